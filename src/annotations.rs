@@ -1,0 +1,140 @@
+//! Annotation keys and the comma-separated-value rule shared by hook types, delete policies and sync options.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// `argocd.argoproj.io/hook`: the Argo CD hook types of an object (`ge:/pkg/sync/common/types.go`).
+pub const ARGOCD_HOOK: &str = "argocd.argoproj.io/hook";
+/// `argocd.argoproj.io/hook-delete-policy`: the Argo CD delete policies of a hook.
+pub const ARGOCD_HOOK_DELETE_POLICY: &str = "argocd.argoproj.io/hook-delete-policy";
+/// `argocd.argoproj.io/sync-wave`: the sync wave of an object.
+pub const ARGOCD_SYNC_WAVE: &str = "argocd.argoproj.io/sync-wave";
+/// `argocd.argoproj.io/sync-options`: per-resource sync options.
+pub const ARGOCD_SYNC_OPTIONS: &str = "argocd.argoproj.io/sync-options";
+/// `argocd.argoproj.io/compare-options`: per-resource compare options (no effect on the plan).
+pub const ARGOCD_COMPARE_OPTIONS: &str = "argocd.argoproj.io/compare-options";
+/// `helm.sh/hook`: the Helm hook events of an object.
+pub const HELM_HOOK: &str = "helm.sh/hook";
+/// `helm.sh/hook-weight`: the Helm hook weight (Argo CD's sync-wave fallback).
+pub const HELM_HOOK_WEIGHT: &str = "helm.sh/hook-weight";
+/// `helm.sh/hook-delete-policy`: the Helm hook delete policies.
+pub const HELM_HOOK_DELETE_POLICY: &str = "helm.sh/hook-delete-policy";
+/// `helm.sh/resource-policy`: `keep` protects an object from deletion.
+pub const HELM_RESOURCE_POLICY: &str = "helm.sh/resource-policy";
+
+/// The annotations of an object as the engines see them: string keys to string values, in document order.
+///
+/// ```
+/// use hookplan::Annotations;
+/// let annotations: Annotations = [("argocd.argoproj.io/hook", "PreSync")].into_iter().collect();
+/// assert_eq!(annotations.get("argocd.argoproj.io/hook"), Some("PreSync"));
+/// assert_eq!(annotations.get("helm.sh/hook"), None);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Annotations(IndexMap<String, String>);
+
+impl Annotations {
+    /// No annotations.
+    pub fn new() -> Self {
+        Annotations(IndexMap::new())
+    }
+
+    /// The value of `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+
+    /// Whether `key` is present (whatever its value, even empty).
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
+    /// Sets `key` to `value`, keeping the key's first position; returns the previous value.
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<String>) -> Option<String> {
+        self.0.insert(key.into(), value.into())
+    }
+
+    /// The entries in document order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Annotations {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        Annotations(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    }
+}
+
+/// Splits an annotation value into its items: split on `,`, trim each item, drop empty items, and de-duplicate
+/// keeping the first occurrence in order. There is no quoting and no other separator; matching the items
+/// against known values is exact and case-sensitive, which is the callers' business.
+///
+/// Upstream: `GetAnnotationCSVs` in `gitops-engine/pkg/sync/resource/annotations.go` (Argo CD v3.4+ keeps order,
+/// #23370). Fact sheet argocd.md §1.2, vector V5. Go's `strings.TrimSpace` trims Unicode white space, as
+/// [`str::trim`] does.
+///
+/// ```
+/// use hookplan::annotations::csv;
+/// assert_eq!(csv("PreSync, PostSync,,PreSync"), vec!["PreSync", "PostSync"]);
+/// assert_eq!(csv(""), Vec::<&str>::new());
+/// ```
+pub fn csv(value: &str) -> Vec<&str> {
+    let mut items: Vec<&str> = Vec::new();
+    for item in value.split(',').map(str::trim) {
+        if !item.is_empty() && !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    items
+}
+
+/// The value of the first `key=value` item among CSV `items` whose key is `key`; a bare `key` item does not
+/// count.
+///
+/// Upstream: `GetAnnotationOptionValue` in `gitops-engine/pkg/sync/resource/annotations.go`. Fact sheet
+/// argocd.md §1.2, vector V5.
+///
+/// ```
+/// use hookplan::annotations::{csv, option_value};
+/// assert_eq!(option_value(&csv("bar=baz1,bar=baz2"), "bar"), Some("baz1"));
+/// assert_eq!(option_value(&csv("bar"), "bar"), None);
+/// ```
+pub fn option_value<'a>(items: &[&'a str], key: &str) -> Option<&'a str> {
+    items.iter().find_map(|item| item.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Vector V5 (argocd.md §9.2), restated from gitops-engine resource/annotations_test.go.
+    #[test]
+    fn csv_vectors() {
+        assert_eq!(csv("bar,bar"), vec!["bar"]);
+        assert_eq!(csv("bar,baz"), vec!["bar", "baz"]);
+        assert_eq!(csv("bar "), vec!["bar"]);
+        assert_eq!(csv(" , ,"), Vec::<&str>::new());
+        assert_eq!(csv("b,a,b,a"), vec!["b", "a"], "first occurrence wins, order kept");
+        assert_eq!(csv("PreSync;PostSync"), vec!["PreSync;PostSync"], "only commas separate");
+    }
+
+    #[test]
+    fn option_value_vectors() {
+        assert_eq!(option_value(&csv("bar=baz1,bar=baz2"), "bar"), Some("baz1"));
+        assert_eq!(option_value(&csv("bar"), "bar"), None);
+        assert_eq!(option_value(&csv("barx=1"), "bar"), None);
+        assert_eq!(option_value(&csv("bar="), "bar"), Some(""));
+        assert_eq!(option_value(&csv("Prune = false"), "Prune"), None, "spaces inside do not match");
+    }
+}

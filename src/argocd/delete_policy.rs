@@ -1,0 +1,83 @@
+//! Hook delete policies.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::annotations::{ARGOCD_HOOK_DELETE_POLICY, Annotations, csv};
+use crate::argocd::helm;
+
+/// When Argo CD deletes a hook.
+///
+/// - `BeforeHookCreation`: the previous instance is deleted just before the hook's own (phase, wave) batch runs.
+/// - `HookSucceeded`: deleted when the whole sync operation succeeds (not when the hook itself succeeds).
+/// - `HookFailed`: deleted when the whole sync operation fails (even if the hook itself succeeded).
+///
+/// Upstream: `HookDeletePolicy` in `gitops-engine/pkg/sync/common/types.go`; argocd.md §5.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum DeletePolicy {
+    /// Delete when the sync operation succeeds.
+    HookSucceeded,
+    /// Delete when the sync operation fails.
+    HookFailed,
+    /// Delete the previous instance before creating the hook.
+    BeforeHookCreation,
+}
+
+impl DeletePolicy {
+    /// Every policy.
+    pub const ALL: [DeletePolicy; 3] =
+        [DeletePolicy::HookSucceeded, DeletePolicy::HookFailed, DeletePolicy::BeforeHookCreation];
+
+    /// The policy spelled exactly `value` in Argo CD's annotation.
+    pub fn parse(value: &str) -> Option<DeletePolicy> {
+        DeletePolicy::ALL.into_iter().find(|p| p.as_str() == value)
+    }
+
+    /// Argo CD's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeletePolicy::HookSucceeded => "HookSucceeded",
+            DeletePolicy::HookFailed => "HookFailed",
+            DeletePolicy::BeforeHookCreation => "BeforeHookCreation",
+        }
+    }
+}
+
+impl fmt::Display for DeletePolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The effective delete policies of a hook: the valid values of `argocd.argoproj.io/hook-delete-policy` in
+/// CSV order, then the Helm policies appended (always merged, even on an Argo CD hook, and not de-duplicated
+/// across the two lists); when the result is empty (absent, empty or all-unknown values), `[BeforeHookCreation]`.
+///
+/// The policies matter only for hooks; on a plain resource they have no effect.
+/// Upstream: `DeletePolicies` in `gitops-engine/pkg/sync/hook/delete_policy.go`; argocd.md §5.1, §2.3, vector V3.
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::argocd::{delete_policy::delete_policies, DeletePolicy};
+/// assert_eq!(delete_policies(&Annotations::new()), vec![DeletePolicy::BeforeHookCreation]);
+/// let a: Annotations = [
+///     ("argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation"),
+///     ("helm.sh/hook-delete-policy", "hook-succeeded"),
+/// ].into_iter().collect();
+/// assert_eq!(delete_policies(&a), vec![DeletePolicy::BeforeHookCreation, DeletePolicy::HookSucceeded]);
+/// ```
+pub fn delete_policies(annotations: &Annotations) -> Vec<DeletePolicy> {
+    let mut policies: Vec<DeletePolicy> = annotations
+        .get(ARGOCD_HOOK_DELETE_POLICY)
+        .map(csv)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(DeletePolicy::parse)
+        .collect();
+    policies.extend(helm::delete_policies(annotations));
+    if policies.is_empty() {
+        policies.push(DeletePolicy::BeforeHookCreation);
+    }
+    policies
+}

@@ -1,0 +1,66 @@
+//! Helm's annotations as Argo CD reads them (not as Helm does: that is the Helm dialect's business).
+
+use crate::annotations::{Annotations, HELM_HOOK, HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, csv};
+use crate::argocd::{DeletePolicy, HookType};
+use crate::goconv::atoi;
+
+/// Whether Argo CD treats a Helm-annotated object as a hook: `helm.sh/hook` is present and its whole raw value is
+/// not exactly `crd-install` (so `crd-install,pre-install` is a hook, and a lone `crd-install` is a plain
+/// resource).
+///
+/// Upstream: `IsHook` in `gitops-engine/pkg/sync/hook/helm/hook.go`; argocd.md §1.4, §2.1.
+pub fn is_hook(annotations: &Annotations) -> bool {
+    annotations.get(HELM_HOOK).is_some_and(|value| value != "crd-install")
+}
+
+/// The Argo CD types of the Helm events: `pre-install` and `pre-upgrade` are PreSync, `post-install` and
+/// `post-upgrade` are PostSync; every other event (`test`, `pre-rollback`, `pre-delete`, typos) has no type.
+/// Duplicates are kept, as upstream keeps them (`pre-install,pre-upgrade` gives `[PreSync, PreSync]`).
+///
+/// Upstream: `Types` and `Type.HookType` in `gitops-engine/pkg/sync/hook/helm/type.go`; argocd.md §2.1, vector V2.
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::argocd::{helm, HookType};
+/// let a: Annotations = [("helm.sh/hook", "pre-install, test")].into_iter().collect();
+/// assert_eq!(helm::hook_types(&a), vec![HookType::PreSync]);
+/// ```
+pub fn hook_types(annotations: &Annotations) -> Vec<HookType> {
+    annotations
+        .get(HELM_HOOK)
+        .map(csv)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|event| match event {
+            "pre-install" | "pre-upgrade" => Some(HookType::PreSync),
+            "post-install" | "post-upgrade" => Some(HookType::PostSync),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `helm.sh/hook-weight` read with Go's `Atoi` (no trimming); 0 when missing or invalid.
+///
+/// Upstream: `Weight` in `gitops-engine/pkg/sync/hook/helm/weight.go`; argocd.md §2.2.
+pub fn weight(annotations: &Annotations) -> i64 {
+    annotations.get(HELM_HOOK_WEIGHT).and_then(|value| atoi(value).ok()).unwrap_or(0)
+}
+
+/// The Helm delete policies Argo CD understands, in CSV order: `before-hook-creation`, `hook-succeeded`,
+/// `hook-failed` (exact, case-sensitive); unknown values are dropped.
+///
+/// Upstream: `DeletePolicies` in `gitops-engine/pkg/sync/hook/helm/delete_policy.go`; argocd.md §2.3.
+pub fn delete_policies(annotations: &Annotations) -> Vec<DeletePolicy> {
+    annotations
+        .get(HELM_HOOK_DELETE_POLICY)
+        .map(csv)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|value| match value {
+            "before-hook-creation" => Some(DeletePolicy::BeforeHookCreation),
+            "hook-succeeded" => Some(DeletePolicy::HookSucceeded),
+            "hook-failed" => Some(DeletePolicy::HookFailed),
+            _ => None,
+        })
+        .collect()
+}

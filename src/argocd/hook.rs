@@ -1,0 +1,239 @@
+//! Hook types, Skip, ignored hooks, hook phases, and PreDelete/PostDelete detection.
+
+use std::fmt;
+
+use crate::annotations::{ARGOCD_HOOK, Annotations, HELM_HOOK, csv};
+use crate::argocd::helm;
+
+/// The hook types the Argo CD engine accepts, exactly as spelled (case-sensitive).
+///
+/// `PreDelete` and `PostDelete` are not engine types: the application controller handles them (see
+/// [`is_pre_delete_hook`]). Upstream: `NewHookType` in `gitops-engine/pkg/sync/common/types.go`; argocd.md §1.1.
+///
+/// ```
+/// use hookplan::argocd::HookType;
+/// assert_eq!(HookType::parse("PreSync"), Some(HookType::PreSync));
+/// assert_eq!(HookType::parse("presync"), None);
+/// assert_eq!(HookType::parse("PreDelete"), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HookType {
+    /// Runs before the Sync phase.
+    PreSync,
+    /// Runs with the resources.
+    Sync,
+    /// Runs after every Sync-phase task is healthy.
+    PostSync,
+    /// Runs when the sync fails.
+    SyncFail,
+    /// Not applied at all (when it is the only type).
+    Skip,
+}
+
+impl HookType {
+    /// Every engine hook type.
+    pub const ALL: [HookType; 5] =
+        [HookType::PreSync, HookType::Sync, HookType::PostSync, HookType::SyncFail, HookType::Skip];
+
+    /// The type spelled exactly `value`, if any.
+    pub fn parse(value: &str) -> Option<HookType> {
+        HookType::ALL.into_iter().find(|t| t.as_str() == value)
+    }
+
+    /// The spelling Argo CD accepts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HookType::PreSync => "PreSync",
+            HookType::Sync => "Sync",
+            HookType::PostSync => "PostSync",
+            HookType::SyncFail => "SyncFail",
+            HookType::Skip => "Skip",
+        }
+    }
+
+    /// The sync phase of this type; `None` for `Skip`.
+    pub fn sync_phase(self) -> Option<SyncPhase> {
+        match self {
+            HookType::PreSync => Some(SyncPhase::PreSync),
+            HookType::Sync => Some(SyncPhase::Sync),
+            HookType::PostSync => Some(SyncPhase::PostSync),
+            HookType::SyncFail => Some(SyncPhase::SyncFail),
+            HookType::Skip => None,
+        }
+    }
+}
+
+impl fmt::Display for HookType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The phases of an Argo CD sync, in execution order.
+///
+/// Upstream: `SyncPhase` in `gitops-engine/pkg/sync/common/types.go`; ranks from `syncPhaseOrder` in
+/// `sync_tasks.go` (argocd.md §4.1).
+///
+/// ```
+/// use hookplan::argocd::SyncPhase;
+/// assert!(SyncPhase::PreSync.rank() < SyncPhase::Sync.rank());
+/// assert_eq!(SyncPhase::SyncFail.rank(), 2);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SyncPhase {
+    /// Before the resources.
+    PreSync,
+    /// The resources.
+    Sync,
+    /// After the resources are healthy.
+    PostSync,
+    /// Only when the sync fails.
+    SyncFail,
+}
+
+impl SyncPhase {
+    /// Upstream's rank: PreSync −1, Sync 0, PostSync 1, SyncFail 2.
+    pub fn rank(self) -> i32 {
+        match self {
+            SyncPhase::PreSync => -1,
+            SyncPhase::Sync => 0,
+            SyncPhase::PostSync => 1,
+            SyncPhase::SyncFail => 2,
+        }
+    }
+
+    /// The name as upstream spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncPhase::PreSync => "PreSync",
+            SyncPhase::Sync => "Sync",
+            SyncPhase::PostSync => "PostSync",
+            SyncPhase::SyncFail => "SyncFail",
+        }
+    }
+}
+
+impl fmt::Display for SyncPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The valid Argo CD types in `argocd.argoproj.io/hook`, in CSV order; unknown values (typos, wrong case,
+/// `PreDelete`) are silently dropped. This is the first half of [`hook_types`], before the Helm fallback.
+///
+/// Upstream: `Types` in `gitops-engine/pkg/sync/hook/hook.go`; argocd.md §1.3.
+pub fn argocd_hook_types(annotations: &Annotations) -> Vec<HookType> {
+    annotations.get(ARGOCD_HOOK).map(csv).unwrap_or_default().into_iter().filter_map(HookType::parse).collect()
+}
+
+/// The hook types of an object: the valid Argo CD types, or, when there are none, the Helm events mapped to
+/// Argo CD types ([`helm::hook_types`]). The fallback is per object: an Argo CD annotation holding only unknown
+/// values falls back to `helm.sh/hook`.
+///
+/// Upstream: `Types` in `gitops-engine/pkg/sync/hook/hook.go`; argocd.md §1.3, vector V1.
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::argocd::{hook::hook_types, HookType};
+/// let a: Annotations = [("argocd.argoproj.io/hook", "Sync,Garbage"), ("helm.sh/hook", "pre-install")]
+///     .into_iter().collect();
+/// assert_eq!(hook_types(&a), vec![HookType::Sync]);
+/// ```
+pub fn hook_types(annotations: &Annotations) -> Vec<HookType> {
+    let types = argocd_hook_types(annotations);
+    if types.is_empty() { helm::hook_types(annotations) } else { types }
+}
+
+/// Whether the object is Skip: its hook types are exactly `[Skip]`. `Skip,PreSync` is not Skip.
+///
+/// A Skip object is not a hook and gets no task: never applied, and (because a target exists) never pruned.
+/// Upstream: `Skip` in `gitops-engine/pkg/sync/hook/hook.go`; argocd.md §1.5, vector V1.
+pub fn is_skip(annotations: &Annotations) -> bool {
+    hook_types(annotations) == [HookType::Skip]
+}
+
+/// Whether Argo CD treats the object as a hook. If `argocd.argoproj.io/hook` is present, whatever its value
+/// (even empty or unknown), the object is a hook unless it is Skip. Otherwise it is a hook when `helm.sh/hook` is
+/// present and its whole value is not exactly `crd-install` ([`helm::is_hook`]).
+///
+/// Upstream: `IsHook` in `gitops-engine/pkg/sync/hook/hook.go`; argocd.md §1.4, vector V1.
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::argocd::hook::is_hook;
+/// let garbage: Annotations = [("argocd.argoproj.io/hook", "Presync")].into_iter().collect();
+/// assert!(is_hook(&garbage));
+/// let skip: Annotations = [("argocd.argoproj.io/hook", "Skip")].into_iter().collect();
+/// assert!(!is_hook(&skip));
+/// ```
+pub fn is_hook(annotations: &Annotations) -> bool {
+    if annotations.contains(ARGOCD_HOOK) { !is_skip(annotations) } else { helm::is_hook(annotations) }
+}
+
+/// Whether Argo CD drops the object entirely: a hook with no usable type (`Presync`, `PreDelete`, an empty
+/// value, or a Helm event such as `test` with no Argo CD equivalent). It is neither applied nor given a status.
+///
+/// Upstream: `Ignore` in `gitops-engine/pkg/sync/ignore/ignore.go`, used by `splitHooks` in `reconcile.go`;
+/// argocd.md §1.6, vector V1.
+pub fn is_ignored(annotations: &Annotations) -> bool {
+    is_hook(annotations) && hook_types(annotations).is_empty()
+}
+
+/// The sync phases the object runs in: none for Skip and ignored hooks, the phases of its types for a hook, and
+/// `[Sync]` for a plain resource. Each phase becomes its own task.
+///
+/// Upstream builds the set through a Go map, so its order is unspecified; hookplan returns phases in execution
+/// order (PreSync, Sync, PostSync, SyncFail), without duplicates.
+/// Upstream: `syncPhases` in `gitops-engine/pkg/sync/sync_phase.go`; argocd.md §1.7, vector V1.
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::argocd::{hook::sync_phases, SyncPhase};
+/// let a: Annotations = [("argocd.argoproj.io/hook", "PostSync,PreSync")].into_iter().collect();
+/// assert_eq!(sync_phases(&a), vec![SyncPhase::PreSync, SyncPhase::PostSync]);
+/// assert_eq!(sync_phases(&Annotations::new()), vec![SyncPhase::Sync]);
+/// ```
+pub fn sync_phases(annotations: &Annotations) -> Vec<SyncPhase> {
+    if is_skip(annotations) {
+        return Vec::new();
+    }
+    if !is_hook(annotations) {
+        return vec![SyncPhase::Sync];
+    }
+    let mut phases: Vec<SyncPhase> = hook_types(annotations).into_iter().filter_map(HookType::sync_phase).collect();
+    phases.sort();
+    phases.dedup();
+    phases
+}
+
+fn has_item(annotations: &Annotations, key: &str, item: &str) -> bool {
+    annotations.get(key).is_some_and(|value| csv(value).contains(&item))
+}
+
+/// Whether the object is a PreDelete hook: `argocd.argoproj.io/hook` holds the item `PreDelete`, or
+/// `helm.sh/hook` holds `pre-delete`. The two annotations are checked independently (the "Argo CD overrides
+/// Helm" rule does not apply here). PreDelete runs from Argo CD v3.3.0.
+///
+/// Upstream: `isHookOfType` in `controller/hook.go`; argocd.md §8.7, vector V18.
+pub fn is_pre_delete_hook(annotations: &Annotations) -> bool {
+    has_item(annotations, ARGOCD_HOOK, "PreDelete") || has_item(annotations, HELM_HOOK, "pre-delete")
+}
+
+/// Whether the object is a PostDelete hook: `PostDelete` in the Argo CD annotation or `post-delete` in the
+/// Helm one. PostDelete runs from Argo CD v2.10.0.
+///
+/// Upstream: `isHookOfType` in `controller/hook.go`; argocd.md §8.7, vector V18.
+pub fn is_post_delete_hook(annotations: &Annotations) -> bool {
+    has_item(annotations, ARGOCD_HOOK, "PostDelete") || has_item(annotations, HELM_HOOK, "post-delete")
+}
+
+/// Whether the controller keeps the object out of the sync: a PreDelete or PostDelete hook whose engine
+/// types hold no sync phase (`hook: PostSync,PreDelete` stays in the sync; `hook: PreDelete` does not).
+///
+/// Upstream: `partitionTargetObjsForSync` and `hasGitOpsEngineSyncPhaseHook` in `controller/state.go`
+/// (v3.5, backported to 3.3 and 3.4); argocd.md §8.7, vector V18.
+pub fn is_delete_only_hook(annotations: &Annotations) -> bool {
+    (is_pre_delete_hook(annotations) || is_post_delete_hook(annotations))
+        && !hook_types(annotations).iter().any(|t| t.sync_phase().is_some())
+}

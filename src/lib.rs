@@ -1,0 +1,99 @@
+//! # hookplan
+//!
+//! What exactly will Argo CD do with these manifests, in what order, and what will it delete? hookplan
+//! answers offline, without a cluster. It reads Kubernetes manifests annotated with `argocd.argoproj.io/hook`,
+//! `hook-delete-policy`, `sync-wave`, `sync-options` and Helm's `helm.sh/hook`, `hook-weight`,
+//! `hook-delete-policy` and `resource-policy`, applies the engine's rules exactly as upstream does, and returns
+//! the plan: phases, waves and tasks in order, the hooks deleted by policy, what is not planned and why, and
+//! every silent fallback as a diagnostic.
+//!
+//! ```
+//! use hookplan::{Manifests, SyncOperation, plan_sync};
+//!
+//! let manifests = Manifests::parse("app.yaml", r#"
+//! apiVersion: batch/v1
+//! kind: Job
+//! metadata:
+//!   name: db-migrate
+//!   annotations:
+//!     argocd.argoproj.io/hook: PreSync
+//!     argocd.argoproj.io/hook-delete-policy: HookSucceeded
+//! ---
+//! apiVersion: apps/v1
+//! kind: Deployment
+//! metadata:
+//!   name: web
+//!   annotations:
+//!     argocd.argoproj.io/sync-wave: " 1"   # not an integer to Go's Atoi: wave 0
+//! "#);
+//! let plan = plan_sync(&manifests, &SyncOperation::new().namespace("shop"));
+//! let order: Vec<(String, i64, String)> = plan
+//!     .tasks()
+//!     .map(|(step, task)| (step.phase.to_string(), step.wave, task.resource.to_string()))
+//!     .collect();
+//! assert_eq!(order, [
+//!     ("PreSync".to_string(), 0, "Job/shop/db-migrate".to_string()),
+//!     ("Sync".to_string(), 0, "Deployment/shop/web".to_string()),
+//! ]);
+//! assert_eq!(plan.hook_deletion.on_success[0].name.as_deref(), Some("db-migrate"));
+//! ```
+//!
+//! ## Pipeline
+//!
+//! Data flows one way through the modules:
+//!
+//! ```text
+//! bytes ──source──▶ documents (file, index, line, byte span, decoded head)      [private; only serde_yaml user]
+//!       ──manifests─▶ Resource (identity, annotations, locations) | Excluded | Diagnostic
+//!       ──argocd───▶ hook types, phases, waves, delete policies, sync options, kind order, hook names
+//!                    (pure functions of one object's annotations; one place per upstream rule)
+//!       ──plan─────▶ Plan: ordered Steps of Tasks, syncFail, hookDeletion, excluded, diagnostics
+//! ```
+//!
+//! ## Invariants
+//!
+//! - **Nothing lost**: every input document is a task (or one per phase), an `excluded` entry with a reason,
+//!   or an error diagnostic. Empty and null documents, and empty Lists, hold no object and are skipped.
+//! - **Deterministic**: after upstream's comparator keys (phase, wave, kind rank, name), ties break by namespace,
+//!   API group, kind and source position, a choice Argo CD does not make (its `sort.Sort` is unstable).
+//!   Excluded entries and diagnostics are ordered by source position.
+//! - **Side-effect free**: the library reads no files, clock, environment or network and starts no threads.
+//!   The `hookplan` CLI does the I/O.
+//! - `source` is the only module that knows serde_yaml; none of its types is public.
+//!
+//! ## Reading decisions
+//!
+//! - YAML streams are split at column-0 `---` and `...` markers, so a syntax error costs only its document.
+//!   Document indices count as `yq` does; a List's items share its index and carry their own line.
+//! - Tabs after values are accepted (as Go's YAML does); quoted and bare keys are the same.
+//! - An annotation value that is not a string (`sync-wave: 5`) is an error (`non-string-annotation`), and the
+//!   object is planned as Argo CD sees it: with **no annotations at all**, because Kubernetes'
+//!   `GetAnnotations` returns nothing when one value is not a string.
+//! - A duplicate annotation or label key keeps the last value, as Go's YAML does, and is an error
+//!   (`duplicate-key`). A duplicate top-level field makes the document unreadable.
+//! - A document that is not a mapping is an error (`not-an-object`). A mapping without `apiVersion` or `kind`
+//!   (values files, doc fragments) is excluded as `not-a-resource` with a warning; a Kustomization as
+//!   `kustomization`. An object without `metadata` or a name is planned (and fails in Argo CD).
+//!
+//! ## Feature flags
+//!
+//! - `cli`: builds the `hookplan` command-line tool (clap, serde_json). Library users do not need it.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod annotations;
+pub mod argocd;
+pub mod diagnostic;
+pub mod goconv;
+mod location;
+mod manifests;
+pub mod plan;
+mod resource;
+mod source;
+
+pub use annotations::Annotations;
+pub use diagnostic::{Diagnostic, Rule, Severity, rules};
+pub use location::Location;
+pub use manifests::Manifests;
+pub use plan::{Plan, Step, SyncOperation, Task, plan_sync};
+pub use resource::{ApiVersion, Excluded, ExclusionReason, Resource, ResourceKey, ResourceRef};

@@ -1,0 +1,187 @@
+//! The input set: every document read, turned into resources, exclusions and diagnostics.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use crate::annotations::Annotations;
+use crate::diagnostic::{Diagnostic, rules};
+use crate::resource::{ApiVersion, Excluded, ExclusionReason, Resource, ResourceRef};
+use crate::source::{self, RawObject, RawValue};
+
+/// The manifests to plan: every input read into [`Resource`]s, documents that are not resources in
+/// [`Manifests::excluded`], and problems in [`Manifests::diagnostics`]. Reading never fails and never stops at
+/// the first problem: nothing is lost, every document ends up as a resource, an exclusion or an error.
+///
+/// ```
+/// use hookplan::Manifests;
+/// let mut manifests = Manifests::new();
+/// manifests.read("app.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\nkind: [\n");
+/// assert_eq!(manifests.resources().len(), 1);
+/// assert_eq!(manifests.diagnostics()[0].rule.name, "unreadable-document");
+/// assert_eq!(manifests.diagnostics()[0].location.line, 6);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Manifests {
+    resources: Vec<Resource>,
+    excluded: Vec<Excluded>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Manifests {
+    /// An empty set.
+    pub fn new() -> Self {
+        Manifests::default()
+    }
+
+    /// Reads one input: a YAML stream of one or more documents, or a JSON document. `file` is the name used in
+    /// locations (`-` for standard input). Problems become diagnostics; see the `source` decisions in the crate
+    /// docs.
+    pub fn read(&mut self, file: &str, bytes: &[u8]) -> &mut Self {
+        let file: Arc<str> = Arc::from(file);
+        let mut out = source::ReadOutput::default();
+        source::read(&file, bytes, &mut out);
+        self.diagnostics.extend(out.diagnostics);
+        for raw in out.objects {
+            self.add_raw(raw);
+        }
+        self
+    }
+
+    /// Reads one input held in a string; shorthand for [`Manifests::read`] on a fresh set.
+    pub fn parse(file: &str, text: &str) -> Manifests {
+        let mut manifests = Manifests::new();
+        manifests.read(file, text.as_bytes());
+        manifests
+    }
+
+    /// Adds an already-built resource.
+    pub fn push(&mut self, resource: Resource) -> &mut Self {
+        self.resources.push(resource);
+        self
+    }
+
+    /// The resources, in input order.
+    pub fn resources(&self) -> &[Resource] {
+        &self.resources
+    }
+
+    /// Documents that are mappings but not resources (reasons `not-a-resource`, `kustomization`).
+    pub fn excluded(&self) -> &[Excluded] {
+        &self.excluded
+    }
+
+    /// Problems found while reading, in input order.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    fn add_raw(&mut self, raw: RawObject) {
+        let (Some(api_version), Some(kind)) =
+            (raw.api_version.clone().filter(|v| !v.is_empty()), raw.kind.clone().filter(|k| !k.is_empty()))
+        else {
+            let missing = match (&raw.api_version, &raw.kind) {
+                (None, None) => "apiVersion and kind",
+                (None, _) => "apiVersion",
+                _ => "kind",
+            };
+            self.diagnostics.push(Diagnostic::new(
+                &rules::NOT_A_RESOURCE,
+                format!("document {} has no {missing}; it is not a Kubernetes object", raw.location.document),
+                Some("leave values files and fragments out of the input".into()),
+                raw.location.clone(),
+            ));
+            self.excluded.push(Excluded::new(None, ExclusionReason::NotAResource, raw.location));
+            return;
+        };
+        let ApiVersion { group, version } = ApiVersion::parse(&api_version);
+        let mut labels = IndexMap::new();
+        let mut label_locations = IndexMap::new();
+        for entry in raw.labels {
+            label_locations.insert(entry.key.clone(), entry.at);
+            if let RawValue::Str(value) = entry.value {
+                labels.insert(entry.key, value);
+            }
+        }
+        let mut annotation_locations = IndexMap::new();
+        let mut annotations = Annotations::new();
+        let mut non_string = Vec::new();
+        for entry in raw.annotations {
+            annotation_locations.insert(entry.key.clone(), entry.at.clone());
+            match entry.value {
+                RawValue::Str(value) => {
+                    annotations.insert(entry.key, value);
+                }
+                RawValue::NonString(what) => non_string.push((entry.key, what, entry.at)),
+            }
+        }
+        if !non_string.is_empty() {
+            annotations = Annotations::new(); // GetAnnotations returns nothing at all
+        }
+        let resource = Resource {
+            api_version,
+            group,
+            version,
+            kind,
+            namespace: raw.namespace,
+            name: raw.name,
+            generate_name: raw.generate_name,
+            annotations,
+            labels,
+            defines: raw.crd_names,
+            in_list: raw.in_list,
+            location: raw.location,
+            span: raw.span,
+            annotation_locations,
+            label_locations,
+        };
+        let reference = resource.to_ref();
+        for (key, what, at) in non_string {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &rules::NON_STRING_ANNOTATION,
+                    format!(
+                        "annotation `{key}` is {what}, not a string: Argo CD then reads none of this object's \
+                         annotations, and the API server rejects it"
+                    ),
+                    Some(format!("quote the value of `{key}`")),
+                    at,
+                )
+                .with_resource(reference.clone()),
+            );
+        }
+        for (key, is_annotation, at) in raw.duplicate_keys {
+            let field = if is_annotation { "annotation" } else { "label" };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &rules::DUPLICATE_KEY,
+                    format!("{field} `{key}` appears more than once; the engines use the last value"),
+                    Some("remove one of the entries".into()),
+                    at,
+                )
+                .with_resource(reference.clone()),
+            );
+        }
+        if resource.group == "kustomize.config.k8s.io" {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &rules::KUSTOMIZATION_FILE,
+                    format!("{} is a Kustomize file, not an object Argo CD applies", resource.kind),
+                    Some("plan the rendered output: `kustomize build DIR | hookplan plan -`".into()),
+                    resource.location.clone(),
+                )
+                .with_resource(reference.clone()),
+            );
+            self.excluded.push(Excluded::new(Some(reference), ExclusionReason::Kustomization, resource.location));
+            return;
+        }
+        self.resources.push(resource);
+    }
+}
+
+/// A resource reference for diagnostics about a resource.
+impl From<&Resource> for ResourceRef {
+    fn from(resource: &Resource) -> Self {
+        resource.to_ref()
+    }
+}

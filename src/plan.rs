@@ -1,0 +1,190 @@
+//! Plans: ordered steps of tasks, the SyncFail hooks, the hook deletion decisions, and what is not planned.
+//!
+//! The types serialise to the plan JSON contract, version 1 (`DESIGN.md`): camelCase keys, absent optional
+//! values as `null`, never missing. Fields may be added; none is renamed or removed without a new
+//! [`SCHEMA_VERSION`].
+
+mod argocd_sync;
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::argocd::{DeletePolicy, SyncPhase};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::location::Location;
+use crate::resource::{Excluded, ResourceRef};
+
+pub use argocd_sync::{SyncOperation, plan_sync};
+
+/// The version of the plan JSON contract these types serialise to.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The engine a plan describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Engine {
+    /// Argo CD (its gitops-engine and application controller).
+    Argocd,
+}
+
+/// The operation a plan describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Operation {
+    /// An Argo CD sync.
+    Sync,
+}
+
+/// The phase of a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
+pub enum Phase {
+    /// Argo CD PreSync.
+    PreSync,
+    /// Argo CD Sync.
+    Sync,
+    /// Argo CD PostSync.
+    PostSync,
+    /// Argo CD SyncFail (tasks of this phase are listed in [`Plan::sync_fail`], never in steps).
+    SyncFail,
+}
+
+impl From<SyncPhase> for Phase {
+    fn from(phase: SyncPhase) -> Phase {
+        match phase {
+            SyncPhase::PreSync => Phase::PreSync,
+            SyncPhase::Sync => Phase::Sync,
+            SyncPhase::PostSync => Phase::PostSync,
+            SyncPhase::SyncFail => Phase::SyncFail,
+        }
+    }
+}
+
+impl Phase {
+    /// The name as upstream spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::PreSync => "PreSync",
+            Phase::Sync => "Sync",
+            Phase::PostSync => "PostSync",
+            Phase::SyncFail => "SyncFail",
+        }
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a task does to its object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Action {
+    /// Apply (or create) a target object.
+    Apply,
+}
+
+/// One task: an object and what happens to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Task {
+    /// What happens.
+    pub action: Action,
+    /// Whether upstream treats the object as a hook.
+    pub hook: bool,
+    /// The object, with its namespace defaulted and, when the plan was given a revision and start time, an
+    /// unnamed hook's generated name.
+    pub resource: ResourceRef,
+    /// A hook's effective delete policies in upstream order, defaults applied; `[]` for a non-hook.
+    pub delete_policies: Vec<DeletePolicy>,
+    /// The recognised items of `argocd.argoproj.io/sync-options`, in annotation order.
+    pub sync_options: Vec<String>,
+    /// Where the object is.
+    pub source: Location,
+}
+
+/// One batch: every task of one (phase, wave), in upstream apply order. A step completes before the next starts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Step {
+    /// The phase.
+    pub phase: Phase,
+    /// The effective wave, after the Helm-weight fallback and Namespace/CRD adjustment.
+    pub wave: i64,
+    /// The tasks, in upstream order.
+    pub tasks: Vec<Task>,
+}
+
+/// The hooks deleted by policy when the whole operation ends.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct HookDeletion {
+    /// Hooks with `HookSucceeded`, deleted when the operation succeeds.
+    pub on_success: Vec<ResourceRef>,
+    /// Hooks with `HookFailed`, deleted when the operation fails (even those that succeeded).
+    pub on_failure: Vec<ResourceRef>,
+}
+
+/// A plan: what the engine will do with the manifests, in order.
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// let manifests = Manifests::parse("app.yaml", "\
+/// apiVersion: batch/v1
+/// kind: Job
+/// metadata:
+///   generateName: migrate-
+///   annotations:
+///     argocd.argoproj.io/hook: PreSync
+/// ---
+/// apiVersion: apps/v1
+/// kind: Deployment
+/// metadata:
+///   name: web
+/// ");
+/// let plan = plan_sync(&manifests, &SyncOperation::new().namespace("shop"));
+/// assert_eq!(plan.steps.len(), 2);
+/// assert_eq!(plan.steps[0].phase.as_str(), "PreSync");
+/// assert_eq!(plan.steps[1].tasks[0].resource.namespace.as_deref(), Some("shop"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Plan {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The engine.
+    pub engine: Engine,
+    /// The operation.
+    pub operation: Operation,
+    /// The batches in execution order.
+    pub steps: Vec<Step>,
+    /// The SyncFail hooks, run together only if the operation fails.
+    pub sync_fail: Vec<Task>,
+    /// Hooks deleted by policy when the operation ends.
+    pub hook_deletion: HookDeletion,
+    /// Documents and objects not planned, with the reason, ordered by source position.
+    pub excluded: Vec<Excluded>,
+    /// Problems found, ordered by source position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Plan {
+    /// Every task of the steps, in execution order, with its step.
+    pub fn tasks(&self) -> impl Iterator<Item = (&Step, &Task)> {
+        self.steps.iter().flat_map(|step| step.tasks.iter().map(move |task| (step, task)))
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}

@@ -1,0 +1,310 @@
+//! Resources: the typed identity and annotations of one Kubernetes object, with where it came from.
+
+use std::fmt;
+use std::ops::Range;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::annotations::Annotations;
+use crate::location::Location;
+
+/// An `apiVersion` split into API group and version, as Kubernetes' `schema.ParseGroupVersion` splits it:
+/// `v1` is the core group `""` with version `v1`; `apps/v1` is group `apps`, version `v1`.
+///
+/// A value with more than one `/` is not a valid group/version; hookplan keeps the part before the first `/`
+/// as the group and the rest as the version, so that such an object can still be reported by name.
+///
+/// ```
+/// use hookplan::ApiVersion;
+/// assert_eq!(ApiVersion::parse("batch/v1").group, "batch");
+/// assert_eq!(ApiVersion::parse("v1").group, "");
+/// assert_eq!(ApiVersion::parse("v1").version, "v1");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ApiVersion {
+    /// The API group; `""` for the core group.
+    pub group: String,
+    /// The version, e.g. `v1`.
+    pub version: String,
+}
+
+impl ApiVersion {
+    /// Splits an `apiVersion` string.
+    pub fn parse(api_version: &str) -> ApiVersion {
+        match api_version.split_once('/') {
+            Some((group, version)) => ApiVersion { group: group.to_string(), version: version.to_string() },
+            None => ApiVersion { group: String::new(), version: api_version.to_string() },
+        }
+    }
+}
+
+/// The identity Argo CD compares objects by: API group, kind, namespace and name (`kube.ResourceKey` in
+/// gitops-engine). The version is not part of it.
+///
+/// ```
+/// use hookplan::ResourceKey;
+/// let key = ResourceKey::new("apps", "Deployment", Some("shop"), Some("web"));
+/// assert_eq!(key.to_string(), "apps/Deployment/shop/web");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceKey {
+    /// API group, `""` for core.
+    pub group: String,
+    /// Kind, e.g. `Deployment`.
+    pub kind: String,
+    /// Namespace, `""` when unset.
+    pub namespace: String,
+    /// Name, `""` when unset.
+    pub name: String,
+}
+
+impl ResourceKey {
+    /// Builds a key; absent namespace and name become `""`.
+    pub fn new(group: &str, kind: &str, namespace: Option<&str>, name: Option<&str>) -> Self {
+        ResourceKey {
+            group: group.to_string(),
+            kind: kind.to_string(),
+            namespace: namespace.unwrap_or_default().to_string(),
+            name: name.unwrap_or_default().to_string(),
+        }
+    }
+}
+
+impl fmt::Display for ResourceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}/{}", self.group, self.kind, self.namespace, self.name)
+    }
+}
+
+/// The resource identity as the plan JSON contract shows it (`tasks[].resource`).
+///
+/// `name` is `None` for an unnamed hook (unless the plan named it), `namespace` is `None` when neither the
+/// manifest nor a destination namespace sets it, `group` is `""` for the core group.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceRef {
+    /// The `apiVersion` as written.
+    pub api_version: String,
+    /// The API group.
+    pub group: String,
+    /// The kind.
+    pub kind: String,
+    /// The namespace, if any.
+    pub namespace: Option<String>,
+    /// The name, if any.
+    pub name: Option<String>,
+    /// `metadata.generateName`, if any.
+    pub generate_name: Option<String>,
+}
+
+impl fmt::Display for ResourceRef {
+    /// `Kind/namespace/name`, with `generateName*` for an unnamed object and no namespace part when unset.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/", self.kind)?;
+        if let Some(namespace) = &self.namespace {
+            write!(f, "{namespace}/")?;
+        }
+        match (&self.name, &self.generate_name) {
+            (Some(name), _) => f.write_str(name),
+            (None, Some(generate_name)) => write!(f, "{generate_name}*"),
+            (None, None) => f.write_str("<unnamed>"),
+        }
+    }
+}
+
+/// One Kubernetes object read from the input: identity, annotations as the engines see them, labels, and
+/// location.
+///
+/// Build them by reading manifests with [`crate::Manifests`]; [`Resource::new`] exists for tests and
+/// embedders that already hold objects.
+///
+/// ```
+/// use hookplan::{Location, Resource};
+/// let job = Resource::new("batch/v1", "Job", Some("db-migrate"), Location::new("job.yaml", 0, 1, 1))
+///     .with_annotation("argocd.argoproj.io/hook", "PreSync");
+/// assert_eq!(job.group, "batch");
+/// assert_eq!(job.annotations.get("argocd.argoproj.io/hook"), Some("PreSync"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Resource {
+    /// `apiVersion` as written.
+    pub api_version: String,
+    /// API group from `apiVersion`, `""` for core.
+    pub group: String,
+    /// Version from `apiVersion`.
+    pub version: String,
+    /// `kind`.
+    pub kind: String,
+    /// `metadata.namespace`.
+    pub namespace: Option<String>,
+    /// `metadata.name`.
+    pub name: Option<String>,
+    /// `metadata.generateName`.
+    pub generate_name: Option<String>,
+    /// `metadata.annotations` as Argo CD reads them. When any value in the manifest is not a string, Argo CD
+    /// reads none at all (see rule `non-string-annotation`), and this map is empty.
+    pub annotations: Annotations,
+    /// `metadata.labels` that are strings, in document order.
+    pub labels: IndexMap<String, String>,
+    /// For a CustomResourceDefinition: the `spec.group` and `spec.names.kind` it defines.
+    pub defines: Option<(String, String)>,
+    /// Whether the object is an item of a `kind: List`.
+    pub in_list: bool,
+    /// Where the object starts.
+    pub location: Location,
+    /// The byte range of the object's document in its input (a List item shares its List's range); it starts
+    /// at the document's first content line and ends before the next document marker.
+    pub span: Range<usize>,
+    /// Where each annotation key sits (also for annotations dropped because of a non-string value).
+    pub annotation_locations: IndexMap<String, Location>,
+    /// Where each label key sits.
+    pub label_locations: IndexMap<String, Location>,
+}
+
+impl Resource {
+    /// A resource with no annotations; `name` `None` leaves it unnamed.
+    pub fn new(api_version: &str, kind: &str, name: Option<&str>, location: Location) -> Self {
+        let ApiVersion { group, version } = ApiVersion::parse(api_version);
+        Resource {
+            api_version: api_version.to_string(),
+            group,
+            version,
+            kind: kind.to_string(),
+            namespace: None,
+            name: name.map(str::to_string),
+            generate_name: None,
+            annotations: Annotations::new(),
+            labels: IndexMap::new(),
+            defines: None,
+            in_list: false,
+            span: 0..0,
+            location,
+            annotation_locations: IndexMap::new(),
+            label_locations: IndexMap::new(),
+        }
+    }
+
+    /// The same resource with an annotation set (located at the resource).
+    pub fn with_annotation(mut self, key: &str, value: &str) -> Self {
+        self.annotations.insert(key, value);
+        self.annotation_locations.insert(key.to_string(), self.location.clone());
+        self
+    }
+
+    /// The same resource in `namespace`.
+    pub fn with_namespace(mut self, namespace: &str) -> Self {
+        self.namespace = Some(namespace.to_string());
+        self
+    }
+
+    /// The same resource with `metadata.generateName` set.
+    pub fn with_generate_name(mut self, generate_name: &str) -> Self {
+        self.generate_name = Some(generate_name.to_string());
+        self
+    }
+
+    /// The same resource defining a custom resource kind (for a CRD: `spec.group`, `spec.names.kind`).
+    pub fn with_defines(mut self, group: &str, kind: &str) -> Self {
+        self.defines = Some((group.to_string(), kind.to_string()));
+        self
+    }
+
+    /// The Argo CD identity of the object.
+    pub fn key(&self) -> ResourceKey {
+        ResourceKey::new(&self.group, &self.kind, self.namespace.as_deref(), self.name.as_deref())
+    }
+
+    /// The identity as the plan shows it.
+    pub fn to_ref(&self) -> ResourceRef {
+        ResourceRef {
+            api_version: self.api_version.clone(),
+            group: self.group.clone(),
+            kind: self.kind.clone(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+            generate_name: self.generate_name.clone(),
+        }
+    }
+
+    /// Where annotation `key` sits, or the resource's own location when it has no such annotation.
+    pub fn annotation_location(&self, key: &str) -> &Location {
+        self.annotation_locations.get(key).unwrap_or(&self.location)
+    }
+
+    /// Whether the object is a CustomResourceDefinition (`apiextensions.k8s.io`), as `kube.IsCRD` decides.
+    pub fn is_crd(&self) -> bool {
+        self.group == "apiextensions.k8s.io" && self.kind == "CustomResourceDefinition"
+    }
+}
+
+/// Why a document is not planned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ExclusionReason {
+    /// Argo CD `Skip`: kept as a resource, never applied, never pruned.
+    Skip,
+    /// A hook whose values give no sync phase (a typo, an unsupported Helm event): Argo CD drops it.
+    NoSyncPhase,
+    /// A PreDelete or PostDelete hook only: it runs when the Application is deleted.
+    DeleteHook,
+    /// Helm drops objects with an unknown hook event.
+    DroppedByHelm,
+    /// A mapping without apiVersion or kind (a values file, a documentation fragment).
+    NotAResource,
+    /// A Kustomization or Component file: Argo CD builds it, it is not applied.
+    Kustomization,
+}
+
+impl ExclusionReason {
+    /// The kebab-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExclusionReason::Skip => "skip",
+            ExclusionReason::NoSyncPhase => "no-sync-phase",
+            ExclusionReason::DeleteHook => "delete-hook",
+            ExclusionReason::DroppedByHelm => "dropped-by-helm",
+            ExclusionReason::NotAResource => "not-a-resource",
+            ExclusionReason::Kustomization => "kustomization",
+        }
+    }
+
+    /// A sentence for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ExclusionReason::Skip => "Argo CD Skip: never applied, never pruned",
+            ExclusionReason::NoSyncPhase => "hook with no usable sync phase: Argo CD drops it",
+            ExclusionReason::DeleteHook => "PreDelete/PostDelete hook: runs only when the Application is deleted",
+            ExclusionReason::DroppedByHelm => "unknown Helm hook event: Helm drops the object",
+            ExclusionReason::NotAResource => "not a Kubernetes object (no apiVersion or kind)",
+            ExclusionReason::Kustomization => "Kustomize file: Argo CD builds it, plan `kustomize build` output",
+        }
+    }
+}
+
+impl fmt::Display for ExclusionReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A document or object that is not planned, with the reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Excluded {
+    /// The object, when the document is one.
+    pub resource: Option<ResourceRef>,
+    /// Why it is not planned.
+    pub reason: ExclusionReason,
+    /// Where it is.
+    pub source: Location,
+}
+
+impl Excluded {
+    /// An exclusion entry.
+    pub fn new(resource: Option<ResourceRef>, reason: ExclusionReason, source: Location) -> Self {
+        Excluded { resource, reason, source }
+    }
+}

@@ -1,0 +1,936 @@
+//! Reading manifests: bytes to documents with locations. The only module that knows serde_yaml.
+//!
+//! The reader never stops at the first problem. It splits a YAML stream into documents itself, at column-0
+//! `---` and `...` markers, and hands each document to serde_yaml on its own, because serde_yaml's
+//! multi-document iterator never ends after an error. A broken document therefore costs only itself: it becomes
+//! an error diagnostic naming file, document, line and column, and the documents before and after it are read.
+//!
+//! Decisions (each pinned by a test in `tests/it/source.rs`):
+//! - A leading UTF-8 byte-order mark is skipped. Invalid UTF-8 is an error for the document that holds it only.
+//! - Tabs after values are accepted, as Go's YAML (kubectl, Argo CD) accepts them.
+//! - Quoted and bare keys are the same key.
+//! - Only the head of each document is decoded: `apiVersion`, `kind`, `metadata.{name, generateName, namespace,
+//!   annotations, labels}`, a CRD's `spec.group` and `spec.names.kind`, and a List's `items`. The rest is skipped.
+//! - An annotation (or label) value that is not a string (`sync-wave: 5`, `true`, `null`, a map) is kept as a
+//!   non-string value; the resource stage reports it, because Argo CD then reads no annotations at all.
+//! - A duplicate annotation or label key keeps the last value, as Go's YAML does, and is reported.
+//!   A duplicate top-level or `metadata` field makes the document unreadable.
+//! - A document that is not a mapping (a scalar, a sequence) is reported and not planned.
+//! - Empty and null documents are skipped. An object whose `items` is a sequence is unpacked into its items,
+//!   recursively (Argo CD's repo server unpacks `IsList()` objects, whatever their kind); `items: null` is an
+//!   empty List and yields nothing.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::diagnostic::{Diagnostic, rules};
+use crate::location::Location;
+
+/// A value found under `metadata.annotations` or `metadata.labels`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum RawValue {
+    /// A YAML string, as Kubernetes requires.
+    Str(String),
+    /// Anything else; the text names its YAML type ("a number", "a boolean", "null", "a mapping", ...).
+    NonString(&'static str),
+}
+
+/// One annotation or label entry, with where its key sits.
+#[derive(Clone, Debug)]
+pub(crate) struct RawEntry {
+    pub key: String,
+    pub value: RawValue,
+    pub at: Location,
+}
+
+/// The decoded head of one Kubernetes object (a document or a List item).
+#[derive(Clone, Debug)]
+pub(crate) struct RawObject {
+    pub location: Location,
+    /// Byte range of the document in the input (for a List item: of its List's document).
+    pub span: Range<usize>,
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub generate_name: Option<String>,
+    pub namespace: Option<String>,
+    pub annotations: Vec<RawEntry>,
+    pub labels: Vec<RawEntry>,
+    /// Keys that appeared twice under annotations (`true`) or labels (`false`).
+    pub duplicate_keys: Vec<(String, bool, Location)>,
+    /// `spec.group` and `spec.names.kind`, when both are strings.
+    pub crd_names: Option<(String, String)>,
+    /// Whether the object came out of a List's `items`.
+    pub in_list: bool,
+}
+
+/// What reading one input produced.
+#[derive(Debug, Default)]
+pub(crate) struct ReadOutput {
+    pub objects: Vec<RawObject>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads one input (a YAML stream or a JSON document) into objects and diagnostics.
+pub(crate) fn read(file: &Arc<str>, bytes: &[u8], out: &mut ReadOutput) {
+    let body_start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    for (index, segment) in split(bytes, body_start).into_iter().enumerate() {
+        read_segment(file, bytes, index, &segment, out);
+    }
+}
+
+/// A document's raw extent: from its `---` marker (if any) to the next marker.
+#[derive(Debug)]
+struct Segment {
+    start: usize,
+    end: usize,
+    /// 1-based line of `start`.
+    line: usize,
+}
+
+/// Splits a stream at column-0 document markers. Returns only segments that are YAML documents: those opened by
+/// `---`, and those with content.
+fn split(bytes: &[u8], body_start: usize) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let mut current = Segment { start: body_start, end: body_start, line: 1 };
+    let mut explicit = false;
+    let mut pos = body_start;
+    let mut line = 1;
+    let push = |segment: Segment, explicit: bool, segments: &mut Vec<Segment>| {
+        if explicit || has_content(&bytes[segment.start..segment.end]) {
+            segments.push(segment);
+        }
+    };
+    while pos < bytes.len() {
+        let line_end = bytes[pos..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| pos + i + 1);
+        let text = &bytes[pos..line_end];
+        if is_marker(text, b"---") {
+            current.end = pos;
+            push(std::mem::replace(&mut current, Segment { start: pos, end: pos, line }), explicit, &mut segments);
+            explicit = true;
+        } else if is_marker(text, b"...") {
+            current.end = pos;
+            push(
+                std::mem::replace(&mut current, Segment { start: line_end, end: line_end, line: line + 1 }),
+                explicit,
+                &mut segments,
+            );
+            explicit = false;
+        }
+        pos = line_end;
+        line += 1;
+    }
+    current.end = bytes.len();
+    push(current, explicit, &mut segments);
+    segments
+}
+
+fn is_marker(line: &[u8], marker: &[u8]) -> bool {
+    line.starts_with(marker) && matches!(line.get(3), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// Whether a segment holds anything but blank lines, comments, directives and a bare `---` marker.
+fn has_content(segment: &[u8]) -> bool {
+    segment.split(|&b| b == b'\n').any(|line| first_content(line).is_some())
+}
+
+/// Byte offset of the first content character of a line, skipping a leading `---` marker.
+fn first_content(line: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    if is_marker(line, b"---") {
+        from = 3;
+    } else if line.first() == Some(&b'%') {
+        return None;
+    }
+    let offset = line[from..].iter().position(|&b| !matches!(b, b' ' | b'\t' | b'\r'))? + from;
+    (line[offset] != b'#').then_some(offset)
+}
+
+fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, out: &mut ReadOutput) {
+    let raw = &bytes[segment.start..segment.end];
+    let Some((content_line, content_col)) = content_start(raw) else {
+        return; // an explicit but empty document
+    };
+    let doc_location = Location::new(file.clone(), index, segment.line + content_line, content_col + 1);
+    let span = segment.start + line_offset(raw, content_line)..segment.end;
+    let text = match std::str::from_utf8(raw) {
+        Ok(text) => text,
+        Err(err) => {
+            let (line, column) = line_col(raw, err.valid_up_to());
+            let at = Location::new(file.clone(), index, segment.line + line - 1, column);
+            out.diagnostics.push(Diagnostic::new(
+                &rules::UNREADABLE_DOCUMENT,
+                format!("document {index} is not valid UTF-8 (invalid byte at line {}, column {column})", at.line),
+                None,
+                at,
+            ));
+            return;
+        }
+    };
+    let doc = Doc { file, index, text, first_line: segment.line, span };
+    match serde_yaml::Deserializer::from_str(text).next().map(Head::deserialize) {
+        None | Some(Ok(Head::Null)) => {}
+        Some(Ok(Head::NotObject(what))) => out.diagnostics.push(Diagnostic::new(
+            &rules::NOT_AN_OBJECT,
+            format!("document {index} is {what}, not a Kubernetes object (a mapping)"),
+            Some("a manifest document must be a mapping with apiVersion, kind and metadata".into()),
+            doc_location,
+        )),
+        Some(Ok(Head::Object(fields))) => {
+            let root = Region::root(text, line_offset(raw, content_line));
+            doc.object(*fields, &root, doc_location, false, out);
+        }
+        Some(Err(err)) => out.diagnostics.push(doc.error(&err)),
+    }
+}
+
+/// (0-based line, 0-based column in chars) of the first content of a segment.
+fn content_start(raw: &[u8]) -> Option<(usize, usize)> {
+    raw.split(|&b| b == b'\n').enumerate().find_map(|(n, line)| {
+        let offset = first_content(line)?;
+        let column = String::from_utf8_lossy(&line[..offset]).chars().count();
+        Some((n, column))
+    })
+}
+
+fn line_offset(raw: &[u8], line: usize) -> usize {
+    if line == 0 {
+        return 0;
+    }
+    raw.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 1).map_or(raw.len(), |(i, _)| i + 1)
+}
+
+/// 1-based (line, column in chars) of a byte offset.
+fn line_col(raw: &[u8], offset: usize) -> (usize, usize) {
+    let before = &raw[..offset.min(raw.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    (line, String::from_utf8_lossy(&before[line_start..]).chars().count() + 1)
+}
+
+/// One document being decoded.
+struct Doc<'a> {
+    file: &'a Arc<str>,
+    index: usize,
+    text: &'a str,
+    first_line: usize,
+    span: Range<usize>,
+}
+
+impl Doc<'_> {
+    fn at(&self, offset: usize) -> Location {
+        let (line, column) = line_col(self.text.as_bytes(), offset);
+        Location::new(self.file.clone(), self.index, self.first_line + line - 1, column)
+    }
+
+    fn error(&self, err: &serde_yaml::Error) -> Diagnostic {
+        let at = match err.location() {
+            Some(loc) => Location::new(self.file.clone(), self.index, self.first_line + loc.line() - 1, loc.column()),
+            None => self.at(0),
+        };
+        let text = err.to_string();
+        let message = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
+        Diagnostic::new(
+            &rules::UNREADABLE_DOCUMENT,
+            format!("cannot read document {}: {message}", self.index),
+            None,
+            at,
+        )
+    }
+
+    fn object(&self, fields: HeadFields, region: &Region, location: Location, in_list: bool, out: &mut ReadOutput) {
+        if let Some(items) = fields.items {
+            let Items::Sequence(items) = items else {
+                return; // `items: null`: an empty List
+            };
+            let found = self.locate(region, &["items"]).map(|(_, child)| child);
+            let entries = found.map(|child| child.entries(self.text)).unwrap_or_default();
+            for (n, item) in items.into_iter().enumerate() {
+                let item_region = entries.get(n).cloned();
+                let item_location = item_region.as_ref().map_or_else(|| location.clone(), |r| self.at(r.start));
+                match Head::deserialize(item) {
+                    Ok(Head::Object(head)) => {
+                        let item_region = item_region.unwrap_or_else(|| Region::empty(region.start));
+                        self.object(*head, &item_region, item_location, true, out);
+                    }
+                    Ok(Head::Null) => {}
+                    Ok(Head::NotObject(what)) => out.diagnostics.push(Diagnostic::new(
+                        &rules::NOT_AN_OBJECT,
+                        format!("item {n} of the List in document {} is {what}, not a Kubernetes object", self.index),
+                        None,
+                        item_location,
+                    )),
+                    Err(err) => out.diagnostics.push(Diagnostic::new(
+                        &rules::UNREADABLE_DOCUMENT,
+                        format!("cannot read item {n} of the List in document {}: {err}", self.index),
+                        None,
+                        item_location,
+                    )),
+                }
+            }
+            return;
+        }
+        let meta = fields.metadata.unwrap_or_default();
+        let mut duplicate_keys = Vec::new();
+        let mut entries = |map: Option<StringMap>, field: &str, is_annotation: bool| -> Vec<RawEntry> {
+            let Some(map) = map else { return Vec::new() };
+            let parent = self.locate(region, &["metadata", field]);
+            let mut found = Vec::with_capacity(map.entries.len());
+            for (key, value) in map.entries {
+                let at = self.key_location(parent.as_ref(), &key, &location);
+                found.push(RawEntry { key, value, at });
+            }
+            for key in map.duplicates {
+                let at = self.key_location(parent.as_ref(), &key, &location);
+                duplicate_keys.push((key, is_annotation, at));
+            }
+            found
+        };
+        let annotations = entries(meta.annotations, "annotations", true);
+        let labels = entries(meta.labels, "labels", false);
+        let crd_names = fields.spec.and_then(|spec| Some((spec.group?, spec.names_kind?)));
+        out.objects.push(RawObject {
+            location,
+            span: self.span.clone(),
+            api_version: fields.api_version,
+            kind: fields.kind,
+            name: meta.name,
+            generate_name: meta.generate_name,
+            namespace: meta.namespace,
+            annotations,
+            labels,
+            duplicate_keys,
+            crd_names,
+            in_list,
+        });
+    }
+
+    /// Finds a path of keys below a region; returns the last key's (byte offset, child region).
+    fn locate(&self, region: &Region, path: &[&str]) -> Option<(usize, Region)> {
+        let mut current = region.clone();
+        let mut found = None;
+        for key in path {
+            let (offset, child) = current.find_key(self.text, key)?;
+            found = Some(offset);
+            current = child;
+        }
+        found.map(|offset| (offset, current))
+    }
+
+    fn key_location(&self, parent: Option<&(usize, Region)>, key: &str, fallback: &Location) -> Location {
+        match parent {
+            Some((parent_offset, region)) => match region.find_key(self.text, key) {
+                Some((offset, _)) => self.at(offset),
+                None => self.at(*parent_offset),
+            },
+            None => fallback.clone(),
+        }
+    }
+}
+
+/// A byte range of a document's text holding one YAML node, in block or flow (JSON) style.
+#[derive(Clone, Debug)]
+struct Region {
+    start: usize,
+    end: usize,
+}
+
+impl Region {
+    fn root(text: &str, start: usize) -> Region {
+        Region { start, end: text.len() }
+    }
+
+    fn empty(at: usize) -> Region {
+        Region { start: at, end: at }
+    }
+
+    /// The lines of the region: (byte offset of the line start, the whole line, bytes of the first line that
+    /// lie before the region and count as indentation).
+    fn lines<'t>(&self, text: &'t str) -> impl Iterator<Item = (usize, &'t str, usize)> {
+        let first = line_start(text, self.start);
+        let skip = self.start - first;
+        let slice = if self.start >= self.end { "" } else { &text[first..self.end] };
+        slice.split_inclusive('\n').scan((first, skip), |(offset, skip), line| {
+            let item = (*offset, line.trim_end_matches(['\n', '\r']), *skip);
+            *offset += line.len();
+            *skip = 0;
+            Some(item)
+        })
+    }
+
+    fn is_flow(&self, text: &str) -> bool {
+        self.lines(text).find_map(|(_, line, skip)| content_of(line, skip)).is_some_and(|(_, c)| c.starts_with(['{', '[']))
+    }
+
+    /// Finds `key` directly in this mapping; returns the key's byte offset and its value's region.
+    fn find_key(&self, text: &str, key: &str) -> Option<(usize, Region)> {
+        if self.start >= self.end {
+            return None;
+        }
+        if self.is_flow(text) {
+            return self.find_flow_key(text, key);
+        }
+        let mut level = None;
+        let mut hit: Option<(usize, usize, usize)> = None; // (key offset, key column, end of key line)
+        for (offset, line, skip) in self.lines(text) {
+            let Some((indent, content)) = content_of(line, skip) else { continue };
+            if let Some((key_offset, key_col, _)) = hit {
+                if indent < key_col || (indent == key_col && !is_seq_entry(content)) {
+                    return Some((key_offset, Region { start: region_start_after(text, key_offset), end: offset }));
+                }
+                continue;
+            }
+            let (col, parsed) = parse_key(line, indent);
+            let level = *level.get_or_insert(col);
+            if indent < level && col < level {
+                return None;
+            }
+            if col == level && parsed.as_deref() == Some(key) {
+                hit = Some((offset + col, col, offset + line.len()));
+            }
+        }
+        hit.map(|(key_offset, _, _)| (key_offset, Region { start: region_start_after(text, key_offset), end: self.end }))
+    }
+
+    fn find_flow_key(&self, text: &str, key: &str) -> Option<(usize, Region)> {
+        let slice = &text[self.start..self.end];
+        let at = find_quoted_or_plain(slice, key)?;
+        let after = slice[at..].find(':').map(|j| at + j + 1)?;
+        Some((self.start + at, Region { start: self.start + after, end: self.end }))
+    }
+
+    /// The entries of a sequence held by this region, each as its own region (block `- ` entries or the
+    /// elements of a JSON array).
+    fn entries(&self, text: &str) -> Vec<Region> {
+        if self.is_flow(text) {
+            return flow_elements(text, self.start, self.end);
+        }
+        let mut starts = Vec::new();
+        let mut entry_indent = None;
+        for (offset, line, skip) in self.lines(text) {
+            let Some((indent, content)) = content_of(line, skip) else { continue };
+            if is_seq_entry(content) && *entry_indent.get_or_insert(indent) == indent {
+                let mut start = offset + line[..indent].len() + 1;
+                start += line[indent + 1..].len() - line[indent + 1..].trim_start().len();
+                starts.push(start);
+            }
+        }
+        let mut regions: Vec<Region> = Vec::with_capacity(starts.len());
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).map_or(self.end, |next| line_start(text, *next));
+            regions.push(Region { start, end });
+        }
+        regions
+    }
+}
+
+/// (indent in bytes, content) of a line that holds content, or `None` for blank and comment lines and bare
+/// `---` markers. The first `skip` bytes count as indentation (they belong to an enclosing node).
+fn content_of(line: &str, skip: usize) -> Option<(usize, &str)> {
+    let skip = skip.min(line.len());
+    if skip == 0 && is_marker(line.as_bytes(), b"---") {
+        return content_of(line, 3);
+    }
+    let trimmed = line[skip..].trim_start_matches(' ');
+    let indent = line.len() - trimmed.len();
+    let content = trimmed.trim_end();
+    (!content.is_empty() && !content.starts_with('#')).then_some((indent, content))
+}
+
+fn is_seq_entry(content: &str) -> bool {
+    content == "-" || content.starts_with("- ") || content.starts_with("-\t")
+}
+
+/// The byte column of the key on a block line (after any `- ` entry markers) and the key itself.
+fn parse_key(line: &str, indent: usize) -> (usize, Option<String>) {
+    let mut col = indent;
+    while is_seq_entry(&line[col..]) {
+        let rest = &line[col + 1..];
+        col += 1 + rest.len() - rest.trim_start().len();
+    }
+    let rest = &line[col..];
+    let (key, after) = if let Some(quoted) = rest.strip_prefix('"') {
+        match quoted.find('"') {
+            Some(end) => (quoted[..end].replace("\\/", "/"), &quoted[end + 1..]),
+            None => return (col, None),
+        }
+    } else if let Some(quoted) = rest.strip_prefix('\'') {
+        match quoted.find('\'') {
+            Some(end) => (quoted[..end].to_string(), &quoted[end + 1..]),
+            None => return (col, None),
+        }
+    } else {
+        let end = rest.match_indices(':').map(|(i, _)| i).find(|&i| {
+            rest[i + 1..].is_empty() || rest[i + 1..].starts_with([' ', '\t'])
+        });
+        match end {
+            Some(end) => (rest[..end].trim_end().to_string(), &rest[end..]),
+            None => return (col, None),
+        }
+    };
+    if after.trim_start_matches([' ', '\t']).starts_with(':') { (col, Some(key)) } else { (col, None) }
+}
+
+fn region_start_after(text: &str, key_offset: usize) -> usize {
+    // The value of a block key starts right after its colon; for a nested mapping this is the rest of the key
+    // line (usually empty) followed by the indented lines.
+    let line_end = text[key_offset..].find('\n').map_or(text.len(), |i| key_offset + i + 1);
+    let colon = text[key_offset..line_end].find(':').map_or(line_end, |i| key_offset + i + 1);
+    if text[colon..line_end].trim().is_empty() || text[colon..line_end].trim_start().starts_with('#') {
+        line_end
+    } else {
+        colon
+    }
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Finds `"key"` (or a bare `key` followed by `:`) in flow text.
+fn find_quoted_or_plain(text: &str, key: &str) -> Option<usize> {
+    let quoted = format!("\"{key}\"");
+    let mut from = 0;
+    while let Some(i) = text[from..].find(&quoted) {
+        let at = from + i;
+        if text[at + quoted.len()..].trim_start().starts_with(':') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    let mut from = 0;
+    while let Some(i) = text[from..].find(key) {
+        let at = from + i;
+        let before_ok = at == 0 || text[..at].ends_with([' ', '{', ',', '\n', '\t']);
+        if before_ok && text[at + key.len()..].starts_with(':') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The element regions of the JSON or flow array that opens after `start`.
+fn flow_elements(text: &str, start: usize, end: usize) -> Vec<Region> {
+    let bytes = text.as_bytes();
+    let Some(open) = text[start..end].find('[').map(|i| start + i) else { return Vec::new() };
+    let mut regions = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut element_start = None;
+    for (i, &b) in bytes.iter().enumerate().take(end).skip(open + 1) {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                if depth == 0 {
+                    element_start = Some(i);
+                }
+                depth += 1;
+            }
+            b'}' | b']' if depth == 0 => break,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    if let Some(s) = element_start.take() {
+                        regions.push(Region { start: s, end: i + 1 });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    regions
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// serde_yaml decoding of the head of a document.
+
+/// A decoded document: an object's head, a null document, or something that is not a mapping.
+enum Head {
+    Object(Box<HeadFields>),
+    Null,
+    NotObject(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Head {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(HeadVisitor)
+    }
+}
+
+struct HeadVisitor;
+
+impl<'de> Visitor<'de> for HeadVisitor {
+    type Value = Head;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Kubernetes object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Head, A::Error> {
+        HeadFields::deserialize(MapAccessDeserializer::new(map)).map(|fields| Head::Object(Box::new(fields)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Head, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Head::NotObject("a sequence"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Head, E> {
+        Ok(Head::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Head, E> {
+        Ok(Head::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Head, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Head, E> {
+        Ok(Head::NotObject("a string"))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Head, E> {
+        Ok(Head::NotObject("a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Head, E> {
+        Ok(Head::NotObject("a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Head, E> {
+        Ok(Head::NotObject("a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Head, E> {
+        Ok(Head::NotObject("a number"))
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Head, A::Error> {
+        let (IgnoredAny, variant) = data.variant::<IgnoredAny>()?;
+        de::VariantAccess::newtype_variant::<IgnoredAny>(variant)?;
+        Ok(Head::NotObject("a tagged value"))
+    }
+}
+
+#[derive(Deserialize)]
+struct HeadFields {
+    #[serde(rename = "apiVersion", default)]
+    api_version: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    metadata: Option<MetaFields>,
+    #[serde(default)]
+    spec: Option<SpecFields>,
+    #[serde(default)]
+    items: Option<Items>,
+}
+
+#[derive(Deserialize, Default)]
+struct MetaFields {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(rename = "generateName", default)]
+    generate_name: Option<String>,
+    #[serde(default)]
+    namespace: Option<String>,
+    #[serde(default)]
+    annotations: Option<StringMap>,
+    #[serde(default)]
+    labels: Option<StringMap>,
+}
+
+/// `spec.group` and `spec.names.kind` if present as strings; anything else in `spec` is skipped.
+#[derive(Default)]
+struct SpecFields {
+    group: Option<String>,
+    names_kind: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for SpecFields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SpecVisitor;
+        impl<'de> Visitor<'de> for SpecVisitor {
+            type Value = SpecFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SpecFields, A::Error> {
+                let mut spec = SpecFields::default();
+                while let Some(key) = map.next_key::<AnyValue>()? {
+                    match key {
+                        AnyValue(RawValueOrStr::Str(k)) if k == "group" => {
+                            if let AnyValue(RawValueOrStr::Str(group)) = map.next_value()? {
+                                spec.group = Some(group);
+                            }
+                        }
+                        AnyValue(RawValueOrStr::Str(k)) if k == "names" => {
+                            spec.names_kind = map.next_value::<NamesKind>()?.0;
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(spec)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SpecFields, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(SpecFields::default())
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<SpecFields, E> {
+                Ok(SpecFields::default())
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<SpecFields, E> {
+                Ok(SpecFields::default())
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<SpecFields, E> {
+                Ok(SpecFields::default())
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<SpecFields, E> {
+                Ok(SpecFields::default())
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<SpecFields, E> {
+                Ok(SpecFields::default())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<SpecFields, E> {
+                Ok(SpecFields::default())
+            }
+        }
+        deserializer.deserialize_any(SpecVisitor)
+    }
+}
+
+/// `names.kind` if `names` is a mapping with a string `kind`.
+struct NamesKind(Option<String>);
+
+impl<'de> Deserialize<'de> for NamesKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NamesVisitor;
+        impl<'de> Visitor<'de> for NamesVisitor {
+            type Value = NamesKind;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NamesKind, A::Error> {
+                let mut kind = None;
+                while let Some(AnyValue(key)) = map.next_key::<AnyValue>()? {
+                    match (key, map.next_value::<AnyValue>()?) {
+                        (RawValueOrStr::Str(k), AnyValue(RawValueOrStr::Str(v))) if k == "kind" => kind = Some(v),
+                        _ => {}
+                    }
+                }
+                Ok(NamesKind(kind))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NamesKind, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(NamesKind(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<NamesKind, E> {
+                Ok(NamesKind(None))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<NamesKind, E> {
+                Ok(NamesKind(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<NamesKind, E> {
+                Ok(NamesKind(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<NamesKind, E> {
+                Ok(NamesKind(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<NamesKind, E> {
+                Ok(NamesKind(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<NamesKind, E> {
+                Ok(NamesKind(None))
+            }
+        }
+        deserializer.deserialize_any(NamesVisitor)
+    }
+}
+
+/// `items`: a sequence of objects (decoded one by one, so a bad item costs only itself), or anything else.
+enum Items {
+    Sequence(Vec<serde_yaml::Value>),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Items {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match serde_yaml::Value::deserialize(deserializer)? {
+            serde_yaml::Value::Sequence(items) => Ok(Items::Sequence(items)),
+            _ => Ok(Items::Other),
+        }
+    }
+}
+
+/// A mapping of string keys to values of any type, in document order, with duplicate keys noted.
+struct StringMap {
+    entries: Vec<(String, RawValue)>,
+    duplicates: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for StringMap {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MapVisitor;
+        impl<'de> Visitor<'de> for MapVisitor {
+            type Value = StringMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping of string keys to string values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringMap, A::Error> {
+                let mut entries: Vec<(String, RawValue)> = Vec::new();
+                let mut duplicates = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let AnyValue(value) = map.next_value()?;
+                    let value = match value {
+                        RawValueOrStr::Str(s) => RawValue::Str(s),
+                        RawValueOrStr::Other(what) => RawValue::NonString(what),
+                    };
+                    if let Some(existing) = entries.iter_mut().find(|(k, _)| *k == key) {
+                        existing.1 = value; // Go's YAML keeps the last value
+                        duplicates.push(key);
+                    } else {
+                        entries.push((key, value));
+                    }
+                }
+                Ok(StringMap { entries, duplicates })
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<StringMap, E> {
+                Ok(StringMap { entries: Vec::new(), duplicates: Vec::new() })
+            }
+        }
+        deserializer.deserialize_any(MapVisitor)
+    }
+}
+
+enum RawValueOrStr {
+    Str(String),
+    Other(&'static str),
+}
+
+/// Any YAML value: a string is kept, anything else is skipped and named by its type.
+struct AnyValue(RawValueOrStr);
+
+impl<'de> Deserialize<'de> for AnyValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AnyVisitor;
+        impl<'de> Visitor<'de> for AnyVisitor {
+            type Value = AnyValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AnyValue, E> {
+                Ok(AnyValue(RawValueOrStr::Str(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<AnyValue, E> {
+                Ok(AnyValue(RawValueOrStr::Str(v)))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<AnyValue, E> {
+                Ok(AnyValue(RawValueOrStr::Other("a boolean")))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<AnyValue, E> {
+                Ok(AnyValue(RawValueOrStr::Other("a number")))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<AnyValue, E> {
+                Ok(AnyValue(RawValueOrStr::Other("a number")))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<AnyValue, E> {
+                Ok(AnyValue(RawValueOrStr::Other("a number")))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<AnyValue, E> {
+                Ok(AnyValue(RawValueOrStr::Other("null")))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<AnyValue, E> {
+                Ok(AnyValue(RawValueOrStr::Other("null")))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<AnyValue, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnyValue, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(AnyValue(RawValueOrStr::Other("a mapping")))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnyValue, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(AnyValue(RawValueOrStr::Other("a sequence")))
+            }
+            fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<AnyValue, A::Error> {
+                let (IgnoredAny, variant) = data.variant::<IgnoredAny>()?;
+                de::VariantAccess::newtype_variant::<IgnoredAny>(variant)?;
+                Ok(AnyValue(RawValueOrStr::Other("a tagged value")))
+            }
+        }
+        deserializer.deserialize_any(AnyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segments(text: &str) -> Vec<(usize, String)> {
+        split(text.as_bytes(), 0).iter().map(|s| (s.line, text[s.start..s.end].to_string())).collect()
+    }
+
+    #[test]
+    fn splits_at_column_zero_markers_only() {
+        let got = segments("# header\n---\na: 1\n---\n  --- not a marker\n...\n---\nb: 2\n");
+        assert_eq!(
+            got,
+            vec![
+                (2, "---\na: 1\n".to_string()),
+                (4, "---\n  --- not a marker\n".to_string()),
+                (7, "---\nb: 2\n".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn comment_only_header_is_not_a_document() {
+        assert_eq!(segments("# licence\n\n---\nkind: Pod\n").len(), 1);
+        assert_eq!(segments("kind: Pod\n").len(), 1);
+        assert_eq!(segments("# only a comment\n").len(), 0);
+        assert_eq!(segments("---\n---\n").len(), 2, "explicit empty documents count");
+    }
+
+    #[test]
+    fn marker_needs_a_separator_after_it() {
+        assert_eq!(segments("a: 1\n----\nb: 2\n").len(), 1);
+        assert_eq!(segments("a: 1\n--- # c\nb: 2\n").len(), 2);
+        assert_eq!(segments("a: 1\r\n---\r\nb: 2\r\n").len(), 2);
+    }
+
+    #[test]
+    fn parses_block_keys() {
+        assert_eq!(parse_key("  name: x", 2), (2, Some("name".into())));
+        assert_eq!(parse_key("  \"helm.sh/hook\": x", 2), (2, Some("helm.sh/hook".into())));
+        assert_eq!(parse_key("  'a': x", 2), (2, Some("a".into())));
+        assert_eq!(parse_key("- kind: Pod", 0), (2, Some("kind".into())));
+        assert_eq!(parse_key("  http://x", 2), (2, None));
+        assert_eq!(parse_key("  key:", 2), (2, Some("key".into())));
+    }
+
+    #[test]
+    fn finds_json_array_elements() {
+        let text = r#"{"items": [ {"a": "}"}, {"b": [1, {"c": 2}]} ]}"#;
+        let got: Vec<&str> =
+            flow_elements(text, 0, text.len()).iter().map(|r| &text[r.start..r.end]).collect();
+        assert_eq!(got, vec![r#"{"a": "}"}"#, r#"{"b": [1, {"c": 2}]}"#]);
+    }
+}
