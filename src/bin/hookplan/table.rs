@@ -1,0 +1,135 @@
+//! The plan as a table a person reads at a glance.
+
+use std::fmt::Write;
+
+use hookplan::{Plan, ResourceRef, Severity, Task};
+
+/// `namespace/name`, or `name` for a cluster-scoped object; `generateName*` for an unnamed hook.
+fn object_name(resource: &ResourceRef) -> String {
+    let name = match (&resource.name, &resource.generate_name) {
+        (Some(name), _) => name.clone(),
+        (None, Some(generate_name)) => format!("{generate_name}*"),
+        (None, None) => "<unnamed>".to_string(),
+    };
+    match &resource.namespace {
+        Some(namespace) => format!("{namespace}/{name}"),
+        None => name,
+    }
+}
+
+fn row(task: &Task) -> [String; 5] {
+    let policies = if task.hook {
+        task.delete_policies.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+    } else {
+        "-".to_string()
+    };
+    [
+        task.resource.kind.clone(),
+        object_name(&task.resource),
+        if task.hook { "hook".into() } else { "-".into() },
+        policies,
+        format!("{}:{}", task.source.file, task.source.line),
+    ]
+}
+
+fn write_rows(out: &mut String, rows: &[[String; 5]], widths: &[usize; 5]) {
+    for cells in rows {
+        let mut line = String::from("  ");
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                line.push_str(cell);
+            } else {
+                let _ = write!(line, "{cell:<width$}  ", width = widths[i]);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Renders the whole plan.
+pub fn render(plan: &Plan) -> String {
+    let mut out = String::new();
+    let task_count: usize = plan.steps.iter().map(|s| s.tasks.len()).sum();
+    let errors = plan.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = plan.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let _ = writeln!(
+        out,
+        "Argo CD sync plan: {} in {}, {}, {} excluded, {}, {}",
+        plural(task_count, "task", "tasks"),
+        plural(plan.steps.len(), "step", "steps"),
+        plural(plan.sync_fail.len(), "SyncFail hook", "SyncFail hooks"),
+        plan.excluded.len(),
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
+    );
+
+    let header = ["KIND", "NAMESPACE/NAME", "HOOK", "DELETE POLICIES", "SOURCE"].map(String::from);
+    let step_rows: Vec<Vec<[String; 5]>> =
+        plan.steps.iter().map(|step| step.tasks.iter().map(row).collect()).collect();
+    let fail_rows: Vec<[String; 5]> = plan.sync_fail.iter().map(row).collect();
+    let mut widths = [0usize; 5];
+    for cells in std::iter::once(&header).chain(step_rows.iter().flatten()).chain(fail_rows.iter()) {
+        for (i, cell) in cells.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+
+    if plan.steps.is_empty() {
+        out.push_str("\nNo tasks.\n");
+    }
+    for (n, (step, rows)) in plan.steps.iter().zip(&step_rows).enumerate() {
+        let _ = writeln!(out, "\nStep {}  {}  wave {}", n + 1, step.phase, step.wave);
+        write_rows(&mut out, std::slice::from_ref(&header), &widths);
+        write_rows(&mut out, rows, &widths);
+    }
+
+    if !fail_rows.is_empty() {
+        out.push_str("\nSyncFail hooks (run together, only if the sync fails)\n");
+        write_rows(&mut out, std::slice::from_ref(&header), &widths);
+        write_rows(&mut out, &fail_rows, &widths);
+    }
+
+    out.push_str("\nHook deletion\n");
+    for (when, list) in [
+        ("when the sync succeeds (HookSucceeded)", &plan.hook_deletion.on_success),
+        ("when the sync fails (HookFailed)", &plan.hook_deletion.on_failure),
+    ] {
+        let names: Vec<String> = list.iter().map(|r| format!("{}/{}", r.kind, object_name(r))).collect();
+        let shown = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+        let _ = writeln!(out, "  {when}: {shown}");
+    }
+
+    if !plan.excluded.is_empty() {
+        out.push_str("\nExcluded\n");
+        for excluded in &plan.excluded {
+            let what = excluded
+                .resource
+                .as_ref()
+                .map_or_else(|| "(document)".to_string(), |r| format!("{}/{}", r.kind, object_name(r)));
+            let _ = writeln!(
+                out,
+                "  {what}  {}: {}  {}:{}",
+                excluded.reason,
+                excluded.reason.describe(),
+                excluded.source.file,
+                excluded.source.line
+            );
+        }
+    }
+
+    if !plan.diagnostics.is_empty() {
+        out.push_str("\nDiagnostics\n");
+        for diagnostic in &plan.diagnostics {
+            let _ = writeln!(out, "  {diagnostic}");
+            if let Some(help) = &diagnostic.help {
+                let _ = writeln!(out, "    help: {help}");
+            }
+        }
+    }
+    out
+}
