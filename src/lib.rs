@@ -97,3 +97,8 @@ pub use location::Location;
 pub use manifests::Manifests;
 pub use plan::{Plan, Step, SyncOperation, Task, plan_sync};
 pub use resource::{ApiVersion, Excluded, ExclusionReason, Resource, ResourceKey, ResourceRef};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -243,8 +243,8 @@ impl Doc<'_> {
     }
 
     fn object(&self, fields: HeadFields, region: &Region, location: Location, in_list: bool, out: &mut ReadOutput) {
-        if let Some(items) = fields.items {
-            let Items::Sequence(items) = items else {
+        if !matches!(fields.items, Items::Absent | Items::Other) {
+            let Items::Sequence(items) = fields.items else {
                 return; // `items: null`: an empty List
             };
             let found = self.locate(region, &["items"]).map(|(_, child)| child);
@@ -363,7 +363,9 @@ impl Region {
     }
 
     fn is_flow(&self, text: &str) -> bool {
-        self.lines(text).find_map(|(_, line, skip)| content_of(line, skip)).is_some_and(|(_, c)| c.starts_with(['{', '[']))
+        self.lines(text)
+            .find_map(|(_, line, skip)| content_of(line, skip))
+            .is_some_and(|(_, c)| c.starts_with(['{', '[']))
     }
 
     /// Finds `key` directly in this mapping; returns the key's byte offset and its value's region.
@@ -393,7 +395,9 @@ impl Region {
                 hit = Some((offset + col, col, offset + line.len()));
             }
         }
-        hit.map(|(key_offset, _, _)| (key_offset, Region { start: region_start_after(text, key_offset), end: self.end }))
+        hit.map(|(key_offset, _, _)| {
+            (key_offset, Region { start: region_start_after(text, key_offset), end: self.end })
+        })
     }
 
     fn find_flow_key(&self, text: &str, key: &str) -> Option<(usize, Region)> {
@@ -464,9 +468,10 @@ fn parse_key(line: &str, indent: usize) -> (usize, Option<String>) {
             None => return (col, None),
         }
     } else {
-        let end = rest.match_indices(':').map(|(i, _)| i).find(|&i| {
-            rest[i + 1..].is_empty() || rest[i + 1..].starts_with([' ', '\t'])
-        });
+        let end = rest
+            .match_indices(':')
+            .map(|(i, _)| i)
+            .find(|&i| rest[i + 1..].is_empty() || rest[i + 1..].starts_with([' ', '\t']));
         match end {
             Some(end) => (rest[..end].trim_end().to_string(), &rest[end..]),
             None => return (col, None),
@@ -638,7 +643,7 @@ struct HeadFields {
     #[serde(default)]
     spec: Option<SpecFields>,
     #[serde(default)]
-    items: Option<Items>,
+    items: Items,
 }
 
 #[derive(Deserialize, Default)]
@@ -764,8 +769,13 @@ impl<'de> Deserialize<'de> for NamesKind {
     }
 }
 
-/// `items`: a sequence of objects (decoded one by one, so a bad item costs only itself), or anything else.
+/// `items`: absent, null (an empty List), a sequence of objects (decoded one by one, so a bad item costs only
+/// itself), or anything else (then the object is not a List).
+#[derive(Default)]
 enum Items {
+    #[default]
+    Absent,
+    Null,
     Sequence(Vec<serde_yaml::Value>),
     Other,
 }
@@ -774,6 +784,7 @@ impl<'de> Deserialize<'de> for Items {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match serde_yaml::Value::deserialize(deserializer)? {
             serde_yaml::Value::Sequence(items) => Ok(Items::Sequence(items)),
+            serde_yaml::Value::Null => Ok(Items::Null),
             _ => Ok(Items::Other),
         }
     }
@@ -929,8 +940,7 @@ mod tests {
     #[test]
     fn finds_json_array_elements() {
         let text = r#"{"items": [ {"a": "}"}, {"b": [1, {"c": 2}]} ]}"#;
-        let got: Vec<&str> =
-            flow_elements(text, 0, text.len()).iter().map(|r| &text[r.start..r.end]).collect();
+        let got: Vec<&str> = flow_elements(text, 0, text.len()).iter().map(|r| &text[r.start..r.end]).collect();
         assert_eq!(got, vec![r#"{"a": "}"}"#, r#"{"b": [1, {"c": 2}]}"#]);
     }
 }

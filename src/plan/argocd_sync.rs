@@ -106,12 +106,9 @@ pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
         for phase in sync_phases(annotations) {
             let name = match (&resource.name, &operation.naming) {
                 (Some(name), _) if !name.is_empty() => Some(name.clone()),
-                (_, Some((revision, started_at))) if hook => Some(hook_name(
-                    resource.generate_name.as_deref().unwrap_or_default(),
-                    revision,
-                    phase,
-                    *started_at,
-                )),
+                (_, Some((revision, started_at))) if hook => {
+                    Some(hook_name(resource.generate_name.as_deref().unwrap_or_default(), revision, phase, *started_at))
+                }
                 (name, _) => name.clone(),
             };
             let sort_name = match &name {
@@ -194,7 +191,12 @@ fn to_task(
     if draft.hook {
         // A named hook is one object whatever its phases; unnamed hooks are new objects per task.
         let key = draft.name.as_ref().map(|name| {
-            (resource.group.clone(), resource.kind.clone(), resource.namespace.clone().unwrap_or_default(), name.clone())
+            (
+                resource.group.clone(),
+                resource.kind.clone(),
+                resource.namespace.clone().unwrap_or_default(),
+                name.clone(),
+            )
         });
         let first_time = |seen: &mut HashSet<_>| key.as_ref().is_none_or(|key| seen.insert(key.clone()));
         if draft.phase != SyncPhase::SyncFail
@@ -237,6 +239,7 @@ fn crd_dependency(draft: &Draft<'_>) -> Option<String> {
 }
 
 /// Every object refers to the CRD of its own `group/kind`.
+#[allow(clippy::unnecessary_wraps)] // the shape adjust_deps takes for both passes
 fn crd_referrer(draft: &Draft<'_>) -> Option<String> {
     Some(format!("{}/{}", draft.resource.group, draft.resource.kind))
 }

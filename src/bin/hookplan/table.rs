@@ -69,8 +69,7 @@ pub fn render(plan: &Plan) -> String {
     );
 
     let header = ["KIND", "NAMESPACE/NAME", "HOOK", "DELETE POLICIES", "SOURCE"].map(String::from);
-    let step_rows: Vec<Vec<[String; 5]>> =
-        plan.steps.iter().map(|step| step.tasks.iter().map(row).collect()).collect();
+    let step_rows: Vec<Vec<[String; 5]>> = plan.steps.iter().map(|step| step.tasks.iter().map(row).collect()).collect();
     let fail_rows: Vec<[String; 5]> = plan.sync_fail.iter().map(row).collect();
     let mut widths = [0usize; 5];
     for cells in std::iter::once(&header).chain(step_rows.iter().flatten()).chain(fail_rows.iter()) {

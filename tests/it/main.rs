@@ -1,0 +1,11 @@
+//! hookplan's integration tests: one binary, one module per concern.
+
+mod corpus;
+mod plan;
+mod rules;
+mod source;
+mod support;
+mod vectors;
+
+#[cfg(feature = "cli")]
+mod cli;

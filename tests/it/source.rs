@@ -1,0 +1,213 @@
+//! Reading manifests: the decisions listed in the crate docs, each pinned.
+
+use hookplan::{ExclusionReason, Manifests};
+
+fn read(text: &str) -> Manifests {
+    Manifests::parse("in.yaml", text)
+}
+
+fn rules(manifests: &Manifests) -> Vec<&'static str> {
+    manifests.diagnostics().iter().map(|d| d.rule.name).collect()
+}
+
+#[test]
+fn documents_have_index_line_and_span() {
+    let text = "# header\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n\n# c\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n";
+    let m = read(text);
+    let found: Vec<(usize, usize, usize)> =
+        m.resources().iter().map(|r| (r.location.document, r.location.line, r.location.column)).collect();
+    assert_eq!(found, [(0, 3, 1), (1, 10, 1)]);
+    assert_eq!(&text[m.resources()[0].span.clone()], "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n");
+    assert_eq!(&text[m.resources()[1].span.clone()], "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
+    assert_eq!(m.resources()[0].location.file.as_ref(), "in.yaml");
+}
+
+#[test]
+fn markers_comments_and_bom() {
+    let m = read(
+        "\u{feff}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a # trailing comment\n...\n---\n---\n~\n--- # c\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n",
+    );
+    let names: Vec<_> = m.resources().iter().map(|r| r.name.clone().unwrap()).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(m.resources()[1].location.document, 3, "empty and null documents count but are skipped");
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+}
+
+#[test]
+fn syntax_error_costs_only_its_document() {
+    let m = read(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [b\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: c\n",
+    );
+    let names: Vec<_> = m.resources().iter().map(|r| r.name.clone().unwrap()).collect();
+    assert_eq!(names, ["a", "c"]);
+    let d = &m.diagnostics()[0];
+    assert_eq!(d.rule.name, "unreadable-document");
+    assert_eq!((d.location.document, d.location.line), (1, 9));
+    assert!(d.message.starts_with("cannot read document 1: "), "{}", d.message);
+}
+
+#[test]
+fn tabs_after_values_and_crlf_are_accepted() {
+    let m = read(
+        "apiVersion: v1\t\r\nkind: Pod\t\t\r\nmetadata:\r\n  name: a\t\r\n  annotations:\r\n    argocd.argoproj.io/sync-wave: \"3\"\t\r\n",
+    );
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+    assert_eq!(m.resources()[0].name.as_deref(), Some("a"));
+    assert_eq!(m.resources()[0].annotations.get("argocd.argoproj.io/sync-wave"), Some("3"));
+}
+
+#[test]
+fn quoted_and_bare_keys_are_the_same() {
+    let m = read(
+        "\"apiVersion\": v1\n'kind': Pod\nmetadata:\n  name: a\n  annotations:\n    \"helm.sh/hook\": pre-install\n    'helm.sh/hook-weight': \"-1\"\n",
+    );
+    let r = &m.resources()[0];
+    assert_eq!(r.annotations.get("helm.sh/hook"), Some("pre-install"));
+    assert_eq!(r.annotations.get("helm.sh/hook-weight"), Some("-1"));
+    assert_eq!(r.annotation_location("helm.sh/hook").line, 6);
+    assert_eq!(r.annotation_location("helm.sh/hook-weight").column, 5);
+}
+
+#[test]
+fn non_string_annotation_drops_every_annotation() {
+    let m = read(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/sync-wave: 5\n",
+    );
+    let r = &m.resources()[0];
+    assert!(r.annotations.is_empty(), "Argo CD's GetAnnotations returns nothing");
+    let d = &m.diagnostics()[0];
+    assert_eq!(d.rule.name, "non-string-annotation");
+    assert_eq!((d.location.line, d.location.column), (7, 5));
+    assert_eq!(
+        d.message,
+        "annotation `argocd.argoproj.io/sync-wave` is a number, not a string: Argo CD then reads none of this \
+         object's annotations, and the API server rejects it"
+    );
+    for (value, what) in [("true", "a boolean"), ("null", "null"), ("{a: b}", "a mapping"), ("[a]", "a sequence")] {
+        let m = read(&format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n    x: {value}\n"));
+        assert!(m.diagnostics()[0].message.contains(&format!("is {what},")), "{value}");
+    }
+}
+
+#[test]
+fn duplicate_annotation_keeps_last_and_is_reported() {
+    let m = read(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook: PostSync\n",
+    );
+    assert_eq!(m.resources()[0].annotations.get("argocd.argoproj.io/hook"), Some("PostSync"));
+    assert_eq!(rules(&m), ["duplicate-key"]);
+    let m = read("apiVersion: v1\nkind: Pod\nkind: Job\nmetadata:\n  name: a\n");
+    assert!(m.resources().is_empty());
+    assert_eq!(rules(&m), ["unreadable-document"]);
+    assert!(m.diagnostics()[0].message.contains("duplicate field `kind`"), "{}", m.diagnostics()[0].message);
+}
+
+#[test]
+fn documents_that_are_not_mappings() {
+    let m = read("just a scalar\n---\n- a\n- b\n---\n42\n");
+    assert_eq!(rules(&m), ["not-an-object", "not-an-object", "not-an-object"]);
+    assert_eq!(m.diagnostics()[1].message, "document 1 is a sequence, not a Kubernetes object (a mapping)");
+    assert_eq!(m.diagnostics()[1].location.line, 3);
+}
+
+#[test]
+fn missing_api_version_or_kind_is_not_a_resource() {
+    let m = read(
+        "metadata:\n  annotations:\n    argocd.argoproj.io/sync-wave: \"5\"\n---\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\n",
+    );
+    assert_eq!(m.excluded().len(), 2);
+    assert!(m.excluded().iter().all(|e| e.reason == ExclusionReason::NotAResource));
+    assert_eq!(rules(&m), ["not-a-resource", "not-a-resource"]);
+    assert_eq!(m.diagnostics()[0].message, "document 0 has no apiVersion and kind; it is not a Kubernetes object");
+    // An object without metadata is still a resource (Argo CD fails to apply it; lint reports it).
+    assert_eq!(m.resources().len(), 1);
+    assert_eq!(m.resources()[0].name, None);
+}
+
+#[test]
+fn kustomization_is_excluded() {
+    let m = read("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n");
+    assert!(m.resources().is_empty());
+    assert_eq!(m.excluded()[0].reason, ExclusionReason::Kustomization);
+    assert_eq!(rules(&m), ["kustomization-file"]);
+}
+
+#[test]
+fn lists_are_unpacked_with_item_lines() {
+    let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n    annotations:\n      argocd.argoproj.io/sync-wave: \"2\"\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: b\n- 42\n";
+    let m = read(text);
+    let found: Vec<_> = m
+        .resources()
+        .iter()
+        .map(|r| (r.name.clone().unwrap(), r.location.line, r.location.column, r.in_list))
+        .collect();
+    assert_eq!(found, [("a".to_string(), 4, 3, true), ("b".to_string(), 10, 3, true)]);
+    assert_eq!(m.resources()[0].annotation_location("argocd.argoproj.io/sync-wave").line, 9);
+    assert_eq!(rules(&m), ["not-an-object"]);
+    assert_eq!(m.diagnostics()[0].location.line, 14);
+    // A null `items` is an empty List; any object with an items sequence is unpacked, whatever its kind.
+    assert!(read("apiVersion: v1\nkind: List\nitems: null\n").resources().is_empty());
+    assert!(read("apiVersion: v1\nkind: List\nitems: null\n").diagnostics().is_empty());
+    let m = read(
+        "apiVersion: v1\nkind: ConfigMapList\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}\n",
+    );
+    assert_eq!(m.resources()[0].name.as_deref(), Some("x"));
+    assert_eq!(m.resources()[0].location.line, 4);
+}
+
+#[test]
+fn json_documents_and_json_lists() {
+    let text = r#"{
+  "apiVersion": "v1",
+  "kind": "List",
+  "items": [
+    {
+      "apiVersion": "batch/v1",
+      "kind": "Job",
+      "metadata": {
+        "name": "migrate",
+        "annotations": {
+          "argocd.argoproj.io/hook": "PreSync"
+        }
+      }
+    },
+    {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}}
+  ]
+}"#;
+    let m = Manifests::parse("in.json", text);
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+    let found: Vec<_> = m.resources().iter().map(|r| (r.name.clone().unwrap(), r.location.line)).collect();
+    assert_eq!(found, [("migrate".to_string(), 5), ("web".to_string(), 15)]);
+    let hook = m.resources()[0].annotation_location("argocd.argoproj.io/hook");
+    assert_eq!((hook.line, hook.column), (11, 11));
+}
+
+#[test]
+fn invalid_utf8_costs_only_its_document() {
+    let mut bytes = b"apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: \xff}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c}\n".to_vec();
+    bytes.extend_from_slice(b"");
+    let mut m = Manifests::new();
+    m.read("bad.yaml", &bytes);
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(rules(&m), ["unreadable-document"]);
+    assert_eq!(m.diagnostics()[0].location.line, 7);
+    assert!(m.diagnostics()[0].message.contains("not valid UTF-8"));
+}
+
+#[test]
+fn annotations_elsewhere_are_not_annotations() {
+    // Values files and specs mention hook keys at other paths (corpus edge cases 5, 6, 7).
+    let m = read(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  annotations: |\n    argocd.argoproj.io/hook: Skip\nspec:\n  template:\n    metadata:\n      annotations:\n        argocd.argoproj.io/hook: Skip\n",
+    );
+    assert!(m.resources()[0].annotations.is_empty());
+}
+
+#[test]
+fn crd_names_are_read_from_spec() {
+    let m = read(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: workflows.argoproj.io\nspec:\n  group: argoproj.io\n  names:\n    kind: Workflow\n    plural: workflows\n  versions: [{name: v1}]\n",
+    );
+    assert_eq!(m.resources()[0].defines, Some(("argoproj.io".to_string(), "Workflow".to_string())));
+    assert!(m.resources()[0].is_crd());
+}

@@ -1,0 +1,195 @@
+//! The upstream test vectors V1 to V9 of argocd.md §9.2, restated as data.
+#![allow(clippy::type_complexity)] // the vector tables read best as literal tuples
+
+use hookplan::argocd::delete_policy::delete_policies;
+use hookplan::argocd::hook::{hook_types, is_hook, is_ignored, is_skip, sync_phases};
+use hookplan::argocd::wave::sync_wave;
+use hookplan::argocd::{DeletePolicy, HookType, SyncPhase, helm};
+use hookplan::{Manifests, SyncOperation, plan_sync};
+
+use crate::support::{names, pod, resource};
+
+const HOOK: &str = "argocd.argoproj.io/hook";
+const DP: &str = "argocd.argoproj.io/hook-delete-policy";
+const WAVE: &str = "argocd.argoproj.io/sync-wave";
+const HELM: &str = "helm.sh/hook";
+const HW: &str = "helm.sh/hook-weight";
+const HDP: &str = "helm.sh/hook-delete-policy";
+
+use HookType::{PostSync as TPost, PreSync as TPre, Skip as TSkip, Sync as TSync, SyncFail as TFail};
+use SyncPhase::{PostSync, PreSync, Sync, SyncFail};
+
+/// V1, hook classification (hook_test.go, ignore_test.go, sync_phase_test.go).
+#[test]
+fn v1_hook_classification() {
+    let rows: &[(&[(&str, &str)], bool, bool, &[HookType], bool, &[SyncPhase])] = &[
+        (&[], false, false, &[], false, &[Sync]),
+        (&[(HOOK, "PreSync")], true, false, &[TPre], false, &[PreSync]),
+        (&[(HOOK, "Sync")], true, false, &[TSync], false, &[Sync]),
+        (&[(HOOK, "PostSync")], true, false, &[TPost], false, &[PostSync]),
+        (&[(HOOK, "SyncFail")], true, false, &[TFail], false, &[SyncFail]),
+        (&[(HOOK, "Skip")], false, true, &[TSkip], false, &[]),
+        (&[(HOOK, "Garbage")], true, false, &[], true, &[]),
+        (&[(HOOK, "PreSync,PostSync")], true, false, &[TPre, TPost], false, &[PreSync, PostSync]),
+        (&[(HOOK, "Sync,Sync")], true, false, &[TSync], false, &[Sync]),
+        (&[(HOOK, "Skip,PreSync,PostSync")], true, false, &[TSkip, TPre, TPost], false, &[PreSync, PostSync]),
+        (&[(HOOK, "Sync,Garbage")], true, false, &[TSync], false, &[Sync]),
+        (&[(HELM, "pre-install")], true, false, &[TPre], false, &[PreSync]),
+        (&[(HELM, "garbage")], true, false, &[], true, &[]),
+        (&[(HOOK, "Sync"), (HELM, "pre-install")], true, false, &[TSync], false, &[Sync]),
+        (&[(HELM, "pre-install,pre-upgrade")], true, false, &[TPre, TPre], false, &[PreSync]),
+        (&[(HELM, "crd-install")], false, false, &[], false, &[Sync]),
+    ];
+    for (annotations, hook, skip, types, ignored, phases) in rows {
+        let a = pod(annotations);
+        assert_eq!(is_hook(&a), *hook, "IsHook {annotations:?}");
+        assert_eq!(is_skip(&a), *skip, "Skip {annotations:?}");
+        assert_eq!(hook_types(&a), *types, "Types {annotations:?}");
+        assert_eq!(is_ignored(&a), *ignored, "Ignore {annotations:?}");
+        assert_eq!(sync_phases(&a), *phases, "syncPhases {annotations:?}");
+    }
+}
+
+/// V2, Helm type mapping (helm/type_test.go).
+#[test]
+fn v2_helm_type_mapping() {
+    for (event, expected) in [
+        ("pre-install", Some(TPre)),
+        ("pre-upgrade", Some(TPre)),
+        ("post-upgrade", Some(TPost)),
+        ("post-install", Some(TPost)),
+        ("crd-install", None),
+        ("pre-rollback", None),
+        ("post-rollback", None),
+        ("test-success", None),
+        ("test-failure", None),
+    ] {
+        assert_eq!(helm::hook_types(&pod(&[(HELM, event)])), expected.into_iter().collect::<Vec<_>>(), "{event}");
+    }
+}
+
+/// V3, delete policies (delete_policy_test.go), plus the code-derived merge.
+#[test]
+fn v3_delete_policies() {
+    use DeletePolicy::{BeforeHookCreation as Bhc, HookFailed, HookSucceeded};
+    let rows: &[(&[(&str, &str)], &[DeletePolicy])] = &[
+        (&[], &[Bhc]),
+        (&[(DP, "garbage")], &[Bhc]),
+        (&[(DP, "BeforeHookCreation")], &[Bhc]),
+        (&[(DP, "HookSucceeded")], &[HookSucceeded]),
+        (&[(DP, "HookFailed")], &[HookFailed]),
+        (&[(HDP, "hook-succeeded")], &[HookSucceeded]),
+        (&[(DP, "BeforeHookCreation"), (HDP, "hook-succeeded")], &[Bhc, HookSucceeded]),
+    ];
+    for (annotations, expected) in rows {
+        assert_eq!(delete_policies(&pod(annotations)), *expected, "{annotations:?}");
+    }
+    // A non-hook's policies have no effect: the plan shows none.
+    let plan = crate::support::plan_yaml(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-pod\n  annotations:\n    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation\n",
+    );
+    let (_, task) = plan.tasks().next().unwrap();
+    assert!(!task.hook);
+    assert!(task.delete_policies.is_empty());
+}
+
+/// V4, waves (waves_test.go, sync_task_test.go), plus the code-derived fallbacks.
+#[test]
+fn v4_waves() {
+    let rows: &[(&[(&str, &str)], i64)] = &[
+        (&[], 0),
+        (&[(WAVE, "1")], 1),
+        (&[(HW, "1")], 1),
+        (&[(WAVE, "x"), (HW, "3")], 3),
+        (&[(WAVE, " 2")], 0),
+        (&[(WAVE, "-5"), (HW, "9")], -5),
+    ];
+    for (annotations, expected) in rows {
+        assert_eq!(sync_wave(&pod(annotations)), *expected, "{annotations:?}");
+    }
+}
+
+/// V5, CSV options (annotations_test.go, key `foo`).
+#[test]
+fn v5_csv_options() {
+    use hookplan::annotations::{csv, option_value};
+    assert_eq!(csv("bar,bar"), ["bar"]);
+    assert_eq!(csv("bar,baz"), ["bar", "baz"]);
+    assert_eq!(csv("bar "), ["bar"]);
+    assert_eq!(option_value(&csv("bar=baz1,bar=baz2"), "bar"), Some("baz1"));
+    assert_eq!(option_value(&csv("bar"), "bar"), None);
+}
+
+/// V6, full sort (TestSortSyncTask): the input in reverse order comes out as 1..12.
+#[test]
+fn v6_full_sort() {
+    let mut items = vec![
+        resource("v1", "", None, 1).with_annotation(HOOK, "PreSync"),
+        resource("v1", "", Some("2"), 2).with_annotation(WAVE, "-1"),
+        resource("v1", "ConfigMap", None, 3),
+        resource("v1", "PersistentVolume", None, 4),
+        resource("v1", "Service", None, 5),
+        resource("v1", "Pod", None, 6),
+        resource("v1", "", None, 7),
+        resource("v1", "", Some("a"), 8),
+        resource("v1", "", Some("b"), 9),
+        resource("v1", "", Some("10"), 10).with_annotation(WAVE, "1"),
+        resource("v1", "", Some("11"), 11).with_annotation(HOOK, "PostSync"),
+        resource("v1", "", Some("12"), 12).with_annotation(HOOK, "SyncFail"),
+    ];
+    items.reverse();
+    let mut manifests = Manifests::new();
+    for item in items {
+        manifests.push(item);
+    }
+    let plan = plan_sync(&manifests, &SyncOperation::new());
+    let lines: Vec<usize> =
+        plan.tasks().map(|(_, t)| t.source.line).chain(plan.sync_fail.iter().map(|t| t.source.line)).collect();
+    assert_eq!(lines, (1..=12).collect::<Vec<_>>());
+}
+
+/// V7, Namespace before an unknown kind (TestSyncNamespaceAgainstCRD).
+#[test]
+fn v7_namespace_before_unknown_kind() {
+    let mut manifests = Manifests::new();
+    manifests.push(resource("argoproj.io/v1alpha1", "Workflow", None, 1));
+    manifests.push(resource("v1", "Namespace", None, 2));
+    let plan = plan_sync(&manifests, &SyncOperation::new());
+    assert_eq!(names(&plan), ["Namespace", "Workflow"]);
+}
+
+/// V8, Namespace pulled into PreSync (TestSyncTasksSort_NamespaceAndObjectInNamespace).
+#[test]
+fn v8_namespace_pulled_into_presync() {
+    let mut manifests = Manifests::new();
+    manifests.push(
+        resource("batch/v1", "Job", Some("mySyncHookJob1"), 1)
+            .with_namespace("myNamespace1")
+            .with_annotation(HOOK, "PreSync"),
+    );
+    manifests.push(
+        resource("batch/v1", "Job", Some("mySyncHookJob2"), 2)
+            .with_namespace("myNamespace2")
+            .with_annotation(HOOK, "PreSync"),
+    );
+    manifests.push(resource("v1", "Namespace", Some("myNamespace1"), 3).with_annotation(WAVE, "1"));
+    manifests.push(resource("v1", "Namespace", Some("myNamespace2"), 4).with_annotation(WAVE, "2"));
+    let plan = plan_sync(&manifests, &SyncOperation::new());
+    assert_eq!(names(&plan), ["myNamespace1", "mySyncHookJob1", "myNamespace2", "mySyncHookJob2"]);
+    assert_eq!(plan.steps.len(), 1);
+    assert_eq!((plan.steps[0].phase.as_str(), plan.steps[0].wave), ("PreSync", 0));
+}
+
+/// V9, CRD before CR (TestSyncTasksSort_CRDAndCR).
+#[test]
+fn v9_crd_before_cr() {
+    let mut manifests = Manifests::new();
+    manifests.push(resource("argoproj.io/v1", "Workflow", Some("cr"), 1).with_annotation(HOOK, "PreSync"));
+    manifests.push(
+        resource("apiextensions.k8s.io/v1", "CustomResourceDefinition", Some("crd"), 2)
+            .with_defines("argoproj.io", "Workflow"),
+    );
+    let plan = plan_sync(&manifests, &SyncOperation::new());
+    assert_eq!(names(&plan), ["crd", "cr"]);
+    assert_eq!(plan.steps[0].phase.as_str(), "PreSync");
+}
