@@ -85,11 +85,13 @@ pub mod annotations;
 pub mod argocd;
 pub mod diagnostic;
 pub mod goconv;
+pub mod helm;
 mod location;
 mod manifests;
 pub mod plan;
 mod resource;
 mod source;
+pub mod validate;
 
 pub use annotations::Annotations;
 pub use diagnostic::{Diagnostic, Rule, Severity, rules};

@@ -129,6 +129,7 @@ impl Manifests {
             annotations,
             labels,
             defines: raw.crd_names,
+            crd_scope: raw.crd_scope,
             in_list: raw.in_list,
             location: raw.location,
             span: raw.span,

@@ -150,6 +150,8 @@ pub struct Resource {
     pub labels: IndexMap<String, String>,
     /// For a CustomResourceDefinition: the `spec.group` and `spec.names.kind` it defines.
     pub defines: Option<(String, String)>,
+    /// For a CustomResourceDefinition: `spec.scope` (`Namespaced` or `Cluster`).
+    pub crd_scope: Option<String>,
     /// Whether the object is an item of a `kind: List`.
     pub in_list: bool,
     /// Where the object starts.
@@ -178,6 +180,7 @@ impl Resource {
             annotations: Annotations::new(),
             labels: IndexMap::new(),
             defines: None,
+            crd_scope: None,
             in_list: false,
             span: 0..0,
             location,

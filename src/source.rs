@@ -64,6 +64,8 @@ pub(crate) struct RawObject {
     pub duplicate_keys: Vec<(String, bool, Location)>,
     /// `spec.group` and `spec.names.kind`, when both are strings.
     pub crd_names: Option<(String, String)>,
+    /// `spec.scope`, when a string.
+    pub crd_scope: Option<String>,
     /// Whether the object came out of a List's `items`.
     pub in_list: bool,
 }
@@ -292,7 +294,11 @@ impl Doc<'_> {
         };
         let annotations = entries(meta.annotations, "annotations", true);
         let labels = entries(meta.labels, "labels", false);
-        let crd_names = fields.spec.and_then(|spec| Some((spec.group?, spec.names_kind?)));
+        let (crd_names, crd_scope) = match fields.spec {
+            Some(SpecFields { group: Some(group), names_kind: Some(kind), scope }) => (Some((group, kind)), scope),
+            Some(spec) => (None, spec.scope),
+            None => (None, None),
+        };
         out.objects.push(RawObject {
             location,
             span: self.span.clone(),
@@ -305,6 +311,7 @@ impl Doc<'_> {
             labels,
             duplicate_keys,
             crd_names,
+            crd_scope,
             in_list,
         });
     }
@@ -436,6 +443,9 @@ impl Region {
 /// `---` markers. The first `skip` bytes count as indentation (they belong to an enclosing node).
 fn content_of(line: &str, skip: usize) -> Option<(usize, &str)> {
     let skip = skip.min(line.len());
+    if !line.is_char_boundary(skip) {
+        return None;
+    }
     if skip == 0 && is_marker(line.as_bytes(), b"---") {
         return content_of(line, 3);
     }
@@ -498,6 +508,9 @@ fn line_start(text: &str, offset: usize) -> usize {
 
 /// Finds `"key"` (or a bare `key` followed by `:`) in flow text.
 fn find_quoted_or_plain(text: &str, key: &str) -> Option<usize> {
+    if key.is_empty() {
+        return None;
+    }
     let quoted = format!("\"{key}\"");
     let mut from = 0;
     while let Some(i) = text[from..].find(&quoted) {
@@ -514,7 +527,7 @@ fn find_quoted_or_plain(text: &str, key: &str) -> Option<usize> {
         if before_ok && text[at + key.len()..].starts_with(':') {
             return Some(at);
         }
-        from = at + 1;
+        from = at + key.len();
     }
     None
 }
@@ -660,11 +673,12 @@ struct MetaFields {
     labels: Option<StringMap>,
 }
 
-/// `spec.group` and `spec.names.kind` if present as strings; anything else in `spec` is skipped.
+/// `spec.group`, `spec.names.kind` and `spec.scope` if present as strings; anything else in `spec` is skipped.
 #[derive(Default)]
 struct SpecFields {
     group: Option<String>,
     names_kind: Option<String>,
+    scope: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for SpecFields {
@@ -682,6 +696,11 @@ impl<'de> Deserialize<'de> for SpecFields {
                         AnyValue(RawValueOrStr::Str(k)) if k == "group" => {
                             if let AnyValue(RawValueOrStr::Str(group)) = map.next_value()? {
                                 spec.group = Some(group);
+                            }
+                        }
+                        AnyValue(RawValueOrStr::Str(k)) if k == "scope" => {
+                            if let AnyValue(RawValueOrStr::Str(scope)) = map.next_value()? {
+                                spec.scope = Some(scope);
                             }
                         }
                         AnyValue(RawValueOrStr::Str(k)) if k == "names" => {

@@ -81,6 +81,7 @@ struct Draft<'a> {
 /// 5. Consecutive tasks of one (phase, wave) form a step; SyncFail tasks go to `syncFail`.
 /// 6. Hooks with `HookSucceeded` (not SyncFail hooks, which run only on failure) are deleted when the operation
 ///    succeeds; hooks with `HookFailed` when it fails (§5.3). A named hook is listed once.
+/// 7. The diagnostics are those of [`crate::validate::lint`]: reading problems and every validation rule.
 pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
     let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
     let mut drafts = Vec::new();
@@ -165,8 +166,7 @@ pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
     }
 
     excluded.sort_by(|a, b| a.source.cmp(&b.source));
-    let mut diagnostics = manifests.diagnostics().to_vec();
-    diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.code.cmp(b.code)));
+    let diagnostics = crate::validate::lint(manifests, operation.destination_namespace.as_deref());
     Plan {
         schema_version: SCHEMA_VERSION,
         engine: Engine::Argocd,

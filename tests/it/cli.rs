@@ -83,3 +83,114 @@ fn bad_usage_exits_2() {
         "--revision needs --started-at"
     );
 }
+
+const BAD: &str = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    argocd.argoproj.io/hook: Presync\n    argocd.argoproj.io/sync-options: Prune = false\n";
+const WARNING_ONLY: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    argocd.argoproj.io/sync-options: PruneLast=yes\n";
+
+#[test]
+fn lint_text_is_rustc_style() {
+    let out = hookplan(&["lint", "-"], Some(BAD));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let expected_first = "\
+error[unknown-hook-type]: `Presync` is not an Argo CD hook type (matching is case-sensitive): no usable hook type is left, so Argo CD drops the object: it is never applied
+ --> -:6:5
+  |
+6 |     argocd.argoproj.io/hook: Presync
+  |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = help: did you mean `PreSync`?
+  = note: HP0001 unknown-hook-type; `hookplan explain unknown-hook-type` says why
+";
+    assert!(stdout.starts_with(expected_first), "{stdout}");
+    assert!(stdout.ends_with("hookplan: 1 error, 1 warning, 0 notes in 1 file (1 resource checked)\n"), "{stdout}");
+}
+
+#[test]
+fn lint_exit_codes() {
+    assert_eq!(hookplan(&["lint", "-"], Some(WARNING_ONLY)).status.code(), Some(0));
+    assert_eq!(hookplan(&["lint", "--deny", "warnings", "-"], Some(WARNING_ONLY)).status.code(), Some(1));
+    assert_eq!(hookplan(&["lint", "-"], Some("kind: [\n")).status.code(), Some(2));
+    assert_eq!(hookplan(&["lint", "missing.yaml"], None).status.code(), Some(2));
+    let clean = hookplan(&["lint", "-"], Some("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"));
+    assert_eq!(clean.status.code(), Some(0));
+    assert_eq!(text(&clean.stdout), "hookplan: no problems found in 1 file (1 resource)\n");
+}
+
+#[test]
+fn lint_json_is_the_diagnostics_array() {
+    let out = hookplan(&["lint", "-o", "json", "-"], Some(BAD));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let array = json.as_array().unwrap();
+    assert_eq!(array.len(), 2);
+    assert_eq!(array[0]["rule"], "unknown-hook-type");
+    assert_eq!(array[0]["code"], "HP0001");
+    assert_eq!(array[0]["source"]["line"], 6);
+    assert_eq!(array[0]["resource"]["name"], "migrate");
+}
+
+#[test]
+fn sarif_has_the_required_2_1_0_shape() {
+    let out = hookplan(&["lint", "-o", "sarif", "-"], Some(BAD));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &log["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "hookplan");
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), hookplan::rules::ALL.len());
+    for rule in rules {
+        assert!(rule["id"].as_str().unwrap().starts_with("HP"));
+        assert!(!rule["name"].as_str().unwrap().is_empty());
+        assert!(!rule["shortDescription"]["text"].as_str().unwrap().is_empty());
+        assert!(!rule["fullDescription"]["text"].as_str().unwrap().is_empty());
+        assert!(["error", "warning", "note"].contains(&rule["defaultConfiguration"]["level"].as_str().unwrap()));
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert!(["error", "warning", "note", "none"].contains(&result["level"].as_str().unwrap()));
+        assert!(!result["message"]["text"].as_str().unwrap().is_empty());
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "stdin");
+        assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(location["region"]["startColumn"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn explain_prints_the_rule() {
+    let out = hookplan(&["explain", "HP0002"], None);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("invalid-sync-wave (HP0002, error by default): argocd.argoproj.io/sync-wave is not an integer as Go reads it\n\n"), "{stdout}");
+    assert!(stdout.contains("\n\nFix: Write the wave as a quoted decimal integer"), "{stdout}");
+    assert_eq!(hookplan(&["explain", "no-such-rule"], None).status.code(), Some(2));
+    let list = text(&hookplan(&["explain", "--list"], None).stdout);
+    assert_eq!(list.lines().count(), hookplan::rules::ALL.len());
+    assert!(list.starts_with("HP0001  unknown-hook-type"));
+}
+
+#[test]
+fn readme_sample_output_is_the_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("It prints:\n\n```text\n").expect("the README shows the example's output")
+        + "It prints:\n\n```text\n".len();
+    let sample = &readme[start..start + readme[start..].find("```\n").unwrap()];
+    let out = hookplan(&["plan", "examples/shop"], None);
+    assert_eq!(text(&out.stdout), sample, "README.md's sample output is stale");
+}
+
+#[test]
+fn readme_lint_sample_is_the_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("$ printf '").expect("the README shows a lint run") + "$ printf '".len();
+    let input_end = start + readme[start..].find("' | hookplan lint -\n").unwrap();
+    let input = readme[start..input_end].replace("\\n", "\n");
+    let output_start = input_end + "' | hookplan lint -\n".len();
+    let sample = &readme[output_start..output_start + readme[output_start..].find("```\n").unwrap()];
+    assert_eq!(text(&hookplan(&["lint", "-"], Some(&input)).stdout), sample, "README.md's lint sample is stale");
+}

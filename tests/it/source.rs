@@ -211,3 +211,16 @@ fn crd_names_are_read_from_spec() {
     assert_eq!(m.resources()[0].defines, Some(("argoproj.io".to_string(), "Workflow".to_string())));
     assert!(m.resources()[0].is_crd());
 }
+
+#[test]
+fn unusual_keys_are_located_without_panicking() {
+    let m = read(
+        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"é\", \"annotations\": {\"\": \"x\", \"ключ\": \"y\", \"ключ2\": \"z\"}}}\n",
+    );
+    let r = &m.resources()[0];
+    assert_eq!(r.annotations.get("ключ2"), Some("z"));
+    assert_eq!(r.annotation_location("ключ2").line, 1);
+    let m = read("apiVersion: v1\nkind: Pod\nmetadata:\n  name: é\n  annotations:\n    \"\": x\n    ключ: y\n");
+    assert_eq!(m.resources()[0].annotation_location("ключ").line, 7);
+    assert_eq!(m.resources()[0].annotation_location("ключ").column, 5);
+}

@@ -1,5 +1,6 @@
 //! Reading the command line's paths: files, directories and standard input.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,18 +12,21 @@ pub struct ReadResult {
     pub manifests: Manifests,
     /// Paths that could not be read at all, with the reason.
     pub failures: Vec<String>,
+    /// The bytes of every input read, by the name used in locations (for source snippets).
+    pub sources: HashMap<String, Vec<u8>>,
 }
 
 /// Reads every path in order. Directories give their `.yaml`, `.yml` and `.json` files sorted by path;
 /// with `recursive`, subdirectories too (symbolic links to directories are not followed).
 pub fn read_paths(paths: &[PathBuf], recursive: bool) -> ReadResult {
-    let mut result = ReadResult { manifests: Manifests::new(), failures: Vec::new() };
+    let mut result = ReadResult { manifests: Manifests::new(), failures: Vec::new(), sources: HashMap::new() };
     for path in paths {
         if path.as_os_str() == "-" {
             let mut bytes = Vec::new();
             match std::io::stdin().lock().read_to_end(&mut bytes) {
                 Ok(_) => {
                     result.manifests.read("-", &bytes);
+                    result.sources.insert("-".to_string(), bytes);
                 }
                 Err(err) => result.failures.push(format!("-: cannot read standard input: {err}")),
             }
@@ -65,10 +69,17 @@ fn is_manifest(path: &Path) -> bool {
 fn read_file(path: &Path, result: &mut ReadResult) {
     match std::fs::read(path) {
         Ok(bytes) => {
-            result.manifests.read(&path.display().to_string(), &bytes);
+            let name = path.display().to_string();
+            result.manifests.read(&name, &bytes);
+            result.sources.insert(name, bytes);
         }
         Err(err) => result.failures.push(format!("{}: cannot read: {err}", path.display())),
     }
+}
+
+/// Whether a diagnostic means a document could not be read at all.
+pub fn is_unreadable(diagnostic: &Diagnostic) -> bool {
+    diagnostic.severity == Severity::Error && matches!(diagnostic.rule.name, "unreadable-document" | "not-an-object")
 }
 
 /// Prints unreadable inputs and documents to standard error; exit 2 if there were any, else 0.
@@ -79,9 +90,7 @@ pub fn report_unreadable(read: &ReadResult, diagnostics: &[Diagnostic]) -> ExitC
         unreadable = true;
     }
     for diagnostic in diagnostics {
-        if diagnostic.severity == Severity::Error
-            && matches!(diagnostic.rule.name, "unreadable-document" | "not-an-object")
-        {
+        if is_unreadable(diagnostic) {
             eprintln!("error: {}: {}", diagnostic.location, diagnostic.message);
             unreadable = true;
         }

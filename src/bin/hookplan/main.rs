@@ -1,7 +1,8 @@
 //! The `hookplan` command-line tool: reads manifests from files, directories or standard input and prints
-//! what Argo CD will do with them.
+//! what Argo CD will do with them (`plan`), or what it will silently get wrong (`lint`).
 
 mod input;
+mod lint;
 mod table;
 
 use std::io::Write;
@@ -9,9 +10,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use hookplan::{SyncOperation, plan_sync};
+use hookplan::{Severity, SyncOperation, plan_sync, rules, validate};
 
-/// Plan what Argo CD will do with annotated Kubernetes manifests, offline.
+/// Plan and lint what Argo CD will do with annotated Kubernetes manifests, offline.
 #[derive(Parser)]
 #[command(name = "hookplan", version, about, long_about = None)]
 struct Cli {
@@ -21,24 +22,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the Argo CD sync plan: phases, waves and tasks in order, hook deletions, excluded documents.
+    /// Print the Argo CD sync plan: phases, waves and tasks in order, hook deletions, excluded documents,
+    /// and the diagnostics.
     Plan(PlanArgs),
+    /// Report every silent fallback of Argo CD and Helm: unknown hook types, invalid waves, policies and options.
+    Lint(LintArgs),
+    /// Explain a lint rule (by name, e.g. `unknown-hook-type`, or code, e.g. `HP0001`).
+    Explain(ExplainArgs),
 }
 
 #[derive(clap::Args)]
-struct PlanArgs {
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Output::Table)]
-    output: Output,
+struct Inputs {
     /// The Application's destination namespace, given to objects without one.
     #[arg(long, short = 'n', value_name = "NS")]
     namespace: Option<String>,
-    /// Name unnamed hooks as Argo CD does for this sync revision (needs --started-at).
-    #[arg(long, requires = "started_at", value_name = "REV")]
-    revision: Option<String>,
-    /// Operation start time in Unix seconds, for hook names (needs --revision).
-    #[arg(long, requires = "revision", value_name = "UNIX")]
-    started_at: Option<i64>,
     /// Read directories recursively.
     #[arg(long, short)]
     recursive: bool,
@@ -47,38 +44,132 @@ struct PlanArgs {
     paths: Vec<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct PlanArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = PlanOutput::Table)]
+    output: PlanOutput,
+    /// Name unnamed hooks as Argo CD does for this sync revision (needs --started-at).
+    #[arg(long, requires = "started_at", value_name = "REV")]
+    revision: Option<String>,
+    /// Operation start time in Unix seconds, for hook names (needs --revision).
+    #[arg(long, requires = "revision", value_name = "UNIX")]
+    started_at: Option<i64>,
+    #[command(flatten)]
+    inputs: Inputs,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
-enum Output {
+enum PlanOutput {
     /// A table for people.
     Table,
     /// The plan JSON contract, version 1.
     Json,
 }
 
+#[derive(clap::Args)]
+struct LintArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = LintOutput::Text)]
+    output: LintOutput,
+    /// Also fail (exit 1) on warnings.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    deny: Option<Deny>,
+    #[command(flatten)]
+    inputs: Inputs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LintOutput {
+    /// rustc-style messages with the source line.
+    Text,
+    /// The `diagnostics` array of the plan JSON contract.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Deny {
+    /// Treat warnings as errors.
+    Warnings,
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// The rule's name or code.
+    #[arg(required_unless_present = "list", value_name = "RULE")]
+    rule: Option<String>,
+    /// List every rule.
+    #[arg(long)]
+    list: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Plan(args) => plan(&args),
+        Command::Lint(args) => lint(&args),
+        Command::Explain(args) => explain(&args),
     }
 }
 
+fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`hookplan plan . | head`) is not an error worth a panic.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
 fn plan(args: &PlanArgs) -> ExitCode {
-    let read = input::read_paths(&args.paths, args.recursive);
+    let read = input::read_paths(&args.inputs.paths, args.inputs.recursive);
     let mut operation = SyncOperation::new();
-    if let Some(namespace) = &args.namespace {
+    if let Some(namespace) = &args.inputs.namespace {
         operation = operation.namespace(namespace);
     }
     if let (Some(revision), Some(started_at)) = (&args.revision, args.started_at) {
         operation = operation.revision(revision, started_at);
     }
     let plan = plan_sync(&read.manifests, &operation);
-    let text = match args.output {
-        Output::Table => table::render(&plan),
-        Output::Json => serde_json::to_string_pretty(&plan).expect("a plan always serialises") + "\n",
-    };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`hookplan plan . | head`) is not an error worth a panic.
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    print(&match args.output {
+        PlanOutput::Table => table::render(&plan),
+        PlanOutput::Json => serde_json::to_string_pretty(&plan).expect("a plan always serialises") + "\n",
+    });
     input::report_unreadable(&read, &plan.diagnostics)
+}
+
+fn lint(args: &LintArgs) -> ExitCode {
+    let read = input::read_paths(&args.inputs.paths, args.inputs.recursive);
+    let diagnostics = validate::lint(&read.manifests, args.inputs.namespace.as_deref());
+    print(&match args.output {
+        LintOutput::Text => lint::text(&diagnostics, &read.sources, read.manifests.resources().len()),
+        LintOutput::Json => lint::json(&diagnostics),
+        LintOutput::Sarif => lint::sarif(&diagnostics),
+    });
+    for failure in &read.failures {
+        eprintln!("error: {failure}");
+    }
+    if !read.failures.is_empty() || diagnostics.iter().any(input::is_unreadable) {
+        return ExitCode::from(2);
+    }
+    let worst = match args.deny {
+        Some(Deny::Warnings) => Severity::Warning,
+        None => Severity::Error,
+    };
+    if diagnostics.iter().any(|d| d.severity >= worst) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn explain(args: &ExplainArgs) -> ExitCode {
+    if args.list {
+        print(&lint::list());
+        return ExitCode::SUCCESS;
+    }
+    let name = args.rule.as_deref().unwrap_or_default();
+    if let Some(rule) = rules::find(name) {
+        print(&lint::explain(rule));
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("error: no rule named `{name}`; `hookplan explain --list` lists them");
+        ExitCode::from(2)
+    }
 }

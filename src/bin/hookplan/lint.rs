@@ -1,0 +1,171 @@
+//! `hookplan lint` output: rustc-style text, the diagnostics JSON array, and SARIF 2.1.0.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write;
+
+use hookplan::{Diagnostic, Rule, Severity, rules};
+use serde_json::{Value, json};
+
+/// One diagnostic as rustc prints one: header, location, the source line with a caret under the annotation,
+/// the help, and a pointer to `hookplan explain`.
+fn render_one(out: &mut String, diagnostic: &Diagnostic, sources: &HashMap<String, Vec<u8>>) {
+    let at = &diagnostic.location;
+    let _ = writeln!(out, "{}[{}]: {}", diagnostic.severity, diagnostic.rule.name, diagnostic.message);
+    let gutter = " ".repeat(at.line.to_string().len());
+    let _ = writeln!(out, "{gutter}--> {at}");
+    let line = sources
+        .get(at.file.as_ref())
+        .and_then(|bytes| String::from_utf8_lossy(bytes).lines().nth(at.line - 1).map(str::to_string));
+    if let Some(line) = line {
+        let line = line.trim_end_matches('\r');
+        let before: String =
+            line.chars().take(at.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let marked = line.chars().skip(at.column.saturating_sub(1)).collect::<String>().trim_end().chars().count();
+        let _ = writeln!(out, "{gutter} |");
+        let _ = writeln!(out, "{} | {line}", at.line);
+        let _ = writeln!(out, "{gutter} | {before}{}", "^".repeat(marked.max(1)));
+        let _ = writeln!(out, "{gutter} |");
+    }
+    if let Some(help) = &diagnostic.help {
+        let _ = writeln!(out, "{gutter} = help: {help}");
+    }
+    let _ = writeln!(
+        out,
+        "{gutter} = note: {} {}; `hookplan explain {}` says why\n",
+        diagnostic.code, diagnostic.rule.name, diagnostic.rule.name
+    );
+}
+
+fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics.iter().filter(|d| d.severity == severity).count()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The text report: every diagnostic, then a summary line.
+pub fn text(diagnostics: &[Diagnostic], sources: &HashMap<String, Vec<u8>>, resources: usize) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        render_one(&mut out, diagnostic, sources);
+    }
+    let files = diagnostics.iter().map(|d| d.location.file.as_ref()).collect::<BTreeSet<_>>().len();
+    if diagnostics.is_empty() {
+        let _ = writeln!(
+            out,
+            "hookplan: no problems found in {} ({})",
+            plural(sources.len(), "file"),
+            plural(resources, "resource")
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "hookplan: {}, {}, {} in {} ({} checked)",
+            plural(count(diagnostics, Severity::Error), "error"),
+            plural(count(diagnostics, Severity::Warning), "warning"),
+            plural(count(diagnostics, Severity::Note), "note"),
+            plural(files, "file"),
+            plural(resources, "resource"),
+        );
+    }
+    out
+}
+
+/// The `diagnostics` array of the plan JSON contract.
+pub fn json(diagnostics: &[Diagnostic]) -> String {
+    serde_json::to_string_pretty(diagnostics).expect("diagnostics always serialise") + "\n"
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+fn sarif_rule(rule: &Rule) -> Value {
+    json!({
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": { "text": rule.summary },
+        "fullDescription": { "text": rule.explanation },
+        "help": { "text": rule.fix },
+        "defaultConfiguration": { "level": sarif_level(rule.severity) },
+        "properties": { "tags": ["argocd", "helm", "kubernetes"] }
+    })
+}
+
+/// A SARIF 2.1.0 log that GitHub code scanning accepts: the whole rule catalogue in the tool driver, one result
+/// per diagnostic with its rule index, level, message and region.
+pub fn sarif(diagnostics: &[Diagnostic]) -> String {
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let index = rules::ALL.iter().position(|r| r.code == d.code).unwrap_or(0);
+            let uri = if d.location.file.as_ref() == "-" { "stdin".to_string() } else { d.location.file.to_string() };
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                let _ = write!(message, " (help: {help})");
+            }
+            json!({
+                "ruleId": d.code,
+                "ruleIndex": index,
+                "level": sarif_level(d.severity),
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri },
+                        "region": { "startLine": d.location.line, "startColumn": d.location.column }
+                    }
+                }]
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "hookplan",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://crates.io/crates/hookplan",
+                    "rules": rules::ALL.iter().map(|r| sarif_rule(r)).collect::<Vec<_>>()
+                }
+            },
+            "results": results
+        }]
+    });
+    serde_json::to_string_pretty(&log).expect("SARIF always serialises") + "\n"
+}
+
+/// `hookplan explain RULE`: the rule's explanation, as `rustc --explain` prints one.
+pub fn explain(rule: &Rule) -> String {
+    let mut out = format!("{} ({}, {} by default): {}\n\n", rule.name, rule.code, rule.severity, rule.summary);
+    let mut line = String::new();
+    for word in rule.explanation.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > 100 {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    let _ = write!(out, "\n\nFix: {}\n", rule.fix);
+    out
+}
+
+/// `hookplan explain --list`: one line per rule.
+pub fn list() -> String {
+    let mut out = String::new();
+    for rule in rules::ALL {
+        let _ = writeln!(out, "{}  {:<28} {:<8} {}", rule.code, rule.name, rule.severity, rule.summary);
+    }
+    out
+}
