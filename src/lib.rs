@@ -86,6 +86,7 @@ pub mod argocd;
 pub mod diagnostic;
 pub mod goconv;
 pub mod helm;
+mod limits;
 mod location;
 mod manifests;
 pub mod plan;
@@ -95,6 +96,7 @@ pub mod validate;
 
 pub use annotations::Annotations;
 pub use diagnostic::{Diagnostic, Rule, Severity, rules};
+pub use limits::Limits;
 pub use location::Location;
 pub use manifests::Manifests;
 pub use plan::{Plan, Step, SyncOperation, Task, plan_sync};

@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 
 use crate::annotations::Annotations;
 use crate::diagnostic::{Diagnostic, rules};
+use crate::limits::Limits;
 use crate::resource::{ApiVersion, Excluded, ExclusionReason, Resource, ResourceRef};
 use crate::source::{self, RawObject, RawValue};
 
@@ -23,15 +24,21 @@ use crate::source::{self, RawObject, RawValue};
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Manifests {
+    limits: Limits,
     resources: Vec<Resource>,
     excluded: Vec<Excluded>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Manifests {
-    /// An empty set.
+    /// An empty set that reads inputs within the default [`Limits`].
     pub fn new() -> Self {
         Manifests::default()
+    }
+
+    /// An empty set that reads inputs within `limits`.
+    pub fn with_limits(limits: Limits) -> Self {
+        Manifests { limits, ..Manifests::default() }
     }
 
     /// Reads one input: a YAML stream of one or more documents, or a JSON document. `file` is the name used in
@@ -40,7 +47,7 @@ impl Manifests {
     pub fn read(&mut self, file: &str, bytes: &[u8]) -> &mut Self {
         let file: Arc<str> = Arc::from(file);
         let mut out = source::ReadOutput::default();
-        source::read(&file, bytes, &mut out);
+        source::read(&file, bytes, &self.limits, &mut out);
         self.diagnostics.extend(out.diagnostics);
         for raw in out.objects {
             self.add_raw(raw);

@@ -24,10 +24,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Deserialize;
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::diagnostic::{Diagnostic, rules};
+use crate::limits::Limits;
 use crate::location::Location;
 
 /// A value found under `metadata.annotations` or `metadata.labels`.
@@ -77,11 +77,42 @@ pub(crate) struct ReadOutput {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads one input (a YAML stream or a JSON document) into objects and diagnostics.
-pub(crate) fn read(file: &Arc<str>, bytes: &[u8], out: &mut ReadOutput) {
+/// Reads one input (a YAML stream or a JSON document) into objects and diagnostics, within `limits`.
+pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut ReadOutput) {
     let body_start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     for (index, segment) in split(bytes, body_start).into_iter().enumerate() {
-        read_segment(file, bytes, index, &segment, out);
+        let over = if index >= limits.max_documents {
+            Some(format!("over the limit of {} documents", limits.max_documents))
+        } else if segment.end > limits.max_input_bytes {
+            Some(format!("input is {} bytes, over the limit of {} bytes", bytes.len(), limits.max_input_bytes))
+        } else {
+            None
+        };
+        if let Some(why) = over {
+            let at = Location::new(file.clone(), index, segment.line, 1);
+            out.diagnostics.push(Diagnostic::new(
+                &rules::UNREADABLE_DOCUMENT,
+                format!("{why}: document {index} (line {}) and every document after it are not read", segment.line),
+                Some("split the input, or raise the limit (hookplan::Limits)".into()),
+                at,
+            ));
+            return;
+        }
+        if segment.end - segment.start > limits.max_document_bytes {
+            let at = Location::new(file.clone(), index, segment.line, 1);
+            out.diagnostics.push(Diagnostic::new(
+                &rules::UNREADABLE_DOCUMENT,
+                format!(
+                    "document {index} is {} bytes, over the limit of {} bytes: it is not read",
+                    segment.end - segment.start,
+                    limits.max_document_bytes
+                ),
+                None,
+                at,
+            ));
+            continue;
+        }
+        read_segment(file, bytes, index, &segment, limits, out);
     }
 }
 
@@ -152,7 +183,7 @@ fn first_content(line: &[u8]) -> Option<usize> {
     (line[offset] != b'#').then_some(offset)
 }
 
-fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, out: &mut ReadOutput) {
+fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, limits: &Limits, out: &mut ReadOutput) {
     let raw = &bytes[segment.start..segment.end];
     let Some((content_line, content_col)) = content_start(raw) else {
         return; // an explicit but empty document
@@ -174,7 +205,8 @@ fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, 
         }
     };
     let doc = Doc { file, index, text, first_line: segment.line, span };
-    match serde_yaml::Deserializer::from_str(text).next().map(Head::deserialize) {
+    let root = Depth::root(limits.max_nesting);
+    match serde_yaml::Deserializer::from_str(text).next().map(|d| HeadSeed(root).deserialize(d)) {
         None | Some(Ok(Head::Null)) => {}
         Some(Ok(Head::NotObject(what))) => out.diagnostics.push(Diagnostic::new(
             &rules::NOT_AN_OBJECT,
@@ -183,8 +215,8 @@ fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, 
             doc_location,
         )),
         Some(Ok(Head::Object(fields))) => {
-            let root = Region::root(text, line_offset(raw, content_line));
-            doc.object(*fields, &root, doc_location, false, out);
+            let region = Region::root(text, line_offset(raw, content_line));
+            doc.object(*fields, &region, doc_location, false, limits, out);
         }
         Some(Err(err)) => out.diagnostics.push(doc.error(&err)),
     }
@@ -214,6 +246,28 @@ fn line_col(raw: &[u8], offset: usize) -> (usize, usize) {
     (line, String::from_utf8_lossy(&before[line_start..]).chars().count() + 1)
 }
 
+/// The parser's message without its ` at line N column M` fragments, which count from the document's start
+/// rather than the file's; the diagnostic's location carries the position instead.
+fn without_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let tail = &after[digits..];
+        if digits > 0 && tail.starts_with(" column ") {
+            let column = &tail[" column ".len()..];
+            rest = column.trim_start_matches(|c: char| c.is_ascii_digit());
+        } else {
+            out.push_str(" at line ");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One document being decoded.
 struct Doc<'a> {
     file: &'a Arc<str>,
@@ -231,11 +285,13 @@ impl Doc<'_> {
 
     fn error(&self, err: &serde_yaml::Error) -> Diagnostic {
         let at = match err.location() {
+            // An error at the end of the input (an unclosed bracket) points at the end of the last content line.
+            Some(loc) if loc.index() >= self.text.trim_end().len() => self.at(self.text.trim_end().len()),
             Some(loc) => Location::new(self.file.clone(), self.index, self.first_line + loc.line() - 1, loc.column()),
             None => self.at(0),
         };
-        let text = err.to_string();
-        let message = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
+        let message = without_positions(&err.to_string())
+            .replace("recursion limit exceeded", "nesting deeper than 128 levels (the YAML parser's limit)");
         Diagnostic::new(
             &rules::UNREADABLE_DOCUMENT,
             format!("cannot read document {}: {message}", self.index),
@@ -244,7 +300,15 @@ impl Doc<'_> {
         )
     }
 
-    fn object(&self, fields: HeadFields, region: &Region, location: Location, in_list: bool, out: &mut ReadOutput) {
+    fn object(
+        &self,
+        fields: HeadFields,
+        region: &Region,
+        location: Location,
+        in_list: bool,
+        limits: &Limits,
+        out: &mut ReadOutput,
+    ) {
         if !matches!(fields.items, Items::Absent | Items::Other) {
             let Items::Sequence(items) = fields.items else {
                 return; // `items: null`: an empty List
@@ -254,10 +318,11 @@ impl Doc<'_> {
             for (n, item) in items.into_iter().enumerate() {
                 let item_region = entries.get(n).cloned();
                 let item_location = item_region.as_ref().map_or_else(|| location.clone(), |r| self.at(r.start));
-                match Head::deserialize(item) {
+                // The List's root mapping is level 1, `items` level 2, so an item's mapping is level 3.
+                match HeadSeed(Depth { level: 2, max: limits.max_nesting }).deserialize(item) {
                     Ok(Head::Object(head)) => {
                         let item_region = item_region.unwrap_or_else(|| Region::empty(region.start));
-                        self.object(*head, &item_region, item_location, true, out);
+                        self.object(*head, &item_region, item_location, true, limits, out);
                     }
                     Ok(Head::Null) => {}
                     Ok(Head::NotObject(what)) => out.diagnostics.push(Diagnostic::new(
@@ -573,7 +638,160 @@ fn flow_elements(text: &str, start: usize, end: usize) -> Vec<Region> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// serde_yaml decoding of the head of a document.
+// serde_yaml decoding of the head of a document. Every visitor carries the nesting depth, so that the limit
+// holds for the parts skipped as well as the parts decoded.
+
+/// The depth of the node being decoded (the document's root mapping is level 1) and the limit.
+#[derive(Clone, Copy)]
+struct Depth {
+    level: usize,
+    max: usize,
+}
+
+impl Depth {
+    fn root(max: usize) -> Depth {
+        Depth { level: 0, max }
+    }
+
+    /// One level deeper, or an error past the limit.
+    fn deeper<E: de::Error>(self) -> Result<Depth, E> {
+        if self.level >= self.max {
+            return Err(E::custom(format_args!("nesting deeper than {} levels", self.max)));
+        }
+        Ok(Depth { level: self.level + 1, max: self.max })
+    }
+}
+
+/// Skips any value, enforcing the nesting limit.
+struct Skip(Depth);
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_ignored_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_ignored_any(self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let depth = self.0.deeper()?;
+        while map.next_key_seed(Skip(depth))?.is_some() {
+            map.next_value_seed(Skip(depth))?;
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let depth = self.0.deeper()?;
+        while seq.next_element_seed(Skip(depth))?.is_some() {}
+        Ok(())
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        let ((), variant) = data.variant_seed(Skip(self.0))?;
+        de::VariantAccess::newtype_variant_seed(variant, Skip(self.0))
+    }
+}
+
+/// A scalar or collection read as a string when it is one; anything else is skipped and named by its type.
+struct Scalar(Depth);
+
+impl<'de> DeserializeSeed<'de> for Scalar {
+    type Value = RawValue;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawValue, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Scalar {
+    type Value = RawValue;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawValue, E> {
+        Ok(RawValue::Str(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<RawValue, E> {
+        Ok(RawValue::Str(v))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<RawValue, E> {
+        Ok(RawValue::NonString("a boolean"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<RawValue, E> {
+        Ok(RawValue::NonString("a number"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<RawValue, E> {
+        Ok(RawValue::NonString("a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<RawValue, E> {
+        Ok(RawValue::NonString("a number"))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<RawValue, E> {
+        Ok(RawValue::NonString("null"))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<RawValue, E> {
+        Ok(RawValue::NonString("null"))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawValue, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawValue, A::Error> {
+        Skip(self.0).visit_map(map)?;
+        Ok(RawValue::NonString("a mapping"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawValue, A::Error> {
+        Skip(self.0).visit_seq(seq)?;
+        Ok(RawValue::NonString("a sequence"))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<RawValue, A::Error> {
+        Skip(self.0).visit_enum(data)?;
+        Ok(RawValue::NonString("a tagged value"))
+    }
+}
+
+/// A field that must be a string or null (`apiVersion`, `kind`, `metadata.name`, ...).
+fn string_field<'de, A: MapAccess<'de>>(map: &mut A, depth: Depth, field: &str) -> Result<Option<String>, A::Error> {
+    match map.next_value_seed(Scalar(depth))? {
+        RawValue::Str(value) => Ok(Some(value)),
+        RawValue::NonString("null") => Ok(None),
+        RawValue::NonString(what) => Err(de::Error::custom(format_args!("{field}: {what}, expected a string"))),
+    }
+}
+
+/// Marks `field` as seen; a second occurrence is an error, as for a derived struct.
+fn first_time<E: de::Error>(seen: &mut Vec<&'static str>, field: &'static str) -> Result<(), E> {
+    if seen.contains(&field) {
+        return Err(E::custom(format_args!("duplicate field `{field}`")));
+    }
+    seen.push(field);
+    Ok(())
+}
 
 /// A decoded document: an object's head, a null document, or something that is not a mapping.
 enum Head {
@@ -582,27 +800,101 @@ enum Head {
     NotObject(&'static str),
 }
 
-impl<'de> Deserialize<'de> for Head {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(HeadVisitor)
+#[derive(Default)]
+struct HeadFields {
+    api_version: Option<String>,
+    kind: Option<String>,
+    metadata: Option<MetaFields>,
+    spec: Option<SpecFields>,
+    items: Items,
+}
+
+#[derive(Default)]
+struct MetaFields {
+    name: Option<String>,
+    generate_name: Option<String>,
+    namespace: Option<String>,
+    annotations: Option<StringMap>,
+    labels: Option<StringMap>,
+}
+
+/// `spec.group`, `spec.names.kind` and `spec.scope` if present as strings; anything else in `spec` is skipped.
+#[derive(Default)]
+struct SpecFields {
+    group: Option<String>,
+    names_kind: Option<String>,
+    scope: Option<String>,
+}
+
+/// `items`: absent, null (an empty List), a sequence of objects (decoded one by one, so a bad item costs only
+/// itself), or anything else (then the object is not a List).
+#[derive(Default)]
+enum Items {
+    #[default]
+    Absent,
+    Null,
+    Sequence(Vec<serde_yaml::Value>),
+    Other,
+}
+
+/// A mapping of string keys to values of any type, in document order, with duplicate keys noted.
+#[derive(Default)]
+struct StringMap {
+    entries: Vec<(String, RawValue)>,
+    duplicates: Vec<String>,
+}
+
+/// Decodes a document (or a List item) at a depth.
+struct HeadSeed(Depth);
+
+impl<'de> DeserializeSeed<'de> for HeadSeed {
+    type Value = Head;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Head, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-struct HeadVisitor;
-
-impl<'de> Visitor<'de> for HeadVisitor {
+impl<'de> Visitor<'de> for HeadSeed {
     type Value = Head;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a Kubernetes object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Head, A::Error> {
-        HeadFields::deserialize(MapAccessDeserializer::new(map)).map(|fields| Head::Object(Box::new(fields)))
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Head, A::Error> {
+        let depth = self.0.deeper()?;
+        let mut fields = HeadFields::default();
+        let mut seen = Vec::new();
+        while let Some(key) = map.next_key_seed(Scalar(depth))? {
+            match key {
+                RawValue::Str(key) if key == "apiVersion" => {
+                    first_time(&mut seen, "apiVersion")?;
+                    fields.api_version = string_field(&mut map, depth, "apiVersion")?;
+                }
+                RawValue::Str(key) if key == "kind" => {
+                    first_time(&mut seen, "kind")?;
+                    fields.kind = string_field(&mut map, depth, "kind")?;
+                }
+                RawValue::Str(key) if key == "metadata" => {
+                    first_time(&mut seen, "metadata")?;
+                    fields.metadata = map.next_value_seed(MetaSeed(depth))?;
+                }
+                RawValue::Str(key) if key == "spec" => {
+                    first_time(&mut seen, "spec")?;
+                    fields.spec = Some(map.next_value_seed(SpecSeed(depth))?);
+                }
+                RawValue::Str(key) if key == "items" => {
+                    first_time(&mut seen, "items")?;
+                    fields.items = map.next_value_seed(ItemsSeed)?;
+                }
+                _ => map.next_value_seed(Skip(depth))?,
+            }
+        }
+        Ok(Head::Object(Box::new(fields)))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Head, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Head, A::Error> {
+        Skip(self.0).visit_seq(seq)?;
         Ok(Head::NotObject("a sequence"))
     }
 
@@ -639,274 +931,249 @@ impl<'de> Visitor<'de> for HeadVisitor {
     }
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Head, A::Error> {
-        let (IgnoredAny, variant) = data.variant::<IgnoredAny>()?;
-        de::VariantAccess::newtype_variant::<IgnoredAny>(variant)?;
+        Skip(self.0).visit_enum(data)?;
         Ok(Head::NotObject("a tagged value"))
     }
 }
 
-#[derive(Deserialize)]
-struct HeadFields {
-    #[serde(rename = "apiVersion", default)]
-    api_version: Option<String>,
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
-    metadata: Option<MetaFields>,
-    #[serde(default)]
-    spec: Option<SpecFields>,
-    #[serde(default)]
-    items: Items,
-}
+/// `metadata`: a mapping, or null.
+struct MetaSeed(Depth);
 
-#[derive(Deserialize, Default)]
-struct MetaFields {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(rename = "generateName", default)]
-    generate_name: Option<String>,
-    #[serde(default)]
-    namespace: Option<String>,
-    #[serde(default)]
-    annotations: Option<StringMap>,
-    #[serde(default)]
-    labels: Option<StringMap>,
-}
-
-/// `spec.group`, `spec.names.kind` and `spec.scope` if present as strings; anything else in `spec` is skipped.
-#[derive(Default)]
-struct SpecFields {
-    group: Option<String>,
-    names_kind: Option<String>,
-    scope: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for SpecFields {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SpecVisitor;
-        impl<'de> Visitor<'de> for SpecVisitor {
-            type Value = SpecFields;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("any value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SpecFields, A::Error> {
-                let mut spec = SpecFields::default();
-                while let Some(key) = map.next_key::<AnyValue>()? {
-                    match key {
-                        AnyValue(RawValueOrStr::Str(k)) if k == "group" => {
-                            if let AnyValue(RawValueOrStr::Str(group)) = map.next_value()? {
-                                spec.group = Some(group);
-                            }
-                        }
-                        AnyValue(RawValueOrStr::Str(k)) if k == "scope" => {
-                            if let AnyValue(RawValueOrStr::Str(scope)) = map.next_value()? {
-                                spec.scope = Some(scope);
-                            }
-                        }
-                        AnyValue(RawValueOrStr::Str(k)) if k == "names" => {
-                            spec.names_kind = map.next_value::<NamesKind>()?.0;
-                        }
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(spec)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SpecFields, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(SpecFields::default())
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<SpecFields, E> {
-                Ok(SpecFields::default())
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<SpecFields, E> {
-                Ok(SpecFields::default())
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<SpecFields, E> {
-                Ok(SpecFields::default())
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<SpecFields, E> {
-                Ok(SpecFields::default())
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<SpecFields, E> {
-                Ok(SpecFields::default())
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<SpecFields, E> {
-                Ok(SpecFields::default())
-            }
-        }
-        deserializer.deserialize_any(SpecVisitor)
+impl<'de> DeserializeSeed<'de> for MetaSeed {
+    type Value = Option<MetaFields>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<MetaFields>, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-/// `names.kind` if `names` is a mapping with a string `kind`.
-struct NamesKind(Option<String>);
-
-impl<'de> Deserialize<'de> for NamesKind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NamesVisitor;
-        impl<'de> Visitor<'de> for NamesVisitor {
-            type Value = NamesKind;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("any value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NamesKind, A::Error> {
-                let mut kind = None;
-                while let Some(AnyValue(key)) = map.next_key::<AnyValue>()? {
-                    match (key, map.next_value::<AnyValue>()?) {
-                        (RawValueOrStr::Str(k), AnyValue(RawValueOrStr::Str(v))) if k == "kind" => kind = Some(v),
-                        _ => {}
-                    }
+impl<'de> Visitor<'de> for MetaSeed {
+    type Value = Option<MetaFields>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("metadata as a mapping")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<MetaFields>, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<MetaFields>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<MetaFields>, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<MetaFields>, A::Error> {
+        let depth = self.0.deeper()?;
+        let mut meta = MetaFields::default();
+        let mut seen = Vec::new();
+        while let Some(key) = map.next_key_seed(Scalar(depth))? {
+            match key {
+                RawValue::Str(key) if key == "name" => {
+                    first_time(&mut seen, "name")?;
+                    meta.name = string_field(&mut map, depth, "metadata.name")?;
                 }
-                Ok(NamesKind(kind))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NamesKind, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(NamesKind(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<NamesKind, E> {
-                Ok(NamesKind(None))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<NamesKind, E> {
-                Ok(NamesKind(None))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<NamesKind, E> {
-                Ok(NamesKind(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<NamesKind, E> {
-                Ok(NamesKind(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<NamesKind, E> {
-                Ok(NamesKind(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<NamesKind, E> {
-                Ok(NamesKind(None))
+                RawValue::Str(key) if key == "generateName" => {
+                    first_time(&mut seen, "generateName")?;
+                    meta.generate_name = string_field(&mut map, depth, "metadata.generateName")?;
+                }
+                RawValue::Str(key) if key == "namespace" => {
+                    first_time(&mut seen, "namespace")?;
+                    meta.namespace = string_field(&mut map, depth, "metadata.namespace")?;
+                }
+                RawValue::Str(key) if key == "annotations" => {
+                    first_time(&mut seen, "annotations")?;
+                    meta.annotations = Some(map.next_value_seed(StringMapSeed(depth, "metadata.annotations"))?);
+                }
+                RawValue::Str(key) if key == "labels" => {
+                    first_time(&mut seen, "labels")?;
+                    meta.labels = Some(map.next_value_seed(StringMapSeed(depth, "metadata.labels"))?);
+                }
+                _ => map.next_value_seed(Skip(depth))?,
             }
         }
-        deserializer.deserialize_any(NamesVisitor)
+        Ok(Some(meta))
     }
 }
 
-/// `items`: absent, null (an empty List), a sequence of objects (decoded one by one, so a bad item costs only
-/// itself), or anything else (then the object is not a List).
-#[derive(Default)]
-enum Items {
-    #[default]
-    Absent,
-    Null,
-    Sequence(Vec<serde_yaml::Value>),
-    Other,
+/// `metadata.annotations` or `metadata.labels`: a mapping of string keys, or null.
+struct StringMapSeed(Depth, &'static str);
+
+impl<'de> DeserializeSeed<'de> for StringMapSeed {
+    type Value = StringMap;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<StringMap, D::Error> {
+        deserializer.deserialize_any(self)
+    }
 }
 
-impl<'de> Deserialize<'de> for Items {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> Visitor<'de> for StringMapSeed {
+    type Value = StringMap;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} as a mapping of string keys to string values", self.1)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<StringMap, E> {
+        Ok(StringMap::default())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<StringMap, E> {
+        Ok(StringMap::default())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<StringMap, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringMap, A::Error> {
+        let depth = self.0.deeper()?;
+        let mut out = StringMap::default();
+        while let Some(key) = map.next_key_seed(Scalar(depth))? {
+            let RawValue::Str(key) = key else {
+                return Err(de::Error::custom(format_args!("{}: a key is not a string", self.1)));
+            };
+            let value = map.next_value_seed(Scalar(depth))?;
+            if let Some(existing) = out.entries.iter_mut().find(|(k, _)| *k == key) {
+                existing.1 = value; // Go's YAML keeps the last value
+                out.duplicates.push(key);
+            } else {
+                out.entries.push((key, value));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `spec`: only `group`, `names.kind` and `scope` are kept; anything else, of any shape, is skipped.
+struct SpecSeed(Depth);
+
+impl<'de> DeserializeSeed<'de> for SpecSeed {
+    type Value = SpecFields;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<SpecFields, D::Error> {
+        match deserializer.deserialize_any(Scalar(self.0).map_visitor(self))? {
+            Some(spec) => Ok(spec),
+            None => Ok(SpecFields::default()),
+        }
+    }
+}
+
+impl Scalar {
+    /// A visitor that decodes a mapping with `inner` and skips anything else.
+    fn map_visitor<T>(self, inner: T) -> MapOrSkip<T> {
+        MapOrSkip(self.0, inner)
+    }
+}
+
+/// Decodes a mapping with the inner visitor's `visit_map`; skips any other shape.
+struct MapOrSkip<T>(Depth, T);
+
+impl<'de, T: Visitor<'de>> Visitor<'de> for MapOrSkip<T> {
+    type Value = Option<T::Value>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.1.visit_map(map).map(Some)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Skip(self.0).visit_seq(seq).map(|()| None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        Skip(self.0).visit_enum(data).map(|()| None)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+impl<'de> Visitor<'de> for SpecSeed {
+    type Value = SpecFields;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("spec")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SpecFields, A::Error> {
+        let depth = self.0.deeper()?;
+        let mut spec = SpecFields::default();
+        while let Some(key) = map.next_key_seed(Scalar(depth))? {
+            match key {
+                RawValue::Str(key) if key == "group" => {
+                    spec.group = map.next_value_seed(Scalar(depth))?.into_string();
+                }
+                RawValue::Str(key) if key == "scope" => {
+                    spec.scope = map.next_value_seed(Scalar(depth))?.into_string();
+                }
+                RawValue::Str(key) if key == "names" => {
+                    spec.names_kind = map.next_value_seed(NamesSeed(depth))?;
+                }
+                _ => map.next_value_seed(Skip(depth))?,
+            }
+        }
+        Ok(spec)
+    }
+}
+
+impl RawValue {
+    fn into_string(self) -> Option<String> {
+        match self {
+            RawValue::Str(value) => Some(value),
+            RawValue::NonString(_) => None,
+        }
+    }
+}
+
+/// `spec.names.kind` if `names` is a mapping with a string `kind`.
+struct NamesSeed(Depth);
+
+impl<'de> DeserializeSeed<'de> for NamesSeed {
+    type Value = Option<String>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
+        Ok(deserializer.deserialize_any(Scalar(self.0).map_visitor(self))?.flatten())
+    }
+}
+
+impl<'de> Visitor<'de> for NamesSeed {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("spec.names")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+        let depth = self.0.deeper()?;
+        let mut kind = None;
+        while let Some(key) = map.next_key_seed(Scalar(depth))? {
+            let value = map.next_value_seed(Scalar(depth))?;
+            if key == RawValue::Str("kind".into()) {
+                kind = value.into_string();
+            }
+        }
+        Ok(kind)
+    }
+}
+
+/// `items`, kept as YAML values so that each item is decoded on its own. serde_yaml's `Value` refuses alias
+/// expansion bombs ("repetition limit exceeded") and nesting past 128 levels by itself.
+struct ItemsSeed;
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed {
+    type Value = Items;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Items, D::Error> {
         match serde_yaml::Value::deserialize(deserializer)? {
             serde_yaml::Value::Sequence(items) => Ok(Items::Sequence(items)),
             serde_yaml::Value::Null => Ok(Items::Null),
             _ => Ok(Items::Other),
         }
-    }
-}
-
-/// A mapping of string keys to values of any type, in document order, with duplicate keys noted.
-struct StringMap {
-    entries: Vec<(String, RawValue)>,
-    duplicates: Vec<String>,
-}
-
-impl<'de> Deserialize<'de> for StringMap {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MapVisitor;
-        impl<'de> Visitor<'de> for MapVisitor {
-            type Value = StringMap;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a mapping of string keys to string values")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringMap, A::Error> {
-                let mut entries: Vec<(String, RawValue)> = Vec::new();
-                let mut duplicates = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let AnyValue(value) = map.next_value()?;
-                    let value = match value {
-                        RawValueOrStr::Str(s) => RawValue::Str(s),
-                        RawValueOrStr::Other(what) => RawValue::NonString(what),
-                    };
-                    if let Some(existing) = entries.iter_mut().find(|(k, _)| *k == key) {
-                        existing.1 = value; // Go's YAML keeps the last value
-                        duplicates.push(key);
-                    } else {
-                        entries.push((key, value));
-                    }
-                }
-                Ok(StringMap { entries, duplicates })
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<StringMap, E> {
-                Ok(StringMap { entries: Vec::new(), duplicates: Vec::new() })
-            }
-        }
-        deserializer.deserialize_any(MapVisitor)
-    }
-}
-
-enum RawValueOrStr {
-    Str(String),
-    Other(&'static str),
-}
-
-/// Any YAML value: a string is kept, anything else is skipped and named by its type.
-struct AnyValue(RawValueOrStr);
-
-impl<'de> Deserialize<'de> for AnyValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct AnyVisitor;
-        impl<'de> Visitor<'de> for AnyVisitor {
-            type Value = AnyValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("any value")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<AnyValue, E> {
-                Ok(AnyValue(RawValueOrStr::Str(v.to_string())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<AnyValue, E> {
-                Ok(AnyValue(RawValueOrStr::Str(v)))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<AnyValue, E> {
-                Ok(AnyValue(RawValueOrStr::Other("a boolean")))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<AnyValue, E> {
-                Ok(AnyValue(RawValueOrStr::Other("a number")))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<AnyValue, E> {
-                Ok(AnyValue(RawValueOrStr::Other("a number")))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<AnyValue, E> {
-                Ok(AnyValue(RawValueOrStr::Other("a number")))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<AnyValue, E> {
-                Ok(AnyValue(RawValueOrStr::Other("null")))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<AnyValue, E> {
-                Ok(AnyValue(RawValueOrStr::Other("null")))
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<AnyValue, D::Error> {
-                d.deserialize_any(self)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnyValue, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(AnyValue(RawValueOrStr::Other("a mapping")))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnyValue, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(AnyValue(RawValueOrStr::Other("a sequence")))
-            }
-            fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<AnyValue, A::Error> {
-                let (IgnoredAny, variant) = data.variant::<IgnoredAny>()?;
-                de::VariantAccess::newtype_variant::<IgnoredAny>(variant)?;
-                Ok(AnyValue(RawValueOrStr::Other("a tagged value")))
-            }
-        }
-        deserializer.deserialize_any(AnyVisitor)
     }
 }
 
@@ -954,6 +1221,18 @@ mod tests {
         assert_eq!(parse_key("- kind: Pod", 0), (2, Some("kind".into())));
         assert_eq!(parse_key("  http://x", 2), (2, None));
         assert_eq!(parse_key("  key:", 2), (2, Some("key".into())));
+    }
+
+    #[test]
+    fn parser_positions_are_dropped_from_messages() {
+        assert_eq!(
+            without_positions(
+                "did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence at line 4 column 9"
+            ),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
+        assert_eq!(without_positions("duplicate field `kind` at line 1 column 1"), "duplicate field `kind`");
+        assert_eq!(without_positions("at line x"), "at line x");
     }
 
     #[test]

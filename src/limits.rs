@@ -1,0 +1,68 @@
+//! Limits on what one input may hold, so that no input can make hookplan hang or exhaust memory.
+
+/// Limits applied when reading one input ([`crate::Manifests::read`]). Each limit costs only what exceeds it:
+/// the documents within the limits are still read, and what is left out is reported as one
+/// `unreadable-document` error naming file, document and line.
+///
+/// | limit | default | at the limit |
+/// |---|---|---|
+/// | `max_input_bytes` | 256 MiB | documents that end past this many bytes of the input are not read; one error names the first |
+/// | `max_document_bytes` | 32 MiB | a larger document is not read; one error for it |
+/// | `max_documents` | 100,000 per input | documents past this count are not read; one error names the first |
+/// | `max_nesting` | 100 levels | a document nesting mappings and sequences deeper is not read; one error for it (the YAML parser itself stops at 128 inside List items) |
+///
+/// Alias expansion ("billion laughs") needs no limit of its own: skipped content is never expanded, and List
+/// items, which are decoded whole, are refused by the YAML parser past its repetition limit.
+///
+/// ```
+/// use hookplan::{Limits, Manifests};
+/// let limits = Limits::default().max_documents(1);
+/// let mut manifests = Manifests::with_limits(limits);
+/// manifests.read("two.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
+/// assert_eq!(manifests.resources().len(), 1);
+/// assert!(manifests.diagnostics()[0].message.contains("over the limit of 1 documents"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Bytes read from one input.
+    pub max_input_bytes: usize,
+    /// Bytes of one document.
+    pub max_document_bytes: usize,
+    /// Documents read from one input.
+    pub max_documents: usize,
+    /// Levels of nested mappings and sequences in one document (the root mapping is level 1).
+    pub max_nesting: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_input_bytes: 256 << 20, max_document_bytes: 32 << 20, max_documents: 100_000, max_nesting: 100 }
+    }
+}
+
+impl Limits {
+    /// Sets `max_input_bytes`.
+    pub fn max_input_bytes(mut self, bytes: usize) -> Self {
+        self.max_input_bytes = bytes;
+        self
+    }
+
+    /// Sets `max_document_bytes`.
+    pub fn max_document_bytes(mut self, bytes: usize) -> Self {
+        self.max_document_bytes = bytes;
+        self
+    }
+
+    /// Sets `max_documents`.
+    pub fn max_documents(mut self, documents: usize) -> Self {
+        self.max_documents = documents;
+        self
+    }
+
+    /// Sets `max_nesting`.
+    pub fn max_nesting(mut self, levels: usize) -> Self {
+        self.max_nesting = levels;
+        self
+    }
+}
