@@ -11,8 +11,8 @@
 /// | `max_documents` | 100,000 per input | documents past this count are not read; one error names the first |
 /// | `max_nesting` | 100 levels | a document nesting mappings and sequences deeper is not read; one error for it (the YAML parser itself stops at 128 inside List items) |
 ///
-/// Alias expansion ("billion laughs") needs no limit of its own: skipped content is never expanded, and List
-/// items, which are decoded whole, are refused by the YAML parser past its repetition limit.
+/// Alias expansion ("billion laughs") needs no limit of its own: the YAML parser refuses a document whose aliases
+/// expand past its repetition limit, and that document is reported as unreadable.
 ///
 /// ```
 /// use hookplan::{Limits, Manifests};

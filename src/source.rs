@@ -249,6 +249,10 @@ fn line_col(raw: &[u8], offset: usize) -> (usize, usize) {
 /// The parser's message without its ` at line N column M` fragments, which count from the document's start
 /// rather than the file's; the diagnostic's location carries the position instead.
 fn without_positions(message: &str) -> String {
+    let message = match message.rfind(" at position ") {
+        Some(i) if message[i + " at position ".len()..].bytes().all(|b| b.is_ascii_digit()) => &message[..i],
+        _ => message,
+    };
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some(i) = rest.find(" at line ") {
@@ -292,6 +296,8 @@ impl Doc<'_> {
         };
         let message = without_positions(&err.to_string())
             .replace("recursion limit exceeded", "nesting deeper than 128 levels (the YAML parser's limit)");
+        // The parser prefixes the path to the failing node; for a nesting error that path is the problem itself.
+        let message = message.find("nesting deeper than").map_or(message.as_str(), |i| &message[i..]);
         Diagnostic::new(
             &rules::UNREADABLE_DOCUMENT,
             format!("cannot read document {}: {message}", self.index),
@@ -333,7 +339,13 @@ impl Doc<'_> {
                     )),
                     Err(err) => out.diagnostics.push(Diagnostic::new(
                         &rules::UNREADABLE_DOCUMENT,
-                        format!("cannot read item {n} of the List in document {}: {err}", self.index),
+                        format!(
+                            "cannot read item {n} of the List in document {}: {}",
+                            self.index,
+                            err.to_string()
+                                .find("nesting deeper than")
+                                .map_or(err.to_string(), |i| err.to_string()[i..].to_string())
+                        ),
                         None,
                         item_location,
                     )),
@@ -668,7 +680,9 @@ struct Skip(Depth);
 impl<'de> DeserializeSeed<'de> for Skip {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_ignored_any(self)
+        // Not `deserialize_ignored_any`: serde_yaml skips such a subtree without visiting it, and the nesting
+        // limit must see every level.
+        deserializer.deserialize_any(self)
     }
 }
 
@@ -699,7 +713,7 @@ impl<'de> Visitor<'de> for Skip {
         Ok(())
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_ignored_any(self)
+        d.deserialize_any(self)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let depth = self.0.deeper()?;

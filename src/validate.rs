@@ -99,6 +99,16 @@ impl<'a> Found<'a, '_> {
     }
 }
 
+/// A value as messages show it: cut to 60 characters, so that a huge annotation gives a readable message.
+fn shown(value: &str) -> String {
+    const MAX: usize = 60;
+    if value.chars().count() <= MAX {
+        value.to_string()
+    } else {
+        format!("{}… ({} bytes)", value.chars().take(MAX).collect::<String>(), value.len())
+    }
+}
+
 fn phase_list(phases: &[SyncPhase]) -> String {
     phases.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
@@ -170,7 +180,7 @@ fn unknown_hook_type(found: &mut Found<'_, '_>) {
         }
         let help = suggest(item, &ARGOCD_HOOK_VALUES)
             .map_or_else(valid_hook_types, |spelling| format!("did you mean `{spelling}`?"));
-        let message = format!("`{item}` is not an Argo CD hook type (matching is case-sensitive): {outcome}");
+        let message = format!("`{}` is not an Argo CD hook type (matching is case-sensitive): {outcome}", shown(item));
         found.report(&rules::UNKNOWN_HOOK_TYPE, ARGOCD_HOOK, message, Some(help));
     }
 }
@@ -207,7 +217,7 @@ fn invalid_sync_wave(found: &mut Found<'_, '_>) {
         Some(Ok(weight)) => format!("Argo CD uses wave {weight} from `helm.sh/hook-weight`"),
         _ => format!("Argo CD uses wave {wave}"),
     };
-    let message = format!("sync wave {value:?} {}: {fallback}", atoi_problem(value, error));
+    let message = format!("sync wave {:?} {}: {fallback}", shown(value), atoi_problem(value, error));
     let help = atoi(value.trim()).ok().map(|n| format!("write `{ARGOCD_SYNC_WAVE}: \"{n}\"`"));
     found.report(&rules::INVALID_SYNC_WAVE, ARGOCD_SYNC_WAVE, message, help);
 }
@@ -227,7 +237,8 @@ fn unknown_delete_policy(found: &mut Found<'_, '_>) {
                 .or_else(|| suggest(item, &helm::DELETE_POLICY_VALUES).and_then(helm_to_argocd_policy))
                 .map(|spelling| format!("did you mean `{spelling}`?"));
             let message = format!(
-                "`{item}` is not an Argo CD delete policy: Argo CD drops it; the effective policies are [{effective}]"
+                "`{}` is not an Argo CD delete policy: Argo CD drops it; the effective policies are [{effective}]",
+                shown(item)
             );
             found.report(&rules::UNKNOWN_DELETE_POLICY, ARGOCD_HOOK_DELETE_POLICY, message, help);
         }
@@ -239,6 +250,7 @@ fn unknown_delete_policy(found: &mut Found<'_, '_>) {
             if helm::DELETE_POLICY_VALUES.contains(&raw) || (raw.is_empty() && !helm_matches_none) {
                 continue;
             }
+            let (raw, lowered) = (shown(raw), shown(lowered));
             let message = if helm::DELETE_POLICY_VALUES.contains(&lowered.as_str()) {
                 format!(
                     "Helm reads `{raw}` as `{lowered}`, but Argo CD matches case-sensitively and drops it; \
@@ -255,7 +267,7 @@ fn unknown_delete_policy(found: &mut Found<'_, '_>) {
                      never matches it{never}"
                 )
             };
-            let help = suggest(raw, &all_values)
+            let help = suggest(&raw, &all_values)
                 .map(|s| argocd_to_helm_policy(s).unwrap_or(s))
                 .map(|spelling| format!("did you mean `{spelling}`?"));
             found.report(&rules::UNKNOWN_DELETE_POLICY, HELM_HOOK_DELETE_POLICY, message, help);
@@ -300,6 +312,7 @@ fn unknown_sync_option(found: &mut Found<'_, '_>) {
             continue;
         }
         let key = item.split('=').next().unwrap_or_default().trim();
+        let item = shown(item);
         let (message, help) = if APPLICATION_ONLY_OPTIONS.iter().any(|o| o.eq_ignore_ascii_case(key)) {
             (
                 format!("`{item}` is an Application-level sync option: Argo CD never reads it from a resource"),
@@ -311,7 +324,7 @@ fn unknown_sync_option(found: &mut Found<'_, '_>) {
                 .copied()
                 .filter(|r| r.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case(key)))
                 .collect();
-            let help = suggest(item, &RECOGNISED_ITEMS)
+            let help = suggest(&item, &RECOGNISED_ITEMS)
                 .map(|s| format!("did you mean `{s}`?"))
                 .or_else(|| (!same_key.is_empty()).then(|| format!("recognised values: {}", same_key.join(", "))));
             (
@@ -346,6 +359,7 @@ fn helm_hook_ignored(found: &mut Found<'_, '_>) {
         return;
     }
     let names = types.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    let events = shown(events);
     let message = format!(
         "Argo CD uses the Argo CD hook type ({names}) and ignores `helm.sh/hook: {events}`; Helm does the opposite"
     );
@@ -429,7 +443,7 @@ fn unknown_helm_hook(found: &mut Found<'_, '_>) {
         ),
         "test-failure" => ("Helm 2's `test-failure`, which Helm 3 removed".to_string(), Some("use `test`".to_string())),
         other => (
-            format!("`{other}`, which is not a Helm hook event"),
+            format!("`{}`, which is not a Helm hook event", shown(other)),
             suggest(other, &HELM_EVENT_VALUES).map(|s| format!("did you mean `{s}`?")),
         ),
     };
@@ -441,7 +455,8 @@ fn unknown_helm_hook(found: &mut Found<'_, '_>) {
 fn invalid_hook_weight(found: &mut Found<'_, '_>) {
     let Some(value) = found.annotations().get(HELM_HOOK_WEIGHT) else { return };
     let Err(error) = atoi(value) else { return };
-    let message = format!("hook weight {value:?} {}: Helm and Argo CD use weight 0", atoi_problem(value, error));
+    let message =
+        format!("hook weight {:?} {}: Helm and Argo CD use weight 0", shown(value), atoi_problem(value, error));
     let help = atoi(value.trim()).ok().map(|n| format!("write `{HELM_HOOK_WEIGHT}: \"{n}\"`"));
     found.report(&rules::INVALID_HOOK_WEIGHT, HELM_HOOK_WEIGHT, message, help);
 }
@@ -636,7 +651,9 @@ fn helm_keep_policy_value(found: &mut Found<'_, '_>) {
         return;
     }
     let argocd = if csv(value).contains(&"keep") { "Argo CD keeps it" } else { "Argo CD deletes it" };
-    let message = if helm::keeps_on_uninstall(value) {
+    let keeps_on_uninstall = helm::keeps_on_uninstall(value);
+    let value = shown(value);
+    let message = if keeps_on_uninstall {
         format!(
             "`helm.sh/resource-policy: {value}` is not exactly `keep`: Helm's uninstall keeps the object, but Helm's \
              upgrade prune deletes it, and on Application deletion {argocd}"

@@ -1,6 +1,7 @@
 //! hookplan's integration tests: one binary, one module per concern.
 
 mod corpus;
+mod hostile;
 mod lint;
 mod plan;
 mod rules;

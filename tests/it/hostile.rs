@@ -1,0 +1,196 @@
+//! Hostile input: each case answered with a clear error, and nothing else lost. The limits are documented on
+//! `hookplan::Limits`.
+
+use std::fmt::Write;
+
+use hookplan::{Limits, Manifests, SyncOperation, plan_sync, validate};
+
+const GOOD: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good\n";
+
+/// Reads `bad` between two good documents; returns the manifests.
+fn sandwich(bad: &str) -> Manifests {
+    let mut m = Manifests::new();
+    m.read("in.yaml", format!("{GOOD}---\n{bad}\n---\n{GOOD}").as_bytes());
+    m
+}
+
+fn messages(m: &Manifests) -> Vec<String> {
+    m.diagnostics().iter().map(|d| format!("{}: {}", d.rule.name, d.message)).collect()
+}
+
+#[test]
+fn billion_laughs() {
+    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (p, c) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+        let _ = writeln!(bomb, "{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]");
+    }
+    // Anywhere in a document, the parser refuses the expansion: the document is reported, the others read.
+    let m = sandwich(&format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n{}", indent(&bomb)));
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(messages(&m), ["unreadable-document: cannot read document 1: repetition limit exceeded"]);
+    // Inside a List, items are decoded whole: the parser refuses the expansion.
+    let m = sandwich(&format!(
+        "apiVersion: v1\nkind: List\nitems:\n- kind: ConfigMap\n  data:\n{}",
+        indent(&indent(&bomb))
+    ));
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(messages(&m), ["unreadable-document: cannot read document 1: repetition limit exceeded"]);
+}
+
+fn indent(text: &str) -> String {
+    text.lines().fold(String::new(), |mut out, line| {
+        let _ = writeln!(out, "  {line}");
+        out
+    })
+}
+
+#[test]
+fn nesting_ten_thousand_levels() {
+    let deep = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\nspec: {}1{}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let m = sandwich(&deep);
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(messages(&m), ["unreadable-document: cannot read document 1: nesting deeper than 100 levels"]);
+    assert_eq!(m.diagnostics()[0].location.line, 10, "the `spec:` line");
+    // Inside a List, whose items the YAML parser decodes whole: its own limit of 128 levels answers.
+    let list = format!(
+        "apiVersion: v1\nkind: List\nitems:\n- kind: ConfigMap\n  data: {}1{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let m = sandwich(&list);
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(
+        messages(&m),
+        ["unreadable-document: cannot read document 1: nesting deeper than 128 levels (the YAML parser's limit)"]
+    );
+    // Block style, 1,000 levels (10,000 would be 50 MB of indentation, over the document size limit).
+    let mut block = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n");
+    for level in 0..1_000 {
+        let _ = writeln!(block, "{}k:", " ".repeat(2 + level));
+    }
+    let m = sandwich(&block);
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(messages(&m), ["unreadable-document: cannot read document 1: nesting deeper than 100 levels"]);
+    // The limit is the option's: 3 levels allow a root mapping with metadata and annotations.
+    let mut shallow = Manifests::with_limits(Limits::default().max_nesting(3));
+    shallow.read("in.yaml", b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations: {x: y}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec: {a: {b: {c: d}}}\n");
+    assert_eq!(shallow.resources().len(), 1);
+    assert_eq!(messages(&shallow), ["unreadable-document: cannot read document 1: nesting deeper than 3 levels"]);
+}
+
+#[test]
+fn document_over_the_size_limit() {
+    // The default limit: 32 MiB per document.
+    let big = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: \"{}\"\n",
+        "x".repeat(33 << 20)
+    );
+    let m = sandwich(&big);
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(m.diagnostics().len(), 1);
+    assert!(m.diagnostics()[0].message.starts_with("document 1 is 346"), "{:?}", messages(&m));
+    assert!(m.diagnostics()[0].message.ends_with("bytes, over the limit of 33554432 bytes: it is not read"));
+    // The input limit: what ends past it is not read, in one error.
+    let mut limited = Manifests::with_limits(Limits::default().max_input_bytes(100));
+    limited.read("in.yaml", format!("{GOOD}---\n{GOOD}---\n{GOOD}").as_bytes());
+    assert_eq!(limited.resources().len(), 1);
+    assert_eq!(
+        messages(&limited),
+        [
+            "unreadable-document: input is 170 bytes, over the limit of 100 bytes: document 1 (line 5) and every document after it are not read"
+        ]
+    );
+}
+
+#[test]
+fn a_hundred_thousand_small_documents() {
+    let text = (0..100_000)
+        .map(|i| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"))
+        .collect::<Vec<_>>()
+        .join("---\n");
+    let mut m = Manifests::new();
+    m.read("many.yaml", text.as_bytes());
+    assert_eq!(m.resources().len(), 100_000);
+    assert!(m.diagnostics().is_empty());
+    let plan = plan_sync(&m, &SyncOperation::new());
+    assert_eq!(plan.steps[0].tasks.len(), 100_000);
+    // One more is over the default limit: it is reported, the first 100,000 are kept.
+    let mut over = Manifests::new();
+    over.read("many.yaml", format!("{text}---\n{GOOD}").as_bytes());
+    assert_eq!(over.resources().len(), 100_000);
+    assert_eq!(
+        messages(&over),
+        [
+            "unreadable-document: over the limit of 100000 documents: document 100000 (line 500000) and every document after it are not read"
+        ]
+    );
+}
+
+#[test]
+fn invalid_utf8_and_nul() {
+    let mut m = Manifests::new();
+    m.read("in.yaml", &[GOOD.as_bytes(), b"---\nkind: \xc3\x28\n---\n", GOOD.as_bytes()].concat());
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(messages(&m), ["unreadable-document: document 1 is not valid UTF-8 (invalid byte at line 6, column 7)"]);
+    let m = sandwich("apiVersion: v1\nkind: Con\0figMap\n");
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(messages(&m), ["unreadable-document: cannot read document 1: control characters are not allowed"]);
+}
+
+#[test]
+fn scalar_document() {
+    let m = sandwich("just words");
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(messages(&m), ["not-an-object: document 1 is a string, not a Kubernetes object (a mapping)"]);
+}
+
+#[test]
+fn annotations_that_are_maps_or_lists() {
+    let m = sandwich(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    argocd.argoproj.io/hook: {PreSync: true}\n    helm.sh/hook: [pre-install]\n",
+    );
+    assert_eq!(m.resources().len(), 3);
+    assert_eq!(
+        messages(&m).iter().map(|s| s.split(':').next().unwrap()).collect::<Vec<_>>(),
+        ["non-string-annotation", "non-string-annotation"]
+    );
+    let m = sandwich("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: [a, b]\n");
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(
+        messages(&m),
+        [
+            "unreadable-document: cannot read document 1: metadata.annotations: invalid type: sequence, expected metadata.annotations as a mapping of string keys to string values"
+        ]
+    );
+}
+
+#[test]
+fn one_megabyte_annotation_value() {
+    let value = "x".repeat(1 << 20);
+    let m = sandwich(&format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    argocd.argoproj.io/sync-wave: \"{value}\"\n    argocd.argoproj.io/hook: \"{value}\"\n"
+    ));
+    assert_eq!(m.resources().len(), 3);
+    let diagnostics = validate::lint(&m, None);
+    let longest = diagnostics.iter().map(|d| d.message.len()).max().unwrap();
+    assert!(longest < 400, "messages quote a bounded part of the value: {longest} bytes");
+    assert!(diagnostics.iter().any(|d| d.message.contains("… (1048576 bytes)")));
+}
+
+#[test]
+fn huge_sync_wave() {
+    let m = sandwich(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    argocd.argoproj.io/sync-wave: \"99999999999999999999\"\n",
+    );
+    let plan = plan_sync(&m, &SyncOperation::new());
+    assert!(plan.steps.iter().all(|s| s.wave == 0));
+    let d = plan.diagnostics.iter().find(|d| d.rule.name == "invalid-sync-wave").unwrap();
+    assert_eq!(
+        d.message,
+        "sync wave \"99999999999999999999\" is outside the 64-bit integer range: Argo CD uses wave 0"
+    );
+}
