@@ -10,7 +10,9 @@ use serde::Serialize;
 ///
 /// Document indices count YAML documents as YAML tools do (`yq`'s `documentIndex`, PyYAML's `load_all`): every
 /// `---` starts a document, and so does content before the first `---`; a comment-only header is not one.
-/// The items of a `kind: List` share their List's document index and carry their own line.
+/// The objects unpacked from a `kind: List` share their List's document index, carry their own line (when it
+/// can be found; else the List's), and are told apart by `item`, their 0-based index among the objects of that
+/// document (nested Lists counted depth-first).
 ///
 /// Locations order by file, document, line and column, which is the "source position" tie-break of the plan.
 ///
@@ -25,6 +27,8 @@ pub struct Location {
     pub file: Arc<str>,
     /// 0-based index of the YAML document within the file.
     pub document: usize,
+    /// For an object unpacked from a List: its 0-based index among the document's objects; `None` otherwise.
+    pub item: Option<usize>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column, counted in characters.
@@ -34,7 +38,13 @@ pub struct Location {
 impl Location {
     /// Builds a location from its parts. `line` and `column` are 1-based.
     pub fn new(file: impl Into<Arc<str>>, document: usize, line: usize, column: usize) -> Self {
-        Location { file: file.into(), document, line, column }
+        Location { file: file.into(), document, item: None, line, column }
+    }
+
+    /// The same location, for the List item with 0-based index `item`.
+    pub fn in_item(mut self, item: usize) -> Self {
+        self.item = Some(item);
+        self
     }
 }
 

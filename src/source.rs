@@ -216,7 +216,7 @@ fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, 
         )),
         Some(Ok(Head::Object(fields))) => {
             let region = Region::root(text, line_offset(raw, content_line));
-            doc.object(*fields, &region, doc_location, false, limits, out);
+            doc.object(*fields, &region, doc_location, false, limits, &mut 0, out);
         }
         Some(Err(err)) => out.diagnostics.push(doc.error(&err)),
     }
@@ -291,7 +291,9 @@ impl Doc<'_> {
         let at = match err.location() {
             // An error at the end of the input (an unclosed bracket) points at the end of the last content line.
             Some(loc) if loc.index() >= self.text.trim_end().len() => self.at(self.text.trim_end().len()),
-            Some(loc) => Location::new(self.file.clone(), self.index, self.first_line + loc.line() - 1, loc.column()),
+            // From the byte offset, not the parser's line: it also breaks lines at a lone `\r`, hookplan and
+            // editors at `\n` only.
+            Some(loc) => self.at(loc.index().min(self.text.len())),
             None => self.at(0),
         };
         let message = without_positions(&err.to_string())
@@ -313,6 +315,7 @@ impl Doc<'_> {
         location: Location,
         in_list: bool,
         limits: &Limits,
+        items_seen: &mut usize,
         out: &mut ReadOutput,
     ) {
         if !matches!(fields.items, Items::Absent | Items::Other) {
@@ -323,12 +326,14 @@ impl Doc<'_> {
             let entries = found.map(|child| child.entries(self.text)).unwrap_or_default();
             for (n, item) in items.into_iter().enumerate() {
                 let item_region = entries.get(n).cloned();
-                let item_location = item_region.as_ref().map_or_else(|| location.clone(), |r| self.at(r.start));
+                let item_location =
+                    item_region.as_ref().map_or_else(|| location.clone(), |r| self.at(r.start)).in_item(*items_seen);
+                *items_seen += 1;
                 // The List's root mapping is level 1, `items` level 2, so an item's mapping is level 3.
                 match HeadSeed(Depth { level: 2, max: limits.max_nesting }).deserialize(item) {
                     Ok(Head::Object(head)) => {
                         let item_region = item_region.unwrap_or_else(|| Region::empty(region.start));
-                        self.object(*head, &item_region, item_location, true, limits, out);
+                        self.object(*head, &item_region, item_location, true, limits, items_seen, out);
                     }
                     Ok(Head::Null) => {}
                     Ok(Head::NotObject(what)) => out.diagnostics.push(Diagnostic::new(
@@ -369,8 +374,14 @@ impl Doc<'_> {
             }
             found
         };
-        let annotations = entries(meta.annotations, "annotations", true);
-        let labels = entries(meta.labels, "labels", false);
+        let mut annotations = entries(meta.annotations, "annotations", true);
+        let mut labels = entries(meta.labels, "labels", false);
+        for entry in annotations.iter_mut().chain(labels.iter_mut()) {
+            entry.at.item = location.item;
+        }
+        for (_, _, at) in &mut duplicate_keys {
+            at.item = location.item;
+        }
         let (crd_names, crd_scope) = match fields.spec {
             Some(SpecFields { group: Some(group), names_kind: Some(kind), scope }) => (Some((group, kind)), scope),
             Some(spec) => (None, spec.scope),

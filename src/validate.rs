@@ -77,8 +77,12 @@ pub fn validate(manifests: &Manifests, destination_namespace: Option<&str>) -> V
         annotation_in_list_item(&mut found);
         hook_weight_is_sync_wave(&mut found);
     }
-    duplicate_resource(manifests.resources(), destination_namespace, &mut out);
-    generate_name_collision(manifests.resources(), destination_namespace, &mut out);
+    // The cross-resource rules see resources in source order, so that which of two copies is reported does not
+    // depend on the order the inputs were read in.
+    let mut by_position: Vec<&Resource> = manifests.resources().iter().collect();
+    by_position.sort_by(|a, b| a.location.cmp(&b.location));
+    duplicate_resource(&by_position, destination_namespace, &mut out);
+    generate_name_collision(&by_position, destination_namespace, &mut out);
     out
 }
 
@@ -729,14 +733,14 @@ const CLUSTER_SCOPED: [(&str, &str); 22] = [
 ];
 
 /// Rule `duplicate-resource`: `kube.ResourceKey` identity, namespaces defaulted as argocd.md §6.3 says.
-fn duplicate_resource(resources: &[Resource], destination_namespace: Option<&str>, out: &mut Vec<Diagnostic>) {
+fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&str>, out: &mut Vec<Diagnostic>) {
     let cluster_scoped_crds: Vec<(&str, &str)> = resources
         .iter()
         .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
         .filter_map(|r| r.defines.as_ref().map(|(g, k)| (g.as_str(), k.as_str())))
         .collect();
     let mut first: HashMap<(String, String, String, String), &Resource> = HashMap::new();
-    for r in resources {
+    for &r in resources {
         let Some(name) = r.name.as_deref().filter(|n| !n.is_empty()) else { continue };
         let cluster_scoped = CLUSTER_SCOPED.contains(&(r.group.as_str(), r.kind.as_str()))
             || cluster_scoped_crds.contains(&(r.group.as_str(), r.kind.as_str()));
@@ -762,9 +766,9 @@ fn duplicate_resource(resources: &[Resource], destination_namespace: Option<&str
 }
 
 /// Rule `generate-name-collision`: argocd.md §6.1 (argo-cd #9184).
-fn generate_name_collision(resources: &[Resource], destination_namespace: Option<&str>, out: &mut Vec<Diagnostic>) {
+fn generate_name_collision(resources: &[&Resource], destination_namespace: Option<&str>, out: &mut Vec<Diagnostic>) {
     let mut first: HashMap<(String, String, String, String, SyncPhase), &Resource> = HashMap::new();
-    for r in resources {
+    for &r in resources {
         if r.name.as_deref().is_some_and(|n| !n.is_empty()) || !is_hook(&r.annotations) {
             continue;
         }

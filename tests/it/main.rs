@@ -1,7 +1,9 @@
 //! hookplan's integration tests: one binary, one module per concern.
 
 mod corpus;
+mod fuzz_regressions;
 mod hostile;
+mod invariants;
 mod lint;
 mod plan;
 mod rules;

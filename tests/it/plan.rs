@@ -157,7 +157,7 @@ fn json_matches_the_contract() {
                 },
                 "deletePolicies": ["BeforeHookCreation"],
                 "syncOptions": [],
-                "source": {"file": "app/migrate.yaml", "document": 0, "line": 1, "column": 1}
+                "source": {"file": "app/migrate.yaml", "document": 0, "item": null, "line": 1, "column": 1}
             }]
         }],
         "syncFail": [],
@@ -165,7 +165,7 @@ fn json_matches_the_contract() {
         "excluded": [{
             "resource": {"apiVersion": "v1", "group": "", "kind": "Pod", "namespace": null, "name": "s", "generateName": null},
             "reason": "skip",
-            "source": {"file": "app/migrate.yaml", "document": 1, "line": 10, "column": 1}
+            "source": {"file": "app/migrate.yaml", "document": 1, "item": null, "line": 10, "column": 1}
         }],
         "diagnostics": []
     });
@@ -183,7 +183,10 @@ fn diagnostics_serialise_with_rule_code_and_source() {
     assert_eq!(json["severity"], "error");
     assert_eq!(json["help"], "quote the value of `argocd.argoproj.io/sync-wave`");
     assert_eq!(json["resource"]["name"], "p");
-    assert_eq!(json["source"], serde_json::json!({"file": "app.yaml", "document": 0, "line": 6, "column": 5}));
+    assert_eq!(
+        json["source"],
+        serde_json::json!({"file": "app.yaml", "document": 0, "item": null, "line": 6, "column": 5})
+    );
 }
 
 #[test]

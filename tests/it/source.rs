@@ -224,3 +224,20 @@ fn unusual_keys_are_located_without_panicking() {
     assert_eq!(m.resources()[0].annotation_location("ключ").line, 7);
     assert_eq!(m.resources()[0].annotation_location("ключ").column, 5);
 }
+
+#[test]
+fn list_items_are_told_apart_when_their_lines_cannot_be_found() {
+    // A flow mapping continued at column 0 hides the items' own lines; the item index keeps them apart.
+    let m = read(
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name:\nx}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n",
+    );
+    let items: Vec<_> = m.resources().iter().map(|r| r.location.item).collect();
+    assert_eq!(items, [Some(0), Some(1)]);
+    assert_ne!(m.resources()[0].location, m.resources()[1].location);
+    // Nested Lists count depth-first.
+    let m = read(
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n",
+    );
+    let found: Vec<_> = m.resources().iter().map(|r| (r.name.clone().unwrap(), r.location.item)).collect();
+    assert_eq!(found, [("a".to_string(), Some(1)), ("b".to_string(), Some(2)), ("c".to_string(), Some(3))]);
+}

@@ -1,0 +1,14 @@
+//! Linting arbitrary bytes: diagnostics ordered by source position, each pointing inside its input.
+#![no_main]
+
+use hookplan::validate;
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../../tests/it/invariants.rs"]
+mod invariants;
+
+fuzz_target!(|data: &[u8]| {
+    let inputs = invariants::split_inputs(data);
+    let manifests = invariants::read_all(&inputs);
+    invariants::check_lint(&inputs, &validate::lint(&manifests, None));
+});

@@ -1,0 +1,160 @@
+//! The invariants every read, plan and lint must satisfy, for any input. Shared by the property tests, the
+//! fuzz targets (`fuzz/fuzz_targets/*.rs` include this file) and the replay of fuzz regressions.
+
+#![allow(dead_code)] // each user needs a different subset
+
+use std::collections::{HashMap, HashSet};
+
+use hookplan::plan::Phase;
+use hookplan::{Diagnostic, Location, Manifests, Plan, SyncOperation, plan_sync, validate};
+
+/// Reads each input under its name.
+pub fn read_all(inputs: &[(String, Vec<u8>)]) -> Manifests {
+    let mut manifests = Manifests::new();
+    for (name, bytes) in inputs {
+        manifests.read(name, bytes);
+    }
+    manifests
+}
+
+/// Number of lines of an input, as locations count them (1-based; a final line without `\n` counts).
+fn line_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Every location names an input and a line and column inside it.
+pub fn check_location(inputs: &[(String, Vec<u8>)], at: &Location, what: &str) {
+    let (_, bytes) = inputs
+        .iter()
+        .find(|(name, _)| name.as_str() == at.file.as_ref())
+        .unwrap_or_else(|| panic!("{what} names an unknown file: {at}"));
+    assert!(at.line >= 1 && at.line <= line_count(bytes), "{what} points past the input: {at}");
+    assert!(at.column >= 1, "{what} has column 0: {at}");
+}
+
+fn check_diagnostics(inputs: &[(String, Vec<u8>)], diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        check_location(inputs, &d.location, &format!("diagnostic {}", d.rule.name));
+        assert!(!d.message.is_empty());
+    }
+}
+
+/// Reading: every resource and diagnostic points inside its input.
+pub fn check_read(inputs: &[(String, Vec<u8>)], manifests: &Manifests) {
+    for r in manifests.resources() {
+        check_location(inputs, &r.location, "resource");
+        for at in r.annotation_locations.values() {
+            check_location(inputs, at, "annotation");
+        }
+    }
+    for e in manifests.excluded() {
+        check_location(inputs, &e.source, "excluded entry");
+    }
+    check_diagnostics(inputs, manifests.diagnostics());
+}
+
+/// The position of each task in execution order (steps, then SyncFail hooks).
+fn ordered(plan: &Plan) -> Vec<(Phase, &hookplan::Task)> {
+    let mut tasks: Vec<(Phase, &hookplan::Task)> = plan.tasks().map(|(s, t)| (s.phase, t)).collect();
+    tasks.extend(plan.sync_fail.iter().map(|t| (Phase::SyncFail, t)));
+    tasks
+}
+
+/// Planning: nothing lost, steps in order, each (resource, phase) once, dependencies first, SyncFail apart.
+pub fn check_plan(inputs: &[(String, Vec<u8>)], manifests: &Manifests, plan: &Plan) {
+    // Nothing lost: every resource is a task or excluded; every reading exclusion and diagnostic is kept.
+    let mut accounted: HashSet<&Location> = plan.tasks().map(|(_, t)| &t.source).collect();
+    accounted.extend(plan.sync_fail.iter().map(|t| &t.source));
+    accounted.extend(plan.excluded.iter().map(|e| &e.source));
+    for r in manifests.resources() {
+        assert!(accounted.contains(&r.location), "resource at {} is neither planned nor excluded", r.location);
+    }
+    for e in manifests.excluded() {
+        assert!(plan.excluded.contains(e), "reading exclusion lost: {e:?}");
+    }
+    for d in manifests.diagnostics() {
+        assert!(plan.diagnostics.contains(d), "reading diagnostic lost: {d}");
+    }
+    // Steps in phase order, and in wave order within a phase; never SyncFail; never empty.
+    for pair in plan.steps.windows(2) {
+        assert!(
+            (pair[0].phase, pair[0].wave) < (pair[1].phase, pair[1].wave),
+            "steps out of order: {:?} then {:?}",
+            (pair[0].phase, pair[0].wave),
+            (pair[1].phase, pair[1].wave)
+        );
+    }
+    for step in &plan.steps {
+        assert!(step.phase != Phase::SyncFail && !step.tasks.is_empty());
+    }
+    assert!(plan.sync_fail.iter().all(|t| t.hook), "only hooks run in SyncFail");
+    // Each (object, phase) once.
+    let mut seen = HashSet::new();
+    for (phase, task) in ordered(plan) {
+        assert!(seen.insert((&task.source, phase)), "{} appears twice in {phase}", task.source);
+    }
+    // A Namespace comes before every object in it; a CRD before every object of its kind.
+    let tasks = ordered(plan);
+    let mut first_namespace: HashMap<&str, usize> = HashMap::new();
+    for (i, (_, t)) in tasks.iter().enumerate() {
+        if t.resource.kind == "Namespace" && t.resource.group.is_empty() {
+            first_namespace.entry(t.resource.name.as_deref().unwrap_or_default()).or_insert(i);
+        }
+    }
+    for (i, (_, t)) in tasks.iter().enumerate() {
+        if t.resource.kind == "Namespace" && t.resource.group.is_empty() {
+            continue;
+        }
+        if let Some(&n) = t.resource.namespace.as_deref().and_then(|ns| first_namespace.get(ns)) {
+            assert!(n < i, "Namespace of {} comes after it", t.source);
+        }
+    }
+    for d in &plan.diagnostics {
+        check_location(inputs, &d.location, "plan diagnostic");
+    }
+    check_diagnostics(inputs, &plan.diagnostics);
+}
+
+/// Linting: diagnostics ordered by source position, each pointing inside its input.
+pub fn check_lint(inputs: &[(String, Vec<u8>)], diagnostics: &[Diagnostic]) {
+    check_diagnostics(inputs, diagnostics);
+    for pair in diagnostics.windows(2) {
+        assert!(pair[0].location <= pair[1].location, "diagnostics out of order");
+    }
+}
+
+/// The plan JSON is the same whatever order the inputs are read in.
+pub fn check_order_independent(inputs: &[(String, Vec<u8>)], operation: &SyncOperation) {
+    let forward = plan_sync(&read_all(inputs), operation);
+    let reversed: Vec<(String, Vec<u8>)> = inputs.iter().rev().cloned().collect();
+    let backward = plan_sync(&read_all(&reversed), operation);
+    assert_eq!(
+        serde_json::to_string(&forward).unwrap(),
+        serde_json::to_string(&backward).unwrap(),
+        "the plan depends on the input order"
+    );
+}
+
+/// Every check, for one set of inputs: what the fuzz targets and regression replays run.
+pub fn check_all(inputs: &[(String, Vec<u8>)]) {
+    let manifests = read_all(inputs);
+    check_read(inputs, &manifests);
+    let operation = SyncOperation::new().namespace("dest");
+    let plan = plan_sync(&manifests, &operation);
+    check_plan(inputs, &manifests, &plan);
+    check_lint(inputs, &validate::lint(&manifests, Some("dest")));
+    check_order_independent(inputs, &operation);
+}
+
+/// Splits fuzz bytes into up to three named inputs at `\0\0` separators (so order independence is exercised).
+pub fn split_inputs(data: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut inputs = Vec::new();
+    let mut rest = data;
+    while inputs.len() < 2 {
+        let Some(i) = rest.windows(2).position(|w| w == b"\0\0") else { break };
+        inputs.push((format!("in{}.yaml", inputs.len()), rest[..i].to_vec()));
+        rest = &rest[i + 2..];
+    }
+    inputs.push((format!("in{}.yaml", inputs.len()), rest.to_vec()));
+    inputs
+}
