@@ -78,6 +78,14 @@
 //! ## Feature flags
 //!
 //! - `cli`: builds the `hookplan` command-line tool (clap, serde_json). Library users do not need it.
+//! - `proptest`: `hookplan::strategy`, proptest strategies for annotation values (valid and near misses), resources,
+//!   manifest sets and YAML rendered from them, so that embedders can property-test their own code against
+//!   hookplan. See the module for an example property.
+//!
+//! ## Limits
+//!
+//! Reading is bounded by [`Limits`] (input size, document size, documents, nesting depth), each with a
+//! documented default and behaviour: what exceeds a limit is reported as an error, and the rest is read.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -92,6 +100,8 @@ mod manifests;
 pub mod plan;
 mod resource;
 mod source;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod validate;
 
 pub use annotations::Annotations;

@@ -204,7 +204,7 @@ fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, 
             return;
         }
     };
-    let doc = Doc { file, index, text, first_line: segment.line, span };
+    let doc = Doc { file, index, text, first_line: segment.line, span, limits };
     let root = Depth::root(limits.max_nesting);
     match serde_yaml::Deserializer::from_str(text).next().map(|d| HeadSeed(root).deserialize(d)) {
         None | Some(Ok(Head::Null)) => {}
@@ -216,7 +216,7 @@ fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, 
         )),
         Some(Ok(Head::Object(fields))) => {
             let region = Region::root(text, line_offset(raw, content_line));
-            doc.object(*fields, &region, doc_location, false, limits, &mut 0, out);
+            doc.object(*fields, &region, doc_location, &mut 0, out);
         }
         Some(Err(err)) => out.diagnostics.push(doc.error(&err)),
     }
@@ -274,6 +274,7 @@ fn without_positions(message: &str) -> String {
 
 /// One document being decoded.
 struct Doc<'a> {
+    limits: &'a Limits,
     file: &'a Arc<str>,
     index: usize,
     text: &'a str,
@@ -313,11 +314,10 @@ impl Doc<'_> {
         fields: HeadFields,
         region: &Region,
         location: Location,
-        in_list: bool,
-        limits: &Limits,
         items_seen: &mut usize,
         out: &mut ReadOutput,
     ) {
+        let in_list = location.item.is_some();
         if !matches!(fields.items, Items::Absent | Items::Other) {
             let Items::Sequence(items) = fields.items else {
                 return; // `items: null`: an empty List
@@ -330,10 +330,10 @@ impl Doc<'_> {
                     item_region.as_ref().map_or_else(|| location.clone(), |r| self.at(r.start)).in_item(*items_seen);
                 *items_seen += 1;
                 // The List's root mapping is level 1, `items` level 2, so an item's mapping is level 3.
-                match HeadSeed(Depth { level: 2, max: limits.max_nesting }).deserialize(item) {
+                match HeadSeed(Depth { level: 2, max: self.limits.max_nesting }).deserialize(item) {
                     Ok(Head::Object(head)) => {
                         let item_region = item_region.unwrap_or_else(|| Region::empty(region.start));
-                        self.object(*head, &item_region, item_location, true, limits, items_seen, out);
+                        self.object(*head, &item_region, item_location, items_seen, out);
                     }
                     Ok(Head::Null) => {}
                     Ok(Head::NotObject(what)) => out.diagnostics.push(Diagnostic::new(

@@ -78,6 +78,8 @@ struct Draft<'a> {
 ///    source position: a choice Argo CD does not make.
 /// 4. Namespaces, then CRDs, that come after their first dependent are moved just before it and take its
 ///    phase and wave (`syncTasks.Sort`/`adjustDeps`, §4.4).
+///    When that puts a multi-phase hook twice into one phase, the later task is dropped: upstream keys results
+///    by object and phase, so it never runs on its own.
 /// 5. Consecutive tasks of one (phase, wave) form a step; SyncFail tasks go to `syncFail`.
 /// 6. Hooks with `HookSucceeded` (not SyncFail hooks, which run only on failure) are deleted when the operation
 ///    succeeds; hooks with `HookFailed` when it fails (§5.3). A named hook is listed once.
@@ -141,6 +143,11 @@ pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
     });
     adjust_deps(&mut drafts, namespace_dependency, namespace_referrer);
     adjust_deps(&mut drafts, crd_dependency, crd_referrer);
+    // A multi-phase Namespace or CRD hook can be pulled into a phase it already runs in. Upstream keys task
+    // results by group/kind/namespace/name:phase (`resourceResultKey`), so the second task shares the first's
+    // result and never runs on its own: the plan keeps the first.
+    let mut seen = HashSet::new();
+    drafts.retain(|draft| seen.insert((std::ptr::from_ref(draft.resource), draft.phase)));
 
     let mut steps: Vec<Step> = Vec::new();
     let mut sync_fail = Vec::new();

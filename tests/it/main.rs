@@ -6,6 +6,8 @@ mod hostile;
 mod invariants;
 mod lint;
 mod plan;
+#[cfg(feature = "proptest")]
+mod properties;
 mod rules;
 mod source;
 mod support;

@@ -212,3 +212,11 @@ fn plan_is_the_same_whatever_the_input_order() {
         assert_eq!(plan_of(&permutation), reference);
     }
 }
+
+#[test]
+fn a_namespace_hook_pulled_into_a_phase_it_already_runs_in_is_planned_once() {
+    let text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations:\n    argocd.argoproj.io/hook: PreSync,PostSync\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  namespace: shop\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n";
+    // Sorted: Namespace(PreSync), Job(PreSync), Namespace(PostSync); adjustDeps pulls the PostSync task ahead of
+    // the Job into PreSync, where the object already runs.
+    assert_eq!(order(&plan_yaml(text)), [s("PreSync", 0, "Namespace/shop"), s("PreSync", 0, "Job/shop/j")]);
+}
