@@ -21,7 +21,7 @@ use serde::Serialize;
 /// let at = Location::new("app/job.yaml", 2, 14, 5);
 /// assert_eq!(at.to_string(), "app/job.yaml:14:5");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Location {
     /// The file name as given (`-` for standard input).
     pub file: Arc<str>,
@@ -45,6 +45,29 @@ impl Location {
     pub fn in_item(mut self, item: usize) -> Self {
         self.item = Some(item);
         self
+    }
+}
+
+impl Ord for Location {
+    /// By file, document, item, line and column. Locations of one input share their file name, so the names
+    /// are compared only when they are different allocations.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let file =
+            if Arc::ptr_eq(&self.file, &other.file) { std::cmp::Ordering::Equal } else { self.file.cmp(&other.file) };
+        file.then_with(|| {
+            (self.document, self.item, self.line, self.column).cmp(&(
+                other.document,
+                other.item,
+                other.line,
+                other.column,
+            ))
+        })
+    }
+}
+
+impl PartialOrd for Location {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 

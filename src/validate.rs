@@ -54,7 +54,12 @@ pub fn lint(manifests: &Manifests, destination_namespace: Option<&str>) -> Vec<D
 pub fn validate(manifests: &Manifests, destination_namespace: Option<&str>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for resource in manifests.resources() {
-        let mut found = Found { resource, out: &mut out };
+        let present = resource
+            .annotations
+            .iter()
+            .filter_map(|(key, _)| KNOWN_KEYS.iter().position(|known| *known == key))
+            .fold(0u16, |bits, i| bits | (1 << i));
+        let mut found = Found { resource, present, out: &mut out };
         unknown_hook_type(&mut found);
         invalid_sync_wave(&mut found);
         unknown_delete_policy(&mut found);
@@ -80,19 +85,28 @@ pub fn validate(manifests: &Manifests, destination_namespace: Option<&str>) -> V
     // The cross-resource rules see resources in source order, so that which of two copies is reported does not
     // depend on the order the inputs were read in.
     let mut by_position: Vec<&Resource> = manifests.resources().iter().collect();
-    by_position.sort_by(|a, b| a.location.cmp(&b.location));
+    if !by_position.is_sorted_by(|a, b| a.location <= b.location) {
+        by_position.sort_by(|a, b| a.location.cmp(&b.location));
+    }
     duplicate_resource(&by_position, destination_namespace, &mut out);
     generate_name_collision(&by_position, destination_namespace, &mut out);
     out
 }
 
-/// The resource under check and where its findings go.
+/// The resource under check, which known annotation keys it has, and where its findings go.
 struct Found<'a, 'o> {
     resource: &'a Resource,
+    /// Bit `i` set when `KNOWN_KEYS[i]` is an annotation of the resource (so rules skip absent keys cheaply).
+    present: u16,
     out: &'o mut Vec<Diagnostic>,
 }
 
 impl<'a> Found<'a, '_> {
+    /// Whether the resource has annotation `key`, one of `KNOWN_KEYS`.
+    fn has(&self, key: &str) -> bool {
+        KNOWN_KEYS.iter().position(|known| *known == key).is_some_and(|i| self.present & (1 << i) != 0)
+    }
+
     fn annotations(&self) -> &'a Annotations {
         &self.resource.annotations
     }
@@ -170,6 +184,9 @@ const ARGOCD_HOOK_VALUES: [&str; 7] = ["PreSync", "Sync", "PostSync", "SyncFail"
 
 /// Rule `unknown-hook-type`: argocd.md §1.3, §1.6 (`Types`, `Ignore`).
 fn unknown_hook_type(found: &mut Found<'_, '_>) {
+    if !found.has(ARGOCD_HOOK) {
+        return;
+    }
     let Some(value) = found.annotations().get(ARGOCD_HOOK) else { return };
     let outcome = hook_outcome(found.annotations());
     let items = csv(value);
@@ -214,6 +231,9 @@ fn atoi_problem(value: &str, error: AtoiError) -> &'static str {
 
 /// Rule `invalid-sync-wave`: argocd.md §3 (`Wave`).
 fn invalid_sync_wave(found: &mut Found<'_, '_>) {
+    if !found.has(ARGOCD_SYNC_WAVE) {
+        return;
+    }
     let Some(value) = found.annotations().get(ARGOCD_SYNC_WAVE) else { return };
     let Err(error) = atoi(value) else { return };
     let wave = sync_wave(found.annotations());
@@ -230,6 +250,9 @@ const ARGOCD_POLICY_VALUES: [&str; 3] = ["HookSucceeded", "HookFailed", "BeforeH
 
 /// Rule `unknown-delete-policy`: argocd.md §5.1, §2.3; helm.md §3.1, §3.2.
 fn unknown_delete_policy(found: &mut Found<'_, '_>) {
+    if !found.has(ARGOCD_HOOK_DELETE_POLICY) && !found.has(HELM_HOOK_DELETE_POLICY) {
+        return;
+    }
     let effective = policy_list(&delete_policies(found.annotations()));
     let all_values: Vec<&str> = ARGOCD_POLICY_VALUES.iter().chain(&helm::DELETE_POLICY_VALUES).copied().collect();
     if let Some(value) = found.annotations().get(ARGOCD_HOOK_DELETE_POLICY) {
@@ -310,6 +333,9 @@ const APPLICATION_ONLY_OPTIONS: [&str; 7] = [
 
 /// Rule `unknown-sync-option`: argocd.md §7.1.
 fn unknown_sync_option(found: &mut Found<'_, '_>) {
+    if !found.has(ARGOCD_SYNC_OPTIONS) {
+        return;
+    }
     let Some(value) = found.annotations().get(ARGOCD_SYNC_OPTIONS) else { return };
     for item in csv(value) {
         if RECOGNISED_ITEMS.contains(&item) {
@@ -345,6 +371,9 @@ fn unknown_sync_option(found: &mut Found<'_, '_>) {
 
 /// Rule `skip-with-other-types`: argocd.md §1.5.
 fn skip_with_other_types(found: &mut Found<'_, '_>) {
+    if !found.has(ARGOCD_HOOK) {
+        return;
+    }
     let types = hook_types(found.annotations());
     if types.len() > 1 && types.contains(&HookType::Skip) {
         let message = format!(
@@ -357,6 +386,9 @@ fn skip_with_other_types(found: &mut Found<'_, '_>) {
 
 /// Rule `helm-hook-ignored`: argocd.md §1.3.
 fn helm_hook_ignored(found: &mut Found<'_, '_>) {
+    if !found.has(HELM_HOOK) {
+        return;
+    }
     let Some(events) = found.annotations().get(HELM_HOOK) else { return };
     let types = argocd_hook_types(found.annotations());
     if types.is_empty() {
@@ -372,6 +404,9 @@ fn helm_hook_ignored(found: &mut Found<'_, '_>) {
 
 /// Rule `helm-delete-policy-merged`: argocd.md §2.3.
 fn helm_delete_policy_merged(found: &mut Found<'_, '_>) {
+    if !found.has(ARGOCD_HOOK) || !found.has(HELM_HOOK_DELETE_POLICY) {
+        return;
+    }
     if argocd_hook_types(found.annotations()).is_empty() || !found.annotations().contains(HELM_HOOK_DELETE_POLICY) {
         return;
     }
@@ -384,6 +419,9 @@ fn helm_delete_policy_merged(found: &mut Found<'_, '_>) {
 
 /// Rule `unsupported-helm-hook`: argocd.md §2.1.
 fn unsupported_helm_hook(found: &mut Found<'_, '_>) {
+    if !found.has(HELM_HOOK) {
+        return;
+    }
     let annotations = found.annotations();
     let Some(value) = annotations.get(HELM_HOOK) else { return };
     if !argocd_hook_types(annotations).is_empty()
@@ -436,6 +474,9 @@ const HELM_EVENT_VALUES: [&str; 10] = [
 
 /// Rule `unknown-helm-hook`: helm.md §1.3.
 fn unknown_helm_hook(found: &mut Found<'_, '_>) {
+    if !found.has(HELM_HOOK) {
+        return;
+    }
     let HelmHook::Dropped(token) = helm::hook_events(found.annotations()) else { return };
     let (what, help) = match token.as_str() {
         "" => {
@@ -457,6 +498,9 @@ fn unknown_helm_hook(found: &mut Found<'_, '_>) {
 
 /// Rule `invalid-hook-weight`: helm.md §2.1, argocd.md §2.2.
 fn invalid_hook_weight(found: &mut Found<'_, '_>) {
+    if !found.has(HELM_HOOK_WEIGHT) {
+        return;
+    }
     let Some(value) = found.annotations().get(HELM_HOOK_WEIGHT) else { return };
     let Err(error) = atoi(value) else { return };
     let message =
@@ -467,6 +511,9 @@ fn invalid_hook_weight(found: &mut Found<'_, '_>) {
 
 /// Rule `delete-policy-without-hook`: argocd.md §5.1, helm.md §1.3.
 fn delete_policy_without_hook(found: &mut Found<'_, '_>) {
+    if !found.has(ARGOCD_HOOK_DELETE_POLICY) && !found.has(HELM_HOOK_DELETE_POLICY) {
+        return;
+    }
     let annotations = found.annotations();
     if is_hook(annotations) {
         return;
@@ -482,6 +529,9 @@ fn delete_policy_without_hook(found: &mut Found<'_, '_>) {
 
 /// Rule `named-hook-can-wedge`: argocd.md §6.2, §5.2.
 fn named_hook_can_wedge(found: &mut Found<'_, '_>) {
+    if !found.has(ARGOCD_HOOK) && !found.has(HELM_HOOK) {
+        return;
+    }
     let annotations = found.annotations();
     let Some(name) = found.resource.name.as_deref().filter(|n| !n.is_empty()) else { return };
     if !is_hook(annotations) || sync_phases(annotations).is_empty() {
@@ -515,10 +565,13 @@ fn named_hook_can_wedge(found: &mut Found<'_, '_>) {
 /// Rule `generate-name-on-resource`: argocd.md §6.1.
 fn generate_name_on_resource(found: &mut Found<'_, '_>) {
     let r = found.resource;
-    if is_hook(&r.annotations) || is_skip(&r.annotations) || r.name.as_deref().is_some_and(|n| !n.is_empty()) {
+    if r.name.as_deref().is_some_and(|n| !n.is_empty()) {
         return;
     }
     let Some(generate_name) = r.generate_name.as_deref().filter(|g| !g.is_empty()) else { return };
+    if is_hook(&r.annotations) || is_skip(&r.annotations) {
+        return;
+    }
     let message = format!(
         "{} has `generateName: {generate_name}` but no name and is not a hook: Argo CD names only hooks, so its sync fails",
         r.kind
@@ -585,6 +638,9 @@ fn annotation_in_labels(found: &mut Found<'_, '_>) {
 
 /// Rule `keep-policy-still-pruned`: argocd.md §2.4.
 fn keep_policy_still_pruned(found: &mut Found<'_, '_>) {
+    if !found.has(HELM_RESOURCE_POLICY) {
+        return;
+    }
     let options = ResourceSyncOptions::from_annotations(found.annotations());
     if options.resource_policy_keep && !options.prune_disabled() {
         let message = "`helm.sh/resource-policy: keep` protects the object when the Application is deleted, but \
@@ -601,6 +657,9 @@ fn keep_policy_still_pruned(found: &mut Found<'_, '_>) {
 
 /// Rule `delete-hook-not-synced`: argocd.md §8.7.
 fn delete_hook_not_synced(found: &mut Found<'_, '_>) {
+    if !found.has(ARGOCD_HOOK) && !found.has(HELM_HOOK) {
+        return;
+    }
     let annotations = found.annotations();
     let kinds: Vec<&str> =
         [(is_pre_delete_hook(annotations), "PreDelete"), (is_post_delete_hook(annotations), "PostDelete")]
@@ -625,6 +684,9 @@ fn delete_hook_not_synced(found: &mut Found<'_, '_>) {
 
 /// Rule `post-delete-hook-kept`: argocd.md §8.7 (`cleanupHooks`).
 fn post_delete_hook_kept(found: &mut Found<'_, '_>) {
+    if !found.has(ARGOCD_HOOK) && !found.has(HELM_HOOK) {
+        return;
+    }
     let annotations = found.annotations();
     if !is_post_delete_hook(annotations) {
         return;
@@ -650,6 +712,9 @@ fn post_delete_hook_kept(found: &mut Found<'_, '_>) {
 
 /// Rule `helm-keep-policy-value`: helm.md §4, argocd.md §2.4.
 fn helm_keep_policy_value(found: &mut Found<'_, '_>) {
+    if !found.has(HELM_RESOURCE_POLICY) {
+        return;
+    }
     let Some(value) = found.annotations().get(HELM_RESOURCE_POLICY) else { return };
     if value == "keep" {
         return;
@@ -691,6 +756,9 @@ fn annotation_in_list_item(found: &mut Found<'_, '_>) {
 
 /// Rule `hook-weight-is-sync-wave`: argocd.md §2.2, §3.
 fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
+    if !found.has(HELM_HOOK_WEIGHT) {
+        return;
+    }
     let annotations = found.annotations();
     if annotations.get(ARGOCD_SYNC_WAVE).is_some_and(|v| atoi(v).is_ok()) || is_ignored(annotations) {
         return;
@@ -732,6 +800,9 @@ const CLUSTER_SCOPED: [(&str, &str); 22] = [
     ("flowcontrol.apiserver.k8s.io", "FlowSchema"),
 ];
 
+/// API group, kind and (defaulted) namespace: with the name, an object's identity.
+type Identity<'r> = (&'r str, &'r str, &'r str);
+
 /// Rule `duplicate-resource`: `kube.ResourceKey` identity, namespaces defaulted as argocd.md §6.3 says.
 fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&str>, out: &mut Vec<Diagnostic>) {
     let cluster_scoped_crds: Vec<(&str, &str)> = resources
@@ -739,18 +810,17 @@ fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&st
         .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
         .filter_map(|r| r.defines.as_ref().map(|(g, k)| (g.as_str(), k.as_str())))
         .collect();
-    let mut first: HashMap<(String, String, String, String), &Resource> = HashMap::new();
+    // Keyed by name alone (one short string to hash); the rest of the identity is compared in the bucket.
+    let mut by_name: HashMap<&str, Vec<(Identity<'_>, &Resource)>> = HashMap::with_capacity(resources.len());
     for &r in resources {
         let Some(name) = r.name.as_deref().filter(|n| !n.is_empty()) else { continue };
         let cluster_scoped = CLUSTER_SCOPED.contains(&(r.group.as_str(), r.kind.as_str()))
             || cluster_scoped_crds.contains(&(r.group.as_str(), r.kind.as_str()));
-        let namespace = if cluster_scoped {
-            String::new()
-        } else {
-            r.namespace.as_deref().or(destination_namespace).unwrap_or_default().to_string()
-        };
-        let key = (r.group.clone(), r.kind.clone(), namespace, name.to_string());
-        match first.get(&key) {
+        let namespace =
+            if cluster_scoped { "" } else { r.namespace.as_deref().or(destination_namespace).unwrap_or_default() };
+        let identity = (r.group.as_str(), r.kind.as_str(), namespace);
+        let bucket = by_name.entry(name).or_default();
+        match bucket.iter().find(|(seen, _)| *seen == identity).map(|(_, earlier)| *earlier) {
             Some(earlier) => {
                 let message = format!("{} `{name}` is defined twice; the other is at {}", r.kind, earlier.location);
                 out.push(
@@ -758,24 +828,22 @@ fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&st
                         .with_resource(r.to_ref()),
                 );
             }
-            None => {
-                first.insert(key, r);
-            }
+            None => bucket.push((identity, r)),
         }
     }
 }
 
 /// Rule `generate-name-collision`: argocd.md §6.1 (argo-cd #9184).
 fn generate_name_collision(resources: &[&Resource], destination_namespace: Option<&str>, out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<(String, String, String, String, SyncPhase), &Resource> = HashMap::new();
+    let mut first: HashMap<(&str, &str, &str, &str, SyncPhase), &Resource> = HashMap::new();
     for &r in resources {
         if r.name.as_deref().is_some_and(|n| !n.is_empty()) || !is_hook(&r.annotations) {
             continue;
         }
         let Some(generate_name) = r.generate_name.as_deref() else { continue };
-        let namespace = r.namespace.as_deref().or(destination_namespace).unwrap_or_default().to_string();
+        let namespace = r.namespace.as_deref().or(destination_namespace).unwrap_or_default();
         for phase in sync_phases(&r.annotations) {
-            let key = (r.group.clone(), r.kind.clone(), namespace.clone(), generate_name.to_string(), phase);
+            let key = (r.group.as_str(), r.kind.as_str(), namespace, generate_name, phase);
             if let Some(earlier) = first.get(&key) {
                 let message = format!(
                     "unnamed {phase} hook {} `{generate_name}` gets the same generated name as the one at {}: they \

@@ -1,5 +1,6 @@
 //! Building the plan of an Argo CD sync.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use crate::argocd::delete_policy::delete_policies;
@@ -52,18 +53,102 @@ impl SyncOperation {
     }
 }
 
+/// Classifies each resource (excluded, or one draft task per sync phase) with the dialect rules, defaulting
+/// namespaces and naming unnamed hooks as the operation says.
+fn drafts_of<'a>(
+    manifests: &'a Manifests,
+    operation: &'a SyncOperation,
+    excluded: &mut Vec<Excluded>,
+) -> Vec<Draft<'a>> {
+    let mut drafts = Vec::with_capacity(manifests.resources().len());
+    for resource in manifests.resources() {
+        let annotations = &resource.annotations;
+        let reason = if is_delete_only_hook(annotations) {
+            Some(ExclusionReason::DeleteHook)
+        } else if is_ignored(annotations) {
+            Some(ExclusionReason::NoSyncPhase)
+        } else if is_skip(annotations) {
+            Some(ExclusionReason::Skip)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            excluded.push(Excluded::new(Some(resource.to_ref()), reason, resource.location.clone()));
+            continue;
+        }
+        let hook = is_hook(annotations);
+        let policies = if hook { delete_policies(annotations) } else { Vec::new() };
+        let wave = sync_wave(annotations);
+        let namespace = resource.namespace.as_deref().or(operation.destination_namespace.as_deref());
+        let kind_rank = kind_rank(&resource.kind);
+        let unnamed_sort_name = if hook { resource.generate_name.as_deref().unwrap_or_default() } else { "" };
+        for phase in sync_phases(annotations) {
+            let name = match (&resource.name, &operation.naming) {
+                (Some(name), _) if !name.is_empty() => Some(Cow::Borrowed(name.as_str())),
+                (_, Some((revision, started_at))) if hook => Some(Cow::Owned(hook_name(
+                    resource.generate_name.as_deref().unwrap_or_default(),
+                    revision,
+                    phase,
+                    *started_at,
+                ))),
+                (name, _) => name.as_deref().map(Cow::Borrowed),
+            };
+            drafts.push(Draft {
+                resource,
+                phase,
+                wave,
+                kind_rank,
+                name,
+                unnamed_sort_name,
+                namespace,
+                hook,
+                policies: policies.clone(),
+            });
+        }
+    }
+    drafts
+}
+
+/// Upstream's order (`syncTasks.Less`: phase rank, wave, kind rank, name), then hookplan's tie-break: namespace,
+/// API group, kind, source position.
+fn sorted(drafts: Vec<Draft<'_>>) -> Vec<Draft<'_>> {
+    // Sort positions rather than the drafts themselves: far less memory moved for large plans.
+    let mut order: Vec<usize> = (0..drafts.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&drafts[i], &drafts[j]);
+        (a.phase.rank(), a.wave, a.kind_rank, a.sort_name().as_bytes())
+            .cmp(&(b.phase.rank(), b.wave, b.kind_rank, b.sort_name().as_bytes()))
+            .then_with(|| a.namespace.unwrap_or("").cmp(b.namespace.unwrap_or("")))
+            .then_with(|| a.resource.group.cmp(&b.resource.group))
+            .then_with(|| a.resource.kind.cmp(&b.resource.kind))
+            .then_with(|| a.resource.location.cmp(&b.resource.location))
+    });
+    let mut slots: Vec<Option<Draft<'_>>> = drafts.into_iter().map(Some).collect();
+    let drafts: Vec<Draft<'_>> = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    drafts
+}
+
 /// A task being ordered.
+#[derive(Clone)]
 struct Draft<'a> {
     resource: &'a Resource,
     phase: SyncPhase,
     wave: i64,
     kind_rank: i64,
-    /// The name upstream sorts by: the name, the generated name, or (unnamed hook without naming) generateName.
-    sort_name: String,
-    name: Option<String>,
-    namespace: Option<String>,
+    /// The name: as written, or generated for an unnamed hook when the operation names hooks.
+    name: Option<Cow<'a, str>>,
+    /// What upstream sorts by when there is no name: "" (or, for an unnamed hook without naming, generateName).
+    unnamed_sort_name: &'a str,
+    namespace: Option<&'a str>,
     hook: bool,
     policies: Vec<DeletePolicy>,
+}
+
+impl Draft<'_> {
+    /// The name upstream sorts by.
+    fn sort_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(self.unnamed_sort_name)
+    }
 }
 
 /// Plans an Argo CD sync of `manifests`.
@@ -86,68 +171,18 @@ struct Draft<'a> {
 /// 7. The diagnostics are those of [`crate::validate::lint`]: reading problems and every validation rule.
 pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
     let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
-    let mut drafts = Vec::new();
-    for resource in manifests.resources() {
-        let annotations = &resource.annotations;
-        let reason = if is_delete_only_hook(annotations) {
-            Some(ExclusionReason::DeleteHook)
-        } else if is_ignored(annotations) {
-            Some(ExclusionReason::NoSyncPhase)
-        } else if is_skip(annotations) {
-            Some(ExclusionReason::Skip)
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
-            excluded.push(Excluded::new(Some(resource.to_ref()), reason, resource.location.clone()));
-            continue;
-        }
-        let hook = is_hook(annotations);
-        let policies = if hook { delete_policies(annotations) } else { Vec::new() };
-        let wave = sync_wave(annotations);
-        let namespace = resource.namespace.clone().or_else(|| operation.destination_namespace.clone());
-        for phase in sync_phases(annotations) {
-            let name = match (&resource.name, &operation.naming) {
-                (Some(name), _) if !name.is_empty() => Some(name.clone()),
-                (_, Some((revision, started_at))) if hook => {
-                    Some(hook_name(resource.generate_name.as_deref().unwrap_or_default(), revision, phase, *started_at))
-                }
-                (name, _) => name.clone(),
-            };
-            let sort_name = match &name {
-                Some(name) => name.clone(),
-                None if hook => resource.generate_name.clone().unwrap_or_default(),
-                None => String::new(),
-            };
-            drafts.push(Draft {
-                resource,
-                phase,
-                wave,
-                kind_rank: kind_rank(&resource.kind),
-                sort_name,
-                name,
-                namespace: namespace.clone(),
-                hook,
-                policies: policies.clone(),
-            });
-        }
-    }
-
-    drafts.sort_by(|a, b| {
-        (a.phase.rank(), a.wave, a.kind_rank, a.sort_name.as_bytes())
-            .cmp(&(b.phase.rank(), b.wave, b.kind_rank, b.sort_name.as_bytes()))
-            .then_with(|| a.namespace.as_deref().unwrap_or("").cmp(b.namespace.as_deref().unwrap_or("")))
-            .then_with(|| a.resource.group.cmp(&b.resource.group))
-            .then_with(|| a.resource.kind.cmp(&b.resource.kind))
-            .then_with(|| a.resource.location.cmp(&b.resource.location))
-    });
-    adjust_deps(&mut drafts, namespace_dependency, namespace_referrer);
-    adjust_deps(&mut drafts, crd_dependency, crd_referrer);
+    let drafts = sorted(drafts_of(manifests, operation, &mut excluded));
+    let mut drafts = adjust_deps(drafts, namespace_dependency, namespace_referrer);
+    drafts = adjust_deps(drafts, crd_dependency, crd_referrer);
     // A multi-phase Namespace or CRD hook can be pulled into a phase it already runs in. Upstream keys task
     // results by group/kind/namespace/name:phase (`resourceResultKey`), so the second task shares the first's
     // result and never runs on its own: the plan keeps the first.
-    let mut seen = HashSet::new();
-    drafts.retain(|draft| seen.insert((std::ptr::from_ref(draft.resource), draft.phase)));
+    let multi_phase_dependency =
+        drafts.iter().any(|d| d.hook && (d.resource.kind == "Namespace" || d.resource.is_crd()));
+    if multi_phase_dependency {
+        let mut seen = HashSet::with_capacity(drafts.len());
+        drafts.retain(|draft| seen.insert((std::ptr::from_ref(draft.resource), draft.phase)));
+    }
 
     let mut steps: Vec<Step> = Vec::new();
     let mut sync_fail = Vec::new();
@@ -193,8 +228,8 @@ fn to_task(
     on_failure: &mut HashSet<(String, String, String, String)>,
 ) -> Task {
     let mut resource = draft.resource.to_ref();
-    resource.namespace.clone_from(&draft.namespace);
-    resource.name.clone_from(&draft.name);
+    resource.namespace = draft.namespace.map(str::to_string);
+    resource.name = draft.name.as_deref().map(str::to_string);
     if draft.hook {
         // A named hook is one object whatever its phases; unnamed hooks are new objects per task.
         let key = draft.name.as_ref().map(|name| {
@@ -202,7 +237,7 @@ fn to_task(
                 resource.group.clone(),
                 resource.kind.clone(),
                 resource.namespace.clone().unwrap_or_default(),
-                name.clone(),
+                name.to_string(),
             )
         });
         let first_time = |seen: &mut HashSet<_>| key.as_ref().is_none_or(|key| seen.insert(key.clone()));
@@ -226,57 +261,162 @@ fn to_task(
     }
 }
 
-/// A Namespace of the core group is a dependency, keyed by its name.
-fn namespace_dependency(draft: &Draft<'_>) -> Option<String> {
-    (draft.resource.kind == "Namespace" && draft.resource.group.is_empty())
-        .then(|| draft.name.clone().unwrap_or_default())
+/// What a dependency and its referrers share: a Namespace's name, or a CRD's (group, kind).
+type DepKey<'a> = (&'a str, &'a str);
+
+/// A Namespace of the core group is a dependency, keyed by its name. (An unnamed Namespace hook that the
+/// operation names keys by `""` here, where upstream uses the generated name: no referrer can name a namespace
+/// that does not exist before the sync, so no order changes.)
+fn namespace_dependency<'a>(draft: &Draft<'a>) -> Option<DepKey<'a>> {
+    let name: &'a str = match &draft.name {
+        Some(Cow::Borrowed(name)) => name,
+        _ => draft.resource.name.as_deref().unwrap_or_default(),
+    };
+    (draft.resource.kind == "Namespace" && draft.resource.group.is_empty()).then_some(("", name))
 }
 
 /// Any object with a (defaulted) namespace refers to that Namespace.
-fn namespace_referrer(draft: &Draft<'_>) -> Option<String> {
-    draft.namespace.clone().filter(|namespace| !namespace.is_empty())
+fn namespace_referrer<'a>(draft: &Draft<'a>) -> Option<DepKey<'a>> {
+    draft.namespace.filter(|namespace| !namespace.is_empty()).map(|namespace| ("", namespace))
 }
 
-/// A CRD with `spec.group` and `spec.names.kind` is a dependency, keyed `group/kind`.
-fn crd_dependency(draft: &Draft<'_>) -> Option<String> {
+/// A CRD with `spec.group` and `spec.names.kind` is a dependency, keyed (group, kind).
+fn crd_dependency<'a>(draft: &Draft<'a>) -> Option<DepKey<'a>> {
     if !draft.resource.is_crd() {
         return None;
     }
-    draft.resource.defines.as_ref().map(|(group, kind)| format!("{group}/{kind}"))
+    draft.resource.defines.as_ref().map(|(group, kind)| (group.as_str(), kind.as_str()))
 }
 
-/// Every object refers to the CRD of its own `group/kind`.
+/// Every object refers to the CRD of its own (group, kind).
 #[allow(clippy::unnecessary_wraps)] // the shape adjust_deps takes for both passes
-fn crd_referrer(draft: &Draft<'_>) -> Option<String> {
-    Some(format!("{}/{}", draft.resource.group, draft.resource.kind))
+fn crd_referrer<'a>(draft: &Draft<'a>) -> Option<DepKey<'a>> {
+    Some((draft.resource.group.as_str(), draft.resource.kind.as_str()))
 }
 
 /// Moves each dependency that comes after its first referrer to just before it, copying the referrer's phase
 /// and wave. A dependency is never itself a referrer.
 ///
 /// Upstream: `syncTasks.adjustDeps` in `gitops-engine/pkg/sync/sync_tasks.go`; argocd.md §4.4, vectors V7-V9.
-fn adjust_deps(
-    drafts: &mut Vec<Draft<'_>>,
-    is_dependency: fn(&Draft<'_>) -> Option<String>,
-    refers_to: fn(&Draft<'_>) -> Option<String>,
-) {
-    let mut first_index: HashMap<String, usize> = HashMap::new();
+/// Upstream moves each dependency in place (`O(n)` per move) and shifts the remembered referrer indices; the
+/// result is the same as this single pass: a moved dependency always lands immediately before the same
+/// referrer element, after the dependencies attached to it earlier in the scan.
+fn adjust_deps<'a>(
+    mut drafts: Vec<Draft<'a>>,
+    is_dependency: fn(&Draft<'a>) -> Option<DepKey<'a>>,
+    refers_to: fn(&Draft<'a>) -> Option<DepKey<'a>>,
+) -> Vec<Draft<'a>> {
+    let mut first_referrer: HashMap<DepKey<'a>, usize> = HashMap::new();
+    let mut last_referrer_key: Option<DepKey<'a>> = None;
+    let mut attached: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut moved = vec![false; drafts.len()];
     for i in 0..drafts.len() {
         if let Some(key) = is_dependency(&drafts[i]) {
-            if let Some(&index) = first_index.get(&key) {
-                let (phase, wave) = (drafts[index].phase, drafts[index].wave);
-                let mut moved = drafts.remove(i);
-                moved.phase = phase;
-                moved.wave = wave;
-                drafts.insert(index, moved);
-                for value in first_index.values_mut() {
-                    if *value >= index {
-                        *value += 1;
-                    }
-                }
+            if let Some(&referrer) = first_referrer.get(&key) {
+                drafts[i].phase = drafts[referrer].phase;
+                drafts[i].wave = drafts[referrer].wave;
+                attached.entry(referrer).or_default().push(i);
+                moved[i] = true;
             }
         } else if let Some(key) = refers_to(&drafts[i]) {
-            first_index.entry(key).or_insert(i);
+            // Consecutive tasks often share the key; only a new key needs the map.
+            if last_referrer_key != Some(key) {
+                first_referrer.entry(key).or_insert(i);
+                last_referrer_key = Some(key);
+            }
+        }
+    }
+    if attached.is_empty() {
+        return drafts;
+    }
+    let mut slots: Vec<Option<Draft<'a>>> = drafts.into_iter().map(Some).collect();
+    let mut ordered = Vec::with_capacity(slots.len());
+    for i in 0..slots.len() {
+        if moved[i] {
+            continue;
+        }
+        for &dependency in attached.get(&i).into_iter().flatten() {
+            ordered.extend(slots[dependency].take());
+        }
+        ordered.extend(slots[i].take());
+    }
+    ordered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::location::Location;
+    use proptest::prelude::*;
+
+    /// Upstream's `adjustDeps`, ported literally: move in place, shift the remembered indices.
+    fn adjust_deps_in_place<'a>(
+        mut s: Vec<Draft<'a>>,
+        is_dependency: fn(&Draft<'a>) -> Option<DepKey<'a>>,
+        refers_to: fn(&Draft<'a>) -> Option<DepKey<'a>>,
+    ) -> Vec<Draft<'a>> {
+        let mut first: HashMap<DepKey<'a>, usize> = HashMap::new();
+        for i in 0..s.len() {
+            if let Some(key) = is_dependency(&s[i]) {
+                if let Some(&index) = first.get(&key) {
+                    let mut t = s.remove(i);
+                    t.wave = s[index].wave;
+                    t.phase = s[index].phase;
+                    s.insert(index, t);
+                    for value in first.values_mut() {
+                        if *value >= index {
+                            *value += 1;
+                        }
+                    }
+                }
+            } else if let Some(key) = refers_to(&s[i]) {
+                first.entry(key).or_insert(i);
+            }
+        }
+        s
+    }
+
+    fn draft(resource: &Resource, phase: SyncPhase, wave: i64) -> Draft<'_> {
+        Draft {
+            resource,
+            phase,
+            wave,
+            kind_rank: 0,
+            name: resource.name.as_deref().map(Cow::Borrowed),
+            unnamed_sort_name: "",
+            namespace: resource.namespace.as_deref(),
+            hook: false,
+            policies: Vec::new(),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn single_pass_equals_upstream_in_place_moves(
+            items in prop::collection::vec((any::<bool>(), 0..4u8, 0..4u8, 0..3u8, -1i64..2), 0..40)
+        ) {
+            let resources: Vec<Resource> = items
+                .iter()
+                .enumerate()
+                .map(|(i, (is_namespace, name, namespace, _, _))| {
+                    let at = Location::new("t.yaml", i, i + 1, 1);
+                    if *is_namespace {
+                        Resource::new("v1", "Namespace", Some(&format!("ns{name}")), at)
+                    } else {
+                        Resource::new("v1", "ConfigMap", Some("c"), at).with_namespace(&format!("ns{namespace}"))
+                    }
+                })
+                .collect();
+            let phases = [SyncPhase::PreSync, SyncPhase::Sync, SyncPhase::PostSync];
+            let drafts: Vec<Draft<'_>> = resources
+                .iter()
+                .zip(&items)
+                .map(|(r, (_, _, _, phase, wave))| draft(r, phases[usize::from(*phase)], *wave))
+                .collect();
+            let ours = adjust_deps(drafts.clone(), namespace_dependency, namespace_referrer);
+            let upstream = adjust_deps_in_place(drafts, namespace_dependency, namespace_referrer);
+            let view = |v: &[Draft<'_>]| v.iter().map(|d| (d.resource.location.line, d.phase, d.wave)).collect::<Vec<_>>();
+            prop_assert_eq!(view(&ours), view(&upstream));
         }
     }
 }
