@@ -15,6 +15,7 @@ use crate::argocd::helm;
 ///
 /// Upstream: `HookDeletePolicy` in `gitops-engine/pkg/sync/common/types.go`; argocd.md §5.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
 pub enum DeletePolicy {
     /// Delete when the sync operation succeeds.
     HookSucceeded,

@@ -17,6 +17,7 @@ use crate::argocd::helm;
 /// assert_eq!(HookType::parse("PreDelete"), None);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HookType {
     /// Runs before the Sync phase.
     PreSync,
@@ -80,6 +81,7 @@ impl fmt::Display for HookType {
 /// assert_eq!(SyncPhase::SyncFail.rank(), 2);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SyncPhase {
     /// Before the resources.
     PreSync,

@@ -1,5 +1,6 @@
 //! hookplan's integration tests: one binary, one module per concern.
 
+mod api;
 mod corpus;
 mod fuzz_regressions;
 mod hostile;
