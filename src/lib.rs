@@ -112,7 +112,7 @@ pub use manifests::Manifests;
 pub use plan::{Plan, Step, SyncOperation, Task, plan_sync};
 pub use resource::{ApiVersion, Excluded, ExclusionReason, Resource, ResourceKey, ResourceRef};
 
-/// The README's examples, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's examples, compiled and run as doctests (one of them needs the `proptest` feature).
+#[cfg(all(doctest, feature = "proptest"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

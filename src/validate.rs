@@ -102,9 +102,9 @@ struct Found<'a, 'o> {
 }
 
 impl<'a> Found<'a, '_> {
-    /// Whether the resource has annotation `key`, one of `KNOWN_KEYS`.
-    fn has(&self, key: &str) -> bool {
-        KNOWN_KEYS.iter().position(|known| *known == key).is_some_and(|i| self.present & (1 << i) != 0)
+    /// Whether the resource has the annotation of `bit` (one of the `HAS_*` constants).
+    fn has(&self, bit: u16) -> bool {
+        self.present & bit != 0
     }
 
     fn annotations(&self) -> &'a Annotations {
@@ -184,7 +184,7 @@ const ARGOCD_HOOK_VALUES: [&str; 7] = ["PreSync", "Sync", "PostSync", "SyncFail"
 
 /// Rule `unknown-hook-type`: argocd.md §1.3, §1.6 (`Types`, `Ignore`).
 fn unknown_hook_type(found: &mut Found<'_, '_>) {
-    if !found.has(ARGOCD_HOOK) {
+    if !found.has(HAS_ARGOCD_HOOK) {
         return;
     }
     let Some(value) = found.annotations().get(ARGOCD_HOOK) else { return };
@@ -231,7 +231,7 @@ fn atoi_problem(value: &str, error: AtoiError) -> &'static str {
 
 /// Rule `invalid-sync-wave`: argocd.md §3 (`Wave`).
 fn invalid_sync_wave(found: &mut Found<'_, '_>) {
-    if !found.has(ARGOCD_SYNC_WAVE) {
+    if !found.has(HAS_ARGOCD_SYNC_WAVE) {
         return;
     }
     let Some(value) = found.annotations().get(ARGOCD_SYNC_WAVE) else { return };
@@ -250,7 +250,7 @@ const ARGOCD_POLICY_VALUES: [&str; 3] = ["HookSucceeded", "HookFailed", "BeforeH
 
 /// Rule `unknown-delete-policy`: argocd.md §5.1, §2.3; helm.md §3.1, §3.2.
 fn unknown_delete_policy(found: &mut Found<'_, '_>) {
-    if !found.has(ARGOCD_HOOK_DELETE_POLICY) && !found.has(HELM_HOOK_DELETE_POLICY) {
+    if !found.has(HAS_ARGOCD_HOOK_DELETE_POLICY) && !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
     }
     let effective = policy_list(&delete_policies(found.annotations()));
@@ -333,7 +333,7 @@ const APPLICATION_ONLY_OPTIONS: [&str; 7] = [
 
 /// Rule `unknown-sync-option`: argocd.md §7.1.
 fn unknown_sync_option(found: &mut Found<'_, '_>) {
-    if !found.has(ARGOCD_SYNC_OPTIONS) {
+    if !found.has(HAS_ARGOCD_SYNC_OPTIONS) {
         return;
     }
     let Some(value) = found.annotations().get(ARGOCD_SYNC_OPTIONS) else { return };
@@ -371,7 +371,7 @@ fn unknown_sync_option(found: &mut Found<'_, '_>) {
 
 /// Rule `skip-with-other-types`: argocd.md §1.5.
 fn skip_with_other_types(found: &mut Found<'_, '_>) {
-    if !found.has(ARGOCD_HOOK) {
+    if !found.has(HAS_ARGOCD_HOOK) {
         return;
     }
     let types = hook_types(found.annotations());
@@ -386,7 +386,7 @@ fn skip_with_other_types(found: &mut Found<'_, '_>) {
 
 /// Rule `helm-hook-ignored`: argocd.md §1.3.
 fn helm_hook_ignored(found: &mut Found<'_, '_>) {
-    if !found.has(HELM_HOOK) {
+    if !found.has(HAS_HELM_HOOK) {
         return;
     }
     let Some(events) = found.annotations().get(HELM_HOOK) else { return };
@@ -404,7 +404,7 @@ fn helm_hook_ignored(found: &mut Found<'_, '_>) {
 
 /// Rule `helm-delete-policy-merged`: argocd.md §2.3.
 fn helm_delete_policy_merged(found: &mut Found<'_, '_>) {
-    if !found.has(ARGOCD_HOOK) || !found.has(HELM_HOOK_DELETE_POLICY) {
+    if !found.has(HAS_ARGOCD_HOOK) || !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
     }
     if argocd_hook_types(found.annotations()).is_empty() || !found.annotations().contains(HELM_HOOK_DELETE_POLICY) {
@@ -419,7 +419,7 @@ fn helm_delete_policy_merged(found: &mut Found<'_, '_>) {
 
 /// Rule `unsupported-helm-hook`: argocd.md §2.1.
 fn unsupported_helm_hook(found: &mut Found<'_, '_>) {
-    if !found.has(HELM_HOOK) {
+    if !found.has(HAS_HELM_HOOK) {
         return;
     }
     let annotations = found.annotations();
@@ -474,7 +474,7 @@ const HELM_EVENT_VALUES: [&str; 10] = [
 
 /// Rule `unknown-helm-hook`: helm.md §1.3.
 fn unknown_helm_hook(found: &mut Found<'_, '_>) {
-    if !found.has(HELM_HOOK) {
+    if !found.has(HAS_HELM_HOOK) {
         return;
     }
     let HelmHook::Dropped(token) = helm::hook_events(found.annotations()) else { return };
@@ -498,7 +498,7 @@ fn unknown_helm_hook(found: &mut Found<'_, '_>) {
 
 /// Rule `invalid-hook-weight`: helm.md §2.1, argocd.md §2.2.
 fn invalid_hook_weight(found: &mut Found<'_, '_>) {
-    if !found.has(HELM_HOOK_WEIGHT) {
+    if !found.has(HAS_HELM_HOOK_WEIGHT) {
         return;
     }
     let Some(value) = found.annotations().get(HELM_HOOK_WEIGHT) else { return };
@@ -511,7 +511,7 @@ fn invalid_hook_weight(found: &mut Found<'_, '_>) {
 
 /// Rule `delete-policy-without-hook`: argocd.md §5.1, helm.md §1.3.
 fn delete_policy_without_hook(found: &mut Found<'_, '_>) {
-    if !found.has(ARGOCD_HOOK_DELETE_POLICY) && !found.has(HELM_HOOK_DELETE_POLICY) {
+    if !found.has(HAS_ARGOCD_HOOK_DELETE_POLICY) && !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
     }
     let annotations = found.annotations();
@@ -529,7 +529,7 @@ fn delete_policy_without_hook(found: &mut Found<'_, '_>) {
 
 /// Rule `named-hook-can-wedge`: argocd.md §6.2, §5.2.
 fn named_hook_can_wedge(found: &mut Found<'_, '_>) {
-    if !found.has(ARGOCD_HOOK) && !found.has(HELM_HOOK) {
+    if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
         return;
     }
     let annotations = found.annotations();
@@ -605,6 +605,17 @@ fn missing_name(found: &mut Found<'_, '_>) {
     );
 }
 
+/// Bits of `Found::present`, in the order of `KNOWN_KEYS`.
+const HAS_ARGOCD_HOOK: u16 = 1 << 0;
+const HAS_ARGOCD_HOOK_DELETE_POLICY: u16 = 1 << 1;
+const HAS_ARGOCD_SYNC_WAVE: u16 = 1 << 2;
+const HAS_ARGOCD_SYNC_OPTIONS: u16 = 1 << 3;
+// Bit 4, `argocd.argoproj.io/compare-options`, is tracked but no rule reads it yet.
+const HAS_HELM_HOOK: u16 = 1 << 5;
+const HAS_HELM_HOOK_WEIGHT: u16 = 1 << 6;
+const HAS_HELM_HOOK_DELETE_POLICY: u16 = 1 << 7;
+const HAS_HELM_RESOURCE_POLICY: u16 = 1 << 8;
+
 /// Annotation keys that do nothing as labels.
 const KNOWN_KEYS: [&str; 9] = [
     ARGOCD_HOOK,
@@ -638,7 +649,7 @@ fn annotation_in_labels(found: &mut Found<'_, '_>) {
 
 /// Rule `keep-policy-still-pruned`: argocd.md §2.4.
 fn keep_policy_still_pruned(found: &mut Found<'_, '_>) {
-    if !found.has(HELM_RESOURCE_POLICY) {
+    if !found.has(HAS_HELM_RESOURCE_POLICY) {
         return;
     }
     let options = ResourceSyncOptions::from_annotations(found.annotations());
@@ -657,7 +668,7 @@ fn keep_policy_still_pruned(found: &mut Found<'_, '_>) {
 
 /// Rule `delete-hook-not-synced`: argocd.md §8.7.
 fn delete_hook_not_synced(found: &mut Found<'_, '_>) {
-    if !found.has(ARGOCD_HOOK) && !found.has(HELM_HOOK) {
+    if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
         return;
     }
     let annotations = found.annotations();
@@ -684,7 +695,7 @@ fn delete_hook_not_synced(found: &mut Found<'_, '_>) {
 
 /// Rule `post-delete-hook-kept`: argocd.md §8.7 (`cleanupHooks`).
 fn post_delete_hook_kept(found: &mut Found<'_, '_>) {
-    if !found.has(ARGOCD_HOOK) && !found.has(HELM_HOOK) {
+    if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
         return;
     }
     let annotations = found.annotations();
@@ -712,7 +723,7 @@ fn post_delete_hook_kept(found: &mut Found<'_, '_>) {
 
 /// Rule `helm-keep-policy-value`: helm.md §4, argocd.md §2.4.
 fn helm_keep_policy_value(found: &mut Found<'_, '_>) {
-    if !found.has(HELM_RESOURCE_POLICY) {
+    if !found.has(HAS_HELM_RESOURCE_POLICY) {
         return;
     }
     let Some(value) = found.annotations().get(HELM_RESOURCE_POLICY) else { return };
@@ -756,7 +767,7 @@ fn annotation_in_list_item(found: &mut Found<'_, '_>) {
 
 /// Rule `hook-weight-is-sync-wave`: argocd.md §2.2, §3.
 fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
-    if !found.has(HELM_HOOK_WEIGHT) {
+    if !found.has(HAS_HELM_HOOK_WEIGHT) {
         return;
     }
     let annotations = found.annotations();
@@ -774,31 +785,28 @@ fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
     found.report(&rules::HOOK_WEIGHT_IS_SYNC_WAVE, HELM_HOOK_WEIGHT, message, None);
 }
 
-/// Built-in kinds that are cluster-scoped, by (API group, kind).
-const CLUSTER_SCOPED: [(&str, &str); 22] = [
-    ("", "Namespace"),
-    ("", "Node"),
-    ("", "PersistentVolume"),
-    ("", "ComponentStatus"),
-    ("storage.k8s.io", "StorageClass"),
-    ("storage.k8s.io", "CSIDriver"),
-    ("storage.k8s.io", "CSINode"),
-    ("storage.k8s.io", "VolumeAttachment"),
-    ("rbac.authorization.k8s.io", "ClusterRole"),
-    ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
-    ("apiextensions.k8s.io", "CustomResourceDefinition"),
-    ("apiregistration.k8s.io", "APIService"),
-    ("scheduling.k8s.io", "PriorityClass"),
-    ("networking.k8s.io", "IngressClass"),
-    ("node.k8s.io", "RuntimeClass"),
-    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
-    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
-    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
-    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
-    ("certificates.k8s.io", "CertificateSigningRequest"),
-    ("policy", "PodSecurityPolicy"),
-    ("flowcontrol.apiserver.k8s.io", "FlowSchema"),
-];
+/// Whether a built-in kind is cluster-scoped (its namespace, if written, is ignored by the API server).
+fn is_cluster_scoped(group: &str, kind: &str) -> bool {
+    let expected_group = match kind {
+        "Namespace" | "Node" | "PersistentVolume" | "ComponentStatus" => "",
+        "StorageClass" | "CSIDriver" | "CSINode" | "VolumeAttachment" => "storage.k8s.io",
+        "ClusterRole" | "ClusterRoleBinding" => "rbac.authorization.k8s.io",
+        "CustomResourceDefinition" => "apiextensions.k8s.io",
+        "APIService" => "apiregistration.k8s.io",
+        "PriorityClass" => "scheduling.k8s.io",
+        "IngressClass" => "networking.k8s.io",
+        "RuntimeClass" => "node.k8s.io",
+        "ValidatingWebhookConfiguration"
+        | "MutatingWebhookConfiguration"
+        | "ValidatingAdmissionPolicy"
+        | "ValidatingAdmissionPolicyBinding" => "admissionregistration.k8s.io",
+        "CertificateSigningRequest" => "certificates.k8s.io",
+        "PodSecurityPolicy" => "policy",
+        "FlowSchema" | "PriorityLevelConfiguration" => "flowcontrol.apiserver.k8s.io",
+        _ => return false,
+    };
+    group == expected_group
+}
 
 /// API group, kind and (defaulted) namespace: with the name, an object's identity.
 type Identity<'r> = (&'r str, &'r str, &'r str);
@@ -810,25 +818,25 @@ fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&st
         .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
         .filter_map(|r| r.defines.as_ref().map(|(g, k)| (g.as_str(), k.as_str())))
         .collect();
-    // Keyed by name alone (one short string to hash); the rest of the identity is compared in the bucket.
-    let mut by_name: HashMap<&str, Vec<(Identity<'_>, &Resource)>> = HashMap::with_capacity(resources.len());
+    let mut first: HashMap<(Identity<'_>, &str), &Resource> = HashMap::with_capacity(resources.len());
     for &r in resources {
         let Some(name) = r.name.as_deref().filter(|n| !n.is_empty()) else { continue };
-        let cluster_scoped = CLUSTER_SCOPED.contains(&(r.group.as_str(), r.kind.as_str()))
-            || cluster_scoped_crds.contains(&(r.group.as_str(), r.kind.as_str()));
+        let cluster_scoped = is_cluster_scoped(&r.group, &r.kind)
+            || (!cluster_scoped_crds.is_empty() && cluster_scoped_crds.contains(&(r.group.as_str(), r.kind.as_str())));
         let namespace =
             if cluster_scoped { "" } else { r.namespace.as_deref().or(destination_namespace).unwrap_or_default() };
-        let identity = (r.group.as_str(), r.kind.as_str(), namespace);
-        let bucket = by_name.entry(name).or_default();
-        match bucket.iter().find(|(seen, _)| *seen == identity).map(|(_, earlier)| *earlier) {
-            Some(earlier) => {
-                let message = format!("{} `{name}` is defined twice; the other is at {}", r.kind, earlier.location);
+        match first.entry(((r.group.as_str(), r.kind.as_str(), namespace), name)) {
+            std::collections::hash_map::Entry::Occupied(earlier) => {
+                let message =
+                    format!("{} `{name}` is defined twice; the other is at {}", r.kind, earlier.get().location);
                 out.push(
                     Diagnostic::new(&rules::DUPLICATE_RESOURCE, message, None, r.location.clone())
                         .with_resource(r.to_ref()),
                 );
             }
-            None => bucket.push((identity, r)),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(r);
+            }
         }
     }
 }

@@ -112,17 +112,23 @@ fn drafts_of<'a>(
 /// Upstream's order (`syncTasks.Less`: phase rank, wave, kind rank, name), then hookplan's tie-break: namespace,
 /// API group, kind, source position.
 fn sorted(drafts: Vec<Draft<'_>>) -> Vec<Draft<'_>> {
-    // Sort positions rather than the drafts themselves: far less memory moved for large plans.
-    let mut order: Vec<usize> = (0..drafts.len()).collect();
-    order.sort_by(|&i, &j| {
-        let (a, b) = (&drafts[i], &drafts[j]);
-        (a.phase.rank(), a.wave, a.kind_rank, a.sort_name().as_bytes())
-            .cmp(&(b.phase.rank(), b.wave, b.kind_rank, b.sort_name().as_bytes()))
-            .then_with(|| a.namespace.unwrap_or("").cmp(b.namespace.unwrap_or("")))
-            .then_with(|| a.resource.group.cmp(&b.resource.group))
-            .then_with(|| a.resource.kind.cmp(&b.resource.kind))
-            .then_with(|| a.resource.location.cmp(&b.resource.location))
+    // Sort compact keys rather than the drafts themselves: far less memory touched for large plans. The order is
+    // total (the source position breaks every tie, and an object has one task per phase), so an unstable sort is
+    // as deterministic as a stable one.
+    let mut keys: Vec<(i32, i64, i64, &str, usize)> =
+        drafts.iter().enumerate().map(|(i, d)| (d.phase.rank(), d.wave, d.kind_rank, d.sort_name(), i)).collect();
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2, a.3.as_bytes()).cmp(&(b.0, b.1, b.2, b.3.as_bytes())).then_with(|| {
+            let (a, b) = (&drafts[a.4], &drafts[b.4]);
+            a.namespace
+                .unwrap_or("")
+                .cmp(b.namespace.unwrap_or(""))
+                .then_with(|| a.resource.group.cmp(&b.resource.group))
+                .then_with(|| a.resource.kind.cmp(&b.resource.kind))
+                .then_with(|| a.resource.location.cmp(&b.resource.location))
+        })
     });
+    let order: Vec<usize> = keys.into_iter().map(|key| key.4).collect();
     let mut slots: Vec<Option<Draft<'_>>> = drafts.into_iter().map(Some).collect();
     let drafts: Vec<Draft<'_>> = order.into_iter().filter_map(|i| slots[i].take()).collect();
     drafts
