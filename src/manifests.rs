@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 use crate::annotations::Annotations;
 use crate::diagnostic::{Diagnostic, rules};
 use crate::limits::Limits;
+use crate::location::Location;
 use crate::resource::{ApiVersion, Excluded, ExclusionReason, Resource, ResourceRef};
 use crate::source::{self, RawObject, RawValue};
 
@@ -138,38 +139,14 @@ impl Manifests {
             defines: raw.crd_names,
             crd_scope: raw.crd_scope,
             in_list: raw.in_list,
+            being_deleted: raw.being_deleted,
             location: raw.location,
             span: raw.span,
             annotation_locations,
             label_locations,
         };
         let reference = resource.to_ref();
-        for (key, what, at) in non_string {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    &rules::NON_STRING_ANNOTATION,
-                    format!(
-                        "annotation `{key}` is {what}, not a string: Argo CD then reads none of this object's \
-                         annotations, and the API server rejects it"
-                    ),
-                    Some(format!("quote the value of `{key}`")),
-                    at,
-                )
-                .with_resource(reference.clone()),
-            );
-        }
-        for (key, is_annotation, at) in raw.duplicate_keys {
-            let field = if is_annotation { "annotation" } else { "label" };
-            self.diagnostics.push(
-                Diagnostic::new(
-                    &rules::DUPLICATE_KEY,
-                    format!("{field} `{key}` appears more than once; the engines use the last value"),
-                    Some("remove one of the entries".into()),
-                    at,
-                )
-                .with_resource(reference.clone()),
-            );
-        }
+        self.report_annotation_problems(&reference, non_string, raw.duplicate_keys);
         if resource.group == "kustomize.config.k8s.io" {
             self.diagnostics.push(
                 Diagnostic::new(
@@ -184,6 +161,41 @@ impl Manifests {
             return;
         }
         self.resources.push(resource);
+    }
+
+    /// Reports annotations whose value is not a string, and annotation or label keys given twice.
+    fn report_annotation_problems(
+        &mut self,
+        reference: &ResourceRef,
+        non_string: Vec<(String, &'static str, Location)>,
+        duplicate_keys: Vec<(String, bool, Location)>,
+    ) {
+        for (key, what, at) in non_string {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &rules::NON_STRING_ANNOTATION,
+                    format!(
+                        "annotation `{key}` is {what}, not a string: Argo CD then reads none of this object's \
+                         annotations, and the API server rejects it"
+                    ),
+                    Some(format!("quote the value of `{key}`")),
+                    at,
+                )
+                .with_resource(reference.clone()),
+            );
+        }
+        for (key, is_annotation, at) in duplicate_keys {
+            let field = if is_annotation { "annotation" } else { "label" };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &rules::DUPLICATE_KEY,
+                    format!("{field} `{key}` appears more than once; the engines use the last value"),
+                    Some("remove one of the entries".into()),
+                    at,
+                )
+                .with_resource(reference.clone()),
+            );
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::location::Location;
 use crate::resource::{Excluded, ResourceRef};
 
-pub use argocd_sync::{SyncOperation, plan_sync};
+pub use argocd_sync::{SyncOperation, plan_sync, plan_sync_with_live};
 
 /// The version of the plan JSON contract these types serialise to.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -36,6 +36,8 @@ pub enum Engine {
 pub enum Operation {
     /// An Argo CD sync.
     Sync,
+    /// An Argo CD Application deletion (cascade).
+    Delete,
 }
 
 /// The phase of a step.
@@ -50,6 +52,12 @@ pub enum Phase {
     PostSync,
     /// Argo CD SyncFail (tasks of this phase are listed in [`Plan::sync_fail`], never in steps).
     SyncFail,
+    /// Application deletion: PreDelete hooks, created all at once.
+    PreDelete,
+    /// Application deletion: the live objects, deleted one wave at a time, highest wave first.
+    Delete,
+    /// Application deletion: PostDelete hooks, created all at once.
+    PostDelete,
 }
 
 impl From<SyncPhase> for Phase {
@@ -71,6 +79,9 @@ impl Phase {
             Phase::Sync => "Sync",
             Phase::PostSync => "PostSync",
             Phase::SyncFail => "SyncFail",
+            Phase::PreDelete => "PreDelete",
+            Phase::Delete => "Delete",
+            Phase::PostDelete => "PostDelete",
         }
     }
 }
@@ -88,6 +99,38 @@ impl fmt::Display for Phase {
 pub enum Action {
     /// Apply (or create) a target object.
     Apply,
+    /// Delete a live object that has no target any more (Sync phase, mirrored wave).
+    Prune,
+    /// Delete a live object (Application deletion).
+    Delete,
+    /// Create a hook with a Kubernetes create (PreDelete and PostDelete hooks).
+    Create,
+}
+
+/// Why a task is in the plan but does nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Skipped {
+    /// `Prune=false` on the live object (or the Application): upstream ends the task `PruneSkipped "ignored (no prune)"`.
+    NoPrune,
+    /// The operation does not prune: `PruneSkipped "ignored (requires pruning)"`; the task still takes part in the
+    /// wave order.
+    RequiresPruning,
+}
+
+/// What happens to a previous instance of a hook found in the live state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum LiveInstance {
+    /// BeforeHookCreation: it is deleted just before the hook's (phase, wave) step runs, and the hook is created
+    /// once it is gone.
+    DeleteBeforeCreate,
+    /// No BeforeHookCreation: the hook is applied over it (a completed Job does not run again).
+    ApplyOver,
+    /// A PreDelete or PostDelete hook that already exists: it is not created again, only waited for.
+    AlreadyRunning,
 }
 
 /// One task: an object and what happens to it.
@@ -106,19 +149,31 @@ pub struct Task {
     pub delete_policies: Vec<DeletePolicy>,
     /// The recognised items of `argocd.argoproj.io/sync-options`, in annotation order.
     pub sync_options: Vec<String>,
-    /// Where the object is.
-    pub source: Location,
+    /// Why the task does nothing, if it does nothing.
+    pub skipped: Option<Skipped>,
+    /// For a hook whose previous instance is live: what happens to it.
+    pub live_instance: Option<LiveInstance>,
+    /// Whether the task waits for the Application's `argocd.argoproj.io/deletion-approved` (`Prune=confirm`,
+    /// `Delete=confirm`).
+    pub needs_confirmation: bool,
+    /// Where the object is: the target manifest, the live object for prune and delete tasks, `None` for an object
+    /// the operation adds (CreateNamespace).
+    pub source: Option<Location>,
 }
 
 /// One batch: every task of one (phase, wave), in upstream apply order. A step completes before the next starts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Step {
     /// The phase.
     pub phase: Phase,
-    /// The effective wave, after the Helm-weight fallback and Namespace/CRD adjustment.
+    /// The effective wave, after the Helm-weight fallback, prune mirroring, PruneLast and Namespace/CRD
+    /// adjustment (0 for the PreDelete and PostDelete steps, which have no waves).
     pub wave: i64,
-    /// The tasks, in upstream order.
+    /// Whether the step waits for confirmation before it deletes anything (a `confirm` task not yet approved).
+    pub waits_for_confirmation: bool,
+    /// The tasks, in execution order: prune tasks first (all at once), then the applies in upstream order.
     pub tasks: Vec<Task>,
 }
 

@@ -154,6 +154,8 @@ pub struct Resource {
     pub crd_scope: Option<String>,
     /// Whether the object is an item of a `kind: List`.
     pub in_list: bool,
+    /// Whether `metadata.deletionTimestamp` is set: a live object that is being deleted.
+    pub being_deleted: bool,
     /// Where the object starts.
     pub location: Location,
     /// The byte range of the object's document in its input (a List item shares its List's range); it starts
@@ -182,6 +184,7 @@ impl Resource {
             defines: None,
             crd_scope: None,
             in_list: false,
+            being_deleted: false,
             span: 0..0,
             location,
             annotation_locations: IndexMap::new(),
@@ -242,6 +245,29 @@ impl Resource {
     }
 }
 
+/// Whether a built-in kind is cluster-scoped (its namespace, if written, is ignored by the API server).
+pub(crate) fn is_cluster_scoped(group: &str, kind: &str) -> bool {
+    let expected_group = match kind {
+        "Namespace" | "Node" | "PersistentVolume" | "ComponentStatus" => "",
+        "StorageClass" | "CSIDriver" | "CSINode" | "VolumeAttachment" => "storage.k8s.io",
+        "ClusterRole" | "ClusterRoleBinding" => "rbac.authorization.k8s.io",
+        "CustomResourceDefinition" => "apiextensions.k8s.io",
+        "APIService" => "apiregistration.k8s.io",
+        "PriorityClass" => "scheduling.k8s.io",
+        "IngressClass" => "networking.k8s.io",
+        "RuntimeClass" => "node.k8s.io",
+        "ValidatingWebhookConfiguration"
+        | "MutatingWebhookConfiguration"
+        | "ValidatingAdmissionPolicy"
+        | "ValidatingAdmissionPolicyBinding" => "admissionregistration.k8s.io",
+        "CertificateSigningRequest" => "certificates.k8s.io",
+        "PodSecurityPolicy" => "policy",
+        "FlowSchema" | "PriorityLevelConfiguration" => "flowcontrol.apiserver.k8s.io",
+        _ => return false,
+    };
+    group == expected_group
+}
+
 /// Why a document is not planned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -259,6 +285,18 @@ pub enum ExclusionReason {
     NotAResource,
     /// A Kustomization or Component file: Argo CD builds it, it is not applied.
     Kustomization,
+    /// A live object that is a hook: never pruned.
+    LiveHook,
+    /// ApplyOutOfSyncOnly: the object is unchanged and is not applied.
+    Unchanged,
+    /// Selective sync: the object is not among the selected resources (hooks never run in a selective sync).
+    NotSelected,
+    /// Application deletion: a CustomResourceDefinition is never deleted.
+    Crd,
+    /// Application deletion: `Delete=false` keeps the object.
+    DeleteDisabled,
+    /// Application deletion: `helm.sh/resource-policy: keep` keeps the object.
+    ResourcePolicyKeep,
 }
 
 impl ExclusionReason {
@@ -271,6 +309,12 @@ impl ExclusionReason {
             ExclusionReason::DroppedByHelm => "dropped-by-helm",
             ExclusionReason::NotAResource => "not-a-resource",
             ExclusionReason::Kustomization => "kustomization",
+            ExclusionReason::LiveHook => "live-hook",
+            ExclusionReason::Unchanged => "unchanged",
+            ExclusionReason::NotSelected => "not-selected",
+            ExclusionReason::Crd => "crd",
+            ExclusionReason::DeleteDisabled => "delete-disabled",
+            ExclusionReason::ResourcePolicyKeep => "resource-policy-keep",
         }
     }
 
@@ -283,6 +327,14 @@ impl ExclusionReason {
             ExclusionReason::DroppedByHelm => "unknown Helm hook event: Helm drops the object",
             ExclusionReason::NotAResource => "not a Kubernetes object (no apiVersion or kind)",
             ExclusionReason::Kustomization => "Kustomize file: Argo CD builds it, plan `kustomize build` output",
+            ExclusionReason::LiveHook => "live hook from an earlier sync: never pruned",
+            ExclusionReason::Unchanged => "ApplyOutOfSyncOnly: unchanged, not applied",
+            ExclusionReason::NotSelected => "not selected (a selective sync runs no hooks)",
+            ExclusionReason::Crd => "CustomResourceDefinition: never deleted with the Application",
+            ExclusionReason::DeleteDisabled => "Delete=false: kept when the Application is deleted",
+            ExclusionReason::ResourcePolicyKeep => {
+                "helm.sh/resource-policy: keep: kept when the Application is deleted"
+            }
         }
     }
 }

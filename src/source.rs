@@ -68,6 +68,8 @@ pub(crate) struct RawObject {
     pub crd_scope: Option<String>,
     /// Whether the object came out of a List's `items`.
     pub in_list: bool,
+    /// Whether `metadata.deletionTimestamp` is set (a live object being deleted).
+    pub being_deleted: bool,
 }
 
 /// What reading one input produced.
@@ -401,6 +403,7 @@ impl Doc<'_> {
             crd_names,
             crd_scope,
             in_list,
+            being_deleted: meta.being_deleted,
         });
     }
 
@@ -841,6 +844,7 @@ struct MetaFields {
     namespace: Option<String>,
     annotations: Option<StringMap>,
     labels: Option<StringMap>,
+    being_deleted: bool,
 }
 
 /// `spec.group`, `spec.names.kind` and `spec.scope` if present as strings; anything else in `spec` is skipped.
@@ -1006,6 +1010,10 @@ impl<'de> Visitor<'de> for MetaSeed {
                 RawValue::Str(key) if key == "annotations" => {
                     first_time(&mut seen, "annotations")?;
                     meta.annotations = Some(map.next_value_seed(StringMapSeed(depth, "metadata.annotations"))?);
+                }
+                RawValue::Str(key) if key == "deletionTimestamp" => {
+                    first_time(&mut seen, "deletionTimestamp")?;
+                    meta.being_deleted = !matches!(map.next_value_seed(Scalar(depth))?, RawValue::NonString("null"));
                 }
                 RawValue::Str(key) if key == "labels" => {
                     first_time(&mut seen, "labels")?;

@@ -23,7 +23,7 @@ use crate::diagnostic::{Diagnostic, Rule, rules};
 use crate::goconv::{AtoiError, atoi};
 use crate::helm::{self, HelmHook};
 use crate::manifests::Manifests;
-use crate::resource::Resource;
+use crate::resource::{Resource, is_cluster_scoped};
 
 /// Runs every validation rule over `manifests` and returns the reading diagnostics together with the new ones,
 /// ordered by source position (then code). `destination_namespace` is the Application's namespace, given to
@@ -783,29 +783,6 @@ fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
          order hooks of one event)"
     );
     found.report(&rules::HOOK_WEIGHT_IS_SYNC_WAVE, HELM_HOOK_WEIGHT, message, None);
-}
-
-/// Whether a built-in kind is cluster-scoped (its namespace, if written, is ignored by the API server).
-fn is_cluster_scoped(group: &str, kind: &str) -> bool {
-    let expected_group = match kind {
-        "Namespace" | "Node" | "PersistentVolume" | "ComponentStatus" => "",
-        "StorageClass" | "CSIDriver" | "CSINode" | "VolumeAttachment" => "storage.k8s.io",
-        "ClusterRole" | "ClusterRoleBinding" => "rbac.authorization.k8s.io",
-        "CustomResourceDefinition" => "apiextensions.k8s.io",
-        "APIService" => "apiregistration.k8s.io",
-        "PriorityClass" => "scheduling.k8s.io",
-        "IngressClass" => "networking.k8s.io",
-        "RuntimeClass" => "node.k8s.io",
-        "ValidatingWebhookConfiguration"
-        | "MutatingWebhookConfiguration"
-        | "ValidatingAdmissionPolicy"
-        | "ValidatingAdmissionPolicyBinding" => "admissionregistration.k8s.io",
-        "CertificateSigningRequest" => "certificates.k8s.io",
-        "PodSecurityPolicy" => "policy",
-        "FlowSchema" | "PriorityLevelConfiguration" => "flowcontrol.apiserver.k8s.io",
-        _ => return false,
-    };
-    group == expected_group
 }
 
 /// API group, kind and (defaulted) namespace: with the name, an object's identity.

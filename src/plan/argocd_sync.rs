@@ -10,16 +10,25 @@ use crate::argocd::naming::hook_name;
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::argocd::{DeletePolicy, SyncPhase};
+use crate::location::Location;
 use crate::manifests::Manifests;
-use crate::plan::{Action, Engine, HookDeletion, Operation, Phase, Plan, SCHEMA_VERSION, Step, Task};
-use crate::resource::{Excluded, ExclusionReason, Resource};
+use crate::plan::{
+    Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Skipped, Step, Task,
+};
+use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey, is_cluster_scoped};
 
-/// The parameters of the sync operation that change the plan.
+/// The parameters of the sync operation that change the plan, as an Argo CD Application and its sync operation
+/// set them.
 ///
 /// ```
-/// use hookplan::SyncOperation;
-/// let op = SyncOperation::new().namespace("shop").revision("a1b2c3d4e5", 1_700_000_000);
-/// assert_eq!(op.destination_namespace.as_deref(), Some("shop"));
+/// use hookplan::{ResourceKey, SyncOperation};
+/// let op = SyncOperation::new()
+///     .namespace("shop")
+///     .revision("a1b2c3d4e5", 1_700_000_000)
+///     .prune(true)
+///     .option("PruneLast=true");
+/// assert!(op.has_option("PruneLast=true"));
+/// assert_eq!(op.option_value("Prune"), None);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -32,10 +41,25 @@ pub struct SyncOperation {
     /// postfix that starts with the revision, which can only matter against a named hook whose name extends the
     /// same generateName).
     pub naming: Option<(String, i64)>,
+    /// The operation's prune flag. Without it, prune tasks are skipped ("ignored (requires pruning)") but keep
+    /// their place in the wave order (argocd.md §8.4).
+    pub prune: bool,
+    /// The Application's sync options (`spec.syncPolicy.syncOptions`), matched exactly as upstream does:
+    /// `PruneLast=true`, `Prune=false|confirm`, `Delete=false|confirm`, `ApplyOutOfSyncOnly=true`,
+    /// `CreateNamespace=true`, ... (argocd.md §7.1).
+    pub options: Vec<String>,
+    /// Selective sync: only these resources (and their prunes) are synced, and no hook runs at all
+    /// (argocd.md §8.5).
+    pub selected: Option<Vec<ResourceKey>>,
+    /// For ApplyOutOfSyncOnly: the resources whose live state already matches the target.
+    pub unchanged: Vec<ResourceKey>,
+    /// Whether the Application's `argocd.argoproj.io/deletion-approved` confirms `Prune=confirm` and
+    /// `Delete=confirm` for this operation.
+    pub deletion_approved: bool,
 }
 
 impl SyncOperation {
-    /// The default operation: no destination namespace, no hook naming.
+    /// The default operation: no destination namespace, no hook naming, no prune, no options.
     pub fn new() -> Self {
         SyncOperation::default()
     }
@@ -51,37 +75,247 @@ impl SyncOperation {
         self.naming = Some((revision.to_string(), started_at_unix));
         self
     }
+
+    /// Sets the prune flag.
+    pub fn prune(mut self, prune: bool) -> Self {
+        self.prune = prune;
+        self
+    }
+
+    /// Adds an Application sync option, e.g. `PruneLast=true`.
+    pub fn option(mut self, option: &str) -> Self {
+        self.options.push(option.to_string());
+        self
+    }
+
+    /// Syncs only these resources (selective sync).
+    pub fn select(mut self, keys: Vec<ResourceKey>) -> Self {
+        self.selected = Some(keys);
+        self
+    }
+
+    /// Marks these resources as unchanged (for ApplyOutOfSyncOnly).
+    pub fn unchanged(mut self, keys: Vec<ResourceKey>) -> Self {
+        self.unchanged = keys;
+        self
+    }
+
+    /// Confirms `Prune=confirm` and `Delete=confirm` deletions.
+    pub fn deletion_approved(mut self, approved: bool) -> Self {
+        self.deletion_approved = approved;
+        self
+    }
+
+    /// Whether the Application has exactly this sync option (`SyncOptions.HasOption`, an exact match).
+    pub fn has_option(&self, option: &str) -> bool {
+        self.options.iter().any(|o| o == option)
+    }
+
+    /// The value of the first Application sync option `key=value` (`SyncOptions.GetOptionValue`).
+    pub fn option_value(&self, key: &str) -> Option<&str> {
+        self.options.iter().find_map(|o| o.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
+    }
+
+    /// The effective `Prune=` value of a live object: its own value, else the Application's
+    /// (`isPruningDisabled`, `sync_context.go`; argocd.md §7.1).
+    pub(crate) fn prune_setting<'a>(&'a self, live: &'a Resource) -> Option<&'a str> {
+        let own = ResourceSyncOptions::from_annotations(&live.annotations).prune;
+        match own {
+            Some(value) => Some(if value == "false" {
+                "false"
+            } else if value == "confirm" {
+                "confirm"
+            } else {
+                "true"
+            }),
+            None => self.option_value("Prune"),
+        }
+    }
 }
 
-/// Classifies each resource (excluded, or one draft task per sync phase) with the dialect rules, defaulting
-/// namespaces and naming unnamed hooks as the operation says.
+/// The identity objects are reconciled by: API group, kind, namespace (the destination namespace when unset,
+/// `""` for a cluster-scoped kind) and name (`kube.GetResourceKey` after namespace defaulting).
+pub(crate) struct Identities {
+    destination_namespace: Option<String>,
+    cluster_scoped_crds: HashSet<(String, String)>,
+}
+
+impl Identities {
+    pub(crate) fn new(destination_namespace: Option<&str>, sets: &[&Manifests]) -> Identities {
+        let cluster_scoped_crds = sets
+            .iter()
+            .flat_map(|m| m.resources())
+            .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
+            .filter_map(|r| r.defines.clone())
+            .collect();
+        Identities { destination_namespace: destination_namespace.map(str::to_string), cluster_scoped_crds }
+    }
+
+    pub(crate) fn key(&self, r: &Resource) -> ResourceKey {
+        let cluster_scoped = is_cluster_scoped(&r.group, &r.kind)
+            || self.cluster_scoped_crds.contains(&(r.group.clone(), r.kind.clone()));
+        let namespace =
+            if cluster_scoped { None } else { r.namespace.as_deref().or(self.destination_namespace.as_deref()) };
+        ResourceKey::new(&r.group, &r.kind, namespace, r.name.as_deref())
+    }
+}
+
+/// Plans an Argo CD sync of `manifests` with no live state: no prune tasks, and no previous hook instances.
+/// See [`plan_sync_with_live`].
+pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
+    plan_sync_with_live(manifests, &Manifests::new(), operation)
+}
+
+/// Plans an Argo CD sync of `manifests` against the `live` objects of the Application (for example
+/// `kubectl get ... -o yaml` output). Every live object is taken to belong to the Application.
+///
+/// 1. Each target is classified by the dialect rules: delete-only hooks (`delete-hook`), ignored hooks
+///    (`no-sync-phase`) and Skip objects (`skip`) go to `excluded`; every other object becomes one task per sync
+///    phase, with its wave (`sync_wave`), and for hooks its delete policies. A selective sync runs no hooks and
+///    only the selected resources; ApplyOutOfSyncOnly leaves out unchanged resources (`not-selected`,
+///    `unchanged`; argocd.md §8.5, §7.1).
+/// 2. Namespaces are defaulted to the destination namespace, then unnamed hooks are named when a revision is
+///    given (argocd.md §6.1, §6.3; `getSyncTasks`). A named hook whose previous instance is live is deleted
+///    before its step (BeforeHookCreation) or applied over (argocd.md §5.2, §6.2).
+/// 3. Every live object without a target becomes a prune task in the Sync phase with its own wave, unless it
+///    is a hook (`live-hook`). Prune waves are mirrored, then PruneLast tasks move after the last Sync wave
+///    (argocd.md §4.3, vectors V10, V11). `Prune=false` skips a prune task, `Prune=confirm` makes its step wait.
+/// 4. With CreateNamespace, the destination Namespace is added as a PreSync task unless a target or a live
+///    object is that Namespace (argocd.md §4.5).
+/// 5. Tasks are sorted by phase rank, wave, kind rank and name (`syncTasks.Less`, §4.1). Upstream's
+///    `sort.Sort` is unstable, so ties are broken here, deterministically, by namespace, API group, kind and
+///    source position: a choice Argo CD does not make.
+/// 6. Namespaces, then CRDs, that come after their first dependent are moved just before it and take its
+///    phase and wave (`syncTasks.Sort`/`adjustDeps`, §4.4); prune tasks take no part.
+///    When that puts a multi-phase hook twice into one phase, the later task is dropped: upstream keys results
+///    by object and phase, so it never runs on its own.
+/// 7. Consecutive tasks of one (phase, wave) form a step, its prune tasks first; SyncFail tasks go to `syncFail`.
+/// 8. Hooks with `HookSucceeded` (not SyncFail hooks, which run only on failure) are deleted when the operation
+///    succeeds; hooks with `HookFailed` when it fails (§5.3). A named hook is listed once.
+/// 9. The diagnostics are those of [`crate::validate::lint`]: reading problems and every validation rule.
+pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
+    let identities = Identities::new(operation.destination_namespace.as_deref(), &[manifests, live]);
+    let live_by_key: HashMap<ResourceKey, &Resource> =
+        live.resources().iter().filter(|r| r.name.is_some()).map(|r| (identities.key(r), r)).collect();
+    let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
+    excluded.extend(live.excluded().iter().cloned());
+    let mut target_keys = HashSet::new();
+    let mut drafts = drafts_of(manifests, operation, &identities, &live_by_key, &mut target_keys, &mut excluded);
+    let prunes = prune_drafts(live, operation, &identities, &target_keys, &mut excluded);
+    drafts.extend(prunes);
+    mirror_prune_waves(&mut drafts);
+    prune_last(&mut drafts, operation);
+    let created_namespace = created_namespace(operation, &identities, &target_keys, &live_by_key);
+    if let Some(namespace) = &created_namespace {
+        drafts.push(Draft::plain(namespace, SyncPhase::PreSync, 0, true));
+    }
+
+    let drafts = sorted(drafts);
+    let mut drafts = adjust_deps(drafts, namespace_dependency, namespace_referrer);
+    drafts = adjust_deps(drafts, crd_dependency, crd_referrer);
+    // A multi-phase Namespace or CRD hook can be pulled into a phase it already runs in. Upstream keys task
+    // results by group/kind/namespace/name:phase (`resourceResultKey`), so the second task shares the first's
+    // result and never runs on its own: the plan keeps the first.
+    let multi_phase_dependency =
+        drafts.iter().any(|d| d.hook && (d.resource.kind == "Namespace" || d.resource.is_crd()));
+    if multi_phase_dependency {
+        let mut seen = HashSet::with_capacity(drafts.len());
+        drafts.retain(|draft| draft.prune || seen.insert((std::ptr::from_ref(draft.resource), draft.phase)));
+    }
+
+    let mut steps: Vec<Step> = Vec::new();
+    let mut sync_fail = Vec::new();
+    let mut hook_deletion = HookDeletion::default();
+    let mut deletions = Deletions::default();
+    for draft in &drafts {
+        let task = to_task(draft, operation, &mut hook_deletion, &mut deletions);
+        if draft.phase == SyncPhase::SyncFail {
+            sync_fail.push(task);
+            continue;
+        }
+        let phase = Phase::from(draft.phase);
+        match steps.last_mut() {
+            Some(step) if step.phase == phase && step.wave == draft.wave => step.tasks.push(task),
+            _ => steps.push(Step { phase, wave: draft.wave, waits_for_confirmation: false, tasks: vec![task] }),
+        }
+    }
+    for step in &mut steps {
+        // Within a batch, prune tasks run first, all at once (`runTasks`); the applies follow in upstream order.
+        step.tasks.sort_by_key(|task| task.action != Action::Prune);
+        step.waits_for_confirmation = step.tasks.iter().any(|task| task.needs_confirmation);
+    }
+
+    excluded.sort_by(|a, b| a.source.cmp(&b.source));
+    let diagnostics = crate::validate::lint(manifests, operation.destination_namespace.as_deref());
+    Plan {
+        schema_version: SCHEMA_VERSION,
+        engine: Engine::Argocd,
+        operation: Operation::Sync,
+        steps,
+        sync_fail,
+        hook_deletion,
+        excluded,
+        diagnostics,
+    }
+}
+
+/// Classifies each target (excluded, or one draft task per sync phase) with the dialect rules, defaulting
+/// namespaces and naming unnamed hooks as the operation says, and records the keys of every target.
 fn drafts_of<'a>(
     manifests: &'a Manifests,
     operation: &'a SyncOperation,
+    identities: &Identities,
+    live_by_key: &HashMap<ResourceKey, &'a Resource>,
+    target_keys: &mut HashSet<ResourceKey>,
     excluded: &mut Vec<Excluded>,
 ) -> Vec<Draft<'a>> {
+    let selected: Option<HashSet<&ResourceKey>> = operation.selected.as_ref().map(|keys| keys.iter().collect());
+    let apply_out_of_sync_only = operation.has_option("ApplyOutOfSyncOnly=true");
     let mut drafts = Vec::with_capacity(manifests.resources().len());
     for resource in manifests.resources() {
         let annotations = &resource.annotations;
+        // Ignored hooks are dropped before reconciliation and delete-only hooks are kept out of the sync: neither
+        // is a target. A Skip object is a target (so its live object is not pruned) without a task.
         let reason = if is_delete_only_hook(annotations) {
             Some(ExclusionReason::DeleteHook)
         } else if is_ignored(annotations) {
             Some(ExclusionReason::NoSyncPhase)
-        } else if is_skip(annotations) {
-            Some(ExclusionReason::Skip)
         } else {
             None
         };
+        if reason.is_none() {
+            target_keys.insert(identities.key(resource));
+        }
+        let hook = is_hook(annotations);
+        let key = identities.key(resource);
+        let reason = reason
+            .or_else(|| is_skip(annotations).then_some(ExclusionReason::Skip))
+            .or_else(|| match &selected {
+                Some(selected) if hook || !selected.contains(&key) => Some(ExclusionReason::NotSelected),
+                _ => None,
+            })
+            .or_else(|| {
+                let unchanged = apply_out_of_sync_only
+                    && !hook
+                    && live_by_key.contains_key(&key)
+                    && operation.unchanged.contains(&key);
+                unchanged.then_some(ExclusionReason::Unchanged)
+            });
         if let Some(reason) = reason {
             excluded.push(Excluded::new(Some(resource.to_ref()), reason, resource.location.clone()));
             continue;
         }
-        let hook = is_hook(annotations);
         let policies = if hook { delete_policies(annotations) } else { Vec::new() };
         let wave = sync_wave(annotations);
         let namespace = resource.namespace.as_deref().or(operation.destination_namespace.as_deref());
         let kind_rank = kind_rank(&resource.kind);
         let unnamed_sort_name = if hook { resource.generate_name.as_deref().unwrap_or_default() } else { "" };
+        // A named hook finds the instance an earlier sync left (`liveObj()`); a generateName hook never does.
+        let live = if hook && resource.name.as_deref().is_some_and(|n| !n.is_empty()) {
+            live_by_key.get(&key).copied()
+        } else {
+            None
+        };
         for phase in sync_phases(annotations) {
             let name = match (&resource.name, &operation.naming) {
                 (Some(name), _) if !name.is_empty() => Some(Cow::Borrowed(name.as_str())),
@@ -103,10 +337,145 @@ fn drafts_of<'a>(
                 namespace,
                 hook,
                 policies: policies.clone(),
+                live,
+                prune: false,
+                synthesized: false,
             });
         }
     }
     drafts
+}
+
+/// A prune task for every live object without a target, unless it is a hook (argocd.md §1.8, §3: its wave is
+/// read from the live object).
+fn prune_drafts<'a>(
+    live: &'a Manifests,
+    operation: &'a SyncOperation,
+    identities: &Identities,
+    target_keys: &HashSet<ResourceKey>,
+    excluded: &mut Vec<Excluded>,
+) -> Vec<Draft<'a>> {
+    let mut drafts = Vec::new();
+    for object in live.resources() {
+        let key = identities.key(object);
+        if target_keys.contains(&key) {
+            continue;
+        }
+        if is_hook(&object.annotations) {
+            excluded.push(Excluded::new(Some(object.to_ref()), ExclusionReason::LiveHook, object.location.clone()));
+            continue;
+        }
+        if operation.selected.as_ref().is_some_and(|selected| !selected.contains(&key)) {
+            excluded.push(Excluded::new(Some(object.to_ref()), ExclusionReason::NotSelected, object.location.clone()));
+            continue;
+        }
+        let mut draft = Draft::plain(object, SyncPhase::Sync, sync_wave(&object.annotations), false);
+        draft.namespace = object.namespace.as_deref().or(operation.destination_namespace.as_deref());
+        draft.prune = true;
+        drafts.push(draft);
+    }
+    drafts
+}
+
+/// Mirrors the waves of prune tasks: with their distinct waves sorted `w0 < ... < w(n-1)`, a prune task in `wi`
+/// gets `w(n-1-i)`, so that what was applied last is pruned first. Apply tasks keep their waves.
+///
+/// Upstream: `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go` (Argo CD v2.11+); argocd.md §4.3,
+/// vector V10.
+fn mirror_prune_waves(drafts: &mut [Draft<'_>]) {
+    let mut waves: Vec<i64> = drafts.iter().filter(|d| d.prune).map(|d| d.wave).collect();
+    waves.sort_unstable();
+    waves.dedup();
+    for draft in drafts.iter_mut().filter(|d| d.prune) {
+        if let Ok(i) = waves.binary_search(&draft.wave) {
+            draft.wave = waves[waves.len() - 1 - i];
+        }
+    }
+}
+
+/// Moves PruneLast prune tasks (the Application's `PruneLast=true`, or `PruneLast=true` on the live object) to
+/// `max(0, the highest Sync-phase wave, mirrored prune waves included) + 1`: after every other Sync wave, still
+/// before PostSync.
+///
+/// Upstream: `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`; argocd.md §4.3, vectors V10, V11.
+fn prune_last(drafts: &mut [Draft<'_>], operation: &SyncOperation) {
+    let app_prune_last = operation.has_option("PruneLast=true");
+    let last_wave =
+        drafts.iter().filter(|d| d.phase == SyncPhase::Sync).map(|d| d.wave).fold(0, i64::max).saturating_add(1);
+    for draft in drafts.iter_mut().filter(|d| d.prune) {
+        if app_prune_last || ResourceSyncOptions::from_annotations(&draft.resource.annotations).prune_last {
+            draft.wave = last_wave;
+        }
+    }
+}
+
+/// With the Application's `CreateNamespace=true`, the destination Namespace to add as a PreSync task: when no
+/// target is that Namespace and (as far as the live state tells) it does not exist yet.
+///
+/// Upstream: `autoCreateNamespace` in `gitops-engine/pkg/sync/sync_context.go`; argocd.md §4.5.
+fn created_namespace(
+    operation: &SyncOperation,
+    identities: &Identities,
+    target_keys: &HashSet<ResourceKey>,
+    live_by_key: &HashMap<ResourceKey, &Resource>,
+) -> Option<Resource> {
+    let name = operation.destination_namespace.as_deref()?;
+    if !operation.has_option("CreateNamespace=true") {
+        return None;
+    }
+    let namespace = Resource::new("v1", "Namespace", Some(name), Location::new("<CreateNamespace=true>", 0, 1, 1));
+    let key = identities.key(&namespace);
+    (!target_keys.contains(&key) && !live_by_key.contains_key(&key)).then_some(namespace)
+}
+
+/// A task being ordered.
+#[derive(Clone)]
+struct Draft<'a> {
+    /// The target, or for a prune task the live object.
+    resource: &'a Resource,
+    phase: SyncPhase,
+    wave: i64,
+    kind_rank: i64,
+    /// The name: as written, or generated for an unnamed hook when the operation names hooks.
+    name: Option<Cow<'a, str>>,
+    /// What upstream sorts by when there is no name: "" (or, for an unnamed hook without naming, generateName).
+    unnamed_sort_name: &'a str,
+    namespace: Option<&'a str>,
+    hook: bool,
+    policies: Vec<DeletePolicy>,
+    /// For a named hook: its previous instance in the live state.
+    live: Option<&'a Resource>,
+    /// Whether this is a prune task (a live object without a target).
+    prune: bool,
+    /// Whether the operation added the object (CreateNamespace).
+    synthesized: bool,
+}
+
+impl<'a> Draft<'a> {
+    /// A non-hook task for `resource` in `phase` and `wave`.
+    fn plain(resource: &'a Resource, phase: SyncPhase, wave: i64, synthesized: bool) -> Draft<'a> {
+        Draft {
+            resource,
+            phase,
+            wave,
+            kind_rank: kind_rank(&resource.kind),
+            name: resource.name.as_deref().map(Cow::Borrowed),
+            unnamed_sort_name: "",
+            namespace: resource.namespace.as_deref(),
+            hook: false,
+            policies: Vec::new(),
+            live: None,
+            prune: false,
+            synthesized,
+        }
+    }
+}
+
+impl Draft<'_> {
+    /// The name upstream sorts by.
+    fn sort_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(self.unnamed_sort_name)
+    }
 }
 
 /// Upstream's order (`syncTasks.Less`: phase rank, wave, kind rank, name), then hookplan's tie-break: namespace,
@@ -126,144 +495,78 @@ fn sorted(drafts: Vec<Draft<'_>>) -> Vec<Draft<'_>> {
                 .then_with(|| a.resource.group.cmp(&b.resource.group))
                 .then_with(|| a.resource.kind.cmp(&b.resource.kind))
                 .then_with(|| a.resource.location.cmp(&b.resource.location))
+                .then_with(|| a.prune.cmp(&b.prune))
         })
     });
     let order: Vec<usize> = keys.into_iter().map(|key| key.4).collect();
     let mut slots: Vec<Option<Draft<'_>>> = drafts.into_iter().map(Some).collect();
-    let drafts: Vec<Draft<'_>> = order.into_iter().filter_map(|i| slots[i].take()).collect();
-    drafts
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
-/// A task being ordered.
-#[derive(Clone)]
-struct Draft<'a> {
-    resource: &'a Resource,
-    phase: SyncPhase,
-    wave: i64,
-    kind_rank: i64,
-    /// The name: as written, or generated for an unnamed hook when the operation names hooks.
-    name: Option<Cow<'a, str>>,
-    /// What upstream sorts by when there is no name: "" (or, for an unnamed hook without naming, generateName).
-    unnamed_sort_name: &'a str,
-    namespace: Option<&'a str>,
-    hook: bool,
-    policies: Vec<DeletePolicy>,
-}
-
-impl Draft<'_> {
-    /// The name upstream sorts by.
-    fn sort_name(&self) -> &str {
-        self.name.as_deref().unwrap_or(self.unnamed_sort_name)
-    }
-}
-
-/// Plans an Argo CD sync of `manifests`.
-///
-/// 1. Each resource is classified by the dialect rules: delete-only hooks (`delete-hook`), ignored hooks
-///    (`no-sync-phase`) and Skip objects (`skip`) go to `excluded`; every other object becomes one task per sync
-///    phase, with its wave (`sync_wave`), and for hooks its delete policies.
-/// 2. Namespaces are defaulted to the destination namespace, then unnamed hooks are named when a revision is
-///    given (argocd.md §6.1, §6.3; `getSyncTasks`).
-/// 3. Tasks are sorted by phase rank, wave, kind rank and name (`syncTasks.Less`, §4.1). Upstream's
-///    `sort.Sort` is unstable, so ties are broken here, deterministically, by namespace, API group, kind and
-///    source position: a choice Argo CD does not make.
-/// 4. Namespaces, then CRDs, that come after their first dependent are moved just before it and take its
-///    phase and wave (`syncTasks.Sort`/`adjustDeps`, §4.4).
-///    When that puts a multi-phase hook twice into one phase, the later task is dropped: upstream keys results
-///    by object and phase, so it never runs on its own.
-/// 5. Consecutive tasks of one (phase, wave) form a step; SyncFail tasks go to `syncFail`.
-/// 6. Hooks with `HookSucceeded` (not SyncFail hooks, which run only on failure) are deleted when the operation
-///    succeeds; hooks with `HookFailed` when it fails (§5.3). A named hook is listed once.
-/// 7. The diagnostics are those of [`crate::validate::lint`]: reading problems and every validation rule.
-pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
-    let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
-    let drafts = sorted(drafts_of(manifests, operation, &mut excluded));
-    let mut drafts = adjust_deps(drafts, namespace_dependency, namespace_referrer);
-    drafts = adjust_deps(drafts, crd_dependency, crd_referrer);
-    // A multi-phase Namespace or CRD hook can be pulled into a phase it already runs in. Upstream keys task
-    // results by group/kind/namespace/name:phase (`resourceResultKey`), so the second task shares the first's
-    // result and never runs on its own: the plan keeps the first.
-    let multi_phase_dependency =
-        drafts.iter().any(|d| d.hook && (d.resource.kind == "Namespace" || d.resource.is_crd()));
-    if multi_phase_dependency {
-        let mut seen = HashSet::with_capacity(drafts.len());
-        drafts.retain(|draft| seen.insert((std::ptr::from_ref(draft.resource), draft.phase)));
-    }
-
-    let mut steps: Vec<Step> = Vec::new();
-    let mut sync_fail = Vec::new();
-    let mut hook_deletion = HookDeletion::default();
-    let mut deleted_on_success = HashSet::new();
-    let mut deleted_on_failure = HashSet::new();
-    let mut sync_fail_drafts = Vec::new();
-    for draft in drafts {
-        if draft.phase == SyncPhase::SyncFail {
-            sync_fail_drafts.push(draft);
-            continue;
-        }
-        let phase = Phase::from(draft.phase);
-        let wave = draft.wave;
-        let task = to_task(&draft, &mut hook_deletion, &mut deleted_on_success, &mut deleted_on_failure);
-        match steps.last_mut() {
-            Some(step) if step.phase == phase && step.wave == wave => step.tasks.push(task),
-            _ => steps.push(Step { phase, wave, tasks: vec![task] }),
-        }
-    }
-    for draft in sync_fail_drafts {
-        sync_fail.push(to_task(&draft, &mut hook_deletion, &mut deleted_on_success, &mut deleted_on_failure));
-    }
-
-    excluded.sort_by(|a, b| a.source.cmp(&b.source));
-    let diagnostics = crate::validate::lint(manifests, operation.destination_namespace.as_deref());
-    Plan {
-        schema_version: SCHEMA_VERSION,
-        engine: Engine::Argocd,
-        operation: Operation::Sync,
-        steps,
-        sync_fail,
-        hook_deletion,
-        excluded,
-        diagnostics,
-    }
+/// Hooks already listed for deletion: a named hook is one object whatever its phases.
+#[derive(Default)]
+struct Deletions {
+    on_success: HashSet<ResourceKey>,
+    on_failure: HashSet<ResourceKey>,
 }
 
 fn to_task(
     draft: &Draft<'_>,
+    operation: &SyncOperation,
     hook_deletion: &mut HookDeletion,
-    on_success: &mut HashSet<(String, String, String, String)>,
-    on_failure: &mut HashSet<(String, String, String, String)>,
+    deletions: &mut Deletions,
 ) -> Task {
     let mut resource = draft.resource.to_ref();
     resource.namespace = draft.namespace.map(str::to_string);
     resource.name = draft.name.as_deref().map(str::to_string);
     if draft.hook {
-        // A named hook is one object whatever its phases; unnamed hooks are new objects per task.
-        let key = draft.name.as_ref().map(|name| {
-            (
-                resource.group.clone(),
-                resource.kind.clone(),
-                resource.namespace.clone().unwrap_or_default(),
-                name.to_string(),
-            )
-        });
-        let first_time = |seen: &mut HashSet<_>| key.as_ref().is_none_or(|key| seen.insert(key.clone()));
+        // Unnamed hooks are new objects in every task; named ones are listed once.
+        let key = draft
+            .name
+            .as_ref()
+            .map(|name| ResourceKey::new(&resource.group, &resource.kind, resource.namespace.as_deref(), Some(name)));
+        let first_time = |seen: &mut HashSet<ResourceKey>| key.as_ref().is_none_or(|key| seen.insert(key.clone()));
         if draft.phase != SyncPhase::SyncFail
             && draft.policies.contains(&DeletePolicy::HookSucceeded)
-            && first_time(on_success)
+            && first_time(&mut deletions.on_success)
         {
             hook_deletion.on_success.push(resource.clone());
         }
-        if draft.policies.contains(&DeletePolicy::HookFailed) && first_time(on_failure) {
+        if draft.policies.contains(&DeletePolicy::HookFailed) && first_time(&mut deletions.on_failure) {
             hook_deletion.on_failure.push(resource.clone());
         }
     }
+    let (action, skipped, needs_confirmation) = if draft.prune {
+        let setting = operation.prune_setting(draft.resource);
+        let skipped = if setting == Some("false") {
+            Some(Skipped::NoPrune)
+        } else if operation.prune {
+            None
+        } else {
+            Some(Skipped::RequiresPruning)
+        };
+        let confirm = skipped.is_none() && setting == Some("confirm") && !operation.deletion_approved;
+        (Action::Prune, skipped, confirm)
+    } else {
+        (Action::Apply, None, false)
+    };
+    let live_instance = draft.live.map(|_| {
+        if draft.policies.contains(&DeletePolicy::BeforeHookCreation) {
+            LiveInstance::DeleteBeforeCreate
+        } else {
+            LiveInstance::ApplyOver
+        }
+    });
     Task {
-        action: Action::Apply,
+        action,
         hook: draft.hook,
         resource,
         delete_policies: draft.policies.clone(),
         sync_options: ResourceSyncOptions::recognised_items(&draft.resource.annotations),
-        source: draft.resource.location.clone(),
+        skipped,
+        live_instance,
+        needs_confirmation,
+        source: (!draft.synthesized).then(|| draft.resource.location.clone()),
     }
 }
 
@@ -317,6 +620,9 @@ fn adjust_deps<'a>(
     let mut attached: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut moved = vec![false; drafts.len()];
     for i in 0..drafts.len() {
+        if drafts[i].prune {
+            continue; // prune tasks have no target object: upstream skips them
+        }
         if let Some(key) = is_dependency(&drafts[i]) {
             if let Some(&referrer) = first_referrer.get(&key) {
                 drafts[i].phase = drafts[referrer].phase;
@@ -393,6 +699,9 @@ mod tests {
             namespace: resource.namespace.as_deref(),
             hook: false,
             policies: Vec::new(),
+            live: None,
+            prune: false,
+            synthesized: false,
         }
     }
 

@@ -33,7 +33,7 @@ fn plans_the_bundled_example_as_a_table() {
         "{stdout}"
     );
     assert!(stdout.contains("\nStep 1  PreSync  wave -1\n"));
-    assert!(stdout.contains("  Job         shop/db-migrate-*       hook  HookSucceeded                  examples/shop/db-migrate.yaml:3\n"), "{stdout}");
+    assert!(stdout.contains("  Job         shop/db-migrate-*       apply   hook  HookSucceeded                  examples/shop/db-migrate.yaml:3\n"), "{stdout}");
     assert!(stdout.contains("  when the sync fails (HookFailed): Job/shop/sync-failed-alert\n"));
     assert!(stdout.contains(
         "  Ingress/shop/legacy-shop  skip: Argo CD Skip: never applied, never pruned  examples/shop/skip.yaml:2\n"

@@ -63,8 +63,8 @@ fn ordered(plan: &Plan) -> Vec<(Phase, &hookplan::Task)> {
 /// Planning: nothing lost, steps in order, each (resource, phase) once, dependencies first, SyncFail apart.
 pub fn check_plan(inputs: &[(String, Vec<u8>)], manifests: &Manifests, plan: &Plan) {
     // Nothing lost: every resource is a task or excluded; every reading exclusion and diagnostic is kept.
-    let mut accounted: HashSet<&Location> = plan.tasks().map(|(_, t)| &t.source).collect();
-    accounted.extend(plan.sync_fail.iter().map(|t| &t.source));
+    let mut accounted: HashSet<&Location> = plan.tasks().filter_map(|(_, t)| t.source.as_ref()).collect();
+    accounted.extend(plan.sync_fail.iter().filter_map(|t| t.source.as_ref()));
     accounted.extend(plan.excluded.iter().map(|e| &e.source));
     for r in manifests.resources() {
         assert!(accounted.contains(&r.location), "resource at {} is neither planned nor excluded", r.location);
@@ -91,7 +91,7 @@ pub fn check_plan(inputs: &[(String, Vec<u8>)], manifests: &Manifests, plan: &Pl
     // Each (object, phase) once.
     let mut seen = HashSet::new();
     for (phase, task) in ordered(plan) {
-        assert!(seen.insert((&task.source, phase)), "{} appears twice in {phase}", task.source);
+        assert!(seen.insert((&task.source, phase)), "{:?} appears twice in {phase}", task.source);
     }
     // A Namespace comes before every object in it; a CRD before every object of its kind.
     let tasks = ordered(plan);
@@ -106,7 +106,7 @@ pub fn check_plan(inputs: &[(String, Vec<u8>)], manifests: &Manifests, plan: &Pl
             continue;
         }
         if let Some(&n) = t.resource.namespace.as_deref().and_then(|ns| first_namespace.get(ns)) {
-            assert!(n < i, "Namespace of {} comes after it", t.source);
+            assert!(n < i, "Namespace of {:?} comes after it", t.source);
         }
     }
     for d in &plan.diagnostics {

@@ -6,6 +6,7 @@ mod fuzz_regressions;
 mod hostile;
 mod invariants;
 mod lint;
+mod live;
 mod plan;
 #[cfg(feature = "proptest")]
 mod properties;

@@ -144,6 +144,7 @@ fn json_matches_the_contract() {
         "steps": [{
             "phase": "PreSync",
             "wave": -1,
+            "waitsForConfirmation": false,
             "tasks": [{
                 "action": "apply",
                 "hook": true,
@@ -157,6 +158,9 @@ fn json_matches_the_contract() {
                 },
                 "deletePolicies": ["BeforeHookCreation"],
                 "syncOptions": [],
+                "skipped": null,
+                "liveInstance": null,
+                "needsConfirmation": false,
                 "source": {"file": "app/migrate.yaml", "document": 0, "item": null, "line": 1, "column": 1}
             }]
         }],

@@ -77,8 +77,8 @@ proptest! {
         // Every document (one per generated resource) is a task, excluded, or an error.
         let documents = yaml.matches("---\n").count();
         let mut accounted = std::collections::HashSet::new();
-        accounted.extend(plan.tasks().map(|(_, t)| t.source.document));
-        accounted.extend(plan.sync_fail.iter().map(|t| t.source.document));
+        accounted.extend(plan.tasks().filter_map(|(_, t)| t.source.as_ref().map(|s| s.document)));
+        accounted.extend(plan.sync_fail.iter().filter_map(|t| t.source.as_ref().map(|s| s.document)));
         accounted.extend(plan.excluded.iter().map(|e| e.source.document));
         accounted.extend(plan.diagnostics.iter().filter(|d| d.rule.name == "unreadable-document").map(|d| d.location.document));
         prop_assert_eq!(accounted.len(), documents);

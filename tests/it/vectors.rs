@@ -143,8 +143,11 @@ fn v6_full_sort() {
         manifests.push(item);
     }
     let plan = plan_sync(&manifests, &SyncOperation::new());
-    let lines: Vec<usize> =
-        plan.tasks().map(|(_, t)| t.source.line).chain(plan.sync_fail.iter().map(|t| t.source.line)).collect();
+    let lines: Vec<usize> = plan
+        .tasks()
+        .map(|(_, t)| t.source.as_ref().unwrap().line)
+        .chain(plan.sync_fail.iter().map(|t| t.source.as_ref().unwrap().line))
+        .collect();
     assert_eq!(lines, (1..=12).collect::<Vec<_>>());
 }
 

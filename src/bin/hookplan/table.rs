@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use hookplan::plan::{Action, LiveInstance, Skipped};
 use hookplan::{Plan, ResourceRef, Severity, Task};
 
 /// `namespace/name`, or `name` for a cluster-scoped object; `generateName*` for an unnamed hook.
@@ -17,22 +18,58 @@ fn object_name(resource: &ResourceRef) -> String {
     }
 }
 
-fn row(task: &Task) -> [String; 5] {
+/// What a person should know about a task beyond its columns.
+fn notes(task: &Task) -> Vec<&'static str> {
+    let mut notes = Vec::new();
+    match task.skipped {
+        Some(Skipped::NoPrune) => notes.push("skipped: Prune=false"),
+        Some(Skipped::RequiresPruning) => notes.push("skipped: the sync does not prune"),
+        _ => {}
+    }
+    match task.live_instance {
+        Some(LiveInstance::DeleteBeforeCreate) => notes.push("previous instance deleted first"),
+        Some(LiveInstance::ApplyOver) => notes.push("applied over the previous instance"),
+        Some(LiveInstance::AlreadyRunning) => notes.push("already exists: not created again"),
+        _ => {}
+    }
+    if task.needs_confirmation {
+        notes.push("waits for deletion approval");
+    }
+    notes
+}
+
+fn action(task: &Task) -> &'static str {
+    match task.action {
+        Action::Prune => "prune",
+        Action::Delete => "delete",
+        Action::Create => "create",
+        _ => "apply",
+    }
+}
+
+fn row(task: &Task) -> [String; 6] {
     let policies = if task.hook {
         task.delete_policies.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
     } else {
         "-".to_string()
     };
+    let source = task
+        .source
+        .as_ref()
+        .map_or_else(|| "(added by CreateNamespace=true)".to_string(), |at| format!("{}:{}", at.file, at.line));
+    let notes = notes(task);
+    let source = if notes.is_empty() { source } else { format!("{source}  ({})", notes.join("; ")) };
     [
         task.resource.kind.clone(),
         object_name(&task.resource),
+        action(task).to_string(),
         if task.hook { "hook".into() } else { "-".into() },
         policies,
-        format!("{}:{}", task.source.file, task.source.line),
+        source,
     ]
 }
 
-fn write_rows(out: &mut String, rows: &[[String; 5]], widths: &[usize; 5]) {
+fn write_rows(out: &mut String, rows: &[[String; 6]], widths: &[usize; 6]) {
     for cells in rows {
         let mut line = String::from("  ");
         for (i, cell) in cells.iter().enumerate() {
@@ -68,10 +105,10 @@ pub fn render(plan: &Plan) -> String {
         plural(warnings, "warning", "warnings"),
     );
 
-    let header = ["KIND", "NAMESPACE/NAME", "HOOK", "DELETE POLICIES", "SOURCE"].map(String::from);
-    let step_rows: Vec<Vec<[String; 5]>> = plan.steps.iter().map(|step| step.tasks.iter().map(row).collect()).collect();
-    let fail_rows: Vec<[String; 5]> = plan.sync_fail.iter().map(row).collect();
-    let mut widths = [0usize; 5];
+    let header = ["KIND", "NAMESPACE/NAME", "ACTION", "HOOK", "DELETE POLICIES", "SOURCE"].map(String::from);
+    let step_rows: Vec<Vec<[String; 6]>> = plan.steps.iter().map(|step| step.tasks.iter().map(row).collect()).collect();
+    let fail_rows: Vec<[String; 6]> = plan.sync_fail.iter().map(row).collect();
+    let mut widths = [0usize; 6];
     for cells in std::iter::once(&header).chain(step_rows.iter().flatten()).chain(fail_rows.iter()) {
         for (i, cell) in cells.iter().enumerate() {
             widths[i] = widths[i].max(cell.chars().count());
@@ -82,7 +119,8 @@ pub fn render(plan: &Plan) -> String {
         out.push_str("\nNo tasks.\n");
     }
     for (n, (step, rows)) in plan.steps.iter().zip(&step_rows).enumerate() {
-        let _ = writeln!(out, "\nStep {}  {}  wave {}", n + 1, step.phase, step.wave);
+        let waits = if step.waits_for_confirmation { "  (waits for deletion approval)" } else { "" };
+        let _ = writeln!(out, "\nStep {}  {}  wave {}{waits}", n + 1, step.phase, step.wave);
         write_rows(&mut out, std::slice::from_ref(&header), &widths);
         write_rows(&mut out, rows, &widths);
     }

@@ -1,0 +1,260 @@
+//! Planning a sync against live state: prune tasks, mirrored waves, PruneLast, live hooks, operation options.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use hookplan::plan::{Action, LiveInstance, Skipped};
+use hookplan::{ExclusionReason, Manifests, Plan, ResourceKey, SyncOperation, plan_sync_with_live};
+
+/// A Pod document, with an optional wave and extra annotations.
+fn pod(name: &str, wave: Option<i64>, extra: &[(&str, &str)]) -> String {
+    let mut doc = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: ns\n  annotations:\n");
+    if let Some(wave) = wave {
+        let _ = writeln!(doc, "    argocd.argoproj.io/sync-wave: \"{wave}\"");
+    }
+    for (key, value) in extra {
+        let _ = writeln!(doc, "    {key}: \"{value}\"");
+    }
+    doc
+}
+
+fn set(docs: &[String], file: &str) -> Manifests {
+    Manifests::parse(file, &docs.join("---\n"))
+}
+
+/// name → (action, wave) of every task.
+fn waves(plan: &Plan) -> BTreeMap<String, (Action, i64)> {
+    plan.tasks().map(|(step, t)| (t.resource.name.clone().unwrap(), (t.action, step.wave))).collect()
+}
+
+const P: Action = Action::Prune;
+const A: Action = Action::Apply;
+
+fn expect(plan: &Plan, expected: &[(&str, Action, i64)]) {
+    let want: BTreeMap<String, (Action, i64)> = expected.iter().map(|(n, a, w)| ((*n).to_string(), (*a, *w))).collect();
+    assert_eq!(waves(plan), want);
+}
+
+/// V10, prune wave mirroring (TestWaveReorderingOfPruneTasks).
+#[test]
+fn v10_prune_waves_are_mirrored() {
+    let op = SyncOperation::new().prune(true);
+    // differentWave_allPruneTasks
+    let live: Vec<String> = (0..=4).map(|i| pod(&format!("pod{i}"), Some(i), &[])).collect();
+    let plan = plan_sync_with_live(&Manifests::new(), &set(&live, "live.yaml"), &op);
+    expect(&plan, &[("pod0", P, 4), ("pod1", P, 3), ("pod2", P, 2), ("pod3", P, 1), ("pod4", P, 0)]);
+    // differentWave_mixedTasks
+    let targets = set(&[pod("pod0", Some(0), &[]), pod("pod2", Some(2), &[])], "app.yaml");
+    let live = set(&[pod("pod1", Some(1), &[]), pod("pod3", Some(3), &[]), pod("pod4", Some(4), &[])], "live.yaml");
+    expect(
+        &plan_sync_with_live(&targets, &live, &op),
+        &[("pod0", A, 0), ("pod1", P, 4), ("pod2", A, 2), ("pod3", P, 3), ("pod4", P, 1)],
+    );
+    // pruneLast (app-level)
+    let targets = set(&[pod("pod0", Some(0), &[])], "app.yaml");
+    let live: Vec<String> = (1..=4).map(|i| pod(&format!("pod{i}"), Some(i), &[])).collect();
+    let plan = plan_sync_with_live(&targets, &set(&live, "live.yaml"), &op.clone().option("PruneLast=true"));
+    expect(&plan, &[("pod0", A, 0), ("pod1", P, 5), ("pod2", P, 5), ("pod3", P, 5), ("pod4", P, 5)]);
+    // pruneLastIndividualResources
+    let live = set(
+        &[
+            pod("pod1", Some(1), &[]),
+            pod("pod2", Some(2), &[("argocd.argoproj.io/sync-options", "PruneLast=true")]),
+            pod("pod3", Some(3), &[]),
+            pod("pod4", Some(4), &[]),
+        ],
+        "live.yaml",
+    );
+    expect(
+        &plan_sync_with_live(&targets, &live, &op),
+        &[("pod0", A, 0), ("pod1", P, 4), ("pod2", P, 5), ("pod3", P, 2), ("pod4", P, 1)],
+    );
+    // mixedTasks
+    let targets = set(&[pod("pod0", Some(-1), &[]), pod("pod2", Some(3), &[]), pod("pod6", Some(5), &[])], "app.yaml");
+    let live = set(
+        &[
+            pod("pod1", Some(1), &[]),
+            pod("pod3", Some(3), &[]),
+            pod("pod4", Some(3), &[]),
+            pod("pod5", Some(4), &[]),
+            pod("pod7", Some(5), &[]),
+        ],
+        "live.yaml",
+    );
+    expect(
+        &plan_sync_with_live(&targets, &live, &op),
+        &[
+            ("pod0", A, -1),
+            ("pod1", P, 5),
+            ("pod2", A, 3),
+            ("pod3", P, 4),
+            ("pod4", P, 4),
+            ("pod5", P, 3),
+            ("pod6", A, 5),
+            ("pod7", P, 1),
+        ],
+    );
+    // all in the same wave
+    let live: Vec<String> = (1..=3).map(|i| pod(&format!("pod{i}"), None, &[])).collect();
+    let plan = plan_sync_with_live(&set(&[pod("pod0", None, &[])], "app.yaml"), &set(&live, "live.yaml"), &op);
+    assert!(plan.steps.iter().all(|s| s.wave == 0));
+}
+
+/// V11, PruneLast wave (TestPruneLast).
+#[test]
+fn v11_prune_last_wave() {
+    let op = SyncOperation::new().prune(true).option("PruneLast=true");
+    let plan = plan_sync_with_live(
+        &set(&[pod("pod1", None, &[])], "app.yaml"),
+        &set(&[pod("pod2", None, &[]), pod("pod3", None, &[])], "live.yaml"),
+        &op,
+    );
+    expect(&plan, &[("pod1", A, 0), ("pod2", P, 1), ("pod3", P, 1)]);
+    let plan = plan_sync_with_live(
+        &set(&[pod("pod1", Some(2), &[])], "app.yaml"),
+        &set(&[pod("pod2", Some(1), &[]), pod("pod3", Some(7), &[])], "live.yaml"),
+        &op,
+    );
+    expect(&plan, &[("pod1", A, 2), ("pod2", P, 8), ("pod3", P, 8)]);
+    // The baseline 0 makes the last wave at least 1, even when every wave is negative.
+    let plan = plan_sync_with_live(
+        &set(&[pod("pod1", Some(-5), &[])], "app.yaml"),
+        &set(&[pod("pod2", Some(-3), &[])], "live.yaml"),
+        &op,
+    );
+    expect(&plan, &[("pod1", A, -5), ("pod2", P, 1)]);
+}
+
+#[test]
+fn prune_false_prune_confirm_and_the_prune_flag() {
+    let live = set(
+        &[
+            pod("keep", None, &[("argocd.argoproj.io/sync-options", "Prune=false")]),
+            pod("ask", None, &[("argocd.argoproj.io/sync-options", "Prune=confirm")]),
+            pod("gone", None, &[]),
+        ],
+        "live.yaml",
+    );
+    let plan = plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new().prune(true));
+    let by_name: BTreeMap<_, _> = plan.tasks().map(|(_, t)| (t.resource.name.clone().unwrap(), t.clone())).collect();
+    assert_eq!(by_name["keep"].skipped, Some(Skipped::NoPrune));
+    assert!(by_name["ask"].needs_confirmation && by_name["ask"].skipped.is_none());
+    assert!(!by_name["gone"].needs_confirmation && by_name["gone"].skipped.is_none());
+    assert!(plan.steps[0].waits_for_confirmation);
+    // Approved: no wait. Without the prune flag: every prune is skipped and nothing waits.
+    let approved =
+        plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new().prune(true).deletion_approved(true));
+    assert!(!approved.steps[0].waits_for_confirmation);
+    let no_prune = plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new());
+    let skipped: Vec<_> = no_prune.tasks().map(|(_, t)| t.skipped).collect();
+    assert_eq!(skipped, [Some(Skipped::RequiresPruning), Some(Skipped::RequiresPruning), Some(Skipped::NoPrune)]);
+    // The resource value overrides the Application's; the Application's applies otherwise.
+    let app_false =
+        plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new().prune(true).option("Prune=false"));
+    let by_name: BTreeMap<_, _> =
+        app_false.tasks().map(|(_, t)| (t.resource.name.clone().unwrap(), t.skipped)).collect();
+    assert_eq!(by_name["gone"], Some(Skipped::NoPrune));
+    assert_eq!(by_name["ask"], None);
+}
+
+#[test]
+fn prune_tasks_run_first_in_their_step() {
+    let plan = plan_sync_with_live(
+        &set(&[pod("a", None, &[])], "app.yaml"),
+        &set(&[pod("z", None, &[])], "live.yaml"),
+        &SyncOperation::new().prune(true),
+    );
+    let actions: Vec<_> = plan.steps[0].tasks.iter().map(|t| t.action).collect();
+    assert_eq!(actions, [Action::Prune, Action::Apply]);
+}
+
+#[test]
+fn live_hooks_are_never_pruned_and_named_hooks_meet_their_previous_instance() {
+    let hook = |name: &str, policy: &str| {
+        format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\n  namespace: ns\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: {policy}\n"
+        )
+    };
+    let targets = set(&[hook("recreate", "BeforeHookCreation"), hook("over", "HookSucceeded")], "app.yaml");
+    let live = set(
+        &[hook("recreate", "BeforeHookCreation"), hook("over", "HookSucceeded"), hook("old-hook", "HookFailed")],
+        "live.yaml",
+    );
+    let plan = plan_sync_with_live(&targets, &live, &SyncOperation::new().prune(true));
+    let by_name: BTreeMap<_, _> =
+        plan.tasks().map(|(_, t)| (t.resource.name.clone().unwrap(), t.live_instance)).collect();
+    assert_eq!(by_name["recreate"], Some(LiveInstance::DeleteBeforeCreate));
+    assert_eq!(by_name["over"], Some(LiveInstance::ApplyOver));
+    assert!(!by_name.contains_key("old-hook"));
+    let live_hook = plan.excluded.iter().find(|e| e.reason == ExclusionReason::LiveHook).unwrap();
+    assert_eq!(live_hook.resource.as_ref().unwrap().name.as_deref(), Some("old-hook"));
+    // A Skip target is still a target: its live object is not pruned.
+    let skip = set(&[pod("s", None, &[("argocd.argoproj.io/hook", "Skip")])], "app.yaml");
+    let plan = plan_sync_with_live(&skip, &set(&[pod("s", None, &[])], "live.yaml"), &SyncOperation::new().prune(true));
+    assert!(plan.steps.is_empty());
+    // An ignored hook is not a target: its live copy (without the annotation) is pruned (argocd.md §1.6).
+    let ignored = set(&[pod("g", None, &[("argocd.argoproj.io/hook", "Presync")])], "app.yaml");
+    let plan =
+        plan_sync_with_live(&ignored, &set(&[pod("g", None, &[])], "live.yaml"), &SyncOperation::new().prune(true));
+    assert_eq!(waves(&plan), BTreeMap::from([("g".to_string(), (P, 0))]));
+}
+
+#[test]
+fn create_namespace_adds_the_destination_namespace_in_presync() {
+    let targets = set(&[pod("a", None, &[])], "app.yaml");
+    let op = SyncOperation::new().namespace("ns").option("CreateNamespace=true");
+    let plan = plan_sync_with_live(&targets, &Manifests::new(), &op);
+    let first = &plan.steps[0];
+    assert_eq!((first.phase.as_str(), first.wave), ("PreSync", 0));
+    assert_eq!(first.tasks[0].resource.kind, "Namespace");
+    assert_eq!(first.tasks[0].source, None, "added by the operation");
+    // Not when a target or a live object is that Namespace, nor without the option.
+    let ns = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n".to_string();
+    assert!(
+        plan_sync_with_live(&set(&[ns.clone(), pod("a", None, &[])], "app.yaml"), &Manifests::new(), &op).steps[0]
+            .phase
+            .as_str()
+            != "PreSync"
+    );
+    assert_eq!(plan_sync_with_live(&targets, &set(&[ns], "live.yaml"), &op.clone().prune(false)).steps.len(), 1);
+    assert_eq!(plan_sync_with_live(&targets, &Manifests::new(), &SyncOperation::new().namespace("ns")).steps.len(), 1);
+}
+
+#[test]
+fn selective_sync_runs_no_hooks_and_only_the_selected_resources() {
+    let targets = set(
+        &[pod("a", None, &[]), pod("b", None, &[]), pod("h", None, &[("argocd.argoproj.io/hook", "PreSync")])],
+        "app.yaml",
+    );
+    let live = set(&[pod("old", None, &[]), pod("other", None, &[])], "live.yaml");
+    let selected =
+        vec![ResourceKey::new("", "Pod", Some("ns"), Some("a")), ResourceKey::new("", "Pod", Some("ns"), Some("old"))];
+    let plan = plan_sync_with_live(&targets, &live, &SyncOperation::new().prune(true).select(selected));
+    expect(&plan, &[("a", A, 0), ("old", P, 0)]);
+    let not_selected: Vec<_> = plan
+        .excluded
+        .iter()
+        .filter(|e| e.reason == ExclusionReason::NotSelected)
+        .map(|e| e.resource.as_ref().unwrap().name.clone().unwrap())
+        .collect();
+    assert_eq!(not_selected, ["b", "h", "other"]);
+}
+
+#[test]
+fn apply_out_of_sync_only_leaves_unchanged_resources_out_but_keeps_hooks() {
+    let targets = set(
+        &[pod("same", None, &[]), pod("changed", None, &[]), pod("h", None, &[("argocd.argoproj.io/hook", "Sync")])],
+        "app.yaml",
+    );
+    let live = set(
+        &[pod("same", None, &[]), pod("changed", None, &[]), pod("h", None, &[("argocd.argoproj.io/hook", "Sync")])],
+        "live.yaml",
+    );
+    let unchanged =
+        vec![ResourceKey::new("", "Pod", Some("ns"), Some("same")), ResourceKey::new("", "Pod", Some("ns"), Some("h"))];
+    let op = SyncOperation::new().option("ApplyOutOfSyncOnly=true").unchanged(unchanged.clone());
+    expect(&plan_sync_with_live(&targets, &live, &op), &[("changed", A, 0), ("h", A, 0)]);
+    // Without the option every resource is applied.
+    let plain = plan_sync_with_live(&targets, &live, &SyncOperation::new().unchanged(unchanged));
+    assert_eq!(waves(&plain).len(), 3);
+}
