@@ -4,6 +4,7 @@
 //! values as `null`, never missing. Fields may be added; none is renamed or removed without a new
 //! [`SCHEMA_VERSION`].
 
+mod argocd_delete;
 mod argocd_sync;
 
 use std::fmt;
@@ -15,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::location::Location;
 use crate::resource::{Excluded, ResourceRef};
 
+pub use argocd_delete::plan_delete;
 pub use argocd_sync::{SyncOperation, plan_sync, plan_sync_with_live};
 
 /// The version of the plan JSON contract these types serialise to.

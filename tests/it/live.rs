@@ -258,3 +258,72 @@ fn apply_out_of_sync_only_leaves_unchanged_resources_out_but_keeps_hooks() {
     let plain = plan_sync_with_live(&targets, &live, &SyncOperation::new().unchanged(unchanged));
     assert_eq!(waves(&plain).len(), 3);
 }
+
+#[test]
+fn application_deletion_plan() {
+    use hookplan::plan_delete;
+    let targets = Manifests::parse(
+        "app.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: backup\n  namespace: ns\n  annotations:\n    argocd.argoproj.io/hook: PreDelete\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: farewell\n  namespace: ns\n  annotations:\n    argocd.argoproj.io/hook: PostDelete\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ns\n",
+    );
+    let live = set(
+        &[
+            pod("late", Some(3), &[]),
+            pod("early", Some(-1), &[]),
+            pod("kept", Some(3), &[("argocd.argoproj.io/sync-options", "Delete=false")]),
+            pod("keep", None, &[("helm.sh/resource-policy", "keep")]),
+            pod("ask", None, &[("argocd.argoproj.io/sync-options", "Delete=confirm")]),
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n".to_string(),
+        ],
+        "live.yaml",
+    );
+    let plan = plan_delete(&targets, &live, &SyncOperation::new());
+    let steps: Vec<(String, i64, Vec<String>, bool)> = plan
+        .steps
+        .iter()
+        .map(|s| {
+            let names =
+                s.tasks.iter().map(|t| format!("{:?} {}", t.action, t.resource.name.clone().unwrap())).collect();
+            (s.phase.to_string(), s.wave, names, s.waits_for_confirmation)
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("PreDelete".to_string(), 0, vec!["Create backup".to_string()], false),
+            ("Delete".to_string(), 3, vec!["Delete late".to_string()], false),
+            ("Delete".to_string(), 0, vec!["Delete ask".to_string()], true),
+            ("Delete".to_string(), -1, vec!["Delete early".to_string()], false),
+            ("PostDelete".to_string(), 0, vec!["Create farewell".to_string()], false),
+        ]
+    );
+    let kept: Vec<(String, ExclusionReason)> =
+        plan.excluded.iter().map(|e| (e.resource.as_ref().unwrap().name.clone().unwrap(), e.reason)).collect();
+    assert_eq!(
+        kept,
+        [
+            ("kept".to_string(), ExclusionReason::DeleteDisabled),
+            ("keep".to_string(), ExclusionReason::ResourcePolicyKeep),
+            ("widgets.example.com".to_string(), ExclusionReason::Crd),
+        ]
+    );
+    // Cleanup: the HookSucceeded PreDelete hook goes when healthy; the PostDelete hook with the default policy stays.
+    let cleanup: Vec<_> = plan.hook_deletion.on_success.iter().map(|r| r.name.clone().unwrap()).collect();
+    assert_eq!(cleanup, ["backup"]);
+    assert!(plan.hook_deletion.on_failure.is_empty());
+    assert!(plan.diagnostics.iter().any(|d| d.rule.name == "post-delete-hook-kept"));
+    // An existing PreDelete hook is not created again; the Application's Delete=false keeps everything else.
+    let running = plan_delete(
+        &targets,
+        &set(
+            &[
+                pod("x", None, &[]),
+                "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: backup\n  namespace: ns\n".to_string(),
+            ],
+            "live.yaml",
+        ),
+        &SyncOperation::new().option("Delete=false"),
+    );
+    assert_eq!(running.steps[0].tasks[0].live_instance, Some(LiveInstance::AlreadyRunning));
+    assert!(running.steps.iter().all(|s| s.phase.as_str() != "Delete"));
+}

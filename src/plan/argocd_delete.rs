@@ -1,0 +1,206 @@
+//! Building the plan of an Argo CD Application deletion.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::annotations::Annotations;
+use crate::argocd::DeletePolicy;
+use crate::argocd::delete_policy::delete_policies;
+use crate::argocd::hook::{is_post_delete_hook, is_pre_delete_hook};
+use crate::argocd::sync_option::ResourceSyncOptions;
+use crate::argocd::wave::sync_wave;
+use crate::manifests::Manifests;
+use crate::plan::argocd_sync::Identities;
+use crate::plan::{
+    Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, SyncOperation, Task,
+};
+use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey};
+
+/// Plans the cascade deletion of an Application: what Argo CD's controller does, pass after pass, from the
+/// moment the Application is deleted.
+///
+/// 1. **PreDelete** (Argo CD v3.3+): every target PreDelete hook is created at once, with a Kubernetes create (no
+///    waves, no kind order, no generated names). A hook whose live object exists is not created again; the
+///    controller waits until every one is Healthy (a Degraded hook is deleted and the deletion stops with an
+///    error).
+/// 2. **Delete**: the live objects, one wave at a time, highest wave first; each pass deletes the objects of
+///    the highest remaining wave and waits until they are gone (`FilterObjectsForDeletion`, vector V19). Kind and
+///    name play no part upstream; within a wave hookplan lists objects by namespace, API group, kind, name and
+///    source position. CustomResourceDefinitions (`crd`), `Delete=false` (`delete-disabled`) and
+///    `helm.sh/resource-policy: keep` (`resource-policy-keep`) are never deleted and are listed in `excluded`;
+///    `Delete=confirm` (or `Prune=confirm`), on the object or the Application, makes its step wait for the
+///    Application's `argocd.argoproj.io/deletion-approved`.
+/// 3. **PostDelete** (v2.10+): every target PostDelete hook is created at once, then waited for.
+/// 4. **Cleanup**: PreDelete, then PostDelete hooks are deleted by the aggregate (worst) health of the hooks of
+///    their type: `hookDeletion.onSuccess` lists the HookSucceeded ones (deleted when all are Healthy),
+///    `onFailure` the HookFailed ones (deleted when any is Degraded). A hook with neither policy, the default
+///    BeforeHookCreation included, stays in the cluster (rule `post-delete-hook-kept`).
+///
+/// Target documents other than PreDelete and PostDelete hooks play no part: the deletion works from the live
+/// objects. Upstream: `finalizeApplicationDeletion` in `controller/appcontroller.go`, `executeHooks` and
+/// `cleanupHooks` in `controller/hook.go`, `controller/sort_delete.go`; argocd.md §4.6, §8.7.
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation, plan_delete};
+/// let live = Manifests::parse("live.yaml", "\
+/// apiVersion: v1
+/// kind: ConfigMap
+/// metadata:
+///   name: early
+///   annotations: {argocd.argoproj.io/sync-wave: \"-1\"}
+/// ---
+/// apiVersion: apps/v1
+/// kind: Deployment
+/// metadata:
+///   name: web
+///   annotations: {argocd.argoproj.io/sync-wave: \"2\"}
+/// ");
+/// let plan = plan_delete(&Manifests::new(), &live, &SyncOperation::new());
+/// let order: Vec<(String, i64)> = plan.steps.iter().map(|s| (s.phase.to_string(), s.wave)).collect();
+/// assert_eq!(order, [("Delete".to_string(), 2), ("Delete".to_string(), -1)]);
+/// ```
+pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
+    let identities = Identities::new(operation.destination_namespace.as_deref(), &[manifests, live]);
+    let live_by_key: HashMap<ResourceKey, &Resource> =
+        live.resources().iter().filter(|r| r.name.is_some()).map(|r| (identities.key(r), r)).collect();
+    let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
+    excluded.extend(live.excluded().iter().cloned());
+    let mut hook_deletion = HookDeletion::default();
+    let mut hook_step = |phase: Phase, is_of_type: fn(&Annotations) -> bool| {
+        let tasks: Vec<Task> = manifests
+            .resources()
+            .iter()
+            .filter(|hook| is_of_type(&hook.annotations))
+            .map(|hook| {
+                let running = live_by_key.contains_key(&identities.key(hook));
+                let task = create_task(hook, operation, delete_policies(&hook.annotations), running);
+                if task.delete_policies.contains(&DeletePolicy::HookSucceeded) {
+                    hook_deletion.on_success.push(task.resource.clone());
+                }
+                if task.delete_policies.contains(&DeletePolicy::HookFailed) {
+                    hook_deletion.on_failure.push(task.resource.clone());
+                }
+                task
+            })
+            .collect();
+        (!tasks.is_empty()).then_some(Step { phase, wave: 0, waits_for_confirmation: false, tasks })
+    };
+    let pre_delete = hook_step(Phase::PreDelete, is_pre_delete_hook);
+    let post_delete = hook_step(Phase::PostDelete, is_post_delete_hook);
+    let mut steps: Vec<Step> = pre_delete.into_iter().collect();
+    steps.extend(delete_steps(live, operation, &mut excluded));
+    steps.extend(post_delete);
+
+    excluded.sort_by(|a, b| a.source.cmp(&b.source));
+    Plan {
+        schema_version: SCHEMA_VERSION,
+        engine: Engine::Argocd,
+        operation: Operation::Delete,
+        steps,
+        sync_fail: Vec::new(),
+        hook_deletion,
+        excluded,
+        diagnostics: crate::validate::lint(manifests, operation.destination_namespace.as_deref()),
+    }
+}
+
+fn create_task(hook: &Resource, operation: &SyncOperation, policies: Vec<DeletePolicy>, running: bool) -> Task {
+    let mut resource = hook.to_ref();
+    if resource.namespace.is_none() {
+        resource.namespace.clone_from(&operation.destination_namespace);
+    }
+    Task {
+        action: Action::Create,
+        hook: true,
+        resource,
+        delete_policies: policies,
+        sync_options: ResourceSyncOptions::recognised_items(&hook.annotations),
+        skipped: None,
+        live_instance: running.then_some(LiveInstance::AlreadyRunning),
+        needs_confirmation: false,
+        source: Some(hook.location.clone()),
+    }
+}
+
+/// Why the controller keeps a live object on Application deletion, if it does (`shouldBeDeleted`).
+fn kept(object: &Resource, operation: &SyncOperation) -> Option<ExclusionReason> {
+    let options = ResourceSyncOptions::from_annotations(&object.annotations);
+    if object.is_crd() {
+        Some(ExclusionReason::Crd)
+    } else if options.resource_policy_keep {
+        Some(ExclusionReason::ResourcePolicyKeep)
+    } else if options.delete.as_deref().or_else(|| operation.option_value("Delete")) == Some("false") {
+        Some(ExclusionReason::DeleteDisabled)
+    } else {
+        None
+    }
+}
+
+/// The Delete steps: one per wave of the deletable live objects, highest first.
+fn delete_steps(live: &Manifests, operation: &SyncOperation, excluded: &mut Vec<Excluded>) -> Vec<Step> {
+    let mut by_wave: BTreeMap<i64, Vec<&Resource>> = BTreeMap::new();
+    for object in live.resources() {
+        if let Some(reason) = kept(object, operation) {
+            excluded.push(Excluded::new(Some(object.to_ref()), reason, object.location.clone()));
+            continue;
+        }
+        by_wave.entry(sync_wave(&object.annotations)).or_default().push(object);
+    }
+    by_wave
+        .into_iter()
+        .rev()
+        .map(|(wave, mut objects)| {
+            objects.sort_by(|a, b| {
+                (a.namespace.as_deref(), &a.group, &a.kind, a.name.as_deref(), &a.location).cmp(&(
+                    b.namespace.as_deref(),
+                    &b.group,
+                    &b.kind,
+                    b.name.as_deref(),
+                    &b.location,
+                ))
+            });
+            let tasks: Vec<Task> = objects.into_iter().map(|object| delete_task(object, operation)).collect();
+            let waits_for_confirmation = tasks.iter().any(|t| t.needs_confirmation);
+            Step { phase: Phase::Delete, wave, waits_for_confirmation, tasks }
+        })
+        .collect()
+}
+
+fn delete_task(object: &Resource, operation: &SyncOperation) -> Task {
+    let options = ResourceSyncOptions::from_annotations(&object.annotations);
+    let confirm = options.delete_requires_confirmation()
+        || operation.option_value("Delete") == Some("confirm")
+        || operation.option_value("Prune") == Some("confirm");
+    Task {
+        action: Action::Delete,
+        hook: crate::argocd::hook::is_hook(&object.annotations),
+        resource: object.to_ref(),
+        delete_policies: Vec::new(),
+        sync_options: ResourceSyncOptions::recognised_items(&object.annotations),
+        skipped: None,
+        live_instance: None,
+        needs_confirmation: confirm && !operation.deletion_approved,
+        source: Some(object.location.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// V19, app-deletion wave filter (TestFilterObjectsForDeletion): the first Delete step holds the highest wave.
+    #[test]
+    fn v19_highest_wave_first() {
+        for (waves, first) in
+            [(&[1, 5, 7, 7, 4][..], Some((7, 2))), (&[1, 5, 2, 2, 4], Some((5, 1))), (&[1], Some((1, 1))), (&[], None)]
+        {
+            let text: Vec<String> = waves
+                .iter()
+                .enumerate()
+                .map(|(i, w)| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n  annotations: {{argocd.argoproj.io/sync-wave: \"{w}\"}}\n"))
+                .collect();
+            let live = Manifests::parse("live.yaml", &text.join("---\n"));
+            let plan = plan_delete(&Manifests::new(), &live, &SyncOperation::new());
+            assert_eq!(plan.steps.first().map(|s| (s.wave, s.tasks.len())), first, "{waves:?}");
+        }
+    }
+}
