@@ -110,7 +110,7 @@ pub use limits::Limits;
 pub use location::Location;
 pub use manifests::Manifests;
 pub use plan::{Plan, Step, SyncOperation, Task, plan_delete, plan_sync, plan_sync_with_live};
-pub use resource::{ApiVersion, Excluded, ExclusionReason, Resource, ResourceKey, ResourceRef};
+pub use resource::{ApiVersion, Excluded, ExclusionReason, ParseKeyError, Resource, ResourceKey, ResourceRef};
 
 /// The README's examples, compiled and run as doctests (one of them needs the `proptest` feature).
 #[cfg(all(doctest, feature = "proptest"))]

@@ -71,6 +71,43 @@ impl ResourceKey {
     }
 }
 
+/// A [`ResourceKey`] that could not be parsed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{input}` is not a resource key: write group/Kind/namespace/name (group and namespace may be empty, e.g. /Pod/shop/web)"
+)]
+pub struct ParseKeyError {
+    input: String,
+}
+
+impl std::str::FromStr for ResourceKey {
+    type Err = ParseKeyError;
+
+    /// Parses `group/Kind/namespace/name`, the form [`ResourceKey`] displays as; the group is empty for the core
+    /// group and the namespace for a cluster-scoped object.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseKeyError`] for anything but four `/`-separated parts with a kind and a name: `Pod/web`,
+    /// `apps/Deployment/shop`, `/Pod/shop/`.
+    ///
+    /// ```
+    /// use hookplan::ResourceKey;
+    /// let key: ResourceKey = "apps/Deployment/shop/web".parse().unwrap();
+    /// assert_eq!(key, ResourceKey::new("apps", "Deployment", Some("shop"), Some("web")));
+    /// assert!("Pod/web".parse::<ResourceKey>().is_err());
+    /// ```
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let parts: Vec<&str> = input.split('/').collect();
+        match parts[..] {
+            [group, kind, namespace, name] if !kind.is_empty() && !name.is_empty() => {
+                Ok(ResourceKey::new(group, kind, Some(namespace), Some(name)))
+            }
+            _ => Err(ParseKeyError { input: input.to_string() }),
+        }
+    }
+}
+
 impl fmt::Display for ResourceKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}/{}/{}", self.group, self.kind, self.namespace, self.name)

@@ -194,3 +194,73 @@ fn readme_lint_sample_is_the_real_output() {
     let sample = &readme[output_start..output_start + readme[output_start..].find("```\n").unwrap()];
     assert_eq!(text(&hookplan(&["lint", "-"], Some(&input)).stdout), sample, "README.md's lint sample is stale");
 }
+
+#[test]
+fn plan_with_live_state_and_operation_options() {
+    let dir = std::env::temp_dir().join(format!("hookplan-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let live = dir.join("live.yaml");
+    std::fs::write(&live, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leftover\n  namespace: shop\n  annotations:\n    argocd.argoproj.io/sync-options: Prune=confirm\n").unwrap();
+    let live = live.display().to_string();
+    let out = hookplan(
+        &["plan", "-o", "json", "--live", &live, "--prune", "--sync-option", "PruneLast=true", "examples/shop"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = json["steps"].as_array().unwrap();
+    let prune_step = steps.iter().find(|s| s["tasks"][0]["action"] == "prune").expect("a prune step");
+    assert_eq!(prune_step["wave"], 3, "PruneLast: after the last Sync wave (2)");
+    assert_eq!(prune_step["waitsForConfirmation"], true);
+    let approved =
+        hookplan(&["plan", "-o", "json", "--live", &live, "--prune", "--deletion-approved", "examples/shop"], None);
+    let json: serde_json::Value = serde_json::from_slice(&approved.stdout).unwrap();
+    assert!(json["steps"].as_array().unwrap().iter().all(|s| s["waitsForConfirmation"] == false));
+    let table = text(&hookplan(&["plan", "--live", &live, "examples/shop"], None).stdout);
+    assert!(table.contains("prune   -     -"), "{table}");
+    assert!(table.contains("(skipped: the sync does not prune)"), "{table}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn plan_the_application_deletion() {
+    let out =
+        hookplan(&["plan", "-o", "json", "--operation", "delete", "--live", "examples/shop", "examples/shop"], None);
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["operation"], "delete");
+    let phases: Vec<&str> = json["steps"].as_array().unwrap().iter().map(|s| s["phase"].as_str().unwrap()).collect();
+    assert_eq!(phases.first(), Some(&"PreDelete"));
+    assert!(phases.iter().skip(1).all(|p| *p == "Delete"));
+    let waves: Vec<i64> =
+        json["steps"].as_array().unwrap().iter().skip(1).map(|s| s["wave"].as_i64().unwrap()).collect();
+    assert_eq!(waves, [2, 1, 0, -1], "highest wave first");
+}
+
+#[test]
+fn selecting_needs_a_well_formed_key() {
+    let out = hookplan(&["plan", "--select", "Pod/web", "examples/shop"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is not a resource key"), "{}", text(&out.stderr));
+    let ok = hookplan(&["plan", "-o", "json", "--select", "apps/Deployment/shop/web", "examples/shop"], None);
+    let json: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    let names: Vec<&str> = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["tasks"].as_array().unwrap())
+        .map(|t| t["resource"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["web"]);
+}
+
+#[test]
+fn mermaid_output_is_a_flowchart() {
+    let out = text(&hookplan(&["plan", "-o", "mermaid", "examples/shop"], None).stdout);
+    assert!(out.starts_with("flowchart TD\n  subgraph PreSync[\"PreSync\"]\n"), "{out}");
+    assert!(out.contains("  step0 --> step1 --> step2 --> step3 --> step4 --> done\n"));
+    assert!(out.contains("syncfail[\"Job sync-failed-alert ⚓ hook\"]"));
+    assert!(
+        out.contains("done -. deletes HookSucceeded .-> deletedOnSuccess[\"Job db-migrate-*<br/>Job smoke-test-*\"]")
+    );
+}

@@ -3,6 +3,7 @@
 
 mod input;
 mod lint;
+mod mermaid;
 mod table;
 
 use std::io::Write;
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use hookplan::{Severity, SyncOperation, plan_sync, rules, validate};
+use hookplan::{Severity, SyncOperation, plan_delete, plan_sync_with_live, rules, validate};
 
 /// Plan and lint what Argo CD will do with annotated Kubernetes manifests, offline.
 #[derive(Parser)]
@@ -49,6 +50,11 @@ struct PlanArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = PlanOutput::Table)]
     output: PlanOutput,
+    /// The operation to plan: a sync, or the Application's deletion.
+    #[arg(long, value_enum, default_value_t = OperationKind::Sync)]
+    operation: OperationKind,
+    #[command(flatten)]
+    state: StateArgs,
     /// Name unnamed hooks as Argo CD does for this sync revision (needs --started-at).
     #[arg(long, requires = "started_at", value_name = "REV")]
     revision: Option<String>,
@@ -65,6 +71,39 @@ enum PlanOutput {
     Table,
     /// The plan JSON contract, version 1.
     Json,
+    /// A Mermaid flowchart (renders on GitHub).
+    Mermaid,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OperationKind {
+    /// An Argo CD sync.
+    Sync,
+    /// The Application's cascade deletion.
+    Delete,
+}
+
+/// The live state and the Application's sync options.
+#[derive(clap::Args)]
+struct StateArgs {
+    /// Live objects of the Application (`kubectl get ... -o yaml`), read like PATH; repeatable.
+    #[arg(long, value_name = "PATH")]
+    live: Vec<PathBuf>,
+    /// Prune live objects that have no target (the sync's prune flag).
+    #[arg(long)]
+    prune: bool,
+    /// An Application sync option, e.g. PruneLast=true, CreateNamespace=true, ApplyOutOfSyncOnly=true; repeatable.
+    #[arg(long = "sync-option", value_name = "OPTION")]
+    sync_options: Vec<String>,
+    /// Selective sync of this resource (group/Kind/namespace/name); repeatable. No hook runs.
+    #[arg(long, value_name = "KEY")]
+    select: Vec<hookplan::ResourceKey>,
+    /// For ApplyOutOfSyncOnly: a resource already in sync (group/Kind/namespace/name); repeatable.
+    #[arg(long, value_name = "KEY")]
+    unchanged: Vec<hookplan::ResourceKey>,
+    /// The Application's argocd.argoproj.io/deletion-approved confirms Prune=confirm and Delete=confirm.
+    #[arg(long)]
+    deletion_approved: bool,
 }
 
 #[derive(clap::Args)]
@@ -121,21 +160,40 @@ fn print(text: &str) {
     let _ = stdout.flush();
 }
 
-fn plan(args: &PlanArgs) -> ExitCode {
-    let read = input::read_paths(&args.inputs.paths, args.inputs.recursive);
-    let mut operation = SyncOperation::new();
+/// The sync operation the flags describe.
+fn operation_of(args: &PlanArgs) -> SyncOperation {
+    let mut operation = SyncOperation::new().prune(args.state.prune).deletion_approved(args.state.deletion_approved);
     if let Some(namespace) = &args.inputs.namespace {
         operation = operation.namespace(namespace);
     }
     if let (Some(revision), Some(started_at)) = (&args.revision, args.started_at) {
         operation = operation.revision(revision, started_at);
     }
-    let plan = plan_sync(&read.manifests, &operation);
+    for option in &args.state.sync_options {
+        operation = operation.option(option);
+    }
+    if !args.state.select.is_empty() {
+        operation = operation.select(args.state.select.clone());
+    }
+    operation.unchanged(args.state.unchanged.clone())
+}
+
+fn plan(args: &PlanArgs) -> ExitCode {
+    let read = input::read_paths(&args.inputs.paths, args.inputs.recursive);
+    let live = input::read_paths(&args.state.live, args.inputs.recursive);
+    let operation = operation_of(args);
+    let plan = match args.operation {
+        OperationKind::Sync => plan_sync_with_live(&read.manifests, &live.manifests, &operation),
+        OperationKind::Delete => plan_delete(&read.manifests, &live.manifests, &operation),
+    };
     print(&match args.output {
         PlanOutput::Table => table::render(&plan),
         PlanOutput::Json => serde_json::to_string_pretty(&plan).expect("a plan always serialises") + "\n",
+        PlanOutput::Mermaid => mermaid::render(&plan),
     });
-    input::report_unreadable(&read, &plan.diagnostics)
+    let targets = input::report_unreadable(&read, &plan.diagnostics);
+    let live_state = input::report_unreadable(&live, live.manifests.diagnostics());
+    if targets == ExitCode::SUCCESS { live_state } else { targets }
 }
 
 fn lint(args: &LintArgs) -> ExitCode {
