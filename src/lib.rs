@@ -97,6 +97,7 @@ pub mod helm;
 mod limits;
 mod location;
 mod manifests;
+pub mod operation;
 pub mod plan;
 mod resource;
 mod source;

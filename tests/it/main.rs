@@ -2,6 +2,7 @@
 
 mod api;
 mod corpus;
+mod driver;
 mod fuzz_regressions;
 mod hostile;
 mod invariants;

@@ -1,0 +1,309 @@
+//! The sans-IO driver: the upstream vectors V12, V14, V15 and V16, and its properties.
+
+use std::fmt::Write;
+
+use hookplan::operation::{Driver, Health, Next, Outcome, TaskId};
+use hookplan::{Manifests, Plan, SyncOperation, plan_sync, plan_sync_with_live};
+
+fn pod(name: &str, annotations: &[(&str, &str)]) -> String {
+    let mut doc = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  annotations:\n");
+    for (k, v) in annotations {
+        let _ = writeln!(doc, "    {k}: \"{v}\"");
+    }
+    doc
+}
+
+fn plan_of(docs: &[String], live: &[String], op: &SyncOperation) -> Plan {
+    plan_sync_with_live(
+        &Manifests::parse("app.yaml", &docs.join("---\n")),
+        &Manifests::parse("live.yaml", &live.join("---\n")),
+        op,
+    )
+}
+
+fn names(driver: &Driver<'_>, ids: &[TaskId]) -> Vec<String> {
+    ids.iter().map(|&id| driver.task(id).resource.name.clone().unwrap()).collect()
+}
+
+fn done(succeeded: bool, message: &str) -> Next {
+    Next::Done { succeeded, message: message.to_string() }
+}
+
+/// V12, prune ordering at runtime (TestWaitForCleanUpBeforeNextWave).
+#[test]
+fn v12_prunes_wait_for_deletion_before_the_next_wave() {
+    let live: Vec<String> =
+        (1..=3).map(|i| pod(&format!("pod-{i}"), &[("argocd.argoproj.io/sync-wave", &i.to_string())])).collect();
+    let plan = plan_of(&[], &live, &SyncOperation::new().prune(true));
+    let mut d = Driver::new(&plan);
+    let Next::Prune(first) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &first), ["pod-3"]);
+    d.report(first[0], Outcome::Gone);
+    let Next::Prune(second) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &second), ["pod-2"]);
+    d.report(second[0], Outcome::Applied); // still has a deletionTimestamp
+    assert_eq!(d.what_next(), Next::Wait { message: "waiting for deletion of /Pod/pod-2".into() });
+    d.report(second[0], Outcome::Gone);
+    let Next::Prune(third) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &third), ["pod-1"]);
+    d.report(third[0], Outcome::Gone);
+    assert_eq!(d.what_next(), done(true, "successfully synced (no more tasks)"));
+}
+
+fn three_presync_hooks() -> (Vec<String>, Vec<String>) {
+    let hooks = vec![
+        pod(
+            "hook-1",
+            &[("argocd.argoproj.io/hook", "PreSync"), ("argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation")],
+        ),
+        pod(
+            "hook-2",
+            &[("argocd.argoproj.io/hook", "PreSync"), ("argocd.argoproj.io/hook-delete-policy", "HookFailed")],
+        ),
+        pod(
+            "hook-3",
+            &[("argocd.argoproj.io/hook", "PreSync"), ("argocd.argoproj.io/hook-delete-policy", "HookSucceeded")],
+        ),
+    ];
+    (hooks.clone(), hooks)
+}
+
+/// Runs the three hooks of V14 up to their health reports.
+fn run_three_hooks(plan: &Plan) -> (Driver<'_>, Vec<TaskId>) {
+    let mut d = Driver::new(plan);
+    let Next::DeleteBeforeCreate(old) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &old), ["hook-1"], "only the BeforeHookCreation hook's previous instance");
+    d.report(old[0], Outcome::Gone);
+    let Next::Apply(ids) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &ids), ["hook-1", "hook-2", "hook-3"]);
+    for &id in &ids {
+        d.report(id, Outcome::Applied);
+    }
+    (d, ids)
+}
+
+/// V14, delete-policy outcome on success and failure (TestSync_HooksDeleted*, ..._NotDeletedIfPhaseNotCompleted).
+#[test]
+fn v14_hook_deletion_follows_the_operation_outcome() {
+    let (targets, live) = three_presync_hooks();
+    let plan = plan_of(&targets, &live, &SyncOperation::new());
+    // Progressing, Healthy, Healthy: still running, nothing deleted.
+    let (mut d, ids) = run_three_hooks(&plan);
+    for (id, health) in ids.iter().zip([Health::Progressing, Health::Healthy, Health::Healthy]) {
+        d.report(*id, Outcome::Health(health));
+    }
+    assert_eq!(d.what_next(), Next::Wait { message: "waiting for completion of hook /Pod/hook-1".into() });
+    // Healthy x3: Succeeded, hook-3 (HookSucceeded) deleted.
+    let (mut d, ids) = run_three_hooks(&plan);
+    for &id in &ids {
+        d.report(id, Outcome::Health(Health::Healthy));
+    }
+    let Next::DeleteHooks(deleted) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &deleted), ["hook-3"]);
+    assert_eq!(d.what_next(), done(true, "successfully synced (no more tasks)"));
+    // Degraded, Healthy, Healthy: Failed, hook-2 (HookFailed, itself healthy) deleted.
+    let (mut d, ids) = run_three_hooks(&plan);
+    for (id, health) in ids.iter().zip([Health::Degraded, Health::Healthy, Health::Healthy]) {
+        d.report(*id, Outcome::Health(health));
+    }
+    let Next::DeleteHooks(deleted) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &deleted), ["hook-2"]);
+    assert_eq!(d.what_next(), done(false, "one or more synchronization tasks completed unsuccessfully"));
+}
+
+/// V15, BeforeHookCreation on existing hooks (TestSync_ExistingHooksWithFinalizer): only hook-1's instance is
+/// deleted, and the step waits for it.
+#[test]
+fn v15_before_hook_creation_deletes_and_waits() {
+    let (targets, live) = three_presync_hooks();
+    let plan = plan_of(&targets, &live, &SyncOperation::new());
+    let mut d = Driver::new(&plan);
+    let Next::DeleteBeforeCreate(old) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &old), ["hook-1"]);
+    d.report(old[0], Outcome::Applied); // delete accepted, not gone yet
+    assert_eq!(d.what_next(), Next::Wait { message: "waiting for deletion of /Pod/hook-1".into() });
+}
+
+/// V16, the SyncFail flow (TestSync_FailedSyncWithSyncFailHook_HookFailed and ..._SuccessfulSyncWithSyncFailHook).
+#[test]
+fn v16_sync_fail_hooks_run_only_when_the_sync_fails() {
+    let targets = vec![
+        pod("pod", &[]),
+        pod("hook-1", &[("argocd.argoproj.io/hook", "Sync")]),
+        pod("sync-fail-hook", &[("argocd.argoproj.io/hook", "SyncFail")]),
+    ];
+    let plan = plan_of(&targets, &[], &SyncOperation::new());
+    let mut d = Driver::new(&plan);
+    let Next::Apply(ids) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &ids), ["hook-1", "pod"]);
+    for &id in &ids {
+        d.report(id, Outcome::Applied);
+    }
+    assert_eq!(
+        d.what_next(),
+        Next::Wait { message: "waiting for completion of hook /Pod/hook-1 and 1 more resources".into() }
+    );
+    d.report(ids[0], Outcome::Health(Health::Degraded));
+    d.report(ids[1], Outcome::Health(Health::Healthy));
+    let Next::RunSyncFail(fail) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &fail), ["sync-fail-hook"]);
+    d.report(fail[0], Outcome::Applied);
+    assert_eq!(d.what_next(), Next::Wait { message: "waiting for completion of hook /Pod/sync-fail-hook".into() });
+    d.report(fail[0], Outcome::Health(Health::Healthy));
+    assert_eq!(d.what_next(), done(false, "one or more synchronization tasks completed unsuccessfully"));
+    // The successful variant: the SyncFail hook is never created.
+    let mut d = Driver::new(&plan);
+    let Next::Apply(ids) = d.what_next() else { panic!() };
+    for &id in &ids {
+        d.report(id, Outcome::Applied);
+        d.report(id, Outcome::Health(Health::Healthy));
+    }
+    assert_eq!(d.what_next(), done(true, "successfully synced (no more tasks)"));
+}
+
+#[test]
+fn confirm_prunes_wait_for_approval_and_failures_carry_reasons() {
+    let plan = plan_of(
+        &[],
+        &[pod("old", &[("argocd.argoproj.io/sync-options", "Prune=confirm")])],
+        &SyncOperation::new().prune(true),
+    );
+    let mut d = Driver::new(&plan);
+    assert_eq!(
+        d.what_next(),
+        Next::WaitForConfirmation { message: "waiting for pruning confirmation of /Pod/old".into() }
+    );
+    d.approve();
+    let Next::Prune(ids) = d.what_next() else { panic!() };
+    d.report(ids[0], Outcome::Failed("forbidden".into()));
+    assert_eq!(
+        d.what_next(),
+        done(false, "one or more synchronization tasks completed unsuccessfully, reason: forbidden")
+    );
+    // Single-step syncs do not wait for plain resources to become healthy (argocd.md §8.2 step 4).
+    let single = plan_sync(&Manifests::parse("a.yaml", &pod("p", &[])), &SyncOperation::new());
+    let mut d = Driver::new(&single);
+    let Next::Apply(ids) = d.what_next() else { panic!() };
+    d.report(ids[0], Outcome::Applied);
+    assert_eq!(d.what_next(), done(true, "successfully synced (no more tasks)"));
+}
+
+#[cfg(feature = "proptest")]
+mod properties {
+    use super::*;
+    use hookplan::strategy::manifest_yaml;
+    use proptest::prelude::*;
+    use std::collections::HashSet;
+
+    /// Walks the driver with outcomes drawn from `choices` (cycled); returns what it asked for.
+    fn walk(plan: &Plan, choices: &[u8]) -> (Vec<Next>, bool) {
+        let mut d = Driver::new(plan);
+        let mut seen = Vec::new();
+        let mut k = 0;
+        let mut pick = |n: u8| {
+            let c = choices.get(k % choices.len().max(1)).copied().unwrap_or(0) % n;
+            k += 1;
+            c
+        };
+        let mut outstanding: Vec<TaskId> = Vec::new();
+        for _ in 0..10_000 {
+            let next = d.what_next();
+            seen.push(next.clone());
+            match &next {
+                Next::Done { .. } => return (seen, true),
+                Next::Prune(ids) | Next::DeleteBeforeCreate(ids) | Next::Apply(ids) | Next::RunSyncFail(ids) => {
+                    for &id in ids {
+                        d.report(id, if pick(8) == 0 { Outcome::Failed("boom".into()) } else { Outcome::Applied });
+                        outstanding.push(id);
+                    }
+                }
+                Next::Wait { .. } => {
+                    // Each wait resolves at least one outstanding task, so the walk always ends.
+                    if let Some(id) = outstanding.pop() {
+                        let outcome = match pick(6) {
+                            0 => Outcome::Health(Health::Degraded),
+                            1 => Outcome::Gone,
+                            _ => Outcome::Health(Health::Healthy),
+                        };
+                        d.report(id, outcome);
+                        let gone = d.task(id).action != hookplan::plan::Action::Apply;
+                        if gone {
+                            d.report(id, Outcome::Gone);
+                        }
+                    }
+                }
+                Next::WaitForConfirmation { .. } => d.approve(),
+                _ => {} // DeleteHooks: nothing to report
+            }
+        }
+        (seen, false)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_driver_keeps_its_promises(
+            (_, target) in manifest_yaml(8),
+            (_, live) in manifest_yaml(4),
+            prune in any::<bool>(),
+            choices in prop::collection::vec(any::<u8>(), 1..32),
+        ) {
+            let plan = plan_sync_with_live(
+                &Manifests::parse("app.yaml", &target),
+                &Manifests::parse("live.yaml", &live),
+                &SyncOperation::new().namespace("dest").prune(prune),
+            );
+            let (seen, terminated) = walk(&plan, &choices);
+            prop_assert!(terminated, "the driver always terminates");
+            let step_of: Vec<Option<usize>> = plan
+                .steps
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| s.tasks.iter().map(move |_| Some(i)))
+                .chain(plan.sync_fail.iter().map(|_| None))
+                .collect();
+            // Every task runs at most once.
+            let mut ran = HashSet::new();
+            for next in &seen {
+                if let Next::Apply(ids) | Next::RunSyncFail(ids) | Next::Prune(ids) = next {
+                    for id in ids {
+                        prop_assert!(ran.insert(*id), "task {} ran twice", id);
+                    }
+                }
+            }
+            // Steps in order: no task of a later step before a task of an earlier one.
+            let mut last_step = 0;
+            for next in &seen {
+                if let Next::Apply(ids) | Next::Prune(ids) = next {
+                    for id in ids {
+                        let step = step_of[*id].unwrap();
+                        prop_assert!(step >= last_step);
+                        last_step = step;
+                    }
+                }
+            }
+            let Some(Next::Done { succeeded, .. }) = seen.last() else { unreachable!() };
+            let ran_sync_fail = seen.iter().any(|n| matches!(n, Next::RunSyncFail(_)));
+            prop_assert_eq!(ran_sync_fail, !succeeded && !plan.sync_fail.is_empty(), "SyncFail hooks run iff the sync failed");
+            // After the first failure: only SyncFail hooks, waits and deletions.
+            if let Some(first_fail) = seen.iter().position(|n| matches!(n, Next::RunSyncFail(_))) {
+                for next in &seen[first_fail..] {
+                    let allowed = matches!(next, Next::RunSyncFail(_) | Next::Wait { .. } | Next::DeleteHooks(_) | Next::Done { .. });
+                    prop_assert!(allowed, "after a failure: {:?}", next);
+                }
+            }
+            // HookSucceeded hooks are deleted iff the operation succeeded.
+            let deleted: Vec<TaskId> = seen.iter().filter_map(|n| if let Next::DeleteHooks(ids) = n { Some(ids.clone()) } else { None }).flatten().collect();
+            let d = Driver::new(&plan);
+            for id in deleted {
+                let policies = &d.task(id).delete_policies;
+                if *succeeded {
+                    prop_assert!(policies.contains(&hookplan::argocd::DeletePolicy::HookSucceeded));
+                } else {
+                    prop_assert!(policies.contains(&hookplan::argocd::DeletePolicy::HookFailed));
+                }
+            }
+        }
+    }
+}
