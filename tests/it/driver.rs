@@ -205,31 +205,36 @@ mod properties {
             k += 1;
             c
         };
-        let mut outstanding: Vec<TaskId> = Vec::new();
+        // (task, whether the wait is for its object to be gone)
+        let mut outstanding: Vec<(TaskId, bool)> = Vec::new();
         for _ in 0..10_000 {
             let next = d.what_next();
             seen.push(next.clone());
             match &next {
                 Next::Done { .. } => return (seen, true),
-                Next::Prune(ids) | Next::DeleteBeforeCreate(ids) | Next::Apply(ids) | Next::RunSyncFail(ids) => {
+                Next::Prune(ids) | Next::DeleteBeforeCreate(ids) => {
                     for &id in ids {
                         d.report(id, if pick(8) == 0 { Outcome::Failed("boom".into()) } else { Outcome::Applied });
-                        outstanding.push(id);
+                        outstanding.push((id, true));
+                    }
+                }
+                Next::Apply(ids) | Next::RunSyncFail(ids) => {
+                    for &id in ids {
+                        d.report(id, if pick(8) == 0 { Outcome::Failed("boom".into()) } else { Outcome::Applied });
+                        outstanding.push((id, false));
                     }
                 }
                 Next::Wait { .. } => {
-                    // Each wait resolves at least one outstanding task, so the walk always ends.
-                    if let Some(id) = outstanding.pop() {
-                        let outcome = match pick(6) {
-                            0 => Outcome::Health(Health::Degraded),
-                            1 => Outcome::Gone,
-                            _ => Outcome::Health(Health::Healthy),
+                    // Each wait resolves one outstanding task, so the walk always ends.
+                    if let Some((id, deleting)) = outstanding.pop() {
+                        let outcome = if deleting {
+                            Outcome::Gone
+                        } else if pick(6) == 0 {
+                            Outcome::Health(Health::Degraded)
+                        } else {
+                            Outcome::Health(Health::Healthy)
                         };
                         d.report(id, outcome);
-                        let gone = d.task(id).action != hookplan::plan::Action::Apply;
-                        if gone {
-                            d.report(id, Outcome::Gone);
-                        }
                     }
                 }
                 Next::WaitForConfirmation { .. } => d.approve(),
@@ -240,7 +245,8 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+        // 128 cases in CI; DRIVER_CASES=3000 for a longer local run.
+        #![proptest_config(ProptestConfig { cases: std::env::var("DRIVER_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(128), failure_persistence: None, ..ProptestConfig::default() })]
 
         #[test]
         fn the_driver_keeps_its_promises(
