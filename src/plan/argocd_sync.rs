@@ -137,7 +137,7 @@ impl SyncOperation {
 /// `""` for a cluster-scoped kind) and name (`kube.GetResourceKey` after namespace defaulting).
 pub(crate) struct Identities {
     destination_namespace: Option<String>,
-    cluster_scoped_crds: HashSet<(String, String)>,
+    cluster_scoped_crds: Vec<(String, String)>,
 }
 
 impl Identities {
@@ -153,7 +153,7 @@ impl Identities {
 
     pub(crate) fn key(&self, r: &Resource) -> ResourceKey {
         let cluster_scoped = is_cluster_scoped(&r.group, &r.kind)
-            || self.cluster_scoped_crds.contains(&(r.group.clone(), r.kind.clone()));
+            || self.cluster_scoped_crds.iter().any(|(group, kind)| *group == r.group && *kind == r.kind);
         let namespace =
             if cluster_scoped { None } else { r.namespace.as_deref().or(self.destination_namespace.as_deref()) };
         ResourceKey::new(&r.group, &r.kind, namespace, r.name.as_deref())
@@ -211,13 +211,13 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
     }
 
     let drafts = sorted(drafts);
-    let mut drafts = adjust_deps(drafts, namespace_dependency, namespace_referrer);
-    drafts = adjust_deps(drafts, crd_dependency, crd_referrer);
+    let (drafts, namespaces_moved) = adjust_deps(drafts, namespace_dependency, namespace_referrer);
+    let (mut drafts, crds_moved) = adjust_deps(drafts, crd_dependency, crd_referrer);
     // A multi-phase Namespace or CRD hook can be pulled into a phase it already runs in. Upstream keys task
     // results by group/kind/namespace/name:phase (`resourceResultKey`), so the second task shares the first's
     // result and never runs on its own: the plan keeps the first.
-    let multi_phase_dependency =
-        drafts.iter().any(|d| d.hook && (d.resource.kind == "Namespace" || d.resource.is_crd()));
+    let multi_phase_dependency = (namespaces_moved || crds_moved)
+        && drafts.iter().any(|d| d.hook && (d.resource.kind == "Namespace" || d.resource.is_crd()));
     if multi_phase_dependency {
         let mut seen = HashSet::with_capacity(drafts.len());
         drafts.retain(|draft| draft.prune || seen.insert((std::ptr::from_ref(draft.resource), draft.phase)));
@@ -271,6 +271,12 @@ fn drafts_of<'a>(
 ) -> Vec<Draft<'a>> {
     let selected: Option<HashSet<&ResourceKey>> = operation.selected.as_ref().map(|keys| keys.iter().collect());
     let apply_out_of_sync_only = operation.has_option("ApplyOutOfSyncOnly=true");
+    // Identities are needed only to reconcile with live state or to honour selections; computing them costs
+    // allocations, so a plan without either skips them.
+    let needs_keys = !live_by_key.is_empty()
+        || selected.is_some()
+        || apply_out_of_sync_only
+        || operation.has_option("CreateNamespace=true");
     let mut drafts = Vec::with_capacity(manifests.resources().len());
     for resource in manifests.resources() {
         let annotations = &resource.annotations;
@@ -283,22 +289,23 @@ fn drafts_of<'a>(
         } else {
             None
         };
-        if reason.is_none() {
-            target_keys.insert(identities.key(resource));
+        let key = needs_keys.then(|| identities.key(resource));
+        if let (None, Some(key)) = (reason, &key) {
+            target_keys.insert(key.clone());
         }
         let hook = is_hook(annotations);
-        let key = identities.key(resource);
         let reason = reason
             .or_else(|| is_skip(annotations).then_some(ExclusionReason::Skip))
-            .or_else(|| match &selected {
-                Some(selected) if hook || !selected.contains(&key) => Some(ExclusionReason::NotSelected),
+            .or_else(|| match (&selected, &key) {
+                (Some(selected), Some(key)) if hook || !selected.contains(key) => Some(ExclusionReason::NotSelected),
                 _ => None,
             })
             .or_else(|| {
                 let unchanged = apply_out_of_sync_only
                     && !hook
-                    && live_by_key.contains_key(&key)
-                    && operation.unchanged.contains(&key);
+                    && key
+                        .as_ref()
+                        .is_some_and(|key| live_by_key.contains_key(key) && operation.unchanged.contains(key));
                 unchanged.then_some(ExclusionReason::Unchanged)
             });
         if let Some(reason) = reason {
@@ -311,10 +318,11 @@ fn drafts_of<'a>(
         let kind_rank = kind_rank(&resource.kind);
         let unnamed_sort_name = if hook { resource.generate_name.as_deref().unwrap_or_default() } else { "" };
         // A named hook finds the instance an earlier sync left (`liveObj()`); a generateName hook never does.
-        let live = if hook && resource.name.as_deref().is_some_and(|n| !n.is_empty()) {
-            live_by_key.get(&key).copied()
-        } else {
-            None
+        let live = match &key {
+            Some(key) if hook && resource.name.as_deref().is_some_and(|n| !n.is_empty()) => {
+                live_by_key.get(key).copied()
+            }
+            _ => None,
         };
         for phase in sync_phases(annotations) {
             let name = match (&resource.name, &operation.naming) {
@@ -604,7 +612,7 @@ fn crd_referrer<'a>(draft: &Draft<'a>) -> Option<DepKey<'a>> {
 }
 
 /// Moves each dependency that comes after its first referrer to just before it, copying the referrer's phase
-/// and wave. A dependency is never itself a referrer.
+/// and wave; returns the new order and whether anything moved. A dependency is never itself a referrer.
 ///
 /// Upstream: `syncTasks.adjustDeps` in `gitops-engine/pkg/sync/sync_tasks.go`; argocd.md §4.4, vectors V7-V9.
 /// Upstream moves each dependency in place (`O(n)` per move) and shifts the remembered referrer indices; the
@@ -614,7 +622,7 @@ fn adjust_deps<'a>(
     mut drafts: Vec<Draft<'a>>,
     is_dependency: fn(&Draft<'a>) -> Option<DepKey<'a>>,
     refers_to: fn(&Draft<'a>) -> Option<DepKey<'a>>,
-) -> Vec<Draft<'a>> {
+) -> (Vec<Draft<'a>>, bool) {
     let mut first_referrer: HashMap<DepKey<'a>, usize> = HashMap::new();
     let mut last_referrer_key: Option<DepKey<'a>> = None;
     let mut attached: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -639,7 +647,7 @@ fn adjust_deps<'a>(
         }
     }
     if attached.is_empty() {
-        return drafts;
+        return (drafts, false);
     }
     let mut slots: Vec<Option<Draft<'a>>> = drafts.into_iter().map(Some).collect();
     let mut ordered = Vec::with_capacity(slots.len());
@@ -652,7 +660,7 @@ fn adjust_deps<'a>(
         }
         ordered.extend(slots[i].take());
     }
-    ordered
+    (ordered, true)
 }
 
 #[cfg(test)]
@@ -728,7 +736,7 @@ mod tests {
                 .zip(&items)
                 .map(|(r, (_, _, _, phase, wave))| draft(r, phases[usize::from(*phase)], *wave))
                 .collect();
-            let ours = adjust_deps(drafts.clone(), namespace_dependency, namespace_referrer);
+            let (ours, _) = adjust_deps(drafts.clone(), namespace_dependency, namespace_referrer);
             let upstream = adjust_deps_in_place(drafts, namespace_dependency, namespace_referrer);
             let view = |v: &[Draft<'_>]| v.iter().map(|d| (d.resource.location.line, d.phase, d.wave)).collect::<Vec<_>>();
             prop_assert_eq!(view(&ours), view(&upstream));
