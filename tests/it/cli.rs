@@ -264,3 +264,35 @@ fn mermaid_output_is_a_flowchart() {
         out.contains("done -. deletes HookSucceeded .-> deletedOnSuccess[\"Job db-migrate-*<br/>Job smoke-test-*\"]")
     );
 }
+
+#[test]
+fn simulate_the_success_path_and_a_failed_migration() {
+    let ok = text(&hookplan(&["simulate", "examples/shop"], None).stdout);
+    assert!(
+        ok.starts_with(
+            "Simulated Argo CD sync (every task succeeds):\n\n  1. apply    PreSync wave -1: Namespace/shop\n"
+        ),
+        "{ok}"
+    );
+    assert!(ok.contains(" 13. apply    PostSync wave 0: Job/shop/smoke-test-*\n"), "{ok}");
+    assert!(ok.contains(" 15. delete   hooks by policy: Job/shop/db-migrate-*, Job/shop/smoke-test-*\n"), "{ok}");
+    assert!(ok.ends_with("\nSucceeded: successfully synced (no more tasks)\n"));
+    assert!(!ok.contains("SyncFail"), "the SyncFail hook never runs on success");
+
+    let failed = text(&hookplan(&["simulate", "--fail", "Job/db-migrate", "examples/shop"], None).stdout);
+    let expected = "\
+Simulated Argo CD sync (failing Job/db-migrate):
+
+  1. apply    PreSync wave -1: Namespace/shop
+  2. apply    PreSync wave -1: Job/shop/db-migrate-*
+  3. wait     waiting for completion of hook batch/Job/db-migrate- and 1 more resources
+              -> Namespace/shop Healthy, Job/shop/db-migrate-* Degraded
+  4. run      SyncFail hooks: Job/shop/sync-failed-alert
+  5. wait     waiting for completion of hook batch/Job/sync-failed-alert
+              -> Job/shop/sync-failed-alert Healthy
+  6. delete   hooks by policy: Job/shop/sync-failed-alert
+
+Failed: one or more synchronization tasks completed unsuccessfully
+";
+    assert_eq!(failed, expected, "no Sync-phase object is applied after the PreSync hook fails");
+}

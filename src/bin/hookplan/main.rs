@@ -4,6 +4,7 @@
 mod input;
 mod lint;
 mod mermaid;
+mod simulate;
 mod table;
 
 use std::io::Write;
@@ -30,6 +31,17 @@ enum Command {
     Lint(LintArgs),
     /// Explain a lint rule (by name, e.g. `unknown-hook-type`, or code, e.g. `HP0001`).
     Explain(ExplainArgs),
+    /// Walk the sync step by step, as Argo CD would, with the tasks you name failing.
+    Simulate(SimulateArgs),
+}
+
+#[derive(clap::Args)]
+struct SimulateArgs {
+    /// A task that fails (Kind/name; a generateName matches with or without its trailing `-`); repeatable.
+    #[arg(long, value_name = "KIND/NAME")]
+    fail: Vec<String>,
+    #[command(flatten)]
+    plan: PlanArgs,
 }
 
 #[derive(clap::Args)]
@@ -150,6 +162,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => plan(&args),
         Command::Lint(args) => lint(&args),
         Command::Explain(args) => explain(&args),
+        Command::Simulate(args) => simulate(&args),
     }
 }
 
@@ -194,6 +207,14 @@ fn plan(args: &PlanArgs) -> ExitCode {
     let targets = input::report_unreadable(&read, &plan.diagnostics);
     let live_state = input::report_unreadable(&live, live.manifests.diagnostics());
     if targets == ExitCode::SUCCESS { live_state } else { targets }
+}
+
+fn simulate(args: &SimulateArgs) -> ExitCode {
+    let read = input::read_paths(&args.plan.inputs.paths, args.plan.inputs.recursive);
+    let live = input::read_paths(&args.plan.state.live, args.plan.inputs.recursive);
+    let plan = plan_sync_with_live(&read.manifests, &live.manifests, &operation_of(&args.plan));
+    print(&simulate::run(&plan, &args.fail));
+    input::report_unreadable(&read, &plan.diagnostics)
 }
 
 fn lint(args: &LintArgs) -> ExitCode {
