@@ -296,3 +296,18 @@ Failed: one or more synchronization tasks completed unsuccessfully
 ";
     assert_eq!(failed, expected, "no Sync-phase object is applied after the PreSync hook fails");
 }
+
+#[test]
+fn readme_simulations_and_picture_are_the_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block_after = |marker: &str| {
+        let start = readme.find(marker).unwrap_or_else(|| panic!("README shows {marker:?}")) + marker.len();
+        readme[start..start + readme[start..].find("```\n").unwrap()].to_string()
+    };
+    let ok = text(&hookplan(&["simulate", "examples/shop"], None).stdout);
+    assert_eq!(block_after("$ hookplan simulate examples/shop\n"), ok, "README's simulation is stale");
+    let failed = text(&hookplan(&["simulate", "--fail", "Job/db-migrate", "examples/shop"], None).stdout);
+    assert_eq!(block_after("$ hookplan simulate --fail Job/db-migrate examples/shop\n"), failed);
+    let picture = text(&hookplan(&["plan", "--output", "mermaid", "examples/shop"], None).stdout);
+    assert_eq!(block_after("```mermaid\n"), picture, "README's Mermaid picture is stale");
+}
