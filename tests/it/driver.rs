@@ -195,8 +195,15 @@ mod properties {
     use proptest::prelude::*;
     use std::collections::HashSet;
 
-    /// Walks the driver with outcomes drawn from `choices` (cycled); returns what it asked for.
-    fn walk(plan: &Plan, choices: &[u8]) -> (Vec<Next>, bool) {
+    /// An event of a walk: an instruction, or an outcome the walk reported (task, whether it was a success).
+    #[derive(Debug)]
+    enum Event {
+        Asked(Next),
+        Reported(TaskId, bool),
+    }
+
+    /// Walks the driver with outcomes drawn from `choices` (cycled); returns what happened.
+    fn walk(plan: &Plan, choices: &[u8]) -> (Vec<Event>, bool) {
         let mut d = Driver::new(plan);
         let mut seen = Vec::new();
         let mut k = 0;
@@ -209,32 +216,44 @@ mod properties {
         let mut outstanding: Vec<(TaskId, bool)> = Vec::new();
         for _ in 0..10_000 {
             let next = d.what_next();
-            seen.push(next.clone());
+            seen.push(Event::Asked(next.clone()));
             match &next {
                 Next::Done { .. } => return (seen, true),
                 Next::Prune(ids) | Next::DeleteBeforeCreate(ids) => {
                     for &id in ids {
-                        d.report(id, if pick(8) == 0 { Outcome::Failed("boom".into()) } else { Outcome::Applied });
-                        outstanding.push((id, true));
+                        if pick(8) == 0 {
+                            d.report(id, Outcome::Failed("boom".into()));
+                            seen.push(Event::Reported(id, false));
+                        } else {
+                            d.report(id, Outcome::Applied);
+                            outstanding.push((id, true));
+                        }
                     }
                 }
                 Next::Apply(ids) | Next::RunSyncFail(ids) => {
                     for &id in ids {
-                        d.report(id, if pick(8) == 0 { Outcome::Failed("boom".into()) } else { Outcome::Applied });
-                        outstanding.push((id, false));
+                        if pick(8) == 0 {
+                            d.report(id, Outcome::Failed("boom".into()));
+                            seen.push(Event::Reported(id, false));
+                        } else {
+                            d.report(id, Outcome::Applied);
+                            outstanding.push((id, false));
+                        }
                     }
                 }
                 Next::Wait { .. } => {
                     // Each wait resolves one outstanding task, so the walk always ends.
                     if let Some((id, deleting)) = outstanding.pop() {
+                        let healthy = deleting || pick(6) != 0;
                         let outcome = if deleting {
                             Outcome::Gone
-                        } else if pick(6) == 0 {
-                            Outcome::Health(Health::Degraded)
-                        } else {
+                        } else if healthy {
                             Outcome::Health(Health::Healthy)
+                        } else {
+                            Outcome::Health(Health::Degraded)
                         };
                         d.report(id, outcome);
+                        seen.push(Event::Reported(id, healthy));
                     }
                 }
                 Next::WaitForConfirmation { .. } => d.approve(),
@@ -260,7 +279,7 @@ mod properties {
                 &Manifests::parse("live.yaml", &live),
                 &SyncOperation::new().namespace("dest").prune(prune),
             );
-            let (seen, terminated) = walk(&plan, &choices);
+            let (events, terminated) = walk(&plan, &choices);
             prop_assert!(terminated, "the driver always terminates");
             let step_of: Vec<Option<usize>> = plan
                 .steps
@@ -269,45 +288,71 @@ mod properties {
                 .flat_map(|(i, s)| s.tasks.iter().map(move |_| Some(i)))
                 .chain(plan.sync_fail.iter().map(|_| None))
                 .collect();
-            // Every task runs at most once.
-            let mut ran = HashSet::new();
-            for next in &seen {
-                if let Next::Apply(ids) | Next::RunSyncFail(ids) | Next::Prune(ids) = next {
-                    for id in ids {
-                        prop_assert!(ran.insert(*id), "task {} ran twice", id);
-                    }
-                }
-            }
-            // Steps in order: no task of a later step before a task of an earlier one.
-            let mut last_step = 0;
-            for next in &seen {
-                if let Next::Apply(ids) | Next::Prune(ids) = next {
-                    for id in ids {
-                        let step = step_of[*id].unwrap();
-                        prop_assert!(step >= last_step);
-                        last_step = step;
-                    }
-                }
-            }
-            let Some(Next::Done { succeeded, .. }) = seen.last() else { unreachable!() };
-            let ran_sync_fail = seen.iter().any(|n| matches!(n, Next::RunSyncFail(_)));
-            prop_assert_eq!(ran_sync_fail, !succeeded && !plan.sync_fail.is_empty(), "SyncFail hooks run iff the sync failed");
-            // After the first failure: only SyncFail hooks, waits and deletions.
-            if let Some(first_fail) = seen.iter().position(|n| matches!(n, Next::RunSyncFail(_))) {
-                for next in &seen[first_fail..] {
-                    let allowed = matches!(next, Next::RunSyncFail(_) | Next::Wait { .. } | Next::DeleteHooks(_) | Next::Done { .. });
-                    prop_assert!(allowed, "after a failure: {:?}", next);
-                }
-            }
-            // HookSucceeded hooks are deleted iff the operation succeeded.
-            let deleted: Vec<TaskId> = seen.iter().filter_map(|n| if let Next::DeleteHooks(ids) = n { Some(ids.clone()) } else { None }).flatten().collect();
             let d = Driver::new(&plan);
-            for id in deleted {
-                let policies = &d.task(id).delete_policies;
-                if *succeeded {
-                    prop_assert!(policies.contains(&hookplan::argocd::DeletePolicy::HookSucceeded));
-                } else {
-                    prop_assert!(policies.contains(&hookplan::argocd::DeletePolicy::HookFailed));
+            let mut ran = HashSet::new();
+            let mut succeeded_ids = HashSet::new();
+            let mut first_failed_step: Option<usize> = None;
+            let mut failed = false;
+            for event in &events {
+                match event {
+                    Event::Reported(id, true) => {
+                        succeeded_ids.insert(*id);
+                    }
+                    Event::Reported(id, false) => {
+                        failed = true;
+                        if first_failed_step.is_none() {
+                            first_failed_step = step_of[*id];
+                        }
+                    }
+                    Event::Asked(Next::Apply(ids) | Next::Prune(ids)) => {
+                        for id in ids {
+                            // Every task runs at most once.
+                            prop_assert!(ran.insert(*id), "task {} ran twice", id);
+                            let step = step_of[*id].unwrap();
+                            // After a failure, nothing of a later step runs (later kind groups of the same step
+                            // still do, as upstream).
+                            if let Some(failed_step) = first_failed_step {
+                                prop_assert!(step <= failed_step, "step {} ran after step {} failed", step, failed_step);
+                            }
+                            // No task of a later step before every task of the earlier ones succeeded (skipped
+                            // prunes succeed without running).
+                            for (other, other_step) in step_of.iter().enumerate() {
+                                if other_step.is_some_and(|s| s < step) {
+                                    let skipped = d.task(other).skipped.is_some();
+                                    prop_assert!(skipped || succeeded_ids.contains(&other), "task {} of step {} ran before task {} succeeded", id, step, other);
+                                }
+                            }
+                        }
+                    }
+                    Event::Asked(Next::RunSyncFail(ids)) => {
+                        prop_assert!(failed, "SyncFail hooks run only after a failure");
+                        for id in ids {
+                            prop_assert!(ran.insert(*id));
+                        }
+                    }
+                    Event::Asked(_) => {}
+                }
+            }
+            let Some(Event::Asked(Next::Done { succeeded, .. })) = events.last() else { unreachable!() };
+            let ran_sync_fail = events.iter().any(|e| matches!(e, Event::Asked(Next::RunSyncFail(_))));
+            prop_assert_eq!(ran_sync_fail, !succeeded && !plan.sync_fail.is_empty(), "SyncFail hooks run iff the sync failed");
+            prop_assert_eq!(*succeeded, !failed, "the operation fails iff a task failed");
+            // HookSucceeded hooks are deleted iff the operation succeeded; HookFailed ones iff it failed.
+            for event in &events {
+                if let Event::Asked(Next::DeleteHooks(ids)) = event {
+                    for &id in ids {
+                        let policy = if *succeeded { hookplan::argocd::DeletePolicy::HookSucceeded } else { hookplan::argocd::DeletePolicy::HookFailed };
+                        prop_assert!(d.task(id).delete_policies.contains(&policy));
+                    }
+                }
+            }
+            if *succeeded {
+                let deleted: HashSet<TaskId> = events.iter().filter_map(|e| if let Event::Asked(Next::DeleteHooks(ids)) = e { Some(ids.clone()) } else { None }).flatten().collect();
+                for id in &ran {
+                    let task = d.task(*id);
+                    if task.hook && step_of[*id].is_some() && task.delete_policies.contains(&hookplan::argocd::DeletePolicy::HookSucceeded) {
+                        prop_assert!(deleted.contains(id), "HookSucceeded hook {} not deleted after success", id);
+                    }
                 }
             }
         }
