@@ -29,6 +29,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub enum Engine {
     /// Argo CD (its gitops-engine and application controller).
     Argocd,
+    /// Helm 3 or Helm 4.
+    Helm,
 }
 
 /// The operation a plan describes.
@@ -40,6 +42,16 @@ pub enum Operation {
     Sync,
     /// An Argo CD Application deletion (cascade).
     Delete,
+    /// `helm install`.
+    Install,
+    /// `helm upgrade`.
+    Upgrade,
+    /// `helm rollback`.
+    Rollback,
+    /// `helm uninstall`.
+    Uninstall,
+    /// `helm test`.
+    Test,
 }
 
 /// The phase of a step.
@@ -60,6 +72,45 @@ pub enum Phase {
     Delete,
     /// Application deletion: PostDelete hooks, created all at once.
     PostDelete,
+    /// Helm `pre-install` hooks.
+    #[serde(rename = "pre-install")]
+    PreInstall,
+    /// Helm install: the release's regular manifests.
+    #[serde(rename = "install")]
+    Install,
+    /// Helm `post-install` hooks.
+    #[serde(rename = "post-install")]
+    PostInstall,
+    /// Helm `pre-upgrade` hooks.
+    #[serde(rename = "pre-upgrade")]
+    PreUpgrade,
+    /// Helm upgrade: the regular manifests, and the prune of objects that left the chart.
+    #[serde(rename = "upgrade")]
+    Upgrade,
+    /// Helm `post-upgrade` hooks.
+    #[serde(rename = "post-upgrade")]
+    PostUpgrade,
+    /// Helm `pre-rollback` hooks.
+    #[serde(rename = "pre-rollback")]
+    PreRollback,
+    /// Helm rollback: the target revision's manifests.
+    #[serde(rename = "rollback")]
+    Rollback,
+    /// Helm `post-rollback` hooks.
+    #[serde(rename = "post-rollback")]
+    PostRollback,
+    /// Helm `pre-delete` hooks (uninstall).
+    #[serde(rename = "pre-delete")]
+    HelmPreDelete,
+    /// Helm uninstall: the regular manifests, in uninstall order.
+    #[serde(rename = "uninstall")]
+    Uninstall,
+    /// Helm `post-delete` hooks (uninstall).
+    #[serde(rename = "post-delete")]
+    HelmPostDelete,
+    /// Helm `test` hooks.
+    #[serde(rename = "test")]
+    Test,
 }
 
 impl From<SyncPhase> for Phase {
@@ -84,6 +135,19 @@ impl Phase {
             Phase::PreDelete => "PreDelete",
             Phase::Delete => "Delete",
             Phase::PostDelete => "PostDelete",
+            Phase::PreInstall => "pre-install",
+            Phase::Install => "install",
+            Phase::PostInstall => "post-install",
+            Phase::PreUpgrade => "pre-upgrade",
+            Phase::Upgrade => "upgrade",
+            Phase::PostUpgrade => "post-upgrade",
+            Phase::PreRollback => "pre-rollback",
+            Phase::Rollback => "rollback",
+            Phase::PostRollback => "post-rollback",
+            Phase::HelmPreDelete => "pre-delete",
+            Phase::Uninstall => "uninstall",
+            Phase::HelmPostDelete => "post-delete",
+            Phase::Test => "test",
         }
     }
 }
@@ -175,6 +239,9 @@ pub struct Step {
     pub wave: i64,
     /// Whether the step waits for confirmation before it deletes anything (a `confirm` task not yet approved).
     pub waits_for_confirmation: bool,
+    /// Helm: the hooks deleted if this step's hook fails (the failed hook if `hook-failed`, then the earlier
+    /// successful hooks of the event with `hook-succeeded`, in execution order); `[]` otherwise.
+    pub on_failure_delete: Vec<ResourceRef>,
     /// The tasks, in execution order: prune tasks first (all at once), then the applies in upstream order.
     pub tasks: Vec<Task>,
 }

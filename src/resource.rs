@@ -334,6 +334,10 @@ pub enum ExclusionReason {
     DeleteDisabled,
     /// Application deletion: `helm.sh/resource-policy: keep` keeps the object.
     ResourcePolicyKeep,
+    /// Helm uninstall: `helm.sh/resource-policy` with another value: neither deleted nor reported.
+    ResourcePolicyOther,
+    /// Helm: a hook of an event this operation does not run.
+    OtherEvent,
 }
 
 impl ExclusionReason {
@@ -352,6 +356,8 @@ impl ExclusionReason {
             ExclusionReason::Crd => "crd",
             ExclusionReason::DeleteDisabled => "delete-disabled",
             ExclusionReason::ResourcePolicyKeep => "resource-policy-keep",
+            ExclusionReason::ResourcePolicyOther => "resource-policy-other",
+            ExclusionReason::OtherEvent => "other-event",
         }
     }
 
@@ -369,9 +375,9 @@ impl ExclusionReason {
             ExclusionReason::NotSelected => "not selected (a selective sync runs no hooks)",
             ExclusionReason::Crd => "CustomResourceDefinition: never deleted with the Application",
             ExclusionReason::DeleteDisabled => "Delete=false: kept when the Application is deleted",
-            ExclusionReason::ResourcePolicyKeep => {
-                "helm.sh/resource-policy: keep: kept when the Application is deleted"
-            }
+            ExclusionReason::ResourcePolicyKeep => "helm.sh/resource-policy: keep: kept on deletion",
+            ExclusionReason::ResourcePolicyOther => "helm.sh/resource-policy is not keep: Helm neither deletes nor reports it",
+            ExclusionReason::OtherEvent => "a hook of another Helm event: not run by this operation",
         }
     }
 }

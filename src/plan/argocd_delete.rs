@@ -82,7 +82,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
                 task
             })
             .collect();
-        (!tasks.is_empty()).then_some(Step { phase, wave: 0, waits_for_confirmation: false, tasks })
+        (!tasks.is_empty()).then_some(Step { phase, wave: 0, waits_for_confirmation: false, on_failure_delete: Vec::new(), tasks })
     };
     let pre_delete = hook_step(Phase::PreDelete, is_pre_delete_hook);
     let post_delete = hook_step(Phase::PostDelete, is_post_delete_hook);
@@ -160,7 +160,7 @@ fn delete_steps(live: &Manifests, operation: &SyncOperation, excluded: &mut Vec<
             });
             let tasks: Vec<Task> = objects.into_iter().map(|object| delete_task(object, operation)).collect();
             let waits_for_confirmation = tasks.iter().any(|t| t.needs_confirmation);
-            Step { phase: Phase::Delete, wave, waits_for_confirmation, tasks }
+            Step { phase: Phase::Delete, wave, waits_for_confirmation, on_failure_delete: Vec::new(), tasks }
         })
         .collect()
 }

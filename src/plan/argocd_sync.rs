@@ -236,7 +236,13 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
         let phase = Phase::from(draft.phase);
         match steps.last_mut() {
             Some(step) if step.phase == phase && step.wave == draft.wave => step.tasks.push(task),
-            _ => steps.push(Step { phase, wave: draft.wave, waits_for_confirmation: false, tasks: vec![task] }),
+            _ => steps.push(Step {
+                phase,
+                wave: draft.wave,
+                waits_for_confirmation: false,
+                on_failure_delete: Vec::new(),
+                tasks: vec![task],
+            }),
         }
     }
     for step in &mut steps {

@@ -145,6 +145,7 @@ fn json_matches_the_contract() {
             "phase": "PreSync",
             "wave": -1,
             "waitsForConfirmation": false,
+            "onFailureDelete": [],
             "tasks": [{
                 "action": "apply",
                 "hook": true,
