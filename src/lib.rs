@@ -91,6 +91,7 @@
 
 pub mod annotations;
 pub mod argocd;
+pub mod compare;
 pub mod diagnostic;
 pub mod goconv;
 pub mod helm;

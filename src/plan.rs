@@ -6,6 +6,7 @@
 
 mod argocd_delete;
 mod argocd_sync;
+mod helm;
 
 use std::fmt;
 
@@ -18,6 +19,7 @@ use crate::resource::{Excluded, ResourceRef};
 
 pub use argocd_delete::plan_delete;
 pub use argocd_sync::{SyncOperation, plan_sync, plan_sync_with_live};
+pub use helm::{HelmCommand, HelmOperation, plan_helm};
 
 /// The version of the plan JSON contract these types serialise to.
 pub const SCHEMA_VERSION: u32 = 1;

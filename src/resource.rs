@@ -376,7 +376,9 @@ impl ExclusionReason {
             ExclusionReason::Crd => "CustomResourceDefinition: never deleted with the Application",
             ExclusionReason::DeleteDisabled => "Delete=false: kept when the Application is deleted",
             ExclusionReason::ResourcePolicyKeep => "helm.sh/resource-policy: keep: kept on deletion",
-            ExclusionReason::ResourcePolicyOther => "helm.sh/resource-policy is not keep: Helm neither deletes nor reports it",
+            ExclusionReason::ResourcePolicyOther => {
+                "helm.sh/resource-policy is not keep: Helm neither deletes nor reports it"
+            }
             ExclusionReason::OtherEvent => "a hook of another Helm event: not run by this operation",
         }
     }

@@ -82,7 +82,13 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
                 task
             })
             .collect();
-        (!tasks.is_empty()).then_some(Step { phase, wave: 0, waits_for_confirmation: false, on_failure_delete: Vec::new(), tasks })
+        (!tasks.is_empty()).then_some(Step {
+            phase,
+            wave: 0,
+            waits_for_confirmation: false,
+            on_failure_delete: Vec::new(),
+            tasks,
+        })
     };
     let pre_delete = hook_step(Phase::PreDelete, is_pre_delete_hook);
     let post_delete = hook_step(Phase::PostDelete, is_post_delete_hook);

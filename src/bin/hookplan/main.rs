@@ -12,7 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use hookplan::{Severity, SyncOperation, plan_delete, plan_sync_with_live, rules, validate};
+use hookplan::helm::HelmVersion;
+use hookplan::plan::{HelmCommand, HelmOperation, plan_helm};
+use hookplan::{Manifests, Plan, Severity, SyncOperation, plan_delete, plan_sync_with_live, rules, validate};
 
 /// Plan and lint what Argo CD will do with annotated Kubernetes manifests, offline.
 #[derive(Parser)]
@@ -62,9 +64,19 @@ struct PlanArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = PlanOutput::Table)]
     output: PlanOutput,
-    /// The operation to plan: a sync, or the Application's deletion.
-    #[arg(long, value_enum, default_value_t = OperationKind::Sync)]
-    operation: OperationKind,
+    /// The engine: Argo CD, Helm, or both side by side with their differences.
+    #[arg(long, value_enum, default_value_t = EngineKind::Argocd)]
+    engine: EngineKind,
+    /// The operation: sync or delete (Argo CD); install, upgrade, rollback, uninstall or test (Helm).
+    /// Defaults to sync for Argo CD and install for Helm.
+    #[arg(long, value_enum)]
+    operation: Option<OperationKind>,
+    /// The Helm major version, where Helm 3 and 4 differ (kind orders).
+    #[arg(long, value_name = "3|4", default_value = "4", value_parser = ["3", "4"])]
+    helm_version: String,
+    /// For a Helm upgrade: the previous release's manifest (objects that left the chart are pruned).
+    #[arg(long, value_name = "PATH")]
+    previous: Vec<PathBuf>,
     #[command(flatten)]
     state: StateArgs,
     /// Name unnamed hooks as Argo CD does for this sync revision (needs --started-at).
@@ -91,8 +103,28 @@ enum PlanOutput {
 enum OperationKind {
     /// An Argo CD sync.
     Sync,
-    /// The Application's cascade deletion.
+    /// The Application's cascade deletion (Argo CD).
     Delete,
+    /// helm install.
+    Install,
+    /// helm upgrade.
+    Upgrade,
+    /// helm rollback (the manifests given are the target revision's).
+    Rollback,
+    /// helm uninstall.
+    Uninstall,
+    /// helm test.
+    Test,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EngineKind {
+    /// Argo CD.
+    Argocd,
+    /// Helm.
+    Helm,
+    /// Both, and where they differ.
+    Both,
 }
 
 /// The live state and the Application's sync options.
@@ -191,20 +223,77 @@ fn operation_of(args: &PlanArgs) -> SyncOperation {
     operation.unchanged(args.state.unchanged.clone())
 }
 
+/// The Helm operation the flags describe.
+fn helm_operation_of(args: &PlanArgs, command: HelmCommand, previous: Manifests) -> HelmOperation {
+    let version = if args.helm_version == "3" { HelmVersion::V3 } else { HelmVersion::V4 };
+    let mut operation = HelmOperation::new(command).version(version).previous(previous);
+    if let Some(namespace) = &args.inputs.namespace {
+        operation = operation.namespace(namespace);
+    }
+    operation
+}
+
+fn render(plan: &Plan, output: PlanOutput) -> String {
+    match output {
+        PlanOutput::Table => table::render(plan),
+        PlanOutput::Json => serde_json::to_string_pretty(plan).expect("a plan always serialises") + "\n",
+        PlanOutput::Mermaid => mermaid::render(plan),
+    }
+}
+
 fn plan(args: &PlanArgs) -> ExitCode {
     let read = input::read_paths(&args.inputs.paths, args.inputs.recursive);
     let live = input::read_paths(&args.state.live, args.inputs.recursive);
-    let operation = operation_of(args);
-    let plan = match args.operation {
-        OperationKind::Sync => plan_sync_with_live(&read.manifests, &live.manifests, &operation),
-        OperationKind::Delete => plan_delete(&read.manifests, &live.manifests, &operation),
+    let previous = input::read_paths(&args.previous, args.inputs.recursive);
+    let argocd_operation = match args.operation {
+        Some(OperationKind::Delete) => OperationKind::Delete,
+        _ => OperationKind::Sync,
     };
-    print(&match args.output {
-        PlanOutput::Table => table::render(&plan),
-        PlanOutput::Json => serde_json::to_string_pretty(&plan).expect("a plan always serialises") + "\n",
-        PlanOutput::Mermaid => mermaid::render(&plan),
-    });
-    let targets = input::report_unreadable(&read, &plan.diagnostics);
+    let helm_command = match args.operation {
+        Some(OperationKind::Upgrade) => HelmCommand::Upgrade,
+        Some(OperationKind::Rollback) => HelmCommand::Rollback,
+        Some(OperationKind::Uninstall | OperationKind::Delete) => HelmCommand::Uninstall,
+        Some(OperationKind::Test) => HelmCommand::Test,
+        _ => HelmCommand::Install,
+    };
+    let argocd = || {
+        let operation = operation_of(args);
+        if argocd_operation == OperationKind::Delete {
+            plan_delete(&read.manifests, &live.manifests, &operation)
+        } else {
+            plan_sync_with_live(&read.manifests, &live.manifests, &operation)
+        }
+    };
+    let helm = || plan_helm(&read.manifests, &helm_operation_of(args, helm_command, previous.manifests.clone()));
+    let diagnostics = match args.engine {
+        EngineKind::Argocd => {
+            let plan = argocd();
+            print(&render(&plan, args.output));
+            plan.diagnostics
+        }
+        EngineKind::Helm => {
+            let plan = helm();
+            print(&render(&plan, args.output));
+            plan.diagnostics
+        }
+        EngineKind::Both => {
+            let (argocd, helm) = (argocd(), helm());
+            print(&match args.output {
+                PlanOutput::Json => {
+                    let both = serde_json::json!({ "argocd": argocd, "helm": helm, "differences": hookplan::compare::differences(&argocd, &helm) });
+                    serde_json::to_string_pretty(&both).expect("plans always serialise") + "\n"
+                }
+                output => format!(
+                    "{}\n{}\n{}",
+                    render(&helm, output),
+                    render(&argocd, output),
+                    hookplan::compare::render(&hookplan::compare::differences(&argocd, &helm))
+                ),
+            });
+            argocd.diagnostics
+        }
+    };
+    let targets = input::report_unreadable(&read, &diagnostics);
     let live_state = input::report_unreadable(&live, live.manifests.diagnostics());
     if targets == ExitCode::SUCCESS { live_state } else { targets }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use hookplan::plan::{Action, LiveInstance, Skipped};
+use hookplan::plan::{Action, Engine, LiveInstance, Operation, Skipped};
 use hookplan::{Plan, ResourceRef, Severity, Task};
 
 /// `namespace/name`, or `name` for a cluster-scoped object; `generateName*` for an unnamed hook.
@@ -94,12 +94,25 @@ pub fn render(plan: &Plan) -> String {
     let task_count: usize = plan.steps.iter().map(|s| s.tasks.len()).sum();
     let errors = plan.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = plan.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let (engine, operation) = match (plan.engine, plan.operation) {
+        (Engine::Helm, Operation::Install) => ("Helm", "install"),
+        (Engine::Helm, Operation::Upgrade) => ("Helm", "upgrade"),
+        (Engine::Helm, Operation::Rollback) => ("Helm", "rollback"),
+        (Engine::Helm, Operation::Uninstall) => ("Helm", "uninstall"),
+        (Engine::Helm, _) => ("Helm", "test"),
+        (_, Operation::Delete) => ("Argo CD", "Application deletion"),
+        _ => ("Argo CD", "sync"),
+    };
+    let sync_fail = if plan.engine == Engine::Helm {
+        String::new()
+    } else {
+        format!(", {}", plural(plan.sync_fail.len(), "SyncFail hook", "SyncFail hooks"))
+    };
     let _ = writeln!(
         out,
-        "Argo CD sync plan: {} in {}, {}, {} excluded, {}, {}",
+        "{engine} {operation} plan: {} in {}{sync_fail}, {} excluded, {}, {}",
         plural(task_count, "task", "tasks"),
         plural(plan.steps.len(), "step", "steps"),
-        plural(plan.sync_fail.len(), "SyncFail hook", "SyncFail hooks"),
         plan.excluded.len(),
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
@@ -120,7 +133,15 @@ pub fn render(plan: &Plan) -> String {
     }
     for (n, (step, rows)) in plan.steps.iter().zip(&step_rows).enumerate() {
         let waits = if step.waits_for_confirmation { "  (waits for deletion approval)" } else { "" };
-        let _ = writeln!(out, "\nStep {}  {}  wave {}{waits}", n + 1, step.phase, step.wave);
+        let waits = if step.on_failure_delete.is_empty() {
+            waits.to_string()
+        } else {
+            let names: Vec<String> =
+                step.on_failure_delete.iter().map(|r| format!("{}/{}", r.kind, object_name(r))).collect();
+            format!("{waits}  (if it fails, Helm deletes {})", names.join(", "))
+        };
+        let wave = if plan.engine == Engine::Helm { "weight" } else { "wave" };
+        let _ = writeln!(out, "\nStep {}  {}  {wave} {}{waits}", n + 1, step.phase, step.wave);
         write_rows(&mut out, std::slice::from_ref(&header), &widths);
         write_rows(&mut out, rows, &widths);
     }
@@ -132,10 +153,12 @@ pub fn render(plan: &Plan) -> String {
     }
 
     out.push_str("\nHook deletion\n");
-    for (when, list) in [
-        ("when the sync succeeds (HookSucceeded)", &plan.hook_deletion.on_success),
-        ("when the sync fails (HookFailed)", &plan.hook_deletion.on_failure),
-    ] {
+    let (success, failure) = if plan.engine == Engine::Helm {
+        ("after their event succeeds (hook-succeeded)", "when they fail (hook-failed)")
+    } else {
+        ("when the sync succeeds (HookSucceeded)", "when the sync fails (HookFailed)")
+    };
+    for (when, list) in [(success, &plan.hook_deletion.on_success), (failure, &plan.hook_deletion.on_failure)] {
         let names: Vec<String> = list.iter().map(|r| format!("{}/{}", r.kind, object_name(r))).collect();
         let shown = if names.is_empty() { "none".to_string() } else { names.join(", ") };
         let _ = writeln!(out, "  {when}: {shown}");

@@ -1,0 +1,433 @@
+//! Building the plan of a Helm operation: install, upgrade, rollback, uninstall or test.
+
+use std::collections::HashSet;
+
+use crate::annotations::{Annotations, HELM_RESOURCE_POLICY};
+use crate::helm::{
+    HelmHook, HelmVersion, HookEvent, KindOrder, compare_kinds, deletable_hook_kind, effective_delete_policies,
+    hook_events, keeps_on_uninstall, keeps_on_upgrade_prune, weight,
+};
+use crate::manifests::Manifests;
+use crate::plan::{Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, Task};
+use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey, ResourceRef};
+
+/// Which Helm command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HelmCommand {
+    /// `helm install`: pre-install hooks, the manifests, post-install hooks.
+    Install,
+    /// `helm upgrade`: pre-upgrade hooks, the manifests and the prune of what left the chart, post-upgrade hooks.
+    Upgrade,
+    /// `helm rollback`: the target revision's pre-rollback hooks, manifests and post-rollback hooks.
+    Rollback,
+    /// `helm uninstall`: pre-delete hooks, the manifests in uninstall order, post-delete hooks.
+    Uninstall,
+    /// `helm test`: the test hooks.
+    Test,
+}
+
+/// The parameters of a Helm operation that change the plan.
+///
+/// ```
+/// use hookplan::helm::HelmVersion;
+/// use hookplan::plan::{HelmCommand, HelmOperation};
+/// let op = HelmOperation::new(HelmCommand::Install).version(HelmVersion::V3).namespace("shop");
+/// assert_eq!(op.command, HelmCommand::Install);
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct HelmOperation {
+    /// The command.
+    pub command: HelmCommand,
+    /// Helm 3 or Helm 4 (the kind orders differ).
+    pub version: HelmVersion,
+    /// The release namespace, given to objects without one.
+    pub namespace: Option<String>,
+    /// For an upgrade: the previous release's manifest, whose objects that left the chart are deleted.
+    pub previous: Option<Manifests>,
+}
+
+impl HelmOperation {
+    /// A Helm 4 operation with no release namespace.
+    pub fn new(command: HelmCommand) -> Self {
+        HelmOperation { command, version: HelmVersion::default(), namespace: None, previous: None }
+    }
+
+    /// Sets the Helm version.
+    pub fn version(mut self, version: HelmVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// Sets the release namespace.
+    pub fn namespace(mut self, namespace: &str) -> Self {
+        self.namespace = Some(namespace.to_string());
+        self
+    }
+
+    /// Sets the previous release's manifest (for an upgrade).
+    pub fn previous(mut self, previous: Manifests) -> Self {
+        self.previous = Some(previous);
+        self
+    }
+}
+
+/// A parsed hook.
+struct Hook<'a> {
+    resource: &'a Resource,
+    events: Vec<HookEvent>,
+    weight: i64,
+    policies: Vec<String>,
+}
+
+/// Plans a Helm operation on the rendered manifests (`helm template` output, or the templates' documents in
+/// template-path order).
+///
+/// - Each document is classified as Helm does (`SortManifests`): no `helm.sh/hook` → a regular manifest; a hook
+///   with only known events → a hook; any unknown event → dropped (`dropped-by-helm`).
+/// - Hooks are pre-sorted by kind (install order, stable), then, per event, stably sorted by weight then name:
+///   the effective order is (weight, name, kind, source position). A hook listed twice for an event runs twice.
+///   Each hook is its own step: Helm runs them one at a time, each created and waited for before the next.
+///   A hook's task says whether its previous instance is deleted first (`before-hook-creation`, the default only
+///   when the annotation is absent); its step's `onFailureDelete` lists what Helm deletes if it fails (itself if
+///   `hook-failed`, then the earlier successful hooks of the event with `hook-succeeded`: Helm 3.19+ and 4).
+///   After the last hook of an event, a step of the same phase deletes the `hook-succeeded` hooks in reverse
+///   order. CustomResourceDefinition hooks are never deleted.
+/// - Regular manifests form one step, stably sorted by kind (install order; uninstall order on uninstall, where
+///   the stored documents are ordered as `manifest-N` strings); unknown kinds last, alphabetical. Helm creates
+///   one kind group after another without waiting for readiness.
+/// - Upgrade: objects of the previous release's manifest that left the chart are pruned after the update, in
+///   the previous manifest's order, unless their `helm.sh/resource-policy` is exactly `keep` (Helm checks the
+///   live object; hookplan reads the previous manifest). Uninstall: a policy that is `keep` once trimmed and
+///   lowercased keeps the object (`resource-policy-keep`); any other value keeps it silently
+///   (`resource-policy-other`).
+///
+/// Upstream: Helm `pkg/release/v1/util/manifest_sorter.go`, `kind_sorter.go`, `pkg/action/hooks.go`
+/// (`execHook`), `install.go`, `upgrade.go`, `rollback.go`, `uninstall.go`, `release_testing.go`,
+/// `resource_policy.go`, `pkg/kube/client.go`; helm.md §1-§6.
+///
+/// ```
+/// use hookplan::Manifests;
+/// use hookplan::plan::{plan_helm, HelmCommand, HelmOperation};
+/// let chart = Manifests::parse("chart.yaml", "\
+/// apiVersion: batch/v1
+/// kind: Job
+/// metadata:
+///   name: z-migrate
+///   annotations: {helm.sh/hook: pre-install, helm.sh/hook-weight: \"-1\"}
+/// ---
+/// apiVersion: v1
+/// kind: ServiceAccount
+/// metadata:
+///   name: a-account
+///   annotations: {helm.sh/hook: pre-install}
+/// ");
+/// let plan = plan_helm(&chart, &HelmOperation::new(HelmCommand::Install));
+/// let names: Vec<_> = plan.tasks().map(|(_, t)| t.resource.name.clone().unwrap()).collect();
+/// assert_eq!(names, ["z-migrate", "a-account"], "weight before name, name before kind");
+/// ```
+pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
+    let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
+    let (hooks, regular) = classify(manifests, operation.version, &mut excluded);
+    let (events, manifest_phase) = events_of(operation.command);
+    for hook in &hooks {
+        if !hook.events.iter().any(|e| events.iter().any(|(event, _)| event == e)) {
+            excluded.push(Excluded::new(
+                Some(hook.resource.to_ref()),
+                ExclusionReason::OtherEvent,
+                hook.resource.location.clone(),
+            ));
+        }
+    }
+
+    let mut steps = Vec::new();
+    let mut hook_deletion = HookDeletion::default();
+    let mut listed: HashSet<(bool, ResourceKey)> = HashSet::new();
+    for (i, (event, phase)) in events.iter().enumerate() {
+        if i == 1 {
+            if let Some(phase) = manifest_phase {
+                steps.extend(manifest_steps(&regular, operation, phase, &mut excluded));
+            }
+        }
+        let event_steps = hook_steps(&hooks, *event, *phase, operation);
+        for step in &event_steps {
+            for task in &step.tasks {
+                let key = ResourceKey::new(
+                    &task.resource.group,
+                    &task.resource.kind,
+                    task.resource.namespace.as_deref(),
+                    task.resource.name.as_deref(),
+                );
+                let deletable = deletable_hook_kind(&task.resource.kind) && task.action == Action::Create;
+                if deletable
+                    && task.delete_policies.iter().any(|p| p.as_str() == "HookSucceeded")
+                    && listed.insert((true, key.clone()))
+                {
+                    hook_deletion.on_success.push(task.resource.clone());
+                }
+                if deletable
+                    && task.delete_policies.iter().any(|p| p.as_str() == "HookFailed")
+                    && listed.insert((false, key))
+                {
+                    hook_deletion.on_failure.push(task.resource.clone());
+                }
+            }
+        }
+        steps.extend(event_steps);
+    }
+
+    excluded.sort_by(|a, b| a.source.cmp(&b.source));
+    let diagnostics = crate::validate::lint(manifests, operation.namespace.as_deref());
+    Plan {
+        schema_version: SCHEMA_VERSION,
+        engine: Engine::Helm,
+        operation: match operation.command {
+            HelmCommand::Install => Operation::Install,
+            HelmCommand::Upgrade => Operation::Upgrade,
+            HelmCommand::Rollback => Operation::Rollback,
+            HelmCommand::Uninstall => Operation::Uninstall,
+            HelmCommand::Test => Operation::Test,
+        },
+        steps,
+        sync_fail: Vec::new(),
+        hook_deletion,
+        excluded,
+        diagnostics,
+    }
+}
+
+/// Helm's classification (`SortManifests`): hooks (pre-sorted by kind, install order, stably), regular
+/// manifests, and documents dropped for an unknown event.
+fn classify<'a>(
+    manifests: &'a Manifests,
+    version: HelmVersion,
+    excluded: &mut Vec<Excluded>,
+) -> (Vec<Hook<'a>>, Vec<&'a Resource>) {
+    let mut hooks: Vec<Hook<'_>> = Vec::new();
+    let mut regular: Vec<&Resource> = Vec::new();
+    for resource in manifests.resources() {
+        match hook_events(&resource.annotations) {
+            HelmHook::NotAHook => regular.push(resource),
+            HelmHook::Dropped(_) => {
+                let at = resource.location.clone();
+                excluded.push(Excluded::new(Some(resource.to_ref()), ExclusionReason::DroppedByHelm, at));
+            }
+            HelmHook::Events(events) => hooks.push(Hook {
+                resource,
+                events,
+                weight: weight(&resource.annotations),
+                policies: effective_delete_policies(&resource.annotations),
+            }),
+        }
+    }
+    // `sortHooksByKind`: a stable sort by kind in install order, from document order.
+    hooks.sort_by(|a, b| compare_kinds(&a.resource.kind, &b.resource.kind, KindOrder::Install, version));
+    (hooks, regular)
+}
+
+/// The hook events a command runs, with their phases, and the phase of its regular manifests (between the two
+/// events).
+fn events_of(command: HelmCommand) -> (Vec<(HookEvent, Phase)>, Option<Phase>) {
+    match command {
+        HelmCommand::Install => (
+            vec![(HookEvent::PreInstall, Phase::PreInstall), (HookEvent::PostInstall, Phase::PostInstall)],
+            Some(Phase::Install),
+        ),
+        HelmCommand::Upgrade => (
+            vec![(HookEvent::PreUpgrade, Phase::PreUpgrade), (HookEvent::PostUpgrade, Phase::PostUpgrade)],
+            Some(Phase::Upgrade),
+        ),
+        HelmCommand::Rollback => (
+            vec![(HookEvent::PreRollback, Phase::PreRollback), (HookEvent::PostRollback, Phase::PostRollback)],
+            Some(Phase::Rollback),
+        ),
+        HelmCommand::Uninstall => (
+            vec![(HookEvent::PreDelete, Phase::HelmPreDelete), (HookEvent::PostDelete, Phase::HelmPostDelete)],
+            Some(Phase::Uninstall),
+        ),
+        HelmCommand::Test => (vec![(HookEvent::Test, Phase::Test)], None),
+    }
+}
+
+fn reference(resource: &Resource, operation: &HelmOperation) -> ResourceRef {
+    let mut r = resource.to_ref();
+    if r.namespace.is_none() {
+        r.namespace.clone_from(&operation.namespace);
+    }
+    r
+}
+
+/// Helm's policies in the plan's vocabulary (the three it acts on; other values are inert and left out).
+fn as_delete_policies(policies: &[String]) -> Vec<crate::argocd::DeletePolicy> {
+    use crate::argocd::DeletePolicy;
+    policies
+        .iter()
+        .filter_map(|p| match p.as_str() {
+            "before-hook-creation" => Some(DeletePolicy::BeforeHookCreation),
+            "hook-succeeded" => Some(DeletePolicy::HookSucceeded),
+            "hook-failed" => Some(DeletePolicy::HookFailed),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The steps of one hook event: one per hook execution in (weight, name) order, then the cleanup of the
+/// `hook-succeeded` hooks in reverse order.
+///
+/// Upstream: `execHook` in Helm's `pkg/action/hooks.go`; helm.md §2.3, §3.3, vectors D1-D3, D7, D8, D11.
+fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &HelmOperation) -> Vec<Step> {
+    let mut runs: Vec<&Hook<'_>> = Vec::new();
+    for hook in hooks {
+        for e in &hook.events {
+            if *e == event {
+                runs.push(hook);
+            }
+        }
+    }
+    // `sort.Stable(hookByWeight)`: weight, then name byte-wise; the kind pre-sort and document order break ties.
+    runs.sort_by(|a, b| {
+        (a.weight, a.resource.name.as_deref().unwrap_or_default().as_bytes())
+            .cmp(&(b.weight, b.resource.name.as_deref().unwrap_or_default().as_bytes()))
+    });
+    let deletable = |hook: &Hook<'_>| deletable_hook_kind(&hook.resource.kind);
+    let has = |hook: &Hook<'_>, policy: &str| hook.policies.iter().any(|p| p == policy);
+    let mut steps = Vec::new();
+    for (i, hook) in runs.iter().enumerate() {
+        let mut on_failure_delete = Vec::new();
+        if deletable(hook) && has(hook, "hook-failed") {
+            on_failure_delete.push(reference(hook.resource, operation));
+        }
+        for earlier in &runs[..i] {
+            if deletable(earlier) && has(earlier, "hook-succeeded") {
+                on_failure_delete.push(reference(earlier.resource, operation));
+            }
+        }
+        let before_create = deletable(hook) && has(hook, "before-hook-creation");
+        steps.push(Step {
+            phase,
+            wave: hook.weight,
+            waits_for_confirmation: false,
+            on_failure_delete,
+            tasks: vec![Task {
+                action: Action::Create,
+                hook: true,
+                resource: reference(hook.resource, operation),
+                delete_policies: as_delete_policies(&hook.policies),
+                sync_options: Vec::new(),
+                skipped: None,
+                live_instance: before_create.then_some(LiveInstance::DeleteBeforeCreate),
+                needs_confirmation: false,
+                source: Some(hook.resource.location.clone()),
+            }],
+        });
+    }
+    let cleanup: Vec<Task> = runs
+        .iter()
+        .rev()
+        .filter(|hook| deletable(hook) && has(hook, "hook-succeeded"))
+        .map(|hook| Task {
+            action: Action::Delete,
+            hook: true,
+            resource: reference(hook.resource, operation),
+            delete_policies: as_delete_policies(&hook.policies),
+            sync_options: Vec::new(),
+            skipped: None,
+            live_instance: None,
+            needs_confirmation: false,
+            source: Some(hook.resource.location.clone()),
+        })
+        .collect();
+    if !cleanup.is_empty() {
+        let wave = runs.last().map_or(0, |hook| hook.weight);
+        steps.push(Step { phase, wave, waits_for_confirmation: false, on_failure_delete: Vec::new(), tasks: cleanup });
+    }
+    steps
+}
+
+/// The regular manifests: one step in kind order, plus, on upgrade, the prune of what left the chart.
+///
+/// Upstream: `SortManifests` and `lessByKind` in Helm's `kind_sorter.go`; `Client.update` in `pkg/kube/client.go`;
+/// `filterManifestsToKeep` in `pkg/action/resource_policy.go`; helm.md §4, §5.4, vectors D12-D16.
+fn manifest_steps(
+    regular: &[&Resource],
+    operation: &HelmOperation,
+    phase: Phase,
+    excluded: &mut Vec<Excluded>,
+) -> Vec<Step> {
+    let version = operation.version;
+    let uninstall = operation.command == HelmCommand::Uninstall;
+    let mut objects: Vec<(String, &Resource)> = regular
+        .iter()
+        .enumerate()
+        // Uninstall reads the stored manifest, whose documents become pseudo-files `manifest-N` sorted as strings.
+        .map(|(i, r)| (if uninstall { format!("manifest-{i}") } else { format!("{i:020}") }, *r))
+        .collect();
+    objects.sort_by(|a, b| a.0.cmp(&b.0));
+    let order = if uninstall { KindOrder::Uninstall } else { KindOrder::Install };
+    objects.sort_by(|a, b| compare_kinds(&a.1.kind, &b.1.kind, order, version));
+    let mut tasks = Vec::new();
+    for (_, object) in objects {
+        if uninstall {
+            if let Some(policy) = object.annotations.get(HELM_RESOURCE_POLICY) {
+                let reason = if keeps_on_uninstall(policy) {
+                    ExclusionReason::ResourcePolicyKeep
+                } else {
+                    ExclusionReason::ResourcePolicyOther
+                };
+                excluded.push(Excluded::new(Some(object.to_ref()), reason, object.location.clone()));
+                continue;
+            }
+        }
+        tasks.push(plain_task(object, operation, if uninstall { Action::Delete } else { Action::Apply }));
+    }
+    if operation.command == HelmCommand::Upgrade {
+        if let Some(previous) = &operation.previous {
+            let current: HashSet<ResourceKey> = regular.iter().map(|r| key(r, operation)).collect();
+            let mut old: Vec<&Resource> = previous
+                .resources()
+                .iter()
+                .filter(|r| matches!(hook_events(&r.annotations), HelmHook::NotAHook))
+                .collect();
+            old.sort_by(|a, b| compare_kinds(&a.kind, &b.kind, KindOrder::Install, version));
+            for object in old.into_iter().filter(|r| !current.contains(&key(r, operation))) {
+                if keeps(&object.annotations) {
+                    excluded.push(Excluded::new(
+                        Some(object.to_ref()),
+                        ExclusionReason::ResourcePolicyKeep,
+                        object.location.clone(),
+                    ));
+                } else {
+                    tasks.push(plain_task(object, operation, Action::Prune));
+                }
+            }
+        }
+    }
+    if tasks.is_empty() {
+        return Vec::new();
+    }
+    vec![Step { phase, wave: 0, waits_for_confirmation: false, on_failure_delete: Vec::new(), tasks }]
+}
+
+fn keeps(annotations: &Annotations) -> bool {
+    annotations.get(HELM_RESOURCE_POLICY).is_some_and(keeps_on_upgrade_prune)
+}
+
+fn key(resource: &Resource, operation: &HelmOperation) -> ResourceKey {
+    let namespace = resource.namespace.as_deref().or(operation.namespace.as_deref());
+    ResourceKey::new(&resource.group, &resource.kind, namespace, resource.name.as_deref())
+}
+
+fn plain_task(resource: &Resource, operation: &HelmOperation, action: Action) -> Task {
+    Task {
+        action,
+        hook: false,
+        resource: reference(resource, operation),
+        delete_policies: Vec::new(),
+        sync_options: Vec::new(),
+        skipped: None,
+        live_instance: None,
+        needs_confirmation: false,
+        source: Some(resource.location.clone()),
+    }
+}
