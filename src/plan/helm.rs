@@ -207,7 +207,9 @@ fn classify<'a>(
     let mut hooks: Vec<Hook<'_>> = Vec::new();
     let mut regular: Vec<&Resource> = Vec::new();
     for resource in manifests.resources() {
-        match hook_events(&resource.annotations) {
+        // Helm reads only a document's top-level annotations: the items of a List are never hooks (D17).
+        let events = if resource.in_list { HelmHook::NotAHook } else { hook_events(&resource.annotations) };
+        match events {
             HelmHook::NotAHook => regular.push(resource),
             HelmHook::Dropped(_) => {
                 let at = resource.location.clone();

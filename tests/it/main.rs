@@ -4,6 +4,7 @@ mod api;
 mod corpus;
 mod driver;
 mod fuzz_regressions;
+mod helm;
 mod hostile;
 mod invariants;
 mod lint;

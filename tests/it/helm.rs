@@ -1,0 +1,307 @@
+//! Helm plans: the vectors of helm.md §7.2 and §7.3, and hand-checked plans of rendered charts.
+
+use hookplan::helm::HelmVersion;
+use hookplan::plan::{Action, HelmCommand, HelmOperation, LiveInstance, plan_helm};
+use hookplan::{ExclusionReason, Manifests, Plan};
+
+fn doc(kind: &str, name: &str, annotations: &[(&str, &str)]) -> String {
+    let api = match kind {
+        "Job" => "batch/v1",
+        "Deployment" | "ReplicaSet" => "apps/v1",
+        "ServiceAccount" | "ConfigMap" | "Pod" | "Secret" => "v1",
+        "CustomResourceDefinition" => "apiextensions.k8s.io/v1",
+        _ => "example.com/v1",
+    };
+    let mut text = format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}\n");
+    if !annotations.is_empty() {
+        text.push_str("  annotations:\n");
+        for (k, v) in annotations {
+            text.push_str(&format!("    {k}: {v:?}\n"));
+        }
+    }
+    text
+}
+
+fn plan(docs: &[String], command: HelmCommand) -> Plan {
+    plan_helm(&Manifests::parse("chart.yaml", &docs.join("---\n")), &HelmOperation::new(command))
+}
+
+/// (phase, action, name) of every task.
+fn order(plan: &Plan) -> Vec<(String, String, String)> {
+    plan.tasks()
+        .map(|(s, t)| {
+            (s.phase.to_string(), format!("{:?}", t.action).to_lowercase(), t.resource.name.clone().unwrap_or_default())
+        })
+        .collect()
+}
+
+fn t(phase: &str, action: &str, name: &str) -> (String, String, String) {
+    (phase.to_string(), action.to_string(), name.to_string())
+}
+
+const HOOK: &str = "helm.sh/hook";
+const WEIGHT: &str = "helm.sh/hook-weight";
+const POLICY: &str = "helm.sh/hook-delete-policy";
+
+/// V6 (TestSortManifests): hooks, a dropped document, regular manifests in install order.
+#[test]
+fn v6_sort_manifests() {
+    // Template files in Go's sort order: eight, five, four, one, three, two (partials and empty files skipped).
+    let mut manifests = Manifests::new();
+    let files = [
+        ("eight", format!("{}---\n{}", doc("ConfigMap", "eighth", &[]), doc("Pod", "example-test", &[(HOOK, "test")]))),
+        ("five", doc("ReplicaSet", "fifth", &[(HOOK, "post-delete, post-install")])),
+        ("four", doc("Pod", "fourth", &[("nothing", "here")])),
+        ("one", doc("Job", "first", &[(HOOK, "pre-install")])),
+        ("three", doc("ReplicaSet", "third", &[(HOOK, "no-such-hook")])),
+        ("two", doc("ReplicaSet", "second", &[(HOOK, "post-install")])),
+    ];
+    for (name, text) in &files {
+        manifests.read(name, text.as_bytes());
+    }
+    let install = plan_helm(&manifests, &HelmOperation::new(HelmCommand::Install));
+    assert_eq!(
+        order(&install),
+        [
+            t("pre-install", "create", "first"),
+            t("install", "apply", "eighth"),
+            t("install", "apply", "fourth"),
+            t("post-install", "create", "fifth"),
+            t("post-install", "create", "second"),
+        ]
+    );
+    let dropped: Vec<_> = install.excluded.iter().filter(|e| e.reason == ExclusionReason::DroppedByHelm).collect();
+    assert_eq!(dropped.len(), 1);
+    assert_eq!(dropped[0].resource.as_ref().unwrap().name.as_deref(), Some("third"));
+    let test = plan_helm(&manifests, &HelmOperation::new(HelmCommand::Test));
+    assert_eq!(order(&test), [t("test", "create", "example-test")]);
+}
+
+/// V8 (TestHooksCleanUp): before-hook-creation for each hook; when hook-2 fails, hook-2 (hook-failed) then
+/// hook-1 (hook-succeeded cleanup of an earlier success) are deleted.
+#[test]
+fn v8_hooks_clean_up() {
+    let all = "before-hook-creation,hook-succeeded,hook-failed";
+    let p = plan(
+        &[
+            doc("ConfigMap", "build-config-1", &[(HOOK, "pre-install"), (WEIGHT, "-5"), (POLICY, all)]),
+            doc("ConfigMap", "build-config-2", &[(HOOK, "pre-install"), (WEIGHT, "0"), (POLICY, all)]),
+        ],
+        HelmCommand::Install,
+    );
+    assert_eq!(p.steps[0].tasks[0].live_instance, Some(LiveInstance::DeleteBeforeCreate));
+    assert_eq!(p.steps[1].tasks[0].live_instance, Some(LiveInstance::DeleteBeforeCreate));
+    let on_failure: Vec<_> = p.steps[1].on_failure_delete.iter().map(|r| r.name.clone().unwrap()).collect();
+    assert_eq!(on_failure, ["build-config-2", "build-config-1"]);
+    assert_eq!((p.steps[0].wave, p.steps[1].wave), (-5, 0));
+}
+
+/// V10 (TestUninstallRelease_deleteRelease) and D12: keep on uninstall.
+#[test]
+fn v10_d12_resource_policy_on_uninstall() {
+    let p = plan(
+        &[
+            doc("Secret", "secret", &[("helm.sh/resource-policy", "keep")]),
+            doc("Secret", "shouting", &[("helm.sh/resource-policy", " KEEP ")]),
+            doc("Secret", "other", &[("helm.sh/resource-policy", "delete")]),
+            doc("Secret", "plain", &[]),
+        ],
+        HelmCommand::Uninstall,
+    );
+    assert_eq!(order(&p), [t("uninstall", "delete", "plain")]);
+    let kept: Vec<_> =
+        p.excluded.iter().map(|e| (e.resource.as_ref().unwrap().name.clone().unwrap(), e.reason)).collect();
+    assert_eq!(
+        kept,
+        [
+            ("secret".to_string(), ExclusionReason::ResourcePolicyKeep),
+            ("shouting".to_string(), ExclusionReason::ResourcePolicyKeep),
+            ("other".to_string(), ExclusionReason::ResourcePolicyOther),
+        ]
+    );
+}
+
+/// D1, D2, D3: weight, then name, then kind, then source.
+#[test]
+fn d1_d2_d3_hook_order() {
+    let p = plan(
+        &[
+            doc("Job", "a-job", &[(HOOK, "pre-install")]),
+            doc("ServiceAccount", "z-sa", &[(HOOK, "pre-install")]),
+            doc("ConfigMap", "m-cm", &[(HOOK, "pre-install"), (WEIGHT, "-1")]),
+        ],
+        HelmCommand::Install,
+    );
+    assert_eq!(
+        order(&p),
+        [t("pre-install", "create", "m-cm"), t("pre-install", "create", "a-job"), t("pre-install", "create", "z-sa")]
+    );
+    let p = plan(
+        &[doc("Job", "migrate", &[(HOOK, "pre-install")]), doc("ServiceAccount", "migrate", &[(HOOK, "pre-install")])],
+        HelmCommand::Install,
+    );
+    let kinds: Vec<_> = p.tasks().map(|(_, t)| t.resource.kind.clone()).collect();
+    assert_eq!(kinds, ["ServiceAccount", "Job"]);
+    let p = plan(
+        &[
+            doc("Job", "same", &[(HOOK, "pre-install"), ("x", "first")]),
+            doc("Job", "same", &[(HOOK, "pre-install"), ("x", "second")]),
+        ],
+        HelmCommand::Install,
+    );
+    let lines: Vec<_> = p.tasks().map(|(_, t)| t.source.as_ref().unwrap().line).collect();
+    assert_eq!(lines, [1, 9]);
+}
+
+/// D4: events listed twice run twice.
+#[test]
+fn d4_duplicate_events_run_twice() {
+    let p = plan(&[doc("Pod", "t", &[(HOOK, "test,test-success")])], HelmCommand::Test);
+    assert_eq!(order(&p).len(), 2);
+    let p = plan(&[doc("Job", "j", &[(HOOK, "pre-install,pre-install")])], HelmCommand::Install);
+    assert_eq!(order(&p).iter().filter(|(_, a, _)| a == "create").count(), 2);
+}
+
+/// D7 and D8: reverse-order cleanup on success; on failure the failed hook, then earlier successes, forward.
+#[test]
+fn d7_d8_deletion_on_success_and_failure() {
+    let p = plan(
+        &[
+            doc("Job", "a", &[(HOOK, "post-install"), (WEIGHT, "-1"), (POLICY, "hook-succeeded")]),
+            doc("Job", "b", &[(HOOK, "post-install"), (WEIGHT, "0"), (POLICY, "hook-succeeded")]),
+        ],
+        HelmCommand::Install,
+    );
+    let cleanup = p.steps.last().unwrap();
+    assert!(cleanup.tasks.iter().all(|t| t.action == Action::Delete));
+    let names: Vec<_> = cleanup.tasks.iter().map(|t| t.resource.name.clone().unwrap()).collect();
+    assert_eq!(names, ["b", "a"], "reverse execution order (Helm 3.17+)");
+    let p = plan(
+        &[
+            doc("Job", "a", &[(HOOK, "pre-install"), (WEIGHT, "-2"), (POLICY, "hook-succeeded")]),
+            doc("Job", "b", &[(HOOK, "pre-install"), (WEIGHT, "-1"), (POLICY, "hook-failed")]),
+            doc("Job", "c", &[(HOOK, "pre-install"), (WEIGHT, "0"), (POLICY, "hook-failed")]),
+            doc("Job", "d", &[(HOOK, "pre-install"), (WEIGHT, "1"), (POLICY, "hook-succeeded")]),
+        ],
+        HelmCommand::Install,
+    );
+    let c = p.steps.iter().find(|s| s.tasks[0].resource.name.as_deref() == Some("c")).unwrap();
+    let names: Vec<_> = c.on_failure_delete.iter().map(|r| r.name.clone().unwrap()).collect();
+    assert_eq!(names, ["c", "a"], "b keeps (hook-failed only, it succeeded); d never ran");
+}
+
+/// D10 and D11: CRD hooks are never deleted; a multi-event hook is re-created in each event.
+#[test]
+fn d10_d11() {
+    let p = plan(
+        &[doc(
+            "CustomResourceDefinition",
+            "widgets.example.com",
+            &[(HOOK, "pre-install"), (POLICY, "before-hook-creation,hook-succeeded")],
+        )],
+        HelmCommand::Install,
+    );
+    assert_eq!(order(&p), [t("pre-install", "create", "widgets.example.com")]);
+    assert_eq!(p.steps[0].tasks[0].live_instance, None);
+    assert!(p.hook_deletion.on_success.is_empty());
+    let p = plan(&[doc("ConfigMap", "cm", &[(HOOK, "pre-install,post-install")])], HelmCommand::Install);
+    assert_eq!(order(&p), [t("pre-install", "create", "cm"), t("post-install", "create", "cm")]);
+    assert!(p.tasks().all(|(_, t)| t.live_instance == Some(LiveInstance::DeleteBeforeCreate)));
+}
+
+/// D13: upgrade prune keeps only an exact `keep`.
+#[test]
+fn d13_upgrade_prune() {
+    let previous = Manifests::parse(
+        "previous.yaml",
+        &[
+            doc("ConfigMap", "stays", &[]),
+            doc("ConfigMap", "kept", &[("helm.sh/resource-policy", "keep")]),
+            doc("ConfigMap", "gone", &[("helm.sh/resource-policy", "Keep")]),
+        ]
+        .join("---\n"),
+    );
+    let chart = Manifests::parse("chart.yaml", &doc("ConfigMap", "stays", &[]));
+    let p = plan_helm(&chart, &HelmOperation::new(HelmCommand::Upgrade).previous(previous));
+    assert_eq!(order(&p), [t("upgrade", "apply", "stays"), t("upgrade", "prune", "gone")]);
+    assert_eq!(p.excluded[0].reason, ExclusionReason::ResourcePolicyKeep);
+}
+
+/// D14 and D16: regular manifests are never sorted by name; uninstall reads `manifest-N` in string order.
+#[test]
+fn d14_d16_manifest_order() {
+    let p = plan(&[doc("ConfigMap", "zz", &[]), doc("ConfigMap", "aa", &[])], HelmCommand::Install);
+    assert_eq!(order(&p), [t("install", "apply", "zz"), t("install", "apply", "aa")]);
+    let docs: Vec<String> = (0..12).map(|i| doc("ConfigMap", &format!("cm{i}"), &[])).collect();
+    let p = plan(&docs, HelmCommand::Uninstall);
+    let names: Vec<_> = order(&p).into_iter().map(|(_, _, n)| n).collect();
+    assert_eq!(names, ["cm0", "cm1", "cm10", "cm11", "cm2", "cm3", "cm4", "cm5", "cm6", "cm7", "cm8", "cm9"]);
+}
+
+/// D17: hook annotations on List items are invisible to Helm.
+#[test]
+fn d17_hook_in_list() {
+    let list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: batch/v1\n  kind: Job\n  metadata:\n    name: j\n    annotations:\n      helm.sh/hook: pre-install\n";
+    let p = plan_helm(&Manifests::parse("chart.yaml", list), &HelmOperation::new(HelmCommand::Install));
+    assert_eq!(order(&p), [t("install", "apply", "j")]);
+}
+
+/// Helm 3 and Helm 4 order webhook configurations differently.
+#[test]
+fn helm_3_and_4_kind_orders() {
+    let docs = [doc("ValidatingWebhookConfiguration", "v", &[]), doc("Deployment", "d", &[]), doc("ZetaCR", "z", &[])];
+    let chart = Manifests::parse("chart.yaml", &docs.join("---\n"));
+    let names = |version, command| {
+        order(&plan_helm(&chart, &HelmOperation::new(command).version(version)))
+            .into_iter()
+            .map(|(_, _, n)| n)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(HelmVersion::V4, HelmCommand::Install), ["d", "v", "z"]);
+    assert_eq!(names(HelmVersion::V3, HelmCommand::Install), ["d", "v", "z"], "unknown to Helm 3: alphabetical");
+    assert_eq!(names(HelmVersion::V4, HelmCommand::Uninstall), ["v", "d", "z"]);
+    assert_eq!(names(HelmVersion::V3, HelmCommand::Uninstall), ["d", "v", "z"]);
+}
+
+/// Rendered charts of the corpus, install and uninstall, checked by hand against helm.md.
+#[test]
+fn corpus_rendered_charts() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !dir.is_dir() {
+        return;
+    }
+    let read = |path: &str| {
+        let mut m = Manifests::new();
+        m.read(path, &std::fs::read(dir.join(path)).unwrap());
+        m
+    };
+    // ingress-nginx v1.1.0: the admission RBAC hooks are pre-install and post-install; equal names, so kind order
+    // breaks the tie; then the create Job; a cleanup step deletes them in reverse; the webhook configuration is
+    // installed last under Helm 4.
+    let ingress = read("ingress-nginx/controller-v1.1.0/cloud-deploy.yaml");
+    let p = plan_helm(&ingress, &HelmOperation::new(HelmCommand::Install));
+    let pre: Vec<_> = p
+        .tasks()
+        .filter(|(s, t)| s.phase.as_str() == "pre-install" && t.action == Action::Create)
+        .map(|(_, t)| t.resource.kind.clone())
+        .collect();
+    assert_eq!(pre, ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Job"]);
+    let install: Vec<_> =
+        p.tasks().filter(|(s, _)| s.phase.as_str() == "install").map(|(_, t)| t.resource.kind.clone()).collect();
+    assert_eq!(install.first().map(String::as_str), Some("Namespace"));
+    assert_eq!(install.last().map(String::as_str), Some("ValidatingWebhookConfiguration"));
+    let uninstall = plan_helm(&ingress, &HelmOperation::new(HelmCommand::Uninstall));
+    let kinds: Vec<_> = uninstall.tasks().map(|(_, t)| t.resource.kind.clone()).collect();
+    assert_eq!(kinds.first().map(String::as_str), Some("ValidatingWebhookConfiguration"));
+    assert_eq!(kinds.last().map(String::as_str), Some("Namespace"));
+    assert!(uninstall.excluded.iter().all(|e| e.reason == ExclusionReason::OtherEvent), "the install hooks do not run");
+    // kyverno: CRDs with resource-policy keep are kept on uninstall; no hooks.
+    let kyverno = plan_helm(&read("kyverno/install-latest-testing.yaml"), &HelmOperation::new(HelmCommand::Uninstall));
+    assert!(kyverno.excluded.iter().any(|e| e.reason == ExclusionReason::ResourcePolicyKeep));
+    // helm-golden: the test hooks run only under `helm test`.
+    let golden = read("helm-golden/template.yaml");
+    assert!(plan_helm(&golden, &HelmOperation::new(HelmCommand::Install)).tasks().all(|(_, t)| !t.hook));
+    let test = plan_helm(&golden, &HelmOperation::new(HelmCommand::Test));
+    let names: Vec<_> = test.tasks().map(|(_, t)| t.resource.name.clone().unwrap()).collect();
+    assert_eq!(names, ["release-name-test", "release-name-testconfig"], "weight 0, then name");
+}
