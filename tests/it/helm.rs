@@ -1,5 +1,7 @@
 //! Helm plans: the vectors of helm.md §7.2 and §7.3, and hand-checked plans of rendered charts.
 
+use std::fmt::Write;
+
 use hookplan::helm::HelmVersion;
 use hookplan::plan::{Action, HelmCommand, HelmOperation, LiveInstance, plan_helm};
 use hookplan::{ExclusionReason, Manifests, Plan};
@@ -16,7 +18,7 @@ fn doc(kind: &str, name: &str, annotations: &[(&str, &str)]) -> String {
     if !annotations.is_empty() {
         text.push_str("  annotations:\n");
         for (k, v) in annotations {
-            text.push_str(&format!("    {k}: {v:?}\n"));
+            let _ = writeln!(text, "    {k}: {v:?}");
         }
     }
     text
