@@ -470,3 +470,251 @@ fn phase_of(hook: bool, health: Health) -> Status {
         _ => Status::Running,
     }
 }
+
+/// What a driver of either engine offers: the next instruction, outcomes, and the tasks behind ids.
+pub trait Drive {
+    /// What to do next.
+    fn what_next(&mut self) -> Next;
+    /// Records what the caller observed about task `id`.
+    fn report(&mut self, id: TaskId, outcome: Outcome);
+    /// The task behind an id.
+    fn task(&self, id: TaskId) -> &Task;
+    /// A confirmation the operation waits for arrived.
+    fn approve(&mut self);
+}
+
+impl Drive for Driver<'_> {
+    fn what_next(&mut self) -> Next {
+        Driver::what_next(self)
+    }
+    fn report(&mut self, id: TaskId, outcome: Outcome) {
+        Driver::report(self, id, outcome);
+    }
+    fn task(&self, id: TaskId) -> &Task {
+        Driver::task(self, id)
+    }
+    fn approve(&mut self) {
+        Driver::approve(self);
+    }
+}
+
+/// The driver of a Helm plan ([`crate::plan::plan_helm`]), with Helm's semantics (helm.md §3.3, §6):
+/// - steps strictly one after another; a hook step deletes the hook's previous instance first
+///   (`before-hook-creation`, waiting until it is gone), creates it, and waits for it (Helm watches Jobs and Pods;
+///   report `Healthy` at once for other kinds);
+/// - a hook that fails stops its event: the step's `onFailureDelete` hooks are deleted and the operation fails
+///   (`failed pre-install: ...`); a hook whose create call fails stops it without any deletion;
+/// - the manifests step applies (or, on uninstall and for the upgrade prune, deletes) its objects, one kind group
+///   at a time, without waiting for readiness;
+/// - a cleanup step deletes the event's `hook-succeeded` hooks;
+/// - on uninstall, a post-delete failure is collected and the uninstall still completes.
+///
+/// ```
+/// use hookplan::operation::{Drive, HelmDriver, Health, Next, Outcome};
+/// use hookplan::plan::{plan_helm, HelmCommand, HelmOperation};
+/// use hookplan::Manifests;
+/// let chart = Manifests::parse("chart.yaml", "\
+/// apiVersion: batch/v1
+/// kind: Job
+/// metadata:
+///   name: migrate
+///   annotations: {helm.sh/hook: pre-install, helm.sh/hook-delete-policy: hook-failed}
+/// ");
+/// let plan = plan_helm(&chart, &HelmOperation::new(HelmCommand::Install));
+/// let mut driver = HelmDriver::new(&plan);
+/// let Next::Apply(ids) = driver.what_next() else { panic!() };
+/// driver.report(ids[0], Outcome::Applied);
+/// driver.report(ids[0], Outcome::Health(Health::Degraded));
+/// assert!(matches!(driver.what_next(), Next::DeleteHooks(_)));
+/// assert_eq!(driver.what_next(), Next::Done { succeeded: false, message: "failed pre-install: migrate".into() });
+/// ```
+#[derive(Debug)]
+pub struct HelmDriver<'p> {
+    plan: &'p Plan,
+    tasks: Vec<(usize, &'p Task)>,
+    status: Vec<Status>,
+    before_create: Vec<Status>,
+    step: usize,
+    /// Set once the failure's deletions were handed out.
+    failure: Option<(String, bool)>,
+    errors: Vec<String>,
+    done: Option<Next>,
+}
+
+impl<'p> HelmDriver<'p> {
+    /// A driver at the start of the operation.
+    pub fn new(plan: &'p Plan) -> HelmDriver<'p> {
+        let tasks: Vec<(usize, &Task)> =
+            plan.steps.iter().enumerate().flat_map(|(i, s)| s.tasks.iter().map(move |t| (i, t))).collect();
+        let before_create = tasks
+            .iter()
+            .map(|(_, t)| {
+                if t.live_instance == Some(LiveInstance::DeleteBeforeCreate) {
+                    Status::Pending
+                } else {
+                    Status::Succeeded
+                }
+            })
+            .collect();
+        HelmDriver {
+            plan,
+            status: vec![Status::Pending; tasks.len()],
+            tasks,
+            before_create,
+            step: 0,
+            failure: None,
+            errors: Vec::new(),
+            done: None,
+        }
+    }
+
+    fn finish(&mut self, next: Next) -> Next {
+        self.done = Some(next.clone());
+        next
+    }
+
+    fn event(&self, step: usize) -> String {
+        self.plan.steps[step].phase.to_string()
+    }
+
+    fn describe(&self, id: TaskId) -> String {
+        let r = &self.tasks[id].1.resource;
+        r.name.clone().or_else(|| r.generate_name.clone()).unwrap_or_default()
+    }
+
+    /// The task ids of the step's `onFailureDelete` objects: the latest create task of each.
+    fn failure_deletions(&self, step: usize) -> Vec<TaskId> {
+        self.plan.steps[step]
+            .on_failure_delete
+            .iter()
+            .filter_map(|r| {
+                (0..self.tasks.len())
+                    .filter(|&id| {
+                        self.tasks[id].0 <= step
+                            && self.tasks[id].1.action == Action::Create
+                            && self.tasks[id].1.resource == *r
+                    })
+                    .max()
+            })
+            .collect()
+    }
+}
+
+impl Drive for HelmDriver<'_> {
+    fn task(&self, id: TaskId) -> &Task {
+        self.tasks[id].1
+    }
+
+    fn approve(&mut self) {}
+
+    fn report(&mut self, id: TaskId, outcome: Outcome) {
+        if id >= self.tasks.len() {
+            return;
+        }
+        if self.before_create[id] == Status::Started {
+            self.before_create[id] = match outcome {
+                Outcome::Failed(message) => Status::Failed(message),
+                Outcome::Gone => Status::Succeeded,
+                _ => Status::Started,
+            };
+            return;
+        }
+        if outcome == Outcome::Gone && matches!(self.status[id], Status::Succeeded | Status::Failed(_)) {
+            return; // the policy deletion of a hook that already ran: its outcome stands
+        }
+        self.status[id] = match outcome {
+            Outcome::Failed(message) if self.status[id] == Status::Started => {
+                // The create call itself failed: Helm returns at once, without any policy deletion (D9).
+                self.failure = Some((message.clone(), false));
+                Status::Failed(message)
+            }
+            Outcome::Failed(message) => Status::Failed(message),
+            Outcome::Gone | Outcome::Health(Health::Healthy | Health::NoHealthCheck) => Status::Succeeded,
+            Outcome::Health(Health::Degraded | Health::Missing | Health::Unknown) => Status::Failed(String::new()),
+            Outcome::Applied | Outcome::Health(_) => Status::Running,
+        };
+    }
+
+    fn what_next(&mut self) -> Next {
+        if let Some(done) = &self.done {
+            return done.clone();
+        }
+        loop {
+            let Some(step) = self.plan.steps.get(self.step) else {
+                let message = if self.errors.is_empty() {
+                    format!("{:?} complete", self.plan.operation)
+                } else {
+                    format!("uninstallation completed with {} error(s): {}", self.errors.len(), self.errors.join("; "))
+                };
+                return self.finish(Next::Done { succeeded: true, message });
+            };
+            let ids: Vec<TaskId> = (0..self.tasks.len()).filter(|&id| self.tasks[id].0 == self.step).collect();
+            let failed: Vec<TaskId> =
+                ids.iter().copied().filter(|&id| matches!(self.status[id], Status::Failed(_))).collect();
+            if let Some(&id) = failed.first() {
+                let reason = match &self.status[id] {
+                    Status::Failed(message) if !message.is_empty() => message.clone(),
+                    _ => self.describe(id),
+                };
+                let event = self.event(self.step);
+                let create_error = matches!(&self.failure, Some((_, false)));
+                if !create_error && self.failure.is_none() {
+                    self.failure = Some((reason.clone(), true));
+                    let deletions = self.failure_deletions(self.step);
+                    if !deletions.is_empty() {
+                        return Next::DeleteHooks(deletions);
+                    }
+                }
+                if event == "post-delete" {
+                    // Collected: the uninstall still completes. The rest of the event does not run.
+                    self.errors.push(format!("failed post-delete: {reason}"));
+                    self.failure = None;
+                    while self.plan.steps.get(self.step).is_some_and(|s| s.phase == step.phase) {
+                        self.step += 1;
+                    }
+                    continue;
+                }
+                return self.finish(Next::Done { succeeded: false, message: format!("failed {event}: {reason}") });
+            }
+            if let Some(&id) = ids.iter().find(|&&id| self.before_create[id] == Status::Pending) {
+                self.before_create[id] = Status::Started;
+                return Next::DeleteBeforeCreate(vec![id]);
+            }
+            if let Some(&id) =
+                ids.iter().find(|&&id| matches!(self.before_create[id], Status::Started | Status::Failed(_)))
+            {
+                if let Status::Failed(message) = &self.before_create[id] {
+                    let message = format!("failed {}: {message}", self.event(self.step));
+                    return self.finish(Next::Done { succeeded: false, message });
+                }
+                return Next::Wait { message: format!("waiting for deletion of {}", self.describe(id)) };
+            }
+            let pending: Vec<TaskId> = ids.iter().copied().filter(|&id| self.status[id] == Status::Pending).collect();
+            if !pending.is_empty() {
+                for &id in &pending {
+                    self.status[id] = Status::Started;
+                }
+                let first = self.tasks[pending[0]].1.action;
+                return match first {
+                    Action::Delete if self.tasks[pending[0]].1.hook => Next::DeleteHooks(pending),
+                    Action::Delete | Action::Prune => Next::Prune(pending),
+                    _ => Next::Apply(pending),
+                };
+            }
+            let hooks_step = ids.iter().any(|&id| self.tasks[id].1.action == Action::Create);
+            let waiting: Vec<TaskId> = ids
+                .iter()
+                .copied()
+                .filter(|&id| match self.status[id] {
+                    Status::Started => !(self.tasks[id].1.hook && self.tasks[id].1.action == Action::Delete),
+                    Status::Running => hooks_step,
+                    _ => false,
+                })
+                .collect();
+            if let Some(&id) = waiting.first() {
+                return Next::Wait { message: format!("waiting for {}", self.describe(id)) };
+            }
+            self.step += 1;
+        }
+    }
+}

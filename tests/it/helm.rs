@@ -307,3 +307,156 @@ fn corpus_rendered_charts() {
     let names: Vec<_> = test.tasks().map(|(_, t)| t.resource.name.clone().unwrap()).collect();
     assert_eq!(names, ["release-name-test", "release-name-testconfig"], "weight 0, then name");
 }
+
+mod driver {
+    use super::*;
+    use hookplan::operation::{Drive, Health, HelmDriver, Next, Outcome, TaskId};
+
+    fn names(d: &HelmDriver<'_>, ids: &[TaskId]) -> Vec<String> {
+        ids.iter().map(|&id| d.task(id).resource.name.clone().unwrap()).collect()
+    }
+
+    /// Walks a Helm plan; `fail` names hooks that turn Degraded, `create_error` ones whose create call fails.
+    /// Returns the instructions, as `verb names`.
+    fn walk(plan: &Plan, fail: &[&str], create_error: &[&str]) -> Vec<String> {
+        let mut d = HelmDriver::new(plan);
+        let mut seen = Vec::new();
+        let mut running: Vec<TaskId> = Vec::new();
+        for _ in 0..1000 {
+            match d.what_next() {
+                Next::DeleteBeforeCreate(ids) => {
+                    seen.push(format!("delete-before-create {}", names(&d, &ids).join(",")));
+                    for id in ids {
+                        d.report(id, Outcome::Gone);
+                    }
+                }
+                Next::Apply(ids) => {
+                    seen.push(format!("create {}", names(&d, &ids).join(",")));
+                    for id in ids {
+                        let name = d.task(id).resource.name.clone().unwrap();
+                        if create_error.contains(&name.as_str()) {
+                            d.report(id, Outcome::Failed("already exists".into()));
+                        } else {
+                            d.report(id, Outcome::Applied);
+                            running.push(id);
+                        }
+                    }
+                }
+                Next::Prune(ids) => {
+                    seen.push(format!("delete {}", names(&d, &ids).join(",")));
+                    for id in ids {
+                        d.report(id, Outcome::Gone);
+                    }
+                }
+                Next::DeleteHooks(ids) => {
+                    seen.push(format!("delete-hooks {}", names(&d, &ids).join(",")));
+                    for id in ids {
+                        d.report(id, Outcome::Gone);
+                    }
+                }
+                Next::Wait { .. } => {
+                    for id in running.drain(..) {
+                        let name = d.task(id).resource.name.clone().unwrap();
+                        let health = if fail.contains(&name.as_str()) { Health::Degraded } else { Health::Healthy };
+                        d.report(id, Outcome::Health(health));
+                    }
+                }
+                Next::Done { succeeded, message } => {
+                    seen.push(if succeeded { format!("succeeded {message}") } else { message });
+                    return seen;
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        panic!("the Helm driver did not terminate")
+    }
+
+    /// V8 (TestHooksCleanUp): the exact delete calls, in order, when build-config-2 fails.
+    #[test]
+    fn v8_delete_calls_in_order() {
+        let all = "before-hook-creation,hook-succeeded,hook-failed";
+        let p = plan(
+            &[
+                doc("ConfigMap", "build-config-1", &[(HOOK, "pre-install"), (WEIGHT, "-5"), (POLICY, all)]),
+                doc("ConfigMap", "build-config-2", &[(HOOK, "pre-install"), (WEIGHT, "0"), (POLICY, all)]),
+            ],
+            HelmCommand::Install,
+        );
+        assert_eq!(
+            walk(&p, &["build-config-2"], &[]),
+            [
+                "delete-before-create build-config-1",
+                "create build-config-1",
+                "delete-before-create build-config-2",
+                "create build-config-2",
+                "delete-hooks build-config-2,build-config-1",
+                "failed pre-install: build-config-2",
+            ]
+        );
+    }
+
+    /// V9 (TestInstallRelease_FailedHooks): a failing post-install hook fails the install after the manifests.
+    #[test]
+    fn v9_failed_post_install_hook() {
+        let p = plan(
+            &[
+                doc("ConfigMap", "hello", &[]),
+                doc("ConfigMap", "test-cm", &[(HOOK, "post-install,pre-delete,post-upgrade")]),
+            ],
+            HelmCommand::Install,
+        );
+        let seen = walk(&p, &["test-cm"], &[]);
+        assert_eq!(
+            seen,
+            ["create hello", "delete-before-create test-cm", "create test-cm", "failed post-install: test-cm"]
+        );
+    }
+
+    /// D7 (success deletes in reverse) and D9 (a create error skips every deletion).
+    #[test]
+    fn d7_d9() {
+        let p = plan(
+            &[
+                doc("Job", "a", &[(HOOK, "post-install"), (WEIGHT, "-1"), (POLICY, "hook-succeeded")]),
+                doc("Job", "b", &[(HOOK, "post-install"), (WEIGHT, "0"), (POLICY, "hook-succeeded")]),
+            ],
+            HelmCommand::Install,
+        );
+        assert_eq!(walk(&p, &[], &[]), ["create a", "create b", "delete-hooks b,a", "succeeded Install complete"]);
+        let p = plan(
+            &[
+                doc("Job", "a", &[(HOOK, "pre-install"), (WEIGHT, "-1"), (POLICY, "hook-succeeded")]),
+                doc("Job", "b", &[(HOOK, "pre-install"), (WEIGHT, "0"), (POLICY, "hook-failed")]),
+            ],
+            HelmCommand::Install,
+        );
+        assert_eq!(walk(&p, &[], &["b"]), ["create a", "create b", "failed pre-install: already exists"]);
+    }
+
+    /// A post-delete failure is collected: the uninstall completes, the rest of the event does not run.
+    #[test]
+    fn post_delete_failures_are_collected() {
+        let p = plan(
+            &[
+                doc("Job", "cleanup-a", &[(HOOK, "post-delete"), (POLICY, "hook-failed")]),
+                doc("Job", "cleanup-b", &[(HOOK, "post-delete"), (WEIGHT, "5")]),
+                doc("ConfigMap", "data", &[]),
+            ],
+            HelmCommand::Uninstall,
+        );
+        assert_eq!(
+            walk(&p, &["cleanup-a"], &[]),
+            [
+                "delete data",
+                "delete-before-create cleanup-b",
+                "create cleanup-a",
+                "delete-hooks cleanup-a",
+                "succeeded uninstallation completed with 1 error(s): failed post-delete: cleanup-a",
+            ]
+            .map(str::to_string)
+            .into_iter()
+            .filter(|s| !s.starts_with("delete-before-create"))
+            .collect::<Vec<_>>()
+        );
+    }
+}

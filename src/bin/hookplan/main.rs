@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use hookplan::helm::HelmVersion;
+use hookplan::operation::{Driver, HelmDriver};
 use hookplan::plan::{HelmCommand, HelmOperation, plan_helm};
 use hookplan::{Manifests, Plan, Severity, SyncOperation, plan_delete, plan_sync_with_live, rules, validate};
 
@@ -301,8 +302,23 @@ fn plan(args: &PlanArgs) -> ExitCode {
 fn simulate(args: &SimulateArgs) -> ExitCode {
     let read = input::read_paths(&args.plan.inputs.paths, args.plan.inputs.recursive);
     let live = input::read_paths(&args.plan.state.live, args.plan.inputs.recursive);
-    let plan = plan_sync_with_live(&read.manifests, &live.manifests, &operation_of(&args.plan));
-    print(&simulate::run(&plan, &args.fail));
+    let previous = input::read_paths(&args.plan.previous, args.plan.inputs.recursive);
+    let plan = if args.plan.engine == EngineKind::Helm {
+        let command = match args.plan.operation {
+            Some(OperationKind::Upgrade) => HelmCommand::Upgrade,
+            Some(OperationKind::Rollback) => HelmCommand::Rollback,
+            Some(OperationKind::Uninstall | OperationKind::Delete) => HelmCommand::Uninstall,
+            Some(OperationKind::Test) => HelmCommand::Test,
+            _ => HelmCommand::Install,
+        };
+        let plan = plan_helm(&read.manifests, &helm_operation_of(&args.plan, command, previous.manifests.clone()));
+        print(&simulate::run(&plan, HelmDriver::new(&plan), "Helm operation", &args.fail));
+        plan
+    } else {
+        let plan = plan_sync_with_live(&read.manifests, &live.manifests, &operation_of(&args.plan));
+        print(&simulate::run(&plan, Driver::new(&plan), "Argo CD sync", &args.fail));
+        plan
+    };
     input::report_unreadable(&read, &plan.diagnostics)
 }
 

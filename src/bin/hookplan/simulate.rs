@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use hookplan::operation::{Driver, Health, Next, Outcome, TaskId};
-use hookplan::plan::Phase;
+use hookplan::operation::{Drive, Health, Next, Outcome, TaskId};
+use hookplan::plan::{Engine, Phase};
 use hookplan::{Plan, ResourceRef};
 
 /// `Kind/namespace/name` (or `generateName*`) as the table shows it.
@@ -38,29 +38,30 @@ fn positions(plan: &Plan) -> Vec<(Phase, i64)> {
     out
 }
 
-/// Runs the simulation; `fail` lists `Kind/name` of the tasks that fail (their apply is accepted, then they turn
-/// Degraded).
-pub fn run(plan: &Plan, fail: &[String]) -> String {
+/// Runs the simulation with `driver` over `plan`; `fail` lists `Kind/name` of the tasks that fail (their apply is
+/// accepted, then they turn Degraded).
+pub fn run<D: Drive>(plan: &Plan, mut driver: D, title: &str, fail: &[String]) -> String {
     let mut out = String::new();
     let failing =
         if fail.is_empty() { "every task succeeds".to_string() } else { format!("failing {}", fail.join(", ")) };
-    let _ = writeln!(out, "Simulated Argo CD sync ({failing}):\n");
+    let _ = writeln!(out, "Simulated {title} ({failing}):\n");
     let positions = positions(plan);
-    let mut driver = Driver::new(plan);
     let mut running: Vec<TaskId> = Vec::new();
     let mut n = 0;
     let mut line = |out: &mut String, text: String| {
         n += 1;
         let _ = writeln!(out, "{n:>3}. {text}");
     };
-    let list = |driver: &Driver<'_>, ids: &[TaskId]| {
+    let list = |driver: &D, ids: &[TaskId]| {
         ids.iter().map(|&id| object(&driver.task(id).resource)).collect::<Vec<_>>().join(", ")
     };
     for _ in 0..100_000 {
         match driver.what_next() {
             Next::Prune(ids) => {
                 let (phase, wave) = positions[ids[0]];
-                line(&mut out, format!("prune    {phase} wave {wave}: {}", list(&driver, &ids)));
+                let verb = if plan.engine == Engine::Helm { "delete  " } else { "prune   " };
+                let unit = if plan.engine == Engine::Helm { "weight" } else { "wave" };
+                line(&mut out, format!("{verb} {phase} {unit} {wave}: {}", list(&driver, &ids)));
                 for id in ids {
                     driver.report(id, Outcome::Gone);
                 }
@@ -73,7 +74,8 @@ pub fn run(plan: &Plan, fail: &[String]) -> String {
             }
             Next::Apply(ids) => {
                 let (phase, wave) = positions[ids[0]];
-                line(&mut out, format!("apply    {phase} wave {wave}: {}", list(&driver, &ids)));
+                let unit = if plan.engine == Engine::Helm { "weight" } else { "wave" };
+                line(&mut out, format!("apply    {phase} {unit} {wave}: {}", list(&driver, &ids)));
                 for &id in &ids {
                     driver.report(id, Outcome::Applied);
                 }
@@ -103,9 +105,17 @@ pub fn run(plan: &Plan, fail: &[String]) -> String {
                 line(&mut out, format!("wait     {message} (simulated: approved)"));
                 driver.approve();
             }
-            Next::DeleteHooks(ids) => line(&mut out, format!("delete   hooks by policy: {}", list(&driver, &ids))),
+            Next::DeleteHooks(ids) => {
+                line(&mut out, format!("delete   hooks by policy: {}", list(&driver, &ids)));
+                for id in ids {
+                    driver.report(id, Outcome::Gone);
+                }
+            }
             Next::Done { succeeded, message } => {
                 let phase = if succeeded { "Succeeded" } else { "Failed" };
+                if !running.is_empty() {
+                    let _ = writeln!(out, "              (not waited for: {})", list(&driver, &running));
+                }
                 let _ = writeln!(out, "\n{phase}: {message}");
                 return out;
             }
