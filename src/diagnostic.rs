@@ -429,6 +429,33 @@ pub mod rules {
         fix: "Add an explicit argocd.argoproj.io/sync-wave if the Argo CD wave should differ.",
     };
 
+    /// A pre-install or pre-upgrade ServiceAccount deleted by Helm before what runs as it.
+    pub static HELM_HOOK_DELETED_BEFORE_USE: Rule = Rule {
+        name: "helm-hook-deleted-before-use",
+        code: "HP0024",
+        severity: Severity::Warning,
+        summary: "Helm deletes a hook ServiceAccount before what runs as it; Argo CD does not",
+        explanation: "Helm deletes `hook-succeeded` hooks as soon as the hooks of their event succeed (Helm \
+            pkg/action/hooks.go `execHook`; helm.md §3.3), so a pre-install ServiceAccount is gone before the manifests \
+            and the post-install hooks run, and a post-install Job or a Deployment that runs as it fails. Argo CD \
+            deletes HookSucceeded hooks only when the whole sync succeeded (gitops-engine sync_context.go; argocd.md \
+            §5.3), so the same chart works under Argo CD and fails under Helm.",
+        fix: "Make the ServiceAccount a hook of the later event too (`pre-install,post-install`), drop hook-succeeded, \
+            or make it a regular manifest.",
+    };
+
+    /// A pre-upgrade or post-upgrade hook without its install counterpart.
+    pub static UPGRADE_HOOK_RUNS_ON_INSTALL: Rule = Rule {
+        name: "upgrade-hook-runs-on-install",
+        code: "HP0025",
+        severity: Severity::Note,
+        summary: "Argo CD runs an upgrade-only Helm hook on every sync, the first one included",
+        explanation: "Argo CD cannot tell an install from an upgrade: it maps `pre-upgrade` to PreSync and `post-upgrade` to \
+            PostSync and runs them on every sync, including the first one, where Helm would run only the install hooks \
+            (gitops-engine pkg/sync/hook/helm/type.go; Argo CD docs helm.md; argo-cd issue #7536; argocd.md §2.1).",
+        fix: "Make the hook safe to run on a fresh install, or give it an argocd.argoproj.io/hook annotation.",
+    };
+
     /// A document that cannot be read: a YAML syntax error, invalid UTF-8, or a field of the wrong type.
     pub static UNREADABLE_DOCUMENT: Rule = Rule {
         name: "unreadable-document",
@@ -533,6 +560,8 @@ pub mod rules {
         &HELM_KEEP_POLICY_VALUE,
         &ANNOTATION_IN_LIST_ITEM,
         &HOOK_WEIGHT_IS_SYNC_WAVE,
+        &HELM_HOOK_DELETED_BEFORE_USE,
+        &UPGRADE_HOOK_RUNS_ON_INSTALL,
         &UNREADABLE_DOCUMENT,
         &NOT_AN_OBJECT,
         &NOT_A_RESOURCE,

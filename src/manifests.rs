@@ -138,6 +138,7 @@ impl Manifests {
             labels,
             defines: raw.crd_names,
             crd_scope: raw.crd_scope,
+            service_account: raw.service_account,
             in_list: raw.in_list,
             being_deleted: raw.being_deleted,
             location: raw.location,

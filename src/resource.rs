@@ -189,6 +189,8 @@ pub struct Resource {
     pub defines: Option<(String, String)>,
     /// For a CustomResourceDefinition: `spec.scope` (`Namespaced` or `Cluster`).
     pub crd_scope: Option<String>,
+    /// For a Pod or a workload with a pod template (`spec.template`): the `serviceAccountName` it runs as.
+    pub service_account: Option<String>,
     /// Whether the object is an item of a `kind: List`.
     pub in_list: bool,
     /// Whether `metadata.deletionTimestamp` is set: a live object that is being deleted.
@@ -220,6 +222,7 @@ impl Resource {
             labels: IndexMap::new(),
             defines: None,
             crd_scope: None,
+            service_account: None,
             in_list: false,
             being_deleted: false,
             span: 0..0,
@@ -245,6 +248,12 @@ impl Resource {
     /// The same resource with `metadata.generateName` set.
     pub fn with_generate_name(mut self, generate_name: &str) -> Self {
         self.generate_name = Some(generate_name.to_string());
+        self
+    }
+
+    /// The same resource running its pods as `service_account`.
+    pub fn with_service_account(mut self, service_account: &str) -> Self {
+        self.service_account = Some(service_account.to_string());
         self
     }
 

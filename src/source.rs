@@ -66,6 +66,8 @@ pub(crate) struct RawObject {
     pub crd_names: Option<(String, String)>,
     /// `spec.scope`, when a string.
     pub crd_scope: Option<String>,
+    /// The pod's `serviceAccountName`, when a string.
+    pub service_account: Option<String>,
     /// Whether the object came out of a List's `items`.
     pub in_list: bool,
     /// Whether `metadata.deletionTimestamp` is set (a live object being deleted).
@@ -384,8 +386,9 @@ impl Doc<'_> {
         for (_, _, at) in &mut duplicate_keys {
             at.item = location.item;
         }
+        let service_account = fields.spec.as_ref().and_then(|spec| spec.service_account.clone());
         let (crd_names, crd_scope) = match fields.spec {
-            Some(SpecFields { group: Some(group), names_kind: Some(kind), scope }) => (Some((group, kind)), scope),
+            Some(SpecFields { group: Some(group), names_kind: Some(kind), scope, .. }) => (Some((group, kind)), scope),
             Some(spec) => (None, spec.scope),
             None => (None, None),
         };
@@ -402,6 +405,7 @@ impl Doc<'_> {
             duplicate_keys,
             crd_names,
             crd_scope,
+            service_account,
             in_list,
             being_deleted: meta.being_deleted,
         });
@@ -847,12 +851,14 @@ struct MetaFields {
     being_deleted: bool,
 }
 
-/// `spec.group`, `spec.names.kind` and `spec.scope` if present as strings; anything else in `spec` is skipped.
+/// `spec.group`, `spec.names.kind`, `spec.scope` and the pod's `serviceAccountName` (`spec.serviceAccountName`
+/// or `spec.template.spec.serviceAccountName`) if present as strings; anything else in `spec` is skipped.
 #[derive(Default)]
 struct SpecFields {
     group: Option<String>,
     names_kind: Option<String>,
     scope: Option<String>,
+    service_account: Option<String>,
 }
 
 /// `items`: absent, null (an empty List), a sequence of objects (decoded one by one, so a bad item costs only
@@ -1147,6 +1153,18 @@ impl<'de> Visitor<'de> for SpecSeed {
                 }
                 RawValue::Str(key) if key == "scope" => {
                     spec.scope = map.next_value_seed(Scalar(depth))?.into_string();
+                }
+                RawValue::Str(key) if key == "serviceAccountName" => {
+                    spec.service_account = map.next_value_seed(Scalar(depth))?.into_string();
+                }
+                RawValue::Str(key) if key == "template" => {
+                    // A pod template: its spec's serviceAccountName.
+                    let template = map.next_value_seed(SpecSeed(depth))?;
+                    spec.service_account = spec.service_account.or(template.service_account);
+                }
+                RawValue::Str(key) if key == "spec" => {
+                    let inner = map.next_value_seed(SpecSeed(depth))?;
+                    spec.service_account = spec.service_account.or(inner.service_account);
                 }
                 RawValue::Str(key) if key == "names" => {
                     spec.names_kind = map.next_value_seed(NamesSeed(depth))?;

@@ -21,7 +21,7 @@ use crate::argocd::wave::sync_wave;
 use crate::argocd::{DeletePolicy, HookType, SyncPhase, helm as argocd_helm};
 use crate::diagnostic::{Diagnostic, Rule, rules};
 use crate::goconv::{AtoiError, atoi};
-use crate::helm::{self, HelmHook};
+use crate::helm::{self, HelmHook, HookEvent};
 use crate::manifests::Manifests;
 use crate::resource::{Resource, is_cluster_scoped};
 
@@ -81,6 +81,7 @@ pub fn validate(manifests: &Manifests, destination_namespace: Option<&str>) -> V
         helm_keep_policy_value(&mut found);
         annotation_in_list_item(&mut found);
         hook_weight_is_sync_wave(&mut found);
+        upgrade_hook_runs_on_install(&mut found);
     }
     // The cross-resource rules see resources in source order, so that which of two copies is reported does not
     // depend on the order the inputs were read in.
@@ -90,6 +91,7 @@ pub fn validate(manifests: &Manifests, destination_namespace: Option<&str>) -> V
     }
     duplicate_resource(&by_position, destination_namespace, &mut out);
     generate_name_collision(&by_position, destination_namespace, &mut out);
+    helm_hook_deleted_before_use(&by_position, &mut out);
     out
 }
 
@@ -864,5 +866,81 @@ mod tests {
         assert_eq!(suggest("Prune = false", &RECOGNISED_ITEMS), Some("Prune=false"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+}
+
+/// Rule `upgrade-hook-runs-on-install`: argocd.md §2.1.
+fn upgrade_hook_runs_on_install(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_HELM_HOOK) || !argocd_hook_types(found.annotations()).is_empty() {
+        return;
+    }
+    let HelmHook::Events(events) = helm::hook_events(found.annotations()) else { return };
+    for (upgrade, install, phase) in [
+        (HookEvent::PreUpgrade, HookEvent::PreInstall, "PreSync"),
+        (HookEvent::PostUpgrade, HookEvent::PostInstall, "PostSync"),
+    ] {
+        if events.contains(&upgrade) && !events.contains(&install) {
+            let message = format!(
+                "`{upgrade}` hook without `{install}`: Helm runs it only on upgrades, Argo CD in {phase} of every sync, \
+                 the first one included"
+            );
+            found.report(&rules::UPGRADE_HOOK_RUNS_ON_INSTALL, HELM_HOOK, message, None);
+        }
+    }
+}
+
+/// Rule `helm-hook-deleted-before-use`: helm.md §3.3, argocd.md §5.3.
+fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Vec<Diagnostic>) {
+    let events_of = |r: &Resource| if r.in_list { HelmHook::NotAHook } else { helm::hook_events(&r.annotations) };
+    for account in resources.iter().filter(|r| r.kind == "ServiceAccount" && r.group.is_empty()) {
+        let HelmHook::Events(events) = events_of(account) else { continue };
+        if !helm::effective_delete_policies(&account.annotations).iter().any(|p| p == "hook-succeeded") {
+            continue;
+        }
+        let Some(name) = account.name.as_deref() else { continue };
+        for (pre, post) in
+            [(HookEvent::PreInstall, HookEvent::PostInstall), (HookEvent::PreUpgrade, HookEvent::PostUpgrade)]
+        {
+            if !events.contains(&pre) || events.contains(&post) {
+                continue;
+            }
+            let users = resources.iter().filter(|user| {
+                user.service_account.as_deref() == Some(name)
+                    && user.namespace == account.namespace
+                    && match events_of(user) {
+                        HelmHook::NotAHook => true,
+                        HelmHook::Events(user_events) => user_events.contains(&post),
+                        HelmHook::Dropped(_) => false,
+                    }
+            });
+            for user in users {
+                let what = if matches!(events_of(user), HelmHook::NotAHook) {
+                    "the manifest".to_string()
+                } else {
+                    format!("{post} hook")
+                };
+                let user_name = user.name.as_deref().or(user.generate_name.as_deref()).unwrap_or_default();
+                let message = format!(
+                    "ServiceAccount `{name}` is a {pre} hook with hook-succeeded, and {what} {} `{user_name}` runs as it: \
+                     Helm deletes the ServiceAccount when the {pre} hooks succeed, so `{user_name}` fails under Helm; Argo \
+                     CD keeps it until the whole sync succeeded, so it works there",
+                    user.kind
+                );
+                let key = if account.annotations.contains(HELM_HOOK_DELETE_POLICY) {
+                    HELM_HOOK_DELETE_POLICY
+                } else {
+                    HELM_HOOK
+                };
+                out.push(
+                    Diagnostic::new(
+                        &rules::HELM_HOOK_DELETED_BEFORE_USE,
+                        message,
+                        Some(format!("add `{post}` to its helm.sh/hook, or drop hook-succeeded")),
+                        account.annotation_location(key).clone(),
+                    )
+                    .with_resource(account.to_ref()),
+                );
+            }
+        }
     }
 }

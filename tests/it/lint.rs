@@ -526,3 +526,42 @@ fn readme_rule_catalogue_is_generated_from_the_library() {
     }
     assert_eq!(&readme[start..stop], generated, "run `HOOKPLAN_BLESS=1 cargo test --all-features` to regenerate");
 }
+
+#[test]
+fn helm_hook_deleted_before_use() {
+    let sa = |events: &str, policy: &str| {
+        format!(
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: migrator\n  namespace: shop\n  annotations:\n    helm.sh/hook: {events}\n    helm.sh/hook-delete-policy: {policy}\n"
+        )
+    };
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: seed\n  namespace: shop\n  annotations:\n    helm.sh/hook: post-install\nspec:\n  template:\n    spec:\n      serviceAccountName: migrator\n";
+    let d = fires(
+        &lint_text(&format!("{}---\n{job}", sa("pre-install", "hook-succeeded"))),
+        "helm-hook-deleted-before-use",
+    );
+    assert_eq!(
+        d.message,
+        "ServiceAccount `migrator` is a pre-install hook with hook-succeeded, and post-install hook Job `seed` runs as it: \
+         Helm deletes the ServiceAccount when the pre-install hooks succeed, so `seed` fails under Helm; Argo CD keeps it \
+         until the whole sync succeeded, so it works there"
+    );
+    assert_eq!(d.location.line, 8);
+    // Near misses: the ServiceAccount is also a post-install hook, or Helm does not delete it on success.
+    quiet(
+        &lint_text(&format!("{}---\n{job}", sa("pre-install,post-install", "before-hook-creation,hook-succeeded"))),
+        "helm-hook-deleted-before-use",
+    );
+    quiet(
+        &lint_text(&format!("{}---\n{job}", sa("pre-install", "before-hook-creation"))),
+        "helm-hook-deleted-before-use",
+    );
+}
+
+#[test]
+fn upgrade_hook_runs_on_install() {
+    let d = fires(&lint_pod(&[("helm.sh/hook", "pre-upgrade")]), "upgrade-hook-runs-on-install");
+    assert_eq!(d.severity, Severity::Note);
+    assert!(d.message.contains("Argo CD in PreSync of every sync"), "{}", d.message);
+    quiet(&lint_pod(&[("helm.sh/hook", "pre-install,pre-upgrade")]), "upgrade-hook-runs-on-install");
+    quiet(&lint_pod(&[("helm.sh/hook", "pre-upgrade"), (HOOK, "PreSync")]), "upgrade-hook-runs-on-install");
+}
