@@ -853,22 +853,6 @@ fn generate_name_collision(resources: &[&Resource], destination_namespace: Optio
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(suggest("presync", &ARGOCD_HOOK_VALUES), Some("PreSync"));
-        assert_eq!(suggest("Pre-Sync", &ARGOCD_HOOK_VALUES), Some("PreSync"));
-        assert_eq!(suggest("PostSyn", &ARGOCD_HOOK_VALUES), Some("PostSync"));
-        assert_eq!(suggest("Garbage", &ARGOCD_HOOK_VALUES), None);
-        assert_eq!(suggest("Prune = false", &RECOGNISED_ITEMS), Some("Prune=false"));
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-    }
-}
-
 /// Rule `upgrade-hook-runs-on-install`: argocd.md §2.1.
 fn upgrade_hook_runs_on_install(found: &mut Found<'_, '_>) {
     if !found.has(HAS_HELM_HOOK) || !argocd_hook_types(found.annotations()).is_empty() {
@@ -942,5 +926,21 @@ fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Vec<Diagnosti
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("presync", &ARGOCD_HOOK_VALUES), Some("PreSync"));
+        assert_eq!(suggest("Pre-Sync", &ARGOCD_HOOK_VALUES), Some("PreSync"));
+        assert_eq!(suggest("PostSyn", &ARGOCD_HOOK_VALUES), Some("PostSync"));
+        assert_eq!(suggest("Garbage", &ARGOCD_HOOK_VALUES), None);
+        assert_eq!(suggest("Prune = false", &RECOGNISED_ITEMS), Some("Prune=false"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 }
