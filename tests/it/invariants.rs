@@ -93,7 +93,9 @@ pub fn check_plan(inputs: &[(String, Vec<u8>)], manifests: &Manifests, plan: &Pl
     for (phase, task) in ordered(plan) {
         assert!(seen.insert((&task.source, phase)), "{:?} appears twice in {phase}", task.source);
     }
-    // A Namespace comes before every object in it; a CRD before every object of its kind.
+    // A Namespace comes before every namespaced object in it. Cluster-scoped objects are exempt: the API server
+    // ignores their namespace, and upstream's CRD pass (which runs after the Namespace pass) can pull a CRD that
+    // carries a namespace ahead of that Namespace (see `plan::crd_pass_can_overtake_a_namespace`).
     let tasks = ordered(plan);
     let mut first_namespace: HashMap<&str, usize> = HashMap::new();
     for (i, (_, t)) in tasks.iter().enumerate() {
@@ -102,7 +104,16 @@ pub fn check_plan(inputs: &[(String, Vec<u8>)], manifests: &Manifests, plan: &Pl
         }
     }
     for (i, (_, t)) in tasks.iter().enumerate() {
-        if t.resource.kind == "Namespace" && t.resource.group.is_empty() {
+        let cluster_scoped = matches!(
+            t.resource.kind.as_str(),
+            "Namespace"
+                | "CustomResourceDefinition"
+                | "ClusterRole"
+                | "ClusterRoleBinding"
+                | "PersistentVolume"
+                | "StorageClass"
+        );
+        if cluster_scoped {
             continue;
         }
         if let Some(&n) = t.resource.namespace.as_deref().and_then(|ns| first_namespace.get(ns)) {

@@ -225,3 +225,19 @@ fn a_namespace_hook_pulled_into_a_phase_it_already_runs_in_is_planned_once() {
     // the Job into PreSync, where the object already runs.
     assert_eq!(order(&plan_yaml(text)), [s("PreSync", 0, "Namespace/shop"), s("PreSync", 0, "Job/shop/j")]);
 }
+
+#[test]
+fn crd_pass_can_overtake_a_namespace() {
+    // Upstream runs the Namespace pass, then the CRD pass: a CRD pulled ahead of its first custom resource can land
+    // before the Namespace its (meaningless, cluster-scoped) namespace names. Faithful, and harmless.
+    let text = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\n  annotations:\n    helm.sh/hook: pre-install\n---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n  namespace: shop\nspec:\n  group: example.com\n  names:\n    kind: Widget\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n";
+    let plan = plan_sync(&Manifests::parse("a.yaml", text), &SyncOperation::new().namespace("dest"));
+    assert_eq!(
+        order(&plan),
+        [
+            s("PreSync", 0, "CustomResourceDefinition/shop/widgets.example.com"),
+            s("PreSync", 0, "Widget/dest/a"),
+            s("Sync", 0, "Namespace/dest/shop"),
+        ]
+    );
+}

@@ -8,8 +8,10 @@ use proptest::prelude::*;
 use crate::invariants;
 
 /// Enough cases to find ordering and bookkeeping bugs, few enough for CI (each case plans a small app).
+/// 128 cases in CI; `HOOKPLAN_CASES=5000` for a longer local run.
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() }
+    let cases = std::env::var("HOOKPLAN_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(128);
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
 /// What reading keeps of a resource, without where it came from.
