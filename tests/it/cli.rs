@@ -60,7 +60,19 @@ fn recursive_directories() {
     assert_eq!(flat["steps"].as_array().unwrap().len(), 0, "no manifests directly in examples/");
     let deep = hookplan(&["plan", "-o", "json", "-r", "examples"], None);
     let deep: serde_json::Value = serde_json::from_slice(&deep.stdout).unwrap();
-    assert_eq!(deep["steps"].as_array().unwrap().len(), 5);
+    let mut files: Vec<&str> = deep["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["tasks"].as_array().unwrap())
+        .map(|t| t["source"]["file"].as_str().unwrap())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    assert!(
+        files.contains(&"examples/chart/rendered.yaml") && files.contains(&"examples/shop/backend.yaml"),
+        "{files:?}"
+    );
 }
 
 #[test]
@@ -310,4 +322,18 @@ fn readme_simulations_and_picture_are_the_real_output() {
     assert_eq!(block_after("$ hookplan simulate --fail Job/db-migrate examples/shop\n"), failed);
     let picture = text(&hookplan(&["plan", "--output", "mermaid", "examples/shop"], None).stdout);
     assert_eq!(block_after("```mermaid\n"), picture, "README's Mermaid picture is stale");
+}
+
+#[test]
+fn readme_helm_samples_are_the_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block_after = |marker: &str| {
+        let start = readme.find(marker).unwrap_or_else(|| panic!("README shows {marker:?}")) + marker.len();
+        readme[start..start + readme[start..].find("```\n").unwrap()].to_string()
+    };
+    let helm = text(&hookplan(&["plan", "--engine", "helm", "examples/chart"], None).stdout);
+    assert_eq!(block_after("$ hookplan plan --engine helm examples/chart\n"), helm, "README's Helm plan is stale");
+    let both = text(&hookplan(&["plan", "--engine", "both", "examples/chart"], None).stdout);
+    let differences = &both[both.find("Where Helm and Argo CD differ").unwrap()..];
+    assert_eq!(block_after("$ hookplan plan --engine both examples/chart\n...\n"), differences);
 }
