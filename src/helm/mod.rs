@@ -386,6 +386,36 @@ pub fn output_log_policies(annotations: &Annotations) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Whether Helm prints a hook's logs after it ran, and from which namespace: only for a `Job` or a `Pod` whose
+/// output-log policies include `hook-succeeded` (it succeeded) or `hook-failed` (it failed); from the hook
+/// manifest's namespace, else the release namespace. `None` when no logs are printed.
+///
+/// Upstream: `outputLogsByPolicy` in Helm's `pkg/action/hooks.go` (Helm 3.18+ and Helm 4); helm.md §3.5, vector V11.
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::helm::hook_logs_namespace;
+/// let a: Annotations = [("helm.sh/hook-output-log-policy", "hook-failed")].into_iter().collect();
+/// assert_eq!(hook_logs_namespace(&a, "Job", None, "spaced", false), Some("spaced".to_string()));
+/// assert_eq!(hook_logs_namespace(&a, "Job", None, "spaced", true), None);
+/// ```
+pub fn hook_logs_namespace(
+    annotations: &Annotations,
+    kind: &str,
+    manifest_namespace: Option<&str>,
+    release_namespace: &str,
+    succeeded: bool,
+) -> Option<String> {
+    if !matches!(kind, "Job" | "Pod") {
+        return None;
+    }
+    let wanted = if succeeded { "hook-succeeded" } else { "hook-failed" };
+    output_log_policies(annotations)
+        .iter()
+        .any(|p| p == wanted)
+        .then(|| manifest_namespace.unwrap_or(release_namespace).to_string())
+}
+
 #[cfg(test)]
 mod kind_order_tests {
     use super::*;
@@ -426,6 +456,28 @@ mod kind_order_tests {
         let d15 = "d:Deployment, z:ZetaCR, a:AlphaCR";
         assert_eq!(sorted(d15, KindOrder::Install, HelmVersion::V4), "daz");
         assert_eq!(sorted(d15, KindOrder::Uninstall, HelmVersion::V4), "daz");
+    }
+
+    /// V11 (TestInstallRelease_HookOutputLogs*): which outcomes print logs, and from where.
+    #[test]
+    fn v11_output_logs() {
+        let with = |policy: &str| -> Annotations { [("helm.sh/hook-output-log-policy", policy)].into_iter().collect() };
+        for (policy, succeeded, expected) in [
+            ("hook-failed", false, true),
+            ("hook-succeeded", false, false),
+            ("hook-succeeded", true, true),
+            ("hook-failed", true, false),
+            ("hook-succeeded,hook-failed", true, true),
+            ("hook-succeeded,hook-failed", false, true),
+        ] {
+            for kind in ["Pod", "Job"] {
+                let release = hook_logs_namespace(&with(policy), kind, None, "spaced", succeeded);
+                assert_eq!(release, expected.then(|| "spaced".to_string()), "{policy} {succeeded} {kind}");
+                let manifest = hook_logs_namespace(&with(policy), kind, Some("sneaky-namespace"), "spaced", succeeded);
+                assert_eq!(manifest, expected.then(|| "sneaky-namespace".to_string()));
+            }
+        }
+        assert_eq!(hook_logs_namespace(&with("hook-failed"), "ConfigMap", None, "spaced", false), None);
     }
 
     /// V7 (TestConfiguration_hookSetDeletePolicy) and D6.

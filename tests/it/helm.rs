@@ -306,6 +306,86 @@ fn corpus_rendered_charts() {
     let test = plan_helm(&golden, &HelmOperation::new(HelmCommand::Test));
     let names: Vec<_> = test.tasks().map(|(_, t)| t.resource.name.clone().unwrap()).collect();
     assert_eq!(names, ["release-name-test", "release-name-testconfig"], "weight 0, then name");
+    // k2s monitoring: the admission RBAC and Jobs are pre-install and post-install hooks with
+    // before-hook-creation,hook-succeeded; each event creates them one by one, then deletes them in reverse.
+    let job_patch = "k2s/monitoring/manifests/monitoring/prometheus-operator/admission-webhooks/job-patch/";
+    let mut k2s = Manifests::new();
+    for file in [
+        "serviceaccount",
+        "clusterrole",
+        "clusterrolebinding",
+        "role",
+        "rolebinding",
+        "job-createSecret",
+        "job-patchWebhook",
+    ] {
+        let path = format!("{job_patch}{file}.yaml");
+        k2s.read(&path, &std::fs::read(dir.join(&path)).unwrap());
+    }
+    let p = plan_helm(&k2s, &HelmOperation::new(HelmCommand::Install));
+    let event = |phase: &str, action: Action| -> Vec<String> {
+        p.tasks()
+            .filter(|(s, t)| s.phase.as_str() == phase && t.action == action)
+            .map(|(_, t)| format!("{}/{}", t.resource.kind, t.resource.name.as_deref().unwrap()))
+            .collect()
+    };
+    let rbac = ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]
+        .map(|kind| format!("{kind}/kube-prometheus-stack-admission"));
+    let with_job = |job: &str| rbac.iter().cloned().chain([format!("Job/{job}")]).collect::<Vec<_>>();
+    assert_eq!(event("pre-install", Action::Create), with_job("kube-prometheus-stack-admission-create"));
+    assert_eq!(event("post-install", Action::Create), with_job("kube-prometheus-stack-admission-patch"));
+    let mut reversed = with_job("kube-prometheus-stack-admission-create");
+    reversed.reverse();
+    assert_eq!(event("pre-install", Action::Delete), reversed, "hook-succeeded cleanup runs in reverse");
+    assert!(
+        p.tasks()
+            .filter(|(_, t)| t.action == Action::Create)
+            .all(|(_, t)| t.live_instance == Some(LiveInstance::DeleteBeforeCreate)),
+        "before-hook-creation deletes any previous instance first"
+    );
+    // opentelemetry kube-stack: objects with only a hook-delete-policy are regular resources; the pre-delete Job
+    // runs only on uninstall, first; the test Pods run only under `helm test`, one at a time, in name order.
+    let otel_dir = "opentelemetry-helm-charts/kube-stack-default-rendered";
+    let mut files: Vec<_> = walk(&dir.join(otel_dir));
+    files.sort();
+    let mut otel = Manifests::new();
+    for file in &files {
+        otel.read(&file.display().to_string(), &std::fs::read(file).unwrap());
+    }
+    let install = plan_helm(&otel, &HelmOperation::new(HelmCommand::Install));
+    assert_eq!(install.steps.len(), 1);
+    assert_eq!(install.tasks().count(), 19);
+    assert!(install.tasks().any(|(_, t)| t.resource.name.as_deref() == Some("delete-resources-sa") && !t.hook));
+    assert!(install.excluded.iter().all(|e| e.reason == ExclusionReason::OtherEvent));
+    assert_eq!(install.excluded.len(), 4);
+    let uninstall = plan_helm(&otel, &HelmOperation::new(HelmCommand::Uninstall));
+    let first = &uninstall.steps[0];
+    assert_eq!(first.phase.as_str(), "pre-delete");
+    assert_eq!(first.tasks[0].resource.name.as_deref(), Some("opentelemetry-kube-stack-pre-delete-job"));
+    let test = plan_helm(&otel, &HelmOperation::new(HelmCommand::Test));
+    let pods: Vec<_> = test.tasks().map(|(_, t)| t.resource.name.clone().unwrap()).collect();
+    assert_eq!(
+        pods,
+        [
+            "example-opentelemetry-operator-cert-manager",
+            "example-opentelemetry-operator-metrics-test",
+            "example-opentelemetry-operator-webhook-test"
+        ]
+    );
+    assert_eq!(test.steps.len(), 3, "Helm runs test hooks one at a time");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+    out
 }
 
 mod driver {
