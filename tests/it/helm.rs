@@ -343,6 +343,10 @@ fn corpus_rendered_charts() {
             .all(|(_, t)| t.live_instance == Some(LiveInstance::DeleteBeforeCreate)),
         "before-hook-creation deletes any previous instance first"
     );
+    let uninstall = plan_helm(&k2s, &HelmOperation::new(HelmCommand::Uninstall));
+    assert_eq!(uninstall.tasks().count(), 0, "install hooks are not release resources, so uninstall leaves them");
+    assert_eq!(uninstall.excluded.len(), 7);
+    assert!(uninstall.excluded.iter().all(|e| e.reason == ExclusionReason::OtherEvent));
     // opentelemetry kube-stack: objects with only a hook-delete-policy are regular resources; the pre-delete Job
     // runs only on uninstall, first; the test Pods run only under `helm test`, one at a time, in name order.
     let otel_dir = "opentelemetry-helm-charts/kube-stack-default-rendered";
