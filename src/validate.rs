@@ -797,25 +797,37 @@ fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&st
         .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
         .filter_map(|r| r.defines.as_ref().map(|(g, k)| (g.as_str(), k.as_str())))
         .collect();
-    let mut first: HashMap<(Identity<'_>, &str), &Resource> = HashMap::with_capacity(resources.len());
+    // Hash the name alone (cheap, and nearly unique), then compare whole identities along the chain of objects that
+    // share it: a 100,000-object plan spends far less time hashing.
+    let mut head: HashMap<&str, usize> = HashMap::with_capacity(resources.len());
+    let mut chain: Vec<(Identity<'_>, &Resource, Option<usize>)> = Vec::with_capacity(resources.len());
     for &r in resources {
         let Some(name) = r.name.as_deref().filter(|n| !n.is_empty()) else { continue };
         let cluster_scoped = is_cluster_scoped(&r.group, &r.kind)
             || (!cluster_scoped_crds.is_empty() && cluster_scoped_crds.contains(&(r.group.as_str(), r.kind.as_str())));
         let namespace =
             if cluster_scoped { "" } else { r.namespace.as_deref().or(destination_namespace).unwrap_or_default() };
-        match first.entry(((r.group.as_str(), r.kind.as_str(), namespace), name)) {
-            std::collections::hash_map::Entry::Occupied(earlier) => {
-                let message =
-                    format!("{} `{name}` is defined twice; the other is at {}", r.kind, earlier.get().location);
-                out.push(
-                    Diagnostic::new(&rules::DUPLICATE_RESOURCE, message, None, r.location.clone())
-                        .with_resource(r.to_ref()),
-                );
+        let identity = (r.group.as_str(), r.kind.as_str(), namespace);
+        let previous = head.get(name).copied();
+        let mut cursor = previous;
+        let mut earlier = None;
+        while let Some(i) = cursor {
+            let (other, resource, next) = chain[i];
+            if other == identity {
+                earlier = Some(resource);
+                break;
             }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(r);
-            }
+            cursor = next;
+        }
+        if let Some(earlier) = earlier {
+            let message = format!("{} `{name}` is defined twice; the other is at {}", r.kind, earlier.location);
+            out.push(
+                Diagnostic::new(&rules::DUPLICATE_RESOURCE, message, None, r.location.clone())
+                    .with_resource(r.to_ref()),
+            );
+        } else {
+            head.insert(name, chain.len());
+            chain.push((identity, r, previous));
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::manifests::Manifests;
 use crate::plan::{
     Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Skipped, Step, Task,
 };
-use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey, is_cluster_scoped};
+use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey, ResourceRef, is_cluster_scoped};
 
 /// The parameters of the sync operation that change the plan, as an Argo CD Application and its sync operation
 /// set them.
@@ -498,11 +498,26 @@ fn sorted(drafts: Vec<Draft<'_>>) -> Vec<Draft<'_>> {
     // Sort compact keys rather than the drafts themselves: far less memory touched for large plans. The order is
     // total (the source position breaks every tie, and an object has one task per phase), so an unstable sort is
     // as deterministic as a stable one.
-    let mut keys: Vec<(i32, i64, i64, &str, usize)> =
-        drafts.iter().enumerate().map(|(i, d)| (d.phase.rank(), d.wave, d.kind_rank, d.sort_name(), i)).collect();
+    // The name's first 16 bytes, big-endian, order like the bytes themselves (shorter names pad with zeros, and a
+    // zero byte sorts first as the end of a shorter name does), so most name comparisons are one integer compare;
+    // the full byte comparison decides only between names that share those 16 bytes.
+    let prefix = |name: &str| {
+        let mut bytes = [0u8; 16];
+        let head = &name.as_bytes()[..name.len().min(16)];
+        bytes[..head.len()].copy_from_slice(head);
+        u128::from_be_bytes(bytes)
+    };
+    let mut keys: Vec<(i32, i64, i64, u128, &str, usize)> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let name = d.sort_name();
+            (d.phase.rank(), d.wave, d.kind_rank, prefix(name), name, i)
+        })
+        .collect();
     keys.sort_unstable_by(|a, b| {
-        (a.0, a.1, a.2, a.3.as_bytes()).cmp(&(b.0, b.1, b.2, b.3.as_bytes())).then_with(|| {
-            let (a, b) = (&drafts[a.4], &drafts[b.4]);
+        (a.0, a.1, a.2, a.3, a.4.as_bytes()).cmp(&(b.0, b.1, b.2, b.3, b.4.as_bytes())).then_with(|| {
+            let (a, b) = (&drafts[a.5], &drafts[b.5]);
             a.namespace
                 .unwrap_or("")
                 .cmp(b.namespace.unwrap_or(""))
@@ -512,7 +527,7 @@ fn sorted(drafts: Vec<Draft<'_>>) -> Vec<Draft<'_>> {
                 .then_with(|| a.prune.cmp(&b.prune))
         })
     });
-    let order: Vec<usize> = keys.into_iter().map(|key| key.4).collect();
+    let order: Vec<usize> = keys.into_iter().map(|key| key.5).collect();
     let mut slots: Vec<Option<Draft<'_>>> = drafts.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
@@ -530,9 +545,15 @@ fn to_task(
     hook_deletion: &mut HookDeletion,
     deletions: &mut Deletions,
 ) -> Task {
-    let mut resource = draft.resource.to_ref();
-    resource.namespace = draft.namespace.map(str::to_string);
-    resource.name = draft.name.as_deref().map(str::to_string);
+    let target = draft.resource;
+    let resource = ResourceRef {
+        api_version: target.api_version.clone(),
+        group: target.group.clone(),
+        kind: target.kind.clone(),
+        namespace: draft.namespace.map(str::to_string),
+        name: draft.name.as_deref().map(str::to_string),
+        generate_name: target.generate_name.clone(),
+    };
     if draft.hook {
         // Unnamed hooks are new objects in every task; named ones are listed once.
         let key = draft

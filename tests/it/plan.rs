@@ -241,3 +241,17 @@ fn crd_pass_can_overtake_a_namespace() {
         ]
     );
 }
+
+#[test]
+fn names_sort_by_their_bytes_past_sixteen_and_at_length_differences() {
+    // Upstream compares names with Go's `<` on strings: byte order. The names share 16 bytes or end early.
+    let names =
+        ["config-map-long-prefix-b", "config-map-long-prefix-a", "config-map-long", "config-map-long-", "Z", "a"];
+    let text = names.map(|name| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n")).join("---\n");
+    let plan = plan_yaml(&text);
+    let got: Vec<_> = plan.tasks().map(|(_, t)| t.resource.name.clone().unwrap()).collect();
+    assert_eq!(
+        got,
+        ["Z", "a", "config-map-long", "config-map-long-", "config-map-long-prefix-a", "config-map-long-prefix-b"]
+    );
+}
