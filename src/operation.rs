@@ -154,22 +154,23 @@ pub struct Driver<'p> {
     done: Option<Next>,
 }
 
+/// The status of each task's before-hook-creation deletion: pending where a previous instance must be deleted
+/// first, already done otherwise. Shared by both drivers.
+fn before_create<'p>(tasks: impl Iterator<Item = &'p Task>) -> Vec<Status> {
+    tasks
+        .map(|t| {
+            if t.live_instance == Some(LiveInstance::DeleteBeforeCreate) { Status::Pending } else { Status::Succeeded }
+        })
+        .collect()
+}
+
 impl<'p> Driver<'p> {
     /// A driver at the start of the operation.
     pub fn new(plan: &'p Plan) -> Driver<'p> {
         let mut tasks: Vec<(Option<usize>, &Task)> =
             plan.steps.iter().enumerate().flat_map(|(i, s)| s.tasks.iter().map(move |t| (Some(i), t))).collect();
         tasks.extend(plan.sync_fail.iter().map(|t| (None, t)));
-        let before_create = tasks
-            .iter()
-            .map(|(_, t)| {
-                if t.live_instance == Some(LiveInstance::DeleteBeforeCreate) {
-                    Status::Pending
-                } else {
-                    Status::Succeeded
-                }
-            })
-            .collect();
+        let before_create = before_create(tasks.iter().map(|(_, t)| *t));
         Driver {
             plan,
             status: vec![Status::Pending; tasks.len()],
@@ -546,16 +547,7 @@ impl<'p> HelmDriver<'p> {
     pub fn new(plan: &'p Plan) -> HelmDriver<'p> {
         let tasks: Vec<(usize, &Task)> =
             plan.steps.iter().enumerate().flat_map(|(i, s)| s.tasks.iter().map(move |t| (i, t))).collect();
-        let before_create = tasks
-            .iter()
-            .map(|(_, t)| {
-                if t.live_instance == Some(LiveInstance::DeleteBeforeCreate) {
-                    Status::Pending
-                } else {
-                    Status::Succeeded
-                }
-            })
-            .collect();
+        let before_create = before_create(tasks.iter().map(|(_, t)| *t));
         HelmDriver {
             plan,
             status: vec![Status::Pending; tasks.len()],

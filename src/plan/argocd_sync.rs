@@ -724,20 +724,7 @@ mod tests {
     }
 
     fn draft(resource: &Resource, phase: SyncPhase, wave: i64) -> Draft<'_> {
-        Draft {
-            resource,
-            phase,
-            wave,
-            kind_rank: 0,
-            name: resource.name.as_deref().map(Cow::Borrowed),
-            unnamed_sort_name: "",
-            namespace: resource.namespace.as_deref(),
-            hook: false,
-            policies: Vec::new(),
-            live: None,
-            prune: false,
-            synthesized: false,
-        }
+        Draft { kind_rank: 0, ..Draft::plain(resource, phase, wave, false) }
     }
 
     proptest! {
