@@ -164,6 +164,21 @@ fn before_create<'p>(tasks: impl Iterator<Item = &'p Task>) -> Vec<Status> {
         .collect()
 }
 
+/// Records `outcome` against a before-hook-creation deletion in progress (`Gone` ends it, `Failed` fails it);
+/// hands the outcome back when no such deletion is in progress, as it is then the task's own. Shared by both
+/// drivers.
+fn report_before_create(status: &mut Status, outcome: Outcome) -> Option<Outcome> {
+    if *status != Status::Started {
+        return Some(outcome);
+    }
+    *status = match outcome {
+        Outcome::Failed(message) => Status::Failed(message),
+        Outcome::Gone => Status::Succeeded,
+        _ => Status::Started,
+    };
+    None
+}
+
 impl<'p> Driver<'p> {
     /// A driver at the start of the operation.
     pub fn new(plan: &'p Plan) -> Driver<'p> {
@@ -202,14 +217,7 @@ impl<'p> Driver<'p> {
         if id >= self.tasks.len() {
             return;
         }
-        if self.before_create[id] == Status::Started {
-            self.before_create[id] = match outcome {
-                Outcome::Failed(message) => Status::Failed(message),
-                Outcome::Gone => Status::Succeeded,
-                _ => Status::Started,
-            };
-            return;
-        }
+        let Some(outcome) = report_before_create(&mut self.before_create[id], outcome) else { return };
         let task = self.tasks[id].1;
         let deleting = matches!(task.action, Action::Prune | Action::Delete);
         self.status[id] = match outcome {
@@ -603,14 +611,7 @@ impl Drive for HelmDriver<'_> {
         if id >= self.tasks.len() {
             return;
         }
-        if self.before_create[id] == Status::Started {
-            self.before_create[id] = match outcome {
-                Outcome::Failed(message) => Status::Failed(message),
-                Outcome::Gone => Status::Succeeded,
-                _ => Status::Started,
-            };
-            return;
-        }
+        let Some(outcome) = report_before_create(&mut self.before_create[id], outcome) else { return };
         if outcome == Outcome::Gone && matches!(self.status[id], Status::Succeeded | Status::Failed(_)) {
             return; // the policy deletion of a hook that already ran: its outcome stands
         }

@@ -219,25 +219,15 @@ mod properties {
             seen.push(Event::Asked(next.clone()));
             match &next {
                 Next::Done { .. } => return (seen, true),
-                Next::Prune(ids) | Next::DeleteBeforeCreate(ids) => {
+                Next::Prune(ids) | Next::DeleteBeforeCreate(ids) | Next::Apply(ids) | Next::RunSyncFail(ids) => {
+                    let deleting = matches!(next, Next::Prune(_) | Next::DeleteBeforeCreate(_));
                     for &id in ids {
                         if pick(8) == 0 {
                             d.report(id, Outcome::Failed("boom".into()));
                             seen.push(Event::Reported(id, false));
                         } else {
                             d.report(id, Outcome::Applied);
-                            outstanding.push((id, true));
-                        }
-                    }
-                }
-                Next::Apply(ids) | Next::RunSyncFail(ids) => {
-                    for &id in ids {
-                        if pick(8) == 0 {
-                            d.report(id, Outcome::Failed("boom".into()));
-                            seen.push(Event::Reported(id, false));
-                        } else {
-                            d.report(id, Outcome::Applied);
-                            outstanding.push((id, false));
+                            outstanding.push((id, deleting));
                         }
                     }
                 }
