@@ -3,7 +3,8 @@
 /// The 35 kinds Argo CD orders within a (phase, wave), first to last.
 ///
 /// Upstream: `kindOrder` in `gitops-engine/pkg/sync/sync_tasks.go` (citing Helm's `kind_sorter.go`);
-/// argocd.md §4.2.
+/// argocd.md §4.2. Deliberately not derived from Helm's install order (`helm` module): gitops-engine keeps its
+/// own frozen copy, without `PriorityClass` and the webhook configurations, and the two evolve separately.
 pub const KIND_ORDER: [&str; 35] = [
     "Namespace",
     "NetworkPolicy",
