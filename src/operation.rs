@@ -518,6 +518,8 @@ impl Drive for Driver<'_> {
 /// - a cleanup step deletes the event's `hook-succeeded` hooks;
 /// - on uninstall, a post-delete failure is collected and the uninstall still completes.
 ///
+/// Not modelled: hook timeouts and `--wait`, create versus server-side apply, and the output-log policy.
+///
 /// ```
 /// use hookplan::operation::{Drive, HelmDriver, Health, Next, Outcome};
 /// use hookplan::plan::{plan_helm, HelmCommand, HelmOperation};
