@@ -38,14 +38,17 @@
 //! - before the next step, objects pruned by this one must be gone (`waiting for deletion of ...`, vector V12);
 //! - any failure ends the sync: every SyncFail hook runs, all at once; once they completed, the hooks with
 //!   HookFailed are deleted and the operation ends Failed (§8.3, vector V16);
-//! - on success the hooks with HookSucceeded are deleted and the operation ends Succeeded (§5.3, vector V14).
+//! - on success the hooks with HookSucceeded are deleted and the operation ends Succeeded (§5.3, vector V14):
+//!   `successfully synced (all tasks run)` as soon as the last step's applies and prunes went through when that
+//!   step holds no hook (its health and its pruned objects' deletion are not waited for, §8.2 step 13), otherwise
+//!   `successfully synced (no more tasks)` once every task completed.
 //!
 //! Not modelled: finalizers, the dry-run, the wave delay, Terminate, and SyncWaveHook errors.
 
 use std::fmt::Write;
 
 use crate::argocd::DeletePolicy;
-use crate::plan::{Action, LiveInstance, Plan, Task};
+use crate::plan::{Action, LiveInstance, Operation, Plan, Task};
 
 /// The index of a task: the tasks of the steps in order, then the SyncFail hooks.
 pub type TaskId = usize;
@@ -203,6 +206,10 @@ impl<'p> Driver<'p> {
     }
 
     /// The task behind an id.
+    ///
+    /// # Panics
+    ///
+    /// If `id` was not handed out by this driver (ids are indices, as with a slice, and come from [`Next`]).
     pub fn task(&self, id: TaskId) -> &'p Task {
         self.tasks[id].1
     }
@@ -212,7 +219,7 @@ impl<'p> Driver<'p> {
         self.approved = true;
     }
 
-    /// Records what the caller observed about task `id`.
+    /// Records what the caller observed about task `id`; an id the driver never handed out is ignored.
     pub fn report(&mut self, id: TaskId, outcome: Outcome) {
         if id >= self.tasks.len() {
             return;
@@ -330,6 +337,9 @@ impl<'p> Driver<'p> {
                     return Next::Apply(members.clone());
                 }
                 Stage::Wait => {
+                    if self.ends_after_last_plain_batch(&ids) {
+                        return self.finish(true, "successfully synced (all tasks run)".into());
+                    }
                     let waiting: Vec<TaskId> = ids
                         .iter()
                         .copied()
@@ -350,6 +360,18 @@ impl<'p> Driver<'p> {
                 }
             }
         }
+    }
+
+    /// Whether the sync ends in the pass that ran this step: it is the last step, it holds no hook, and every
+    /// apply and prune of it went through. Upstream then ends Succeeded `successfully synced (all tasks run)` at
+    /// once, without waiting for the health of what it applied or for pruned objects to be gone.
+    ///
+    /// Upstream: `Sync` in `gitops-engine/pkg/sync/sync_context.go` (the `successful` case after `runTasks`,
+    /// `remainingTasks.Len() == 0` and no hook in the batch); argocd.md §8.2 step 13 and §5.3.
+    fn ends_after_last_plain_batch(&self, ids: &[TaskId]) -> bool {
+        self.plan.operation == Operation::Sync
+            && self.step + 1 == self.plan.steps.len()
+            && ids.iter().all(|&id| !self.task(id).hook && self.status[id] != Status::Started)
     }
 
     fn next_after_failure(&mut self) -> Next {
@@ -484,9 +506,13 @@ fn phase_of(hook: bool, health: Health) -> Status {
 pub trait Drive {
     /// What to do next.
     fn what_next(&mut self) -> Next;
-    /// Records what the caller observed about task `id`.
+    /// Records what the caller observed about task `id`; an id the driver never handed out is ignored.
     fn report(&mut self, id: TaskId, outcome: Outcome);
     /// The task behind an id.
+    ///
+    /// # Panics
+    ///
+    /// If `id` was not handed out by this driver (ids are indices, as with a slice, and come from [`Next`]).
     fn task(&self, id: TaskId) -> &Task;
     /// A confirmation the operation waits for arrived.
     fn approve(&mut self);

@@ -46,8 +46,8 @@ fn v12_prunes_wait_for_deletion_before_the_next_wave() {
     d.report(second[0], Outcome::Gone);
     let Next::Prune(third) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &third), ["pod-1"]);
-    d.report(third[0], Outcome::Gone);
-    assert_eq!(d.what_next(), done(true, "successfully synced (no more tasks)"));
+    d.report(third[0], Outcome::Applied); // deletion under way: the last batch held no hook, so the sync ends
+    assert_eq!(d.what_next(), done(true, "successfully synced (all tasks run)"));
 }
 
 fn three_presync_hooks() -> (Vec<String>, Vec<String>) {
@@ -185,6 +185,36 @@ fn confirm_prunes_wait_for_approval_and_failures_carry_reasons() {
     let mut d = Driver::new(&single);
     let Next::Apply(ids) = d.what_next() else { panic!() };
     d.report(ids[0], Outcome::Applied);
+    assert_eq!(d.what_next(), done(true, "successfully synced (all tasks run)"));
+}
+
+/// argocd.md §8.2 step 13: the pass that runs a last batch without hooks ends the sync, so the last wave's health
+/// is never waited for; with a hook in the last batch, the sync waits and ends "no more tasks".
+#[test]
+fn last_plain_batch_ends_the_sync_without_waiting_for_health() {
+    let docs = [pod("first", &[]), pod("last", &[("argocd.argoproj.io/sync-wave", "1")])];
+    let plan = plan_of(&docs, &[], &SyncOperation::new());
+    let mut d = Driver::new(&plan);
+    let Next::Apply(first) = d.what_next() else { panic!() };
+    d.report(first[0], Outcome::Applied);
+    assert_eq!(d.what_next(), Next::Wait { message: "waiting for healthy state of /Pod/first".into() });
+    d.report(first[0], Outcome::Health(Health::Healthy));
+    let Next::Apply(last) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &last), ["last"]);
+    assert!(matches!(d.what_next(), Next::Wait { .. }), "the apply itself is still awaited");
+    d.report(last[0], Outcome::Applied);
+    assert_eq!(d.what_next(), done(true, "successfully synced (all tasks run)"));
+
+    let docs = [pod("first", &[]), pod("check", &[("argocd.argoproj.io/hook", "PostSync")])];
+    let plan = plan_of(&docs, &[], &SyncOperation::new());
+    let mut d = Driver::new(&plan);
+    let Next::Apply(first) = d.what_next() else { panic!() };
+    d.report(first[0], Outcome::Applied);
+    d.report(first[0], Outcome::Health(Health::Healthy));
+    let Next::Apply(hook) = d.what_next() else { panic!() };
+    d.report(hook[0], Outcome::Applied);
+    assert_eq!(d.what_next(), Next::Wait { message: "waiting for completion of hook /Pod/check".into() });
+    d.report(hook[0], Outcome::Health(Health::Healthy));
     assert_eq!(d.what_next(), done(true, "successfully synced (no more tasks)"));
 }
 
@@ -347,4 +377,27 @@ mod properties {
             }
         }
     }
+}
+
+/// Reports for ids the drivers never handed out change nothing.
+#[test]
+fn unknown_ids_are_ignored() {
+    use hookplan::operation::{Drive, HelmDriver};
+    use hookplan::plan::{HelmCommand, HelmOperation, plan_helm};
+    let docs = [pod("a", &[])];
+    let plan = plan_of(&docs, &[], &SyncOperation::new());
+    let mut d = Driver::new(&plan);
+    d.report(7, Outcome::Failed("not ours".into()));
+    let Next::Apply(ids) = d.what_next() else { panic!() };
+    assert_eq!(names(&d, &ids), ["a"]);
+    d.report(ids[0], Outcome::Applied);
+    d.report(ids[0], Outcome::Health(Health::Healthy));
+    assert_eq!(d.what_next(), done(true, "successfully synced (all tasks run)"));
+
+    let chart = Manifests::parse("chart.yaml", &docs.join(""));
+    let plan = plan_helm(&chart, &HelmOperation::new(HelmCommand::Install));
+    let mut h = HelmDriver::new(&plan);
+    Drive::report(&mut h, usize::MAX, Outcome::Failed("not ours".into()));
+    let Next::Apply(ids) = Drive::what_next(&mut h) else { panic!() };
+    assert_eq!(Drive::task(&h, ids[0]).resource.name.as_deref(), Some("a"));
 }
