@@ -42,7 +42,11 @@ pub struct ResourceSyncOptions {
     pub resource_policy_keep: bool,
 }
 
-/// Every `argocd.argoproj.io/sync-options` item that has an effect on a resource, exactly as Argo CD matches it.
+/// Every `argocd.argoproj.io/sync-options` item that has an effect on a resource, exactly as Argo CD matches it
+/// (`HasAnnotationOption`, exact and case-sensitive).
+///
+/// Upstream: the readers listed in argocd.md §7.1 (`gitops-engine/pkg/sync/sync_context.go`,
+/// `controller/sync.go`, `controller/state.go`); anything else has no effect.
 pub const RECOGNISED_ITEMS: [&str; 14] = [
     "Prune=false",
     "Prune=confirm",

@@ -134,7 +134,10 @@ pub fn weight(annotations: &Annotations) -> i64 {
     annotations.get(HELM_HOOK_WEIGHT).and_then(|value| atoi(value).ok()).unwrap_or(0)
 }
 
-/// The delete policy values Helm recognises at run time.
+/// The delete policy values Helm recognises at run time; any other value is kept but never matches.
+///
+/// Upstream: `HookBeforeHookCreation`, `HookSucceeded`, `HookFailed` in `pkg/release/v1/hook.go` (Helm 4) and
+/// `pkg/release/hook.go` (Helm 3); helm.md §3.1.
 pub const DELETE_POLICY_VALUES: [&str; 3] = ["before-hook-creation", "hook-succeeded", "hook-failed"];
 
 /// `helm.sh/hook-delete-policy` as Helm parses it: split on `,`, each token trimmed and lowercased, every token
