@@ -347,6 +347,11 @@ pub enum ExclusionReason {
     ResourcePolicyOther,
     /// Helm: a hook of an event this operation does not run.
     OtherEvent,
+    /// Application deletion: a target that is not a PreDelete or PostDelete hook. The deletion works from the
+    /// live objects, so the object is deleted through its live counterpart, if one is given.
+    DeletedFromLive,
+    /// `helm test`: a release manifest (not a hook); the command runs only the test hooks.
+    ReleaseManifest,
 }
 
 impl ExclusionReason {
@@ -367,6 +372,8 @@ impl ExclusionReason {
             ExclusionReason::ResourcePolicyKeep => "resource-policy-keep",
             ExclusionReason::ResourcePolicyOther => "resource-policy-other",
             ExclusionReason::OtherEvent => "other-event",
+            ExclusionReason::DeletedFromLive => "deleted-from-live",
+            ExclusionReason::ReleaseManifest => "release-manifest",
         }
     }
 
@@ -389,6 +396,10 @@ impl ExclusionReason {
                 "helm.sh/resource-policy is not keep: Helm neither deletes nor reports it"
             }
             ExclusionReason::OtherEvent => "a hook of another Helm event: not run by this operation",
+            ExclusionReason::ReleaseManifest => "release manifest: helm test runs only the test hooks",
+            ExclusionReason::DeletedFromLive => {
+                "Application deletion works from the live objects: this target is deleted through its live object"
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::argocd::hook::{is_post_delete_hook, is_pre_delete_hook};
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::manifests::Manifests;
-use crate::plan::argocd_sync::Identities;
+use crate::plan::argocd_sync::{Identities, with_live_reading_errors};
 use crate::plan::{
     Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, SyncOperation, Task,
 };
@@ -35,8 +35,8 @@ use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey};
 ///    `onFailure` the HookFailed ones (deleted when any is Degraded). A hook with neither policy, the default
 ///    BeforeHookCreation included, stays in the cluster (rule `post-delete-hook-kept`).
 ///
-/// Target documents other than PreDelete and PostDelete hooks play no part: the deletion works from the live
-/// objects. Upstream: `finalizeApplicationDeletion` in `controller/appcontroller.go`, `executeHooks` and
+/// Target documents other than PreDelete and PostDelete hooks are listed in `excluded` (`deleted-from-live`):
+/// the deletion works from the live objects. Upstream: `finalizeApplicationDeletion` in `controller/appcontroller.go`, `executeHooks` and
 /// `cleanupHooks` in `controller/hook.go`, `controller/sort_delete.go`; argocd.md §4.6, §8.7.
 ///
 /// ```
@@ -92,6 +92,16 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
     };
     let pre_delete = hook_step(Phase::PreDelete, is_pre_delete_hook);
     let post_delete = hook_step(Phase::PostDelete, is_post_delete_hook);
+    // Nothing is lost: every other target is listed, deleted (if at all) through its live object.
+    for target in manifests.resources() {
+        if !is_pre_delete_hook(&target.annotations) && !is_post_delete_hook(&target.annotations) {
+            excluded.push(Excluded::new(
+                Some(target.to_ref()),
+                ExclusionReason::DeletedFromLive,
+                target.location.clone(),
+            ));
+        }
+    }
     let mut steps: Vec<Step> = pre_delete.into_iter().collect();
     steps.extend(delete_steps(live, operation, &mut excluded));
     steps.extend(post_delete);
@@ -105,7 +115,10 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
         sync_fail: Vec::new(),
         hook_deletion,
         excluded,
-        diagnostics: crate::validate::lint(manifests, operation.destination_namespace.as_deref()),
+        diagnostics: with_live_reading_errors(
+            crate::validate::lint(manifests, operation.destination_namespace.as_deref()),
+            live,
+        ),
     }
 }
 

@@ -10,6 +10,7 @@ use crate::argocd::naming::hook_name;
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::argocd::{DeletePolicy, SyncPhase};
+use crate::diagnostic::Diagnostic;
 use crate::location::Location;
 use crate::manifests::Manifests;
 use crate::plan::{
@@ -252,7 +253,8 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
     }
 
     excluded.sort_by(|a, b| a.source.cmp(&b.source));
-    let diagnostics = crate::validate::lint(manifests, operation.destination_namespace.as_deref());
+    let diagnostics =
+        with_live_reading_errors(crate::validate::lint(manifests, operation.destination_namespace.as_deref()), live);
     Plan {
         schema_version: SCHEMA_VERSION,
         engine: Engine::Argocd,
@@ -530,6 +532,16 @@ fn sorted(drafts: Vec<Draft<'_>>) -> Vec<Draft<'_>> {
     let order: Vec<usize> = keys.into_iter().map(|key| key.5).collect();
     let mut slots: Vec<Option<Draft<'_>>> = drafts.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// The diagnostics of the targets, with those of reading the live objects (a live file that cannot be read is
+/// reported, not lost; the rules themselves speak of the targets only), in source order.
+pub(crate) fn with_live_reading_errors(mut diagnostics: Vec<Diagnostic>, live: &Manifests) -> Vec<Diagnostic> {
+    if !live.diagnostics().is_empty() {
+        diagnostics.extend(live.diagnostics().iter().cloned());
+        diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.code.cmp(b.code)));
+    }
+    diagnostics
 }
 
 /// Hooks already listed for deletion: a named hook is one object whatever its phases.

@@ -177,6 +177,12 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
         steps.extend(event_steps);
     }
 
+    if manifest_phase.is_none() {
+        // `helm test` runs the test hooks only; the release's manifests are left as they are.
+        excluded.extend(regular.iter().map(|resource| {
+            Excluded::new(Some(resource.to_ref()), ExclusionReason::ReleaseManifest, resource.location.clone())
+        }));
+    }
     excluded.sort_by(|a, b| a.source.cmp(&b.source));
     let diagnostics = crate::validate::lint(manifests, operation.namespace.as_deref());
     Plan {

@@ -174,3 +174,16 @@ fn helm_hook_job_without_name() {
     assert_eq!(plan.steps[0].tasks[0].resource.group, "", "apiVersion v1 is the core group");
     assert_eq!(plan.steps[0].tasks[0].source.as_ref().unwrap().line, 3, "after the marker and the `# Source:` comment");
 }
+
+/// Every invariant the fuzz targets check, on every corpus file: the Argo CD sync, the Application deletion
+/// (the file as targets and as live objects) and every Helm command under Helm 3 and 4 lose nothing.
+#[test]
+fn every_corpus_file_holds_every_invariant() {
+    let Some(dir) = corpus() else { return };
+    let mut all = Vec::new();
+    files(&dir, &mut all);
+    for path in all {
+        let inputs = vec![(path.display().to_string(), std::fs::read(&path).unwrap())];
+        crate::invariants::check_all(&inputs);
+    }
+}

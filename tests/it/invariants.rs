@@ -5,8 +5,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use hookplan::plan::Phase;
-use hookplan::{Diagnostic, Location, Manifests, Plan, SyncOperation, plan_sync, validate};
+use hookplan::helm::HelmVersion;
+use hookplan::plan::{HelmCommand, HelmOperation, Phase, plan_helm};
+use hookplan::{Diagnostic, Location, Manifests, Plan, SyncOperation, plan_delete, plan_sync, validate};
 
 /// Reads each input under its name.
 pub fn read_all(inputs: &[(String, Vec<u8>)]) -> Manifests {
@@ -60,21 +61,27 @@ fn ordered(plan: &Plan) -> Vec<(Phase, &hookplan::Task)> {
     tasks
 }
 
-/// Planning: nothing lost, steps in order, each (resource, phase) once, dependencies first, SyncFail apart.
-pub fn check_plan(inputs: &[(String, Vec<u8>)], manifests: &Manifests, plan: &Plan) {
-    // Nothing lost: every resource is a task or excluded; every reading exclusion and diagnostic is kept.
+/// Nothing lost: every resource is a task or excluded; every reading exclusion and diagnostic is kept. Holds for
+/// every engine and operation.
+pub fn check_nothing_lost(manifests: &Manifests, plan: &Plan) {
+    let what = format!("{:?} {:?}", plan.engine, plan.operation);
     let mut accounted: HashSet<&Location> = plan.tasks().filter_map(|(_, t)| t.source.as_ref()).collect();
     accounted.extend(plan.sync_fail.iter().filter_map(|t| t.source.as_ref()));
     accounted.extend(plan.excluded.iter().map(|e| &e.source));
     for r in manifests.resources() {
-        assert!(accounted.contains(&r.location), "resource at {} is neither planned nor excluded", r.location);
+        assert!(accounted.contains(&r.location), "{what}: resource at {} is neither planned nor excluded", r.location);
     }
     for e in manifests.excluded() {
-        assert!(plan.excluded.contains(e), "reading exclusion lost: {e:?}");
+        assert!(plan.excluded.contains(e), "{what}: reading exclusion lost: {e:?}");
     }
     for d in manifests.diagnostics() {
-        assert!(plan.diagnostics.contains(d), "reading diagnostic lost: {d}");
+        assert!(plan.diagnostics.contains(d), "{what}: reading diagnostic lost: {d}");
     }
+}
+
+/// Planning: nothing lost, steps in order, each (resource, phase) once, dependencies first, SyncFail apart.
+pub fn check_plan(inputs: &[(String, Vec<u8>)], manifests: &Manifests, plan: &Plan) {
+    check_nothing_lost(manifests, plan);
     // Steps in phase order, and in wave order within a phase; never SyncFail; never empty.
     for pair in plan.steps.windows(2) {
         assert!(
@@ -155,6 +162,25 @@ pub fn check_all(inputs: &[(String, Vec<u8>)]) {
     check_plan(inputs, &manifests, &plan);
     check_lint(inputs, &validate::lint(&manifests, Some("dest")));
     check_order_independent(inputs, &operation);
+    check_other_plans(&manifests, &operation);
+}
+
+/// The other plans lose nothing either: the Application deletion (the inputs as targets and as live objects)
+/// and every Helm command under both Helm versions.
+pub fn check_other_plans(manifests: &Manifests, operation: &SyncOperation) {
+    check_nothing_lost(manifests, &plan_delete(manifests, &Manifests::new(), operation));
+    check_nothing_lost(manifests, &plan_delete(&Manifests::new(), manifests, operation));
+    for version in [HelmVersion::V3, HelmVersion::V4] {
+        for command in [
+            HelmCommand::Install,
+            HelmCommand::Upgrade,
+            HelmCommand::Rollback,
+            HelmCommand::Uninstall,
+            HelmCommand::Test,
+        ] {
+            check_nothing_lost(manifests, &plan_helm(manifests, &HelmOperation::new(command).version(version)));
+        }
+    }
 }
 
 /// Splits fuzz bytes into up to three named inputs at `\0\0` separators (so order independence is exercised).

@@ -302,6 +302,8 @@ fn application_deletion_plan() {
     assert_eq!(
         kept,
         [
+            // The target ConfigMap is no PreDelete or PostDelete hook: listed, not lost (app.yaml sorts first).
+            ("c".to_string(), ExclusionReason::DeletedFromLive),
             ("kept".to_string(), ExclusionReason::DeleteDisabled),
             ("keep".to_string(), ExclusionReason::ResourcePolicyKeep),
             ("widgets.example.com".to_string(), ExclusionReason::Crd),
