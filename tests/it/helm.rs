@@ -306,6 +306,16 @@ fn corpus_rendered_charts() {
     let test = plan_helm(&golden, &HelmOperation::new(HelmCommand::Test));
     let names: Vec<_> = test.tasks().map(|(_, t)| t.resource.name.clone().unwrap()).collect();
     assert_eq!(names, ["release-name-test", "release-name-testconfig"], "weight 0, then name");
+}
+
+fn corpus_dir() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    dir.is_dir().then_some(dir)
+}
+
+#[test]
+fn corpus_k2s_admission_hooks() {
+    let Some(dir) = corpus_dir() else { return };
     // k2s monitoring: the admission RBAC and Jobs are pre-install and post-install hooks with
     // before-hook-creation,hook-succeeded; each event creates them one by one, then deletes them in reverse.
     let job_patch = "k2s/monitoring/manifests/monitoring/prometheus-operator/admission-webhooks/job-patch/";
@@ -347,6 +357,11 @@ fn corpus_rendered_charts() {
     assert_eq!(uninstall.tasks().count(), 0, "install hooks are not release resources, so uninstall leaves them");
     assert_eq!(uninstall.excluded.len(), 7);
     assert!(uninstall.excluded.iter().all(|e| e.reason == ExclusionReason::OtherEvent));
+}
+
+#[test]
+fn corpus_opentelemetry_kube_stack() {
+    let Some(dir) = corpus_dir() else { return };
     // opentelemetry kube-stack: objects with only a hook-delete-policy are regular resources; the pre-delete Job
     // runs only on uninstall, first; the test Pods run only under `helm test`, one at a time, in name order.
     let otel_dir = "opentelemetry-helm-charts/kube-stack-default-rendered";
