@@ -38,7 +38,12 @@ pub struct Difference {
 }
 
 fn name(r: &ResourceRef) -> String {
-    let object = r.name.clone().or_else(|| r.generate_name.as_ref().map(|g| format!("{g}*"))).unwrap_or_default();
+    let object = r
+        .name
+        .as_ref()
+        .map(ToString::to_string)
+        .or_else(|| r.generate_name.as_ref().map(|g| format!("{g}*")))
+        .unwrap_or_default();
     format!("{}/{object}", r.kind)
 }
 
@@ -191,10 +196,12 @@ fn order_differences(argocd: &Plan, helm: &Plan) -> Vec<Difference> {
     let first_position = |plan: &Plan, pre: fn(Phase) -> bool| -> HashMap<Location, (usize, ResourceRef)> {
         let mut map = HashMap::new();
         for (position, (step, task)) in plan.tasks().enumerate() {
-            if pre(step.phase) && task.hook && task.action != Action::Delete {
-                if let Some(source) = &task.source {
-                    map.entry(source.clone()).or_insert((position, task.resource.clone()));
-                }
+            if pre(step.phase)
+                && task.hook
+                && task.action != Action::Delete
+                && let Some(source) = &task.source
+            {
+                map.entry(source.clone()).or_insert((position, task.resource.clone()));
             }
         }
         map

@@ -113,6 +113,18 @@ pub use location::Location;
 pub use manifests::Manifests;
 pub use plan::{Plan, Step, SyncOperation, Task, plan_delete, plan_sync, plan_sync_with_live};
 pub use resource::{ApiVersion, Excluded, ExclusionReason, ParseKeyError, Resource, ResourceKey, ResourceRef};
+/// The string type of object identities ([`Resource`], [`ResourceRef`], [`ResourceKey`]): immutable, compares with
+/// `&str` and `String`, derefs to `str`, and copies without allocating (up to 23 bytes inline, longer ones shared).
+///
+/// ```
+/// use hookplan::{Location, Resource};
+/// let job = Resource::new("batch/v1", "Job", Some("migrate"), Location::new("job.yaml", 0, 1, 1));
+/// assert_eq!(job.kind, "Job");
+/// assert_eq!(job.name.as_deref(), Some("migrate"));
+/// let owned: String = job.kind.to_string();
+/// assert_eq!(owned, "Job");
+/// ```
+pub use smol_str::SmolStr;
 
 /// The README's examples, compiled and run as doctests (one of them needs the `proptest` feature).
 #[cfg(all(doctest, feature = "proptest"))]

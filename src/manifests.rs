@@ -1,5 +1,6 @@
 //! The input set: every document read, turned into resources, exclusions and diagnostics.
 
+use smol_str::SmolStr;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -127,13 +128,13 @@ impl Manifests {
             annotations = Annotations::new(); // GetAnnotations returns nothing at all
         }
         let resource = Resource {
-            api_version,
+            api_version: api_version.into(),
             group,
             version,
-            kind,
-            namespace: raw.namespace,
-            name: raw.name,
-            generate_name: raw.generate_name,
+            kind: kind.into(),
+            namespace: raw.namespace.map(SmolStr::from),
+            name: raw.name.map(SmolStr::from),
+            generate_name: raw.generate_name.map(SmolStr::from),
             annotations,
             labels,
             defines: raw.crd_names,

@@ -404,10 +404,12 @@ impl<'p> Driver<'p> {
         }
         let mut reasons: Vec<String> = Vec::new();
         for (id, status) in self.status.iter().enumerate() {
-            if let Status::Failed(message) = status {
-                if self.tasks[id].0.is_some() && !message.is_empty() && !reasons.contains(message) {
-                    reasons.push(message.clone());
-                }
+            if let Status::Failed(message) = status
+                && self.tasks[id].0.is_some()
+                && !message.is_empty()
+                && !reasons.contains(message)
+            {
+                reasons.push(message.clone());
             }
         }
         let mut message = "one or more synchronization tasks completed unsuccessfully".to_string();
@@ -607,7 +609,7 @@ impl<'p> HelmDriver<'p> {
 
     fn describe(&self, id: TaskId) -> String {
         let r = &self.tasks[id].1.resource;
-        r.name.clone().or_else(|| r.generate_name.clone()).unwrap_or_default()
+        r.name.as_ref().or(r.generate_name.as_ref()).map(ToString::to_string).unwrap_or_default()
     }
 
     /// The task ids of the step's `onFailureDelete` objects: the latest create task of each.

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use indexmap::IndexMap;
 use serde::Serialize;
+use smol_str::SmolStr;
 
 use crate::annotations::Annotations;
 use crate::location::Location;
@@ -24,17 +25,17 @@ use crate::location::Location;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ApiVersion {
     /// The API group; `""` for the core group.
-    pub group: String,
+    pub group: SmolStr,
     /// The version, e.g. `v1`.
-    pub version: String,
+    pub version: SmolStr,
 }
 
 impl ApiVersion {
     /// Splits an `apiVersion` string.
     pub fn parse(api_version: &str) -> ApiVersion {
         match api_version.split_once('/') {
-            Some((group, version)) => ApiVersion { group: group.to_string(), version: version.to_string() },
-            None => ApiVersion { group: String::new(), version: api_version.to_string() },
+            Some((group, version)) => ApiVersion { group: group.into(), version: version.into() },
+            None => ApiVersion { group: SmolStr::default(), version: api_version.into() },
         }
     }
 }
@@ -50,23 +51,23 @@ impl ApiVersion {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ResourceKey {
     /// API group, `""` for core.
-    pub group: String,
+    pub group: SmolStr,
     /// Kind, e.g. `Deployment`.
-    pub kind: String,
+    pub kind: SmolStr,
     /// Namespace, `""` when unset.
-    pub namespace: String,
+    pub namespace: SmolStr,
     /// Name, `""` when unset.
-    pub name: String,
+    pub name: SmolStr,
 }
 
 impl ResourceKey {
     /// Builds a key; absent namespace and name become `""`.
     pub fn new(group: &str, kind: &str, namespace: Option<&str>, name: Option<&str>) -> Self {
         ResourceKey {
-            group: group.to_string(),
-            kind: kind.to_string(),
-            namespace: namespace.unwrap_or_default().to_string(),
-            name: name.unwrap_or_default().to_string(),
+            group: group.into(),
+            kind: kind.into(),
+            namespace: namespace.unwrap_or_default().into(),
+            name: name.unwrap_or_default().into(),
         }
     }
 }
@@ -122,17 +123,17 @@ impl fmt::Display for ResourceKey {
 #[serde(rename_all = "camelCase")]
 pub struct ResourceRef {
     /// The `apiVersion` as written.
-    pub api_version: String,
+    pub api_version: SmolStr,
     /// The API group.
-    pub group: String,
+    pub group: SmolStr,
     /// The kind.
-    pub kind: String,
+    pub kind: SmolStr,
     /// The namespace, if any.
-    pub namespace: Option<String>,
+    pub namespace: Option<SmolStr>,
     /// The name, if any.
-    pub name: Option<String>,
+    pub name: Option<SmolStr>,
     /// `metadata.generateName`, if any.
-    pub generate_name: Option<String>,
+    pub generate_name: Option<SmolStr>,
 }
 
 impl fmt::Display for ResourceRef {
@@ -167,19 +168,19 @@ impl fmt::Display for ResourceRef {
 #[non_exhaustive]
 pub struct Resource {
     /// `apiVersion` as written.
-    pub api_version: String,
+    pub api_version: SmolStr,
     /// API group from `apiVersion`, `""` for core.
-    pub group: String,
+    pub group: SmolStr,
     /// Version from `apiVersion`.
-    pub version: String,
+    pub version: SmolStr,
     /// `kind`.
-    pub kind: String,
+    pub kind: SmolStr,
     /// `metadata.namespace`.
-    pub namespace: Option<String>,
+    pub namespace: Option<SmolStr>,
     /// `metadata.name`.
-    pub name: Option<String>,
+    pub name: Option<SmolStr>,
     /// `metadata.generateName`.
-    pub generate_name: Option<String>,
+    pub generate_name: Option<SmolStr>,
     /// `metadata.annotations` as Argo CD reads them. When any value in the manifest is not a string, Argo CD
     /// reads none at all (see rule `non-string-annotation`), and this map is empty.
     pub annotations: Annotations,
@@ -211,12 +212,12 @@ impl Resource {
     pub fn new(api_version: &str, kind: &str, name: Option<&str>, location: Location) -> Self {
         let ApiVersion { group, version } = ApiVersion::parse(api_version);
         Resource {
-            api_version: api_version.to_string(),
+            api_version: api_version.into(),
             group,
             version,
-            kind: kind.to_string(),
+            kind: kind.into(),
             namespace: None,
-            name: name.map(str::to_string),
+            name: name.map(SmolStr::from),
             generate_name: None,
             annotations: Annotations::new(),
             labels: IndexMap::new(),
@@ -241,13 +242,13 @@ impl Resource {
 
     /// The same resource in `namespace`.
     pub fn with_namespace(mut self, namespace: &str) -> Self {
-        self.namespace = Some(namespace.to_string());
+        self.namespace = Some(namespace.into());
         self
     }
 
     /// The same resource with `metadata.generateName` set.
     pub fn with_generate_name(mut self, generate_name: &str) -> Self {
-        self.generate_name = Some(generate_name.to_string());
+        self.generate_name = Some(generate_name.into());
         self
     }
 

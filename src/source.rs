@@ -655,10 +655,10 @@ fn flow_elements(text: &str, start: usize, end: usize) -> Vec<Region> {
             b'}' | b']' if depth == 0 => break,
             b'}' | b']' => {
                 depth -= 1;
-                if depth == 0 {
-                    if let Some(s) = element_start.take() {
-                        regions.push(Region { start: s, end: i + 1 });
-                    }
+                if depth == 0
+                    && let Some(s) = element_start.take()
+                {
+                    regions.push(Region { start: s, end: i + 1 });
                 }
             }
             _ => {}

@@ -5,7 +5,7 @@
 //! it found, in source order. The rules read the engines' behaviour from the dialect modules
 //! ([`crate::argocd`], [`crate::helm`]) instead of restating it.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::annotations::{
     ARGOCD_COMPARE_OPTIONS, ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, Annotations,
@@ -57,7 +57,7 @@ pub fn validate(manifests: &Manifests, destination_namespace: Option<&str>) -> V
         let present = resource
             .annotations
             .iter()
-            .filter_map(|(key, _)| KNOWN_KEYS.iter().position(|known| *known == key))
+            .filter_map(|(key, _)| known_key_index(key))
             .fold(0u16, |bits, i| bits | (1 << i));
         let mut found = Found { resource, present, out: &mut out };
         unknown_hook_type(&mut found);
@@ -588,7 +588,7 @@ fn generate_name_on_resource(found: &mut Found<'_, '_>) {
 /// Rule `missing-name`: argocd.md §6.1.
 fn missing_name(found: &mut Found<'_, '_>) {
     let r = found.resource;
-    let named = |s: &Option<String>| s.as_deref().is_some_and(|n| !n.is_empty());
+    let named = |s: &Option<smol_str::SmolStr>| s.as_deref().is_some_and(|n| !n.is_empty());
     if named(&r.name) || named(&r.generate_name) || is_skip(&r.annotations) {
         return;
     }
@@ -630,6 +630,15 @@ const KNOWN_KEYS: [&str; 9] = [
     HELM_HOOK_DELETE_POLICY,
     HELM_RESOURCE_POLICY,
 ];
+
+/// The index of `key` in `KNOWN_KEYS`. Most annotations of real objects are neither Argo CD's nor Helm's: one
+/// prefix test rejects those without comparing them to every known key.
+fn known_key_index(key: &str) -> Option<usize> {
+    if !key.starts_with("argocd.argoproj.io/") && !key.starts_with("helm.sh/") {
+        return None;
+    }
+    KNOWN_KEYS.iter().position(|known| known.len() == key.len() && *known == key)
+}
 
 /// Rule `annotation-in-labels`.
 fn annotation_in_labels(found: &mut Found<'_, '_>) {

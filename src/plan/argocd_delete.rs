@@ -1,5 +1,6 @@
 //! Building the plan of an Argo CD Application deletion.
 
+use smol_str::SmolStr;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::annotations::Annotations;
@@ -125,7 +126,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
 fn create_task(hook: &Resource, operation: &SyncOperation, policies: Vec<DeletePolicy>, running: bool) -> Task {
     let mut resource = hook.to_ref();
     if resource.namespace.is_none() {
-        resource.namespace.clone_from(&operation.destination_namespace);
+        resource.namespace = operation.destination_namespace.as_deref().map(SmolStr::from);
     }
     Task {
         action: Action::Create,

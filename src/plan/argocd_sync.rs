@@ -1,7 +1,8 @@
 //! Building the plan of an Argo CD sync.
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use smol_str::SmolStr;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{is_delete_only_hook, is_hook, is_ignored, is_skip, sync_phases};
@@ -562,8 +563,8 @@ fn to_task(
         api_version: target.api_version.clone(),
         group: target.group.clone(),
         kind: target.kind.clone(),
-        namespace: draft.namespace.map(str::to_string),
-        name: draft.name.as_deref().map(str::to_string),
+        namespace: draft.namespace.map(SmolStr::from),
+        name: draft.name.as_deref().map(SmolStr::from),
         generate_name: target.generate_name.clone(),
     };
     if draft.hook {

@@ -1,5 +1,6 @@
 //! Building the plan of a Helm operation: install, upgrade, rollback, uninstall or test.
 
+use smol_str::SmolStr;
 use std::collections::HashSet;
 
 use crate::annotations::{Annotations, HELM_RESOURCE_POLICY};
@@ -145,10 +146,10 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
     let mut hook_deletion = HookDeletion::default();
     let mut listed: HashSet<(bool, ResourceKey)> = HashSet::new();
     for (i, (event, phase)) in events.iter().enumerate() {
-        if i == 1 {
-            if let Some(phase) = manifest_phase {
-                steps.extend(manifest_steps(&regular, operation, phase, &mut excluded));
-            }
+        if i == 1
+            && let Some(phase) = manifest_phase
+        {
+            steps.extend(manifest_steps(&regular, operation, phase, &mut excluded));
         }
         let event_steps = hook_steps(&hooks, *event, *phase, operation);
         for step in &event_steps {
@@ -261,7 +262,7 @@ fn events_of(command: HelmCommand) -> (Vec<(HookEvent, Phase)>, Option<Phase>) {
 fn reference(resource: &Resource, operation: &HelmOperation) -> ResourceRef {
     let mut r = resource.to_ref();
     if r.namespace.is_none() {
-        r.namespace.clone_from(&operation.namespace);
+        r.namespace = operation.namespace.as_deref().map(SmolStr::from);
     }
     r
 }
@@ -376,38 +377,33 @@ fn manifest_steps(
     objects.sort_by(|a, b| compare_kinds(&a.1.kind, &b.1.kind, order, version));
     let mut tasks = Vec::new();
     for (_, object) in objects {
-        if uninstall {
-            if let Some(policy) = object.annotations.get(HELM_RESOURCE_POLICY) {
-                let reason = if keeps_on_uninstall(policy) {
-                    ExclusionReason::ResourcePolicyKeep
-                } else {
-                    ExclusionReason::ResourcePolicyOther
-                };
-                excluded.push(Excluded::new(Some(object.to_ref()), reason, object.location.clone()));
-                continue;
-            }
+        if uninstall && let Some(policy) = object.annotations.get(HELM_RESOURCE_POLICY) {
+            let reason = if keeps_on_uninstall(policy) {
+                ExclusionReason::ResourcePolicyKeep
+            } else {
+                ExclusionReason::ResourcePolicyOther
+            };
+            excluded.push(Excluded::new(Some(object.to_ref()), reason, object.location.clone()));
+            continue;
         }
         tasks.push(plain_task(object, operation, if uninstall { Action::Delete } else { Action::Apply }));
     }
-    if operation.command == HelmCommand::Upgrade {
-        if let Some(previous) = &operation.previous {
-            let current: HashSet<ResourceKey> = regular.iter().map(|r| key(r, operation)).collect();
-            let mut old: Vec<&Resource> = previous
-                .resources()
-                .iter()
-                .filter(|r| matches!(hook_events(&r.annotations), HelmHook::NotAHook))
-                .collect();
-            old.sort_by(|a, b| compare_kinds(&a.kind, &b.kind, KindOrder::Install, version));
-            for object in old.into_iter().filter(|r| !current.contains(&key(r, operation))) {
-                if keeps(&object.annotations) {
-                    excluded.push(Excluded::new(
-                        Some(object.to_ref()),
-                        ExclusionReason::ResourcePolicyKeep,
-                        object.location.clone(),
-                    ));
-                } else {
-                    tasks.push(plain_task(object, operation, Action::Prune));
-                }
+    if operation.command == HelmCommand::Upgrade
+        && let Some(previous) = &operation.previous
+    {
+        let current: HashSet<ResourceKey> = regular.iter().map(|r| key(r, operation)).collect();
+        let mut old: Vec<&Resource> =
+            previous.resources().iter().filter(|r| matches!(hook_events(&r.annotations), HelmHook::NotAHook)).collect();
+        old.sort_by(|a, b| compare_kinds(&a.kind, &b.kind, KindOrder::Install, version));
+        for object in old.into_iter().filter(|r| !current.contains(&key(r, operation))) {
+            if keeps(&object.annotations) {
+                excluded.push(Excluded::new(
+                    Some(object.to_ref()),
+                    ExclusionReason::ResourcePolicyKeep,
+                    object.location.clone(),
+                ));
+            } else {
+                tasks.push(plain_task(object, operation, Action::Prune));
             }
         }
     }

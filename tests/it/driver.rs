@@ -22,7 +22,7 @@ fn plan_of(docs: &[String], live: &[String], op: &SyncOperation) -> Plan {
 }
 
 fn names(driver: &Driver<'_>, ids: &[TaskId]) -> Vec<String> {
-    ids.iter().map(|&id| driver.task(id).resource.name.clone().unwrap()).collect()
+    ids.iter().map(|&id| driver.task(id).resource.name.as_ref().unwrap().to_string()).collect()
 }
 
 fn done(succeeded: bool, message: &str) -> Next {

@@ -32,7 +32,11 @@ fn plan(docs: &[String], command: HelmCommand) -> Plan {
 fn order(plan: &Plan) -> Vec<(String, String, String)> {
     plan.tasks()
         .map(|(s, t)| {
-            (s.phase.to_string(), format!("{:?}", t.action).to_lowercase(), t.resource.name.clone().unwrap_or_default())
+            (
+                s.phase.to_string(),
+                format!("{:?}", t.action).to_lowercase(),
+                t.resource.name.as_deref().unwrap_or_default().to_string(),
+            )
         })
         .collect()
 }
@@ -93,7 +97,8 @@ fn v8_hooks_clean_up() {
     );
     assert_eq!(p.steps[0].tasks[0].live_instance, Some(LiveInstance::DeleteBeforeCreate));
     assert_eq!(p.steps[1].tasks[0].live_instance, Some(LiveInstance::DeleteBeforeCreate));
-    let on_failure: Vec<_> = p.steps[1].on_failure_delete.iter().map(|r| r.name.clone().unwrap()).collect();
+    let on_failure: Vec<_> =
+        p.steps[1].on_failure_delete.iter().map(|r| r.name.as_deref().unwrap().to_string()).collect();
     assert_eq!(on_failure, ["build-config-2", "build-config-1"]);
     assert_eq!((p.steps[0].wave, p.steps[1].wave), (-5, 0));
 }
@@ -111,8 +116,11 @@ fn v10_d12_resource_policy_on_uninstall() {
         HelmCommand::Uninstall,
     );
     assert_eq!(order(&p), [t("uninstall", "delete", "plain")]);
-    let kept: Vec<_> =
-        p.excluded.iter().map(|e| (e.resource.as_ref().unwrap().name.clone().unwrap(), e.reason)).collect();
+    let kept: Vec<_> = p
+        .excluded
+        .iter()
+        .map(|e| (e.resource.as_ref().unwrap().name.as_deref().unwrap().to_string(), e.reason))
+        .collect();
     assert_eq!(
         kept,
         [
@@ -142,7 +150,7 @@ fn d1_d2_d3_hook_order() {
         &[doc("Job", "migrate", &[(HOOK, "pre-install")]), doc("ServiceAccount", "migrate", &[(HOOK, "pre-install")])],
         HelmCommand::Install,
     );
-    let kinds: Vec<_> = p.tasks().map(|(_, t)| t.resource.kind.clone()).collect();
+    let kinds: Vec<_> = p.tasks().map(|(_, t)| t.resource.kind.to_string()).collect();
     assert_eq!(kinds, ["ServiceAccount", "Job"]);
     let p = plan(
         &[
@@ -176,7 +184,7 @@ fn d7_d8_deletion_on_success_and_failure() {
     );
     let cleanup = p.steps.last().unwrap();
     assert!(cleanup.tasks.iter().all(|t| t.action == Action::Delete));
-    let names: Vec<_> = cleanup.tasks.iter().map(|t| t.resource.name.clone().unwrap()).collect();
+    let names: Vec<_> = cleanup.tasks.iter().map(|t| t.resource.name.as_deref().unwrap().to_string()).collect();
     assert_eq!(names, ["b", "a"], "reverse execution order (Helm 3.17+)");
     let p = plan(
         &[
@@ -188,7 +196,7 @@ fn d7_d8_deletion_on_success_and_failure() {
         HelmCommand::Install,
     );
     let c = p.steps.iter().find(|s| s.tasks[0].resource.name.as_deref() == Some("c")).unwrap();
-    let names: Vec<_> = c.on_failure_delete.iter().map(|r| r.name.clone().unwrap()).collect();
+    let names: Vec<_> = c.on_failure_delete.iter().map(|r| r.name.as_deref().unwrap().to_string()).collect();
     assert_eq!(names, ["c", "a"], "b keeps (hook-failed only, it succeeded); d never ran");
 }
 
@@ -285,15 +293,15 @@ fn corpus_rendered_charts() {
     let pre: Vec<_> = p
         .tasks()
         .filter(|(s, t)| s.phase.as_str() == "pre-install" && t.action == Action::Create)
-        .map(|(_, t)| t.resource.kind.clone())
+        .map(|(_, t)| t.resource.kind.to_string())
         .collect();
     assert_eq!(pre, ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Job"]);
     let install: Vec<_> =
-        p.tasks().filter(|(s, _)| s.phase.as_str() == "install").map(|(_, t)| t.resource.kind.clone()).collect();
+        p.tasks().filter(|(s, _)| s.phase.as_str() == "install").map(|(_, t)| t.resource.kind.to_string()).collect();
     assert_eq!(install.first().map(String::as_str), Some("Namespace"));
     assert_eq!(install.last().map(String::as_str), Some("ValidatingWebhookConfiguration"));
     let uninstall = plan_helm(&ingress, &HelmOperation::new(HelmCommand::Uninstall));
-    let kinds: Vec<_> = uninstall.tasks().map(|(_, t)| t.resource.kind.clone()).collect();
+    let kinds: Vec<_> = uninstall.tasks().map(|(_, t)| t.resource.kind.to_string()).collect();
     assert_eq!(kinds.first().map(String::as_str), Some("ValidatingWebhookConfiguration"));
     assert_eq!(kinds.last().map(String::as_str), Some("Namespace"));
     assert!(uninstall.excluded.iter().all(|e| e.reason == ExclusionReason::OtherEvent), "the install hooks do not run");
@@ -304,7 +312,7 @@ fn corpus_rendered_charts() {
     let golden = read("helm-golden/template.yaml");
     assert!(plan_helm(&golden, &HelmOperation::new(HelmCommand::Install)).tasks().all(|(_, t)| !t.hook));
     let test = plan_helm(&golden, &HelmOperation::new(HelmCommand::Test));
-    let names: Vec<_> = test.tasks().map(|(_, t)| t.resource.name.clone().unwrap()).collect();
+    let names: Vec<_> = test.tasks().map(|(_, t)| t.resource.name.as_deref().unwrap().to_string()).collect();
     assert_eq!(names, ["release-name-test", "release-name-testconfig"], "weight 0, then name");
 }
 
@@ -382,7 +390,7 @@ fn corpus_opentelemetry_kube_stack() {
     assert_eq!(first.phase.as_str(), "pre-delete");
     assert_eq!(first.tasks[0].resource.name.as_deref(), Some("opentelemetry-kube-stack-pre-delete-job"));
     let test = plan_helm(&otel, &HelmOperation::new(HelmCommand::Test));
-    let pods: Vec<_> = test.tasks().map(|(_, t)| t.resource.name.clone().unwrap()).collect();
+    let pods: Vec<_> = test.tasks().map(|(_, t)| t.resource.name.as_deref().unwrap().to_string()).collect();
     assert_eq!(
         pods,
         [
@@ -414,7 +422,7 @@ mod driver {
     use hookplan::operation::{Drive, Health, HelmDriver, Next, Outcome, TaskId};
 
     fn names(d: &HelmDriver<'_>, ids: &[TaskId]) -> Vec<String> {
-        ids.iter().map(|&id| d.task(id).resource.name.clone().unwrap()).collect()
+        ids.iter().map(|&id| d.task(id).resource.name.as_deref().unwrap().to_string()).collect()
     }
 
     /// Walks a Helm plan; `fail` names hooks that turn Degraded, `create_error` ones whose create call fails.
@@ -434,7 +442,7 @@ mod driver {
                 Next::Apply(ids) => {
                     seen.push(format!("create {}", names(&d, &ids).join(",")));
                     for id in ids {
-                        let name = d.task(id).resource.name.clone().unwrap();
+                        let name = d.task(id).resource.name.as_deref().unwrap().to_string();
                         if create_error.contains(&name.as_str()) {
                             d.report(id, Outcome::Failed("already exists".into()));
                         } else {
@@ -457,7 +465,7 @@ mod driver {
                 }
                 Next::Wait { .. } => {
                     for id in running.drain(..) {
-                        let name = d.task(id).resource.name.clone().unwrap();
+                        let name = d.task(id).resource.name.as_deref().unwrap().to_string();
                         let health = if fail.contains(&name.as_str()) { Health::Degraded } else { Health::Healthy };
                         d.report(id, Outcome::Health(health));
                     }

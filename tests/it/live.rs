@@ -24,7 +24,7 @@ fn set(docs: &[String], file: &str) -> Manifests {
 
 /// name → (action, wave) of every task.
 fn waves(plan: &Plan) -> BTreeMap<String, (Action, i64)> {
-    plan.tasks().map(|(step, t)| (t.resource.name.clone().unwrap(), (t.action, step.wave))).collect()
+    plan.tasks().map(|(step, t)| (t.resource.name.as_ref().unwrap().to_string(), (t.action, step.wave))).collect()
 }
 
 const P: Action = Action::Prune;
@@ -136,7 +136,8 @@ fn prune_false_prune_confirm_and_the_prune_flag() {
         "live.yaml",
     );
     let plan = plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new().prune(true));
-    let by_name: BTreeMap<_, _> = plan.tasks().map(|(_, t)| (t.resource.name.clone().unwrap(), t.clone())).collect();
+    let by_name: BTreeMap<_, _> =
+        plan.tasks().map(|(_, t)| (t.resource.name.as_deref().unwrap().to_string(), t.clone())).collect();
     assert_eq!(by_name["keep"].skipped, Some(Skipped::NoPrune));
     assert!(by_name["ask"].needs_confirmation && by_name["ask"].skipped.is_none());
     assert!(!by_name["gone"].needs_confirmation && by_name["gone"].skipped.is_none());
@@ -152,7 +153,7 @@ fn prune_false_prune_confirm_and_the_prune_flag() {
     let app_false =
         plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new().prune(true).option("Prune=false"));
     let by_name: BTreeMap<_, _> =
-        app_false.tasks().map(|(_, t)| (t.resource.name.clone().unwrap(), t.skipped)).collect();
+        app_false.tasks().map(|(_, t)| (t.resource.name.as_deref().unwrap().to_string(), t.skipped)).collect();
     assert_eq!(by_name["gone"], Some(Skipped::NoPrune));
     assert_eq!(by_name["ask"], None);
 }
@@ -182,7 +183,7 @@ fn live_hooks_are_never_pruned_and_named_hooks_meet_their_previous_instance() {
     );
     let plan = plan_sync_with_live(&targets, &live, &SyncOperation::new().prune(true));
     let by_name: BTreeMap<_, _> =
-        plan.tasks().map(|(_, t)| (t.resource.name.clone().unwrap(), t.live_instance)).collect();
+        plan.tasks().map(|(_, t)| (t.resource.name.as_deref().unwrap().to_string(), t.live_instance)).collect();
     assert_eq!(by_name["recreate"], Some(LiveInstance::DeleteBeforeCreate));
     assert_eq!(by_name["over"], Some(LiveInstance::ApplyOver));
     assert!(!by_name.contains_key("old-hook"));
@@ -235,7 +236,7 @@ fn selective_sync_runs_no_hooks_and_only_the_selected_resources() {
         .excluded
         .iter()
         .filter(|e| e.reason == ExclusionReason::NotSelected)
-        .map(|e| e.resource.as_ref().unwrap().name.clone().unwrap())
+        .map(|e| e.resource.as_ref().unwrap().name.as_deref().unwrap().to_string())
         .collect();
     assert_eq!(not_selected, ["b", "h", "other"]);
 }
@@ -283,7 +284,7 @@ fn application_deletion_plan() {
         .iter()
         .map(|s| {
             let names =
-                s.tasks.iter().map(|t| format!("{:?} {}", t.action, t.resource.name.clone().unwrap())).collect();
+                s.tasks.iter().map(|t| format!("{:?} {}", t.action, t.resource.name.as_deref().unwrap())).collect();
             (s.phase.to_string(), s.wave, names, s.waits_for_confirmation)
         })
         .collect();
@@ -297,8 +298,11 @@ fn application_deletion_plan() {
             ("PostDelete".to_string(), 0, vec!["Create farewell".to_string()], false),
         ]
     );
-    let kept: Vec<(String, ExclusionReason)> =
-        plan.excluded.iter().map(|e| (e.resource.as_ref().unwrap().name.clone().unwrap(), e.reason)).collect();
+    let kept: Vec<(String, ExclusionReason)> = plan
+        .excluded
+        .iter()
+        .map(|e| (e.resource.as_ref().unwrap().name.as_deref().unwrap().to_string(), e.reason))
+        .collect();
     assert_eq!(
         kept,
         [
@@ -310,7 +314,8 @@ fn application_deletion_plan() {
         ]
     );
     // Cleanup: the HookSucceeded PreDelete hook goes when healthy; the PostDelete hook with the default policy stays.
-    let cleanup: Vec<_> = plan.hook_deletion.on_success.iter().map(|r| r.name.clone().unwrap()).collect();
+    let cleanup: Vec<_> =
+        plan.hook_deletion.on_success.iter().map(|r| r.name.as_deref().unwrap().to_string()).collect();
     assert_eq!(cleanup, ["backup"]);
     assert!(plan.hook_deletion.on_failure.is_empty());
     assert!(plan.diagnostics.iter().any(|d| d.rule.name == "post-delete-hook-kept"));

@@ -107,9 +107,11 @@ fn sync_fail_hooks_and_hook_deletion_lists() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: fail-ok\n  annotations:\n    argocd.argoproj.io/hook: SyncFail\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: fail-cleanup\n  annotations:\n    argocd.argoproj.io/hook: SyncFail\n    argocd.argoproj.io/hook-delete-policy: HookFailed\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pre\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookFailed,HookSucceeded\n";
     let plan = plan_yaml(text);
     assert_eq!(order(&plan), [s("PreSync", 0, "Pod/pre")]);
-    let fail: Vec<_> = plan.sync_fail.iter().map(|t| t.resource.name.clone().unwrap()).collect();
+    let fail: Vec<_> = plan.sync_fail.iter().map(|t| t.resource.name.as_deref().unwrap().to_string()).collect();
     assert_eq!(fail, ["fail-cleanup", "fail-ok"]);
-    let names = |list: &Vec<hookplan::ResourceRef>| list.iter().map(|r| r.name.clone().unwrap()).collect::<Vec<_>>();
+    let names = |list: &Vec<hookplan::ResourceRef>| {
+        list.iter().map(|r| r.name.as_deref().unwrap().to_string()).collect::<Vec<_>>()
+    };
     assert_eq!(names(&plan.hook_deletion.on_success), ["pre"], "SyncFail hooks never run on success");
     assert_eq!(names(&plan.hook_deletion.on_failure), ["pre", "fail-cleanup"]);
 }
@@ -118,8 +120,11 @@ fn sync_fail_hooks_and_hook_deletion_lists() {
 fn excluded_reasons() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: skip\n  annotations:\n    argocd.argoproj.io/hook: Skip\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: typo\n  annotations:\n    argocd.argoproj.io/hook: Presync\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: test\n  annotations:\n    helm.sh/hook: test\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: backup\n  annotations:\n    argocd.argoproj.io/hook: PreDelete\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: both\n  annotations:\n    argocd.argoproj.io/hook: PostSync,PostDelete\n";
     let plan = plan_yaml(text);
-    let got: Vec<_> =
-        plan.excluded.iter().map(|e| (e.resource.as_ref().unwrap().name.clone().unwrap(), e.reason)).collect();
+    let got: Vec<_> = plan
+        .excluded
+        .iter()
+        .map(|e| (e.resource.as_ref().unwrap().name.as_deref().unwrap().to_string(), e.reason))
+        .collect();
     assert_eq!(
         got,
         [
@@ -249,7 +254,7 @@ fn names_sort_by_their_bytes_past_sixteen_and_at_length_differences() {
         ["config-map-long-prefix-b", "config-map-long-prefix-a", "config-map-long", "config-map-long-", "Z", "a"];
     let text = names.map(|name| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n")).join("---\n");
     let plan = plan_yaml(&text);
-    let got: Vec<_> = plan.tasks().map(|(_, t)| t.resource.name.clone().unwrap()).collect();
+    let got: Vec<_> = plan.tasks().map(|(_, t)| t.resource.name.as_deref().unwrap().to_string()).collect();
     assert_eq!(
         got,
         ["Z", "a", "config-map-long", "config-map-long-", "config-map-long-prefix-a", "config-map-long-prefix-b"]

@@ -27,7 +27,7 @@ fn markers_comments_and_bom() {
     let m = read(
         "\u{feff}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a # trailing comment\n...\n---\n---\n~\n--- # c\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n",
     );
-    let names: Vec<_> = m.resources().iter().map(|r| r.name.clone().unwrap()).collect();
+    let names: Vec<_> = m.resources().iter().map(|r| r.name.as_deref().unwrap().to_string()).collect();
     assert_eq!(names, ["a", "b"]);
     assert_eq!(m.resources()[1].location.document, 3, "empty and null documents count but are skipped");
     assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
@@ -38,7 +38,7 @@ fn syntax_error_costs_only_its_document() {
     let m = read(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [b\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: c\n",
     );
-    let names: Vec<_> = m.resources().iter().map(|r| r.name.clone().unwrap()).collect();
+    let names: Vec<_> = m.resources().iter().map(|r| r.name.as_deref().unwrap().to_string()).collect();
     assert_eq!(names, ["a", "c"]);
     let d = &m.diagnostics()[0];
     assert_eq!(d.rule.name, "unreadable-document");
@@ -139,7 +139,7 @@ fn lists_are_unpacked_with_item_lines() {
     let found: Vec<_> = m
         .resources()
         .iter()
-        .map(|r| (r.name.clone().unwrap(), r.location.line, r.location.column, r.in_list))
+        .map(|r| (r.name.as_deref().unwrap().to_string(), r.location.line, r.location.column, r.in_list))
         .collect();
     assert_eq!(found, [("a".to_string(), 4, 3, true), ("b".to_string(), 10, 3, true)]);
     assert_eq!(m.resources()[0].annotation_location("argocd.argoproj.io/sync-wave").line, 9);
@@ -176,7 +176,8 @@ fn json_documents_and_json_lists() {
 }"#;
     let m = Manifests::parse("in.json", text);
     assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
-    let found: Vec<_> = m.resources().iter().map(|r| (r.name.clone().unwrap(), r.location.line)).collect();
+    let found: Vec<_> =
+        m.resources().iter().map(|r| (r.name.as_deref().unwrap().to_string(), r.location.line)).collect();
     assert_eq!(found, [("migrate".to_string(), 5), ("web".to_string(), 15)]);
     let hook = m.resources()[0].annotation_location("argocd.argoproj.io/hook");
     assert_eq!((hook.line, hook.column), (11, 11));
@@ -238,6 +239,7 @@ fn list_items_are_told_apart_when_their_lines_cannot_be_found() {
     let m = read(
         "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n",
     );
-    let found: Vec<_> = m.resources().iter().map(|r| (r.name.clone().unwrap(), r.location.item)).collect();
+    let found: Vec<_> =
+        m.resources().iter().map(|r| (r.name.as_deref().unwrap().to_string(), r.location.item)).collect();
     assert_eq!(found, [("a".to_string(), Some(1)), ("b".to_string(), Some(2)), ("c".to_string(), Some(3))]);
 }

@@ -17,7 +17,7 @@ pub fn names(plan: &Plan) -> Vec<String> {
     plan.tasks()
         .map(|(_, task)| &task.resource)
         .chain(plan.sync_fail.iter().map(|task| &task.resource))
-        .map(|r| r.name.clone().unwrap_or_else(|| r.kind.clone()))
+        .map(|r| r.name.as_deref().unwrap_or(&r.kind).to_string())
         .collect()
 }
 

@@ -13,7 +13,7 @@ fn label(text: &str) -> String {
 
 fn object(resource: &ResourceRef) -> String {
     let name = match (&resource.name, &resource.generate_name) {
-        (Some(name), _) => name.clone(),
+        (Some(name), _) => name.to_string(),
         (None, Some(generate_name)) => format!("{generate_name}*"),
         (None, None) => "(unnamed)".to_string(),
     };

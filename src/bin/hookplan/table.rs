@@ -8,7 +8,7 @@ use hookplan::{Plan, ResourceRef, Severity, Task};
 /// `namespace/name`, or `name` for a cluster-scoped object; `generateName*` for an unnamed hook.
 fn object_name(resource: &ResourceRef) -> String {
     let name = match (&resource.name, &resource.generate_name) {
-        (Some(name), _) => name.clone(),
+        (Some(name), _) => name.to_string(),
         (None, Some(generate_name)) => format!("{generate_name}*"),
         (None, None) => "<unnamed>".to_string(),
     };
@@ -60,7 +60,7 @@ fn row(task: &Task) -> [String; 6] {
     let notes = notes(task);
     let source = if notes.is_empty() { source } else { format!("{source}  ({})", notes.join("; ")) };
     [
-        task.resource.kind.clone(),
+        task.resource.kind.to_string(),
         object_name(&task.resource),
         action(task).to_string(),
         if task.hook { "hook".into() } else { "-".into() },
