@@ -202,54 +202,68 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
     let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
     excluded.extend(live.excluded().iter().cloned());
     let mut target_keys = HashSet::new();
-    let mut drafts = drafts_of(manifests, operation, &identities, &live_by_key, &mut target_keys, &mut excluded);
-    let prunes = prune_drafts(live, operation, &identities, &target_keys, &mut excluded);
-    drafts.extend(prunes);
-    mirror_prune_waves(&mut drafts);
-    prune_last(&mut drafts, operation);
+    let mut tasks = Tasks::default();
+    drafts_of(manifests, operation, &identities, &live_by_key, &mut target_keys, &mut excluded, &mut tasks);
+    prune_drafts(live, operation, &identities, &target_keys, &mut excluded, &mut tasks);
+    mirror_prune_waves(&mut tasks.slots);
+    prune_last(&mut tasks, operation);
     let created_namespace = created_namespace(operation, &identities, &target_keys, &live_by_key);
     if let Some(namespace) = &created_namespace {
-        drafts.push(Draft::plain(namespace, SyncPhase::PreSync, 0, true));
+        tasks.push(Draft::plain(namespace, true), SyncPhase::PreSync, 0, false);
     }
 
-    let drafts = sorted(drafts);
-    let (drafts, namespaces_moved) = adjust_deps(drafts, namespace_dependency, namespace_referrer);
-    let (mut drafts, crds_moved) = adjust_deps(drafts, crd_dependency, crd_referrer);
+    let Tasks { drafts, slots, .. } = tasks;
+    let slots = sorted(slots, &drafts);
+    let (slots, namespaces_moved) = adjust_deps(slots, namespace_dependency, namespace_referrer);
+    let (mut slots, crds_moved) = adjust_deps(slots, crd_dependency, crd_referrer);
     // A multi-phase Namespace or CRD hook can be pulled into a phase it already runs in. Upstream keys task
     // results by group/kind/namespace/name:phase (`resourceResultKey`), so the second task shares the first's
-    // result and never runs on its own: the plan keeps the first.
-    let multi_phase_dependency = (namespaces_moved || crds_moved)
-        && drafts.iter().any(|d| d.hook && (d.resource.kind == "Namespace" || d.resource.is_crd()));
-    if multi_phase_dependency {
-        let mut seen = HashSet::with_capacity(drafts.len());
-        drafts.retain(|draft| draft.prune || seen.insert((std::ptr::from_ref(draft.resource), draft.phase)));
+    // result and never runs on its own: the plan keeps the first. Only a dependency can be pulled, so only
+    // dependencies that are hooks need the check.
+    if namespaces_moved || crds_moved {
+        let mut seen = HashSet::new();
+        slots.retain(|slot| {
+            let draft = &drafts[slot.draft as usize];
+            slot.prune
+                || slot.dependency.is_none()
+                || !draft.hook
+                || seen.insert((std::ptr::from_ref(draft.resource), slot.phase))
+        });
     }
 
     let mut steps: Vec<Step> = Vec::new();
     let mut sync_fail = Vec::new();
     let mut hook_deletion = HookDeletion::default();
     let mut deletions = Deletions::default();
-    for draft in &drafts {
-        let task = to_task(draft, operation, &mut hook_deletion, &mut deletions);
-        if draft.phase == SyncPhase::SyncFail {
+    for (i, slot) in slots.iter().enumerate() {
+        let task = to_task(&drafts[slot.draft as usize], slot, operation, &mut hook_deletion, &mut deletions);
+        if slot.phase == SyncPhase::SyncFail {
             sync_fail.push(task);
             continue;
         }
-        let phase = Phase::from(draft.phase);
+        let phase = Phase::from(slot.phase);
         match steps.last_mut() {
-            Some(step) if step.phase == phase && step.wave == draft.wave => step.tasks.push(task),
-            _ => steps.push(Step {
-                phase,
-                wave: draft.wave,
-                waits_for_confirmation: false,
-                on_failure_delete: Vec::new(),
-                tasks: vec![task],
-            }),
+            Some(step) if step.phase == phase && step.wave == slot.wave => step.tasks.push(task),
+            _ => {
+                // Size the step at once: the slots of one (phase, wave) are consecutive.
+                let len = slots[i..].iter().take_while(|s| s.phase == slot.phase && s.wave == slot.wave).count();
+                let mut tasks = Vec::with_capacity(len);
+                tasks.push(task);
+                steps.push(Step {
+                    phase,
+                    wave: slot.wave,
+                    waits_for_confirmation: false,
+                    on_failure_delete: Vec::new(),
+                    tasks,
+                });
+            }
         }
     }
     for step in &mut steps {
         // Within a batch, prune tasks run first, all at once (`runTasks`); the applies follow in upstream order.
-        step.tasks.sort_by_key(|task| task.action != Action::Prune);
+        if step.tasks.iter().any(|task| task.action == Action::Prune) {
+            step.tasks.sort_by_key(|task| task.action != Action::Prune);
+        }
         step.waits_for_confirmation = step.tasks.iter().any(|task| task.needs_confirmation);
     }
 
@@ -277,7 +291,8 @@ fn drafts_of<'a>(
     live_by_key: &HashMap<ResourceKey, &'a Resource>,
     target_keys: &mut HashSet<ResourceKey>,
     excluded: &mut Vec<Excluded>,
-) -> Vec<Draft<'a>> {
+    tasks: &mut Tasks<'a>,
+) {
     let selected: Option<HashSet<&ResourceKey>> = operation.selected.as_ref().map(|keys| keys.iter().collect());
     let apply_out_of_sync_only = operation.has_option("ApplyOutOfSyncOnly=true");
     // Identities are needed only to reconcile with live state or to honour selections; computing them costs
@@ -286,7 +301,8 @@ fn drafts_of<'a>(
         || selected.is_some()
         || apply_out_of_sync_only
         || operation.has_option("CreateNamespace=true");
-    let mut drafts = Vec::with_capacity(manifests.resources().len());
+    tasks.drafts.reserve(manifests.resources().len());
+    tasks.slots.reserve(manifests.resources().len());
     for resource in manifests.resources() {
         let annotations = &resource.annotations;
         // Ignored hooks are dropped before reconciliation and delete-only hooks are kept out of the sync: neither
@@ -324,7 +340,6 @@ fn drafts_of<'a>(
         let policies = if hook { delete_policies(annotations) } else { Vec::new() };
         let wave = sync_wave(annotations);
         let namespace = resource.namespace.as_deref().or(operation.destination_namespace.as_deref());
-        let kind_rank = kind_rank(&resource.kind);
         let unnamed_sort_name = if hook { resource.generate_name.as_deref().unwrap_or_default() } else { "" };
         // A named hook finds the instance an earlier sync left (`liveObj()`); a generateName hook never does.
         let live = match &key {
@@ -344,23 +359,19 @@ fn drafts_of<'a>(
                 ))),
                 (name, _) => name.as_deref().map(Cow::Borrowed),
             };
-            drafts.push(Draft {
+            let draft = Draft {
                 resource,
-                phase,
-                wave,
-                kind_rank,
                 name,
                 unnamed_sort_name,
                 namespace,
                 hook,
                 policies: policies.clone(),
                 live,
-                prune: false,
                 synthesized: false,
-            });
+            };
+            tasks.push(draft, phase, wave, false);
         }
     }
-    drafts
 }
 
 /// A prune task for every live object without a target, unless it is a hook (argocd.md §1.8, §3: its wave is
@@ -371,8 +382,8 @@ fn prune_drafts<'a>(
     identities: &Identities,
     target_keys: &HashSet<ResourceKey>,
     excluded: &mut Vec<Excluded>,
-) -> Vec<Draft<'a>> {
-    let mut drafts = Vec::new();
+    tasks: &mut Tasks<'a>,
+) {
     for object in live.resources() {
         let key = identities.key(object);
         if target_keys.contains(&key) {
@@ -386,12 +397,10 @@ fn prune_drafts<'a>(
             excluded.push(Excluded::new(Some(object.to_ref()), ExclusionReason::NotSelected, object.location.clone()));
             continue;
         }
-        let mut draft = Draft::plain(object, SyncPhase::Sync, sync_wave(&object.annotations), false);
+        let mut draft = Draft::plain(object, false);
         draft.namespace = object.namespace.as_deref().or(operation.destination_namespace.as_deref());
-        draft.prune = true;
-        drafts.push(draft);
+        tasks.push(draft, SyncPhase::Sync, sync_wave(&object.annotations), true);
     }
-    drafts
 }
 
 /// Mirrors the waves of prune tasks: with their distinct waves sorted `w0 < ... < w(n-1)`, a prune task in `wi`
@@ -399,13 +408,13 @@ fn prune_drafts<'a>(
 ///
 /// Upstream: `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go` (Argo CD v2.11+); argocd.md §4.3,
 /// vector V10.
-fn mirror_prune_waves(drafts: &mut [Draft<'_>]) {
-    let mut waves: Vec<i64> = drafts.iter().filter(|d| d.prune).map(|d| d.wave).collect();
+fn mirror_prune_waves(slots: &mut [Slot]) {
+    let mut waves: Vec<i64> = slots.iter().filter(|s| s.prune).map(|s| s.wave).collect();
     waves.sort_unstable();
     waves.dedup();
-    for draft in drafts.iter_mut().filter(|d| d.prune) {
-        if let Ok(i) = waves.binary_search(&draft.wave) {
-            draft.wave = waves[waves.len() - 1 - i];
+    for slot in slots.iter_mut().filter(|s| s.prune) {
+        if let Ok(i) = waves.binary_search(&slot.wave) {
+            slot.wave = waves[waves.len() - 1 - i];
         }
     }
 }
@@ -415,13 +424,14 @@ fn mirror_prune_waves(drafts: &mut [Draft<'_>]) {
 /// before PostSync.
 ///
 /// Upstream: `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`; argocd.md §4.3, vectors V10, V11.
-fn prune_last(drafts: &mut [Draft<'_>], operation: &SyncOperation) {
+fn prune_last(tasks: &mut Tasks<'_>, operation: &SyncOperation) {
     let app_prune_last = operation.has_option("PruneLast=true");
     let last_wave =
-        drafts.iter().filter(|d| d.phase == SyncPhase::Sync).map(|d| d.wave).fold(0, i64::max).saturating_add(1);
-    for draft in drafts.iter_mut().filter(|d| d.prune) {
+        tasks.slots.iter().filter(|s| s.phase == SyncPhase::Sync).map(|s| s.wave).fold(0, i64::max).saturating_add(1);
+    for slot in tasks.slots.iter_mut().filter(|s| s.prune) {
+        let draft = &tasks.drafts[slot.draft as usize];
         if app_prune_last || ResourceSyncOptions::from_annotations(&draft.resource.annotations).prune_last {
-            draft.wave = last_wave;
+            slot.wave = last_wave;
         }
     }
 }
@@ -445,14 +455,10 @@ fn created_namespace(
     (!target_keys.contains(&key) && !live_by_key.contains_key(&key)).then_some(namespace)
 }
 
-/// A task being ordered.
-#[derive(Clone)]
+/// Everything about a task but its place in the order (see [`Slot`]).
 struct Draft<'a> {
     /// The target, or for a prune task the live object.
     resource: &'a Resource,
-    phase: SyncPhase,
-    wave: i64,
-    kind_rank: i64,
     /// The name: as written, or generated for an unnamed hook when the operation names hooks.
     name: Option<Cow<'a, str>>,
     /// What upstream sorts by when there is no name: "" (or, for an unnamed hook without naming, generateName).
@@ -462,77 +468,151 @@ struct Draft<'a> {
     policies: Vec<DeletePolicy>,
     /// For a named hook: its previous instance in the live state.
     live: Option<&'a Resource>,
-    /// Whether this is a prune task (a live object without a target).
-    prune: bool,
     /// Whether the operation added the object (CreateNamespace).
     synthesized: bool,
 }
 
 impl<'a> Draft<'a> {
-    /// A non-hook task for `resource` in `phase` and `wave`.
-    fn plain(resource: &'a Resource, phase: SyncPhase, wave: i64, synthesized: bool) -> Draft<'a> {
+    /// A non-hook task for `resource`, in its own namespace.
+    fn plain(resource: &'a Resource, synthesized: bool) -> Draft<'a> {
         Draft {
             resource,
-            phase,
-            wave,
-            kind_rank: kind_rank(&resource.kind),
             name: resource.name.as_deref().map(Cow::Borrowed),
             unnamed_sort_name: "",
             namespace: resource.namespace.as_deref(),
             hook: false,
             policies: Vec::new(),
             live: None,
-            prune: false,
             synthesized,
         }
     }
-}
 
-impl Draft<'_> {
     /// The name upstream sorts by.
     fn sort_name(&self) -> &str {
         self.name.as_deref().unwrap_or(self.unnamed_sort_name)
     }
 }
 
+/// "No id".
+const NONE: u32 = u32::MAX;
+
+/// What a dependency pass moves: a Namespace (keyed by its name) or a CRD (keyed by the group and kind it
+/// defines).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Dependency {
+    Namespace(u32),
+    Crd(u32),
+}
+
+/// A task's place in the order: what the sort and the dependency passes read, kept small (48 bytes) so that they
+/// move little memory; the rest of the task is its [`Draft`]. Strings the passes compare are replaced by ids
+/// ([`Ids`]).
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    /// The sort name's first 16 bytes, big-endian: they order like the bytes themselves (shorter names pad with
+    /// zeros, and a zero byte sorts first as the end of a shorter name does), so most name comparisons are one
+    /// integer compare; the full names decide only between names that share those 16 bytes.
+    name_prefix: u128,
+    wave: i64,
+    /// The index of the draft.
+    draft: u32,
+    /// The id of the (defaulted) namespace, [`NONE`] when there is none or it is empty.
+    namespace: u32,
+    /// The id of the object's (API group, kind).
+    group_kind: u32,
+    dependency: Option<Dependency>,
+    phase: SyncPhase,
+    kind_rank: i8,
+    /// Whether this is a prune task (a live object without a target).
+    prune: bool,
+}
+
+const _: () = assert!(std::mem::size_of::<Slot>() <= 48);
+
+/// Small integer ids of the strings the dependency passes compare: namespace names, and (API group, kind) pairs.
+#[derive(Default)]
+struct Ids<'a> {
+    namespaces: HashMap<&'a str, u32>,
+    group_kinds: HashMap<(&'a str, &'a str), u32>,
+}
+
+impl<'a> Ids<'a> {
+    fn namespace(&mut self, name: &'a str) -> u32 {
+        let next = u32::try_from(self.namespaces.len()).unwrap_or(NONE - 1);
+        *self.namespaces.entry(name).or_insert(next)
+    }
+
+    fn group_kind(&mut self, group: &'a str, kind: &'a str) -> u32 {
+        let next = u32::try_from(self.group_kinds.len()).unwrap_or(NONE - 1);
+        *self.group_kinds.entry((group, kind)).or_insert(next)
+    }
+}
+
+/// The tasks being planned: their drafts, and their slots in creation order.
+#[derive(Default)]
+struct Tasks<'a> {
+    drafts: Vec<Draft<'a>>,
+    slots: Vec<Slot>,
+    ids: Ids<'a>,
+}
+
+impl<'a> Tasks<'a> {
+    /// Adds a task for `draft` in `phase` and `wave`; `prune` for a prune task.
+    fn push(&mut self, draft: Draft<'a>, phase: SyncPhase, wave: i64, prune: bool) {
+        let r = draft.resource;
+        let name = draft.sort_name().as_bytes();
+        let mut prefix = [0u8; 16];
+        let head = &name[..name.len().min(16)];
+        prefix[..head.len()].copy_from_slice(head);
+        let namespace = match draft.namespace {
+            Some(namespace) if !namespace.is_empty() => self.ids.namespace(namespace),
+            _ => NONE,
+        };
+        let dependency = if r.kind == "Namespace" && r.group.is_empty() {
+            // Keyed by the name as written (an unnamed Namespace hook keys by `""`, where upstream uses the
+            // generated name: no referrer can name a namespace that does not exist before the sync).
+            Some(Dependency::Namespace(self.ids.namespace(r.name.as_deref().unwrap_or_default())))
+        } else if r.is_crd() {
+            r.defines.as_ref().map(|(group, kind)| Dependency::Crd(self.ids.group_kind(group, kind)))
+        } else {
+            None
+        };
+        self.slots.push(Slot {
+            name_prefix: u128::from_be_bytes(prefix),
+            wave,
+            draft: u32::try_from(self.drafts.len()).unwrap_or(NONE),
+            namespace,
+            group_kind: self.ids.group_kind(&r.group, &r.kind),
+            dependency,
+            phase,
+            kind_rank: i8::try_from(kind_rank(&r.kind)).unwrap_or(0),
+            prune,
+        });
+        self.drafts.push(draft);
+    }
+}
+
 /// Upstream's order (`syncTasks.Less`: phase rank, wave, kind rank, name), then hookplan's tie-break: namespace,
 /// API group, kind, source position.
-fn sorted(drafts: Vec<Draft<'_>>) -> Vec<Draft<'_>> {
-    // Sort compact keys rather than the drafts themselves: far less memory touched for large plans. The order is
-    // total (the source position breaks every tie, and an object has one task per phase), so an unstable sort is
-    // as deterministic as a stable one.
-    // The name's first 16 bytes, big-endian, order like the bytes themselves (shorter names pad with zeros, and a
-    // zero byte sorts first as the end of a shorter name does), so most name comparisons are one integer compare;
-    // the full byte comparison decides only between names that share those 16 bytes.
-    let prefix = |name: &str| {
-        let mut bytes = [0u8; 16];
-        let head = &name.as_bytes()[..name.len().min(16)];
-        bytes[..head.len()].copy_from_slice(head);
-        u128::from_be_bytes(bytes)
-    };
-    let mut keys: Vec<(i32, i64, i64, u128, &str, usize)> = drafts
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let name = d.sort_name();
-            (d.phase.rank(), d.wave, d.kind_rank, prefix(name), name, i)
-        })
-        .collect();
-    keys.sort_unstable_by(|a, b| {
-        (a.0, a.1, a.2, a.3, a.4.as_bytes()).cmp(&(b.0, b.1, b.2, b.3, b.4.as_bytes())).then_with(|| {
-            let (a, b) = (&drafts[a.5], &drafts[b.5]);
-            a.namespace
-                .unwrap_or("")
-                .cmp(b.namespace.unwrap_or(""))
-                .then_with(|| a.resource.group.cmp(&b.resource.group))
-                .then_with(|| a.resource.kind.cmp(&b.resource.kind))
-                .then_with(|| a.resource.location.cmp(&b.resource.location))
-                .then_with(|| a.prune.cmp(&b.prune))
-        })
+fn sorted(mut slots: Vec<Slot>, drafts: &[Draft<'_>]) -> Vec<Slot> {
+    // The order is total (the source position breaks every tie, and an object has one task per phase), so an
+    // unstable sort is as deterministic as a stable one.
+    slots.sort_unstable_by(|a, b| {
+        (a.phase.rank(), a.wave, a.kind_rank, a.name_prefix)
+            .cmp(&(b.phase.rank(), b.wave, b.kind_rank, b.name_prefix))
+            .then_with(|| {
+                let (da, db) = (&drafts[a.draft as usize], &drafts[b.draft as usize]);
+                da.sort_name()
+                    .as_bytes()
+                    .cmp(db.sort_name().as_bytes())
+                    .then_with(|| da.namespace.unwrap_or("").cmp(db.namespace.unwrap_or("")))
+                    .then_with(|| da.resource.group.cmp(&db.resource.group))
+                    .then_with(|| da.resource.kind.cmp(&db.resource.kind))
+                    .then_with(|| da.resource.location.cmp(&db.resource.location))
+                    .then_with(|| a.prune.cmp(&b.prune))
+            })
     });
-    let order: Vec<usize> = keys.into_iter().map(|key| key.5).collect();
-    let mut slots: Vec<Option<Draft<'_>>> = drafts.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    slots
 }
 
 /// The diagnostics of the targets, with those of reading the live objects (a live file that cannot be read is
@@ -554,6 +634,7 @@ struct Deletions {
 
 fn to_task(
     draft: &Draft<'_>,
+    slot: &Slot,
     operation: &SyncOperation,
     hook_deletion: &mut HookDeletion,
     deletions: &mut Deletions,
@@ -574,7 +655,7 @@ fn to_task(
             .as_ref()
             .map(|name| ResourceKey::new(&resource.group, &resource.kind, resource.namespace.as_deref(), Some(name)));
         let first_time = |seen: &mut HashSet<ResourceKey>| key.as_ref().is_none_or(|key| seen.insert(key.clone()));
-        if draft.phase != SyncPhase::SyncFail
+        if slot.phase != SyncPhase::SyncFail
             && draft.policies.contains(&DeletePolicy::HookSucceeded)
             && first_time(&mut deletions.on_success)
         {
@@ -584,7 +665,7 @@ fn to_task(
             hook_deletion.on_failure.push(resource.clone());
         }
     }
-    let (action, skipped, needs_confirmation) = if draft.prune {
+    let (action, skipped, needs_confirmation) = if slot.prune {
         let setting = operation.prune_setting(draft.resource);
         let skipped = if setting == Some("false") {
             Some(Skipped::NoPrune)
@@ -618,37 +699,31 @@ fn to_task(
     }
 }
 
-/// What a dependency and its referrers share: a Namespace's name, or a CRD's (group, kind).
-type DepKey<'a> = (&'a str, &'a str);
-
-/// A Namespace of the core group is a dependency, keyed by its name. (An unnamed Namespace hook that the
-/// operation names keys by `""` here, where upstream uses the generated name: no referrer can name a namespace
-/// that does not exist before the sync, so no order changes.)
-fn namespace_dependency<'a>(draft: &Draft<'a>) -> Option<DepKey<'a>> {
-    let name: &'a str = match &draft.name {
-        Some(Cow::Borrowed(name)) => name,
-        _ => draft.resource.name.as_deref().unwrap_or_default(),
-    };
-    (draft.resource.kind == "Namespace" && draft.resource.group.is_empty()).then_some(("", name))
+/// A Namespace of the core group is a dependency, keyed by its name.
+fn namespace_dependency(slot: &Slot) -> Option<u32> {
+    match slot.dependency {
+        Some(Dependency::Namespace(name)) => Some(name),
+        _ => None,
+    }
 }
 
-/// Any object with a (defaulted) namespace refers to that Namespace.
-fn namespace_referrer<'a>(draft: &Draft<'a>) -> Option<DepKey<'a>> {
-    draft.namespace.filter(|namespace| !namespace.is_empty()).map(|namespace| ("", namespace))
+/// Any object with a (defaulted, non-empty) namespace refers to that Namespace.
+fn namespace_referrer(slot: &Slot) -> Option<u32> {
+    (slot.namespace != NONE).then_some(slot.namespace)
 }
 
 /// A CRD with `spec.group` and `spec.names.kind` is a dependency, keyed (group, kind).
-fn crd_dependency<'a>(draft: &Draft<'a>) -> Option<DepKey<'a>> {
-    if !draft.resource.is_crd() {
-        return None;
+fn crd_dependency(slot: &Slot) -> Option<u32> {
+    match slot.dependency {
+        Some(Dependency::Crd(group_kind)) => Some(group_kind),
+        _ => None,
     }
-    draft.resource.defines.as_ref().map(|(group, kind)| (group.as_str(), kind.as_str()))
 }
 
 /// Every object refers to the CRD of its own (group, kind).
 #[allow(clippy::unnecessary_wraps)] // the shape adjust_deps takes for both passes
-fn crd_referrer<'a>(draft: &Draft<'a>) -> Option<DepKey<'a>> {
-    Some((draft.resource.group.as_str(), draft.resource.kind.as_str()))
+fn crd_referrer(slot: &Slot) -> Option<u32> {
+    Some(slot.group_kind)
 }
 
 /// Moves each dependency that comes after its first referrer to just before it, copying the referrer's phase
@@ -658,47 +733,48 @@ fn crd_referrer<'a>(draft: &Draft<'a>) -> Option<DepKey<'a>> {
 /// Upstream moves each dependency in place (`O(n)` per move) and shifts the remembered referrer indices; the
 /// result is the same as this single pass: a moved dependency always lands immediately before the same
 /// referrer element, after the dependencies attached to it earlier in the scan.
-fn adjust_deps<'a>(
-    mut drafts: Vec<Draft<'a>>,
-    is_dependency: fn(&Draft<'a>) -> Option<DepKey<'a>>,
-    refers_to: fn(&Draft<'a>) -> Option<DepKey<'a>>,
-) -> (Vec<Draft<'a>>, bool) {
-    let mut first_referrer: HashMap<DepKey<'a>, usize> = HashMap::new();
-    let mut last_referrer_key: Option<DepKey<'a>> = None;
+fn adjust_deps(
+    mut slots: Vec<Slot>,
+    is_dependency: fn(&Slot) -> Option<u32>,
+    refers_to: fn(&Slot) -> Option<u32>,
+) -> (Vec<Slot>, bool) {
+    // Keys are small ids: the first referrer of each is a plain vector lookup.
+    let mut first_referrer: Vec<usize> = Vec::new();
     let mut attached: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut moved = vec![false; drafts.len()];
-    for i in 0..drafts.len() {
-        if drafts[i].prune {
+    let mut moved = vec![false; slots.len()];
+    for i in 0..slots.len() {
+        if slots[i].prune {
             continue; // prune tasks have no target object: upstream skips them
         }
-        if let Some(key) = is_dependency(&drafts[i]) {
-            if let Some(&referrer) = first_referrer.get(&key) {
-                drafts[i].phase = drafts[referrer].phase;
-                drafts[i].wave = drafts[referrer].wave;
+        if let Some(key) = is_dependency(&slots[i]) {
+            if let Some(&referrer) = first_referrer.get(key as usize).filter(|&&r| r != usize::MAX) {
+                slots[i].phase = slots[referrer].phase;
+                slots[i].wave = slots[referrer].wave;
                 attached.entry(referrer).or_default().push(i);
                 moved[i] = true;
             }
-        } else if let Some(key) = refers_to(&drafts[i]) {
-            // Consecutive tasks often share the key; only a new key needs the map.
-            if last_referrer_key != Some(key) {
-                first_referrer.entry(key).or_insert(i);
-                last_referrer_key = Some(key);
+        } else if let Some(key) = refers_to(&slots[i]) {
+            let key = key as usize;
+            if key >= first_referrer.len() {
+                first_referrer.resize(key + 1, usize::MAX);
+            }
+            if first_referrer[key] == usize::MAX {
+                first_referrer[key] = i;
             }
         }
     }
     if attached.is_empty() {
-        return (drafts, false);
+        return (slots, false);
     }
-    let mut slots: Vec<Option<Draft<'a>>> = drafts.into_iter().map(Some).collect();
     let mut ordered = Vec::with_capacity(slots.len());
     for i in 0..slots.len() {
         if moved[i] {
             continue;
         }
         for &dependency in attached.get(&i).into_iter().flatten() {
-            ordered.extend(slots[dependency].take());
+            ordered.push(slots[dependency]);
         }
-        ordered.extend(slots[i].take());
+        ordered.push(slots[i]);
     }
     (ordered, true)
 }
@@ -706,16 +782,15 @@ fn adjust_deps<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::location::Location;
     use proptest::prelude::*;
 
     /// Upstream's `adjustDeps`, ported literally: move in place, shift the remembered indices.
-    fn adjust_deps_in_place<'a>(
-        mut s: Vec<Draft<'a>>,
-        is_dependency: fn(&Draft<'a>) -> Option<DepKey<'a>>,
-        refers_to: fn(&Draft<'a>) -> Option<DepKey<'a>>,
-    ) -> Vec<Draft<'a>> {
-        let mut first: HashMap<DepKey<'a>, usize> = HashMap::new();
+    fn adjust_deps_in_place(
+        mut s: Vec<Slot>,
+        is_dependency: fn(&Slot) -> Option<u32>,
+        refers_to: fn(&Slot) -> Option<u32>,
+    ) -> Vec<Slot> {
+        let mut first: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
         for i in 0..s.len() {
             if let Some(key) = is_dependency(&s[i]) {
                 if let Some(&index) = first.get(&key) {
@@ -736,37 +811,42 @@ mod tests {
         s
     }
 
-    fn draft(resource: &Resource, phase: SyncPhase, wave: i64) -> Draft<'_> {
-        Draft { kind_rank: 0, ..Draft::plain(resource, phase, wave, false) }
-    }
-
     proptest! {
+        /// Namespaces `ns0`..`ns3` and objects in them (ids 0..4), CRDs of kinds 0..3 and objects of those kinds,
+        /// in any order, phase and wave.
         #[test]
         fn single_pass_equals_upstream_in_place_moves(
-            items in prop::collection::vec((any::<bool>(), 0..4u8, 0..4u8, 0..3u8, -1i64..2), 0..40)
+            items in prop::collection::vec((0..3u8, 0..4u32, 0..4u32, 0..3u8, -1i64..2), 0..40)
         ) {
-            let resources: Vec<Resource> = items
+            let phases = [SyncPhase::PreSync, SyncPhase::Sync, SyncPhase::PostSync];
+            let slots: Vec<Slot> = items
                 .iter()
                 .enumerate()
-                .map(|(i, (is_namespace, name, namespace, _, _))| {
-                    let at = Location::new("t.yaml", i, i + 1, 1);
-                    if *is_namespace {
-                        Resource::new("v1", "Namespace", Some(&format!("ns{name}")), at)
-                    } else {
-                        Resource::new("v1", "ConfigMap", Some("c"), at).with_namespace(&format!("ns{namespace}"))
-                    }
+                .map(|(i, &(what, key, namespace, phase, wave))| Slot {
+                    name_prefix: 0,
+                    wave,
+                    draft: u32::try_from(i).unwrap(),
+                    namespace: if what == 2 { namespace } else { NONE },
+                    group_kind: key + 10,
+                    dependency: match what {
+                        0 => Some(Dependency::Namespace(key)),
+                        1 => Some(Dependency::Crd(key + 10)),
+                        _ => None,
+                    },
+                    phase: phases[usize::from(phase)],
+                    kind_rank: 0,
+                    prune: false,
                 })
                 .collect();
-            let phases = [SyncPhase::PreSync, SyncPhase::Sync, SyncPhase::PostSync];
-            let drafts: Vec<Draft<'_>> = resources
-                .iter()
-                .zip(&items)
-                .map(|(r, (_, _, _, phase, wave))| draft(r, phases[usize::from(*phase)], *wave))
-                .collect();
-            let (ours, _) = adjust_deps(drafts.clone(), namespace_dependency, namespace_referrer);
-            let upstream = adjust_deps_in_place(drafts, namespace_dependency, namespace_referrer);
-            let view = |v: &[Draft<'_>]| v.iter().map(|d| (d.resource.location.line, d.phase, d.wave)).collect::<Vec<_>>();
-            prop_assert_eq!(view(&ours), view(&upstream));
+            let view = |v: &[Slot]| v.iter().map(|s| (s.draft, s.phase, s.wave)).collect::<Vec<_>>();
+            for (dependency, referrer) in [
+                (namespace_dependency as fn(&Slot) -> Option<u32>, namespace_referrer as fn(&Slot) -> Option<u32>),
+                (crd_dependency, crd_referrer),
+            ] {
+                let (ours, _) = adjust_deps(slots.clone(), dependency, referrer);
+                let upstream = adjust_deps_in_place(slots.clone(), dependency, referrer);
+                prop_assert_eq!(view(&ours), view(&upstream));
+            }
         }
     }
 }
