@@ -152,7 +152,12 @@ pub fn hook_types(annotations: &Annotations) -> Vec<HookType> {
 /// A Skip object is not a hook and gets no task: never applied, and (because a target exists) never pruned.
 /// Upstream: `Skip` in `gitops-engine/pkg/sync/hook/hook.go`; argocd.md §1.5, vector V1.
 pub fn is_skip(annotations: &Annotations) -> bool {
-    hook_types(annotations) == [HookType::Skip]
+    skip_of(&hook_types(annotations))
+}
+
+/// [`is_skip`], given the object's [`hook_types`].
+fn skip_of(types: &[HookType]) -> bool {
+    types == [HookType::Skip]
 }
 
 /// Whether Argo CD treats the object as a hook. If `argocd.argoproj.io/hook` is present, whatever its value
@@ -173,13 +178,23 @@ pub fn is_hook(annotations: &Annotations) -> bool {
     if annotations.contains(ARGOCD_HOOK) { !is_skip(annotations) } else { helm::is_hook(annotations) }
 }
 
+/// [`is_hook`], given the object's [`hook_types`].
+fn hook_of(annotations: &Annotations, types: &[HookType]) -> bool {
+    if annotations.contains(ARGOCD_HOOK) { !skip_of(types) } else { helm::is_hook(annotations) }
+}
+
 /// Whether Argo CD drops the object entirely: a hook with no usable type (`Presync`, `PreDelete`, an empty
 /// value, or a Helm event such as `test` with no Argo CD equivalent). It is neither applied nor given a status.
 ///
 /// Upstream: `Ignore` in `gitops-engine/pkg/sync/ignore/ignore.go`, used by `splitHooks` in `reconcile.go`;
 /// argocd.md §1.6, vector V1.
 pub fn is_ignored(annotations: &Annotations) -> bool {
-    is_hook(annotations) && hook_types(annotations).is_empty()
+    ignored_of(annotations, &hook_types(annotations))
+}
+
+/// [`is_ignored`], given the object's [`hook_types`].
+fn ignored_of(annotations: &Annotations, types: &[HookType]) -> bool {
+    hook_of(annotations, types) && types.is_empty()
 }
 
 /// The sync phases the object runs in: none for Skip and ignored hooks, the phases of its types for a hook, and
@@ -197,16 +212,23 @@ pub fn is_ignored(annotations: &Annotations) -> bool {
 /// assert_eq!(sync_phases(&Annotations::new()), vec![SyncPhase::Sync]);
 /// ```
 pub fn sync_phases(annotations: &Annotations) -> Vec<SyncPhase> {
-    if is_skip(annotations) {
-        return Vec::new();
-    }
-    if !is_hook(annotations) {
-        return vec![SyncPhase::Sync];
-    }
-    let mut phases: Vec<SyncPhase> = hook_types(annotations).into_iter().filter_map(HookType::sync_phase).collect();
-    phases.sort();
-    phases.dedup();
-    phases
+    phases_of(annotations, &hook_types(annotations)).collect()
+}
+
+/// [`sync_phases`], given the object's [`hook_types`].
+fn phases_of(annotations: &Annotations, types: &[HookType]) -> impl Iterator<Item = SyncPhase> + use<> {
+    let phases: [bool; 4] = if skip_of(types) {
+        [false; 4]
+    } else if !hook_of(annotations, types) {
+        [false, true, false, false]
+    } else {
+        let has = |phase| types.iter().any(|t| t.sync_phase() == Some(phase));
+        [has(SyncPhase::PreSync), has(SyncPhase::Sync), has(SyncPhase::PostSync), has(SyncPhase::SyncFail)]
+    };
+    [SyncPhase::PreSync, SyncPhase::Sync, SyncPhase::PostSync, SyncPhase::SyncFail]
+        .into_iter()
+        .zip(phases)
+        .filter_map(|(phase, runs)| runs.then_some(phase))
 }
 
 fn has_item(annotations: &Annotations, key: &str, item: &str) -> bool {
@@ -237,6 +259,108 @@ pub fn is_post_delete_hook(annotations: &Annotations) -> bool {
 /// Upstream: `partitionTargetObjsForSync` and `hasGitOpsEngineSyncPhaseHook` in `controller/state.go`
 /// (v3.5, backported to 3.3 and 3.4); argocd.md §8.7, vector V18.
 pub fn is_delete_only_hook(annotations: &Annotations) -> bool {
-    (is_pre_delete_hook(annotations) || is_post_delete_hook(annotations))
-        && !hook_types(annotations).iter().any(|t| t.sync_phase().is_some())
+    (is_pre_delete_hook(annotations) || is_post_delete_hook(annotations)) && delete_only_of(&hook_types(annotations))
+}
+
+/// The second half of [`is_delete_only_hook`]: no engine type with a sync phase.
+fn delete_only_of(types: &[HookType]) -> bool {
+    !types.iter().any(|t| t.sync_phase().is_some())
+}
+
+/// What the sync makes of one object, from one reading of its hook annotations: the answers of
+/// [`is_delete_only_hook`], [`is_ignored`], [`is_hook`], [`is_skip`] and [`sync_phases`], which it computes
+/// with the same rules (a test checks they agree on every generated annotation set).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SyncClass {
+    pub(crate) delete_only: bool,
+    pub(crate) ignored: bool,
+    pub(crate) hook: bool,
+    pub(crate) skip: bool,
+    /// [`sync_phases`] in execution order (PreSync, Sync, PostSync, SyncFail).
+    pub(crate) phases: [bool; 4],
+}
+
+impl SyncClass {
+    pub(crate) fn of(annotations: &Annotations) -> SyncClass {
+        if !annotations.contains(ARGOCD_HOOK) && !annotations.contains(HELM_HOOK) {
+            // Every rule above reads one of the two annotations: without both, a plain resource of the Sync phase.
+            return SyncClass {
+                delete_only: false,
+                ignored: false,
+                hook: false,
+                skip: false,
+                phases: [false, true, false, false],
+            };
+        }
+        let types = hook_types(annotations);
+        let mut phases = [false; 4];
+        for phase in phases_of(annotations, &types) {
+            phases[phase_index(phase)] = true;
+        }
+        SyncClass {
+            delete_only: (is_pre_delete_hook(annotations) || is_post_delete_hook(annotations))
+                && delete_only_of(&types),
+            ignored: ignored_of(annotations, &types),
+            hook: hook_of(annotations, &types),
+            skip: skip_of(&types),
+            phases,
+        }
+    }
+
+    /// The sync phases, in execution order.
+    pub(crate) fn phases(&self) -> impl Iterator<Item = SyncPhase> + use<> {
+        let phases = self.phases;
+        [SyncPhase::PreSync, SyncPhase::Sync, SyncPhase::PostSync, SyncPhase::SyncFail]
+            .into_iter()
+            .filter(move |&phase| phases[phase_index(phase)])
+    }
+}
+
+fn phase_index(phase: SyncPhase) -> usize {
+    match phase {
+        SyncPhase::PreSync => 0,
+        SyncPhase::Sync => 1,
+        SyncPhase::PostSync => 2,
+        SyncPhase::SyncFail => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Values for the two hook annotations: every valid spelling, near misses, lists, and absence.
+    fn value(valid: &'static [&'static str]) -> impl Strategy<Value = Option<String>> {
+        let item = prop::sample::select(
+            valid
+                .iter()
+                .copied()
+                .chain(["presync", "Presync", "PreDelete", "PostDelete", "", " ", "crd-install"])
+                .collect::<Vec<_>>(),
+        );
+        prop::option::of(prop::collection::vec(item, 0..4).prop_map(|items| items.join(",")))
+    }
+
+    proptest! {
+        #[test]
+        fn sync_class_agrees_with_the_rules(
+            argocd in value(&["PreSync", "Sync", "PostSync", "SyncFail", "Skip"]),
+            helm in value(&["pre-install", "post-install", "pre-upgrade", "post-upgrade", "pre-delete", "post-delete", "test"]),
+        ) {
+            let mut annotations = Annotations::new();
+            if let Some(v) = &argocd {
+                annotations.insert(ARGOCD_HOOK, v.as_str());
+            }
+            if let Some(v) = &helm {
+                annotations.insert(HELM_HOOK, v.as_str());
+            }
+            let class = SyncClass::of(&annotations);
+            prop_assert_eq!(class.delete_only, is_delete_only_hook(&annotations));
+            prop_assert_eq!(class.ignored, is_ignored(&annotations));
+            prop_assert_eq!(class.hook, is_hook(&annotations));
+            prop_assert_eq!(class.skip, is_skip(&annotations));
+            prop_assert_eq!(class.phases().collect::<Vec<_>>(), sync_phases(&annotations));
+        }
+    }
 }

@@ -2,10 +2,9 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use smol_str::SmolStr;
-use std::borrow::Cow;
 
 use crate::argocd::delete_policy::delete_policies;
-use crate::argocd::hook::{is_delete_only_hook, is_hook, is_ignored, is_skip, sync_phases};
+use crate::argocd::hook::{SyncClass, is_hook};
 use crate::argocd::kind_order::kind_rank;
 use crate::argocd::naming::hook_name;
 use crate::argocd::sync_option::ResourceSyncOptions;
@@ -212,7 +211,7 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
         tasks.push(Draft::plain(namespace, true), SyncPhase::PreSync, 0, false);
     }
 
-    let Tasks { drafts, slots, .. } = tasks;
+    let Tasks { mut drafts, slots, .. } = tasks;
     let slots = sorted(slots, &drafts);
     let (slots, namespaces_moved) = adjust_deps(slots, namespace_dependency, namespace_referrer);
     let (mut slots, crds_moved) = adjust_deps(slots, crd_dependency, crd_referrer);
@@ -236,7 +235,7 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
     let mut hook_deletion = HookDeletion::default();
     let mut deletions = Deletions::default();
     for (i, slot) in slots.iter().enumerate() {
-        let task = to_task(&drafts[slot.draft as usize], slot, operation, &mut hook_deletion, &mut deletions);
+        let task = to_task(&mut drafts[slot.draft as usize], slot, operation, &mut hook_deletion, &mut deletions);
         if slot.phase == SyncPhase::SyncFail {
             sync_fail.push(task);
             continue;
@@ -301,15 +300,17 @@ fn drafts_of<'a>(
         || selected.is_some()
         || apply_out_of_sync_only
         || operation.has_option("CreateNamespace=true");
+    let destination = operation.destination_namespace.as_deref().map(SmolStr::from);
     tasks.drafts.reserve(manifests.resources().len());
     tasks.slots.reserve(manifests.resources().len());
     for resource in manifests.resources() {
         let annotations = &resource.annotations;
         // Ignored hooks are dropped before reconciliation and delete-only hooks are kept out of the sync: neither
         // is a target. A Skip object is a target (so its live object is not pruned) without a task.
-        let reason = if is_delete_only_hook(annotations) {
+        let class = SyncClass::of(annotations);
+        let reason = if class.delete_only {
             Some(ExclusionReason::DeleteHook)
-        } else if is_ignored(annotations) {
+        } else if class.ignored {
             Some(ExclusionReason::NoSyncPhase)
         } else {
             None
@@ -318,9 +319,9 @@ fn drafts_of<'a>(
         if let (None, Some(key)) = (reason, &key) {
             target_keys.insert(key.clone());
         }
-        let hook = is_hook(annotations);
+        let hook = class.hook;
         let reason = reason
-            .or_else(|| is_skip(annotations).then_some(ExclusionReason::Skip))
+            .or_else(|| class.skip.then_some(ExclusionReason::Skip))
             .or_else(|| match (&selected, &key) {
                 (Some(selected), Some(key)) if hook || !selected.contains(key) => Some(ExclusionReason::NotSelected),
                 _ => None,
@@ -339,7 +340,8 @@ fn drafts_of<'a>(
         }
         let policies = if hook { delete_policies(annotations) } else { Vec::new() };
         let wave = sync_wave(annotations);
-        let namespace = resource.namespace.as_deref().or(operation.destination_namespace.as_deref());
+        let namespace = resource.namespace.as_ref().or(destination.as_ref());
+        let sync_options = ResourceSyncOptions::recognised_items(annotations);
         let unnamed_sort_name = if hook { resource.generate_name.as_deref().unwrap_or_default() } else { "" };
         // A named hook finds the instance an earlier sync left (`liveObj()`); a generateName hook never does.
         let live = match &key {
@@ -348,24 +350,25 @@ fn drafts_of<'a>(
             }
             _ => None,
         };
-        for phase in sync_phases(annotations) {
+        for phase in class.phases() {
             let name = match (&resource.name, &operation.naming) {
-                (Some(name), _) if !name.is_empty() => Some(Cow::Borrowed(name.as_str())),
-                (_, Some((revision, started_at))) if hook => Some(Cow::Owned(hook_name(
+                (Some(name), _) if !name.is_empty() => Some(name.clone()),
+                (_, Some((revision, started_at))) if hook => Some(SmolStr::from(hook_name(
                     resource.generate_name.as_deref().unwrap_or_default(),
                     revision,
                     phase,
                     *started_at,
                 ))),
-                (name, _) => name.as_deref().map(Cow::Borrowed),
+                (name, _) => name.clone(),
             };
             let draft = Draft {
                 resource,
                 name,
                 unnamed_sort_name,
-                namespace,
+                namespace: namespace.cloned(),
                 hook,
                 policies: policies.clone(),
+                sync_options: sync_options.clone(),
                 live,
                 synthesized: false,
             };
@@ -384,6 +387,7 @@ fn prune_drafts<'a>(
     excluded: &mut Vec<Excluded>,
     tasks: &mut Tasks<'a>,
 ) {
+    let destination = operation.destination_namespace.as_deref().map(SmolStr::from);
     for object in live.resources() {
         let key = identities.key(object);
         if target_keys.contains(&key) {
@@ -398,7 +402,7 @@ fn prune_drafts<'a>(
             continue;
         }
         let mut draft = Draft::plain(object, false);
-        draft.namespace = object.namespace.as_deref().or(operation.destination_namespace.as_deref());
+        draft.namespace = object.namespace.clone().or_else(|| destination.clone());
         tasks.push(draft, SyncPhase::Sync, sync_wave(&object.annotations), true);
     }
 }
@@ -460,12 +464,14 @@ struct Draft<'a> {
     /// The target, or for a prune task the live object.
     resource: &'a Resource,
     /// The name: as written, or generated for an unnamed hook when the operation names hooks.
-    name: Option<Cow<'a, str>>,
+    name: Option<SmolStr>,
     /// What upstream sorts by when there is no name: "" (or, for an unnamed hook without naming, generateName).
     unnamed_sort_name: &'a str,
-    namespace: Option<&'a str>,
+    namespace: Option<SmolStr>,
     hook: bool,
     policies: Vec<DeletePolicy>,
+    /// The recognised items of `argocd.argoproj.io/sync-options`.
+    sync_options: Vec<String>,
     /// For a named hook: its previous instance in the live state.
     live: Option<&'a Resource>,
     /// Whether the operation added the object (CreateNamespace).
@@ -477,11 +483,12 @@ impl<'a> Draft<'a> {
     fn plain(resource: &'a Resource, synthesized: bool) -> Draft<'a> {
         Draft {
             resource,
-            name: resource.name.as_deref().map(Cow::Borrowed),
+            name: resource.name.clone(),
             unnamed_sort_name: "",
-            namespace: resource.namespace.as_deref(),
+            namespace: resource.namespace.clone(),
             hook: false,
             policies: Vec::new(),
+            sync_options: ResourceSyncOptions::recognised_items(&resource.annotations),
             live: None,
             synthesized,
         }
@@ -532,14 +539,18 @@ const _: () = assert!(std::mem::size_of::<Slot>() <= 48);
 /// Small integer ids of the strings the dependency passes compare: namespace names, and (API group, kind) pairs.
 #[derive(Default)]
 struct Ids<'a> {
-    namespaces: HashMap<&'a str, u32>,
+    namespaces: HashMap<SmolStr, u32>,
     group_kinds: HashMap<(&'a str, &'a str), u32>,
 }
 
 impl<'a> Ids<'a> {
-    fn namespace(&mut self, name: &'a str) -> u32 {
-        let next = u32::try_from(self.namespaces.len()).unwrap_or(NONE - 1);
-        *self.namespaces.entry(name).or_insert(next)
+    fn namespace(&mut self, name: &SmolStr) -> u32 {
+        if let Some(&id) = self.namespaces.get(name.as_str()) {
+            return id;
+        }
+        let id = u32::try_from(self.namespaces.len()).unwrap_or(NONE - 1);
+        self.namespaces.insert(name.clone(), id);
+        id
     }
 
     fn group_kind(&mut self, group: &'a str, kind: &'a str) -> u32 {
@@ -564,14 +575,14 @@ impl<'a> Tasks<'a> {
         let mut prefix = [0u8; 16];
         let head = &name[..name.len().min(16)];
         prefix[..head.len()].copy_from_slice(head);
-        let namespace = match draft.namespace {
+        let namespace = match &draft.namespace {
             Some(namespace) if !namespace.is_empty() => self.ids.namespace(namespace),
             _ => NONE,
         };
         let dependency = if r.kind == "Namespace" && r.group.is_empty() {
             // Keyed by the name as written (an unnamed Namespace hook keys by `""`, where upstream uses the
             // generated name: no referrer can name a namespace that does not exist before the sync).
-            Some(Dependency::Namespace(self.ids.namespace(r.name.as_deref().unwrap_or_default())))
+            Some(Dependency::Namespace(self.ids.namespace(r.name.as_ref().unwrap_or(&SmolStr::default()))))
         } else if r.is_crd() {
             r.defines.as_ref().map(|(group, kind)| Dependency::Crd(self.ids.group_kind(group, kind)))
         } else {
@@ -605,7 +616,7 @@ fn sorted(mut slots: Vec<Slot>, drafts: &[Draft<'_>]) -> Vec<Slot> {
                 da.sort_name()
                     .as_bytes()
                     .cmp(db.sort_name().as_bytes())
-                    .then_with(|| da.namespace.unwrap_or("").cmp(db.namespace.unwrap_or("")))
+                    .then_with(|| da.namespace.as_deref().unwrap_or("").cmp(db.namespace.as_deref().unwrap_or("")))
                     .then_with(|| da.resource.group.cmp(&db.resource.group))
                     .then_with(|| da.resource.kind.cmp(&db.resource.kind))
                     .then_with(|| da.resource.location.cmp(&db.resource.location))
@@ -633,7 +644,7 @@ struct Deletions {
 }
 
 fn to_task(
-    draft: &Draft<'_>,
+    draft: &mut Draft<'_>,
     slot: &Slot,
     operation: &SyncOperation,
     hook_deletion: &mut HookDeletion,
@@ -644,8 +655,8 @@ fn to_task(
         api_version: target.api_version.clone(),
         group: target.group.clone(),
         kind: target.kind.clone(),
-        namespace: draft.namespace.map(SmolStr::from),
-        name: draft.name.as_deref().map(SmolStr::from),
+        namespace: draft.namespace.clone(),
+        name: draft.name.clone(),
         generate_name: target.generate_name.clone(),
     };
     if draft.hook {
@@ -690,8 +701,8 @@ fn to_task(
         action,
         hook: draft.hook,
         resource,
-        delete_policies: draft.policies.clone(),
-        sync_options: ResourceSyncOptions::recognised_items(&draft.resource.annotations),
+        delete_policies: std::mem::take(&mut draft.policies),
+        sync_options: std::mem::take(&mut draft.sync_options),
         skipped,
         live_instance,
         needs_confirmation,
