@@ -30,6 +30,8 @@ pub struct Manifests {
     resources: Vec<Resource>,
     excluded: Vec<Excluded>,
     diagnostics: Vec<Diagnostic>,
+    /// Whether some resource sits before the one added ahead of it (only [`Manifests::push`] can do that).
+    out_of_order: bool,
 }
 
 impl Manifests {
@@ -66,8 +68,21 @@ impl Manifests {
 
     /// Adds an already-built resource.
     pub fn push(&mut self, resource: Resource) -> &mut Self {
-        self.resources.push(resource);
+        self.add(resource);
         self
+    }
+
+    /// Adds a resource, noting whether the resources are still in source order.
+    fn add(&mut self, resource: Resource) {
+        if self.resources.last().is_some_and(|last| resource.location < last.location) {
+            self.out_of_order = true;
+        }
+        self.resources.push(resource);
+    }
+
+    /// Whether [`Manifests::resources`] are ordered by source position (always so for what was read).
+    pub(crate) fn in_source_order(&self) -> bool {
+        !self.out_of_order
     }
 
     /// The resources, in input order.
@@ -162,7 +177,7 @@ impl Manifests {
             self.excluded.push(Excluded::new(Some(reference), ExclusionReason::Kustomization, resource.location));
             return;
         }
-        self.resources.push(resource);
+        self.add(resource);
     }
 
     /// Reports annotations whose value is not a string, and annotation or label keys given twice.

@@ -6,6 +6,7 @@
 //! ([`crate::argocd`], [`crate::helm`]) instead of restating it.
 
 use foldhash::{HashMap, HashMapExt};
+use smol_str::SmolStr;
 
 use crate::annotations::{
     ARGOCD_COMPARE_OPTIONS, ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, Annotations,
@@ -86,7 +87,7 @@ pub fn validate(manifests: &Manifests, destination_namespace: Option<&str>) -> V
     // The cross-resource rules see resources in source order, so that which of two copies is reported does not
     // depend on the order the inputs were read in.
     let mut by_position: Vec<&Resource> = manifests.resources().iter().collect();
-    if !by_position.is_sorted_by(|a, b| a.location <= b.location) {
+    if !manifests.in_source_order() {
         by_position.sort_by(|a, b| a.location.cmp(&b.location));
     }
     duplicate_resource(&by_position, destination_namespace, &mut out);
@@ -796,9 +797,6 @@ fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
     found.report(&rules::HOOK_WEIGHT_IS_SYNC_WAVE, HELM_HOOK_WEIGHT, message, None);
 }
 
-/// API group, kind and (defaulted) namespace: with the name, an object's identity.
-type Identity<'r> = (&'r str, &'r str, &'r str);
-
 /// Rule `duplicate-resource`: `kube.ResourceKey` identity, namespaces defaulted as argocd.md §6.3 says.
 fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&str>, out: &mut Vec<Diagnostic>) {
     let cluster_scoped_crds: Vec<(&str, &str)> = resources
@@ -806,27 +804,33 @@ fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&st
         .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
         .filter_map(|r| r.defines.as_ref().map(|(g, k)| (g.as_str(), k.as_str())))
         .collect();
-    // Hash the name alone (cheap, and nearly unique), then compare whole identities along the chain of objects that
-    // share it: a 100,000-object plan spends far less time hashing.
-    let mut head: HashMap<&str, usize> = HashMap::with_capacity(resources.len());
-    let mut chain: Vec<(Identity<'_>, &Resource, Option<usize>)> = Vec::with_capacity(resources.len());
-    for &r in resources {
-        let Some(name) = r.name.as_deref().filter(|n| !n.is_empty()) else { continue };
+    let identity = |r: &Resource| -> (SmolStr, SmolStr, SmolStr) {
         let cluster_scoped = is_cluster_scoped(&r.group, &r.kind)
             || (!cluster_scoped_crds.is_empty() && cluster_scoped_crds.contains(&(r.group.as_str(), r.kind.as_str())));
         let namespace =
             if cluster_scoped { "" } else { r.namespace.as_deref().or(destination_namespace).unwrap_or_default() };
-        let identity = (r.group.as_str(), r.kind.as_str(), namespace);
+        (r.group.clone(), r.kind.clone(), SmolStr::new(namespace))
+    };
+    // Hash the name alone (cheap, and nearly unique); only objects that share a name compare whole identities,
+    // along the chain of the earlier objects with that name (each link: an index into `resources` and the next
+    // link). A 100,000-object plan hashes little and touches little memory.
+    let mut head: HashMap<&str, usize> = HashMap::with_capacity(resources.len());
+    let mut chain: Vec<(usize, Option<usize>)> = Vec::new();
+    for (index, &r) in resources.iter().enumerate() {
+        let Some(name) = r.name.as_deref().filter(|n| !n.is_empty()) else { continue };
         let previous = head.get(name).copied();
-        let mut cursor = previous;
         let mut earlier = None;
-        while let Some(i) = cursor {
-            let (other, resource, next) = chain[i];
-            if other == identity {
-                earlier = Some(resource);
-                break;
+        if previous.is_some() {
+            let own = identity(r);
+            let mut cursor = previous;
+            while let Some(link) = cursor {
+                let (other, next) = chain[link];
+                if identity(resources[other]) == own {
+                    earlier = Some(resources[other]);
+                    break;
+                }
+                cursor = next;
             }
-            cursor = next;
         }
         if let Some(earlier) = earlier {
             let message = format!("{} `{name}` is defined twice; the other is at {}", r.kind, earlier.location);
@@ -836,7 +840,7 @@ fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&st
             );
         } else {
             head.insert(name, chain.len());
-            chain.push((identity, r, previous));
+            chain.push((index, previous));
         }
     }
 }

@@ -245,6 +245,21 @@ fn duplicate_resource() {
     fires(&validate::lint(&Manifests::parse("t.yaml", &defaulted), Some("dest")), "duplicate-resource");
     let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n";
     fires(&lint_text(&format!("{role}  namespace: x\n---\n{role}")), "duplicate-resource");
+    // Objects that share a name but not an identity: each copy is matched with its own earlier twin.
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\n";
+    let four = lint_text(&format!("{cm}---\n{secret}---\n{cm}---\n{secret}"));
+    let messages: Vec<_> = four
+        .iter()
+        .filter(|d| d.rule.name == "duplicate-resource")
+        .map(|d| (d.location.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (11, "ConfigMap `a` is defined twice; the other is at t.yaml:1:1"),
+            (16, "Secret `a` is defined twice; the other is at t.yaml:6:1"),
+        ]
+    );
 }
 
 #[test]
