@@ -191,13 +191,16 @@ fn unknown_hook_type(found: &mut Found<'_, '_>) {
         return;
     }
     let Some(value) = found.annotations().get(ARGOCD_HOOK) else { return };
-    let outcome = hook_outcome(found.annotations());
     let items = csv(value);
     if items.is_empty() {
-        let message = format!("`{ARGOCD_HOOK}` is empty: {outcome}");
+        let message = format!("`{ARGOCD_HOOK}` is empty: {}", hook_outcome(found.annotations()));
         found.report(&rules::UNKNOWN_HOOK_TYPE, ARGOCD_HOOK, message, Some(valid_hook_types()));
         return;
     }
+    if items.iter().all(|item| ARGOCD_HOOK_VALUES.contains(item)) {
+        return; // the common case: nothing to say, so no outcome to describe
+    }
+    let outcome = hook_outcome(found.annotations());
     for item in items {
         if ARGOCD_HOOK_VALUES.contains(&item) {
             continue;
@@ -256,8 +259,9 @@ fn unknown_delete_policy(found: &mut Found<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK_DELETE_POLICY) && !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
     }
-    let effective = policy_list(&delete_policies(found.annotations()));
-    let all_values: Vec<&str> = ARGOCD_POLICY_VALUES.iter().chain(&helm::DELETE_POLICY_VALUES).copied().collect();
+    // Described only in messages: computed only when there is one.
+    let annotations = found.annotations();
+    let effective = || policy_list(&delete_policies(annotations));
     if let Some(value) = found.annotations().get(ARGOCD_HOOK_DELETE_POLICY) {
         for item in csv(value) {
             if DeletePolicy::parse(item).is_some() {
@@ -267,8 +271,9 @@ fn unknown_delete_policy(found: &mut Found<'_, '_>) {
                 .or_else(|| suggest(item, &helm::DELETE_POLICY_VALUES).and_then(helm_to_argocd_policy))
                 .map(|spelling| format!("did you mean `{spelling}`?"));
             let message = format!(
-                "`{}` is not an Argo CD delete policy: Argo CD drops it; the effective policies are [{effective}]",
-                shown(item)
+                "`{}` is not an Argo CD delete policy: Argo CD drops it; the effective policies are [{}]",
+                shown(item),
+                effective()
             );
             found.report(&rules::UNKNOWN_DELETE_POLICY, ARGOCD_HOOK_DELETE_POLICY, message, help);
         }
@@ -280,7 +285,7 @@ fn unknown_delete_policy(found: &mut Found<'_, '_>) {
             if helm::DELETE_POLICY_VALUES.contains(&raw) || (raw.is_empty() && !helm_matches_none) {
                 continue;
             }
-            let (raw, lowered) = (shown(raw), shown(lowered));
+            let (raw, lowered, effective) = (shown(raw), shown(lowered), effective());
             let message = if helm::DELETE_POLICY_VALUES.contains(&lowered.as_str()) {
                 format!(
                     "Helm reads `{raw}` as `{lowered}`, but Argo CD matches case-sensitively and drops it; \
@@ -297,6 +302,8 @@ fn unknown_delete_policy(found: &mut Found<'_, '_>) {
                      never matches it{never}"
                 )
             };
+            let all_values: Vec<&str> =
+                ARGOCD_POLICY_VALUES.iter().chain(&helm::DELETE_POLICY_VALUES).copied().collect();
             let help = suggest(&raw, &all_values)
                 .map(|s| argocd_to_helm_policy(s).unwrap_or(s))
                 .map(|spelling| format!("did you mean `{spelling}`?"));
