@@ -500,7 +500,8 @@ impl<'a> Draft<'a> {
     }
 }
 
-/// "No id".
+/// "No id". Ids and draft indices are `u32`: a plan of 2^32 tasks would need terabytes of memory before it got
+/// here, and ids saturate rather than wrap.
 const NONE: u32 = u32::MAX;
 
 /// What a dependency pass moves: a Namespace (keyed by its name) or a CRD (keyed by the group and kind it
