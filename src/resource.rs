@@ -166,45 +166,46 @@ impl fmt::Display for ResourceRef {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
+#[repr(C)] // fields in this order: what every pass reads sits in the first cache lines
 pub struct Resource {
-    /// `apiVersion` as written.
-    pub api_version: SmolStr,
     /// API group from `apiVersion`, `""` for core.
     pub group: SmolStr,
-    /// Version from `apiVersion`.
-    pub version: SmolStr,
     /// `kind`.
     pub kind: SmolStr,
-    /// `metadata.namespace`.
-    pub namespace: Option<SmolStr>,
     /// `metadata.name`.
     pub name: Option<SmolStr>,
+    /// `metadata.namespace`.
+    pub namespace: Option<SmolStr>,
     /// `metadata.generateName`.
     pub generate_name: Option<SmolStr>,
+    /// `apiVersion` as written.
+    pub api_version: SmolStr,
     /// `metadata.annotations` as Argo CD reads them. When any value in the manifest is not a string, Argo CD
     /// reads none at all (see rule `non-string-annotation`), and this map is empty.
     pub annotations: Annotations,
-    /// `metadata.labels` that are strings, in document order.
-    pub labels: IndexMap<String, String>,
-    /// For a CustomResourceDefinition: the `spec.group` and `spec.names.kind` it defines.
-    pub defines: Option<(String, String)>,
-    /// For a CustomResourceDefinition: `spec.scope` (`Namespaced` or `Cluster`).
-    pub crd_scope: Option<String>,
-    /// For a Pod or a workload with a pod template (`spec.template`): the `serviceAccountName` it runs as.
-    pub service_account: Option<String>,
+    /// Where each label key sits.
+    pub label_locations: IndexMap<String, Location>,
     /// Whether the object is an item of a `kind: List`.
     pub in_list: bool,
     /// Whether `metadata.deletionTimestamp` is set: a live object that is being deleted.
     pub being_deleted: bool,
     /// Where the object starts.
     pub location: Location,
+    /// For a CustomResourceDefinition: the `spec.group` and `spec.names.kind` it defines.
+    pub defines: Option<(String, String)>,
+    /// For a CustomResourceDefinition: `spec.scope` (`Namespaced` or `Cluster`).
+    pub crd_scope: Option<String>,
+    /// Version from `apiVersion`.
+    pub version: SmolStr,
+    /// `metadata.labels` that are strings, in document order.
+    pub labels: IndexMap<String, String>,
+    /// For a Pod or a workload with a pod template (`spec.template`): the `serviceAccountName` it runs as.
+    pub service_account: Option<String>,
     /// The byte range of the object's document in its input (a List item shares its List's range); it starts
     /// at the document's first content line and ends before the next document marker.
     pub span: Range<usize>,
     /// Where each annotation key sits (also for annotations dropped because of a non-string value).
     pub annotation_locations: IndexMap<String, Location>,
-    /// Where each label key sits.
-    pub label_locations: IndexMap<String, Location>,
 }
 
 impl Resource {
