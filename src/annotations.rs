@@ -34,8 +34,9 @@ pub const HELM_RESOURCE_POLICY: &str = "helm.sh/resource-policy";
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Annotations(IndexMap<SmolStr, SmolStr, foldhash::fast::RandomState>);
 
-/// The keys hookplan reads, stored without allocating (and shared by every object).
-const KEYS: [&str; 9] = [
+/// The keys hookplan reads: stored without allocating (and shared by every object), and, in this order, the bits of
+/// the validation's per-object key set.
+pub(crate) const KEYS: [&str; 9] = [
     ARGOCD_HOOK,
     ARGOCD_HOOK_DELETE_POLICY,
     ARGOCD_SYNC_WAVE,

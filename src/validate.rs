@@ -9,8 +9,8 @@ use foldhash::{HashMap, HashMapExt};
 use smol_str::SmolStr;
 
 use crate::annotations::{
-    ARGOCD_COMPARE_OPTIONS, ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, Annotations,
-    HELM_HOOK, HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY, csv,
+    ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, Annotations, HELM_HOOK,
+    HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY, KEYS as KNOWN_KEYS, csv,
 };
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{
@@ -615,7 +615,8 @@ fn missing_name(found: &mut Found<'_, '_>) {
     );
 }
 
-/// Bits of `Found::present`, in the order of `KNOWN_KEYS`.
+/// Bits of `Found::present`, in the order of `KNOWN_KEYS` (`annotations::KEYS`): annotation keys hookplan reads,
+/// which also do nothing as labels.
 const HAS_ARGOCD_HOOK: u16 = 1 << 0;
 const HAS_ARGOCD_HOOK_DELETE_POLICY: u16 = 1 << 1;
 const HAS_ARGOCD_SYNC_WAVE: u16 = 1 << 2;
@@ -625,19 +626,6 @@ const HAS_HELM_HOOK: u16 = 1 << 5;
 const HAS_HELM_HOOK_WEIGHT: u16 = 1 << 6;
 const HAS_HELM_HOOK_DELETE_POLICY: u16 = 1 << 7;
 const HAS_HELM_RESOURCE_POLICY: u16 = 1 << 8;
-
-/// Annotation keys that do nothing as labels.
-const KNOWN_KEYS: [&str; 9] = [
-    ARGOCD_HOOK,
-    ARGOCD_HOOK_DELETE_POLICY,
-    ARGOCD_SYNC_WAVE,
-    ARGOCD_SYNC_OPTIONS,
-    ARGOCD_COMPARE_OPTIONS,
-    HELM_HOOK,
-    HELM_HOOK_WEIGHT,
-    HELM_HOOK_DELETE_POLICY,
-    HELM_RESOURCE_POLICY,
-];
 
 /// The index of `key` in `KNOWN_KEYS`. Most annotations of real objects are neither Argo CD's nor Helm's: one
 /// prefix test rejects those without comparing them to every known key.
