@@ -116,11 +116,7 @@ fn v10_d12_resource_policy_on_uninstall() {
         HelmCommand::Uninstall,
     );
     assert_eq!(order(&p), [t("uninstall", "delete", "plain")]);
-    let kept: Vec<_> = p
-        .excluded
-        .iter()
-        .map(|e| (e.resource.as_ref().unwrap().name.as_deref().unwrap().to_string(), e.reason))
-        .collect();
+    let kept = crate::support::excluded_names(&p);
     assert_eq!(
         kept,
         [

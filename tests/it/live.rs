@@ -298,11 +298,7 @@ fn application_deletion_plan() {
             ("PostDelete".to_string(), 0, vec!["Create farewell".to_string()], false),
         ]
     );
-    let kept: Vec<(String, ExclusionReason)> = plan
-        .excluded
-        .iter()
-        .map(|e| (e.resource.as_ref().unwrap().name.as_deref().unwrap().to_string(), e.reason))
-        .collect();
+    let kept = crate::support::excluded_names(&plan);
     assert_eq!(
         kept,
         [

@@ -120,11 +120,7 @@ fn sync_fail_hooks_and_hook_deletion_lists() {
 fn excluded_reasons() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: skip\n  annotations:\n    argocd.argoproj.io/hook: Skip\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: typo\n  annotations:\n    argocd.argoproj.io/hook: Presync\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: test\n  annotations:\n    helm.sh/hook: test\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: backup\n  annotations:\n    argocd.argoproj.io/hook: PreDelete\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: both\n  annotations:\n    argocd.argoproj.io/hook: PostSync,PostDelete\n";
     let plan = plan_yaml(text);
-    let got: Vec<_> = plan
-        .excluded
-        .iter()
-        .map(|e| (e.resource.as_ref().unwrap().name.as_deref().unwrap().to_string(), e.reason))
-        .collect();
+    let got = crate::support::excluded_names(&plan);
     assert_eq!(
         got,
         [

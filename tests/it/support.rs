@@ -1,6 +1,6 @@
 //! Helpers shared by the test modules.
 
-use hookplan::{Location, Manifests, Plan, Resource, SyncOperation, plan_sync};
+use hookplan::{ExclusionReason, Location, Manifests, Plan, Resource, SyncOperation, plan_sync};
 
 /// Plans YAML text read as `app.yaml` with no destination namespace.
 pub fn plan_yaml(text: &str) -> Plan {
@@ -18,6 +18,14 @@ pub fn names(plan: &Plan) -> Vec<String> {
         .map(|(_, task)| &task.resource)
         .chain(plan.sync_fail.iter().map(|task| &task.resource))
         .map(|r| r.name.as_deref().unwrap_or(&r.kind).to_string())
+        .collect()
+}
+
+/// `(name, reason)` of every excluded object, in the plan's order (each must have a name).
+pub fn excluded_names(plan: &Plan) -> Vec<(String, ExclusionReason)> {
+    plan.excluded
+        .iter()
+        .map(|e| (e.resource.as_ref().and_then(|r| r.name.as_deref()).expect("a named object").to_string(), e.reason))
         .collect()
 }
 
