@@ -212,23 +212,26 @@ fn ignored_of(annotations: &Annotations, types: &[HookType]) -> bool {
 /// assert_eq!(sync_phases(&Annotations::new()), vec![SyncPhase::Sync]);
 /// ```
 pub fn sync_phases(annotations: &Annotations) -> Vec<SyncPhase> {
-    phases_of(annotations, &hook_types(annotations)).collect()
+    in_order(phases_of(annotations, &hook_types(annotations))).collect()
 }
 
-/// [`sync_phases`], given the object's [`hook_types`].
-fn phases_of(annotations: &Annotations, types: &[HookType]) -> impl Iterator<Item = SyncPhase> + use<> {
-    let phases: [bool; 4] = if skip_of(types) {
+/// The phases in execution order.
+const PHASES: [SyncPhase; 4] = [SyncPhase::PreSync, SyncPhase::Sync, SyncPhase::PostSync, SyncPhase::SyncFail];
+
+/// [`sync_phases`], given the object's [`hook_types`]: whether it runs in each of [`PHASES`].
+fn phases_of(annotations: &Annotations, types: &[HookType]) -> [bool; 4] {
+    if skip_of(types) {
         [false; 4]
     } else if !hook_of(annotations, types) {
         [false, true, false, false]
     } else {
-        let has = |phase| types.iter().any(|t| t.sync_phase() == Some(phase));
-        [has(SyncPhase::PreSync), has(SyncPhase::Sync), has(SyncPhase::PostSync), has(SyncPhase::SyncFail)]
-    };
-    [SyncPhase::PreSync, SyncPhase::Sync, SyncPhase::PostSync, SyncPhase::SyncFail]
-        .into_iter()
-        .zip(phases)
-        .filter_map(|(phase, runs)| runs.then_some(phase))
+        PHASES.map(|phase| types.iter().any(|t| t.sync_phase() == Some(phase)))
+    }
+}
+
+/// The phases of [`PHASES`] marked in `runs`.
+fn in_order(runs: [bool; 4]) -> impl Iterator<Item = SyncPhase> {
+    PHASES.into_iter().zip(runs).filter_map(|(phase, runs)| runs.then_some(phase))
 }
 
 fn has_item(annotations: &Annotations, key: &str, item: &str) -> bool {
@@ -276,7 +279,7 @@ pub(crate) struct SyncClass {
     pub(crate) ignored: bool,
     pub(crate) hook: bool,
     pub(crate) skip: bool,
-    /// [`sync_phases`] in execution order (PreSync, Sync, PostSync, SyncFail).
+    /// [`sync_phases`]: whether the object runs in each of PreSync, Sync, PostSync, SyncFail.
     pub(crate) phases: [bool; 4],
 }
 
@@ -293,35 +296,19 @@ impl SyncClass {
             };
         }
         let types = hook_types(annotations);
-        let mut phases = [false; 4];
-        for phase in phases_of(annotations, &types) {
-            phases[phase_index(phase)] = true;
-        }
         SyncClass {
             delete_only: (is_pre_delete_hook(annotations) || is_post_delete_hook(annotations))
                 && delete_only_of(&types),
             ignored: ignored_of(annotations, &types),
             hook: hook_of(annotations, &types),
             skip: skip_of(&types),
-            phases,
+            phases: phases_of(annotations, &types),
         }
     }
 
     /// The sync phases, in execution order.
     pub(crate) fn phases(&self) -> impl Iterator<Item = SyncPhase> + use<> {
-        let phases = self.phases;
-        [SyncPhase::PreSync, SyncPhase::Sync, SyncPhase::PostSync, SyncPhase::SyncFail]
-            .into_iter()
-            .filter(move |&phase| phases[phase_index(phase)])
-    }
-}
-
-fn phase_index(phase: SyncPhase) -> usize {
-    match phase {
-        SyncPhase::PreSync => 0,
-        SyncPhase::Sync => 1,
-        SyncPhase::PostSync => 2,
-        SyncPhase::SyncFail => 3,
+        in_order(self.phases)
     }
 }
 
