@@ -10,6 +10,7 @@ use serde::{Serialize, Serializer};
 use crate::location::Location;
 use crate::resource::ResourceRef;
 
+crate::vocabulary::vocabulary! {
 /// How bad a diagnostic is.
 ///
 /// - `Error`: the engine will not do what the author wrote (or cannot read it at all).
@@ -23,32 +24,14 @@ use crate::resource::ResourceRef;
 /// assert!(Severity::Error > Severity::Warning);
 /// assert_eq!(Severity::Warning.to_string(), "warning");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub enum Severity("severity") {
     /// Worth knowing.
-    Note,
+    Note = "note",
     /// Works, but is a known trap.
-    Warning,
+    Warning = "warning",
     /// The engine will not do what the author wrote.
-    Error,
+    Error = "error",
 }
-
-impl Severity {
-    /// The lowercase name used in JSON and text output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// A rule of the catalogue: its stable name and code, its default severity, what it means and how to fix it.

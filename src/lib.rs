@@ -93,18 +93,19 @@ pub mod annotations;
 pub mod argocd;
 pub mod compare;
 pub mod diagnostic;
+pub mod driver;
 pub mod goconv;
 pub mod helm;
 mod limits;
 mod location;
 mod manifests;
-pub mod operation;
 pub mod plan;
 mod resource;
 mod source;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 pub mod validate;
+mod vocabulary;
 
 pub use annotations::Annotations;
 pub use diagnostic::{Diagnostic, Rule, Severity, rules};

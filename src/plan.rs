@@ -4,12 +4,6 @@
 //! values as `null`, never missing. Fields may be added; none is renamed or removed without a new
 //! [`SCHEMA_VERSION`].
 
-mod argocd_delete;
-mod argocd_sync;
-mod helm;
-
-use std::fmt;
-
 use serde::Serialize;
 
 use crate::argocd::{DeletePolicy, SyncPhase};
@@ -17,102 +11,86 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::location::Location;
 use crate::resource::{Excluded, ResourceRef};
 
-pub use argocd_delete::plan_delete;
-pub use argocd_sync::{SyncOperation, plan_sync, plan_sync_with_live};
-pub use helm::{HelmCommand, HelmOperation, plan_helm};
+pub use crate::argocd::{SyncOperation, plan_delete, plan_sync, plan_sync_with_live};
+pub use crate::helm::{HelmCommand, HelmOperation, plan_helm};
 
 /// The version of the plan JSON contract these types serialise to.
 pub const SCHEMA_VERSION: u32 = 1;
 
+crate::vocabulary::vocabulary! {
 /// The engine a plan describes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Engine {
+pub enum Engine("engine") {
     /// Argo CD (its gitops-engine and application controller).
-    Argocd,
+    Argocd = "argocd",
     /// Helm 3 or Helm 4.
-    Helm,
+    Helm = "helm",
+}
 }
 
+crate::vocabulary::vocabulary! {
 /// The operation a plan describes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Operation {
+pub enum Operation("operation") {
     /// An Argo CD sync.
-    Sync,
+    Sync = "sync",
     /// An Argo CD Application deletion (cascade).
-    Delete,
+    Delete = "delete",
     /// `helm install`.
-    Install,
+    Install = "install",
     /// `helm upgrade`.
-    Upgrade,
+    Upgrade = "upgrade",
     /// `helm rollback`.
-    Rollback,
+    Rollback = "rollback",
     /// `helm uninstall`.
-    Uninstall,
+    Uninstall = "uninstall",
     /// `helm test`.
-    Test,
+    Test = "test",
+}
 }
 
+crate::vocabulary::vocabulary! {
 /// The phase of a step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[non_exhaustive]
-pub enum Phase {
+pub enum Phase("phase") {
     /// Argo CD PreSync.
-    PreSync,
+    PreSync = "PreSync",
     /// Argo CD Sync.
-    Sync,
+    Sync = "Sync",
     /// Argo CD PostSync.
-    PostSync,
+    PostSync = "PostSync",
     /// Argo CD SyncFail (tasks of this phase are listed in [`Plan::sync_fail`], never in steps).
-    SyncFail,
+    SyncFail = "SyncFail",
     /// Application deletion: PreDelete hooks, created all at once.
-    PreDelete,
+    PreDelete = "PreDelete",
     /// Application deletion: the live objects, deleted one wave at a time, highest wave first.
-    Delete,
+    Delete = "Delete",
     /// Application deletion: PostDelete hooks, created all at once.
-    PostDelete,
+    PostDelete = "PostDelete",
     /// Helm `pre-install` hooks.
-    #[serde(rename = "pre-install")]
-    PreInstall,
+    PreInstall = "pre-install",
     /// Helm install: the release's regular manifests.
-    #[serde(rename = "install")]
-    Install,
+    Install = "install",
     /// Helm `post-install` hooks.
-    #[serde(rename = "post-install")]
-    PostInstall,
+    PostInstall = "post-install",
     /// Helm `pre-upgrade` hooks.
-    #[serde(rename = "pre-upgrade")]
-    PreUpgrade,
+    PreUpgrade = "pre-upgrade",
     /// Helm upgrade: the regular manifests, and the prune of objects that left the chart.
-    #[serde(rename = "upgrade")]
-    Upgrade,
+    Upgrade = "upgrade",
     /// Helm `post-upgrade` hooks.
-    #[serde(rename = "post-upgrade")]
-    PostUpgrade,
+    PostUpgrade = "post-upgrade",
     /// Helm `pre-rollback` hooks.
-    #[serde(rename = "pre-rollback")]
-    PreRollback,
+    PreRollback = "pre-rollback",
     /// Helm rollback: the target revision's manifests.
-    #[serde(rename = "rollback")]
-    Rollback,
+    Rollback = "rollback",
     /// Helm `post-rollback` hooks.
-    #[serde(rename = "post-rollback")]
-    PostRollback,
+    PostRollback = "post-rollback",
     /// Helm `pre-delete` hooks (uninstall).
-    #[serde(rename = "pre-delete")]
-    HelmPreDelete,
+    HelmPreDelete = "pre-delete",
     /// Helm uninstall: the regular manifests, in uninstall order.
-    #[serde(rename = "uninstall")]
-    Uninstall,
+    Uninstall = "uninstall",
     /// Helm `post-delete` hooks (uninstall).
-    #[serde(rename = "post-delete")]
-    HelmPostDelete,
+    HelmPostDelete = "post-delete",
     /// Helm `test` hooks.
-    #[serde(rename = "test")]
-    Test,
+    Test = "test",
+}
 }
 
 impl From<SyncPhase> for Phase {
@@ -126,79 +104,42 @@ impl From<SyncPhase> for Phase {
     }
 }
 
-impl Phase {
-    /// The name as upstream spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::PreSync => "PreSync",
-            Phase::Sync => "Sync",
-            Phase::PostSync => "PostSync",
-            Phase::SyncFail => "SyncFail",
-            Phase::PreDelete => "PreDelete",
-            Phase::Delete => "Delete",
-            Phase::PostDelete => "PostDelete",
-            Phase::PreInstall => "pre-install",
-            Phase::Install => "install",
-            Phase::PostInstall => "post-install",
-            Phase::PreUpgrade => "pre-upgrade",
-            Phase::Upgrade => "upgrade",
-            Phase::PostUpgrade => "post-upgrade",
-            Phase::PreRollback => "pre-rollback",
-            Phase::Rollback => "rollback",
-            Phase::PostRollback => "post-rollback",
-            Phase::HelmPreDelete => "pre-delete",
-            Phase::Uninstall => "uninstall",
-            Phase::HelmPostDelete => "post-delete",
-            Phase::Test => "test",
-        }
-    }
-}
-
-impl fmt::Display for Phase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
+crate::vocabulary::vocabulary! {
 /// What a task does to its object.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Action {
+pub enum Action("action") {
     /// Apply (or create) a target object.
-    Apply,
+    Apply = "apply",
     /// Delete a live object that has no target any more (Sync phase, mirrored wave).
-    Prune,
+    Prune = "prune",
     /// Delete a live object (Application deletion).
-    Delete,
+    Delete = "delete",
     /// Create a hook with a Kubernetes create (PreDelete and PostDelete hooks).
-    Create,
+    Create = "create",
+}
 }
 
+crate::vocabulary::vocabulary! {
 /// Why a task is in the plan but does nothing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Skipped {
+pub enum Skipped("skip reason") {
     /// `Prune=false` on the live object (or the Application): upstream ends the task `PruneSkipped "ignored (no prune)"`.
-    NoPrune,
+    NoPrune = "no-prune",
     /// The operation does not prune: `PruneSkipped "ignored (requires pruning)"`; the task still takes part in the
     /// wave order.
-    RequiresPruning,
+    RequiresPruning = "requires-pruning",
+}
 }
 
+crate::vocabulary::vocabulary! {
 /// What happens to a previous instance of a hook found in the live state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum LiveInstance {
+pub enum LiveInstance("live instance outcome") {
     /// BeforeHookCreation: it is deleted just before the hook's (phase, wave) step runs, and the hook is created
     /// once it is gone.
-    DeleteBeforeCreate,
+    DeleteBeforeCreate = "delete-before-create",
     /// No BeforeHookCreation: the hook is applied over it (a completed Job does not run again).
-    ApplyOver,
+    ApplyOver = "apply-over",
     /// A PreDelete or PostDelete hook that already exists: it is not created again, only waited for.
-    AlreadyRunning,
+    AlreadyRunning = "already-running",
+}
 }
 
 /// One task: an object and what happens to it.

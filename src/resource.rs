@@ -316,69 +316,46 @@ pub(crate) fn is_cluster_scoped(group: &str, kind: &str) -> bool {
     group == expected_group
 }
 
+crate::vocabulary::vocabulary! {
 /// Why a document is not planned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum ExclusionReason {
+pub enum ExclusionReason("exclusion reason") {
     /// Argo CD `Skip`: kept as a resource, never applied, never pruned.
-    Skip,
+    Skip = "skip",
     /// A hook whose values give no sync phase (a typo, an unsupported Helm event): Argo CD drops it.
-    NoSyncPhase,
+    NoSyncPhase = "no-sync-phase",
     /// A PreDelete or PostDelete hook only: it runs when the Application is deleted.
-    DeleteHook,
+    DeleteHook = "delete-hook",
     /// Helm drops objects with an unknown hook event.
-    DroppedByHelm,
+    DroppedByHelm = "dropped-by-helm",
     /// A mapping without apiVersion or kind (a values file, a documentation fragment).
-    NotAResource,
+    NotAResource = "not-a-resource",
     /// A Kustomization or Component file: Argo CD builds it, it is not applied.
-    Kustomization,
+    Kustomization = "kustomization",
     /// A live object that is a hook: never pruned.
-    LiveHook,
+    LiveHook = "live-hook",
     /// ApplyOutOfSyncOnly: the object is unchanged and is not applied.
-    Unchanged,
+    Unchanged = "unchanged",
     /// Selective sync: the object is not among the selected resources (hooks never run in a selective sync).
-    NotSelected,
+    NotSelected = "not-selected",
     /// Application deletion: a CustomResourceDefinition is never deleted.
-    Crd,
+    Crd = "crd",
     /// Application deletion: `Delete=false` keeps the object.
-    DeleteDisabled,
+    DeleteDisabled = "delete-disabled",
     /// Application deletion: `helm.sh/resource-policy: keep` keeps the object.
-    ResourcePolicyKeep,
+    ResourcePolicyKeep = "resource-policy-keep",
     /// Helm uninstall: `helm.sh/resource-policy` with another value: neither deleted nor reported.
-    ResourcePolicyOther,
+    ResourcePolicyOther = "resource-policy-other",
     /// Helm: a hook of an event this operation does not run.
-    OtherEvent,
+    OtherEvent = "other-event",
     /// Application deletion: a target that is not a PreDelete or PostDelete hook. The deletion works from the
     /// live objects, so the object is deleted through its live counterpart, if one is given.
-    DeletedFromLive,
+    DeletedFromLive = "deleted-from-live",
     /// `helm test`: a release manifest (not a hook); the command runs only the test hooks.
-    ReleaseManifest,
+    ReleaseManifest = "release-manifest",
+}
 }
 
 impl ExclusionReason {
-    /// The kebab-case name used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExclusionReason::Skip => "skip",
-            ExclusionReason::NoSyncPhase => "no-sync-phase",
-            ExclusionReason::DeleteHook => "delete-hook",
-            ExclusionReason::DroppedByHelm => "dropped-by-helm",
-            ExclusionReason::NotAResource => "not-a-resource",
-            ExclusionReason::Kustomization => "kustomization",
-            ExclusionReason::LiveHook => "live-hook",
-            ExclusionReason::Unchanged => "unchanged",
-            ExclusionReason::NotSelected => "not-selected",
-            ExclusionReason::Crd => "crd",
-            ExclusionReason::DeleteDisabled => "delete-disabled",
-            ExclusionReason::ResourcePolicyKeep => "resource-policy-keep",
-            ExclusionReason::ResourcePolicyOther => "resource-policy-other",
-            ExclusionReason::OtherEvent => "other-event",
-            ExclusionReason::DeletedFromLive => "deleted-from-live",
-            ExclusionReason::ReleaseManifest => "release-manifest",
-        }
-    }
-
     /// A sentence for people.
     pub fn describe(self) -> &'static str {
         match self {
@@ -403,12 +380,6 @@ impl ExclusionReason {
                 "Application deletion works from the live objects: this target is deleted through its live object"
             }
         }
-    }
-}
-
-impl fmt::Display for ExclusionReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

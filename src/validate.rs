@@ -19,7 +19,7 @@ use crate::argocd::hook::{
 };
 use crate::argocd::sync_option::{RECOGNISED_ITEMS, ResourceSyncOptions};
 use crate::argocd::wave::sync_wave;
-use crate::argocd::{DeletePolicy, HookType, SyncPhase, helm as argocd_helm};
+use crate::argocd::{DeletePolicy, HookType, SyncPhase, helm_hook as argocd_helm};
 use crate::diagnostic::{Diagnostic, Rule, rules};
 use crate::goconv::{AtoiError, atoi};
 use crate::helm::{self, HelmHook, HookEvent};

@@ -1,12 +1,9 @@
 //! Hook delete policies.
 
-use std::fmt;
-
-use serde::Serialize;
-
 use crate::annotations::{ARGOCD_HOOK_DELETE_POLICY, Annotations, csv};
-use crate::argocd::helm;
+use crate::argocd::helm_hook as helm;
 
+crate::vocabulary::vocabulary! {
 /// When Argo CD deletes a hook.
 ///
 /// - `BeforeHookCreation`: the previous instance is deleted just before the hook's own (phase, wave) batch runs.
@@ -14,40 +11,20 @@ use crate::argocd::helm;
 /// - `HookFailed`: deleted when the whole sync operation fails (even if the hook itself succeeded).
 ///
 /// Upstream: `HookDeletePolicy` in `gitops-engine/pkg/sync/common/types.go`; argocd.md §5.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[non_exhaustive]
-pub enum DeletePolicy {
+pub enum DeletePolicy("delete policy") {
     /// Delete when the sync operation succeeds.
-    HookSucceeded,
+    HookSucceeded = "HookSucceeded",
     /// Delete when the sync operation fails.
-    HookFailed,
+    HookFailed = "HookFailed",
     /// Delete the previous instance before creating the hook.
-    BeforeHookCreation,
+    BeforeHookCreation = "BeforeHookCreation",
+}
 }
 
 impl DeletePolicy {
-    /// Every policy.
-    pub const ALL: [DeletePolicy; 3] =
-        [DeletePolicy::HookSucceeded, DeletePolicy::HookFailed, DeletePolicy::BeforeHookCreation];
-
     /// The policy spelled exactly `value` in Argo CD's annotation.
     pub fn parse(value: &str) -> Option<DeletePolicy> {
         DeletePolicy::ALL.into_iter().find(|p| p.as_str() == value)
-    }
-
-    /// Argo CD's spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeletePolicy::HookSucceeded => "HookSucceeded",
-            DeletePolicy::HookFailed => "HookFailed",
-            DeletePolicy::BeforeHookCreation => "BeforeHookCreation",
-        }
-    }
-}
-
-impl fmt::Display for DeletePolicy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

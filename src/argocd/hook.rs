@@ -1,10 +1,9 @@
 //! Hook types, Skip, ignored hooks, hook phases, and PreDelete/PostDelete detection.
 
-use std::fmt;
-
 use crate::annotations::{ARGOCD_HOOK, Annotations, HELM_HOOK, csv};
-use crate::argocd::helm;
+use crate::argocd::helm_hook as helm;
 
+crate::vocabulary::vocabulary! {
 /// The hook types the Argo CD engine accepts, exactly as spelled (case-sensitive).
 ///
 /// `PreDelete` and `PostDelete` are not engine types: the application controller handles them (see
@@ -16,40 +15,24 @@ use crate::argocd::helm;
 /// assert_eq!(HookType::parse("presync"), None);
 /// assert_eq!(HookType::parse("PreDelete"), None);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HookType {
+pub enum HookType("hook type") {
     /// Runs before the Sync phase.
-    PreSync,
+    PreSync = "PreSync",
     /// Runs with the resources.
-    Sync,
+    Sync = "Sync",
     /// Runs after every Sync-phase task is healthy.
-    PostSync,
+    PostSync = "PostSync",
     /// Runs when the sync fails.
-    SyncFail,
+    SyncFail = "SyncFail",
     /// Not applied at all (when it is the only type).
-    Skip,
+    Skip = "Skip",
+}
 }
 
 impl HookType {
-    /// Every engine hook type.
-    pub const ALL: [HookType; 5] =
-        [HookType::PreSync, HookType::Sync, HookType::PostSync, HookType::SyncFail, HookType::Skip];
-
     /// The type spelled exactly `value`, if any.
     pub fn parse(value: &str) -> Option<HookType> {
         HookType::ALL.into_iter().find(|t| t.as_str() == value)
-    }
-
-    /// The spelling Argo CD accepts.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HookType::PreSync => "PreSync",
-            HookType::Sync => "Sync",
-            HookType::PostSync => "PostSync",
-            HookType::SyncFail => "SyncFail",
-            HookType::Skip => "Skip",
-        }
     }
 
     /// The sync phase of this type; `None` for `Skip`.
@@ -64,12 +47,7 @@ impl HookType {
     }
 }
 
-impl fmt::Display for HookType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
+crate::vocabulary::vocabulary! {
 /// The phases of an Argo CD sync, in execution order.
 ///
 /// Upstream: `SyncPhase` in `gitops-engine/pkg/sync/common/types.go`; ranks from `syncPhaseOrder` in
@@ -80,17 +58,16 @@ impl fmt::Display for HookType {
 /// assert!(SyncPhase::PreSync.rank() < SyncPhase::Sync.rank());
 /// assert_eq!(SyncPhase::SyncFail.rank(), 2);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SyncPhase {
+pub enum SyncPhase("sync phase") {
     /// Before the resources.
-    PreSync,
+    PreSync = "PreSync",
     /// The resources.
-    Sync,
+    Sync = "Sync",
     /// After the resources are healthy.
-    PostSync,
+    PostSync = "PostSync",
     /// Only when the sync fails.
-    SyncFail,
+    SyncFail = "SyncFail",
+}
 }
 
 impl SyncPhase {
@@ -102,22 +79,6 @@ impl SyncPhase {
             SyncPhase::PostSync => 1,
             SyncPhase::SyncFail => 2,
         }
-    }
-
-    /// The name as upstream spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SyncPhase::PreSync => "PreSync",
-            SyncPhase::Sync => "Sync",
-            SyncPhase::PostSync => "PostSync",
-            SyncPhase::SyncFail => "SyncFail",
-        }
-    }
-}
-
-impl fmt::Display for SyncPhase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

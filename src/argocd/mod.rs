@@ -19,13 +19,20 @@
 //! | hook names | [`naming::hook_name`] | `sync_context.go` `getSyncTasks` | §6.1 |
 //! | namespace defaulting | [`crate::plan::plan_sync`] | `sync_context.go` `getSyncTasks` | §6.3 |
 
+mod delete;
+pub(crate) mod delete_driver;
 pub mod delete_policy;
-pub mod helm;
+pub(crate) mod driver;
+pub mod helm_hook;
 pub mod hook;
 pub mod kind_order;
+pub(crate) mod lint;
 pub mod naming;
+mod sync;
 pub mod sync_option;
 pub mod wave;
 
+pub use delete::plan_delete;
 pub use delete_policy::DeletePolicy;
 pub use hook::{HookType, SyncPhase};
+pub use sync::{SyncOperation, plan_sync, plan_sync_with_live};

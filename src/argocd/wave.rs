@@ -1,7 +1,7 @@
 //! Sync waves.
 
 use crate::annotations::{ARGOCD_SYNC_WAVE, Annotations};
-use crate::argocd::helm;
+use crate::argocd::helm_hook as helm;
 use crate::goconv::atoi;
 
 /// The sync wave of an object: `argocd.argoproj.io/sync-wave` read with Go's `Atoi` (no trimming, optional sign,

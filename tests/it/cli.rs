@@ -337,3 +337,59 @@ fn readme_helm_samples_are_the_real_output() {
     let differences = &both[both.find("Where Helm and Argo CD differ").unwrap()..];
     assert_eq!(block_after("$ hookplan plan --engine both examples/chart\n...\n"), differences);
 }
+
+/// `simulate --output json`: one object per instruction, with its tasks; the failed migration's path.
+#[test]
+fn simulate_prints_instructions_as_json() {
+    let out = hookplan(&["simulate", "--output", "json", "--fail", "Job/db-migrate", "examples/shop"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["schemaVersion"], 1);
+    let instructions = value["instructions"].as_array().unwrap();
+    let names: Vec<&str> = instructions.iter().map(|i| i["instruction"].as_str().unwrap()).collect();
+    assert_eq!(names, ["apply", "apply", "wait", "run-sync-fail", "wait", "delete-hooks", "done"]);
+    assert_eq!(instructions[1]["tasks"][0]["resource"]["generateName"], "db-migrate-");
+    assert_eq!(instructions[2]["waitingFor"], "hook-completion");
+    assert_eq!(instructions[2]["message"], "waiting for completion of hook batch/Job/db-migrate- and 1 more resources");
+    assert_eq!(instructions[2]["reported"][1]["outcome"], "Degraded");
+    assert_eq!(instructions[6]["succeeded"], false);
+}
+
+/// `simulate --operation delete` walks the Application deletion, and `--engine helm --operation uninstall` the
+/// uninstall: objects are deleted, never applied.
+#[test]
+fn simulate_walks_deletions_and_uninstalls() {
+    let out =
+        hookplan(&["simulate", "--operation", "delete", "--live", "examples/shop/backend.yaml", "examples/shop"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Simulated Argo CD Application deletion (every task succeeds):\n\n\
+         \x20 1. apply    PreDelete: Job/shop/final-backup\n\
+         \x20 2. wait     waiting for 1 PreDelete hooks to complete\n\
+         \x20             -> Job/shop/final-backup Healthy\n\
+         \x20 3. delete   Delete wave 1: Service/shop/api, Deployment/shop/api\n\
+         \x20 4. delete   hooks by policy: Job/shop/final-backup\n\
+         \nSucceeded: application deleted\n"
+    );
+    let out = hookplan(&["simulate", "--engine", "helm", "--operation", "uninstall", "examples/chart"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("Simulated Helm uninstall (every task succeeds):\n"), "{stdout}");
+    assert!(stdout.contains(". delete   uninstall weight 0: "), "{stdout}");
+    assert!(!stdout.contains("apply    uninstall"), "{stdout}");
+}
+
+/// A `--fail` that names no task, and `--engine both`, are errors rather than a silent success.
+#[test]
+fn simulate_refuses_what_it_cannot_do() {
+    let out = hookplan(&["simulate", "--fail", "Job/nope", "examples/shop"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: --fail Job/nope names no task of the plan (write KIND/NAME, e.g. Job/db-migrate)\n"
+    );
+    let out = hookplan(&["simulate", "--engine", "both", "examples/shop"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("simulate walks one engine at a time"));
+}

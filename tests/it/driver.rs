@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use hookplan::operation::{Driver, Health, Next, Outcome, TaskId};
+use hookplan::driver::{Health, Next, Outcome, SyncDriver, TaskId};
 use hookplan::{Manifests, Plan, SyncOperation, plan_sync, plan_sync_with_live};
 
 fn pod(name: &str, annotations: &[(&str, &str)]) -> String {
@@ -21,8 +21,16 @@ fn plan_of(docs: &[String], live: &[String], op: &SyncOperation) -> Plan {
     )
 }
 
-fn names(driver: &Driver<'_>, ids: &[TaskId]) -> Vec<String> {
-    ids.iter().map(|&id| driver.task(id).resource.name.as_ref().unwrap().to_string()).collect()
+fn names(driver: &SyncDriver, ids: &[TaskId]) -> Vec<String> {
+    ids.iter().map(|&id| driver.task(id).unwrap().resource.name.as_ref().unwrap().to_string()).collect()
+}
+
+/// The message of a `Wait` or `WaitForConfirmation`.
+fn message(next: Next) -> String {
+    match next {
+        Next::Wait { message, .. } | Next::WaitForConfirmation { message, .. } => message,
+        other => panic!("not a wait: {other:?}"),
+    }
 }
 
 fn done(succeeded: bool, message: &str) -> Next {
@@ -35,18 +43,18 @@ fn v12_prunes_wait_for_deletion_before_the_next_wave() {
     let live: Vec<String> =
         (1..=3).map(|i| pod(&format!("pod-{i}"), &[("argocd.argoproj.io/sync-wave", &i.to_string())])).collect();
     let plan = plan_of(&[], &live, &SyncOperation::new().prune(true));
-    let mut d = Driver::new(&plan);
+    let mut d = SyncDriver::new(plan.clone()).unwrap();
     let Next::Prune(first) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &first), ["pod-3"]);
-    d.report(first[0], Outcome::Gone);
+    d.report(first[0], Outcome::Gone).unwrap();
     let Next::Prune(second) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &second), ["pod-2"]);
-    d.report(second[0], Outcome::Applied); // still has a deletionTimestamp
-    assert_eq!(d.what_next(), Next::Wait { message: "waiting for deletion of /Pod/pod-2".into() });
-    d.report(second[0], Outcome::Gone);
+    d.report(second[0], Outcome::Applied).unwrap(); // still has a deletionTimestamp
+    assert_eq!(message(d.what_next()), "waiting for deletion of /Pod/pod-2");
+    d.report(second[0], Outcome::Gone).unwrap();
     let Next::Prune(third) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &third), ["pod-1"]);
-    d.report(third[0], Outcome::Applied); // deletion under way: the last batch held no hook, so the sync ends
+    d.report(third[0], Outcome::Applied).unwrap(); // deletion under way: the last batch held no hook, so the sync ends
     assert_eq!(d.what_next(), done(true, "successfully synced (all tasks run)"));
 }
 
@@ -69,15 +77,15 @@ fn three_presync_hooks() -> (Vec<String>, Vec<String>) {
 }
 
 /// Runs the three hooks of V14 up to their health reports.
-fn run_three_hooks(plan: &Plan) -> (Driver<'_>, Vec<TaskId>) {
-    let mut d = Driver::new(plan);
+fn run_three_hooks(plan: &Plan) -> (SyncDriver, Vec<TaskId>) {
+    let mut d = SyncDriver::new(plan.clone()).unwrap();
     let Next::DeleteBeforeCreate(old) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &old), ["hook-1"], "only the BeforeHookCreation hook's previous instance");
-    d.report(old[0], Outcome::Gone);
+    d.report(old[0], Outcome::Gone).unwrap();
     let Next::Apply(ids) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &ids), ["hook-1", "hook-2", "hook-3"]);
     for &id in &ids {
-        d.report(id, Outcome::Applied);
+        d.report(id, Outcome::Applied).unwrap();
     }
     (d, ids)
 }
@@ -90,13 +98,13 @@ fn v14_hook_deletion_follows_the_operation_outcome() {
     // Progressing, Healthy, Healthy: still running, nothing deleted.
     let (mut d, ids) = run_three_hooks(&plan);
     for (id, health) in ids.iter().zip([Health::Progressing, Health::Healthy, Health::Healthy]) {
-        d.report(*id, Outcome::Health(health));
+        d.report(*id, Outcome::Health(health)).unwrap();
     }
-    assert_eq!(d.what_next(), Next::Wait { message: "waiting for completion of hook /Pod/hook-1".into() });
+    assert_eq!(message(d.what_next()), "waiting for completion of hook /Pod/hook-1");
     // Healthy x3: Succeeded, hook-3 (HookSucceeded) deleted.
     let (mut d, ids) = run_three_hooks(&plan);
     for &id in &ids {
-        d.report(id, Outcome::Health(Health::Healthy));
+        d.report(id, Outcome::Health(Health::Healthy)).unwrap();
     }
     let Next::DeleteHooks(deleted) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &deleted), ["hook-3"]);
@@ -104,7 +112,7 @@ fn v14_hook_deletion_follows_the_operation_outcome() {
     // Degraded, Healthy, Healthy: Failed, hook-2 (HookFailed, itself healthy) deleted.
     let (mut d, ids) = run_three_hooks(&plan);
     for (id, health) in ids.iter().zip([Health::Degraded, Health::Healthy, Health::Healthy]) {
-        d.report(*id, Outcome::Health(health));
+        d.report(*id, Outcome::Health(health)).unwrap();
     }
     let Next::DeleteHooks(deleted) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &deleted), ["hook-2"]);
@@ -117,11 +125,11 @@ fn v14_hook_deletion_follows_the_operation_outcome() {
 fn v15_before_hook_creation_deletes_and_waits() {
     let (targets, live) = three_presync_hooks();
     let plan = plan_of(&targets, &live, &SyncOperation::new());
-    let mut d = Driver::new(&plan);
+    let mut d = SyncDriver::new(plan.clone()).unwrap();
     let Next::DeleteBeforeCreate(old) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &old), ["hook-1"]);
-    d.report(old[0], Outcome::Applied); // delete accepted, not gone yet
-    assert_eq!(d.what_next(), Next::Wait { message: "waiting for deletion of /Pod/hook-1".into() });
+    d.report(old[0], Outcome::Applied).unwrap(); // delete accepted, not gone yet
+    assert_eq!(message(d.what_next()), "waiting for deletion of /Pod/hook-1");
 }
 
 /// V16, the SyncFail flow (TestSync_FailedSyncWithSyncFailHook_HookFailed and ..._SuccessfulSyncWithSyncFailHook).
@@ -133,30 +141,27 @@ fn v16_sync_fail_hooks_run_only_when_the_sync_fails() {
         pod("sync-fail-hook", &[("argocd.argoproj.io/hook", "SyncFail")]),
     ];
     let plan = plan_of(&targets, &[], &SyncOperation::new());
-    let mut d = Driver::new(&plan);
+    let mut d = SyncDriver::new(plan.clone()).unwrap();
     let Next::Apply(ids) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &ids), ["hook-1", "pod"]);
     for &id in &ids {
-        d.report(id, Outcome::Applied);
+        d.report(id, Outcome::Applied).unwrap();
     }
-    assert_eq!(
-        d.what_next(),
-        Next::Wait { message: "waiting for completion of hook /Pod/hook-1 and 1 more resources".into() }
-    );
-    d.report(ids[0], Outcome::Health(Health::Degraded));
-    d.report(ids[1], Outcome::Health(Health::Healthy));
+    assert_eq!(message(d.what_next()), "waiting for completion of hook /Pod/hook-1 and 1 more resources");
+    d.report(ids[0], Outcome::Health(Health::Degraded)).unwrap();
+    d.report(ids[1], Outcome::Health(Health::Healthy)).unwrap();
     let Next::RunSyncFail(fail) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &fail), ["sync-fail-hook"]);
-    d.report(fail[0], Outcome::Applied);
-    assert_eq!(d.what_next(), Next::Wait { message: "waiting for completion of hook /Pod/sync-fail-hook".into() });
-    d.report(fail[0], Outcome::Health(Health::Healthy));
+    d.report(fail[0], Outcome::Applied).unwrap();
+    assert_eq!(message(d.what_next()), "waiting for completion of hook /Pod/sync-fail-hook");
+    d.report(fail[0], Outcome::Health(Health::Healthy)).unwrap();
     assert_eq!(d.what_next(), done(false, "one or more synchronization tasks completed unsuccessfully"));
     // The successful variant: the SyncFail hook is never created.
-    let mut d = Driver::new(&plan);
+    let mut d = SyncDriver::new(plan.clone()).unwrap();
     let Next::Apply(ids) = d.what_next() else { panic!() };
     for &id in &ids {
-        d.report(id, Outcome::Applied);
-        d.report(id, Outcome::Health(Health::Healthy));
+        d.report(id, Outcome::Applied).unwrap();
+        d.report(id, Outcome::Health(Health::Healthy)).unwrap();
     }
     assert_eq!(d.what_next(), done(true, "successfully synced (no more tasks)"));
 }
@@ -168,23 +173,20 @@ fn confirm_prunes_wait_for_approval_and_failures_carry_reasons() {
         &[pod("old", &[("argocd.argoproj.io/sync-options", "Prune=confirm")])],
         &SyncOperation::new().prune(true),
     );
-    let mut d = Driver::new(&plan);
-    assert_eq!(
-        d.what_next(),
-        Next::WaitForConfirmation { message: "waiting for pruning confirmation of /Pod/old".into() }
-    );
+    let mut d = SyncDriver::new(plan.clone()).unwrap();
+    assert_eq!(message(d.what_next()), "waiting for pruning confirmation of /Pod/old");
     d.approve();
     let Next::Prune(ids) = d.what_next() else { panic!() };
-    d.report(ids[0], Outcome::Failed("forbidden".into()));
+    d.report(ids[0], Outcome::Failed("forbidden".into())).unwrap();
     assert_eq!(
         d.what_next(),
         done(false, "one or more synchronization tasks completed unsuccessfully, reason: forbidden")
     );
     // Single-step syncs do not wait for plain resources to become healthy (argocd.md §8.2 step 4).
     let single = plan_sync(&Manifests::parse("a.yaml", &pod("p", &[])), &SyncOperation::new());
-    let mut d = Driver::new(&single);
+    let mut d = SyncDriver::new(single.clone()).unwrap();
     let Next::Apply(ids) = d.what_next() else { panic!() };
-    d.report(ids[0], Outcome::Applied);
+    d.report(ids[0], Outcome::Applied).unwrap();
     assert_eq!(d.what_next(), done(true, "successfully synced (all tasks run)"));
 }
 
@@ -194,27 +196,27 @@ fn confirm_prunes_wait_for_approval_and_failures_carry_reasons() {
 fn last_plain_batch_ends_the_sync_without_waiting_for_health() {
     let docs = [pod("first", &[]), pod("last", &[("argocd.argoproj.io/sync-wave", "1")])];
     let plan = plan_of(&docs, &[], &SyncOperation::new());
-    let mut d = Driver::new(&plan);
+    let mut d = SyncDriver::new(plan.clone()).unwrap();
     let Next::Apply(first) = d.what_next() else { panic!() };
-    d.report(first[0], Outcome::Applied);
-    assert_eq!(d.what_next(), Next::Wait { message: "waiting for healthy state of /Pod/first".into() });
-    d.report(first[0], Outcome::Health(Health::Healthy));
+    d.report(first[0], Outcome::Applied).unwrap();
+    assert_eq!(message(d.what_next()), "waiting for healthy state of /Pod/first");
+    d.report(first[0], Outcome::Health(Health::Healthy)).unwrap();
     let Next::Apply(last) = d.what_next() else { panic!() };
     assert_eq!(names(&d, &last), ["last"]);
     assert!(matches!(d.what_next(), Next::Wait { .. }), "the apply itself is still awaited");
-    d.report(last[0], Outcome::Applied);
+    d.report(last[0], Outcome::Applied).unwrap();
     assert_eq!(d.what_next(), done(true, "successfully synced (all tasks run)"));
 
     let docs = [pod("first", &[]), pod("check", &[("argocd.argoproj.io/hook", "PostSync")])];
     let plan = plan_of(&docs, &[], &SyncOperation::new());
-    let mut d = Driver::new(&plan);
+    let mut d = SyncDriver::new(plan.clone()).unwrap();
     let Next::Apply(first) = d.what_next() else { panic!() };
-    d.report(first[0], Outcome::Applied);
-    d.report(first[0], Outcome::Health(Health::Healthy));
+    d.report(first[0], Outcome::Applied).unwrap();
+    d.report(first[0], Outcome::Health(Health::Healthy)).unwrap();
     let Next::Apply(hook) = d.what_next() else { panic!() };
-    d.report(hook[0], Outcome::Applied);
-    assert_eq!(d.what_next(), Next::Wait { message: "waiting for completion of hook /Pod/check".into() });
-    d.report(hook[0], Outcome::Health(Health::Healthy));
+    d.report(hook[0], Outcome::Applied).unwrap();
+    assert_eq!(message(d.what_next()), "waiting for completion of hook /Pod/check");
+    d.report(hook[0], Outcome::Health(Health::Healthy)).unwrap();
     assert_eq!(d.what_next(), done(true, "successfully synced (no more tasks)"));
 }
 
@@ -234,7 +236,7 @@ mod properties {
 
     /// Walks the driver with outcomes drawn from `choices` (cycled); returns what happened.
     fn walk(plan: &Plan, choices: &[u8]) -> (Vec<Event>, bool) {
-        let mut d = Driver::new(plan);
+        let mut d = SyncDriver::new(plan.clone()).unwrap();
         let mut seen = Vec::new();
         let mut k = 0;
         let mut pick = |n: u8| {
@@ -253,10 +255,10 @@ mod properties {
                     let deleting = matches!(next, Next::Prune(_) | Next::DeleteBeforeCreate(_));
                     for &id in ids {
                         if pick(8) == 0 {
-                            d.report(id, Outcome::Failed("boom".into()));
+                            d.report(id, Outcome::Failed("boom".into())).unwrap();
                             seen.push(Event::Reported(id, false));
                         } else {
-                            d.report(id, Outcome::Applied);
+                            d.report(id, Outcome::Applied).unwrap();
                             outstanding.push((id, deleting));
                         }
                     }
@@ -272,7 +274,7 @@ mod properties {
                         } else {
                             Outcome::Health(Health::Degraded)
                         };
-                        d.report(id, outcome);
+                        d.report(id, outcome).unwrap();
                         seen.push(Event::Reported(id, healthy));
                     }
                 }
@@ -308,7 +310,8 @@ mod properties {
                 .flat_map(|(i, s)| s.tasks.iter().map(move |_| Some(i)))
                 .chain(plan.sync_fail.iter().map(|_| None))
                 .collect();
-            let d = Driver::new(&plan);
+            let d = SyncDriver::new(plan.clone()).unwrap();
+            let all: Vec<&hookplan::Task> = plan.steps.iter().flat_map(|s| &s.tasks).chain(&plan.sync_fail).collect();
             let mut ran = HashSet::new();
             let mut succeeded_ids = HashSet::new();
             let mut first_failed_step: Option<usize> = None;
@@ -316,19 +319,19 @@ mod properties {
             for event in &events {
                 match event {
                     Event::Reported(id, true) => {
-                        succeeded_ids.insert(*id);
+                        succeeded_ids.insert(id.index());
                     }
                     Event::Reported(id, false) => {
                         failed = true;
                         if first_failed_step.is_none() {
-                            first_failed_step = step_of[*id];
+                            first_failed_step = step_of[id.index()];
                         }
                     }
                     Event::Asked(Next::Apply(ids) | Next::Prune(ids)) => {
                         for id in ids {
                             // Every task runs at most once.
                             prop_assert!(ran.insert(*id), "task {} ran twice", id);
-                            let step = step_of[*id].unwrap();
+                            let step = step_of[id.index()].unwrap();
                             // After a failure, nothing of a later step runs (later kind groups of the same step
                             // still do, as upstream).
                             if let Some(failed_step) = first_failed_step {
@@ -338,7 +341,7 @@ mod properties {
                             // prunes succeed without running).
                             for (other, other_step) in step_of.iter().enumerate() {
                                 if other_step.is_some_and(|s| s < step) {
-                                    let skipped = d.task(other).skipped.is_some();
+                                    let skipped = all[other].skipped.is_some();
                                     prop_assert!(skipped || succeeded_ids.contains(&other), "task {} of step {} ran before task {} succeeded", id, step, other);
                                 }
                             }
@@ -362,15 +365,15 @@ mod properties {
                 if let Event::Asked(Next::DeleteHooks(ids)) = event {
                     for &id in ids {
                         let policy = if *succeeded { hookplan::argocd::DeletePolicy::HookSucceeded } else { hookplan::argocd::DeletePolicy::HookFailed };
-                        prop_assert!(d.task(id).delete_policies.contains(&policy));
+                        prop_assert!(d.task(id).unwrap().delete_policies.contains(&policy));
                     }
                 }
             }
             if *succeeded {
                 let deleted: HashSet<TaskId> = events.iter().filter_map(|e| if let Event::Asked(Next::DeleteHooks(ids)) = e { Some(ids.clone()) } else { None }).flatten().collect();
                 for id in &ran {
-                    let task = d.task(*id);
-                    if task.hook && step_of[*id].is_some() && task.delete_policies.contains(&hookplan::argocd::DeletePolicy::HookSucceeded) {
+                    let task = d.task(*id).unwrap();
+                    if task.hook && step_of[id.index()].is_some() && task.delete_policies.contains(&hookplan::argocd::DeletePolicy::HookSucceeded) {
                         prop_assert!(deleted.contains(id), "HookSucceeded hook {} not deleted after success", id);
                     }
                 }
@@ -379,25 +382,239 @@ mod properties {
     }
 }
 
-/// Reports for ids the drivers never handed out change nothing.
+/// Reports for ids the drivers never handed out are errors the caller sees, and change nothing.
 #[test]
-fn unknown_ids_are_ignored() {
-    use hookplan::operation::{Drive, HelmDriver};
-    use hookplan::plan::{HelmCommand, HelmOperation, plan_helm};
+fn unknown_ids_are_errors() {
+    use hookplan::driver::{Drive, HelmDriver};
+    use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
     let docs = [pod("a", &[])];
     let plan = plan_of(&docs, &[], &SyncOperation::new());
-    let mut d = Driver::new(&plan);
-    d.report(7, Outcome::Failed("not ours".into()));
+    let mut d = SyncDriver::new(plan.clone()).unwrap();
     let Next::Apply(ids) = d.what_next() else { panic!() };
+    let mut other = SyncDriver::new(plan_of(&[pod("a", &[]), pod("b", &[])], &[], &SyncOperation::new())).unwrap();
+    let Next::Apply(foreign) = other.what_next() else { panic!() };
+    let error = d.report(foreign[1], Outcome::Failed("not ours".into())).unwrap_err();
+    assert_eq!(error.to_string(), "task #1 was never handed out by this driver");
+    assert!(d.task(foreign[1]).is_none());
     assert_eq!(names(&d, &ids), ["a"]);
-    d.report(ids[0], Outcome::Applied);
-    d.report(ids[0], Outcome::Health(Health::Healthy));
+    d.report(ids[0], Outcome::Applied).unwrap();
+    d.report(ids[0], Outcome::Health(Health::Healthy)).unwrap();
     assert_eq!(d.what_next(), done(true, "successfully synced (all tasks run)"));
 
     let chart = Manifests::parse("chart.yaml", &docs.join(""));
     let plan = plan_helm(&chart, &HelmOperation::new(HelmCommand::Install));
-    let mut h = HelmDriver::new(&plan);
-    Drive::report(&mut h, usize::MAX, Outcome::Failed("not ours".into()));
+    let mut h = HelmDriver::new(plan).unwrap();
+    assert!(Drive::report(&mut h, foreign[1], Outcome::Failed("not ours".into())).is_err());
     let Next::Apply(ids) = Drive::what_next(&mut h) else { panic!() };
-    assert_eq!(Drive::task(&h, ids[0]).resource.name.as_deref(), Some("a"));
+    assert_eq!(Drive::task(&h, ids[0]).unwrap().resource.name.as_deref(), Some("a"));
+}
+
+/// Each driver refuses a plan of another engine or operation; `for_plan` picks the right one.
+#[test]
+fn drivers_refuse_plans_of_other_engines_and_operations() {
+    use hookplan::driver::{DeleteDriver, HelmDriver, for_plan};
+    use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+    let manifests = Manifests::parse("app.yaml", &pod("a", &[]));
+    let sync = plan_sync(&manifests, &SyncOperation::new());
+    let delete = hookplan::plan_delete(&Manifests::new(), &manifests, &SyncOperation::new());
+    let helm = plan_helm(&manifests, &HelmOperation::new(HelmCommand::Uninstall));
+    let errors = [
+        SyncDriver::new(delete.clone()).unwrap_err().to_string(),
+        SyncDriver::new(helm.clone()).unwrap_err().to_string(),
+        DeleteDriver::new(sync.clone()).unwrap_err().to_string(),
+        HelmDriver::new(sync.clone()).unwrap_err().to_string(),
+    ];
+    assert_eq!(
+        errors,
+        [
+            "SyncDriver drives Argo CD sync plans, not an Argo CD delete plan",
+            "SyncDriver drives Argo CD sync plans, not a Helm uninstall plan",
+            "DeleteDriver drives Argo CD Application deletion plans, not an Argo CD sync plan",
+            "HelmDriver drives Helm plans, not an Argo CD sync plan",
+        ]
+    );
+    // A deletion is a delete instruction, never an apply; a Helm uninstall too.
+    assert!(matches!(for_plan(delete).unwrap().what_next(), Next::Delete(_)));
+    assert!(matches!(for_plan(helm).unwrap().what_next(), Next::Delete(_)));
+    assert!(matches!(for_plan(sync).unwrap().what_next(), Next::Apply(_)));
+}
+
+/// Wait instructions name the tasks they wait for and what for.
+#[test]
+fn waits_name_their_tasks_and_reason() {
+    use hookplan::driver::WaitFor;
+    let docs = [
+        pod("hook", &[("argocd.argoproj.io/hook", "PreSync")]),
+        pod("web", &[]),
+        pod("db", &[]),
+        pod("late", &[("argocd.argoproj.io/sync-wave", "1")]),
+    ];
+    let plan = plan_of(&docs, &[], &SyncOperation::new());
+    let mut d = SyncDriver::new(plan).unwrap();
+    let Next::Apply(hook) = d.what_next() else { panic!() };
+    let Next::Wait { tasks, waiting_for, .. } = d.what_next() else { panic!() };
+    assert_eq!((tasks, waiting_for), (hook.clone(), WaitFor::Response), "the apply call is not answered yet");
+    d.report(hook[0], Outcome::Applied).unwrap();
+    let Next::Wait { tasks, waiting_for, .. } = d.what_next() else { panic!() };
+    assert_eq!((tasks, waiting_for), (hook.clone(), WaitFor::HookCompletion));
+    d.report(hook[0], Outcome::Health(Health::Healthy)).unwrap();
+    let Next::Apply(pods) = d.what_next() else { panic!() };
+    for &id in &pods {
+        d.report(id, Outcome::Applied).unwrap();
+    }
+    let Next::Wait { tasks, waiting_for, message } = d.what_next() else { panic!() };
+    assert_eq!((tasks, waiting_for), (pods.clone(), WaitFor::Health));
+    assert_eq!(message, "waiting for healthy state of /Pod/db and 1 more resources");
+}
+
+/// A driver's state is a function of the plan and the calls: replaying the recorded calls on a new driver over
+/// the same plan answers exactly as the first one did, at every point.
+#[test]
+fn replaying_reported_outcomes_rebuilds_the_driver() {
+    let docs = [
+        pod(
+            "pre",
+            &[("argocd.argoproj.io/hook", "PreSync"), ("argocd.argoproj.io/hook-delete-policy", "HookSucceeded")],
+        ),
+        pod("web", &[("argocd.argoproj.io/sync-wave", "1")]),
+        pod("post", &[("argocd.argoproj.io/hook", "PostSync")]),
+    ];
+    let plan = std::sync::Arc::new(plan_of(&docs, &[], &SyncOperation::new()));
+    let mut first = SyncDriver::new(plan.clone()).unwrap();
+    let mut journal: Vec<Option<(TaskId, Outcome)>> = Vec::new(); // None: a what_next call
+    let mut answers = Vec::new();
+    let mut running = Vec::new();
+    for _ in 0..50 {
+        let next = first.what_next();
+        journal.push(None);
+        answers.push(next.clone());
+        let outcomes: Vec<(TaskId, Outcome)> = match &next {
+            Next::Apply(ids) => {
+                running.extend(ids);
+                ids.iter().map(|&id| (id, Outcome::Applied)).collect()
+            }
+            Next::Wait { .. } => running.drain(..).map(|id| (id, Outcome::Health(Health::Healthy))).collect(),
+            Next::DeleteHooks(ids) => ids.iter().map(|&id| (id, Outcome::Gone)).collect(),
+            Next::Done { .. } => break,
+            _ => Vec::new(),
+        };
+        for (id, outcome) in outcomes {
+            first.report(id, outcome.clone()).unwrap();
+            journal.push(Some((id, outcome)));
+        }
+    }
+    assert!(matches!(answers.last(), Some(Next::Done { succeeded: true, .. })));
+    // Rebuild from every prefix of the journal and compare the next answer with the original driver's.
+    let mut replayed = SyncDriver::new(plan).unwrap();
+    let mut asked = answers.iter();
+    for entry in journal {
+        match entry {
+            None => assert_eq!(Some(&replayed.what_next()), asked.next()),
+            Some((id, outcome)) => replayed.report(id, outcome).unwrap(),
+        }
+    }
+    assert_eq!(replayed.what_next(), first.what_next());
+}
+
+mod delete_driver {
+    use super::*;
+    use hookplan::driver::{DeleteDriver, WaitFor};
+    use hookplan::plan_delete;
+
+    fn hook(name: &str, kind: &str, policy: &str) -> String {
+        pod(name, &[("argocd.argoproj.io/hook", kind), ("argocd.argoproj.io/hook-delete-policy", policy)])
+    }
+
+    fn deletion() -> DeleteDriver {
+        let targets = Manifests::parse(
+            "app.yaml",
+            &[hook("backup", "PreDelete", "HookSucceeded"), hook("notify", "PostDelete", "HookFailed")].join("---\n"),
+        );
+        let live = Manifests::parse(
+            "live.yaml",
+            &[
+                pod("web", &[("argocd.argoproj.io/sync-wave", "2")]),
+                pod("db", &[("argocd.argoproj.io/sync-wave", "-1")]),
+            ]
+            .join("---\n"),
+        );
+        DeleteDriver::new(plan_delete(&targets, &live, &SyncOperation::new().namespace("shop"))).unwrap()
+    }
+
+    fn names(d: &DeleteDriver, ids: &[TaskId]) -> Vec<String> {
+        ids.iter().map(|&id| d.task(id).unwrap().resource.name.as_ref().unwrap().to_string()).collect()
+    }
+
+    /// PreDelete hooks, the live objects by wave from the highest, PostDelete hooks, then cleanup by health
+    /// (`finalizeApplicationDeletion`, `executeHooks`, `cleanupHooks` in argo-cd@37ee009 `controller/`).
+    #[test]
+    fn runs_hooks_then_waves_from_the_highest_then_cleanup() {
+        let mut d = deletion();
+        let Next::Apply(pre) = d.what_next() else { panic!() };
+        assert_eq!(names(&d, &pre), ["backup"]);
+        assert_eq!(d.task(pre[0]).unwrap().action.as_str(), "create");
+        d.report(pre[0], Outcome::Applied).unwrap();
+        d.report(pre[0], Outcome::Health(Health::Progressing)).unwrap();
+        let Next::Wait { tasks, waiting_for, message } = d.what_next() else { panic!() };
+        assert_eq!(
+            (tasks, waiting_for, message.as_str()),
+            (pre.clone(), WaitFor::HookCompletion, "waiting for 1 PreDelete hooks to complete")
+        );
+        d.report(pre[0], Outcome::Health(Health::Healthy)).unwrap();
+        let mut waves = Vec::new();
+        loop {
+            match d.what_next() {
+                Next::Delete(ids) => {
+                    waves.push(names(&d, &ids));
+                    d.report(ids[0], Outcome::Applied).unwrap();
+                    let Next::Wait { waiting_for: WaitFor::Deletion, .. } = d.what_next() else { panic!() };
+                    d.report(ids[0], Outcome::Gone).unwrap();
+                }
+                Next::Apply(post) => {
+                    assert_eq!(names(&d, &post), ["notify"]);
+                    d.report(post[0], Outcome::Applied).unwrap();
+                    d.report(post[0], Outcome::Health(Health::Healthy)).unwrap();
+                    break;
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(waves, [["web"], ["db"]]);
+        // Cleanup: PreDelete hooks with HookSucceeded (aggregate Healthy); the HookFailed PostDelete hook stays.
+        let Next::DeleteHooks(cleanup) = d.what_next() else { panic!() };
+        assert_eq!(names(&d, &cleanup), ["backup"]);
+        let Next::Wait { waiting_for: WaitFor::Deletion, message, .. } = d.what_next() else { panic!() };
+        assert_eq!(message, "Waiting for 1 PreDelete hooks to be deleted");
+        d.report(cleanup[0], Outcome::Gone).unwrap();
+        assert_eq!(d.what_next(), Next::Done { succeeded: true, message: "application deleted".into() });
+    }
+
+    /// A Degraded PreDelete hook is deleted so that a retry can run it, and the attempt fails with upstream's
+    /// error; no live object is deleted.
+    #[test]
+    fn a_degraded_hook_is_deleted_and_fails_the_attempt() {
+        let mut d = deletion();
+        let Next::Apply(pre) = d.what_next() else { panic!() };
+        d.report(pre[0], Outcome::Applied).unwrap();
+        d.report(pre[0], Outcome::Health(Health::Degraded)).unwrap();
+        let Next::DeleteHooks(deleted) = d.what_next() else { panic!() };
+        assert_eq!(deleted, pre);
+        assert_eq!(
+            d.what_next(),
+            Next::Done { succeeded: false, message: "PreDelete hook(s) failed: shop/backup".into() }
+        );
+    }
+
+    /// `Delete=confirm` waits for the approval before its wave is deleted.
+    #[test]
+    fn confirmation_holds_the_wave() {
+        let live =
+            Manifests::parse("live.yaml", &pod("keep", &[("argocd.argoproj.io/sync-options", "Delete=confirm")]));
+        let mut d = DeleteDriver::new(plan_delete(&Manifests::new(), &live, &SyncOperation::new())).unwrap();
+        let Next::WaitForConfirmation { tasks, message } = d.what_next() else { panic!() };
+        assert_eq!(names(&d, &tasks), ["keep"]);
+        assert_eq!(message, "waiting for deletion confirmation of Pod/keep");
+        d.approve();
+        assert!(matches!(d.what_next(), Next::Delete(_)));
+    }
 }

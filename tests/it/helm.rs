@@ -415,16 +415,16 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 mod driver {
     use super::*;
-    use hookplan::operation::{Drive, Health, HelmDriver, Next, Outcome, TaskId};
+    use hookplan::driver::{Health, HelmDriver, Next, Outcome, TaskId};
 
-    fn names(d: &HelmDriver<'_>, ids: &[TaskId]) -> Vec<String> {
-        ids.iter().map(|&id| d.task(id).resource.name.as_deref().unwrap().to_string()).collect()
+    fn names(d: &HelmDriver, ids: &[TaskId]) -> Vec<String> {
+        ids.iter().map(|&id| d.task(id).unwrap().resource.name.as_deref().unwrap().to_string()).collect()
     }
 
     /// Walks a Helm plan; `fail` names hooks that turn Degraded, `create_error` ones whose create call fails.
     /// Returns the instructions, as `verb names`.
     fn walk(plan: &Plan, fail: &[&str], create_error: &[&str]) -> Vec<String> {
-        let mut d = HelmDriver::new(plan);
+        let mut d = HelmDriver::new(plan.clone()).unwrap();
         let mut seen = Vec::new();
         let mut running: Vec<TaskId> = Vec::new();
         for _ in 0..1000 {
@@ -432,38 +432,38 @@ mod driver {
                 Next::DeleteBeforeCreate(ids) => {
                     seen.push(format!("delete-before-create {}", names(&d, &ids).join(",")));
                     for id in ids {
-                        d.report(id, Outcome::Gone);
+                        d.report(id, Outcome::Gone).unwrap();
                     }
                 }
                 Next::Apply(ids) => {
                     seen.push(format!("create {}", names(&d, &ids).join(",")));
                     for id in ids {
-                        let name = d.task(id).resource.name.as_deref().unwrap().to_string();
+                        let name = d.task(id).unwrap().resource.name.as_deref().unwrap().to_string();
                         if create_error.contains(&name.as_str()) {
-                            d.report(id, Outcome::Failed("already exists".into()));
+                            d.report(id, Outcome::Failed("already exists".into())).unwrap();
                         } else {
-                            d.report(id, Outcome::Applied);
+                            d.report(id, Outcome::Applied).unwrap();
                             running.push(id);
                         }
                     }
                 }
-                Next::Prune(ids) => {
+                Next::Prune(ids) | Next::Delete(ids) => {
                     seen.push(format!("delete {}", names(&d, &ids).join(",")));
                     for id in ids {
-                        d.report(id, Outcome::Gone);
+                        d.report(id, Outcome::Gone).unwrap();
                     }
                 }
                 Next::DeleteHooks(ids) => {
                     seen.push(format!("delete-hooks {}", names(&d, &ids).join(",")));
                     for id in ids {
-                        d.report(id, Outcome::Gone);
+                        d.report(id, Outcome::Gone).unwrap();
                     }
                 }
                 Next::Wait { .. } => {
                     for id in running.drain(..) {
-                        let name = d.task(id).resource.name.as_deref().unwrap().to_string();
+                        let name = d.task(id).unwrap().resource.name.as_deref().unwrap().to_string();
                         let health = if fail.contains(&name.as_str()) { Health::Degraded } else { Health::Healthy };
-                        d.report(id, Outcome::Health(health));
+                        d.report(id, Outcome::Health(health)).unwrap();
                     }
                 }
                 Next::Done { succeeded, message } => {

@@ -8,7 +8,7 @@ use hookplan::argocd::kind_order::{KIND_ORDER, kind_rank};
 use hookplan::argocd::naming::hook_name;
 use hookplan::argocd::sync_option::ResourceSyncOptions;
 use hookplan::argocd::wave::sync_wave;
-use hookplan::argocd::{HookType, SyncPhase, helm};
+use hookplan::argocd::{HookType, SyncPhase, helm_hook as helm};
 
 use crate::support::pod;
 

@@ -4,7 +4,7 @@
 use hookplan::argocd::delete_policy::delete_policies;
 use hookplan::argocd::hook::{hook_types, is_hook, is_ignored, is_skip, sync_phases};
 use hookplan::argocd::wave::sync_wave;
-use hookplan::argocd::{DeletePolicy, HookType, SyncPhase, helm};
+use hookplan::argocd::{DeletePolicy, HookType, SyncPhase, helm_hook as helm};
 use hookplan::{Manifests, SyncOperation, plan_sync};
 
 use crate::support::{names, pod, resource};

@@ -81,7 +81,7 @@ fn sarif_level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
-        Severity::Note => "note",
+        _ => "note",
     }
 }
 

@@ -13,8 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use hookplan::helm::HelmVersion;
-use hookplan::operation::{Driver, HelmDriver};
-use hookplan::plan::{HelmCommand, HelmOperation, plan_helm};
+use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
 use hookplan::{Manifests, Plan, Severity, SyncOperation, plan_delete, plan_sync_with_live, rules, validate};
 
 /// Plan and lint what Argo CD will do with annotated Kubernetes manifests, offline.
@@ -29,7 +28,7 @@ struct Cli {
 enum Command {
     /// Print the Argo CD sync plan: phases, waves and tasks in order, hook deletions, excluded documents,
     /// and the diagnostics.
-    Plan(PlanArgs),
+    Plan(PlanCommand),
     /// Report every silent fallback of Argo CD and Helm: unknown hook types, invalid waves, policies and options.
     Lint(LintArgs),
     /// Explain a lint rule (by name, e.g. `unknown-hook-type`, or code, e.g. `HP0001`).
@@ -40,6 +39,9 @@ enum Command {
 
 #[derive(clap::Args)]
 struct SimulateArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = SimulateOutput::Text)]
+    output: SimulateOutput,
     /// A task that fails (Kind/name; a generateName matches with or without its trailing `-`); repeatable.
     #[arg(long, value_name = "KIND/NAME")]
     fail: Vec<String>,
@@ -61,10 +63,17 @@ struct Inputs {
 }
 
 #[derive(clap::Args)]
-struct PlanArgs {
+struct PlanCommand {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = PlanOutput::Table)]
     output: PlanOutput,
+    #[command(flatten)]
+    plan: PlanArgs,
+}
+
+/// The options that choose and shape a plan, shared by `plan` and `simulate`.
+#[derive(clap::Args)]
+struct PlanArgs {
     /// The engine: Argo CD, Helm, or both side by side with their differences.
     #[arg(long, value_enum, default_value_t = EngineKind::Argocd)]
     engine: EngineKind,
@@ -98,6 +107,14 @@ enum PlanOutput {
     Json,
     /// A Mermaid flowchart (renders on GitHub).
     Mermaid,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SimulateOutput {
+    /// Numbered instructions for people.
+    Text,
+    /// `{"schemaVersion":1,"instructions":[...]}` for tools.
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -242,44 +259,60 @@ fn render(plan: &Plan, output: PlanOutput) -> String {
     }
 }
 
-fn plan(args: &PlanArgs) -> ExitCode {
-    let read = input::read_paths(&args.inputs.paths, args.inputs.recursive);
-    let live = input::read_paths(&args.state.live, args.inputs.recursive);
-    let previous = input::read_paths(&args.previous, args.inputs.recursive);
-    let argocd_operation = match args.operation {
-        Some(OperationKind::Delete) => OperationKind::Delete,
-        _ => OperationKind::Sync,
-    };
-    let helm_command = match args.operation {
+/// The inputs a plan is built from.
+struct Read {
+    targets: input::ReadResult,
+    live: input::ReadResult,
+    previous: input::ReadResult,
+}
+
+fn read_all(args: &PlanArgs) -> Read {
+    Read {
+        targets: input::read_paths(&args.inputs.paths, args.inputs.recursive),
+        live: input::read_paths(&args.state.live, args.inputs.recursive),
+        previous: input::read_paths(&args.previous, args.inputs.recursive),
+    }
+}
+
+/// The Argo CD plan the flags ask for: a sync, or with `--operation delete` the Application deletion.
+fn argocd_plan(args: &PlanArgs, read: &Read) -> Plan {
+    let operation = operation_of(args);
+    if args.operation == Some(OperationKind::Delete) {
+        plan_delete(&read.targets.manifests, &read.live.manifests, &operation)
+    } else {
+        plan_sync_with_live(&read.targets.manifests, &read.live.manifests, &operation)
+    }
+}
+
+/// The Helm plan the flags ask for (install unless `--operation` names another command).
+fn helm_plan(args: &PlanArgs, read: &Read) -> Plan {
+    let command = match args.operation {
         Some(OperationKind::Upgrade) => HelmCommand::Upgrade,
         Some(OperationKind::Rollback) => HelmCommand::Rollback,
         Some(OperationKind::Uninstall | OperationKind::Delete) => HelmCommand::Uninstall,
         Some(OperationKind::Test) => HelmCommand::Test,
         _ => HelmCommand::Install,
     };
-    let argocd = || {
-        let operation = operation_of(args);
-        if argocd_operation == OperationKind::Delete {
-            plan_delete(&read.manifests, &live.manifests, &operation)
-        } else {
-            plan_sync_with_live(&read.manifests, &live.manifests, &operation)
-        }
-    };
-    let helm = || plan_helm(&read.manifests, &helm_operation_of(args, helm_command, previous.manifests.clone()));
+    plan_helm(&read.targets.manifests, &helm_operation_of(args, command, read.previous.manifests.clone()))
+}
+
+fn plan(command: &PlanCommand) -> ExitCode {
+    let args = &command.plan;
+    let read = read_all(args);
     let diagnostics = match args.engine {
         EngineKind::Argocd => {
-            let plan = argocd();
-            print(&render(&plan, args.output));
+            let plan = argocd_plan(args, &read);
+            print(&render(&plan, command.output));
             plan.diagnostics
         }
         EngineKind::Helm => {
-            let plan = helm();
-            print(&render(&plan, args.output));
+            let plan = helm_plan(args, &read);
+            print(&render(&plan, command.output));
             plan.diagnostics
         }
         EngineKind::Both => {
-            let (argocd, helm) = (argocd(), helm());
-            print(&match args.output {
+            let (argocd, helm) = (argocd_plan(args, &read), helm_plan(args, &read));
+            print(&match command.output {
                 PlanOutput::Json => {
                     let both = serde_json::json!({ "argocd": argocd, "helm": helm, "differences": hookplan::compare::differences(&argocd, &helm) });
                     serde_json::to_string_pretty(&both).expect("plans always serialise") + "\n"
@@ -294,32 +327,41 @@ fn plan(args: &PlanArgs) -> ExitCode {
             argocd.diagnostics
         }
     };
-    let targets = input::report_unreadable(&read, &diagnostics);
-    let live_state = input::report_unreadable(&live, live.manifests.diagnostics());
+    let targets = input::report_unreadable(&read.targets, &diagnostics);
+    let live_state = input::report_unreadable(&read.live, read.live.manifests.diagnostics());
     if targets == ExitCode::SUCCESS { live_state } else { targets }
 }
 
 fn simulate(args: &SimulateArgs) -> ExitCode {
-    let read = input::read_paths(&args.plan.inputs.paths, args.plan.inputs.recursive);
-    let live = input::read_paths(&args.plan.state.live, args.plan.inputs.recursive);
-    let previous = input::read_paths(&args.plan.previous, args.plan.inputs.recursive);
-    let plan = if args.plan.engine == EngineKind::Helm {
-        let command = match args.plan.operation {
-            Some(OperationKind::Upgrade) => HelmCommand::Upgrade,
-            Some(OperationKind::Rollback) => HelmCommand::Rollback,
-            Some(OperationKind::Uninstall | OperationKind::Delete) => HelmCommand::Uninstall,
-            Some(OperationKind::Test) => HelmCommand::Test,
-            _ => HelmCommand::Install,
-        };
-        let plan = plan_helm(&read.manifests, &helm_operation_of(&args.plan, command, previous.manifests.clone()));
-        print(&simulate::run(&plan, HelmDriver::new(&plan), "Helm operation", &args.fail));
-        plan
-    } else {
-        let plan = plan_sync_with_live(&read.manifests, &live.manifests, &operation_of(&args.plan));
-        print(&simulate::run(&plan, Driver::new(&plan), "Argo CD sync", &args.fail));
-        plan
+    let read = read_all(&args.plan);
+    let plan = match args.plan.engine {
+        EngineKind::Argocd => argocd_plan(&args.plan, &read),
+        EngineKind::Helm => helm_plan(&args.plan, &read),
+        EngineKind::Both => {
+            eprintln!("error: simulate walks one engine at a time: use --engine argocd or --engine helm");
+            return ExitCode::from(2);
+        }
     };
-    input::report_unreadable(&read, &plan.diagnostics)
+    let unmatched = simulate::unmatched_failures(&plan, &args.fail);
+    if !unmatched.is_empty() {
+        eprintln!(
+            "error: --fail {} names no task of the plan (write KIND/NAME, e.g. Job/db-migrate)",
+            unmatched.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let diagnostics = plan.diagnostics.clone();
+    match simulate::run(plan, &args.fail) {
+        Ok(simulation) => print(&match args.output {
+            SimulateOutput::Text => simulation.text(),
+            SimulateOutput::Json => simulation.json(),
+        }),
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    }
+    input::report_unreadable(&read.targets, &diagnostics)
 }
 
 fn lint(args: &LintArgs) -> ExitCode {

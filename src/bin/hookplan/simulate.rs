@@ -1,11 +1,12 @@
-//! `hookplan simulate`: walks the operation driver over a plan, with every task succeeding except the ones the
-//! user names, and prints what Argo CD would do, step by step.
+//! `hookplan simulate`: walks the plan's driver, with every task succeeding except the ones the user names, and
+//! records each instruction and the outcomes reported, as text for people or JSON for tools.
 
 use std::fmt::Write;
 
-use hookplan::operation::{Drive, Health, Next, Outcome, TaskId};
-use hookplan::plan::{Engine, Phase};
+use hookplan::driver::{Drive, DriverError, Health, Next, Outcome, TaskId, WaitFor, for_plan};
+use hookplan::plan::{Engine, Operation, Phase};
 use hookplan::{Plan, ResourceRef};
+use serde_json::json;
 
 /// `Kind/namespace/name` (or `generateName*`) as the table shows it.
 fn object(resource: &ResourceRef) -> String {
@@ -21,107 +22,221 @@ fn object(resource: &ResourceRef) -> String {
 }
 
 /// Whether `Kind/name` names this object: its name, or its generateName with or without the trailing `-`.
-fn named(resource: &ResourceRef, wanted: &[String]) -> bool {
-    wanted.iter().any(|w| {
-        let Some((kind, name)) = w.split_once('/') else { return false };
-        kind == resource.kind
-            && (resource.name.as_deref() == Some(name)
-                || resource.generate_name.as_deref().is_some_and(|g| g == name || g.trim_end_matches('-') == name))
-    })
+fn named(resource: &ResourceRef, wanted: &str) -> bool {
+    let Some((kind, name)) = wanted.split_once('/') else { return false };
+    kind == resource.kind
+        && (resource.name.as_deref() == Some(name)
+            || resource.generate_name.as_deref().is_some_and(|g| g == name || g.trim_end_matches('-') == name))
 }
 
-/// The (phase, wave) of each task id, as the driver numbers them: the steps' tasks, then the SyncFail hooks.
-fn positions(plan: &Plan) -> Vec<(Phase, i64)> {
-    let mut out: Vec<(Phase, i64)> =
+/// The `--fail` values that name no task of the plan.
+pub fn unmatched_failures(plan: &Plan, fail: &[String]) -> Vec<String> {
+    let resources: Vec<&ResourceRef> =
+        plan.steps.iter().flat_map(|s| &s.tasks).chain(&plan.sync_fail).map(|t| &t.resource).collect();
+    fail.iter().filter(|f| !resources.iter().any(|r| named(r, f))).cloned().collect()
+}
+
+/// One instruction of the driver, with the health the simulation reported while it waited.
+struct Record {
+    next: Next,
+    /// (task, health reported or `Gone`) for a wait.
+    reported: Vec<(TaskId, String)>,
+}
+
+/// The simulation: the title and every instruction until `Done`.
+pub struct Simulation {
+    title: String,
+    failing: Vec<String>,
+    engine: Engine,
+    records: Vec<Record>,
+    positions: Vec<(Phase, i64)>,
+    resources: Vec<ResourceRef>,
+    not_waited_for: Vec<TaskId>,
+}
+
+/// Walks `plan` with its driver; `fail` lists `Kind/name` of the tasks that fail (their apply is accepted, then
+/// they turn Degraded).
+///
+/// # Errors
+///
+/// If the plan has no driver.
+pub fn run(plan: Plan, fail: &[String]) -> Result<Simulation, DriverError> {
+    let title = match (plan.engine, plan.operation) {
+        (Engine::Argocd, Operation::Sync) => "Argo CD sync".to_string(),
+        (Engine::Argocd, _) => "Argo CD Application deletion".to_string(),
+        (_, operation) => format!("Helm {operation}"),
+    };
+    let mut positions: Vec<(Phase, i64)> =
         plan.steps.iter().flat_map(|s| s.tasks.iter().map(move |_| (s.phase, s.wave))).collect();
-    out.extend(plan.sync_fail.iter().map(|_| (Phase::SyncFail, 0)));
-    out
-}
-
-/// Runs the simulation with `driver` over `plan`; `fail` lists `Kind/name` of the tasks that fail (their apply is
-/// accepted, then they turn Degraded).
-pub fn run<D: Drive>(plan: &Plan, mut driver: D, title: &str, fail: &[String]) -> String {
-    let mut out = String::new();
-    let failing =
-        if fail.is_empty() { "every task succeeds".to_string() } else { format!("failing {}", fail.join(", ")) };
-    let _ = writeln!(out, "Simulated {title} ({failing}):\n");
-    let positions = positions(plan);
+    positions.extend(plan.sync_fail.iter().map(|_| (Phase::SyncFail, 0)));
+    let resources: Vec<ResourceRef> =
+        plan.steps.iter().flat_map(|s| &s.tasks).chain(&plan.sync_fail).map(|t| t.resource.clone()).collect();
+    let engine = plan.engine;
+    let mut driver = for_plan(plan)?;
+    let mut simulation = Simulation {
+        title,
+        failing: fail.to_vec(),
+        engine,
+        records: Vec::new(),
+        positions,
+        resources,
+        not_waited_for: Vec::new(),
+    };
     let mut running: Vec<TaskId> = Vec::new();
-    let mut n = 0;
-    let mut line = |out: &mut String, text: String| {
-        n += 1;
-        let _ = writeln!(out, "{n:>3}. {text}");
-    };
-    let list = |driver: &D, ids: &[TaskId]| {
-        ids.iter().map(|&id| object(&driver.task(id).resource)).collect::<Vec<_>>().join(", ")
-    };
     for _ in 0..100_000 {
-        match driver.what_next() {
-            Next::Prune(ids) => {
-                let (phase, wave) = positions[ids[0]];
-                let verb = if plan.engine == Engine::Helm { "delete  " } else { "prune   " };
-                let unit = if plan.engine == Engine::Helm { "weight" } else { "wave" };
-                line(&mut out, format!("{verb} {phase} {unit} {wave}: {}", list(&driver, &ids)));
-                for id in ids {
-                    driver.report(id, Outcome::Gone);
+        let next = driver.what_next();
+        let mut reported: Vec<(TaskId, String)> = Vec::new();
+        match &next {
+            Next::Prune(ids) | Next::Delete(ids) | Next::DeleteBeforeCreate(ids) | Next::DeleteHooks(ids) => {
+                for &id in ids {
+                    report(driver.as_mut(), id, Outcome::Gone)?;
                 }
             }
-            Next::DeleteBeforeCreate(ids) => {
-                line(&mut out, format!("delete   previous instances (BeforeHookCreation): {}", list(&driver, &ids)));
-                for id in ids {
-                    driver.report(id, Outcome::Gone);
-                }
-            }
-            Next::Apply(ids) => {
-                let (phase, wave) = positions[ids[0]];
-                let unit = if plan.engine == Engine::Helm { "weight" } else { "wave" };
-                line(&mut out, format!("apply    {phase} {unit} {wave}: {}", list(&driver, &ids)));
-                for &id in &ids {
-                    driver.report(id, Outcome::Applied);
+            Next::Apply(ids) | Next::RunSyncFail(ids) => {
+                for &id in ids {
+                    report(driver.as_mut(), id, Outcome::Applied)?;
                 }
                 running.extend(ids);
             }
-            Next::RunSyncFail(ids) => {
-                line(&mut out, format!("run      SyncFail hooks: {}", list(&driver, &ids)));
-                for &id in &ids {
-                    driver.report(id, Outcome::Applied);
-                }
-                running.extend(ids);
-            }
-            Next::Wait { message } => {
-                line(&mut out, format!("wait     {message}"));
-                let mut outcomes = Vec::new();
-                for id in running.drain(..) {
-                    let task = driver.task(id);
-                    let health = if named(&task.resource, fail) { Health::Degraded } else { Health::Healthy };
-                    outcomes.push(format!("{} {health:?}", object(&task.resource)));
-                    driver.report(id, Outcome::Health(health));
-                }
-                if !outcomes.is_empty() {
-                    let _ = writeln!(out, "              -> {}", outcomes.join(", "));
+            Next::Wait { tasks, waiting_for, .. } => {
+                // What was applied reports its health (in apply order), then whatever else the wait names: health,
+                // or for objects being deleted, that they are gone.
+                let mut order: Vec<TaskId> = std::mem::take(&mut running);
+                let rest: Vec<TaskId> = tasks.iter().copied().filter(|id| !order.contains(id)).collect();
+                order.extend(rest);
+                for id in order {
+                    if *waiting_for == WaitFor::Deletion && tasks.contains(&id) {
+                        report(driver.as_mut(), id, Outcome::Gone)?;
+                        reported.push((id, "Gone".to_string()));
+                        continue;
+                    }
+                    let failing = fail.iter().any(|f| named(&simulation.resources[id.index()], f));
+                    let health = if failing { Health::Degraded } else { Health::Healthy };
+                    report(driver.as_mut(), id, Outcome::Health(health))?;
+                    reported.push((id, format!("{health:?}")));
                 }
             }
-            Next::WaitForConfirmation { message } => {
-                line(&mut out, format!("wait     {message} (simulated: approved)"));
-                driver.approve();
-            }
-            Next::DeleteHooks(ids) => {
-                line(&mut out, format!("delete   hooks by policy: {}", list(&driver, &ids)));
-                for id in ids {
-                    driver.report(id, Outcome::Gone);
-                }
-            }
-            Next::Done { succeeded, message } => {
-                let phase = if succeeded { "Succeeded" } else { "Failed" };
-                if !running.is_empty() {
-                    let _ = writeln!(out, "              (not waited for: {})", list(&driver, &running));
-                }
-                let _ = writeln!(out, "\n{phase}: {message}");
-                return out;
+            Next::WaitForConfirmation { .. } => driver.approve(),
+            Next::Done { .. } => {
+                simulation.not_waited_for = running;
+                simulation.records.push(Record { next, reported });
+                return Ok(simulation);
             }
             _ => {}
         }
+        simulation.records.push(Record { next, reported });
     }
-    out.push_str("\nstopped after 100,000 instructions\n");
-    out
+    Ok(simulation)
+}
+
+fn report(driver: &mut dyn Drive, id: TaskId, outcome: Outcome) -> Result<(), DriverError> {
+    driver.report(id, outcome)
+}
+
+impl Simulation {
+    fn list(&self, ids: &[TaskId]) -> String {
+        ids.iter().map(|id| object(&self.resources[id.index()])).collect::<Vec<_>>().join(", ")
+    }
+
+    fn at(&self, ids: &[TaskId]) -> String {
+        let (phase, wave) = self.positions[ids[0].index()];
+        match (self.engine, phase) {
+            (Engine::Helm, _) => format!("{phase} weight {wave}"),
+            (_, Phase::PreDelete | Phase::PostDelete) => phase.to_string(),
+            _ => format!("{phase} wave {wave}"),
+        }
+    }
+
+    /// The simulation as text for people.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let failing = if self.failing.is_empty() {
+            "every task succeeds".to_string()
+        } else {
+            format!("failing {}", self.failing.join(", "))
+        };
+        let _ = writeln!(out, "Simulated {} ({failing}):\n", self.title);
+        let mut n = 0;
+        for record in &self.records {
+            let ids: Vec<TaskId> = record.next.tasks().to_vec();
+            let text = match &record.next {
+                Next::Prune(_) if self.engine == Engine::Helm => {
+                    format!("delete   {}: {}", self.at(&ids), self.list(&ids))
+                }
+                Next::Prune(_) => format!("prune    {}: {}", self.at(&ids), self.list(&ids)),
+                Next::Delete(_) => format!("delete   {}: {}", self.at(&ids), self.list(&ids)),
+                Next::DeleteBeforeCreate(_) => {
+                    format!("delete   previous instances (BeforeHookCreation): {}", self.list(&ids))
+                }
+                Next::Apply(_) => format!("apply    {}: {}", self.at(&ids), self.list(&ids)),
+                Next::RunSyncFail(_) => format!("run      SyncFail hooks: {}", self.list(&ids)),
+                Next::Wait { message, .. } => format!("wait     {message}"),
+                Next::WaitForConfirmation { message, .. } => format!("wait     {message} (simulated: approved)"),
+                Next::DeleteHooks(_) => format!("delete   hooks by policy: {}", self.list(&ids)),
+                Next::Done { succeeded, message } => {
+                    if !self.not_waited_for.is_empty() {
+                        let _ = writeln!(out, "              (not waited for: {})", self.list(&self.not_waited_for));
+                    }
+                    let _ = writeln!(out, "\n{}: {message}", if *succeeded { "Succeeded" } else { "Failed" });
+                    continue;
+                }
+                other => format!("{:<8} {}", other.name(), self.list(&ids)),
+            };
+            n += 1;
+            let _ = writeln!(out, "{n:>3}. {text}");
+            let outcomes: Vec<String> = record
+                .reported
+                .iter()
+                .map(|(id, outcome)| format!("{} {outcome}", object(&self.resources[id.index()])))
+                .collect();
+            if !outcomes.is_empty() {
+                let _ = writeln!(out, "              -> {}", outcomes.join(", "));
+            }
+        }
+        if !matches!(self.records.last(), Some(Record { next: Next::Done { .. }, .. })) {
+            out.push_str("\nstopped after 100,000 instructions\n");
+        }
+        out
+    }
+
+    /// The simulation as JSON: `{"schemaVersion":1,"instructions":[...]}`.
+    pub fn json(&self) -> String {
+        let instructions: Vec<serde_json::Value> = self
+            .records
+            .iter()
+            .map(|record| {
+                let task = |id: TaskId| {
+                    let (phase, wave) = self.positions[id.index()];
+                    json!({ "id": id, "phase": phase, "wave": wave, "resource": self.resources[id.index()] })
+                };
+                let tasks: Vec<serde_json::Value> = record.next.tasks().iter().map(|&id| task(id)).collect();
+                let reported: Vec<serde_json::Value> = record
+                    .reported
+                    .iter()
+                    .map(|(id, outcome)| json!({ "task": task(*id), "outcome": outcome }))
+                    .collect();
+                let mut value = json!({ "instruction": record.next.name(), "tasks": tasks, "reported": reported });
+                match &record.next {
+                    Next::Wait { waiting_for, message, .. } => {
+                        value["waitingFor"] = json!(waiting_for);
+                        value["message"] = json!(message);
+                    }
+                    Next::WaitForConfirmation { message, .. } => value["message"] = json!(message),
+                    Next::Done { succeeded, message } => {
+                        value["succeeded"] = json!(succeeded);
+                        value["message"] = json!(message);
+                    }
+                    _ => value["message"] = serde_json::Value::Null,
+                }
+                value
+            })
+            .collect();
+        let document = json!({
+            "schemaVersion": 1,
+            "engine": self.engine,
+            "failing": self.failing,
+            "instructions": instructions,
+        });
+        serde_json::to_string_pretty(&document).expect("a simulation always serialises") + "\n"
+    }
 }

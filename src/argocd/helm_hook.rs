@@ -21,9 +21,9 @@ pub fn is_hook(annotations: &Annotations) -> bool {
 ///
 /// ```
 /// use hookplan::Annotations;
-/// use hookplan::argocd::{helm, HookType};
+/// use hookplan::argocd::{helm_hook, HookType};
 /// let a: Annotations = [("helm.sh/hook", "pre-install, test")].into_iter().collect();
-/// assert_eq!(helm::hook_types(&a), vec![HookType::PreSync]);
+/// assert_eq!(helm_hook::hook_types(&a), vec![HookType::PreSync]);
 /// ```
 pub fn hook_types(annotations: &Annotations) -> Vec<HookType> {
     annotations

@@ -7,10 +7,10 @@ use crate::annotations::Annotations;
 use crate::argocd::DeletePolicy;
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{is_post_delete_hook, is_pre_delete_hook};
+use crate::argocd::sync::{Identities, with_live_reading_errors};
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::manifests::Manifests;
-use crate::plan::argocd_sync::{Identities, with_live_reading_errors};
 use crate::plan::{
     Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, SyncOperation, Task,
 };

@@ -32,7 +32,7 @@ pub enum HelmCommand {
 ///
 /// ```
 /// use hookplan::helm::HelmVersion;
-/// use hookplan::plan::{HelmCommand, HelmOperation};
+/// use hookplan::helm::{HelmCommand, HelmOperation};
 /// let op = HelmOperation::new(HelmCommand::Install).version(HelmVersion::V3).namespace("shop");
 /// assert_eq!(op.command, HelmCommand::Install);
 /// ```

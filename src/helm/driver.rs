@@ -1,0 +1,278 @@
+//! The driver of a Helm plan.
+
+use std::sync::Arc;
+
+use crate::driver::{
+    DriverError, Health, Next, Outcome, Status, TaskId, TaskTable, WaitFor, ids, report_before_create,
+};
+use crate::plan::{Action, Engine, Plan, Task};
+
+/// The driver of a Helm plan ([`crate::helm::plan_helm`], any command), with Helm's semantics (helm@e9b85e4
+/// `pkg/action/hooks.go` `execHook`, and the actions `install.go`, `upgrade.go`, `rollback.go`,
+/// `uninstall.go`, `release_testing.go`):
+/// - steps strictly one after another; a hook step deletes the hook's previous instance first
+///   (`before-hook-creation`, waiting until it is gone), creates it, and waits for it (Helm watches Jobs and Pods;
+///   report `Healthy` at once for other kinds);
+/// - a hook that fails stops its event: the step's `onFailureDelete` hooks are deleted and the operation fails
+///   (`failed pre-install: ...`); a hook whose create call fails stops it without any deletion;
+/// - the manifests step applies its objects (or deletes them: [`Next::Delete`] on uninstall, [`Next::Prune`]
+///   for what an upgrade removes), one kind group at a time, without waiting for readiness;
+/// - a cleanup step deletes the event's `hook-succeeded` hooks ([`Next::DeleteHooks`]);
+/// - on uninstall, a post-delete failure is collected and the uninstall still completes.
+///
+/// Not modelled: hook timeouts and `--wait`, create versus server-side apply, and the output-log policy.
+/// See [`crate::driver`] for ids, ownership and replay.
+///
+/// ```
+/// use hookplan::driver::{Health, HelmDriver, Next, Outcome};
+/// use hookplan::helm::{plan_helm, HelmCommand, HelmOperation};
+/// use hookplan::Manifests;
+/// let chart = Manifests::parse("chart.yaml", "\
+/// apiVersion: batch/v1
+/// kind: Job
+/// metadata:
+///   name: migrate
+///   annotations: {helm.sh/hook: pre-install, helm.sh/hook-delete-policy: hook-failed}
+/// ");
+/// let plan = plan_helm(&chart, &HelmOperation::new(HelmCommand::Install));
+/// let mut driver = HelmDriver::new(plan)?;
+/// let Next::Apply(ids) = driver.what_next() else { panic!() };
+/// driver.report(ids[0], Outcome::Applied)?;
+/// driver.report(ids[0], Outcome::Health(Health::Degraded))?;
+/// assert!(matches!(driver.what_next(), Next::DeleteHooks(_)));
+/// assert_eq!(driver.what_next(), Next::Done { succeeded: false, message: "failed pre-install: migrate".into() });
+/// # Ok::<(), hookplan::driver::DriverError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct HelmDriver {
+    plan: Arc<Plan>,
+    table: TaskTable,
+    status: Vec<Status>,
+    before_create: Vec<Status>,
+    step: usize,
+    /// Set once the failure's deletions were handed out: (reason, whether deletions follow).
+    failure: Option<(String, bool)>,
+    errors: Vec<String>,
+    done: Option<Next>,
+}
+
+impl HelmDriver {
+    /// A driver at the start of the Helm command.
+    ///
+    /// # Errors
+    ///
+    /// If `plan` is not a Helm plan (an Argo CD plan).
+    pub fn new(plan: impl Into<Arc<Plan>>) -> Result<HelmDriver, DriverError> {
+        let plan = plan.into();
+        if plan.engine != Engine::Helm {
+            return Err(DriverError::wrong_plan("HelmDriver", "Helm plans", &plan));
+        }
+        let table = TaskTable::new(&plan);
+        let before_create = table.before_create(&plan);
+        Ok(HelmDriver {
+            status: vec![Status::Pending; table.len()],
+            table,
+            before_create,
+            step: 0,
+            failure: None,
+            errors: Vec::new(),
+            done: None,
+            plan,
+        })
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The task behind an id, `None` for an id this driver never handed out.
+    pub fn task(&self, id: TaskId) -> Option<&Task> {
+        self.table.index(id).ok().map(|ix| self.table.get(&self.plan, ix))
+    }
+
+    fn at(&self, ix: usize) -> &Task {
+        self.table.get(&self.plan, ix)
+    }
+
+    fn step_of(&self, ix: usize) -> usize {
+        self.table.step(ix).unwrap_or(usize::MAX)
+    }
+
+    fn finish(&mut self, next: Next) -> Next {
+        self.done = Some(next.clone());
+        next
+    }
+
+    fn event(&self, step: usize) -> String {
+        self.plan.steps[step].phase.to_string()
+    }
+
+    fn describe(&self, ix: usize) -> String {
+        let r = &self.at(ix).resource;
+        r.name.as_ref().or(r.generate_name.as_ref()).map(ToString::to_string).unwrap_or_default()
+    }
+
+    /// The task ids of the step's `onFailureDelete` objects: the latest create task of each.
+    fn failure_deletions(&self, step: usize) -> Vec<usize> {
+        self.plan.steps[step]
+            .on_failure_delete
+            .iter()
+            .filter_map(|r| {
+                (0..self.table.len())
+                    .filter(|&ix| {
+                        self.step_of(ix) <= step && self.at(ix).action == Action::Create && self.at(ix).resource == *r
+                    })
+                    .max()
+            })
+            .collect()
+    }
+
+    /// Helm has no deletion approval: a no-op.
+    pub fn approve(&mut self) {}
+
+    /// Records what the caller observed about task `id`.
+    ///
+    /// # Errors
+    ///
+    /// If `id` was never handed out by this driver.
+    pub fn report(&mut self, id: TaskId, outcome: Outcome) -> Result<(), DriverError> {
+        let ix = self.table.index(id)?;
+        let Some(outcome) = report_before_create(&mut self.before_create[ix], outcome) else { return Ok(()) };
+        if outcome == Outcome::Gone && matches!(self.status[ix], Status::Succeeded | Status::Failed(_)) {
+            return Ok(()); // the policy deletion of a hook that already ran: its outcome stands
+        }
+        self.status[ix] = match outcome {
+            Outcome::Failed(message) if self.status[ix] == Status::Started => {
+                // The create call itself failed: Helm returns at once, without any policy deletion.
+                self.failure = Some((message.clone(), false));
+                Status::Failed(message)
+            }
+            Outcome::Failed(message) => Status::Failed(message),
+            Outcome::Gone | Outcome::Health(Health::Healthy | Health::NoHealthCheck) => Status::Succeeded,
+            Outcome::Health(Health::Degraded | Health::Missing | Health::Unknown) => Status::Failed(String::new()),
+            Outcome::Applied | Outcome::Health(_) => Status::Running,
+        };
+        Ok(())
+    }
+
+    /// What to do next. Calling it again without reporting anything gives the same answer (or a `Wait`).
+    pub fn what_next(&mut self) -> Next {
+        if let Some(done) = &self.done {
+            return done.clone();
+        }
+        loop {
+            if self.step >= self.plan.steps.len() {
+                let message = if self.errors.is_empty() {
+                    format!("{:?} complete", self.plan.operation)
+                } else {
+                    format!("uninstallation completed with {} error(s): {}", self.errors.len(), self.errors.join("; "))
+                };
+                return self.finish(Next::Done { succeeded: true, message });
+            }
+            let step: Vec<usize> = self.table.of_step(self.step).collect();
+            let next = if let Some(&failed) = step.iter().find(|&&ix| matches!(self.status[ix], Status::Failed(_))) {
+                self.on_failure(failed)
+            } else {
+                self.next_in_step(&step)
+            };
+            if let Some(next) = next {
+                return next;
+            }
+        }
+    }
+
+    /// A failed task of the step: the step's failure deletions, then the end of the command; for a post-delete
+    /// hook, `None`: the rest of the event is skipped and the error collected.
+    fn on_failure(&mut self, failed: usize) -> Option<Next> {
+        let reason = match &self.status[failed] {
+            Status::Failed(message) if !message.is_empty() => message.clone(),
+            _ => self.describe(failed),
+        };
+        let event = self.event(self.step);
+        if self.failure.is_none() {
+            self.failure = Some((reason.clone(), true));
+            let deletions = self.failure_deletions(self.step);
+            if !deletions.is_empty() {
+                return Some(Next::DeleteHooks(ids(&deletions)));
+            }
+        }
+        if event == "post-delete" {
+            // Collected: the uninstall still completes. The rest of the event does not run.
+            self.errors.push(format!("failed post-delete: {reason}"));
+            self.failure = None;
+            let phase = self.plan.steps[self.step].phase;
+            while self.plan.steps.get(self.step).is_some_and(|s| s.phase == phase) {
+                self.step += 1;
+            }
+            return None;
+        }
+        Some(self.finish(Next::Done { succeeded: false, message: format!("failed {event}: {reason}") }))
+    }
+
+    /// The next instruction of a step without failure; `None` moves to the next step.
+    fn next_in_step(&mut self, step: &[usize]) -> Option<Next> {
+        if let Some(&ix) = step.iter().find(|&&ix| self.before_create[ix] == Status::Pending) {
+            self.before_create[ix] = Status::Started;
+            return Some(Next::DeleteBeforeCreate(ids(&[ix])));
+        }
+        if let Some(&ix) =
+            step.iter().find(|&&ix| matches!(self.before_create[ix], Status::Started | Status::Failed(_)))
+        {
+            if let Status::Failed(message) = &self.before_create[ix] {
+                let message = format!("failed {}: {message}", self.event(self.step));
+                return Some(self.finish(Next::Done { succeeded: false, message }));
+            }
+            let message = format!("waiting for deletion of {}", self.describe(ix));
+            return Some(Next::Wait { tasks: ids(&[ix]), waiting_for: WaitFor::Deletion, message });
+        }
+        let pending: Vec<usize> = step.iter().copied().filter(|&ix| self.status[ix] == Status::Pending).collect();
+        if let Some(&first) = pending.first() {
+            for &ix in &pending {
+                self.status[ix] = Status::Started;
+            }
+            let task = self.at(first);
+            return Some(match task.action {
+                Action::Delete if task.hook => Next::DeleteHooks(ids(&pending)),
+                Action::Delete => Next::Delete(ids(&pending)),
+                Action::Prune => Next::Prune(ids(&pending)),
+                Action::Apply | Action::Create => Next::Apply(ids(&pending)),
+            });
+        }
+        let hooks_step = step.iter().any(|&ix| self.at(ix).action == Action::Create);
+        let waiting = step.iter().copied().find(|&ix| match self.status[ix] {
+            Status::Started => !(self.at(ix).hook && self.at(ix).action == Action::Delete),
+            Status::Running => hooks_step,
+            _ => false,
+        });
+        if let Some(ix) = waiting {
+            let waiting_for = match (&self.status[ix], self.at(ix).action) {
+                (Status::Running, _) => WaitFor::HookCompletion,
+                (_, Action::Delete | Action::Prune) => WaitFor::Deletion,
+                _ => WaitFor::Response,
+            };
+            let message = format!("waiting for {}", self.describe(ix));
+            return Some(Next::Wait { tasks: ids(&[ix]), waiting_for, message });
+        }
+        self.step += 1;
+        None
+    }
+}
+
+impl crate::driver::Drive for HelmDriver {
+    fn plan(&self) -> &Plan {
+        HelmDriver::plan(self)
+    }
+    fn what_next(&mut self) -> Next {
+        HelmDriver::what_next(self)
+    }
+    fn report(&mut self, id: TaskId, outcome: Outcome) -> Result<(), DriverError> {
+        HelmDriver::report(self, id, outcome)
+    }
+    fn task(&self, id: TaskId) -> Option<&Task> {
+        HelmDriver::task(self, id)
+    }
+    fn approve(&mut self) {
+        HelmDriver::approve(self);
+    }
+}

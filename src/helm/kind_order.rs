@@ -1,0 +1,190 @@
+//! Helm's kind orders (install and uninstall), which differ between Helm 3 and Helm 4.
+
+/// The Helm major version whose rules apply where Helm 3 and Helm 4 differ (the kind orders).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum HelmVersion {
+    /// Helm 3.
+    V3,
+    /// Helm 4 (the default: current Helm).
+    #[default]
+    V4,
+}
+
+/// Helm's `InstallOrder` (Helm 4: `pkg/release/v1/util/kind_sorter.go`; Helm 3: `pkg/releaseutil/kind_sorter.go`,
+/// without the two webhook configurations); helm.md §5.1.
+const INSTALL_ORDER: [&str; 38] = [
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// Helm's `UninstallOrder` (Helm 4; Helm 3 without the two webhook configurations); helm.md §5.2. Not the
+/// reverse of the install order: `Service` comes right after `IngressClass`.
+const UNINSTALL_ORDER: [&str; 38] = [
+    "ValidatingWebhookConfiguration",
+    "MutatingWebhookConfiguration",
+    "APIService",
+    "Ingress",
+    "IngressClass",
+    "Service",
+    "CronJob",
+    "Job",
+    "StatefulSet",
+    "HorizontalPodAutoscaler",
+    "Deployment",
+    "ReplicaSet",
+    "ReplicationController",
+    "Pod",
+    "DaemonSet",
+    "RoleBindingList",
+    "RoleBinding",
+    "RoleList",
+    "Role",
+    "ClusterRoleBindingList",
+    "ClusterRoleBinding",
+    "ClusterRoleList",
+    "ClusterRole",
+    "CustomResourceDefinition",
+    "PersistentVolumeClaim",
+    "PersistentVolume",
+    "StorageClass",
+    "ConfigMap",
+    "SecretList",
+    "Secret",
+    "ServiceAccount",
+    "PodDisruptionBudget",
+    "PodSecurityPolicy",
+    "LimitRange",
+    "ResourceQuota",
+    "NetworkPolicy",
+    "Namespace",
+    "PriorityClass",
+];
+
+/// Which of Helm's two kind orders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KindOrder {
+    /// `InstallOrder`: install, upgrade, rollback, and hooks of every event.
+    Install,
+    /// `UninstallOrder`: the regular manifests on uninstall.
+    Uninstall,
+}
+
+/// The position of `kind` in Helm's order, `None` for a kind the order does not list (exact, case-sensitive,
+/// the API group ignored). Helm 3 does not list the webhook configurations.
+///
+/// Upstream: `InstallOrder`, `UninstallOrder` in Helm's `kind_sorter.go`; helm.md §5.1, §5.2.
+pub fn kind_index(kind: &str, order: KindOrder, version: HelmVersion) -> Option<usize> {
+    let list: &[&str] = match order {
+        KindOrder::Install => &INSTALL_ORDER,
+        KindOrder::Uninstall => &UNINSTALL_ORDER,
+    };
+    let webhook = matches!(kind, "MutatingWebhookConfiguration" | "ValidatingWebhookConfiguration");
+    if version == HelmVersion::V3 && webhook {
+        return None;
+    }
+    let index = list.iter().position(|k| *k == kind)?;
+    // Helm 3's lists are Helm 4's without the webhook configurations, which come first on uninstall.
+    Some(if version == HelmVersion::V3 && order == KindOrder::Uninstall { index - 2 } else { index })
+}
+
+/// Helm's kind comparator: listed kinds by their position; a listed kind before any unlisted one; two unlisted
+/// kinds alphabetically (byte-wise) by kind, equal kinds equal (the sort is stable, so input order decides).
+///
+/// Upstream: `lessByKind` in Helm's `kind_sorter.go`; helm.md §5.3, vectors V1-V5, D15.
+///
+/// ```
+/// use hookplan::helm::{compare_kinds, HelmVersion, KindOrder};
+/// use std::cmp::Ordering;
+/// assert_eq!(compare_kinds("Namespace", "Deployment", KindOrder::Install, HelmVersion::V4), Ordering::Less);
+/// assert_eq!(compare_kinds("ZetaCR", "Deployment", KindOrder::Uninstall, HelmVersion::V4), Ordering::Greater);
+/// assert_eq!(compare_kinds("AlphaCR", "ZetaCR", KindOrder::Uninstall, HelmVersion::V4), Ordering::Less);
+/// ```
+pub fn compare_kinds(a: &str, b: &str, order: KindOrder, version: HelmVersion) -> std::cmp::Ordering {
+    match (kind_index(a, order, version), kind_index(b, order, version)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.as_bytes().cmp(b.as_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted(input: &str, order: KindOrder, version: HelmVersion) -> String {
+        let mut items: Vec<(&str, &str)> = input.split(", ").filter_map(|item| item.split_once(':')).collect();
+        items.sort_by(|a, b| compare_kinds(a.1, b.1, order, version));
+        items.into_iter().map(|(name, _)| name).collect()
+    }
+
+    const V1_INPUT: &str = "U:IngressClass, E:SecretList, i:ClusterRole, I:ClusterRoleList, j:ClusterRoleBinding, \
+        J:ClusterRoleBindingList, f:ConfigMap, u:CronJob, 2:CustomResourceDefinition, n:DaemonSet, r:Deployment, \
+        !:HonkyTonkSet, v:Ingress, t:Job, c:LimitRange, a:Namespace, A:NetworkPolicy, g:PersistentVolume, \
+        h:PersistentVolumeClaim, o:Pod, 3:PodDisruptionBudget, C:PodSecurityPolicy, q:ReplicaSet, \
+        p:ReplicationController, b:ResourceQuota, k:Role, K:RoleList, l:RoleBinding, L:RoleBindingList, e:Secret, \
+        m:Service, d:ServiceAccount, s:StatefulSet, 1:StorageClass, w:APIService, x:HorizontalPodAutoscaler, \
+        F:PriorityClass, M:MutatingWebhookConfiguration, V:ValidatingWebhookConfiguration";
+
+    /// V1 and V2 (TestKindSorter), install and uninstall, Helm 4 and Helm 3.
+    #[test]
+    fn v1_v2_kind_sorter() {
+        assert_eq!(sorted(V1_INPUT, KindOrder::Install, HelmVersion::V4), "FaAbcC3deEf1gh2iIjJkKlLmnopqrxstuUvwMV!");
+        assert_eq!(sorted(V1_INPUT, KindOrder::Uninstall, HelmVersion::V4), "VMwvUmutsxrqponLlKkJjIi2hg1fEed3CcbAaF!");
+        let h3_input = V1_INPUT.replace(", M:MutatingWebhookConfiguration, V:ValidatingWebhookConfiguration", "");
+        assert_eq!(sorted(&h3_input, KindOrder::Install, HelmVersion::V3), "FaAbcC3deEf1gh2iIjJkKlLmnopqrxstuUvw!");
+        assert_eq!(sorted(&h3_input, KindOrder::Uninstall, HelmVersion::V3), "wvUmutsxrqponLlKkJjIi2hg1fEed3CcbAaF!");
+    }
+
+    /// V3 (TestKindSorterKeepOriginalOrder), V4 (…NamespaceAgainstUnknown), V5 (…ForHooks), D15.
+    #[test]
+    fn v3_v4_v5_d15() {
+        let v3 = "a:ClusterRole, A:ClusterRole, 0:ConfigMap, 1:ConfigMap, z:ClusterRoleBinding, !:ClusterRoleBinding, u2:Unknown, u1:Unknown, t3:Unknown2";
+        assert_eq!(sorted(v3, KindOrder::Install, HelmVersion::V4), "01aAz!u2u1t3");
+        assert_eq!(sorted("a:Unknown, b:Namespace", KindOrder::Install, HelmVersion::V4), "ba");
+        let v5 = "i:ClusterRole, j:ClusterRoleBinding, c:LimitRange, a:Namespace";
+        assert_eq!(sorted(v5, KindOrder::Install, HelmVersion::V4), "acij");
+        assert_eq!(sorted(v5, KindOrder::Uninstall, HelmVersion::V4), "jica");
+        let d15 = "d:Deployment, z:ZetaCR, a:AlphaCR";
+        assert_eq!(sorted(d15, KindOrder::Install, HelmVersion::V4), "daz");
+        assert_eq!(sorted(d15, KindOrder::Uninstall, HelmVersion::V4), "daz");
+    }
+}

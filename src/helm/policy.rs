@@ -1,0 +1,142 @@
+//! Helm's delete policies, resource policy and hook output-log policy.
+
+use crate::annotations::{Annotations, HELM_HOOK_DELETE_POLICY};
+
+/// The delete policy values Helm recognises at run time; any other value is kept but never matches.
+///
+/// Upstream: `HookBeforeHookCreation`, `HookSucceeded`, `HookFailed` in `pkg/release/v1/hook.go` (Helm 4) and
+/// `pkg/release/hook.go` (Helm 3); helm.md §3.1.
+pub const DELETE_POLICY_VALUES: [&str; 3] = ["before-hook-creation", "hook-succeeded", "hook-failed"];
+
+/// `helm.sh/hook-delete-policy` as Helm parses it: split on `,`, each token trimmed and lowercased, every token
+/// kept (no validation, no de-duplication, empty tokens kept). `None` when the annotation is absent, in which
+/// case Helm defaults to `[before-hook-creation]` at run time; a present annotation with only unknown values
+/// gets no default, so Helm never deletes the hook.
+///
+/// Upstream: `operateAnnotationValues` in Helm `manifest_sorter.go`, `hookSetDeletePolicy` in
+/// `pkg/action/hooks.go`; helm.md §3.1, §3.2, vector V7.
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::helm::delete_policies;
+/// let a: Annotations = [("helm.sh/hook-delete-policy", "Hook-Succeeded , never,")].into_iter().collect();
+/// assert_eq!(delete_policies(&a), Some(vec!["hook-succeeded".to_string(), "never".into(), "".into()]));
+/// ```
+pub fn delete_policies(annotations: &Annotations) -> Option<Vec<String>> {
+    annotations
+        .get(HELM_HOOK_DELETE_POLICY)
+        .map(|value| value.split(',').map(|token| token.trim().to_lowercase()).collect())
+}
+
+/// Whether Helm's uninstall keeps an object with this `helm.sh/resource-policy` value: trimmed and lowercased,
+/// it equals `keep`. (Any other value: the object is neither deleted nor reported.)
+///
+/// Upstream: `filterManifestsToKeep` in Helm `pkg/action/resource_policy.go`; helm.md §4.
+pub fn keeps_on_uninstall(value: &str) -> bool {
+    value.trim().to_lowercase() == "keep"
+}
+
+/// Whether Helm's upgrade or rollback prune keeps a live object with this `helm.sh/resource-policy` value:
+/// exactly `keep`, case-sensitive, untrimmed.
+///
+/// Upstream: `Client.update` in Helm `pkg/kube/client.go`; helm.md §4.
+pub fn keeps_on_upgrade_prune(value: &str) -> bool {
+    value == "keep"
+}
+
+/// The delete policies of a hook at run time: [`delete_policies`], defaulted to `[before-hook-creation]` only
+/// when the annotation is absent (a present annotation with only unknown or empty values gets no default, so
+/// the hook is never deleted).
+///
+/// Upstream: `hookSetDeletePolicy` in Helm's `pkg/action/hooks.go`; helm.md §3.2, vectors V7, D6.
+pub fn effective_delete_policies(annotations: &Annotations) -> Vec<String> {
+    delete_policies(annotations).unwrap_or_else(|| vec!["before-hook-creation".to_string()])
+}
+
+/// Whether Helm deletes a hook of this kind by policy at all: never a `CustomResourceDefinition`.
+///
+/// Upstream: `hookHasDeletePolicy` in Helm's `pkg/action/hooks.go`; helm.md §3.3 (CRD exception), vector D10.
+pub fn deletable_hook_kind(kind: &str) -> bool {
+    kind != "CustomResourceDefinition"
+}
+
+/// `helm.sh/hook-output-log-policy`, parsed like the delete policies (`hook-succeeded`, `hook-failed`); no
+/// default. Helm 3.18+ and Helm 4 print the logs of a `Job` or `Pod` hook when its outcome matches.
+///
+/// Upstream: `operateAnnotationValues` in Helm's `manifest_sorter.go`, `outputLogsByPolicy` in
+/// `pkg/action/hooks.go`; helm.md §3.5, vector V11.
+pub fn output_log_policies(annotations: &Annotations) -> Vec<String> {
+    annotations
+        .get("helm.sh/hook-output-log-policy")
+        .map(|value| value.split(',').map(|token| token.trim().to_lowercase()).collect())
+        .unwrap_or_default()
+}
+
+/// Whether Helm prints a hook's logs after it ran, and from which namespace: only for a `Job` or a `Pod` whose
+/// output-log policies include `hook-succeeded` (it succeeded) or `hook-failed` (it failed); from the hook
+/// manifest's namespace, else the release namespace. `None` when no logs are printed.
+///
+/// Upstream: `outputLogsByPolicy` in Helm's `pkg/action/hooks.go` (Helm 3.18+ and Helm 4); helm.md §3.5, vector V11.
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::helm::hook_logs_namespace;
+/// let a: Annotations = [("helm.sh/hook-output-log-policy", "hook-failed")].into_iter().collect();
+/// assert_eq!(hook_logs_namespace(&a, "Job", None, "spaced", false), Some("spaced".to_string()));
+/// assert_eq!(hook_logs_namespace(&a, "Job", None, "spaced", true), None);
+/// ```
+pub fn hook_logs_namespace(
+    annotations: &Annotations,
+    kind: &str,
+    manifest_namespace: Option<&str>,
+    release_namespace: &str,
+    succeeded: bool,
+) -> Option<String> {
+    if !matches!(kind, "Job" | "Pod") {
+        return None;
+    }
+    let wanted = if succeeded { "hook-succeeded" } else { "hook-failed" };
+    output_log_policies(annotations)
+        .iter()
+        .any(|p| p == wanted)
+        .then(|| manifest_namespace.unwrap_or(release_namespace).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// V11 (TestInstallRelease_HookOutputLogs*): which outcomes print logs, and from where.
+    #[test]
+    fn v11_output_logs() {
+        let with = |policy: &str| -> Annotations { [("helm.sh/hook-output-log-policy", policy)].into_iter().collect() };
+        for (policy, succeeded, expected) in [
+            ("hook-failed", false, true),
+            ("hook-succeeded", false, false),
+            ("hook-succeeded", true, true),
+            ("hook-failed", true, false),
+            ("hook-succeeded,hook-failed", true, true),
+            ("hook-succeeded,hook-failed", false, true),
+        ] {
+            for kind in ["Pod", "Job"] {
+                let release = hook_logs_namespace(&with(policy), kind, None, "spaced", succeeded);
+                assert_eq!(release, expected.then(|| "spaced".to_string()), "{policy} {succeeded} {kind}");
+                let manifest = hook_logs_namespace(&with(policy), kind, Some("sneaky-namespace"), "spaced", succeeded);
+                assert_eq!(manifest, expected.then(|| "sneaky-namespace".to_string()));
+            }
+        }
+        assert_eq!(hook_logs_namespace(&with("hook-failed"), "ConfigMap", None, "spaced", false), None);
+    }
+
+    /// V7 (TestConfiguration_hookSetDeletePolicy) and D6.
+    #[test]
+    fn v7_d6_delete_policy_default() {
+        let with = |value: &str| effective_delete_policies(&[(HELM_HOOK_DELETE_POLICY, value)].into_iter().collect());
+        assert_eq!(effective_delete_policies(&Annotations::new()), ["before-hook-creation"]);
+        assert_eq!(with("never"), ["never"]);
+        assert_eq!(with("HOOK-SUCCEEDED "), ["hook-succeeded"]);
+        assert_eq!(with(""), [""]);
+        assert_eq!(with("hook-succeeded,"), ["hook-succeeded", ""]);
+        assert!(!deletable_hook_kind("CustomResourceDefinition") && deletable_hook_kind("Job"));
+    }
+}
