@@ -1,7 +1,7 @@
 //! Annotation keys and the comma-separated-value rule shared by hook types, delete policies and sync options.
 
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 
 /// `argocd.argoproj.io/hook`: the Argo CD hook types of an object (`ge:/pkg/sync/common/types.go`).
@@ -31,7 +31,7 @@ pub const HELM_RESOURCE_POLICY: &str = "helm.sh/resource-policy";
 /// assert_eq!(annotations.get("argocd.argoproj.io/hook"), Some("PreSync"));
 /// assert_eq!(annotations.get("helm.sh/hook"), None);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Annotations(IndexMap<SmolStr, SmolStr, foldhash::fast::RandomState>);
 
 /// The keys hookplan reads: stored without allocating (and shared by every object), and, in this order, the bits of

@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::location::Location;
 use crate::resource::ResourceRef;
@@ -101,6 +102,44 @@ impl Diagnostic {
     pub fn with_resource(mut self, resource: ResourceRef) -> Self {
         self.resource = Some(resource);
         self
+    }
+}
+
+/// The serialised form of a [`Diagnostic`], read back with the rule resolved through the catalogue.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DiagnosticFields {
+    rule: String,
+    code: String,
+    severity: Severity,
+    message: String,
+    help: Option<String>,
+    resource: Option<ResourceRef>,
+    source: Location,
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    /// Reads the `diagnostics[]` entries of the plan JSON contract. The rule is looked up by name in
+    /// [`rules::ALL`]; an unknown rule name, or a code that is not that rule's, is an error.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fields = DiagnosticFields::deserialize(deserializer)?;
+        let rule = rules::ALL
+            .iter()
+            .copied()
+            .find(|rule| rule.name == fields.rule)
+            .ok_or_else(|| D::Error::custom(format!("unknown rule `{}`", fields.rule)))?;
+        if rule.code != fields.code {
+            return Err(D::Error::custom(format!("rule `{}` has code {}, not {}", rule.name, rule.code, fields.code)));
+        }
+        Ok(Diagnostic {
+            rule,
+            code: rule.code,
+            severity: fields.severity,
+            message: fields.message,
+            help: fields.help,
+            resource: fields.resource,
+            location: fields.source,
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A position in one input file: the file name as the caller gave it, the 0-based document index within the
 /// file, and the 1-based line and column (in characters) of the first content of the thing located.
@@ -21,7 +21,7 @@ use serde::Serialize;
 /// let at = Location::new("app/job.yaml", 2, 14, 5);
 /// assert_eq!(at.to_string(), "app/job.yaml:14:5");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Location {
     /// The file name as given (`-` for standard input).
     pub file: Arc<str>,

@@ -4,7 +4,7 @@
 //! values as `null`, never missing. Fields may be added; none is renamed or removed without a new
 //! [`SCHEMA_VERSION`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::argocd::{DeletePolicy, SyncPhase};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -143,7 +143,7 @@ pub enum LiveInstance("live instance outcome") {
 }
 
 /// One task: an object and what happens to it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Task {
@@ -171,7 +171,7 @@ pub struct Task {
 }
 
 /// One batch: every task of one (phase, wave), in upstream apply order. A step completes before the next starts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Step {
@@ -190,7 +190,7 @@ pub struct Step {
 }
 
 /// The hooks deleted by policy when the whole operation ends.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HookDeletion {
@@ -222,7 +222,7 @@ pub struct HookDeletion {
 /// assert_eq!(plan.steps[0].phase.as_str(), "PreSync");
 /// assert_eq!(plan.steps[1].tasks[0].resource.namespace.as_deref(), Some("shop"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Plan {

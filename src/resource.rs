@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::Range;
 
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 
 use crate::annotations::Annotations;
@@ -48,7 +48,7 @@ impl ApiVersion {
 /// let key = ResourceKey::new("apps", "Deployment", Some("shop"), Some("web"));
 /// assert_eq!(key.to_string(), "apps/Deployment/shop/web");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ResourceKey {
     /// API group, `""` for core.
     pub group: SmolStr,
@@ -119,7 +119,7 @@ impl fmt::Display for ResourceKey {
 ///
 /// `name` is `None` for an unnamed hook (unless the plan named it), `namespace` is `None` when neither the
 /// manifest nor a destination namespace sets it, `group` is `""` for the core group.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceRef {
     /// The `apiVersion` as written.
@@ -164,7 +164,8 @@ impl fmt::Display for ResourceRef {
 /// assert_eq!(job.group, "batch");
 /// assert_eq!(job.annotations.get("argocd.argoproj.io/hook"), Some("PreSync"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 #[repr(C)] // fields in this order: what every pass reads sits in the first cache lines
 pub struct Resource {
@@ -384,7 +385,7 @@ impl ExclusionReason {
 }
 
 /// A document or object that is not planned, with the reason.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Excluded {
     /// The object, when the document is one.

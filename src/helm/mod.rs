@@ -13,12 +13,14 @@ mod driver;
 pub mod hook;
 pub mod kind_order;
 pub(crate) mod lint;
+mod metadata;
 mod plan;
 pub mod policy;
 
 pub use driver::HelmDriver;
 pub use hook::{HelmHook, HookEvent, hook_events, weight};
 pub use kind_order::{HelmVersion, KindOrder, compare_kinds, kind_index};
+pub use metadata::{HelmMetadata, metadata};
 pub use plan::{HelmCommand, HelmOperation, plan_helm};
 pub use policy::{
     DELETE_POLICY_VALUES, deletable_hook_kind, delete_policies, effective_delete_policies, hook_logs_namespace,

@@ -393,3 +393,26 @@ fn simulate_refuses_what_it_cannot_do() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("simulate walks one engine at a time"));
 }
+
+/// What `plan --output json` prints reads back into `hookplan::Plan` and writes back identically, for every
+/// engine and operation.
+#[test]
+fn plan_json_reads_back_into_the_library_type() {
+    for (engine, operation, path) in [
+        ("argocd", "sync", "examples/shop"),
+        ("argocd", "delete", "examples/shop"),
+        ("helm", "install", "examples/chart"),
+        ("helm", "upgrade", "examples/chart"),
+        ("helm", "rollback", "examples/chart"),
+        ("helm", "uninstall", "examples/chart"),
+        ("helm", "test", "examples/chart"),
+    ] {
+        let out =
+            hookplan(&["plan", "-o", "json", "--engine", engine, "--operation", operation, "--live", path, path], None);
+        assert!(out.status.success(), "{engine} {operation}: {}", text(&out.stderr));
+        let printed = text(&out.stdout);
+        let plan: hookplan::Plan = serde_json::from_str(&printed).unwrap();
+        assert_eq!(plan.operation.as_str(), operation);
+        assert_eq!(serde_json::to_string_pretty(&plan).unwrap() + "\n", printed, "{engine} {operation}");
+    }
+}

@@ -2,37 +2,15 @@
 //! and hand-checked expectations on a few of them. The corpus is never copied into this repository.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use hookplan::{ExclusionReason, Location, Manifests, Plan, SyncOperation, plan_sync};
 use serde::Deserialize;
 
-use crate::support::order;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    // Written straight to the terminal, past the test harness's output capture, so that it is seen.
-    let _ = writeln!(
-        std::io::stderr(),
-        "\nNOTE: ../shared/corpus is absent: the corpus tests are SKIPPED (they pass without checking anything).\n"
-    );
-    None
-}
+use crate::support::{corpus, corpus_files, order};
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            files(&path, out);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
-            out.push(path);
-        }
-    }
+    out.extend(corpus_files(dir));
 }
 
 fn plan_file(path: &Path) -> Plan {

@@ -272,10 +272,7 @@ fn helm_3_and_4_kind_orders() {
 /// Rendered charts of the corpus, install and uninstall, checked by hand against helm.md.
 #[test]
 fn corpus_rendered_charts() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !dir.is_dir() {
-        return;
-    }
+    let Some(dir) = crate::support::corpus() else { return };
     let read = |path: &str| {
         let mut m = Manifests::new();
         m.read(path, &std::fs::read(dir.join(path)).unwrap());
@@ -313,8 +310,7 @@ fn corpus_rendered_charts() {
 }
 
 fn corpus_dir() -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    dir.is_dir().then_some(dir)
+    crate::support::corpus()
 }
 
 #[test]

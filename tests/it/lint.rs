@@ -477,12 +477,7 @@ const CORPUS_EXPECTED: &[(&str, usize, &str, &str)] = &[
 
 #[test]
 fn corpus_diagnostics_are_the_reviewed_ones() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !dir.is_dir() {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "\nNOTE: ../shared/corpus is absent: the corpus lint test is SKIPPED.\n");
-        return;
-    }
+    let Some(dir) = crate::support::corpus() else { return };
     let mut files = Vec::new();
     let mut stack = vec![dir.clone()];
     while let Some(d) = stack.pop() {

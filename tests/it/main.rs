@@ -12,6 +12,7 @@ mod live;
 mod plan;
 #[cfg(feature = "proptest")]
 mod properties;
+mod roundtrip;
 mod rules;
 mod source;
 mod support;

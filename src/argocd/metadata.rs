@@ -1,0 +1,72 @@
+//! An object's Argo CD metadata in one call.
+
+use serde::{Deserialize, Serialize};
+
+use crate::annotations::Annotations;
+use crate::argocd::delete_policy::delete_policies;
+use crate::argocd::hook::{
+    hook_types, is_hook, is_ignored, is_post_delete_hook, is_pre_delete_hook, is_skip, sync_phases,
+};
+use crate::argocd::sync_option::ResourceSyncOptions;
+use crate::argocd::wave::sync_wave;
+use crate::argocd::{DeletePolicy, HookType, SyncPhase};
+
+/// What Argo CD reads from one object's annotations: each field is the answer of the rule function named in
+/// its doc, so this is a view of those rules, never a second implementation.
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::argocd::{metadata, DeletePolicy, HookType, SyncPhase};
+/// let a: Annotations = [
+///     ("argocd.argoproj.io/hook", "PreSync,Presync"),
+///     ("argocd.argoproj.io/sync-wave", "-1"),
+///     ("argocd.argoproj.io/sync-options", "Prune=false"),
+/// ].into_iter().collect();
+/// let m = metadata(&a);
+/// assert!(m.hook);
+/// assert_eq!(m.hook_types, [HookType::PreSync]);
+/// assert_eq!(m.phases, [SyncPhase::PreSync]);
+/// assert_eq!((m.wave, m.delete_policies.as_slice()), (-1, &[DeletePolicy::BeforeHookCreation][..]));
+/// assert_eq!(m.sync_options, ["Prune=false"]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ArgocdMetadata {
+    /// Whether Argo CD treats the object as a hook ([`crate::argocd::hook::is_hook`]).
+    pub hook: bool,
+    /// The hook types, after the Helm fallback ([`crate::argocd::hook::hook_types`]).
+    pub hook_types: Vec<HookType>,
+    /// `Skip` ([`crate::argocd::hook::is_skip`]).
+    pub skip: bool,
+    /// A hook Argo CD drops for lack of a usable type ([`crate::argocd::hook::is_ignored`]).
+    pub ignored: bool,
+    /// The sync phases it runs in ([`crate::argocd::hook::sync_phases`]).
+    pub phases: Vec<SyncPhase>,
+    /// A PreDelete hook ([`crate::argocd::hook::is_pre_delete_hook`]).
+    pub pre_delete: bool,
+    /// A PostDelete hook ([`crate::argocd::hook::is_post_delete_hook`]).
+    pub post_delete: bool,
+    /// The sync wave, before Namespace/CRD adjustment ([`crate::argocd::wave::sync_wave`]).
+    pub wave: i64,
+    /// The effective delete policies, defaults applied ([`crate::argocd::delete_policy::delete_policies`]).
+    pub delete_policies: Vec<DeletePolicy>,
+    /// The recognised sync option items ([`ResourceSyncOptions::recognised_items`]).
+    pub sync_options: Vec<String>,
+}
+
+/// The Argo CD metadata of an object with these annotations. See [`ArgocdMetadata`].
+pub fn metadata(annotations: &Annotations) -> ArgocdMetadata {
+    ArgocdMetadata {
+        hook: is_hook(annotations),
+        hook_types: hook_types(annotations),
+        skip: is_skip(annotations),
+        ignored: is_ignored(annotations),
+        phases: sync_phases(annotations),
+        pre_delete: is_pre_delete_hook(annotations),
+        post_delete: is_post_delete_hook(annotations),
+        wave: sync_wave(annotations),
+        delete_policies: delete_policies(annotations),
+        sync_options: ResourceSyncOptions::recognised_items(annotations),
+    }
+}
