@@ -108,8 +108,8 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Annotations {
 /// keeping the first occurrence in order. There is no quoting and no other separator; matching the items
 /// against known values is exact and case-sensitive, which is the callers' business.
 ///
-/// Upstream: `GetAnnotationCSVs` in `gitops-engine/pkg/sync/resource/annotations.go` (Argo CD v3.4+ keeps order,
-/// #23370). Fact sheet argocd.md §1.2, vector V5. Go's `strings.TrimSpace` trims Unicode white space, as
+/// Upstream (argo-cd@37ee009): `GetAnnotationCSVs` in `gitops-engine/pkg/sync/resource/annotations.go` (Argo CD v3.4+ keeps order,
+/// #23370); upstream test `resource/annotations_test.go`. Go's `strings.TrimSpace` trims Unicode white space, as
 /// [`str::trim`] does.
 ///
 /// ```
@@ -130,8 +130,8 @@ pub fn csv(value: &str) -> Vec<&str> {
 /// The value of the first `key=value` item among CSV `items` whose key is `key`; a bare `key` item does not
 /// count.
 ///
-/// Upstream: `GetAnnotationOptionValue` in `gitops-engine/pkg/sync/resource/annotations.go`. Fact sheet
-/// argocd.md §1.2, vector V5.
+/// Upstream (argo-cd@37ee009): `GetAnnotationOptionValue` in `gitops-engine/pkg/sync/resource/annotations.go`;
+/// upstream test `resource/annotations_test.go`.
 ///
 /// ```
 /// use hookplan::annotations::{csv, option_value};
@@ -146,7 +146,7 @@ pub fn option_value<'a>(items: &[&'a str], key: &str) -> Option<&'a str> {
 mod tests {
     use super::*;
 
-    // Vector V5 (argocd.md §9.2), restated from gitops-engine resource/annotations_test.go.
+    // Restated from argo-cd@37ee009 gitops-engine/pkg/sync/resource/annotations_test.go.
     #[test]
     fn csv_vectors() {
         assert_eq!(csv("bar,bar"), vec!["bar"]);

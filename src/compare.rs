@@ -67,7 +67,8 @@ fn is_pre(phase: Phase) -> bool {
 /// one engine runs and the other does not, hooks whose Helm events merge into one Argo CD phase, hooks deleted at
 /// different times, and hooks whose relative order differs. Objects are matched by source position.
 ///
-/// Upstream: helm.md §8.2 (Argo CD's treatment of the Helm annotations), argocd.md §2.
+/// Upstream: Helm's `pkg/action/hooks.go` `execHook` (helm@e9b85e4) and Argo CD's treatment of the Helm annotations
+/// (argo-cd@37ee009 `gitops-engine/pkg/sync/hook/helm/`).
 ///
 /// ```
 /// use hookplan::{Manifests, SyncOperation, compare, plan_sync};

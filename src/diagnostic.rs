@@ -162,9 +162,9 @@ pub mod rules {
         explanation: "Argo CD accepts exactly `PreSync`, `Sync`, `PostSync`, `SyncFail` and `Skip` (and the controller \
             `PreDelete` and `PostDelete`), case-sensitively, after splitting the value on commas and trimming. \
             Anything else (`presync`, `Presync`, `pre-sync`, an empty value) is dropped without a word \
-            (gitops-engine pkg/sync/hook/hook.go `Types`; argocd.md §1.3). Because the key is present, the object is \
+            (argo-cd@37ee009 gitops-engine/pkg/sync/hook/hook.go `Types`). Because the key is present, the object is \
             still a hook (`IsHook`), so with no usable type left Argo CD drops it entirely: it is never applied \
-            (pkg/sync/ignore/ignore.go `Ignore`; §1.6). If `helm.sh/hook` holds a usable event, Argo CD falls back to \
+            (pkg/sync/ignore/ignore.go `Ignore`). If `helm.sh/hook` holds a usable event, Argo CD falls back to \
             it instead.",
         fix: "Spell the type exactly: PreSync, Sync, PostSync, SyncFail, Skip, PreDelete or PostDelete.",
     };
@@ -177,8 +177,7 @@ pub mod rules {
         summary: "argocd.argoproj.io/sync-wave is not an integer as Go reads it",
         explanation: "Argo CD reads the wave with Go's `strconv.Atoi`: an optional sign and decimal digits, nothing \
             else, within 64 bits. Spaces (`\" 1\"`), decimals, hex, `1_000` and overflow are errors, and Argo CD then \
-            silently uses `helm.sh/hook-weight`, or wave 0 (gitops-engine pkg/sync/syncwaves/waves.go `Wave`; \
-            argocd.md §3).",
+            silently uses `helm.sh/hook-weight`, or wave 0 (argo-cd@37ee009 gitops-engine/pkg/sync/syncwaves/waves.go `Wave`).",
         fix: "Write the wave as a quoted decimal integer: `argocd.argoproj.io/sync-wave: \"1\"`.",
     };
 
@@ -191,9 +190,9 @@ pub mod rules {
         explanation: "Argo CD accepts `HookSucceeded`, `HookFailed` and `BeforeHookCreation` in \
             `argocd.argoproj.io/hook-delete-policy`, and `hook-succeeded`, `hook-failed` and `before-hook-creation` \
             in `helm.sh/hook-delete-policy`, exactly; other values are dropped, and if nothing is left the policy is \
-            BeforeHookCreation (gitops-engine pkg/sync/hook/delete_policy.go; argocd.md §5.1, §2.3). Helm lowercases \
+            BeforeHookCreation (argo-cd@37ee009 gitops-engine/pkg/sync/hook/delete_policy.go). Helm lowercases \
             its values and never matches unknown ones; an annotation with only unknown values disables Helm's \
-            default, so Helm never deletes the hook (helm.md §3.1, §3.2).",
+            default, so Helm never deletes the hook.",
         fix: "Use the engine's spelling: HookSucceeded/HookFailed/BeforeHookCreation for Argo CD, \
             hook-succeeded/hook-failed/before-hook-creation for Helm.",
     };
@@ -205,8 +204,8 @@ pub mod rules {
         severity: Severity::Warning,
         summary: "an argocd.argoproj.io/sync-options item is not a recognised option and value",
         explanation: "Argo CD matches each comma-separated item of `argocd.argoproj.io/sync-options` exactly and \
-            case-sensitively (`HasAnnotationOption`, `GetAnnotationOptionValue` in gitops-engine \
-            pkg/sync/resource/annotations.go; argocd.md §7.1): `Prune=False`, `Prune = false` and `PruneLast=yes` do \
+            case-sensitively (`HasAnnotationOption`, `GetAnnotationOptionValue` in argo-cd@37ee009 gitops-engine/\
+            pkg/sync/resource/annotations.go): `Prune=False`, `Prune = false` and `PruneLast=yes` do \
             nothing. Application-level options such as `CreateNamespace=true` or `ApplyOutOfSyncOnly=true` are \
             never read from a resource.",
         fix: "Use a recognised item, e.g. `Prune=false`, `PruneLast=true`, `Replace=true`, `ServerSideApply=true`.",
@@ -218,8 +217,8 @@ pub mod rules {
         code: "HP0005",
         severity: Severity::Warning,
         summary: "Skip has no effect next to other hook types",
-        explanation: "An object is Skip only when `Skip` is its only hook type (gitops-engine pkg/sync/hook/hook.go \
-            `Skip`; test `TestSkipAndHook`; argocd.md §1.5). `Skip,PreSync` is a PreSync hook that Argo CD runs.",
+        explanation: "An object is Skip only when `Skip` is its only hook type (argo-cd@37ee009 gitops-engine/pkg/sync/hook/hook.go \
+            `Skip`; test `TestSkipAndHook`). `Skip,PreSync` is a PreSync hook that Argo CD runs.",
         fix: "Use `Skip` alone to keep Argo CD away from the object, or drop it to run the hook.",
     };
 
@@ -230,8 +229,8 @@ pub mod rules {
         severity: Severity::Warning,
         summary: "Argo CD ignores helm.sh/hook when argocd.argoproj.io/hook is valid",
         explanation: "When `argocd.argoproj.io/hook` holds at least one valid type, Argo CD ignores the Helm events \
-            of the object (gitops-engine pkg/sync/hook/hook.go `Types`; docs helm.md \"If you define any Argo CD \
-            hooks, all Helm hooks will be ignored\"; argocd.md §1.3). Helm, in turn, ignores the Argo CD annotation.",
+            of the object (argo-cd@37ee009 gitops-engine/pkg/sync/hook/hook.go `Types`; Argo CD's Helm user guide: \"If you define any Argo CD \
+            hooks, all Helm hooks will be ignored\"). Helm, in turn, ignores the Argo CD annotation.",
         fix: "Make sure both annotations say the same thing, or keep only the one for the engine that deploys the chart.",
     };
 
@@ -243,7 +242,7 @@ pub mod rules {
         summary: "Argo CD merges helm.sh/hook-delete-policy into an Argo CD hook's policies",
         explanation: "Argo CD always appends the Helm delete policies to the Argo CD ones, even when the hook type \
             comes from `argocd.argoproj.io/hook` and the Helm events are ignored (gitops-engine \
-            pkg/sync/hook/delete_policy.go; argo-cd issue #15613; argocd.md §2.3).",
+            pkg/sync/hook/delete_policy.go; argo-cd issue #15613).",
         fix: "Move the policy into argocd.argoproj.io/hook-delete-policy, or accept that both apply.",
     };
 
@@ -256,8 +255,8 @@ pub mod rules {
         explanation: "Argo CD maps only `pre-install`, `pre-upgrade` (PreSync) and `post-install`, `post-upgrade` \
             (PostSync); its controller also runs `pre-delete` and `post-delete` on Application deletion. An object whose \
             only events are `test`, `test-success`, `pre-rollback` or `post-rollback` is a hook with no type, and Argo \
-            CD drops it: it is never applied (gitops-engine pkg/sync/hook/helm/type.go, pkg/sync/ignore/ignore.go; \
-            docs \"Unsupported hooks are ignored\"; argocd.md §2.1). An object whose only such events are `test` or \
+            CD drops it: it is never applied (argo-cd@37ee009 gitops-engine/pkg/sync/hook/helm/type.go, pkg/sync/ignore/ignore.go; \
+            docs \"Unsupported hooks are ignored\"). An object whose only such events are `test` or \
             `test-success` is reported as a note: a chart's test that Argo CD skips is documented behaviour.",
         fix: "If Argo CD deploys this chart, run the check another way (a PostSync hook) or accept that it is skipped.",
     };
@@ -272,7 +271,7 @@ pub mod rules {
             pre-install, post-install, pre-delete, post-delete, pre-upgrade, post-upgrade, pre-rollback, post-rollback, \
             test and test-success. If any event is unknown (an empty value, a trailing comma, Helm 2's `crd-install` or \
             `test-failure`, a typo) the whole document is dropped: neither a hook nor a manifest, with only an info log \
-            (Helm pkg/release/v1/util/manifest_sorter.go `SortManifests`; helm.md §1.3).",
+            (helm@e9b85e4 pkg/release/v1/util/manifest_sorter.go `SortManifests`).",
         fix: "Remove the unknown event (for CRDs use the chart's crds/ directory; for tests use `test`).",
     };
 
@@ -283,8 +282,8 @@ pub mod rules {
         severity: Severity::Error,
         summary: "helm.sh/hook-weight is not an integer as Go reads it",
         explanation: "Helm and Argo CD read the weight with Go's `strconv.Atoi` without trimming; any error gives \
-            weight 0 silently (Helm manifest_sorter.go `calculateHookWeight`, helm.md §2.1; gitops-engine \
-            pkg/sync/hook/helm/weight.go, argocd.md §2.2).",
+            weight 0 silently (helm@e9b85e4 pkg/release/v1/util/manifest_sorter.go `calculateHookWeight`; gitops-engine \
+            pkg/sync/hook/helm/weight.go).",
         fix: "Write the weight as a quoted decimal integer: `helm.sh/hook-weight: \"-5\"`.",
     };
 
@@ -294,8 +293,8 @@ pub mod rules {
         code: "HP0011",
         severity: Severity::Warning,
         summary: "a delete policy on an object that is not a hook has no effect",
-        explanation: "Delete policies apply only to hooks (gitops-engine sync_task.go `hasHookDeletePolicy`, \
-            argocd.md §5.1; Helm parses them only for hooks, helm.md §1.3). On a plain resource they do nothing; \
+        explanation: "Delete policies apply only to hooks (argo-cd@37ee009 gitops-engine/pkg/sync/sync_task.go `hasHookDeletePolicy`, \
+            Helm parses them only for hooks). On a plain resource they do nothing; \
             the author probably forgot the hook annotation.",
         fix: "Add the hook annotation, or remove the delete policy.",
     };
@@ -309,7 +308,7 @@ pub mod rules {
         explanation: "A hook with a fixed `metadata.name` finds the instance left by an earlier sync. Unless its \
             policies include BeforeHookCreation, Argo CD applies over it instead of re-creating it: a completed Job \
             reports success at once and does not run again, and a changed Job spec is rejected as immutable, which \
-            wedges the sync (gitops-engine sync_context.go; argocd.md §6.2, §5.2). HookSucceeded alone does not help \
+            wedges the sync (argo-cd@37ee009 gitops-engine/pkg/sync/sync_context.go). HookSucceeded alone does not help \
             when a sync fails, because the hook then stays.",
         fix: "Use `metadata.generateName`, or add BeforeHookCreation to the delete policies.",
     };
@@ -321,8 +320,7 @@ pub mod rules {
         severity: Severity::Error,
         summary: "generateName without name on an object that is not a hook",
         explanation: "Argo CD names only hooks; a plain resource keeps an empty name and its sync fails \
-            (gitops-engine sync_context.go; tests `TestManagedResourceAreNotNamed`, `TestNamingNonHookResource`; \
-            argocd.md §6.1).",
+            (argo-cd@37ee009 gitops-engine/pkg/sync/sync_context.go; tests `TestManagedResourceAreNotNamed`, `TestNamingNonHookResource`).",
         fix: "Give the object a metadata.name, or make it a hook.",
     };
 
@@ -333,7 +331,7 @@ pub mod rules {
         severity: Severity::Error,
         summary: "an object has neither metadata.name nor metadata.generateName",
         explanation: "The API server rejects an object without a name. Argo CD names an unnamed hook with the bare \
-            postfix `<rev>-<phase>-<time>` (argocd.md §6.1), which is surely not what the author meant; Helm cannot \
+            postfix `<rev>-<phase>-<time>`, which is surely not what the author meant; Helm cannot \
             create it at all.",
         fix: "Set metadata.name (or metadata.generateName for a hook).",
     };
@@ -359,7 +357,7 @@ pub mod rules {
         summary: "two unnamed hooks get the same generated name",
         explanation: "Argo CD names an unnamed hook `generateName` + `<rev>-<phase>-<time>`, the same for every \
             hook of one phase in one sync, so two hooks with the same generateName, kind, namespace and phase collide \
-            (argo-cd issue #9184; argocd.md §6.1).",
+            (argo-cd issue #9184).",
         fix: "Give the hooks different generateName prefixes.",
     };
 
@@ -382,7 +380,7 @@ pub mod rules {
         summary: "helm.sh/resource-policy: keep does not stop Argo CD from pruning the object",
         explanation: "Argo CD honours `keep` only when the Application is deleted with cascade (controller \
             appcontroller.go `shouldBeDeleted`); the sync engine ignores it, so the object is still pruned when it \
-            leaves Git (argocd.md §2.4).",
+            leaves Git.",
         fix: "Add `argocd.argoproj.io/sync-options: Prune=false` to keep it on prune as well.",
     };
 
@@ -394,7 +392,7 @@ pub mod rules {
         summary: "a PreDelete or PostDelete hook runs only when the Application is deleted",
         explanation: "PreDelete (Argo CD v3.3+) and PostDelete (v2.10+) hooks are handled by the application \
             controller when the Application is deleted; they are kept out of every sync unless they also carry a \
-            sync-phase type (controller/hook.go, controller/state.go `partitionTargetObjsForSync`; argocd.md §8.7).",
+            sync-phase type (argo-cd@37ee009 controller/hook.go, controller/state.go `partitionTargetObjsForSync`).",
         fix: "Nothing to fix if this is intended; add a sync-phase type to run it during syncs as well.",
     };
 
@@ -406,8 +404,8 @@ pub mod rules {
         summary: "a PostDelete hook without HookSucceeded or HookFailed stays in the cluster",
         explanation: "After the Application is deleted, Argo CD deletes PostDelete hooks only if they carry \
             HookSucceeded (aggregate health Healthy) or HookFailed (Degraded). The default BeforeHookCreation \
-            matches neither, so the hook stays in the cluster after the Application is gone (controller/hook.go \
-            `cleanupHooks`; e2e `TestPostDeleteHook`; argocd.md §8.7).",
+            matches neither, so the hook stays in the cluster after the Application is gone (argo-cd@37ee009 controller/hook.go \
+            `cleanupHooks`; e2e `TestPostDeleteHook`).",
         fix: "Add `argocd.argoproj.io/hook-delete-policy: HookSucceeded` (and HookFailed if failures should go too).",
     };
 
@@ -421,7 +419,7 @@ pub mod rules {
             value the object is silently neither deleted nor reported (pkg/action/resource_policy.go \
             `filterManifestsToKeep`). Helm's upgrade prune compares the live value with `keep` exactly, so `Keep` is \
             kept on uninstall but deleted on upgrade (pkg/kube/client.go). Argo CD matches `keep` as a CSV item, \
-            case-sensitively (controller/appcontroller.go `shouldBeDeleted`; helm.md §4, argocd.md §2.4).",
+            case-sensitively (argo-cd@37ee009 controller/appcontroller.go `shouldBeDeleted`).",
         fix: "Write exactly `helm.sh/resource-policy: keep`, or remove the annotation.",
     };
 
@@ -432,9 +430,9 @@ pub mod rules {
         severity: Severity::Warning,
         summary: "Helm does not see hook or resource-policy annotations on an item of a List",
         explanation: "Helm reads only the top-level `metadata.annotations` of each document, so hook and \
-            resource-policy annotations on the items of a `kind: List` are invisible to it (Helm manifest_sorter.go; \
+            resource-policy annotations on the items of a `kind: List` are invisible to it (helm@e9b85e4 pkg/release/v1/util/manifest_sorter.go; \
             helm lint `validateListAnnotations`: \"annotation 'helm.sh/resource-policy' within List objects are \
-            ignored\"; helm.md §1.3). Argo CD unpacks Lists and does see them.",
+            ignored\"). Argo CD unpacks Lists and does see them.",
         fix: "Put the object in its own document instead of a List item.",
     };
 
@@ -445,8 +443,7 @@ pub mod rules {
         severity: Severity::Note,
         summary: "helm.sh/hook-weight sets the Argo CD sync wave of this object",
         explanation: "Without a valid `argocd.argoproj.io/sync-wave`, Argo CD uses `helm.sh/hook-weight` as the wave of \
-            any object, hook or not (gitops-engine pkg/sync/syncwaves/waves.go; e2e `TestHelmHookWeight`; \
-            argocd.md §2.2, §3). Helm uses the weight only to order hooks of one event, so the two engines order the \
+            any object, hook or not (argo-cd@37ee009 gitops-engine/pkg/sync/syncwaves/waves.go; e2e `TestHelmHookWeight`). Helm uses the weight only to order hooks of one event, so the two engines order the \
             object differently.",
         fix: "Add an explicit argocd.argoproj.io/sync-wave if the Argo CD wave should differ.",
     };
@@ -458,10 +455,9 @@ pub mod rules {
         severity: Severity::Warning,
         summary: "Helm deletes a hook ServiceAccount before what runs as it; Argo CD does not",
         explanation: "Helm deletes `hook-succeeded` hooks as soon as the hooks of their event succeed (Helm \
-            pkg/action/hooks.go `execHook`; helm.md §3.3), so a pre-install ServiceAccount is gone before the manifests \
+            pkg/action/hooks.go `execHook`), so a pre-install ServiceAccount is gone before the manifests \
             and the post-install hooks run, and a post-install Job or a Deployment that runs as it fails. Argo CD \
-            deletes HookSucceeded hooks only when the whole sync succeeded (gitops-engine sync_context.go; argocd.md \
-            §5.3), so the same chart works under Argo CD and fails under Helm.",
+            deletes HookSucceeded hooks only when the whole sync succeeded (argo-cd@37ee009 gitops-engine/pkg/sync/sync_context.go), so the same chart works under Argo CD and fails under Helm.",
         fix: "Make the ServiceAccount a hook of the later event too (`pre-install,post-install`), drop hook-succeeded, \
             or make it a regular manifest.",
     };
@@ -474,7 +470,7 @@ pub mod rules {
         summary: "Argo CD runs an upgrade-only Helm hook on every sync, the first one included",
         explanation: "Argo CD cannot tell an install from an upgrade: it maps `pre-upgrade` to PreSync and `post-upgrade` to \
             PostSync and runs them on every sync, including the first one, where Helm would run only the install hooks \
-            (gitops-engine pkg/sync/hook/helm/type.go; Argo CD docs helm.md; argo-cd issue #7536; argocd.md §2.1).",
+            (argo-cd@37ee009 gitops-engine/pkg/sync/hook/helm/type.go; Argo CD docs; argo-cd issue #7536).",
         fix: "Make the hook safe to run on a fresh install, or give it an argocd.argoproj.io/hook annotation.",
     };
 

@@ -15,8 +15,8 @@ pub enum AtoiError {
 /// underscores, no base prefixes, no decimals; the value must fit in an `i64`.
 ///
 /// Upstream: Go `src/strconv/atoi.go` (`Atoi`, which calls `ParseInt(s, 10, 0)`); used by
-/// `gitops-engine/pkg/sync/syncwaves/waves.go` and `hook/helm/weight.go` (argocd.md §3, §2.2) and by Helm's
-/// `pkg/release/util/sorter.go` (helm.md).
+/// argo-cd@37ee009 `gitops-engine/pkg/sync/syncwaves/waves.go` and `hook/helm/weight.go`, and by helm@e9b85e4
+/// `pkg/release/v1/util/manifest_sorter.go` (`calculateHookWeight`).
 ///
 /// # Errors
 ///

@@ -1,8 +1,71 @@
 //! Plans: ordered steps of tasks, the SyncFail hooks, the hook deletion decisions, and what is not planned.
 //!
-//! The types serialise to the plan JSON contract, version 1 (`DESIGN.md`): camelCase keys, absent optional
-//! values as `null`, never missing. Fields may be added; none is renamed or removed without a new
-//! [`SCHEMA_VERSION`].
+//! # The plan JSON contract, version 1
+//!
+//! `hookplan plan --output json` prints exactly one JSON object, the `Serialize` form of [`Plan`], and
+//! [`Plan`] deserialises from it: reading the printed JSON and writing it again gives the same bytes. Other
+//! tools parse it, so field names are stable: fields may be added; none is renamed or removed without a new
+//! [`SCHEMA_VERSION`]. Keys are camelCase. Absent optional values are `null`, never missing.
+//!
+//! ```json
+//! {
+//!   "schemaVersion": 1,
+//!   "engine": "argocd",
+//!   "operation": "sync",
+//!   "steps": [
+//!     {
+//!       "phase": "PreSync",
+//!       "wave": -1,
+//!       "waitsForConfirmation": false,
+//!       "onFailureDelete": [],
+//!       "tasks": [
+//!         {
+//!           "action": "apply",
+//!           "hook": true,
+//!           "resource": { "apiVersion": "batch/v1", "group": "batch", "kind": "Job", "namespace": "shop",
+//!                         "name": null, "generateName": "db-migrate-" },
+//!           "deletePolicies": ["BeforeHookCreation"],
+//!           "syncOptions": [],
+//!           "skipped": null,
+//!           "liveInstance": null,
+//!           "needsConfirmation": false,
+//!           "source": { "file": "app/migrate.yaml", "document": 0, "item": null, "line": 1, "column": 1 }
+//!         }
+//!       ]
+//!     }
+//!   ],
+//!   "syncFail": [],
+//!   "hookDeletion": { "onSuccess": [], "onFailure": [] },
+//!   "excluded": [ { "resource": { "...": "..." }, "reason": "skip", "source": { "...": "..." } } ],
+//!   "diagnostics": [
+//!     { "rule": "unknown-hook-type", "code": "HP0001", "severity": "error", "message": "...",
+//!       "help": "did you mean `PreSync`?", "resource": { "...": "..." }, "source": { "...": "..." } }
+//!   ]
+//! }
+//! ```
+//!
+//! - `engine`: `argocd` or `helm` ([`Engine`]); `operation`: `sync` or `delete` (Argo CD), `install`, `upgrade`,
+//!   `rollback`, `uninstall` or `test` (Helm) ([`Operation`]).
+//! - `steps` are the batches in execution order; a step completes before the next starts. For an Argo CD sync a
+//!   step is one (phase, wave) batch, phases `PreSync`, `Sync`, `PostSync`, and `wave` is the effective wave
+//!   (after the Helm-weight fallback and the Namespace/CRD adjustment). An Application deletion has the phases
+//!   `PreDelete`, `Delete` (one step per wave, highest first) and `PostDelete`. A Helm plan has the hook events
+//!   (`pre-install`, ...) and the manifests step (`install`, `upgrade`, `rollback`, `uninstall`), one step per
+//!   hook, and `wave` is then the hook weight. `tasks` are in upstream apply order within the step.
+//! - `action`: `apply`, `prune` (a live object without a target), `delete` (a live object, on deletion or
+//!   uninstall; a hook deleted by policy), `create` (a hook created with a Kubernetes create).
+//! - `hook`: whether upstream treats the object as a hook. `deletePolicies`: the effective policies of a hook, in
+//!   upstream order, defaults applied; `[]` for a non-hook.
+//! - `resource.name` is `null` for an unnamed hook (unless a revision and start time were given to name it);
+//!   `namespace` is `null` when neither the manifest nor a destination namespace sets it; `group` is `""` for
+//!   the core group.
+//! - `syncFail`: the SyncFail hooks, run together only if the sync fails. `hookDeletion`: hooks deleted when the
+//!   whole operation succeeds (`HookSucceeded`) or fails (`HookFailed`).
+//! - `excluded[].reason`: one of [`crate::ExclusionReason`]'s kebab-case names.
+//! - `source.file` is the path as given (`-` for standard input), `document` 0-based within the file (the items
+//!   of a `kind: List` share its index and are told apart by `item`), `line` and `column` 1-based.
+//! - `diagnostics[].severity`: `error`, `warning` or `note`; `rule` and `code` name a rule of
+//!   [`crate::rules::ALL`].
 
 use serde::{Deserialize, Serialize};
 

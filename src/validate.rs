@@ -185,7 +185,7 @@ fn hook_outcome(annotations: &Annotations) -> String {
 
 const ARGOCD_HOOK_VALUES: [&str; 7] = ["PreSync", "Sync", "PostSync", "SyncFail", "Skip", "PreDelete", "PostDelete"];
 
-/// Rule `unknown-hook-type`: argocd.md §1.3, §1.6 (`Types`, `Ignore`).
+/// Rule `unknown-hook-type`: argocd.md.3 (`Types`, `Ignore`).
 fn unknown_hook_type(found: &mut Found<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) {
         return;
@@ -254,7 +254,7 @@ fn invalid_sync_wave(found: &mut Found<'_, '_>) {
 
 const ARGOCD_POLICY_VALUES: [&str; 3] = ["HookSucceeded", "HookFailed", "BeforeHookCreation"];
 
-/// Rule `unknown-delete-policy`: argocd.md §5.1, §2.3; helm.md §3.1, §3.2.
+/// Rule `unknown-delete-policy`: argocd.md.
 fn unknown_delete_policy(found: &mut Found<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK_DELETE_POLICY) && !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
@@ -330,7 +330,7 @@ fn argocd_to_helm_policy(argocd_value: &str) -> Option<&'static str> {
     }
 }
 
-/// Sync options that only an Application (`spec.syncPolicy.syncOptions`) sets; argocd.md §7.1.
+/// Sync options that only an Application (`spec.syncPolicy.syncOptions`) sets.
 const APPLICATION_ONLY_OPTIONS: [&str; 7] = [
     "CreateNamespace",
     "ApplyOutOfSyncOnly",
@@ -341,7 +341,7 @@ const APPLICATION_ONLY_OPTIONS: [&str; 7] = [
     "ServerSideDiff",
 ];
 
-/// Rule `unknown-sync-option`: argocd.md §7.1.
+/// Rule `unknown-sync-option`: argocd.md.
 fn unknown_sync_option(found: &mut Found<'_, '_>) {
     if !found.has(HAS_ARGOCD_SYNC_OPTIONS) {
         return;
@@ -379,7 +379,7 @@ fn unknown_sync_option(found: &mut Found<'_, '_>) {
     }
 }
 
-/// Rule `skip-with-other-types`: argocd.md §1.5.
+/// Rule `skip-with-other-types`: argocd.md.
 fn skip_with_other_types(found: &mut Found<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) {
         return;
@@ -394,7 +394,7 @@ fn skip_with_other_types(found: &mut Found<'_, '_>) {
     }
 }
 
-/// Rule `helm-hook-ignored`: argocd.md §1.3.
+/// Rule `helm-hook-ignored`: argocd.md.
 fn helm_hook_ignored(found: &mut Found<'_, '_>) {
     if !found.has(HAS_HELM_HOOK) {
         return;
@@ -412,7 +412,7 @@ fn helm_hook_ignored(found: &mut Found<'_, '_>) {
     found.report(&rules::HELM_HOOK_IGNORED, HELM_HOOK, message, None);
 }
 
-/// Rule `helm-delete-policy-merged`: argocd.md §2.3.
+/// Rule `helm-delete-policy-merged`: argocd.md.
 fn helm_delete_policy_merged(found: &mut Found<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) || !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
@@ -427,7 +427,7 @@ fn helm_delete_policy_merged(found: &mut Found<'_, '_>) {
     found.report(&rules::HELM_DELETE_POLICY_MERGED, HELM_HOOK_DELETE_POLICY, message, None);
 }
 
-/// Rule `unsupported-helm-hook`: argocd.md §2.1.
+/// Rule `unsupported-helm-hook`: argocd.md.
 fn unsupported_helm_hook(found: &mut Found<'_, '_>) {
     if !found.has(HAS_HELM_HOOK) {
         return;
@@ -482,7 +482,7 @@ const HELM_EVENT_VALUES: [&str; 10] = [
     "test-success",
 ];
 
-/// Rule `unknown-helm-hook`: helm.md §1.3.
+/// Rule `unknown-helm-hook`: helm.md.
 fn unknown_helm_hook(found: &mut Found<'_, '_>) {
     if !found.has(HAS_HELM_HOOK) {
         return;
@@ -506,7 +506,7 @@ fn unknown_helm_hook(found: &mut Found<'_, '_>) {
     found.report(&rules::UNKNOWN_HELM_HOOK, HELM_HOOK, message, help);
 }
 
-/// Rule `invalid-hook-weight`: helm.md §2.1, argocd.md §2.2.
+/// Rule `invalid-hook-weight`: helm.md.
 fn invalid_hook_weight(found: &mut Found<'_, '_>) {
     if !found.has(HAS_HELM_HOOK_WEIGHT) {
         return;
@@ -519,7 +519,7 @@ fn invalid_hook_weight(found: &mut Found<'_, '_>) {
     found.report(&rules::INVALID_HOOK_WEIGHT, HELM_HOOK_WEIGHT, message, help);
 }
 
-/// Rule `delete-policy-without-hook`: argocd.md §5.1, helm.md §1.3.
+/// Rule `delete-policy-without-hook`: argocd.md.
 fn delete_policy_without_hook(found: &mut Found<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK_DELETE_POLICY) && !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
@@ -537,7 +537,7 @@ fn delete_policy_without_hook(found: &mut Found<'_, '_>) {
     }
 }
 
-/// Rule `named-hook-can-wedge`: argocd.md §6.2, §5.2.
+/// Rule `named-hook-can-wedge`: argocd.md.
 fn named_hook_can_wedge(found: &mut Found<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
         return;
@@ -572,7 +572,7 @@ fn named_hook_can_wedge(found: &mut Found<'_, '_>) {
     );
 }
 
-/// Rule `generate-name-on-resource`: argocd.md §6.1.
+/// Rule `generate-name-on-resource`: argocd.md.
 fn generate_name_on_resource(found: &mut Found<'_, '_>) {
     let r = found.resource;
     if r.name.as_deref().is_some_and(|n| !n.is_empty()) {
@@ -593,7 +593,7 @@ fn generate_name_on_resource(found: &mut Found<'_, '_>) {
     );
 }
 
-/// Rule `missing-name`: argocd.md §6.1.
+/// Rule `missing-name`: argocd.md.
 fn missing_name(found: &mut Found<'_, '_>) {
     let r = found.resource;
     let named = |s: &Option<smol_str::SmolStr>| s.as_deref().is_some_and(|n| !n.is_empty());
@@ -654,7 +654,7 @@ fn annotation_in_labels(found: &mut Found<'_, '_>) {
     }
 }
 
-/// Rule `keep-policy-still-pruned`: argocd.md §2.4.
+/// Rule `keep-policy-still-pruned`: argocd.md.
 fn keep_policy_still_pruned(found: &mut Found<'_, '_>) {
     if !found.has(HAS_HELM_RESOURCE_POLICY) {
         return;
@@ -673,7 +673,7 @@ fn keep_policy_still_pruned(found: &mut Found<'_, '_>) {
     }
 }
 
-/// Rule `delete-hook-not-synced`: argocd.md §8.7.
+/// Rule `delete-hook-not-synced`: argocd.md.
 fn delete_hook_not_synced(found: &mut Found<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
         return;
@@ -700,7 +700,7 @@ fn delete_hook_not_synced(found: &mut Found<'_, '_>) {
     found.report(&rules::DELETE_HOOK_NOT_SYNCED, key, message, None);
 }
 
-/// Rule `post-delete-hook-kept`: argocd.md §8.7 (`cleanupHooks`).
+/// Rule `post-delete-hook-kept`: argocd.md.7 (`cleanupHooks`).
 fn post_delete_hook_kept(found: &mut Found<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
         return;
@@ -728,7 +728,7 @@ fn post_delete_hook_kept(found: &mut Found<'_, '_>) {
     );
 }
 
-/// Rule `helm-keep-policy-value`: helm.md §4, argocd.md §2.4.
+/// Rule `helm-keep-policy-value`: helm.md.
 fn helm_keep_policy_value(found: &mut Found<'_, '_>) {
     if !found.has(HAS_HELM_RESOURCE_POLICY) {
         return;
@@ -754,7 +754,7 @@ fn helm_keep_policy_value(found: &mut Found<'_, '_>) {
     found.report(&rules::HELM_KEEP_POLICY_VALUE, HELM_RESOURCE_POLICY, message, Some("write exactly `keep`".into()));
 }
 
-/// Rule `annotation-in-list-item`: helm.md §1.3.
+/// Rule `annotation-in-list-item`: helm.md.
 fn annotation_in_list_item(found: &mut Found<'_, '_>) {
     if !found.resource.in_list {
         return;
@@ -772,7 +772,7 @@ fn annotation_in_list_item(found: &mut Found<'_, '_>) {
     }
 }
 
-/// Rule `hook-weight-is-sync-wave`: argocd.md §2.2, §3.
+/// Rule `hook-weight-is-sync-wave`: argocd.md.
 fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
     if !found.has(HAS_HELM_HOOK_WEIGHT) {
         return;
@@ -792,7 +792,7 @@ fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
     found.report(&rules::HOOK_WEIGHT_IS_SYNC_WAVE, HELM_HOOK_WEIGHT, message, None);
 }
 
-/// Rule `duplicate-resource`: `kube.ResourceKey` identity, namespaces defaulted as argocd.md §6.3 says.
+/// Rule `duplicate-resource`: `kube.ResourceKey` identity, namespaces defaulted as.3 says.
 fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&str>, out: &mut Vec<Diagnostic>) {
     let cluster_scoped_crds: Vec<(&str, &str)> = resources
         .iter()
@@ -840,7 +840,7 @@ fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&st
     }
 }
 
-/// Rule `generate-name-collision`: argocd.md §6.1 (argo-cd #9184).
+/// Rule `generate-name-collision`: argocd.md.1 (argo-cd #9184).
 fn generate_name_collision(resources: &[&Resource], destination_namespace: Option<&str>, out: &mut Vec<Diagnostic>) {
     let mut first: HashMap<(&str, &str, &str, &str, SyncPhase), &Resource> = HashMap::new();
     for &r in resources {
@@ -873,7 +873,7 @@ fn generate_name_collision(resources: &[&Resource], destination_namespace: Optio
     }
 }
 
-/// Rule `upgrade-hook-runs-on-install`: argocd.md §2.1.
+/// Rule `upgrade-hook-runs-on-install`: argocd.md.
 fn upgrade_hook_runs_on_install(found: &mut Found<'_, '_>) {
     if !found.has(HAS_HELM_HOOK) || !argocd_hook_types(found.annotations()).is_empty() {
         return;
@@ -893,7 +893,7 @@ fn upgrade_hook_runs_on_install(found: &mut Found<'_, '_>) {
     }
 }
 
-/// Rule `helm-hook-deleted-before-use`: helm.md §3.3, argocd.md §5.3.
+/// Rule `helm-hook-deleted-before-use`: helm.md.
 fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Vec<Diagnostic>) {
     let events_of = |r: &Resource| if r.in_list { HelmHook::NotAHook } else { helm::hook_events(&r.annotations) };
     for account in resources.iter().filter(|r| r.kind == "ServiceAccount" && r.group.is_empty()) {

@@ -24,7 +24,7 @@ use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey};
 ///    controller waits until every one is Healthy (a Degraded hook is deleted and the deletion stops with an
 ///    error).
 /// 2. **Delete**: the live objects, one wave at a time, highest wave first; each pass deletes the objects of
-///    the highest remaining wave and waits until they are gone (`FilterObjectsForDeletion`, vector V19). Kind and
+///    the highest remaining wave and waits until they are gone (`FilterObjectsForDeletion`, upstream test `TestFilterObjectsForDeletion`). Kind and
 ///    name play no part upstream; within a wave hookplan lists objects by namespace, API group, kind, name and
 ///    source position. CustomResourceDefinitions (`crd`), `Delete=false` (`delete-disabled`) and
 ///    `helm.sh/resource-policy: keep` (`resource-policy-keep`) are never deleted and are listed in `excluded`;
@@ -37,8 +37,8 @@ use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey};
 ///    BeforeHookCreation included, stays in the cluster (rule `post-delete-hook-kept`).
 ///
 /// Target documents other than PreDelete and PostDelete hooks are listed in `excluded` (`deleted-from-live`):
-/// the deletion works from the live objects. Upstream: `finalizeApplicationDeletion` in `controller/appcontroller.go`, `executeHooks` and
-/// `cleanupHooks` in `controller/hook.go`, `controller/sort_delete.go`; argocd.md §4.6, §8.7.
+/// the deletion works from the live objects. Upstream (argo-cd@37ee009): `finalizeApplicationDeletion` in `controller/appcontroller.go`, `executeHooks` and
+/// `cleanupHooks` in `controller/hook.go`, `controller/sort_delete.go`.
 ///
 /// ```
 /// use hookplan::{Manifests, SyncOperation, plan_delete};

@@ -10,7 +10,7 @@ crate::vocabulary::vocabulary! {
 /// - `HookSucceeded`: deleted when the whole sync operation succeeds (not when the hook itself succeeds).
 /// - `HookFailed`: deleted when the whole sync operation fails (even if the hook itself succeeded).
 ///
-/// Upstream: `HookDeletePolicy` in `gitops-engine/pkg/sync/common/types.go`; argocd.md §5.
+/// Upstream (argo-cd@37ee009): `HookDeletePolicy` in `gitops-engine/pkg/sync/common/types.go`.
 pub enum DeletePolicy("delete policy") {
     /// Delete when the sync operation succeeds.
     HookSucceeded = "HookSucceeded",
@@ -33,7 +33,7 @@ impl DeletePolicy {
 /// across the two lists); when the result is empty (absent, empty or all-unknown values), `[BeforeHookCreation]`.
 ///
 /// The policies matter only for hooks; on a plain resource they have no effect.
-/// Upstream: `DeletePolicies` in `gitops-engine/pkg/sync/hook/delete_policy.go`; argocd.md §5.1, §2.3, vector V3.
+/// Upstream (argo-cd@37ee009): `DeletePolicies` in `gitops-engine/pkg/sync/hook/delete_policy.go`; upstream test `hook/delete_policy_test.go`.
 ///
 /// ```
 /// use hookplan::Annotations;

@@ -8,7 +8,7 @@ use crate::goconv::atoi;
 /// not exactly `crd-install` (so `crd-install,pre-install` is a hook, and a lone `crd-install` is a plain
 /// resource).
 ///
-/// Upstream: `IsHook` in `gitops-engine/pkg/sync/hook/helm/hook.go`; argocd.md §1.4, §2.1.
+/// Upstream (argo-cd@37ee009): `IsHook` in `gitops-engine/pkg/sync/hook/helm/hook.go`.
 pub fn is_hook(annotations: &Annotations) -> bool {
     annotations.get(HELM_HOOK).is_some_and(|value| value != "crd-install")
 }
@@ -17,7 +17,7 @@ pub fn is_hook(annotations: &Annotations) -> bool {
 /// `post-upgrade` are PostSync; every other event (`test`, `pre-rollback`, `pre-delete`, typos) has no type.
 /// Duplicates are kept, as upstream keeps them (`pre-install,pre-upgrade` gives `[PreSync, PreSync]`).
 ///
-/// Upstream: `Types` and `Type.HookType` in `gitops-engine/pkg/sync/hook/helm/type.go`; argocd.md §2.1, vector V2.
+/// Upstream (argo-cd@37ee009): `Types` and `Type.HookType` in `gitops-engine/pkg/sync/hook/helm/type.go`; upstream test `hook/helm/type_test.go`.
 ///
 /// ```
 /// use hookplan::Annotations;
@@ -41,7 +41,7 @@ pub fn hook_types(annotations: &Annotations) -> Vec<HookType> {
 
 /// `helm.sh/hook-weight` read with Go's `Atoi` (no trimming); 0 when missing or invalid.
 ///
-/// Upstream: `Weight` in `gitops-engine/pkg/sync/hook/helm/weight.go`; argocd.md §2.2.
+/// Upstream (argo-cd@37ee009): `Weight` in `gitops-engine/pkg/sync/hook/helm/weight.go`.
 pub fn weight(annotations: &Annotations) -> i64 {
     annotations.get(HELM_HOOK_WEIGHT).and_then(|value| atoi(value).ok()).unwrap_or(0)
 }
@@ -49,7 +49,7 @@ pub fn weight(annotations: &Annotations) -> i64 {
 /// The Helm delete policies Argo CD understands, in CSV order: `before-hook-creation`, `hook-succeeded`,
 /// `hook-failed` (exact, case-sensitive); unknown values are dropped.
 ///
-/// Upstream: `DeletePolicies` in `gitops-engine/pkg/sync/hook/helm/delete_policy.go`; argocd.md §2.3.
+/// Upstream (argo-cd@37ee009): `DeletePolicies` in `gitops-engine/pkg/sync/hook/helm/delete_policy.go`.
 pub fn delete_policies(annotations: &Annotations) -> Vec<DeletePolicy> {
     annotations
         .get(HELM_HOOK_DELETE_POLICY)

@@ -7,7 +7,7 @@ crate::vocabulary::vocabulary! {
 /// The hook types the Argo CD engine accepts, exactly as spelled (case-sensitive).
 ///
 /// `PreDelete` and `PostDelete` are not engine types: the application controller handles them (see
-/// [`is_pre_delete_hook`]). Upstream: `NewHookType` in `gitops-engine/pkg/sync/common/types.go`; argocd.md §1.1.
+/// [`is_pre_delete_hook`]). Upstream (argo-cd@37ee009): `NewHookType` in `gitops-engine/pkg/sync/common/types.go`.
 ///
 /// ```
 /// use hookplan::argocd::HookType;
@@ -50,8 +50,8 @@ impl HookType {
 crate::vocabulary::vocabulary! {
 /// The phases of an Argo CD sync, in execution order.
 ///
-/// Upstream: `SyncPhase` in `gitops-engine/pkg/sync/common/types.go`; ranks from `syncPhaseOrder` in
-/// `sync_tasks.go` (argocd.md §4.1).
+/// Upstream (argo-cd@37ee009): `SyncPhase` in `gitops-engine/pkg/sync/common/types.go`; ranks from `syncPhaseOrder` in
+/// `sync_tasks.go`.
 ///
 /// ```
 /// use hookplan::argocd::SyncPhase;
@@ -85,7 +85,7 @@ impl SyncPhase {
 /// The valid Argo CD types in `argocd.argoproj.io/hook`, in CSV order; unknown values (typos, wrong case,
 /// `PreDelete`) are silently dropped. This is the first half of [`hook_types`], before the Helm fallback.
 ///
-/// Upstream: `Types` in `gitops-engine/pkg/sync/hook/hook.go`; argocd.md §1.3.
+/// Upstream (argo-cd@37ee009): `Types` in `gitops-engine/pkg/sync/hook/hook.go`.
 pub fn argocd_hook_types(annotations: &Annotations) -> Vec<HookType> {
     annotations.get(ARGOCD_HOOK).map(csv).unwrap_or_default().into_iter().filter_map(HookType::parse).collect()
 }
@@ -94,7 +94,7 @@ pub fn argocd_hook_types(annotations: &Annotations) -> Vec<HookType> {
 /// Argo CD types ([`helm::hook_types`]). The fallback is per object: an Argo CD annotation holding only unknown
 /// values falls back to `helm.sh/hook`.
 ///
-/// Upstream: `Types` in `gitops-engine/pkg/sync/hook/hook.go`; argocd.md §1.3, vector V1.
+/// Upstream (argo-cd@37ee009): `Types` in `gitops-engine/pkg/sync/hook/hook.go`; upstream test `hook_test.go`, `ignore_test.go`, `sync_phase_test.go`.
 ///
 /// ```
 /// use hookplan::Annotations;
@@ -111,7 +111,7 @@ pub fn hook_types(annotations: &Annotations) -> Vec<HookType> {
 /// Whether the object is Skip: its hook types are exactly `[Skip]`. `Skip,PreSync` is not Skip.
 ///
 /// A Skip object is not a hook and gets no task: never applied, and (because a target exists) never pruned.
-/// Upstream: `Skip` in `gitops-engine/pkg/sync/hook/hook.go`; argocd.md §1.5, vector V1.
+/// Upstream (argo-cd@37ee009): `Skip` in `gitops-engine/pkg/sync/hook/hook.go`; upstream test `hook_test.go`, `ignore_test.go`, `sync_phase_test.go`.
 pub fn is_skip(annotations: &Annotations) -> bool {
     skip_of(&hook_types(annotations))
 }
@@ -125,7 +125,7 @@ fn skip_of(types: &[HookType]) -> bool {
 /// (even empty or unknown), the object is a hook unless it is Skip. Otherwise it is a hook when `helm.sh/hook` is
 /// present and its whole value is not exactly `crd-install` ([`helm::is_hook`]).
 ///
-/// Upstream: `IsHook` in `gitops-engine/pkg/sync/hook/hook.go`; argocd.md §1.4, vector V1.
+/// Upstream (argo-cd@37ee009): `IsHook` in `gitops-engine/pkg/sync/hook/hook.go`; upstream test `hook_test.go`, `ignore_test.go`, `sync_phase_test.go`.
 ///
 /// ```
 /// use hookplan::Annotations;
@@ -147,8 +147,8 @@ fn hook_of(annotations: &Annotations, types: &[HookType]) -> bool {
 /// Whether Argo CD drops the object entirely: a hook with no usable type (`Presync`, `PreDelete`, an empty
 /// value, or a Helm event such as `test` with no Argo CD equivalent). It is neither applied nor given a status.
 ///
-/// Upstream: `Ignore` in `gitops-engine/pkg/sync/ignore/ignore.go`, used by `splitHooks` in `reconcile.go`;
-/// argocd.md §1.6, vector V1.
+/// Upstream (argo-cd@37ee009): `Ignore` in `gitops-engine/pkg/sync/ignore/ignore.go`, used by `splitHooks` in `reconcile.go`;
+/// Upstream test `hook_test.go`, `ignore_test.go`, `sync_phase_test.go`.
 pub fn is_ignored(annotations: &Annotations) -> bool {
     ignored_of(annotations, &hook_types(annotations))
 }
@@ -163,7 +163,7 @@ fn ignored_of(annotations: &Annotations, types: &[HookType]) -> bool {
 ///
 /// Upstream builds the set through a Go map, so its order is unspecified; hookplan returns phases in execution
 /// order (PreSync, Sync, PostSync, SyncFail), without duplicates.
-/// Upstream: `syncPhases` in `gitops-engine/pkg/sync/sync_phase.go`; argocd.md §1.7, vector V1.
+/// Upstream (argo-cd@37ee009): `syncPhases` in `gitops-engine/pkg/sync/sync_phase.go`; upstream test `hook_test.go`, `ignore_test.go`, `sync_phase_test.go`.
 ///
 /// ```
 /// use hookplan::Annotations;
@@ -204,7 +204,7 @@ fn has_item(annotations: &Annotations, key: &str, item: &str) -> bool {
 /// `helm.sh/hook` holds `pre-delete`. The two annotations are checked independently (the "Argo CD overrides
 /// Helm" rule does not apply here). PreDelete runs from Argo CD v3.3.0.
 ///
-/// Upstream: `isHookOfType` in `controller/hook.go`; argocd.md §8.7, vector V18.
+/// Upstream (argo-cd@37ee009): `isHookOfType` in `controller/hook.go`; upstream test `TestPartitionTargetObjsForSync`.
 pub fn is_pre_delete_hook(annotations: &Annotations) -> bool {
     has_item(annotations, ARGOCD_HOOK, "PreDelete") || has_item(annotations, HELM_HOOK, "pre-delete")
 }
@@ -212,7 +212,7 @@ pub fn is_pre_delete_hook(annotations: &Annotations) -> bool {
 /// Whether the object is a PostDelete hook: `PostDelete` in the Argo CD annotation or `post-delete` in the
 /// Helm one. PostDelete runs from Argo CD v2.10.0.
 ///
-/// Upstream: `isHookOfType` in `controller/hook.go`; argocd.md §8.7, vector V18.
+/// Upstream (argo-cd@37ee009): `isHookOfType` in `controller/hook.go`; upstream test `TestPartitionTargetObjsForSync`.
 pub fn is_post_delete_hook(annotations: &Annotations) -> bool {
     has_item(annotations, ARGOCD_HOOK, "PostDelete") || has_item(annotations, HELM_HOOK, "post-delete")
 }
@@ -220,8 +220,8 @@ pub fn is_post_delete_hook(annotations: &Annotations) -> bool {
 /// Whether the controller keeps the object out of the sync: a PreDelete or PostDelete hook whose engine
 /// types hold no sync phase (`hook: PostSync,PreDelete` stays in the sync; `hook: PreDelete` does not).
 ///
-/// Upstream: `partitionTargetObjsForSync` and `hasGitOpsEngineSyncPhaseHook` in `controller/state.go`
-/// (v3.5, backported to 3.3 and 3.4); argocd.md §8.7, vector V18.
+/// Upstream (argo-cd@37ee009): `partitionTargetObjsForSync` and `hasGitOpsEngineSyncPhaseHook` in `controller/state.go`
+/// (v3.5, backported to 3.3 and 3.4); upstream test `TestPartitionTargetObjsForSync`.
 pub fn is_delete_only_hook(annotations: &Annotations) -> bool {
     (is_pre_delete_hook(annotations) || is_post_delete_hook(annotations)) && delete_only_of(&hook_types(annotations))
 }

@@ -2,8 +2,8 @@
 
 /// The 35 kinds Argo CD orders within a (phase, wave), first to last.
 ///
-/// Upstream: `kindOrder` in `gitops-engine/pkg/sync/sync_tasks.go` (citing Helm's `kind_sorter.go`);
-/// argocd.md §4.2. Deliberately not derived from Helm's install order (`helm` module): gitops-engine keeps its
+/// Upstream (argo-cd@37ee009): `kindOrder` in `gitops-engine/pkg/sync/sync_tasks.go` (citing Helm's `kind_sorter.go`);
+/// Deliberately not derived from Helm's install order (`helm` module): gitops-engine keeps its
 /// own frozen copy, without `PriorityClass` and the webhook configurations, and the two evolve separately.
 pub const KIND_ORDER: [&str; 35] = [
     "Namespace",
@@ -47,7 +47,7 @@ pub const KIND_ORDER: [&str; 35] = [
 /// resources, PriorityClass, webhook configurations...), which therefore sort after every listed kind. Only the
 /// bare kind counts, not the API group.
 ///
-/// Upstream: `kindOrder` lookup in `syncTasks.Less`, `gitops-engine/pkg/sync/sync_tasks.go`; argocd.md §4.2
+/// Upstream (argo-cd@37ee009): `kindOrder` lookup in `syncTasks.Less`, `gitops-engine/pkg/sync/sync_tasks.go`
 /// (`Test_syncTasks_kindOrder`).
 ///
 /// ```

@@ -1,23 +1,31 @@
-//! Argo CD's rules, each a pure function of one object's annotations, each in one place with its upstream
-//! reference (argo-cd @ `37ee009`, engine under `gitops-engine/`; fact sheet `argocd.md`).
+//! Everything Argo CD does with the annotations, in one folder: each rule a pure function of one object's
+//! annotations, in one place, with its upstream reference; the sync plan, the Application deletion plan, their
+//! drivers, and the Argo CD lint rules.
 //!
-//! | rule | function | upstream | fact sheet |
-//! |---|---|---|---|
-//! | CSV items | [`crate::annotations::csv`] | `resource/annotations.go` `GetAnnotationCSVs` | §1.2 |
-//! | hook types | [`hook::hook_types`] | `hook/hook.go` `Types` | §1.3 |
-//! | is a hook | [`hook::is_hook`] | `hook/hook.go` `IsHook` | §1.4 |
-//! | Skip | [`hook::is_skip`] | `hook/hook.go` `Skip` | §1.5 |
-//! | ignored ("garbage") hooks | [`hook::is_ignored`] | `ignore/ignore.go` `Ignore` | §1.6 |
-//! | hook to phases | [`hook::sync_phases`] | `sync_phase.go` `syncPhases` | §1.7 |
-//! | Helm events as Argo CD reads them | [`helm`] | `hook/helm/{hook,type,weight,delete_policy}.go` | §2 |
-//! | PreDelete / PostDelete | [`hook::is_pre_delete_hook`], [`hook::is_post_delete_hook`], [`hook::is_delete_only_hook`] | `controller/hook.go` `isHookOfType`, `controller/state.go` `partitionTargetObjsForSync` | §8.7 |
-//! | delete policies | [`delete_policy::delete_policies`] | `hook/delete_policy.go` `DeletePolicies` | §5.1, §2.3 |
-//! | sync wave | [`wave::sync_wave`] | `syncwaves/waves.go` `Wave` | §3 |
-//! | sync options | [`sync_option::ResourceSyncOptions`] | `common/types.go`, `sync_context.go` | §7.1, §2.4 |
-//! | kind order | [`kind_order::kind_rank`] | `sync_tasks.go` `kindOrder` | §4.2 |
-//! | task order and dependencies | [`crate::plan::plan_sync`] | `sync_tasks.go` `Less`, `Sort`, `adjustDeps` | §4.1, §4.4 |
-//! | hook names | [`naming::hook_name`] | `sync_context.go` `getSyncTasks` | §6.1 |
-//! | namespace defaulting | [`crate::plan::plan_sync`] | `sync_context.go` `getSyncTasks` | §6.3 |
+//! Upstream is argoproj/argo-cd at commit `37ee0097cf85` (written `argo-cd@37ee009`; newest tag in it v3.5.1),
+//! whose sync engine is vendored under `gitops-engine/`; engine paths below are under
+//! `gitops-engine/pkg/sync/`.
+//!
+//! | rule | function | upstream |
+//! |---|---|---|
+//! | CSV items | [`crate::annotations::csv`] | `resource/annotations.go` `GetAnnotationCSVs` |
+//! | hook types | [`hook::hook_types`] | `hook/hook.go` `Types` |
+//! | is a hook | [`hook::is_hook`] | `hook/hook.go` `IsHook` |
+//! | Skip | [`hook::is_skip`] | `hook/hook.go` `Skip` |
+//! | ignored ("garbage") hooks | [`hook::is_ignored`] | `ignore/ignore.go` `Ignore` |
+//! | hook to phases | [`hook::sync_phases`] | `sync_phase.go` `syncPhases` |
+//! | Helm events as Argo CD reads them | [`helm_hook`] | `hook/helm/{hook,type,weight,delete_policy}.go` |
+//! | PreDelete / PostDelete | [`hook::is_pre_delete_hook`], [`hook::is_post_delete_hook`], [`hook::is_delete_only_hook`] | `controller/hook.go` `isHookOfType`, `controller/state.go` `partitionTargetObjsForSync` |
+//! | delete policies | [`delete_policy::delete_policies`] | `hook/delete_policy.go` `DeletePolicies` |
+//! | sync wave | [`wave::sync_wave`] | `syncwaves/waves.go` `Wave` |
+//! | sync options | [`sync_option::ResourceSyncOptions`] | `common/types.go`, `sync_context.go` |
+//! | kind order | [`kind_order::kind_rank`] | `sync_tasks.go` `kindOrder` |
+//! | task order and dependencies | [`plan_sync`] | `sync_tasks.go` `Less`, `Sort`, `adjustDeps` |
+//! | hook names | [`naming::hook_name`] | `sync_context.go` `getSyncTasks` |
+//! | namespace defaulting | [`plan_sync`] | `sync_context.go` `getSyncTasks` |
+//! | the sync, pass by pass | [`crate::driver::SyncDriver`] | `sync_context.go` `Sync`, `runTasks` |
+//! | Application deletion | [`plan_delete`], [`crate::driver::DeleteDriver`] | `controller/appcontroller.go` `finalizeApplicationDeletion`, `controller/hook.go`, `controller/sort_delete.go` |
+//! | an object's metadata in one call | [`metadata()`] | the rules above |
 
 mod delete;
 pub(crate) mod delete_driver;

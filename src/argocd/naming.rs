@@ -7,7 +7,7 @@ use crate::argocd::SyncPhase;
 /// has 8 or more, and `unixtime` is the operation start in Unix seconds. Each phase of a multi-phase hook gets
 /// its own name; two unnamed hooks with the same generateName, kind and phase get the same name (argo-cd #9184).
 ///
-/// Upstream: `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`; argocd.md §6.1, vector V13.
+/// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`; upstream test `TestUnnamedHooksGetUniqueNames`.
 ///
 /// ```
 /// use hookplan::argocd::{naming::hook_name, SyncPhase};

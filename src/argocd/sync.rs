@@ -35,22 +35,22 @@ use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey, Resource
 #[non_exhaustive]
 pub struct SyncOperation {
     /// The Application's destination namespace: every object without a namespace gets it, cluster-scoped
-    /// objects included (argocd.md §6.3).
+    /// objects included.
     pub destination_namespace: Option<String>,
-    /// The sync revision and the operation start (Unix seconds) that name unnamed hooks (argocd.md §6.1).
+    /// The sync revision and the operation start (Unix seconds) that name unnamed hooks.
     /// Without them, unnamed hooks show `name: null` and sort by their generateName (the real name appends a
     /// postfix that starts with the revision, which can only matter against a named hook whose name extends the
     /// same generateName).
     pub naming: Option<(String, i64)>,
     /// The operation's prune flag. Without it, prune tasks are skipped ("ignored (requires pruning)") but keep
-    /// their place in the wave order (argocd.md §8.4).
+    /// their place in the wave order.
     pub prune: bool,
     /// The Application's sync options (`spec.syncPolicy.syncOptions`), matched exactly as upstream does:
     /// `PruneLast=true`, `Prune=false|confirm`, `Delete=false|confirm`, `ApplyOutOfSyncOnly=true`,
-    /// `CreateNamespace=true`, ... (argocd.md §7.1).
+    /// `CreateNamespace=true`, ...
     pub options: Vec<String>,
     /// Selective sync: only these resources (and their prunes) are synced, and no hook runs at all
-    /// (argocd.md §8.5).
+    ///.
     pub selected: Option<Vec<ResourceKey>>,
     /// For ApplyOutOfSyncOnly: the resources whose live state already matches the target.
     pub unchanged: Vec<ResourceKey>,
@@ -118,7 +118,7 @@ impl SyncOperation {
     }
 
     /// The effective `Prune=` value of a live object: its own value, else the Application's
-    /// (`isPruningDisabled`, `sync_context.go`; argocd.md §7.1).
+    /// (`isPruningDisabled`, `sync_context.go`).
     pub(crate) fn prune_setting<'a>(&'a self, live: &'a Resource) -> Option<&'a str> {
         let own = ResourceSyncOptions::from_annotations(&live.annotations).prune;
         match own {
@@ -174,25 +174,25 @@ pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
 ///    (`no-sync-phase`) and Skip objects (`skip`) go to `excluded`; every other object becomes one task per sync
 ///    phase, with its wave (`sync_wave`), and for hooks its delete policies. A selective sync runs no hooks and
 ///    only the selected resources; ApplyOutOfSyncOnly leaves out unchanged resources (`not-selected`,
-///    `unchanged`; argocd.md §8.5, §7.1).
+///    `unchanged`).
 /// 2. Namespaces are defaulted to the destination namespace, then unnamed hooks are named when a revision is
-///    given (argocd.md §6.1, §6.3; `getSyncTasks`). A named hook whose previous instance is live is deleted
-///    before its step (BeforeHookCreation) or applied over (argocd.md §5.2, §6.2).
+///    given (`getSyncTasks`). A named hook whose previous instance is live is deleted
+///    before its step (BeforeHookCreation) or applied over.
 /// 3. Every live object without a target becomes a prune task in the Sync phase with its own wave, unless it
 ///    is a hook (`live-hook`). Prune waves are mirrored, then PruneLast tasks move after the last Sync wave
-///    (argocd.md §4.3, vectors V10, V11). `Prune=false` skips a prune task, `Prune=confirm` makes its step wait.
+///    (upstream tests `TestWaveReorderingOfPruneTasks`, `TestPruneLast`). `Prune=false` skips a prune task, `Prune=confirm` makes its step wait.
 /// 4. With CreateNamespace, the destination Namespace is added as a PreSync task unless a target or a live
-///    object is that Namespace (argocd.md §4.5).
-/// 5. Tasks are sorted by phase rank, wave, kind rank and name (`syncTasks.Less`, §4.1). Upstream's
+///    object is that Namespace.
+/// 5. Tasks are sorted by phase rank, wave, kind rank and name (`syncTasks.Less`). Upstream's
 ///    `sort.Sort` is unstable, so ties are broken here, deterministically, by namespace, API group, kind and
 ///    source position: a choice Argo CD does not make.
 /// 6. Namespaces, then CRDs, that come after their first dependent are moved just before it and take its
-///    phase and wave (`syncTasks.Sort`/`adjustDeps`, §4.4); prune tasks take no part.
+///    phase and wave (`syncTasks.Sort`/`adjustDeps`); prune tasks take no part.
 ///    When that puts a multi-phase hook twice into one phase, the later task is dropped: upstream keys results
 ///    by object and phase, so it never runs on its own.
 /// 7. Consecutive tasks of one (phase, wave) form a step, its prune tasks first; SyncFail tasks go to `syncFail`.
 /// 8. Hooks with `HookSucceeded` (not SyncFail hooks, which run only on failure) are deleted when the operation
-///    succeeds; hooks with `HookFailed` when it fails (§5.3). A named hook is listed once.
+///    succeeds; hooks with `HookFailed` when it fails. A named hook is listed once.
 /// 9. The diagnostics are those of [`crate::validate::lint`]: reading problems and every validation rule.
 pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
     let identities = Identities::new(operation.destination_namespace.as_deref(), &[manifests, live]);
@@ -377,7 +377,7 @@ fn drafts_of<'a>(
     }
 }
 
-/// A prune task for every live object without a target, unless it is a hook (argocd.md §1.8, §3: its wave is
+/// A prune task for every live object without a target, unless it is a hook (`getSyncTasks`: its wave is
 /// read from the live object).
 fn prune_drafts<'a>(
     live: &'a Manifests,
@@ -410,8 +410,8 @@ fn prune_drafts<'a>(
 /// Mirrors the waves of prune tasks: with their distinct waves sorted `w0 < ... < w(n-1)`, a prune task in `wi`
 /// gets `w(n-1-i)`, so that what was applied last is pruned first. Apply tasks keep their waves.
 ///
-/// Upstream: `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go` (Argo CD v2.11+); argocd.md §4.3,
-/// vector V10.
+/// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go` (Argo CD v2.11+),
+/// Upstream test `TestWaveReorderingOfPruneTasks`.
 fn mirror_prune_waves(slots: &mut [Slot]) {
     let mut waves: Vec<i64> = slots.iter().filter(|s| s.prune).map(|s| s.wave).collect();
     waves.sort_unstable();
@@ -427,7 +427,7 @@ fn mirror_prune_waves(slots: &mut [Slot]) {
 /// `max(0, the highest Sync-phase wave, mirrored prune waves included) + 1`: after every other Sync wave, still
 /// before PostSync.
 ///
-/// Upstream: `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`; argocd.md §4.3, vectors V10, V11.
+/// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`; upstream tests `TestWaveReorderingOfPruneTasks`, `TestPruneLast`.
 fn prune_last(tasks: &mut Tasks<'_>, operation: &SyncOperation) {
     let app_prune_last = operation.has_option("PruneLast=true");
     let last_wave =
@@ -443,7 +443,7 @@ fn prune_last(tasks: &mut Tasks<'_>, operation: &SyncOperation) {
 /// With the Application's `CreateNamespace=true`, the destination Namespace to add as a PreSync task: when no
 /// target is that Namespace and (as far as the live state tells) it does not exist yet.
 ///
-/// Upstream: `autoCreateNamespace` in `gitops-engine/pkg/sync/sync_context.go`; argocd.md §4.5.
+/// Upstream (argo-cd@37ee009): `autoCreateNamespace` in `gitops-engine/pkg/sync/sync_context.go`.
 fn created_namespace(
     operation: &SyncOperation,
     identities: &Identities,
@@ -765,7 +765,7 @@ fn crd_referrer(slot: &Slot) -> Option<u32> {
 /// Moves each dependency that comes after its first referrer to just before it, copying the referrer's phase
 /// and wave; returns the new order and whether anything moved. A dependency is never itself a referrer.
 ///
-/// Upstream: `syncTasks.adjustDeps` in `gitops-engine/pkg/sync/sync_tasks.go`; argocd.md §4.4, vectors V7-V9.
+/// Upstream (argo-cd@37ee009): `syncTasks.adjustDeps` in `gitops-engine/pkg/sync/sync_tasks.go`; upstream tests `TestSyncNamespaceAgainstCRD`, `TestSyncTasksSort_NamespaceAndObjectInNamespace`, `TestSyncTasksSort_CRDAndCR`.
 /// Upstream moves each dependency in place (`O(n)` per move) and shifts the remembered referrer indices; the
 /// result is the same as this single pass: a moved dependency always lands immediately before the same
 /// referrer element, after the dependencies attached to it earlier in the scan.

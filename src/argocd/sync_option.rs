@@ -7,8 +7,8 @@ use crate::annotations::{ARGOCD_SYNC_OPTIONS, Annotations, HELM_RESOURCE_POLICY,
 ///
 /// `Prune=` and `Delete=` are read by value: the first `Prune=` item wins (`GetAnnotationOptionValue`). The
 /// boolean options match whole items only (`HasAnnotationOption`): `Prune = false` or `PruneLast=yes` mean
-/// nothing. Upstream: `gitops-engine/pkg/sync/common/types.go`, `sync_context.go` (`isPruningDisabled`,
-/// `pruneObject`), `controller/appcontroller.go` `shouldBeDeleted`; argocd.md §7.1, §2.4.
+/// nothing. Upstream (argo-cd@37ee009): `gitops-engine/pkg/sync/common/types.go`, `sync_context.go` (`isPruningDisabled`,
+/// `pruneObject`), `controller/appcontroller.go` `shouldBeDeleted`.
 ///
 /// ```
 /// use hookplan::Annotations;
@@ -45,7 +45,7 @@ pub struct ResourceSyncOptions {
 /// Every `argocd.argoproj.io/sync-options` item that has an effect on a resource, exactly as Argo CD matches it
 /// (`HasAnnotationOption`, exact and case-sensitive).
 ///
-/// Upstream: the readers listed in argocd.md §7.1 (`gitops-engine/pkg/sync/sync_context.go`,
+/// Upstream (argo-cd@37ee009): the option readers (`gitops-engine/pkg/sync/sync_context.go`,
 /// `controller/sync.go`, `controller/state.go`); anything else has no effect.
 pub const RECOGNISED_ITEMS: [&str; 14] = [
     "Prune=false",

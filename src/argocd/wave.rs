@@ -9,7 +9,7 @@ use crate::goconv::atoi;
 /// applies to any object, hook or not, and is silent upstream.
 ///
 /// Waves are `i64` because Argo CD reads them as Go `int` (64-bit): `"5000000000"` is a valid wave.
-/// Upstream: `Wave` in `gitops-engine/pkg/sync/syncwaves/waves.go`; argocd.md §3, vector V4.
+/// Upstream (argo-cd@37ee009): `Wave` in `gitops-engine/pkg/sync/syncwaves/waves.go`; upstream test `syncwaves/waves_test.go`.
 ///
 /// ```
 /// use hookplan::Annotations;

@@ -6,8 +6,8 @@ use crate::goconv::atoi;
 crate::vocabulary::vocabulary! {
 /// The nine Helm 3/4 hook events.
 ///
-/// Upstream: `HookPreInstall` … `HookTest` in `pkg/release/v1/hook.go` (Helm 3: `pkg/release/hook.go`);
-/// helm.md §1.1.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `HookPreInstall` … `HookTest` in `pkg/release/v1/hook.go` (Helm 3: `pkg/release/hook.go`);
+/// 
 pub enum HookEvent("Helm hook event") {
     /// `pre-install`
     PreInstall = "pre-install",
@@ -58,8 +58,8 @@ pub enum HelmHook {
 /// token of `""` or of a trailing comma, `crd-install`, `test-failure`, a typo) the whole object is dropped.
 /// Duplicates are kept.
 ///
-/// Upstream: `SortManifests` in Helm `pkg/release/v1/util/manifest_sorter.go` (Helm 3
-/// `pkg/releaseutil/manifest_sorter.go`); helm.md §1.3, vector V6.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `SortManifests` in Helm `pkg/release/v1/util/manifest_sorter.go` (Helm 3
+/// `pkg/releaseutil/manifest_sorter.go`); upstream test `TestSortManifests`.
 ///
 /// ```
 /// use hookplan::Annotations;
@@ -84,7 +84,7 @@ pub fn hook_events(annotations: &Annotations) -> HelmHook {
 
 /// `helm.sh/hook-weight` read with Go's `Atoi` on the raw value (no trimming); absent or invalid → 0.
 ///
-/// Upstream: `calculateHookWeight` in Helm `manifest_sorter.go`; helm.md §2.1.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `calculateHookWeight` in Helm `manifest_sorter.go`.
 pub fn weight(annotations: &Annotations) -> i64 {
     annotations.get(HELM_HOOK_WEIGHT).and_then(|value| atoi(value).ok()).unwrap_or(0)
 }
@@ -100,7 +100,7 @@ mod tests {
 
     #[test]
     fn event_parse_vectors() {
-        // helm.md §1.3 and vector V6.
+        // Upstream test `TestSortManifests`.
         assert_eq!(hook(""), HelmHook::Dropped(String::new()));
         assert_eq!(hook("no-such-hook"), HelmHook::Dropped("no-such-hook".into()));
         assert_eq!(

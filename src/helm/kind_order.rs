@@ -12,7 +12,7 @@ pub enum HelmVersion {
 }
 
 /// Helm's `InstallOrder` (Helm 4: `pkg/release/v1/util/kind_sorter.go`; Helm 3: `pkg/releaseutil/kind_sorter.go`,
-/// without the two webhook configurations); helm.md §5.1.
+/// without the two webhook configurations).
 const INSTALL_ORDER: [&str; 38] = [
     "PriorityClass",
     "Namespace",
@@ -54,7 +54,7 @@ const INSTALL_ORDER: [&str; 38] = [
     "ValidatingWebhookConfiguration",
 ];
 
-/// Helm's `UninstallOrder` (Helm 4; Helm 3 without the two webhook configurations); helm.md §5.2. Not the
+/// Helm's `UninstallOrder` (Helm 4; Helm 3 without the two webhook configurations). Not the
 /// reverse of the install order: `Service` comes right after `IngressClass`.
 const UNINSTALL_ORDER: [&str; 38] = [
     "ValidatingWebhookConfiguration",
@@ -110,7 +110,7 @@ pub enum KindOrder {
 /// The position of `kind` in Helm's order, `None` for a kind the order does not list (exact, case-sensitive,
 /// the API group ignored). Helm 3 does not list the webhook configurations.
 ///
-/// Upstream: `InstallOrder`, `UninstallOrder` in Helm's `kind_sorter.go`; helm.md §5.1, §5.2.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `InstallOrder`, `UninstallOrder` in Helm's `kind_sorter.go`.
 pub fn kind_index(kind: &str, order: KindOrder, version: HelmVersion) -> Option<usize> {
     let list: &[&str] = match order {
         KindOrder::Install => &INSTALL_ORDER,
@@ -128,7 +128,7 @@ pub fn kind_index(kind: &str, order: KindOrder, version: HelmVersion) -> Option<
 /// Helm's kind comparator: listed kinds by their position; a listed kind before any unlisted one; two unlisted
 /// kinds alphabetically (byte-wise) by kind, equal kinds equal (the sort is stable, so input order decides).
 ///
-/// Upstream: `lessByKind` in Helm's `kind_sorter.go`; helm.md §5.3, vectors V1-V5, D15.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `lessByKind` in Helm's `kind_sorter.go`; upstream tests `TestKindSorter`, `TestKindSorterKeepOriginalOrder`, `TestKindSorterNamespaceAgainstUnknown`, `TestKindSorterForHooks`.
 ///
 /// ```
 /// use hookplan::helm::{compare_kinds, HelmVersion, KindOrder};

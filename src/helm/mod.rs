@@ -1,13 +1,19 @@
-//! Helm's rules for the same annotations, as Helm 3 and Helm 4 read them (fact sheet `helm.md`). Helm differs
-//! from Argo CD: it lowercases, it drops a whole object for one unknown event, and it does not validate delete
-//! policies.
+//! Everything Helm does with the annotations, in one folder, as Helm 3 and Helm 4 read them: hook events, hook
+//! weights, delete, resource and output-log policies, kind orders, the plans of every command, their driver,
+//! and the Helm lint rules. Helm differs from Argo CD: it lowercases, it drops a whole object for one unknown
+//! event, and it does not validate delete policies.
 //!
-//! | rule | function | upstream | fact sheet |
-//! |---|---|---|---|
-//! | hook events and their parse | [`hook_events`] | `pkg/release/v1/util/manifest_sorter.go` `SortManifests` | §1.1, §1.3 |
-//! | hook weight | [`weight`] | `manifest_sorter.go` `calculateHookWeight` | §2.1 |
-//! | delete policies | [`delete_policies`] | `manifest_sorter.go` `operateAnnotationValues` | §3.1 |
-//! | resource policy on uninstall and upgrade | [`keeps_on_uninstall`], [`keeps_on_upgrade_prune`] | `pkg/action/resource_policy.go`, `pkg/kube/client.go` | §4 |
+//! Upstream is helm/helm at commit `e9b85e4de16a` (written `helm@e9b85e4`, Helm 4) and tag v3.21.4 (Helm 3).
+//!
+//! | rule | function | upstream |
+//! |---|---|---|
+//! | hook events and their parse | [`hook_events`] | `pkg/release/v1/util/manifest_sorter.go` `SortManifests` |
+//! | hook weight | [`weight`] | `manifest_sorter.go` `calculateHookWeight` |
+//! | delete policies | [`delete_policies`], [`effective_delete_policies`] | `manifest_sorter.go` `operateAnnotationValues`, `pkg/action/hooks.go` `hookSetDeletePolicy` |
+//! | resource policy on uninstall and upgrade | [`keeps_on_uninstall`], [`keeps_on_upgrade_prune`] | `pkg/action/resource_policy.go`, `pkg/kube/client.go` |
+//! | kind orders | [`compare_kinds`] | `pkg/release/v1/util/kind_sorter.go` |
+//! | hooks of an event, deleted by policy | [`plan_helm`], [`HelmDriver`] | `pkg/action/hooks.go` `execHook`, `deleteHooksByPolicy` |
+//! | an object's metadata in one call | [`metadata()`] | the rules above |
 
 mod driver;
 pub mod hook;

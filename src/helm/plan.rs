@@ -104,9 +104,9 @@ struct Hook<'a> {
 ///   lowercased keeps the object (`resource-policy-keep`); any other value keeps it silently
 ///   (`resource-policy-other`).
 ///
-/// Upstream: Helm `pkg/release/v1/util/manifest_sorter.go`, `kind_sorter.go`, `pkg/action/hooks.go`
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): Helm `pkg/release/v1/util/manifest_sorter.go`, `kind_sorter.go`, `pkg/action/hooks.go`
 /// (`execHook`), `install.go`, `upgrade.go`, `rollback.go`, `uninstall.go`, `release_testing.go`,
-/// `resource_policy.go`, `pkg/kube/client.go`; helm.md §1-§6.
+/// `resource_policy.go`, `pkg/kube/client.go`.
 ///
 /// ```
 /// use hookplan::Manifests;
@@ -284,7 +284,7 @@ fn as_delete_policies(policies: &[String]) -> Vec<crate::argocd::DeletePolicy> {
 /// The steps of one hook event: one per hook execution in (weight, name) order, then the cleanup of the
 /// `hook-succeeded` hooks in reverse order.
 ///
-/// Upstream: `execHook` in Helm's `pkg/action/hooks.go`; helm.md §2.3, §3.3, vectors D1-D3, D7, D8, D11.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `execHook` in Helm's `pkg/action/hooks.go`.
 fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &HelmOperation) -> Vec<Step> {
     let mut runs: Vec<&Hook<'_>> = Vec::new();
     for hook in hooks {
@@ -356,8 +356,8 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
 
 /// The regular manifests: one step in kind order, plus, on upgrade, the prune of what left the chart.
 ///
-/// Upstream: `SortManifests` and `lessByKind` in Helm's `kind_sorter.go`; `Client.update` in `pkg/kube/client.go`;
-/// `filterManifestsToKeep` in `pkg/action/resource_policy.go`; helm.md §4, §5.4, vectors D12-D16.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `SortManifests` and `lessByKind` in Helm's `kind_sorter.go`; `Client.update` in `pkg/kube/client.go`;
+/// `filterManifestsToKeep` in `pkg/action/resource_policy.go`.
 fn manifest_steps(
     regular: &[&Resource],
     operation: &HelmOperation,

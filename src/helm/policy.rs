@@ -4,8 +4,8 @@ use crate::annotations::{Annotations, HELM_HOOK_DELETE_POLICY};
 
 /// The delete policy values Helm recognises at run time; any other value is kept but never matches.
 ///
-/// Upstream: `HookBeforeHookCreation`, `HookSucceeded`, `HookFailed` in `pkg/release/v1/hook.go` (Helm 4) and
-/// `pkg/release/hook.go` (Helm 3); helm.md §3.1.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `HookBeforeHookCreation`, `HookSucceeded`, `HookFailed` in `pkg/release/v1/hook.go` (Helm 4) and
+/// `pkg/release/hook.go` (Helm 3).
 pub const DELETE_POLICY_VALUES: [&str; 3] = ["before-hook-creation", "hook-succeeded", "hook-failed"];
 
 /// `helm.sh/hook-delete-policy` as Helm parses it: split on `,`, each token trimmed and lowercased, every token
@@ -13,8 +13,8 @@ pub const DELETE_POLICY_VALUES: [&str; 3] = ["before-hook-creation", "hook-succe
 /// case Helm defaults to `[before-hook-creation]` at run time; a present annotation with only unknown values
 /// gets no default, so Helm never deletes the hook.
 ///
-/// Upstream: `operateAnnotationValues` in Helm `manifest_sorter.go`, `hookSetDeletePolicy` in
-/// `pkg/action/hooks.go`; helm.md §3.1, §3.2, vector V7.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `operateAnnotationValues` in Helm `manifest_sorter.go`, `hookSetDeletePolicy` in
+/// `pkg/action/hooks.go`; upstream test `TestConfiguration_hookSetDeletePolicy`.
 ///
 /// ```
 /// use hookplan::Annotations;
@@ -31,7 +31,7 @@ pub fn delete_policies(annotations: &Annotations) -> Option<Vec<String>> {
 /// Whether Helm's uninstall keeps an object with this `helm.sh/resource-policy` value: trimmed and lowercased,
 /// it equals `keep`. (Any other value: the object is neither deleted nor reported.)
 ///
-/// Upstream: `filterManifestsToKeep` in Helm `pkg/action/resource_policy.go`; helm.md §4.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `filterManifestsToKeep` in Helm `pkg/action/resource_policy.go`.
 pub fn keeps_on_uninstall(value: &str) -> bool {
     value.trim().to_lowercase() == "keep"
 }
@@ -39,7 +39,7 @@ pub fn keeps_on_uninstall(value: &str) -> bool {
 /// Whether Helm's upgrade or rollback prune keeps a live object with this `helm.sh/resource-policy` value:
 /// exactly `keep`, case-sensitive, untrimmed.
 ///
-/// Upstream: `Client.update` in Helm `pkg/kube/client.go`; helm.md §4.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `Client.update` in Helm `pkg/kube/client.go`.
 pub fn keeps_on_upgrade_prune(value: &str) -> bool {
     value == "keep"
 }
@@ -48,14 +48,14 @@ pub fn keeps_on_upgrade_prune(value: &str) -> bool {
 /// when the annotation is absent (a present annotation with only unknown or empty values gets no default, so
 /// the hook is never deleted).
 ///
-/// Upstream: `hookSetDeletePolicy` in Helm's `pkg/action/hooks.go`; helm.md §3.2, vectors V7, D6.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `hookSetDeletePolicy` in Helm's `pkg/action/hooks.go`; upstream test `TestConfiguration_hookSetDeletePolicy`.
 pub fn effective_delete_policies(annotations: &Annotations) -> Vec<String> {
     delete_policies(annotations).unwrap_or_else(|| vec!["before-hook-creation".to_string()])
 }
 
 /// Whether Helm deletes a hook of this kind by policy at all: never a `CustomResourceDefinition`.
 ///
-/// Upstream: `hookHasDeletePolicy` in Helm's `pkg/action/hooks.go`; helm.md §3.3 (CRD exception), vector D10.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `hookHasDeletePolicy` in Helm's `pkg/action/hooks.go` (CRD exception).
 pub fn deletable_hook_kind(kind: &str) -> bool {
     kind != "CustomResourceDefinition"
 }
@@ -63,8 +63,8 @@ pub fn deletable_hook_kind(kind: &str) -> bool {
 /// `helm.sh/hook-output-log-policy`, parsed like the delete policies (`hook-succeeded`, `hook-failed`); no
 /// default. Helm 3.18+ and Helm 4 print the logs of a `Job` or `Pod` hook when its outcome matches.
 ///
-/// Upstream: `operateAnnotationValues` in Helm's `manifest_sorter.go`, `outputLogsByPolicy` in
-/// `pkg/action/hooks.go`; helm.md §3.5, vector V11.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `operateAnnotationValues` in Helm's `manifest_sorter.go`, `outputLogsByPolicy` in
+/// `pkg/action/hooks.go`; upstream test `TestInstallRelease_HookOutputLogs*`.
 pub fn output_log_policies(annotations: &Annotations) -> Vec<String> {
     annotations
         .get("helm.sh/hook-output-log-policy")
@@ -76,7 +76,7 @@ pub fn output_log_policies(annotations: &Annotations) -> Vec<String> {
 /// output-log policies include `hook-succeeded` (it succeeded) or `hook-failed` (it failed); from the hook
 /// manifest's namespace, else the release namespace. `None` when no logs are printed.
 ///
-/// Upstream: `outputLogsByPolicy` in Helm's `pkg/action/hooks.go` (Helm 3.18+ and Helm 4); helm.md §3.5, vector V11.
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `outputLogsByPolicy` in Helm's `pkg/action/hooks.go` (Helm 3.18+ and Helm 4); upstream test `TestInstallRelease_HookOutputLogs*`.
 ///
 /// ```
 /// use hookplan::Annotations;
