@@ -92,6 +92,7 @@
 pub mod annotations;
 pub mod argocd;
 pub mod compare;
+mod compare_lint;
 pub mod diagnostic;
 pub mod driver;
 pub mod goconv;

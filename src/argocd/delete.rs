@@ -117,7 +117,11 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
         hook_deletion,
         excluded,
         diagnostics: with_live_reading_errors(
-            crate::validate::lint(manifests, operation.destination_namespace.as_deref()),
+            crate::validate::lint_for(
+                manifests,
+                operation.destination_namespace.as_deref(),
+                crate::validate::Engines::ARGOCD,
+            ),
             live,
         ),
     }

@@ -3,6 +3,7 @@
 use crate::annotations::{Annotations, HELM_HOOK, HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, csv};
 use crate::argocd::{DeletePolicy, HookType};
 use crate::goconv::atoi;
+use crate::helm::HookDeletePolicy;
 
 /// Whether Argo CD treats a Helm-annotated object as a hook: `helm.sh/hook` is present and its whole raw value is
 /// not exactly `crd-install` (so `crd-install,pre-install` is a hook, and a lone `crd-install` is a plain
@@ -56,11 +57,6 @@ pub fn delete_policies(annotations: &Annotations) -> Vec<DeletePolicy> {
         .map(csv)
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|value| match value {
-            "before-hook-creation" => Some(DeletePolicy::BeforeHookCreation),
-            "hook-succeeded" => Some(DeletePolicy::HookSucceeded),
-            "hook-failed" => Some(DeletePolicy::HookFailed),
-            _ => None,
-        })
+        .filter_map(|value| value.parse::<HookDeletePolicy>().ok().map(DeletePolicy::from))
         .collect()
 }

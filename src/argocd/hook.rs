@@ -3,6 +3,24 @@
 use crate::annotations::{ARGOCD_HOOK, Annotations, HELM_HOOK, csv};
 use crate::argocd::helm_hook as helm;
 
+/// The `argocd.argoproj.io/hook` value of a PreDelete hook, which the application controller (not the engine)
+/// runs. Upstream (argo-cd@37ee009): `PreDeleteHookType` in `controller/hook.go`.
+pub const PRE_DELETE: &str = "PreDelete";
+
+/// The `argocd.argoproj.io/hook` value of a PostDelete hook. Upstream (argo-cd@37ee009): `PostDeleteHookType` in
+/// `controller/hook.go`.
+pub const POST_DELETE: &str = "PostDelete";
+
+/// Every `argocd.argoproj.io/hook` value Argo CD acts on: the engine's [`HookType`]s, then [`PRE_DELETE`] and
+/// [`POST_DELETE`].
+///
+/// ```
+/// assert_eq!(hookplan::argocd::hook::hook_values().count(), 7);
+/// ```
+pub fn hook_values() -> impl Iterator<Item = &'static str> + Clone {
+    HookType::ALL.into_iter().map(HookType::as_str).chain([PRE_DELETE, POST_DELETE])
+}
+
 crate::vocabulary::vocabulary! {
 /// The hook types the Argo CD engine accepts, exactly as spelled (case-sensitive).
 ///
@@ -206,7 +224,7 @@ fn has_item(annotations: &Annotations, key: &str, item: &str) -> bool {
 ///
 /// Upstream (argo-cd@37ee009): `isHookOfType` in `controller/hook.go`; upstream test `TestPartitionTargetObjsForSync`.
 pub fn is_pre_delete_hook(annotations: &Annotations) -> bool {
-    has_item(annotations, ARGOCD_HOOK, "PreDelete") || has_item(annotations, HELM_HOOK, "pre-delete")
+    has_item(annotations, ARGOCD_HOOK, PRE_DELETE) || has_item(annotations, HELM_HOOK, "pre-delete")
 }
 
 /// Whether the object is a PostDelete hook: `PostDelete` in the Argo CD annotation or `post-delete` in the
@@ -214,7 +232,7 @@ pub fn is_pre_delete_hook(annotations: &Annotations) -> bool {
 ///
 /// Upstream (argo-cd@37ee009): `isHookOfType` in `controller/hook.go`; upstream test `TestPartitionTargetObjsForSync`.
 pub fn is_post_delete_hook(annotations: &Annotations) -> bool {
-    has_item(annotations, ARGOCD_HOOK, "PostDelete") || has_item(annotations, HELM_HOOK, "post-delete")
+    has_item(annotations, ARGOCD_HOOK, POST_DELETE) || has_item(annotations, HELM_HOOK, "post-delete")
 }
 
 /// Whether the controller keeps the object out of the sync: a PreDelete or PostDelete hook whose engine

@@ -1,1 +1,462 @@
+//! Argo CD's lint rules: each a function named after its rule, reading Argo CD's behaviour from the rule
+//! functions of this folder instead of restating it.
 
+use foldhash::{HashMap, HashMapExt};
+
+use crate::annotations::{
+    ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, Annotations, HELM_HOOK,
+    HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY, csv,
+};
+use crate::argocd::delete_policy::delete_policies;
+use crate::argocd::hook::{
+    argocd_hook_types, hook_types, hook_values, is_delete_only_hook, is_hook, is_ignored, is_post_delete_hook,
+    is_pre_delete_hook, is_skip, sync_phases,
+};
+use crate::argocd::sync_option::{RECOGNISED_ITEMS, ResourceSyncOptions};
+use crate::argocd::wave::sync_wave;
+use crate::argocd::{DeletePolicy, HookType, SyncPhase, helm_hook};
+use crate::diagnostic::{Diagnostic, rules};
+use crate::goconv::atoi;
+use crate::resource::Resource;
+use crate::validate::{
+    Found, HAS_ARGOCD_HOOK, HAS_ARGOCD_HOOK_DELETE_POLICY, HAS_ARGOCD_SYNC_OPTIONS, HAS_ARGOCD_SYNC_WAVE,
+    HAS_HELM_HOOK, HAS_HELM_HOOK_DELETE_POLICY, HAS_HELM_HOOK_WEIGHT, HAS_HELM_RESOURCE_POLICY, atoi_problem,
+    phase_list, policy_list, shown, suggest,
+};
+
+/// Runs every Argo CD rule on one resource.
+pub(crate) fn check(found: &mut Found<'_, '_>) {
+    unknown_hook_type(found);
+    invalid_sync_wave(found);
+    unknown_sync_option(found);
+    skip_with_other_types(found);
+    helm_hook_ignored(found);
+    helm_delete_policy_merged(found);
+    unsupported_helm_hook(found);
+    delete_policy_without_hook(found);
+    named_hook_can_wedge(found);
+    generate_name_on_resource(found);
+    keep_policy_still_pruned(found);
+    delete_hook_not_synced(found);
+    post_delete_hook_kept(found);
+    hook_weight_is_sync_wave(found);
+}
+
+/// What Argo CD does with the object once unknown hook values are dropped.
+fn hook_outcome(annotations: &Annotations) -> String {
+    if is_delete_only_hook(annotations) {
+        "the object runs only when the Application is deleted".to_string()
+    } else if is_ignored(annotations) {
+        "no usable hook type is left, so Argo CD drops the object: it is never applied".to_string()
+    } else if argocd_hook_types(annotations).is_empty() {
+        format!("Argo CD falls back to `helm.sh/hook` and runs the object in {}", phase_list(&sync_phases(annotations)))
+    } else if is_skip(annotations) {
+        "the object stays Skip".to_string()
+    } else {
+        format!("the object still runs in {}", phase_list(&sync_phases(annotations)))
+    }
+}
+
+/// Rule `unknown-hook-type`. Upstream (argo-cd@37ee009): `Types` in `gitops-engine/pkg/sync/hook/hook.go`, `Ignore` in
+/// `gitops-engine/pkg/sync/ignore/ignore.go`.
+fn unknown_hook_type(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_ARGOCD_HOOK) {
+        return;
+    }
+    let Some(value) = found.annotations().get(ARGOCD_HOOK) else { return };
+    let items = csv(value);
+    if items.is_empty() {
+        let message = format!("`{ARGOCD_HOOK}` is empty: {}", hook_outcome(found.annotations()));
+        found.report(&rules::UNKNOWN_HOOK_TYPE, ARGOCD_HOOK, message, Some(valid_hook_types()));
+        return;
+    }
+    if items.iter().all(|item| hook_values().any(|v| v == *item)) {
+        return; // the common case: nothing to say, so no outcome to describe
+    }
+    let outcome = hook_outcome(found.annotations());
+    for item in items {
+        if hook_values().any(|v| v == item) {
+            continue;
+        }
+        let help = suggest(item, hook_values())
+            .map_or_else(valid_hook_types, |spelling| format!("did you mean `{spelling}`?"));
+        let message = format!("`{}` is not an Argo CD hook type (matching is case-sensitive): {outcome}", shown(item));
+        found.report(&rules::UNKNOWN_HOOK_TYPE, ARGOCD_HOOK, message, Some(help));
+    }
+}
+
+fn valid_hook_types() -> String {
+    format!("valid hook types: {}", hook_values().collect::<Vec<_>>().join(", "))
+}
+
+/// Rule `invalid-sync-wave`. Upstream (argo-cd@37ee009): `Wave` in `gitops-engine/pkg/sync/syncwaves/waves.go`.
+fn invalid_sync_wave(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_ARGOCD_SYNC_WAVE) {
+        return;
+    }
+    let Some(value) = found.annotations().get(ARGOCD_SYNC_WAVE) else { return };
+    let Err(error) = atoi(value) else { return };
+    let wave = sync_wave(found.annotations());
+    let fallback = match found.annotations().get(HELM_HOOK_WEIGHT).map(atoi) {
+        Some(Ok(weight)) => format!("Argo CD uses wave {weight} from `helm.sh/hook-weight`"),
+        _ => format!("Argo CD uses wave {wave}"),
+    };
+    let message = format!("sync wave {:?} {}: {fallback}", shown(value), atoi_problem(value, error));
+    let help = atoi(value.trim()).ok().map(|n| format!("write `{ARGOCD_SYNC_WAVE}: \"{n}\"`"));
+    found.report(&rules::INVALID_SYNC_WAVE, ARGOCD_SYNC_WAVE, message, help);
+}
+
+/// Sync options that only an Application (`spec.syncPolicy.syncOptions`) sets.
+const APPLICATION_ONLY_OPTIONS: [&str; 7] = [
+    "CreateNamespace",
+    "ApplyOutOfSyncOnly",
+    "PrunePropagationPolicy",
+    "FailOnSharedResource",
+    "RespectIgnoreDifferences",
+    "ClientSideApplyMigration",
+    "ServerSideDiff",
+];
+
+/// Rule `unknown-sync-option`. Upstream (argo-cd@37ee009): `HasAnnotationOption` in
+/// `gitops-engine/pkg/sync/resource/annotations.go` and its readers in `gitops-engine/pkg/sync/sync_context.go`.
+fn unknown_sync_option(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_ARGOCD_SYNC_OPTIONS) {
+        return;
+    }
+    let Some(value) = found.annotations().get(ARGOCD_SYNC_OPTIONS) else { return };
+    for item in csv(value) {
+        if RECOGNISED_ITEMS.contains(&item) {
+            continue;
+        }
+        let key = item.split('=').next().unwrap_or_default().trim();
+        let item = shown(item);
+        let (message, help) = if APPLICATION_ONLY_OPTIONS.iter().any(|o| o.eq_ignore_ascii_case(key)) {
+            (
+                format!("`{item}` is an Application-level sync option: Argo CD never reads it from a resource"),
+                Some("set it in the Application's spec.syncPolicy.syncOptions".to_string()),
+            )
+        } else {
+            let same_key: Vec<&str> = RECOGNISED_ITEMS
+                .iter()
+                .copied()
+                .filter(|r| r.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case(key)))
+                .collect();
+            let help = suggest(&item, RECOGNISED_ITEMS)
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| (!same_key.is_empty()).then(|| format!("recognised values: {}", same_key.join(", "))));
+            (
+                format!(
+                    "`{item}` is not a sync option Argo CD recognises (items match exactly and case-sensitively): it \
+                     has no effect"
+                ),
+                help,
+            )
+        };
+        found.report(&rules::UNKNOWN_SYNC_OPTION, ARGOCD_SYNC_OPTIONS, message, help);
+    }
+}
+
+/// Rule `skip-with-other-types`. Upstream (argo-cd@37ee009): `Skip` in `gitops-engine/pkg/sync/hook/hook.go`.
+fn skip_with_other_types(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_ARGOCD_HOOK) {
+        return;
+    }
+    let types = hook_types(found.annotations());
+    if types.len() > 1 && types.contains(&HookType::Skip) {
+        let message = format!(
+            "`Skip` has no effect next to other hook types: Argo CD runs the object as a hook in {}",
+            phase_list(&sync_phases(found.annotations()))
+        );
+        found.report(&rules::SKIP_WITH_OTHER_TYPES, ARGOCD_HOOK, message, None);
+    }
+}
+
+/// Rule `helm-hook-ignored`. Upstream (argo-cd@37ee009): `Types` in `gitops-engine/pkg/sync/hook/hook.go` (the Helm
+/// events are read only when no Argo CD type is).
+fn helm_hook_ignored(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_HELM_HOOK) {
+        return;
+    }
+    let Some(events) = found.annotations().get(HELM_HOOK) else { return };
+    let types = argocd_hook_types(found.annotations());
+    if types.is_empty() {
+        return;
+    }
+    let names = types.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    let events = shown(events);
+    let message = format!(
+        "Argo CD uses the Argo CD hook type ({names}) and ignores `helm.sh/hook: {events}`; Helm does the opposite"
+    );
+    found.report(&rules::HELM_HOOK_IGNORED, HELM_HOOK, message, None);
+}
+
+/// Rule `helm-delete-policy-merged`. Upstream (argo-cd@37ee009): `DeletePolicies` in
+/// `gitops-engine/pkg/sync/hook/delete_policy.go`.
+fn helm_delete_policy_merged(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_ARGOCD_HOOK) || !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
+        return;
+    }
+    if argocd_hook_types(found.annotations()).is_empty() || !found.annotations().contains(HELM_HOOK_DELETE_POLICY) {
+        return;
+    }
+    let message = format!(
+        "Argo CD merges `helm.sh/hook-delete-policy` into this Argo CD hook's policies: [{}]",
+        policy_list(&delete_policies(found.annotations()))
+    );
+    found.report(&rules::HELM_DELETE_POLICY_MERGED, HELM_HOOK_DELETE_POLICY, message, None);
+}
+
+/// Rule `unsupported-helm-hook`. Upstream (argo-cd@37ee009): `Types` in `gitops-engine/pkg/sync/hook/helm/type.go`,
+/// `Ignore` in `gitops-engine/pkg/sync/ignore/ignore.go`.
+fn unsupported_helm_hook(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_HELM_HOOK) {
+        return;
+    }
+    let annotations = found.annotations();
+    let Some(value) = annotations.get(HELM_HOOK) else { return };
+    if !argocd_hook_types(annotations).is_empty()
+        || !helm_hook::hook_types(annotations).is_empty()
+        || is_pre_delete_hook(annotations)
+        || is_post_delete_hook(annotations)
+        || !is_ignored(annotations)
+    {
+        return;
+    }
+    let unsupported: Vec<&str> = csv(value)
+        .into_iter()
+        .filter(|event| matches!(*event, "test" | "test-success" | "pre-rollback" | "post-rollback"))
+        .collect();
+    if unsupported.is_empty() {
+        return;
+    }
+    let tests_only = unsupported.iter().all(|event| matches!(*event, "test" | "test-success"));
+    let message = if tests_only {
+        "Argo CD does not run Helm test hooks: it never deploys this test object (run `helm test` separately)"
+            .to_string()
+    } else {
+        format!(
+            "Argo CD does not run Helm `{}` hooks and this object has no other usable hook type: Argo CD never \
+             deploys it",
+            unsupported.join("`, `")
+        )
+    };
+    found.report(&rules::UNSUPPORTED_HELM_HOOK, HELM_HOOK, message, None);
+    if tests_only {
+        // A chart's test object that Argo CD skips is documented, intended behaviour: worth a note, not an error.
+        if let Some(last) = found.out.last_mut() {
+            last.severity = crate::diagnostic::Severity::Note;
+        }
+    }
+}
+
+/// Rule `delete-policy-without-hook`. Upstream (argo-cd@37ee009): `hasHookDeletePolicy` in
+/// `gitops-engine/pkg/sync/sync_task.go` (policies are read only for hooks).
+fn delete_policy_without_hook(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_ARGOCD_HOOK_DELETE_POLICY) && !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
+        return;
+    }
+    let annotations = found.annotations();
+    if is_hook(annotations) {
+        return;
+    }
+    let skip = if is_skip(annotations) { " (a Skip object is not a hook)" } else { "" };
+    for key in [ARGOCD_HOOK_DELETE_POLICY, HELM_HOOK_DELETE_POLICY] {
+        if found.annotations().contains(key) {
+            let message = format!("`{key}` has no effect: the object is not a hook{skip}");
+            found.report(&rules::DELETE_POLICY_WITHOUT_HOOK, key, message, None);
+        }
+    }
+}
+
+/// Rule `named-hook-can-wedge`. Upstream (argo-cd@37ee009): `getSyncTasks` and `runTasks` in
+/// `gitops-engine/pkg/sync/sync_context.go` (a named hook is applied over its live instance).
+fn named_hook_can_wedge(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
+        return;
+    }
+    let annotations = found.annotations();
+    let Some(name) = found.resource.name.as_deref().filter(|n| !n.is_empty()) else { return };
+    if !is_hook(annotations) || sync_phases(annotations).is_empty() {
+        return;
+    }
+    let policies = delete_policies(annotations);
+    if policies.contains(&DeletePolicy::BeforeHookCreation) {
+        return;
+    }
+    let kind = &found.resource.kind;
+    let effect = if matches!(kind.as_str(), "Job" | "Pod") {
+        format!("a completed {kind} is not run again, and a changed spec is rejected as immutable, wedging the sync")
+    } else {
+        "the next sync applies over the old object instead of re-creating it".to_string()
+    };
+    let message = format!(
+        "hook {kind} `{name}` has a fixed name and policies [{}] without BeforeHookCreation: when an instance is \
+         left behind (a failed sync keeps it), {effect}",
+        policy_list(&policies)
+    );
+    let key = if annotations.contains(ARGOCD_HOOK_DELETE_POLICY) { ARGOCD_HOOK_DELETE_POLICY } else { ARGOCD_HOOK };
+    let key = if annotations.contains(key) { key } else { HELM_HOOK };
+    found.report(
+        &rules::NAMED_HOOK_CAN_WEDGE,
+        key,
+        message,
+        Some("use `metadata.generateName`, or add BeforeHookCreation to the delete policies".into()),
+    );
+}
+
+/// Rule `generate-name-on-resource`. Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`
+/// names only hooks; tests `TestManagedResourceAreNotNamed`, `TestNamingNonHookResource`.
+fn generate_name_on_resource(found: &mut Found<'_, '_>) {
+    let r = found.resource;
+    if r.name.as_deref().is_some_and(|n| !n.is_empty()) {
+        return;
+    }
+    let Some(generate_name) = r.generate_name.as_deref().filter(|g| !g.is_empty()) else { return };
+    if is_hook(&r.annotations) || is_skip(&r.annotations) {
+        return;
+    }
+    let message = format!(
+        "{} has `generateName: {generate_name}` but no name and is not a hook: Argo CD names only hooks, so its sync fails",
+        r.kind
+    );
+    let at = r.location.clone();
+    found.out.push(
+        Diagnostic::new(&rules::GENERATE_NAME_ON_RESOURCE, message, Some("set metadata.name".into()), at)
+            .with_resource(r.to_ref()),
+    );
+}
+
+/// Rule `keep-policy-still-pruned`. Upstream (argo-cd@37ee009): `shouldBeDeleted` in `controller/appcontroller.go`
+/// reads the keep policy only on Application deletion; the sync prunes by `Prune=` alone.
+fn keep_policy_still_pruned(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_HELM_RESOURCE_POLICY) {
+        return;
+    }
+    let options = ResourceSyncOptions::from_annotations(found.annotations());
+    if options.resource_policy_keep && !options.prune_disabled() {
+        let message = "`helm.sh/resource-policy: keep` protects the object when the Application is deleted, but \
+                       Argo CD still prunes it during a sync"
+            .to_string();
+        found.report(
+            &rules::KEEP_POLICY_STILL_PRUNED,
+            HELM_RESOURCE_POLICY,
+            message,
+            Some("add `argocd.argoproj.io/sync-options: Prune=false` to keep it on prune too".into()),
+        );
+    }
+}
+
+/// Rule `delete-hook-not-synced`. Upstream (argo-cd@37ee009): `isHookOfType` in `controller/hook.go`,
+/// `partitionTargetObjsForSync` in `controller/state.go`.
+fn delete_hook_not_synced(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
+        return;
+    }
+    let annotations = found.annotations();
+    let kinds: Vec<&str> =
+        [(is_pre_delete_hook(annotations), "PreDelete"), (is_post_delete_hook(annotations), "PostDelete")]
+            .into_iter()
+            .filter_map(|(is, name)| is.then_some(name))
+            .collect();
+    if kinds.is_empty() {
+        return;
+    }
+    let what = kinds.join(" and ");
+    let message = if is_delete_only_hook(annotations) {
+        format!("{what} hook: it runs only when the Application is deleted, never during a sync")
+    } else {
+        format!(
+            "{what} hook: it runs in {} during syncs, and again when the Application is deleted",
+            phase_list(&sync_phases(annotations))
+        )
+    };
+    let key = if annotations.get(ARGOCD_HOOK).is_some_and(|v| v.contains("Delete")) { ARGOCD_HOOK } else { HELM_HOOK };
+    found.report(&rules::DELETE_HOOK_NOT_SYNCED, key, message, None);
+}
+
+/// Rule `post-delete-hook-kept`. Upstream (argo-cd@37ee009): `cleanupHooks` in `controller/hook.go`; e2e `TestPostDeleteHook`.
+fn post_delete_hook_kept(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
+        return;
+    }
+    let annotations = found.annotations();
+    if !is_post_delete_hook(annotations) {
+        return;
+    }
+    let policies = delete_policies(annotations);
+    if policies.contains(&DeletePolicy::HookSucceeded) || policies.contains(&DeletePolicy::HookFailed) {
+        return;
+    }
+    let message = format!(
+        "PostDelete hook with policies [{}] stays in the cluster after the Application is deleted: cleanup deletes only \
+         HookSucceeded or HookFailed hooks",
+        policy_list(&policies)
+    );
+    let key = if annotations.contains(ARGOCD_HOOK_DELETE_POLICY) { ARGOCD_HOOK_DELETE_POLICY } else { ARGOCD_HOOK };
+    let key = if annotations.contains(key) { key } else { HELM_HOOK };
+    found.report(
+        &rules::POST_DELETE_HOOK_KEPT,
+        key,
+        message,
+        Some(format!("add `{ARGOCD_HOOK_DELETE_POLICY}: HookSucceeded`")),
+    );
+}
+
+/// Rule `hook-weight-is-sync-wave`. Upstream (argo-cd@37ee009): `Wave` in `gitops-engine/pkg/sync/syncwaves/waves.go`;
+/// e2e `TestHelmHookWeight`.
+fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
+    if !found.has(HAS_HELM_HOOK_WEIGHT) {
+        return;
+    }
+    let annotations = found.annotations();
+    if annotations.get(ARGOCD_SYNC_WAVE).is_some_and(|v| atoi(v).is_ok()) || is_ignored(annotations) {
+        return;
+    }
+    let weight = helm_hook::weight(annotations);
+    if weight == 0 || sync_phases(annotations).is_empty() {
+        return;
+    }
+    let message = format!(
+        "Argo CD syncs this object in wave {weight}, taken from `helm.sh/hook-weight` (Helm uses the weight only to \
+         order hooks of one event)"
+    );
+    found.report(&rules::HOOK_WEIGHT_IS_SYNC_WAVE, HELM_HOOK_WEIGHT, message, None);
+}
+
+/// Rule `generate-name-collision`. Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`
+/// (argo-cd issue #9184).
+pub(crate) fn generate_name_collision(
+    resources: &[&Resource],
+    destination_namespace: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut first: HashMap<(&str, &str, &str, &str, SyncPhase), &Resource> = HashMap::new();
+    for &r in resources {
+        if r.name.as_deref().is_some_and(|n| !n.is_empty()) || !is_hook(&r.annotations) {
+            continue;
+        }
+        let Some(generate_name) = r.generate_name.as_deref() else { continue };
+        let namespace = r.namespace.as_deref().or(destination_namespace).unwrap_or_default();
+        for phase in sync_phases(&r.annotations) {
+            let key = (r.group.as_str(), r.kind.as_str(), namespace, generate_name, phase);
+            if let Some(earlier) = first.get(&key) {
+                let message = format!(
+                    "unnamed {phase} hook {} `{generate_name}` gets the same generated name as the one at {}: they \
+                     collide in every sync",
+                    r.kind, earlier.location
+                );
+                out.push(
+                    Diagnostic::new(
+                        &rules::GENERATE_NAME_COLLISION,
+                        message,
+                        Some("give each hook its own generateName".into()),
+                        r.location.clone(),
+                    )
+                    .with_resource(r.to_ref()),
+                );
+            } else {
+                first.insert(key, r);
+            }
+        }
+    }
+}

@@ -267,8 +267,14 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
     }
 
     excluded.sort_by(|a, b| a.source.cmp(&b.source));
-    let diagnostics =
-        with_live_reading_errors(crate::validate::lint(manifests, operation.destination_namespace.as_deref()), live);
+    let diagnostics = with_live_reading_errors(
+        crate::validate::lint_for(
+            manifests,
+            operation.destination_namespace.as_deref(),
+            crate::validate::Engines::ARGOCD,
+        ),
+        live,
+    );
     Plan {
         schema_version: SCHEMA_VERSION,
         engine: Engine::Argocd,

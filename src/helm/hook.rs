@@ -7,7 +7,7 @@ crate::vocabulary::vocabulary! {
 /// The nine Helm 3/4 hook events.
 ///
 /// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `HookPreInstall` … `HookTest` in `pkg/release/v1/hook.go` (Helm 3: `pkg/release/hook.go`);
-/// 
+///
 pub enum HookEvent("Helm hook event") {
     /// `pre-install`
     PreInstall = "pre-install",

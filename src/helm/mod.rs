@@ -29,6 +29,6 @@ pub use kind_order::{HelmVersion, KindOrder, compare_kinds, kind_index};
 pub use metadata::{HelmMetadata, metadata};
 pub use plan::{HelmCommand, HelmOperation, plan_helm};
 pub use policy::{
-    DELETE_POLICY_VALUES, deletable_hook_kind, delete_policies, effective_delete_policies, hook_logs_namespace,
+    HookDeletePolicy, deletable_hook_kind, delete_policies, effective_delete_policies, hook_logs_namespace,
     keeps_on_uninstall, keeps_on_upgrade_prune, output_log_policies,
 };

@@ -185,7 +185,8 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
         }));
     }
     excluded.sort_by(|a, b| a.source.cmp(&b.source));
-    let diagnostics = crate::validate::lint(manifests, operation.namespace.as_deref());
+    let diagnostics =
+        crate::validate::lint_for(manifests, operation.namespace.as_deref(), crate::validate::Engines::HELM);
     Plan {
         schema_version: SCHEMA_VERSION,
         engine: Engine::Helm,
@@ -269,16 +270,7 @@ fn reference(resource: &Resource, operation: &HelmOperation) -> ResourceRef {
 
 /// Helm's policies in the plan's vocabulary (the three it acts on; other values are inert and left out).
 fn as_delete_policies(policies: &[String]) -> Vec<crate::argocd::DeletePolicy> {
-    use crate::argocd::DeletePolicy;
-    policies
-        .iter()
-        .filter_map(|p| match p.as_str() {
-            "before-hook-creation" => Some(DeletePolicy::BeforeHookCreation),
-            "hook-succeeded" => Some(DeletePolicy::HookSucceeded),
-            "hook-failed" => Some(DeletePolicy::HookFailed),
-            _ => None,
-        })
-        .collect()
+    policies.iter().filter_map(|p| p.parse::<crate::helm::HookDeletePolicy>().ok().map(Into::into)).collect()
 }
 
 /// The steps of one hook event: one per hook execution in (weight, name) order, then the cleanup of the

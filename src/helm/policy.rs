@@ -1,12 +1,51 @@
 //! Helm's delete policies, resource policy and hook output-log policy.
 
 use crate::annotations::{Annotations, HELM_HOOK_DELETE_POLICY};
+use crate::argocd::DeletePolicy;
 
-/// The delete policy values Helm recognises at run time; any other value is kept but never matches.
+crate::vocabulary::vocabulary! {
+/// The hook delete policies Helm recognises at run time, as Helm spells them; any other value is kept but never
+/// matches. Argo CD reads the same three values from `helm.sh/hook-delete-policy` (exactly, case-sensitively) as
+/// its own [`DeletePolicy`]: the conversions between the two are the one place the mapping is written.
 ///
-/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `HookBeforeHookCreation`, `HookSucceeded`, `HookFailed` in `pkg/release/v1/hook.go` (Helm 4) and
-/// `pkg/release/hook.go` (Helm 3).
-pub const DELETE_POLICY_VALUES: [&str; 3] = ["before-hook-creation", "hook-succeeded", "hook-failed"];
+/// Upstream: `HookBeforeHookCreation`, `HookSucceeded`, `HookFailed` in helm@e9b85e4 `pkg/release/v1/hook.go`
+/// (v3.21.4: `pkg/release/hook.go`); the mapping in argo-cd@37ee009 `gitops-engine/pkg/sync/hook/helm/delete_policy.go`.
+///
+/// ```
+/// use hookplan::argocd::DeletePolicy;
+/// use hookplan::helm::HookDeletePolicy;
+/// assert_eq!(DeletePolicy::from(HookDeletePolicy::HookSucceeded), DeletePolicy::HookSucceeded);
+/// assert_eq!(HookDeletePolicy::from(DeletePolicy::BeforeHookCreation).as_str(), "before-hook-creation");
+/// ```
+pub enum HookDeletePolicy("Helm hook delete policy") {
+    /// `before-hook-creation`: delete the previous instance before creating the hook.
+    BeforeHookCreation = "before-hook-creation",
+    /// `hook-succeeded`: delete the hook when it succeeded.
+    HookSucceeded = "hook-succeeded",
+    /// `hook-failed`: delete the hook when it failed.
+    HookFailed = "hook-failed",
+}
+}
+
+impl From<HookDeletePolicy> for DeletePolicy {
+    fn from(policy: HookDeletePolicy) -> DeletePolicy {
+        match policy {
+            HookDeletePolicy::BeforeHookCreation => DeletePolicy::BeforeHookCreation,
+            HookDeletePolicy::HookSucceeded => DeletePolicy::HookSucceeded,
+            HookDeletePolicy::HookFailed => DeletePolicy::HookFailed,
+        }
+    }
+}
+
+impl From<DeletePolicy> for HookDeletePolicy {
+    fn from(policy: DeletePolicy) -> HookDeletePolicy {
+        match policy {
+            DeletePolicy::BeforeHookCreation => HookDeletePolicy::BeforeHookCreation,
+            DeletePolicy::HookSucceeded => HookDeletePolicy::HookSucceeded,
+            DeletePolicy::HookFailed => HookDeletePolicy::HookFailed,
+        }
+    }
+}
 
 /// `helm.sh/hook-delete-policy` as Helm parses it: split on `,`, each token trimmed and lowercased, every token
 /// kept (no validation, no de-duplication, empty tokens kept). `None` when the annotation is absent, in which

@@ -561,3 +561,34 @@ mod driver {
         );
     }
 }
+
+/// Each plan carries the lint rules of its own engine: a Helm plan no Argo CD-only note, an Argo CD plan no
+/// Helm-only finding; `lint` runs them all.
+#[test]
+fn plans_carry_their_own_engines_rules() {
+    let text = include_str!("../../examples/chart/rendered.yaml");
+    let manifests = Manifests::parse("rendered.yaml", text);
+    let rules_of = |diagnostics: &[hookplan::Diagnostic]| -> Vec<&str> {
+        let mut names: Vec<&str> = diagnostics.iter().map(|d| d.rule.name).collect();
+        names.dedup();
+        names
+    };
+    let helm = plan_helm(&manifests, &HelmOperation::new(HelmCommand::Install));
+    assert_eq!(rules_of(&helm.diagnostics), ["helm-hook-deleted-before-use"]);
+    let argocd = hookplan::plan_sync(&manifests, &hookplan::SyncOperation::new());
+    assert_eq!(
+        rules_of(&argocd.diagnostics),
+        ["keep-policy-still-pruned", "hook-weight-is-sync-wave", "named-hook-can-wedge", "unsupported-helm-hook"]
+    );
+    let all = hookplan::validate::lint(&manifests, None);
+    assert_eq!(
+        rules_of(&all),
+        [
+            "keep-policy-still-pruned",
+            "hook-weight-is-sync-wave",
+            "helm-hook-deleted-before-use",
+            "named-hook-can-wedge",
+            "unsupported-helm-hook"
+        ]
+    );
+}
