@@ -1,0 +1,171 @@
+//! Decoding one document: its objects (unpacking Lists) and the locations of their keys.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::de::DeserializeSeed;
+
+use super::head::{Depth, Head, HeadFields, HeadSeed, Items, SpecFields, StringMap};
+use super::locate::Region;
+use super::{RawEntry, RawObject, ReadOutput, line_col, without_positions};
+use crate::diagnostic::{Diagnostic, rules};
+use crate::limits::Limits;
+use crate::location::Location;
+
+/// One document being decoded.
+pub(super) struct Doc<'a> {
+    pub(super) limits: &'a Limits,
+    pub(super) file: &'a Arc<str>,
+    pub(super) index: usize,
+    pub(super) text: &'a str,
+    pub(super) first_line: usize,
+    pub(super) span: Range<usize>,
+}
+
+impl Doc<'_> {
+    pub(super) fn at(&self, offset: usize) -> Location {
+        let (line, column) = line_col(self.text.as_bytes(), offset);
+        Location::new(self.file.clone(), self.index, self.first_line + line - 1, column)
+    }
+
+    pub(super) fn error(&self, err: &serde_yaml::Error) -> Diagnostic {
+        let at = match err.location() {
+            // An error at the end of the input (an unclosed bracket) points at the end of the last content line.
+            Some(loc) if loc.index() >= self.text.trim_end().len() => self.at(self.text.trim_end().len()),
+            // From the byte offset, not the parser's line: it also breaks lines at a lone `\r`, hookplan and
+            // editors at `\n` only.
+            Some(loc) => self.at(loc.index().min(self.text.len())),
+            None => self.at(0),
+        };
+        let message = without_positions(&err.to_string())
+            .replace("recursion limit exceeded", "nesting deeper than 128 levels (the YAML parser's limit)");
+        // The parser prefixes the path to the failing node; for a nesting error that path is the problem itself.
+        let message = message.find("nesting deeper than").map_or(message.as_str(), |i| &message[i..]);
+        Diagnostic::new(
+            &rules::UNREADABLE_DOCUMENT,
+            format!("cannot read document {}: {message}", self.index),
+            None,
+            at,
+        )
+    }
+
+    pub(super) fn object(
+        &self,
+        fields: HeadFields,
+        region: &Region,
+        location: Location,
+        items_seen: &mut usize,
+        out: &mut ReadOutput,
+    ) {
+        let in_list = location.item.is_some();
+        if !matches!(fields.items, Items::Absent | Items::Other) {
+            let Items::Sequence(items) = fields.items else {
+                return; // `items: null`: an empty List
+            };
+            let found = self.locate(region, &["items"]).map(|(_, child)| child);
+            let entries = found.map(|child| child.entries(self.text)).unwrap_or_default();
+            for (n, item) in items.into_iter().enumerate() {
+                let item_region = entries.get(n).cloned();
+                let item_location =
+                    item_region.as_ref().map_or_else(|| location.clone(), |r| self.at(r.start)).in_item(*items_seen);
+                *items_seen += 1;
+                // The List's root mapping is level 1, `items` level 2, so an item's mapping is level 3.
+                match HeadSeed(Depth { level: 2, max: self.limits.max_nesting }).deserialize(item) {
+                    Ok(Head::Object(head)) => {
+                        let item_region = item_region.unwrap_or_else(|| Region::empty(region.start));
+                        self.object(*head, &item_region, item_location, items_seen, out);
+                    }
+                    Ok(Head::Null) => {}
+                    Ok(Head::NotObject(what)) => out.diagnostics.push(Diagnostic::new(
+                        &rules::NOT_AN_OBJECT,
+                        format!("item {n} of the List in document {} is {what}, not a Kubernetes object", self.index),
+                        None,
+                        item_location,
+                    )),
+                    Err(err) => out.diagnostics.push(Diagnostic::new(
+                        &rules::UNREADABLE_DOCUMENT,
+                        format!(
+                            "cannot read item {n} of the List in document {}: {}",
+                            self.index,
+                            err.to_string()
+                                .find("nesting deeper than")
+                                .map_or(err.to_string(), |i| err.to_string()[i..].to_string())
+                        ),
+                        None,
+                        item_location,
+                    )),
+                }
+            }
+            return;
+        }
+        let meta = fields.metadata.unwrap_or_default();
+        let mut duplicate_keys = Vec::new();
+        let mut entries = |map: Option<StringMap>, field: &str, is_annotation: bool| -> Vec<RawEntry> {
+            let Some(map) = map else { return Vec::new() };
+            let parent = self.locate(region, &["metadata", field]);
+            let mut found = Vec::with_capacity(map.entries.len());
+            for (key, value) in map.entries {
+                let at = self.key_location(parent.as_ref(), &key, &location);
+                found.push(RawEntry { key, value, at });
+            }
+            for key in map.duplicates {
+                let at = self.key_location(parent.as_ref(), &key, &location);
+                duplicate_keys.push((key, is_annotation, at));
+            }
+            found
+        };
+        let mut annotations = entries(meta.annotations, "annotations", true);
+        let mut labels = entries(meta.labels, "labels", false);
+        for entry in annotations.iter_mut().chain(labels.iter_mut()) {
+            entry.at.item = location.item;
+        }
+        for (_, _, at) in &mut duplicate_keys {
+            at.item = location.item;
+        }
+        let service_account = fields.spec.as_ref().and_then(|spec| spec.service_account.clone());
+        let (crd_names, crd_scope) = match fields.spec {
+            Some(SpecFields { group: Some(group), names_kind: Some(kind), scope, .. }) => (Some((group, kind)), scope),
+            Some(spec) => (None, spec.scope),
+            None => (None, None),
+        };
+        out.objects.push(RawObject {
+            location,
+            span: self.span.clone(),
+            api_version: fields.api_version,
+            kind: fields.kind,
+            name: meta.name,
+            generate_name: meta.generate_name,
+            namespace: meta.namespace,
+            annotations,
+            labels,
+            duplicate_keys,
+            crd_names,
+            crd_scope,
+            service_account,
+            in_list,
+            being_deleted: meta.being_deleted,
+        });
+    }
+
+    /// Finds a path of keys below a region; returns the last key's (byte offset, child region).
+    pub(super) fn locate(&self, region: &Region, path: &[&str]) -> Option<(usize, Region)> {
+        let mut current = region.clone();
+        let mut found = None;
+        for key in path {
+            let (offset, child) = current.find_key(self.text, key)?;
+            found = Some(offset);
+            current = child;
+        }
+        found.map(|offset| (offset, current))
+    }
+
+    pub(super) fn key_location(&self, parent: Option<&(usize, Region)>, key: &str, fallback: &Location) -> Location {
+        match parent {
+            Some((parent_offset, region)) => match region.find_key(self.text, key) {
+                Some((offset, _)) => self.at(offset),
+                None => self.at(*parent_offset),
+            },
+            None => fallback.clone(),
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! Reading manifests: bytes to documents with locations. The only module that knows serde_yaml.
+//!
+//! The reader never stops at the first problem. It splits a YAML stream into documents itself, at column-0
+//! `---` and `...` markers, and hands each document to serde_yaml on its own, because serde_yaml's
+//! multi-document iterator never ends after an error. A broken document therefore costs only itself: it becomes
+//! an error diagnostic naming file, document, line and column, and the documents before and after it are read.
+//!
+//! Decisions (each pinned by a test in `tests/it/source.rs`):
+//! - A leading UTF-8 byte-order mark is skipped. Invalid UTF-8 is an error for the document that holds it only.
+//! - Tabs after values are accepted, as Go's YAML (kubectl, Argo CD) accepts them.
+//! - Quoted and bare keys are the same key.
+//! - Only the head of each document is decoded: `apiVersion`, `kind`, `metadata.{name, generateName, namespace,
+//!   annotations, labels}`, a CRD's `spec.group` and `spec.names.kind`, and a List's `items`. The rest is skipped.
+//! - An annotation (or label) value that is not a string (`sync-wave: 5`, `true`, `null`, a map) is kept as a
+//!   non-string value; the resource stage reports it, because Argo CD then reads no annotations at all.
+//! - A duplicate annotation or label key keeps the last value, as Go's YAML does, and is reported.
+//!   A duplicate top-level or `metadata` field makes the document unreadable.
+//! - A document that is not a mapping (a scalar, a sequence) is reported and not planned.
+//! - Empty and null documents are skipped. An object whose `items` is a sequence is unpacked into its items,
+//!   recursively (Argo CD's repo server unpacks `IsList()` objects, whatever their kind); `items: null` is an
+//!   empty List and yields nothing.
+
+mod doc;
+mod head;
+mod locate;
+mod split;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::de::DeserializeSeed;
+
+use self::doc::Doc;
+use self::head::{Depth, Head, HeadSeed};
+use self::locate::Region;
+use self::split::{Segment, first_content, split};
+use crate::diagnostic::{Diagnostic, rules};
+use crate::limits::Limits;
+use crate::location::Location;
+
+/// A value found under `metadata.annotations` or `metadata.labels`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum RawValue {
+    /// A YAML string, as Kubernetes requires.
+    Str(String),
+    /// Anything else; the text names its YAML type ("a number", "a boolean", "null", "a mapping", ...).
+    NonString(&'static str),
+}
+
+/// One annotation or label entry, with where its key sits.
+#[derive(Clone, Debug)]
+pub(crate) struct RawEntry {
+    pub key: String,
+    pub value: RawValue,
+    pub at: Location,
+}
+
+/// The decoded head of one Kubernetes object (a document or a List item).
+#[derive(Clone, Debug)]
+pub(crate) struct RawObject {
+    pub location: Location,
+    /// Byte range of the document in the input (for a List item: of its List's document).
+    pub span: Range<usize>,
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub generate_name: Option<String>,
+    pub namespace: Option<String>,
+    pub annotations: Vec<RawEntry>,
+    pub labels: Vec<RawEntry>,
+    /// Keys that appeared twice under annotations (`true`) or labels (`false`).
+    pub duplicate_keys: Vec<(String, bool, Location)>,
+    /// `spec.group` and `spec.names.kind`, when both are strings.
+    pub crd_names: Option<(String, String)>,
+    /// `spec.scope`, when a string.
+    pub crd_scope: Option<String>,
+    /// The pod's `serviceAccountName`, when a string.
+    pub service_account: Option<String>,
+    /// Whether the object came out of a List's `items`.
+    pub in_list: bool,
+    /// Whether `metadata.deletionTimestamp` is set (a live object being deleted).
+    pub being_deleted: bool,
+}
+
+/// What reading one input produced.
+#[derive(Debug, Default)]
+pub(crate) struct ReadOutput {
+    pub objects: Vec<RawObject>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads one input (a YAML stream or a JSON document) into objects and diagnostics, within `limits`.
+pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut ReadOutput) {
+    let body_start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    for (index, segment) in split(bytes, body_start).into_iter().enumerate() {
+        let over = if index >= limits.max_documents {
+            Some(format!("over the limit of {} documents", limits.max_documents))
+        } else if segment.end > limits.max_input_bytes {
+            Some(format!("input is {} bytes, over the limit of {} bytes", bytes.len(), limits.max_input_bytes))
+        } else {
+            None
+        };
+        if let Some(why) = over {
+            let at = Location::new(file.clone(), index, segment.line, 1);
+            out.diagnostics.push(Diagnostic::new(
+                &rules::UNREADABLE_DOCUMENT,
+                format!("{why}: document {index} (line {}) and every document after it are not read", segment.line),
+                Some("split the input, or raise the limit (hookplan::Limits)".into()),
+                at,
+            ));
+            return;
+        }
+        if segment.end - segment.start > limits.max_document_bytes {
+            let at = Location::new(file.clone(), index, segment.line, 1);
+            out.diagnostics.push(Diagnostic::new(
+                &rules::UNREADABLE_DOCUMENT,
+                format!(
+                    "document {index} is {} bytes, over the limit of {} bytes: it is not read",
+                    segment.end - segment.start,
+                    limits.max_document_bytes
+                ),
+                None,
+                at,
+            ));
+            continue;
+        }
+        read_segment(file, bytes, index, &segment, limits, out);
+    }
+}
+
+fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, limits: &Limits, out: &mut ReadOutput) {
+    let raw = &bytes[segment.start..segment.end];
+    let Some((content_line, content_col)) = content_start(raw) else {
+        return; // an explicit but empty document
+    };
+    let doc_location = Location::new(file.clone(), index, segment.line + content_line, content_col + 1);
+    let span = segment.start + line_offset(raw, content_line)..segment.end;
+    let text = match std::str::from_utf8(raw) {
+        Ok(text) => text,
+        Err(err) => {
+            let (line, column) = line_col(raw, err.valid_up_to());
+            let at = Location::new(file.clone(), index, segment.line + line - 1, column);
+            out.diagnostics.push(Diagnostic::new(
+                &rules::UNREADABLE_DOCUMENT,
+                format!("document {index} is not valid UTF-8 (invalid byte at line {}, column {column})", at.line),
+                None,
+                at,
+            ));
+            return;
+        }
+    };
+    let doc = Doc { file, index, text, first_line: segment.line, span, limits };
+    let root = Depth::root(limits.max_nesting);
+    match serde_yaml::Deserializer::from_str(text).next().map(|d| HeadSeed(root).deserialize(d)) {
+        None | Some(Ok(Head::Null)) => {}
+        Some(Ok(Head::NotObject(what))) => out.diagnostics.push(Diagnostic::new(
+            &rules::NOT_AN_OBJECT,
+            format!("document {index} is {what}, not a Kubernetes object (a mapping)"),
+            Some("a manifest document must be a mapping with apiVersion, kind and metadata".into()),
+            doc_location,
+        )),
+        Some(Ok(Head::Object(fields))) => {
+            let region = Region::root(text, line_offset(raw, content_line));
+            doc.object(*fields, &region, doc_location, &mut 0, out);
+        }
+        Some(Err(err)) => out.diagnostics.push(doc.error(&err)),
+    }
+}
+
+/// (0-based line, 0-based column in chars) of the first content of a segment.
+fn content_start(raw: &[u8]) -> Option<(usize, usize)> {
+    raw.split(|&b| b == b'\n').enumerate().find_map(|(n, line)| {
+        let offset = first_content(line)?;
+        let column = String::from_utf8_lossy(&line[..offset]).chars().count();
+        Some((n, column))
+    })
+}
+
+fn line_offset(raw: &[u8], line: usize) -> usize {
+    if line == 0 {
+        return 0;
+    }
+    raw.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 1).map_or(raw.len(), |(i, _)| i + 1)
+}
+
+/// 1-based (line, column in chars) of a byte offset.
+fn line_col(raw: &[u8], offset: usize) -> (usize, usize) {
+    let before = &raw[..offset.min(raw.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    (line, String::from_utf8_lossy(&before[line_start..]).chars().count() + 1)
+}
+
+/// The parser's message without its ` at line N column M` fragments, which count from the document's start
+/// rather than the file's; the diagnostic's location carries the position instead.
+fn without_positions(message: &str) -> String {
+    let message = match message.rfind(" at position ") {
+        Some(i) if message[i + " at position ".len()..].bytes().all(|b| b.is_ascii_digit()) => &message[..i],
+        _ => message,
+    };
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let tail = &after[digits..];
+        if digits > 0 && tail.starts_with(" column ") {
+            let column = &tail[" column ".len()..];
+            rest = column.trim_start_matches(|c: char| c.is_ascii_digit());
+        } else {
+            out.push_str(" at line ");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate::{flow_elements, parse_key};
+    use super::*;
+
+    fn segments(text: &str) -> Vec<(usize, String)> {
+        split(text.as_bytes(), 0).iter().map(|s| (s.line, text[s.start..s.end].to_string())).collect()
+    }
+
+    #[test]
+    fn splits_at_column_zero_markers_only() {
+        let got = segments("# header\n---\na: 1\n---\n  --- not a marker\n...\n---\nb: 2\n");
+        assert_eq!(
+            got,
+            vec![
+                (2, "---\na: 1\n".to_string()),
+                (4, "---\n  --- not a marker\n".to_string()),
+                (7, "---\nb: 2\n".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn comment_only_header_is_not_a_document() {
+        assert_eq!(segments("# licence\n\n---\nkind: Pod\n").len(), 1);
+        assert_eq!(segments("kind: Pod\n").len(), 1);
+        assert_eq!(segments("# only a comment\n").len(), 0);
+        assert_eq!(segments("---\n---\n").len(), 2, "explicit empty documents count");
+    }
+
+    #[test]
+    fn marker_needs_a_separator_after_it() {
+        assert_eq!(segments("a: 1\n----\nb: 2\n").len(), 1);
+        assert_eq!(segments("a: 1\n--- # c\nb: 2\n").len(), 2);
+        assert_eq!(segments("a: 1\r\n---\r\nb: 2\r\n").len(), 2);
+    }
+
+    #[test]
+    fn parses_block_keys() {
+        assert_eq!(parse_key("  name: x", 2), (2, Some("name".into())));
+        assert_eq!(parse_key("  \"helm.sh/hook\": x", 2), (2, Some("helm.sh/hook".into())));
+        assert_eq!(parse_key("  'a': x", 2), (2, Some("a".into())));
+        assert_eq!(parse_key("- kind: Pod", 0), (2, Some("kind".into())));
+        assert_eq!(parse_key("  http://x", 2), (2, None));
+        assert_eq!(parse_key("  key:", 2), (2, Some("key".into())));
+    }
+
+    #[test]
+    fn parser_positions_are_dropped_from_messages() {
+        assert_eq!(
+            without_positions(
+                "did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence at line 4 column 9"
+            ),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
+        assert_eq!(without_positions("duplicate field `kind` at line 1 column 1"), "duplicate field `kind`");
+        assert_eq!(without_positions("at line x"), "at line x");
+    }
+
+    #[test]
+    fn finds_json_array_elements() {
+        let text = r#"{"items": [ {"a": "}"}, {"b": [1, {"c": 2}]} ]}"#;
+        let got: Vec<&str> = flow_elements(text, 0, text.len()).iter().map(|r| &text[r.start..r.end]).collect();
+        assert_eq!(got, vec![r#"{"a": "}"}"#, r#"{"b": [1, {"c": 2}]}"#]);
+    }
+}
