@@ -37,7 +37,9 @@ pub mod kind_order;
 pub(crate) mod lint;
 mod metadata;
 pub mod naming;
+mod order;
 mod sync;
+mod sync_operation;
 pub mod sync_option;
 pub mod wave;
 

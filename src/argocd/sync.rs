@@ -1,8 +1,14 @@
 //! Building the plan of an Argo CD sync.
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use smol_str::SmolStr;
 
+use super::order::{
+    Dependency, Ids, NONE, Slot, adjust_deps, crd_dependency, crd_referrer, namespace_dependency, namespace_referrer,
+    sorted,
+};
+pub(crate) use super::sync_operation::Identities;
+pub use super::sync_operation::SyncOperation;
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{SyncClass, is_hook};
 use crate::argocd::kind_order::kind_rank;
@@ -16,150 +22,7 @@ use crate::manifests::Manifests;
 use crate::plan::{
     Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Skipped, Step, Task,
 };
-use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey, ResourceRef, is_cluster_scoped};
-
-/// The parameters of the sync operation that change the plan, as an Argo CD Application and its sync operation
-/// set them.
-///
-/// ```
-/// use hookplan::{ResourceKey, SyncOperation};
-/// let op = SyncOperation::new()
-///     .namespace("shop")
-///     .revision("a1b2c3d4e5", 1_700_000_000)
-///     .prune(true)
-///     .option("PruneLast=true");
-/// assert!(op.has_option("PruneLast=true"));
-/// assert_eq!(op.option_value("Prune"), None);
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SyncOperation {
-    /// The Application's destination namespace: every object without a namespace gets it, cluster-scoped
-    /// objects included.
-    pub destination_namespace: Option<String>,
-    /// The sync revision and the operation start (Unix seconds) that name unnamed hooks.
-    /// Without them, unnamed hooks show `name: null` and sort by their generateName (the real name appends a
-    /// postfix that starts with the revision, which can only matter against a named hook whose name extends the
-    /// same generateName).
-    pub naming: Option<(String, i64)>,
-    /// The operation's prune flag. Without it, prune tasks are skipped ("ignored (requires pruning)") but keep
-    /// their place in the wave order.
-    pub prune: bool,
-    /// The Application's sync options (`spec.syncPolicy.syncOptions`), matched exactly as upstream does:
-    /// `PruneLast=true`, `Prune=false|confirm`, `Delete=false|confirm`, `ApplyOutOfSyncOnly=true`,
-    /// `CreateNamespace=true`, ...
-    pub options: Vec<String>,
-    /// Selective sync: only these resources (and their prunes) are synced, and no hook runs at all
-    ///.
-    pub selected: Option<Vec<ResourceKey>>,
-    /// For ApplyOutOfSyncOnly: the resources whose live state already matches the target.
-    pub unchanged: Vec<ResourceKey>,
-    /// Whether the Application's `argocd.argoproj.io/deletion-approved` confirms `Prune=confirm` and
-    /// `Delete=confirm` for this operation.
-    pub deletion_approved: bool,
-}
-
-impl SyncOperation {
-    /// The default operation: no destination namespace, no hook naming, no prune, no options.
-    pub fn new() -> Self {
-        SyncOperation::default()
-    }
-
-    /// Sets the destination namespace.
-    pub fn namespace(mut self, namespace: &str) -> Self {
-        self.destination_namespace = Some(namespace.to_string());
-        self
-    }
-
-    /// Sets the revision and start time (Unix seconds) used to name unnamed hooks.
-    pub fn revision(mut self, revision: &str, started_at_unix: i64) -> Self {
-        self.naming = Some((revision.to_string(), started_at_unix));
-        self
-    }
-
-    /// Sets the prune flag.
-    pub fn prune(mut self, prune: bool) -> Self {
-        self.prune = prune;
-        self
-    }
-
-    /// Adds an Application sync option, e.g. `PruneLast=true`.
-    pub fn option(mut self, option: &str) -> Self {
-        self.options.push(option.to_string());
-        self
-    }
-
-    /// Syncs only these resources (selective sync).
-    pub fn select(mut self, keys: Vec<ResourceKey>) -> Self {
-        self.selected = Some(keys);
-        self
-    }
-
-    /// Marks these resources as unchanged (for ApplyOutOfSyncOnly).
-    pub fn unchanged(mut self, keys: Vec<ResourceKey>) -> Self {
-        self.unchanged = keys;
-        self
-    }
-
-    /// Confirms `Prune=confirm` and `Delete=confirm` deletions.
-    pub fn deletion_approved(mut self, approved: bool) -> Self {
-        self.deletion_approved = approved;
-        self
-    }
-
-    /// Whether the Application has exactly this sync option (`SyncOptions.HasOption`, an exact match).
-    pub fn has_option(&self, option: &str) -> bool {
-        self.options.iter().any(|o| o == option)
-    }
-
-    /// The value of the first Application sync option `key=value` (`SyncOptions.GetOptionValue`).
-    pub fn option_value(&self, key: &str) -> Option<&str> {
-        self.options.iter().find_map(|o| o.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
-    }
-
-    /// The effective `Prune=` value of a live object: its own value, else the Application's
-    /// (`isPruningDisabled`, `sync_context.go`).
-    pub(crate) fn prune_setting<'a>(&'a self, live: &'a Resource) -> Option<&'a str> {
-        let own = ResourceSyncOptions::from_annotations(&live.annotations).prune;
-        match own {
-            Some(value) => Some(if value == "false" {
-                "false"
-            } else if value == "confirm" {
-                "confirm"
-            } else {
-                "true"
-            }),
-            None => self.option_value("Prune"),
-        }
-    }
-}
-
-/// The identity objects are reconciled by: API group, kind, namespace (the destination namespace when unset,
-/// `""` for a cluster-scoped kind) and name (`kube.GetResourceKey` after namespace defaulting).
-pub(crate) struct Identities {
-    destination_namespace: Option<String>,
-    cluster_scoped_crds: Vec<(String, String)>,
-}
-
-impl Identities {
-    pub(crate) fn new(destination_namespace: Option<&str>, sets: &[&Manifests]) -> Identities {
-        let cluster_scoped_crds = sets
-            .iter()
-            .flat_map(|m| m.resources())
-            .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
-            .filter_map(|r| r.defines.clone())
-            .collect();
-        Identities { destination_namespace: destination_namespace.map(str::to_string), cluster_scoped_crds }
-    }
-
-    pub(crate) fn key(&self, r: &Resource) -> ResourceKey {
-        let cluster_scoped = is_cluster_scoped(&r.group, &r.kind)
-            || self.cluster_scoped_crds.iter().any(|(group, kind)| *group == r.group && *kind == r.kind);
-        let namespace =
-            if cluster_scoped { None } else { r.namespace.as_deref().or(self.destination_namespace.as_deref()) };
-        ResourceKey::new(&r.group, &r.kind, namespace, r.name.as_deref())
-    }
-}
+use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey, ResourceRef};
 
 /// Plans an Argo CD sync of `manifests` with no live state: no prune tasks, and no previous hook instances.
 /// See [`plan_sync_with_live`].
@@ -466,27 +329,27 @@ fn created_namespace(
 }
 
 /// Everything about a task but its place in the order (see [`Slot`]).
-struct Draft<'a> {
+pub(super) struct Draft<'a> {
     /// The target, or for a prune task the live object.
-    resource: &'a Resource,
+    pub(super) resource: &'a Resource,
     /// The name: as written, or generated for an unnamed hook when the operation names hooks.
-    name: Option<SmolStr>,
+    pub(super) name: Option<SmolStr>,
     /// What upstream sorts by when there is no name: "" (or, for an unnamed hook without naming, generateName).
-    unnamed_sort_name: &'a str,
-    namespace: Option<SmolStr>,
-    hook: bool,
-    policies: Vec<DeletePolicy>,
+    pub(super) unnamed_sort_name: &'a str,
+    pub(super) namespace: Option<SmolStr>,
+    pub(super) hook: bool,
+    pub(super) policies: Vec<DeletePolicy>,
     /// The recognised items of `argocd.argoproj.io/sync-options`.
-    sync_options: Vec<String>,
+    pub(super) sync_options: Vec<String>,
     /// For a named hook: its previous instance in the live state.
-    live: Option<&'a Resource>,
+    pub(super) live: Option<&'a Resource>,
     /// Whether the operation added the object (CreateNamespace).
-    synthesized: bool,
+    pub(super) synthesized: bool,
 }
 
 impl<'a> Draft<'a> {
     /// A non-hook task for `resource`, in its own namespace.
-    fn plain(resource: &'a Resource, synthesized: bool) -> Draft<'a> {
+    pub(super) fn plain(resource: &'a Resource, synthesized: bool) -> Draft<'a> {
         Draft {
             resource,
             name: resource.name.clone(),
@@ -501,68 +364,8 @@ impl<'a> Draft<'a> {
     }
 
     /// The name upstream sorts by.
-    fn sort_name(&self) -> &str {
+    pub(super) fn sort_name(&self) -> &str {
         self.name.as_deref().unwrap_or(self.unnamed_sort_name)
-    }
-}
-
-/// "No id". Ids and draft indices are `u32`: a plan of 2^32 tasks would need terabytes of memory before it got
-/// here, and ids saturate rather than wrap.
-const NONE: u32 = u32::MAX;
-
-/// What a dependency pass moves: a Namespace (keyed by its name) or a CRD (keyed by the group and kind it
-/// defines).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Dependency {
-    Namespace(u32),
-    Crd(u32),
-}
-
-/// A task's place in the order: what the sort and the dependency passes read, kept small (48 bytes) so that they
-/// move little memory; the rest of the task is its [`Draft`]. Strings the passes compare are replaced by ids
-/// ([`Ids`]).
-#[derive(Clone, Copy, Debug)]
-struct Slot {
-    /// The sort name's first 16 bytes, big-endian: they order like the bytes themselves (shorter names pad with
-    /// zeros, and a zero byte sorts first as the end of a shorter name does), so most name comparisons are one
-    /// integer compare; the full names decide only between names that share those 16 bytes.
-    name_prefix: u128,
-    wave: i64,
-    /// The index of the draft.
-    draft: u32,
-    /// The id of the (defaulted) namespace, [`NONE`] when there is none or it is empty.
-    namespace: u32,
-    /// The id of the object's (API group, kind).
-    group_kind: u32,
-    dependency: Option<Dependency>,
-    phase: SyncPhase,
-    kind_rank: i8,
-    /// Whether this is a prune task (a live object without a target).
-    prune: bool,
-}
-
-const _: () = assert!(std::mem::size_of::<Slot>() <= 48);
-
-/// Small integer ids of the strings the dependency passes compare: namespace names, and (API group, kind) pairs.
-#[derive(Default)]
-struct Ids<'a> {
-    namespaces: HashMap<SmolStr, u32>,
-    group_kinds: HashMap<(&'a str, &'a str), u32>,
-}
-
-impl<'a> Ids<'a> {
-    fn namespace(&mut self, name: &SmolStr) -> u32 {
-        if let Some(&id) = self.namespaces.get(name.as_str()) {
-            return id;
-        }
-        let id = u32::try_from(self.namespaces.len()).unwrap_or(NONE - 1);
-        self.namespaces.insert(name.clone(), id);
-        id
-    }
-
-    fn group_kind(&mut self, group: &'a str, kind: &'a str) -> u32 {
-        let next = u32::try_from(self.group_kinds.len()).unwrap_or(NONE - 1);
-        *self.group_kinds.entry((group, kind)).or_insert(next)
     }
 }
 
@@ -608,53 +411,6 @@ impl<'a> Tasks<'a> {
         });
         self.drafts.push(draft);
     }
-}
-
-/// Upstream's order (`syncTasks.Less`: phase rank, wave, kind rank, name), then hookplan's tie-break: namespace,
-/// API group, kind, source position.
-fn sorted(slots: Vec<Slot>, drafts: &[Draft<'_>]) -> Vec<Slot> {
-    // Plans have few distinct (phase, wave, kind rank) groups and many names: place each slot in its group (a
-    // counting sort), then sort each group by name. Each group is small and its names mostly differ in their
-    // first 16 bytes, which is far less work than comparing whole keys across the plan.
-    let group = |slot: &Slot| (slot.phase.rank(), slot.wave, slot.kind_rank);
-    let mut starts: HashMap<(i32, i64, i8), usize> = HashMap::new();
-    for slot in &slots {
-        *starts.entry(group(slot)).or_insert(0) += 1;
-    }
-    let mut groups: Vec<((i32, i64, i8), usize)> = starts.iter().map(|(&key, &len)| (key, len)).collect();
-    groups.sort_unstable_by_key(|&(key, _)| key);
-    let mut start = 0;
-    let mut ranges = Vec::with_capacity(groups.len());
-    for (key, len) in groups {
-        starts.insert(key, start);
-        ranges.push(start..start + len);
-        start += len;
-    }
-    let mut out = slots.clone();
-    for slot in slots {
-        if let Some(next) = starts.get_mut(&group(&slot)) {
-            out[*next] = slot;
-            *next += 1;
-        }
-    }
-    // Within a group the order is total (the source position breaks every tie, and an object has one task per
-    // phase), so an unstable sort is as deterministic as a stable one.
-    for range in ranges {
-        out[range].sort_unstable_by(|a, b| {
-            a.name_prefix.cmp(&b.name_prefix).then_with(|| {
-                let (da, db) = (&drafts[a.draft as usize], &drafts[b.draft as usize]);
-                da.sort_name()
-                    .as_bytes()
-                    .cmp(db.sort_name().as_bytes())
-                    .then_with(|| da.namespace.as_deref().unwrap_or("").cmp(db.namespace.as_deref().unwrap_or("")))
-                    .then_with(|| da.resource.group.cmp(&db.resource.group))
-                    .then_with(|| da.resource.kind.cmp(&db.resource.kind))
-                    .then_with(|| da.resource.location.cmp(&db.resource.location))
-                    .then_with(|| a.prune.cmp(&b.prune))
-            })
-        });
-    }
-    out
 }
 
 /// The diagnostics of the targets, with those of reading the live objects (a live file that cannot be read is
@@ -738,157 +494,5 @@ fn to_task(
         live_instance,
         needs_confirmation,
         source: (!draft.synthesized).then(|| draft.resource.location.clone()),
-    }
-}
-
-/// A Namespace of the core group is a dependency, keyed by its name.
-fn namespace_dependency(slot: &Slot) -> Option<u32> {
-    match slot.dependency {
-        Some(Dependency::Namespace(name)) => Some(name),
-        _ => None,
-    }
-}
-
-/// Any object with a (defaulted, non-empty) namespace refers to that Namespace.
-fn namespace_referrer(slot: &Slot) -> Option<u32> {
-    (slot.namespace != NONE).then_some(slot.namespace)
-}
-
-/// A CRD with `spec.group` and `spec.names.kind` is a dependency, keyed (group, kind).
-fn crd_dependency(slot: &Slot) -> Option<u32> {
-    match slot.dependency {
-        Some(Dependency::Crd(group_kind)) => Some(group_kind),
-        _ => None,
-    }
-}
-
-/// Every object refers to the CRD of its own (group, kind).
-#[allow(clippy::unnecessary_wraps)] // the shape adjust_deps takes for both passes
-fn crd_referrer(slot: &Slot) -> Option<u32> {
-    Some(slot.group_kind)
-}
-
-/// Moves each dependency that comes after its first referrer to just before it, copying the referrer's phase
-/// and wave; returns the new order and whether anything moved. A dependency is never itself a referrer.
-///
-/// Upstream (argo-cd@37ee009): `syncTasks.adjustDeps` in `gitops-engine/pkg/sync/sync_tasks.go`; upstream tests `TestSyncNamespaceAgainstCRD`, `TestSyncTasksSort_NamespaceAndObjectInNamespace`, `TestSyncTasksSort_CRDAndCR`.
-/// Upstream moves each dependency in place (`O(n)` per move) and shifts the remembered referrer indices; the
-/// result is the same as this single pass: a moved dependency always lands immediately before the same
-/// referrer element, after the dependencies attached to it earlier in the scan.
-fn adjust_deps(
-    mut slots: Vec<Slot>,
-    is_dependency: fn(&Slot) -> Option<u32>,
-    refers_to: fn(&Slot) -> Option<u32>,
-) -> (Vec<Slot>, bool) {
-    // Keys are small ids: the first referrer of each is a plain vector lookup.
-    let mut first_referrer: Vec<usize> = Vec::new();
-    let mut attached: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut moved = vec![false; slots.len()];
-    for i in 0..slots.len() {
-        if slots[i].prune {
-            continue; // prune tasks have no target object: upstream skips them
-        }
-        if let Some(key) = is_dependency(&slots[i]) {
-            if let Some(&referrer) = first_referrer.get(key as usize).filter(|&&r| r != usize::MAX) {
-                slots[i].phase = slots[referrer].phase;
-                slots[i].wave = slots[referrer].wave;
-                attached.entry(referrer).or_default().push(i);
-                moved[i] = true;
-            }
-        } else if let Some(key) = refers_to(&slots[i]) {
-            let key = key as usize;
-            if key >= first_referrer.len() {
-                first_referrer.resize(key + 1, usize::MAX);
-            }
-            if first_referrer[key] == usize::MAX {
-                first_referrer[key] = i;
-            }
-        }
-    }
-    if attached.is_empty() {
-        return (slots, false);
-    }
-    let mut ordered = Vec::with_capacity(slots.len());
-    for i in 0..slots.len() {
-        if moved[i] {
-            continue;
-        }
-        for &dependency in attached.get(&i).into_iter().flatten() {
-            ordered.push(slots[dependency]);
-        }
-        ordered.push(slots[i]);
-    }
-    (ordered, true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Upstream's `adjustDeps`, ported literally: move in place, shift the remembered indices.
-    fn adjust_deps_in_place(
-        mut s: Vec<Slot>,
-        is_dependency: fn(&Slot) -> Option<u32>,
-        refers_to: fn(&Slot) -> Option<u32>,
-    ) -> Vec<Slot> {
-        let mut first: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
-        for i in 0..s.len() {
-            if let Some(key) = is_dependency(&s[i]) {
-                if let Some(&index) = first.get(&key) {
-                    let mut t = s.remove(i);
-                    t.wave = s[index].wave;
-                    t.phase = s[index].phase;
-                    s.insert(index, t);
-                    for value in first.values_mut() {
-                        if *value >= index {
-                            *value += 1;
-                        }
-                    }
-                }
-            } else if let Some(key) = refers_to(&s[i]) {
-                first.entry(key).or_insert(i);
-            }
-        }
-        s
-    }
-
-    proptest! {
-        /// Namespaces `ns0`..`ns3` and objects in them (ids 0..4), CRDs of kinds 0..3 and objects of those kinds,
-        /// in any order, phase and wave.
-        #[test]
-        fn single_pass_equals_upstream_in_place_moves(
-            items in prop::collection::vec((0..3u8, 0..4u32, 0..4u32, 0..3u8, -1i64..2), 0..40)
-        ) {
-            let phases = [SyncPhase::PreSync, SyncPhase::Sync, SyncPhase::PostSync];
-            let slots: Vec<Slot> = items
-                .iter()
-                .enumerate()
-                .map(|(i, &(what, key, namespace, phase, wave))| Slot {
-                    name_prefix: 0,
-                    wave,
-                    draft: u32::try_from(i).unwrap(),
-                    namespace: if what == 2 { namespace } else { NONE },
-                    group_kind: key + 10,
-                    dependency: match what {
-                        0 => Some(Dependency::Namespace(key)),
-                        1 => Some(Dependency::Crd(key + 10)),
-                        _ => None,
-                    },
-                    phase: phases[usize::from(phase)],
-                    kind_rank: 0,
-                    prune: false,
-                })
-                .collect();
-            let view = |v: &[Slot]| v.iter().map(|s| (s.draft, s.phase, s.wave)).collect::<Vec<_>>();
-            for (dependency, referrer) in [
-                (namespace_dependency as fn(&Slot) -> Option<u32>, namespace_referrer as fn(&Slot) -> Option<u32>),
-                (crd_dependency, crd_referrer),
-            ] {
-                let (ours, _) = adjust_deps(slots.clone(), dependency, referrer);
-                let upstream = adjust_deps_in_place(slots.clone(), dependency, referrer);
-                prop_assert_eq!(view(&ours), view(&upstream));
-            }
-        }
     }
 }

@@ -59,43 +59,9 @@ impl Doc<'_> {
     ) {
         let in_list = location.item.is_some();
         if !matches!(fields.items, Items::Absent | Items::Other) {
-            let Items::Sequence(items) = fields.items else {
-                return; // `items: null`: an empty List
-            };
-            let found = self.locate(region, &["items"]).map(|(_, child)| child);
-            let entries = found.map(|child| child.entries(self.text)).unwrap_or_default();
-            for (n, item) in items.into_iter().enumerate() {
-                let item_region = entries.get(n).cloned();
-                let item_location =
-                    item_region.as_ref().map_or_else(|| location.clone(), |r| self.at(r.start)).in_item(*items_seen);
-                *items_seen += 1;
-                // The List's root mapping is level 1, `items` level 2, so an item's mapping is level 3.
-                match HeadSeed(Depth { level: 2, max: self.limits.max_nesting }).deserialize(item) {
-                    Ok(Head::Object(head)) => {
-                        let item_region = item_region.unwrap_or_else(|| Region::empty(region.start));
-                        self.object(*head, &item_region, item_location, items_seen, out);
-                    }
-                    Ok(Head::Null) => {}
-                    Ok(Head::NotObject(what)) => out.diagnostics.push(Diagnostic::new(
-                        &rules::NOT_AN_OBJECT,
-                        format!("item {n} of the List in document {} is {what}, not a Kubernetes object", self.index),
-                        None,
-                        item_location,
-                    )),
-                    Err(err) => out.diagnostics.push(Diagnostic::new(
-                        &rules::UNREADABLE_DOCUMENT,
-                        format!(
-                            "cannot read item {n} of the List in document {}: {}",
-                            self.index,
-                            err.to_string()
-                                .find("nesting deeper than")
-                                .map_or(err.to_string(), |i| err.to_string()[i..].to_string())
-                        ),
-                        None,
-                        item_location,
-                    )),
-                }
-            }
+            if let Items::Sequence(items) = fields.items {
+                self.list_items(items, region, &location, items_seen, out);
+            } // else `items: null`: an empty List
             return;
         }
         let meta = fields.metadata.unwrap_or_default();
@@ -145,6 +111,47 @@ impl Doc<'_> {
             in_list,
             being_deleted: meta.being_deleted,
         });
+    }
+
+    /// The items of a List, each decoded on its own (a bad item costs only itself) and unpacked where it stands.
+    fn list_items(
+        &self,
+        items: Vec<serde_yaml::Value>,
+        region: &Region,
+        location: &Location,
+        items_seen: &mut usize,
+        out: &mut ReadOutput,
+    ) {
+        let found = self.locate(region, &["items"]).map(|(_, child)| child);
+        let entries = found.map(|child| child.entries(self.text)).unwrap_or_default();
+        for (n, item) in items.into_iter().enumerate() {
+            let item_region = entries.get(n).cloned();
+            let item_location =
+                item_region.as_ref().map_or_else(|| location.clone(), |r| self.at(r.start)).in_item(*items_seen);
+            *items_seen += 1;
+            // The List's root mapping is level 1, `items` level 2, so an item's mapping is level 3.
+            let (rule, message) = match HeadSeed(Depth { level: 2, max: self.limits.max_nesting }).deserialize(item) {
+                Ok(Head::Object(head)) => {
+                    let item_region = item_region.unwrap_or_else(|| Region::empty(region.start));
+                    self.object(*head, &item_region, item_location, items_seen, out);
+                    continue;
+                }
+                Ok(Head::Null) => continue,
+                Ok(Head::NotObject(what)) => (
+                    &rules::NOT_AN_OBJECT,
+                    format!("item {n} of the List in document {} is {what}, not a Kubernetes object", self.index),
+                ),
+                Err(err) => {
+                    let err = err.to_string();
+                    let err = err.find("nesting deeper than").map_or(err.as_str(), |i| &err[i..]);
+                    (
+                        &rules::UNREADABLE_DOCUMENT,
+                        format!("cannot read item {n} of the List in document {}: {err}", self.index),
+                    )
+                }
+            };
+            out.diagnostics.push(Diagnostic::new(rule, message, None, item_location));
+        }
     }
 
     /// Finds a path of keys below a region; returns the last key's (byte offset, child region).

@@ -1,0 +1,148 @@
+//! The parameters of an Argo CD sync operation, and the identity objects are reconciled by.
+
+use crate::argocd::sync_option::ResourceSyncOptions;
+use crate::manifests::Manifests;
+use crate::resource::{Resource, ResourceKey, is_cluster_scoped};
+
+/// The parameters of the sync operation that change the plan, as an Argo CD Application and its sync operation
+/// set them.
+///
+/// ```
+/// use hookplan::{ResourceKey, SyncOperation};
+/// let op = SyncOperation::new()
+///     .namespace("shop")
+///     .revision("a1b2c3d4e5", 1_700_000_000)
+///     .prune(true)
+///     .option("PruneLast=true");
+/// assert!(op.has_option("PruneLast=true"));
+/// assert_eq!(op.option_value("Prune"), None);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SyncOperation {
+    /// The Application's destination namespace: every object without a namespace gets it, cluster-scoped
+    /// objects included.
+    pub destination_namespace: Option<String>,
+    /// The sync revision and the operation start (Unix seconds) that name unnamed hooks.
+    /// Without them, unnamed hooks show `name: null` and sort by their generateName (the real name appends a
+    /// postfix that starts with the revision, which can only matter against a named hook whose name extends the
+    /// same generateName).
+    pub naming: Option<(String, i64)>,
+    /// The operation's prune flag. Without it, prune tasks are skipped ("ignored (requires pruning)") but keep
+    /// their place in the wave order.
+    pub prune: bool,
+    /// The Application's sync options (`spec.syncPolicy.syncOptions`), matched exactly as upstream does:
+    /// `PruneLast=true`, `Prune=false|confirm`, `Delete=false|confirm`, `ApplyOutOfSyncOnly=true`,
+    /// `CreateNamespace=true`, ...
+    pub options: Vec<String>,
+    /// Selective sync: only these resources (and their prunes) are synced, and no hook runs at all
+    ///.
+    pub selected: Option<Vec<ResourceKey>>,
+    /// For ApplyOutOfSyncOnly: the resources whose live state already matches the target.
+    pub unchanged: Vec<ResourceKey>,
+    /// Whether the Application's `argocd.argoproj.io/deletion-approved` confirms `Prune=confirm` and
+    /// `Delete=confirm` for this operation.
+    pub deletion_approved: bool,
+}
+
+impl SyncOperation {
+    /// The default operation: no destination namespace, no hook naming, no prune, no options.
+    pub fn new() -> Self {
+        SyncOperation::default()
+    }
+
+    /// Sets the destination namespace.
+    pub fn namespace(mut self, namespace: &str) -> Self {
+        self.destination_namespace = Some(namespace.to_string());
+        self
+    }
+
+    /// Sets the revision and start time (Unix seconds) used to name unnamed hooks.
+    pub fn revision(mut self, revision: &str, started_at_unix: i64) -> Self {
+        self.naming = Some((revision.to_string(), started_at_unix));
+        self
+    }
+
+    /// Sets the prune flag.
+    pub fn prune(mut self, prune: bool) -> Self {
+        self.prune = prune;
+        self
+    }
+
+    /// Adds an Application sync option, e.g. `PruneLast=true`.
+    pub fn option(mut self, option: &str) -> Self {
+        self.options.push(option.to_string());
+        self
+    }
+
+    /// Syncs only these resources (selective sync).
+    pub fn select(mut self, keys: Vec<ResourceKey>) -> Self {
+        self.selected = Some(keys);
+        self
+    }
+
+    /// Marks these resources as unchanged (for ApplyOutOfSyncOnly).
+    pub fn unchanged(mut self, keys: Vec<ResourceKey>) -> Self {
+        self.unchanged = keys;
+        self
+    }
+
+    /// Confirms `Prune=confirm` and `Delete=confirm` deletions.
+    pub fn deletion_approved(mut self, approved: bool) -> Self {
+        self.deletion_approved = approved;
+        self
+    }
+
+    /// Whether the Application has exactly this sync option (`SyncOptions.HasOption`, an exact match).
+    pub fn has_option(&self, option: &str) -> bool {
+        self.options.iter().any(|o| o == option)
+    }
+
+    /// The value of the first Application sync option `key=value` (`SyncOptions.GetOptionValue`).
+    pub fn option_value(&self, key: &str) -> Option<&str> {
+        self.options.iter().find_map(|o| o.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
+    }
+
+    /// The effective `Prune=` value of a live object: its own value, else the Application's
+    /// (`isPruningDisabled`, `sync_context.go`).
+    pub(crate) fn prune_setting<'a>(&'a self, live: &'a Resource) -> Option<&'a str> {
+        let own = ResourceSyncOptions::from_annotations(&live.annotations).prune;
+        match own {
+            Some(value) => Some(if value == "false" {
+                "false"
+            } else if value == "confirm" {
+                "confirm"
+            } else {
+                "true"
+            }),
+            None => self.option_value("Prune"),
+        }
+    }
+}
+
+/// The identity objects are reconciled by: API group, kind, namespace (the destination namespace when unset,
+/// `""` for a cluster-scoped kind) and name (`kube.GetResourceKey` after namespace defaulting).
+pub(crate) struct Identities {
+    destination_namespace: Option<String>,
+    cluster_scoped_crds: Vec<(String, String)>,
+}
+
+impl Identities {
+    pub(crate) fn new(destination_namespace: Option<&str>, sets: &[&Manifests]) -> Identities {
+        let cluster_scoped_crds = sets
+            .iter()
+            .flat_map(|m| m.resources())
+            .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
+            .filter_map(|r| r.defines.clone())
+            .collect();
+        Identities { destination_namespace: destination_namespace.map(str::to_string), cluster_scoped_crds }
+    }
+
+    pub(crate) fn key(&self, r: &Resource) -> ResourceKey {
+        let cluster_scoped = is_cluster_scoped(&r.group, &r.kind)
+            || self.cluster_scoped_crds.iter().any(|(group, kind)| *group == r.group && *kind == r.kind);
+        let namespace =
+            if cluster_scoped { None } else { r.namespace.as_deref().or(self.destination_namespace.as_deref()) };
+        ResourceKey::new(&r.group, &r.kind, namespace, r.name.as_deref())
+    }
+}
