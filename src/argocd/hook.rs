@@ -131,7 +131,7 @@ pub fn hook_types(annotations: &Annotations) -> Vec<HookType> {
 /// A Skip object is not a hook and gets no task: never applied, and (because a target exists) never pruned.
 /// Upstream (argo-cd@37ee009): `Skip` in `gitops-engine/pkg/sync/hook/hook.go`; upstream test `hook_test.go`, `ignore_test.go`, `sync_phase_test.go`.
 pub fn is_skip(annotations: &Annotations) -> bool {
-    skip_of(&hook_types(annotations))
+    HookClass::of(annotations).skip
 }
 
 /// [`is_skip`], given the object's [`hook_types`].
@@ -154,7 +154,7 @@ fn skip_of(types: &[HookType]) -> bool {
 /// assert!(!is_hook(&skip));
 /// ```
 pub fn is_hook(annotations: &Annotations) -> bool {
-    if annotations.contains(ARGOCD_HOOK) { !is_skip(annotations) } else { helm::is_hook(annotations) }
+    HookClass::of(annotations).hook
 }
 
 /// [`is_hook`], given the object's [`hook_types`].
@@ -168,7 +168,7 @@ fn hook_of(annotations: &Annotations, types: &[HookType]) -> bool {
 /// Upstream (argo-cd@37ee009): `Ignore` in `gitops-engine/pkg/sync/ignore/ignore.go`, used by `splitHooks` in `reconcile.go`;
 /// Upstream test `hook_test.go`, `ignore_test.go`, `sync_phase_test.go`.
 pub fn is_ignored(annotations: &Annotations) -> bool {
-    ignored_of(annotations, &hook_types(annotations))
+    HookClass::of(annotations).ignored
 }
 
 /// [`is_ignored`], given the object's [`hook_types`].
@@ -191,7 +191,7 @@ fn ignored_of(annotations: &Annotations, types: &[HookType]) -> bool {
 /// assert_eq!(sync_phases(&Annotations::new()), vec![SyncPhase::Sync]);
 /// ```
 pub fn sync_phases(annotations: &Annotations) -> Vec<SyncPhase> {
-    in_order(phases_of(annotations, &hook_types(annotations))).collect()
+    HookClass::of(annotations).phases().collect()
 }
 
 /// The phases in execution order.
@@ -241,7 +241,7 @@ pub fn is_post_delete_hook(annotations: &Annotations) -> bool {
 /// Upstream (argo-cd@37ee009): `partitionTargetObjsForSync` and `hasGitOpsEngineSyncPhaseHook` in `controller/state.go`
 /// (v3.5, backported to 3.3 and 3.4); upstream test `TestPartitionTargetObjsForSync`.
 pub fn is_delete_only_hook(annotations: &Annotations) -> bool {
-    (is_pre_delete_hook(annotations) || is_post_delete_hook(annotations)) && delete_only_of(&hook_types(annotations))
+    HookClass::of(annotations).delete_only
 }
 
 /// The second half of [`is_delete_only_hook`]: no engine type with a sync phase.
@@ -249,84 +249,64 @@ fn delete_only_of(types: &[HookType]) -> bool {
     !types.iter().any(|t| t.sync_phase().is_some())
 }
 
-/// What the sync makes of one object, from one reading of its hook annotations: the answers of
-/// [`is_delete_only_hook`], [`is_ignored`], [`is_hook`], [`is_skip`] and [`sync_phases`], which it computes
-/// with the same rules (a test checks they agree on every generated annotation set).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SyncClass {
-    pub(crate) delete_only: bool,
-    pub(crate) ignored: bool,
-    pub(crate) hook: bool,
-    pub(crate) skip: bool,
-    /// [`sync_phases`]: whether the object runs in each of PreSync, Sync, PostSync, SyncFail.
-    pub(crate) phases: [bool; 4],
+/// The one classification of an object's hook annotations: what Argo CD makes of the object, from one reading
+/// of `argocd.argoproj.io/hook` and `helm.sh/hook`. [`is_delete_only_hook`], [`is_ignored`], [`is_hook`],
+/// [`is_skip`] and [`sync_phases`] are views of it.
+///
+/// Upstream (argo-cd@37ee009): `IsHook`, `Skip` and `Types` in `gitops-engine/pkg/sync/hook/hook.go`, `Ignore` in
+/// `gitops-engine/pkg/sync/ignore/ignore.go`, `syncPhases` in `gitops-engine/pkg/sync/sync_phase.go`,
+/// `partitionTargetObjsForSync` in `controller/state.go`.
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::argocd::{hook::HookClass, SyncPhase};
+/// let a: Annotations = [("argocd.argoproj.io/hook", "PostSync,PreDelete")].into_iter().collect();
+/// let class = HookClass::of(&a);
+/// assert!(class.hook && !class.skip && !class.ignored && !class.delete_only);
+/// assert_eq!(class.phases().collect::<Vec<_>>(), [SyncPhase::PostSync]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HookClass {
+    /// A PreDelete or PostDelete hook without a sync phase: the controller keeps it out of the sync.
+    pub delete_only: bool,
+    /// A hook with no usable type: Argo CD drops it.
+    pub ignored: bool,
+    /// Whether Argo CD treats the object as a hook.
+    pub hook: bool,
+    /// Skip: never applied, never pruned.
+    pub skip: bool,
+    /// Whether the object runs in each of PreSync, Sync, PostSync, SyncFail; see [`HookClass::phases`].
+    pub runs_in: [bool; 4],
 }
 
-impl SyncClass {
-    pub(crate) fn of(annotations: &Annotations) -> SyncClass {
+impl HookClass {
+    /// The classification of an object with these annotations.
+    pub fn of(annotations: &Annotations) -> HookClass {
         if !annotations.contains(ARGOCD_HOOK) && !annotations.contains(HELM_HOOK) {
             // Every rule above reads one of the two annotations: without both, a plain resource of the Sync phase.
-            return SyncClass {
+            return HookClass {
                 delete_only: false,
                 ignored: false,
                 hook: false,
                 skip: false,
-                phases: [false, true, false, false],
+                runs_in: [false, true, false, false],
             };
         }
         let types = hook_types(annotations);
-        SyncClass {
+        HookClass {
             delete_only: (is_pre_delete_hook(annotations) || is_post_delete_hook(annotations))
                 && delete_only_of(&types),
             ignored: ignored_of(annotations, &types),
             hook: hook_of(annotations, &types),
             skip: skip_of(&types),
-            phases: phases_of(annotations, &types),
+            runs_in: phases_of(annotations, &types),
         }
     }
 
-    /// The sync phases, in execution order.
-    pub(crate) fn phases(&self) -> impl Iterator<Item = SyncPhase> + use<> {
-        in_order(self.phases)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Values for the two hook annotations: every valid spelling, near misses, lists, and absence.
-    fn value(valid: &'static [&'static str]) -> impl Strategy<Value = Option<String>> {
-        let item = prop::sample::select(
-            valid
-                .iter()
-                .copied()
-                .chain(["presync", "Presync", "PreDelete", "PostDelete", "", " ", "crd-install"])
-                .collect::<Vec<_>>(),
-        );
-        prop::option::of(prop::collection::vec(item, 0..4).prop_map(|items| items.join(",")))
-    }
-
-    proptest! {
-        #[test]
-        fn sync_class_agrees_with_the_rules(
-            argocd in value(&["PreSync", "Sync", "PostSync", "SyncFail", "Skip"]),
-            helm in value(&["pre-install", "post-install", "pre-upgrade", "post-upgrade", "pre-delete", "post-delete", "test"]),
-        ) {
-            let mut annotations = Annotations::new();
-            if let Some(v) = &argocd {
-                annotations.insert(ARGOCD_HOOK, v.as_str());
-            }
-            if let Some(v) = &helm {
-                annotations.insert(HELM_HOOK, v.as_str());
-            }
-            let class = SyncClass::of(&annotations);
-            prop_assert_eq!(class.delete_only, is_delete_only_hook(&annotations));
-            prop_assert_eq!(class.ignored, is_ignored(&annotations));
-            prop_assert_eq!(class.hook, is_hook(&annotations));
-            prop_assert_eq!(class.skip, is_skip(&annotations));
-            prop_assert_eq!(class.phases().collect::<Vec<_>>(), sync_phases(&annotations));
-        }
+    /// The sync phases the object runs in, in execution order: none for Skip and ignored hooks, the phases of
+    /// its types for a hook, `Sync` for a plain resource.
+    pub fn phases(&self) -> impl Iterator<Item = SyncPhase> + use<> {
+        in_order(self.runs_in)
     }
 }

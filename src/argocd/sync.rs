@@ -10,7 +10,7 @@ use super::order::{
 pub(crate) use super::sync_operation::Identities;
 pub use super::sync_operation::SyncOperation;
 use crate::argocd::delete_policy::delete_policies;
-use crate::argocd::hook::{SyncClass, is_hook};
+use crate::argocd::hook::{HookClass, is_hook};
 use crate::argocd::kind_order::kind_rank;
 use crate::argocd::naming::hook_name;
 use crate::argocd::sync_option::ResourceSyncOptions;
@@ -176,7 +176,7 @@ fn drafts_of<'a>(
         let annotations = &resource.annotations;
         // Ignored hooks are dropped before reconciliation and delete-only hooks are kept out of the sync: neither
         // is a target. A Skip object is a target (so its live object is not pruned) without a task.
-        let class = SyncClass::of(annotations);
+        let class = HookClass::of(annotations);
         let reason = if class.delete_only {
             Some(ExclusionReason::DeleteHook)
         } else if class.ignored {
