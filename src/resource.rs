@@ -294,6 +294,37 @@ impl Resource {
     }
 }
 
+/// The identity objects are reconciled by, the one place it is computed: API group, kind, namespace (the destination namespace when unset,
+/// `""` for a cluster-scoped kind) and name (`kube.GetResourceKey` after namespace defaulting).
+pub(crate) struct Identities {
+    destination_namespace: Option<String>,
+    cluster_scoped_crds: Vec<(String, String)>,
+}
+
+impl Identities {
+    /// The identities of objects planned with `resources` (whose cluster-scoped CRDs make their kinds
+    /// cluster-scoped) and `destination_namespace`.
+    pub(crate) fn new<'r>(
+        destination_namespace: Option<&str>,
+        resources: impl IntoIterator<Item = &'r Resource>,
+    ) -> Identities {
+        let cluster_scoped_crds = resources
+            .into_iter()
+            .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
+            .filter_map(|r| r.defines.clone())
+            .collect();
+        Identities { destination_namespace: destination_namespace.map(str::to_string), cluster_scoped_crds }
+    }
+
+    pub(crate) fn key(&self, r: &Resource) -> ResourceKey {
+        let cluster_scoped = is_cluster_scoped(&r.group, &r.kind)
+            || self.cluster_scoped_crds.iter().any(|(group, kind)| *group == r.group && *kind == r.kind);
+        let namespace =
+            if cluster_scoped { None } else { r.namespace.as_deref().or(self.destination_namespace.as_deref()) };
+        ResourceKey::new(&r.group, &r.kind, namespace, r.name.as_deref())
+    }
+}
+
 /// Whether a built-in kind is cluster-scoped (its namespace, if written, is ignored by the API server).
 pub(crate) fn is_cluster_scoped(group: &str, kind: &str) -> bool {
     let expected_group = match kind {

@@ -12,7 +12,6 @@
 //! [`lint`] runs them all.
 
 use foldhash::{HashMap, HashMapExt};
-use smol_str::SmolStr;
 
 use crate::annotations::{
     ARGOCD_HOOK_DELETE_POLICY, Annotations, HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY,
@@ -25,7 +24,7 @@ use crate::diagnostic::{Diagnostic, Rule, rules};
 use crate::goconv::{AtoiError, atoi};
 use crate::helm::{self, HookDeletePolicy};
 use crate::manifests::Manifests;
-use crate::resource::{Resource, is_cluster_scoped};
+use crate::resource::{Identities, Resource};
 
 /// Which engines' rules run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,7 +106,7 @@ fn validate_for(manifests: &Manifests, destination_namespace: Option<&str>, engi
     if !manifests.in_source_order() {
         by_position.sort_by(|a, b| a.location.cmp(&b.location));
     }
-    duplicate_resource(&by_position, destination_namespace, &mut out);
+    duplicate_resource(&by_position, &Identities::new(destination_namespace, manifests.resources()), &mut out);
     if engines.argocd {
         crate::argocd::lint::generate_name_collision(&by_position, destination_namespace, &mut out);
     }
@@ -382,19 +381,8 @@ fn annotation_in_labels(found: &mut Found<'_, '_>) {
 
 /// Rule `duplicate-resource`, for both engines: `kube.ResourceKey` identity (argo-cd@37ee009
 /// `gitops-engine/pkg/utils/kube`), namespaces defaulted as `getSyncTasks` does.
-fn duplicate_resource(resources: &[&Resource], destination_namespace: Option<&str>, out: &mut Vec<Diagnostic>) {
-    let cluster_scoped_crds: Vec<(&str, &str)> = resources
-        .iter()
-        .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
-        .filter_map(|r| r.defines.as_ref().map(|(g, k)| (g.as_str(), k.as_str())))
-        .collect();
-    let identity = |r: &Resource| -> (SmolStr, SmolStr, SmolStr) {
-        let cluster_scoped = is_cluster_scoped(&r.group, &r.kind)
-            || (!cluster_scoped_crds.is_empty() && cluster_scoped_crds.contains(&(r.group.as_str(), r.kind.as_str())));
-        let namespace =
-            if cluster_scoped { "" } else { r.namespace.as_deref().or(destination_namespace).unwrap_or_default() };
-        (r.group.clone(), r.kind.clone(), SmolStr::new(namespace))
-    };
+fn duplicate_resource(resources: &[&Resource], identities: &Identities, out: &mut Vec<Diagnostic>) {
+    let identity = |r: &Resource| identities.key(r);
     // Hash the name alone (cheap, and nearly unique); only objects that share a name compare whole identities,
     // along the chain of the earlier objects with that name (each link: an index into `resources` and the next
     // link). A 100,000-object plan hashes little and touches little memory.

@@ -7,14 +7,14 @@ use crate::annotations::Annotations;
 use crate::argocd::DeletePolicy;
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{is_post_delete_hook, is_pre_delete_hook};
-use crate::argocd::sync::{Identities, with_live_reading_errors};
+use crate::argocd::sync::with_live_reading_errors;
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::manifests::Manifests;
 use crate::plan::{
     Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, SyncOperation, Task,
 };
-use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey};
+use crate::resource::{Excluded, ExclusionReason, Identities, Resource, ResourceKey};
 
 /// Plans the cascade deletion of an Application: what Argo CD's controller does, pass after pass, from the
 /// moment the Application is deleted.
@@ -60,7 +60,10 @@ use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey};
 /// assert_eq!(order, [("Delete".to_string(), 2), ("Delete".to_string(), -1)]);
 /// ```
 pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
-    let identities = Identities::new(operation.destination_namespace.as_deref(), &[manifests, live]);
+    let identities = Identities::new(
+        operation.destination_namespace.as_deref(),
+        manifests.resources().iter().chain(live.resources()),
+    );
     let live_by_key: HashMap<ResourceKey, &Resource> =
         live.resources().iter().filter(|r| r.name.is_some()).map(|r| (identities.key(r), r)).collect();
     let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();

@@ -7,7 +7,6 @@ use super::order::{
     Dependency, Ids, NONE, Slot, adjust_deps, crd_dependency, crd_referrer, namespace_dependency, namespace_referrer,
     sorted,
 };
-pub(crate) use super::sync_operation::Identities;
 pub use super::sync_operation::SyncOperation;
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{HookClass, is_hook};
@@ -22,7 +21,7 @@ use crate::manifests::Manifests;
 use crate::plan::{
     Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Skipped, Step, Task,
 };
-use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey, ResourceRef};
+use crate::resource::{Excluded, ExclusionReason, Identities, Resource, ResourceKey, ResourceRef};
 
 /// Plans an Argo CD sync of `manifests` with no live state: no prune tasks, and no previous hook instances.
 /// See [`plan_sync_with_live`].
@@ -58,7 +57,10 @@ pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
 ///    succeeds; hooks with `HookFailed` when it fails. A named hook is listed once.
 /// 9. The diagnostics are those of [`crate::validate::lint`]: reading problems and every validation rule.
 pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
-    let identities = Identities::new(operation.destination_namespace.as_deref(), &[manifests, live]);
+    let identities = Identities::new(
+        operation.destination_namespace.as_deref(),
+        manifests.resources().iter().chain(live.resources()),
+    );
     let live_by_key: HashMap<ResourceKey, &Resource> =
         live.resources().iter().filter(|r| r.name.is_some()).map(|r| (identities.key(r), r)).collect();
     let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();

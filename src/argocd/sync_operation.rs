@@ -1,8 +1,7 @@
-//! The parameters of an Argo CD sync operation, and the identity objects are reconciled by.
+//! The parameters of an Argo CD sync operation.
 
 use crate::argocd::sync_option::ResourceSyncOptions;
-use crate::manifests::Manifests;
-use crate::resource::{Resource, ResourceKey, is_cluster_scoped};
+use crate::resource::{Resource, ResourceKey};
 
 /// The parameters of the sync operation that change the plan, as an Argo CD Application and its sync operation
 /// set them.
@@ -117,32 +116,5 @@ impl SyncOperation {
             }),
             None => self.option_value("Prune"),
         }
-    }
-}
-
-/// The identity objects are reconciled by: API group, kind, namespace (the destination namespace when unset,
-/// `""` for a cluster-scoped kind) and name (`kube.GetResourceKey` after namespace defaulting).
-pub(crate) struct Identities {
-    destination_namespace: Option<String>,
-    cluster_scoped_crds: Vec<(String, String)>,
-}
-
-impl Identities {
-    pub(crate) fn new(destination_namespace: Option<&str>, sets: &[&Manifests]) -> Identities {
-        let cluster_scoped_crds = sets
-            .iter()
-            .flat_map(|m| m.resources())
-            .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
-            .filter_map(|r| r.defines.clone())
-            .collect();
-        Identities { destination_namespace: destination_namespace.map(str::to_string), cluster_scoped_crds }
-    }
-
-    pub(crate) fn key(&self, r: &Resource) -> ResourceKey {
-        let cluster_scoped = is_cluster_scoped(&r.group, &r.kind)
-            || self.cluster_scoped_crds.iter().any(|(group, kind)| *group == r.group && *kind == r.kind);
-        let namespace =
-            if cluster_scoped { None } else { r.namespace.as_deref().or(self.destination_namespace.as_deref()) };
-        ResourceKey::new(&r.group, &r.kind, namespace, r.name.as_deref())
     }
 }
