@@ -67,10 +67,13 @@
 //! - `diagnostics[].severity`: `error`, `warning` or `note`; `rule` and `code` name a rule of
 //!   [`crate::rules::ALL`].
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::argocd::{DeletePolicy, SyncPhase};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::helm::HookDeletePolicy;
 use crate::location::Location;
 use crate::resource::{Excluded, ResourceRef};
 
@@ -205,6 +208,91 @@ pub enum LiveInstance("live instance outcome") {
 }
 }
 
+/// A hook's delete policies as its plan's engine spells them: Argo CD's `HookSucceeded`, Helm's
+/// `hook-succeeded`. Serialises as a list of those spellings; [`DeletePolicies::contains`] and
+/// [`DeletePolicies::iter`] speak of the policy itself, whatever the engine (the mapping is
+/// [`HookDeletePolicy`]'s conversions).
+///
+/// Two empty lists are equal whatever their engine: `[]` reads back as the Argo CD variant.
+///
+/// ```
+/// use hookplan::argocd::DeletePolicy;
+/// use hookplan::helm::HookDeletePolicy;
+/// use hookplan::plan::DeletePolicies;
+/// let helm = DeletePolicies::Helm(vec![HookDeletePolicy::BeforeHookCreation, HookDeletePolicy::HookSucceeded]);
+/// assert_eq!(helm.to_string(), "before-hook-creation,hook-succeeded");
+/// assert!(helm.contains(DeletePolicy::HookSucceeded));
+/// assert_eq!(serde_json::to_string(&helm).unwrap(), r#"["before-hook-creation","hook-succeeded"]"#);
+/// ```
+#[derive(Clone, Debug, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum DeletePolicies {
+    /// An Argo CD plan's policies.
+    Argocd(Vec<DeletePolicy>),
+    /// A Helm plan's policies.
+    Helm(Vec<HookDeletePolicy>),
+}
+
+impl DeletePolicies {
+    /// No policy (a task that is not a hook).
+    pub const NONE: DeletePolicies = DeletePolicies::Argocd(Vec::new());
+
+    /// The policies, engine-neutral, in order.
+    pub fn iter(&self) -> impl Iterator<Item = DeletePolicy> + '_ {
+        let (argocd, helm) = match self {
+            DeletePolicies::Argocd(p) => (p.as_slice(), &[][..]),
+            DeletePolicies::Helm(p) => (&[][..], p.as_slice()),
+        };
+        argocd.iter().copied().chain(helm.iter().map(|&p| DeletePolicy::from(p)))
+    }
+
+    /// Whether `policy` is among them.
+    pub fn contains(&self, policy: DeletePolicy) -> bool {
+        self.iter().any(|p| p == policy)
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        match self {
+            DeletePolicies::Argocd(p) => p.len(),
+            DeletePolicies::Helm(p) => p.len(),
+        }
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Default for DeletePolicies {
+    fn default() -> Self {
+        DeletePolicies::NONE
+    }
+}
+
+impl PartialEq for DeletePolicies {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (DeletePolicies::Argocd(a), DeletePolicies::Argocd(b)) => a == b,
+            (DeletePolicies::Helm(a), DeletePolicies::Helm(b)) => a == b,
+            _ => self.is_empty() && other.is_empty(),
+        }
+    }
+}
+
+impl fmt::Display for DeletePolicies {
+    /// The engine's spellings joined by `,`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let words: Vec<&str> = match self {
+            DeletePolicies::Argocd(p) => p.iter().map(|p| p.as_str()).collect(),
+            DeletePolicies::Helm(p) => p.iter().map(|p| p.as_str()).collect(),
+        };
+        f.write_str(&words.join(","))
+    }
+}
+
 /// One task: an object and what happens to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -217,8 +305,9 @@ pub struct Task {
     /// The object, with its namespace defaulted and, when the plan was given a revision and start time, an
     /// unnamed hook's generated name.
     pub resource: ResourceRef,
-    /// A hook's effective delete policies in upstream order, defaults applied; `[]` for a non-hook.
-    pub delete_policies: Vec<DeletePolicy>,
+    /// A hook's effective delete policies in upstream order, defaults applied, in the plan's engine's words;
+    /// `[]` for a non-hook.
+    pub delete_policies: DeletePolicies,
     /// The recognised items of `argocd.argoproj.io/sync-options`, in annotation order.
     pub sync_options: Vec<String>,
     /// Why the task does nothing, if it does nothing.

@@ -12,7 +12,8 @@ use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::manifests::Manifests;
 use crate::plan::{
-    Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, SyncOperation, Task,
+    Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step,
+    SyncOperation, Task,
 };
 use crate::resource::{Excluded, ExclusionReason, Identities, Resource, ResourceKey};
 
@@ -77,10 +78,10 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
             .map(|hook| {
                 let running = live_by_key.contains_key(&identities.key(hook));
                 let task = create_task(hook, operation, delete_policies(&hook.annotations), running);
-                if task.delete_policies.contains(&DeletePolicy::HookSucceeded) {
+                if task.delete_policies.contains(DeletePolicy::HookSucceeded) {
                     hook_deletion.on_success.push(task.resource.clone());
                 }
-                if task.delete_policies.contains(&DeletePolicy::HookFailed) {
+                if task.delete_policies.contains(DeletePolicy::HookFailed) {
                     hook_deletion.on_failure.push(task.resource.clone());
                 }
                 task
@@ -139,7 +140,7 @@ fn create_task(hook: &Resource, operation: &SyncOperation, policies: Vec<DeleteP
         action: Action::Create,
         hook: true,
         resource,
-        delete_policies: policies,
+        delete_policies: DeletePolicies::Argocd(policies),
         sync_options: ResourceSyncOptions::recognised_items(&hook.annotations),
         skipped: None,
         live_instance: running.then_some(LiveInstance::AlreadyRunning),
@@ -201,7 +202,7 @@ fn delete_task(object: &Resource, operation: &SyncOperation) -> Task {
         action: Action::Delete,
         hook: crate::argocd::hook::is_hook(&object.annotations),
         resource: object.to_ref(),
-        delete_policies: Vec::new(),
+        delete_policies: DeletePolicies::NONE,
         sync_options: ResourceSyncOptions::recognised_items(&object.annotations),
         skipped: None,
         live_instance: None,

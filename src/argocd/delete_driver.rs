@@ -268,8 +268,8 @@ impl DeleteDriver {
                 .copied()
                 .filter(|&ix| {
                     let policies = &self.at(ix).delete_policies;
-                    (policies.contains(&DeletePolicy::HookFailed) && aggregate == Health::Degraded)
-                        || (policies.contains(&DeletePolicy::HookSucceeded) && aggregate == Health::Healthy)
+                    (policies.contains(DeletePolicy::HookFailed) && aggregate == Health::Degraded)
+                        || (policies.contains(DeletePolicy::HookSucceeded) && aggregate == Health::Healthy)
                 })
                 .collect();
             for &ix in &unhandled {

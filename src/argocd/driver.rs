@@ -336,7 +336,7 @@ impl SyncDriver {
                     let exists = self.status[ix] != Status::Pending || task.live_instance.is_some();
                     task.hook
                         && exists
-                        && task.delete_policies.contains(&policy)
+                        && task.delete_policies.contains(policy)
                         && !(succeeded && self.table.step(ix).is_none())
                         && self.status[ix] != Status::Running
                 })

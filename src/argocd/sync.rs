@@ -19,7 +19,8 @@ use crate::diagnostic::Diagnostic;
 use crate::location::Location;
 use crate::manifests::Manifests;
 use crate::plan::{
-    Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Skipped, Step, Task,
+    Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Skipped, Step,
+    Task,
 };
 use crate::resource::{Excluded, ExclusionReason, Identities, Resource, ResourceKey, ResourceRef};
 
@@ -490,7 +491,7 @@ fn to_task(
         action,
         hook: draft.hook,
         resource,
-        delete_policies: std::mem::take(&mut draft.policies),
+        delete_policies: DeletePolicies::Argocd(std::mem::take(&mut draft.policies)),
         sync_options: std::mem::take(&mut draft.sync_options),
         skipped,
         live_instance,

@@ -9,7 +9,9 @@ use crate::helm::{
     hook_events, keeps_on_uninstall, keeps_on_upgrade_prune, weight,
 };
 use crate::manifests::Manifests;
-use crate::plan::{Action, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, Task};
+use crate::plan::{
+    Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, Task,
+};
 use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey, ResourceRef};
 
 /// Which Helm command.
@@ -162,13 +164,13 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
                 );
                 let deletable = deletable_hook_kind(&task.resource.kind) && task.action == Action::Create;
                 if deletable
-                    && task.delete_policies.iter().any(|p| p.as_str() == "HookSucceeded")
+                    && task.delete_policies.contains(crate::argocd::DeletePolicy::HookSucceeded)
                     && listed.insert((true, key.clone()))
                 {
                     hook_deletion.on_success.push(task.resource.clone());
                 }
                 if deletable
-                    && task.delete_policies.iter().any(|p| p.as_str() == "HookFailed")
+                    && task.delete_policies.contains(crate::argocd::DeletePolicy::HookFailed)
                     && listed.insert((false, key))
                 {
                     hook_deletion.on_failure.push(task.resource.clone());
@@ -269,8 +271,9 @@ fn reference(resource: &Resource, operation: &HelmOperation) -> ResourceRef {
 }
 
 /// Helm's policies in the plan's vocabulary (the three it acts on; other values are inert and left out).
-fn as_delete_policies(policies: &[String]) -> Vec<crate::argocd::DeletePolicy> {
-    policies.iter().filter_map(|p| p.parse::<crate::helm::HookDeletePolicy>().ok().map(Into::into)).collect()
+/// The policies Helm acts on, in Helm's words (tokens Helm keeps but never matches are left out).
+fn as_delete_policies(policies: &[String]) -> DeletePolicies {
+    DeletePolicies::Helm(policies.iter().filter_map(|p| p.parse::<crate::helm::HookDeletePolicy>().ok()).collect())
 }
 
 /// The steps of one hook event: one per hook execution in (weight, name) order, then the cleanup of the
@@ -419,7 +422,7 @@ fn plain_task(resource: &Resource, operation: &HelmOperation, action: Action) ->
         action,
         hook: false,
         resource: reference(resource, operation),
-        delete_policies: Vec::new(),
+        delete_policies: DeletePolicies::NONE,
         sync_options: Vec::new(),
         skipped: None,
         live_instance: None,

@@ -413,6 +413,10 @@ fn plan_json_reads_back_into_the_library_type() {
         let printed = text(&out.stdout);
         let plan: hookplan::Plan = serde_json::from_str(&printed).unwrap();
         assert_eq!(plan.operation.as_str(), operation);
+        // Each plan speaks its engine's words.
+        if engine == "helm" && operation == "install" {
+            assert!(printed.contains("\"before-hook-creation\"") && !printed.contains("BeforeHookCreation"));
+        }
         assert_eq!(serde_json::to_string_pretty(&plan).unwrap() + "\n", printed, "{engine} {operation}");
     }
 }

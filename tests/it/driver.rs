@@ -365,7 +365,7 @@ mod properties {
                 if let Event::Asked(Next::DeleteHooks(ids)) = event {
                     for &id in ids {
                         let policy = if *succeeded { hookplan::argocd::DeletePolicy::HookSucceeded } else { hookplan::argocd::DeletePolicy::HookFailed };
-                        prop_assert!(d.task(id).unwrap().delete_policies.contains(&policy));
+                        prop_assert!(d.task(id).unwrap().delete_policies.contains(policy));
                     }
                 }
             }
@@ -373,7 +373,7 @@ mod properties {
                 let deleted: HashSet<TaskId> = events.iter().filter_map(|e| if let Event::Asked(Next::DeleteHooks(ids)) = e { Some(ids.clone()) } else { None }).flatten().collect();
                 for id in &ran {
                     let task = d.task(*id).unwrap();
-                    if task.hook && step_of[id.index()].is_some() && task.delete_policies.contains(&hookplan::argocd::DeletePolicy::HookSucceeded) {
+                    if task.hook && step_of[id.index()].is_some() && task.delete_policies.contains(hookplan::argocd::DeletePolicy::HookSucceeded) {
                         prop_assert!(deleted.contains(id), "HookSucceeded hook {} not deleted after success", id);
                     }
                 }

@@ -48,11 +48,7 @@ fn action(task: &Task) -> &'static str {
 }
 
 fn row(task: &Task) -> [String; 6] {
-    let policies = if task.hook {
-        task.delete_policies.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
-    } else {
-        "-".to_string()
-    };
+    let policies = if task.hook { task.delete_policies.to_string() } else { "-".to_string() };
     let source = task
         .source
         .as_ref()
