@@ -43,12 +43,21 @@
 //! Data flows one way through the modules:
 //!
 //! ```text
-//! bytes ──source──▶ documents (file, index, line, byte span, decoded head)      [private; only serde_yaml user]
+//! bytes ──source────▶ documents (file, index, line, byte span, decoded head)    [private; only serde_yaml user]
 //!       ──manifests─▶ Resource (identity, annotations, locations) | Excluded | Diagnostic
-//!       ──argocd───▶ hook types, phases, waves, delete policies, sync options, kind order, hook names
-//!                    (pure functions of one object's annotations; one place per upstream rule)
-//!       ──plan─────▶ Plan: ordered Steps of Tasks, syncFail, hookDeletion, excluded, diagnostics
+//!       ──argocd/ ──▶ Argo CD's rules: hook types, phases, waves, delete policies, sync options, kind order,
+//!         helm/       hook names | Helm's: hook events, weights, policies, kind orders
+//!                     (pure functions of one object's annotations; one place per upstream rule)
+//!       ──validate──▶ Diagnostic: the shared rules here, each engine's in its folder, compare_lint's for both
+//!       ──argocd/ ──▶ Plan (the shared model in `plan`): ordered Steps of Tasks, syncFail, hookDeletion,
+//!         helm/       excluded, the diagnostics of the plan's engine
+//!       ──driver────▶ Next instructions for an executor, one driver per kind of plan, outcomes reported back
+//!       ──compare───▶ where the Argo CD and Helm plans of the same manifests differ
 //! ```
+//!
+//! Each engine has one home: everything Argo CD does is in [`argocd`] (rules, sync and deletion plans, their
+//! drivers, its lint rules), everything Helm does in [`helm`]. The shared model (reading, resources, plan types,
+//! diagnostics, the vocabulary enums) sits beside them.
 //!
 //! ## Invariants
 //!
@@ -87,6 +96,7 @@
 //! Reading is bounded by [`Limits`] (input size, document size, documents, nesting depth), each with a
 //! documented default and behaviour: what exceeds a limit is reported as an error, and the rest is read.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 pub mod annotations;
@@ -104,12 +114,14 @@ pub mod plan;
 mod resource;
 mod source;
 #[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod strategy;
 pub mod validate;
 mod vocabulary;
 
 pub use annotations::Annotations;
 pub use diagnostic::{Diagnostic, Rule, Severity, rules};
+pub use helm::plan_helm;
 pub use limits::Limits;
 pub use location::Location;
 pub use manifests::Manifests;
@@ -128,7 +140,12 @@ pub use resource::{ApiVersion, Excluded, ExclusionReason, ParseKeyError, Resourc
 /// ```
 pub use smol_str::SmolStr;
 
-/// The README's examples, compiled and run as doctests (one of them needs the `proptest` feature).
-#[cfg(all(doctest, feature = "proptest"))]
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The guide's examples, compiled and run as doctests (one of them needs the `proptest` feature).
+#[cfg(all(doctest, feature = "proptest"))]
+#[doc = include_str!("../docs/guide.md")]
+pub struct GuideDoctests;

@@ -310,29 +310,29 @@ Failed: one or more synchronization tasks completed unsuccessfully
 }
 
 #[test]
-fn readme_simulations_and_picture_are_the_real_output() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+fn guide_simulations_and_picture_are_the_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/guide.md")).unwrap();
     let block_after = |marker: &str| {
         let start = readme.find(marker).unwrap_or_else(|| panic!("README shows {marker:?}")) + marker.len();
         readme[start..start + readme[start..].find("```\n").unwrap()].to_string()
     };
     let ok = text(&hookplan(&["simulate", "examples/shop"], None).stdout);
-    assert_eq!(block_after("$ hookplan simulate examples/shop\n"), ok, "README's simulation is stale");
+    assert_eq!(block_after("$ hookplan simulate examples/shop\n"), ok, "the guide's simulation is stale");
     let failed = text(&hookplan(&["simulate", "--fail", "Job/db-migrate", "examples/shop"], None).stdout);
     assert_eq!(block_after("$ hookplan simulate --fail Job/db-migrate examples/shop\n"), failed);
     let picture = text(&hookplan(&["plan", "--output", "mermaid", "examples/shop"], None).stdout);
-    assert_eq!(block_after("```mermaid\n"), picture, "README's Mermaid picture is stale");
+    assert_eq!(block_after("```mermaid\n"), picture, "the guide's Mermaid picture is stale");
 }
 
 #[test]
-fn readme_helm_samples_are_the_real_output() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+fn guide_helm_samples_are_the_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/guide.md")).unwrap();
     let block_after = |marker: &str| {
         let start = readme.find(marker).unwrap_or_else(|| panic!("README shows {marker:?}")) + marker.len();
         readme[start..start + readme[start..].find("```\n").unwrap()].to_string()
     };
     let helm = text(&hookplan(&["plan", "--engine", "helm", "examples/chart"], None).stdout);
-    assert_eq!(block_after("$ hookplan plan --engine helm examples/chart\n"), helm, "README's Helm plan is stale");
+    assert_eq!(block_after("$ hookplan plan --engine helm examples/chart\n"), helm, "the guide's Helm plan is stale");
     let both = text(&hookplan(&["plan", "--engine", "both", "examples/chart"], None).stdout);
     let differences = &both[both.find("Where Helm and Argo CD differ").unwrap()..];
     assert_eq!(block_after("$ hookplan plan --engine both examples/chart\n...\n"), differences);
