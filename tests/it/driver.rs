@@ -182,7 +182,7 @@ fn confirm_prunes_wait_for_approval_and_failures_carry_reasons() {
         d.what_next(),
         done(false, "one or more synchronization tasks completed unsuccessfully, reason: forbidden")
     );
-    // Single-step syncs do not wait for plain resources to become healthy (argocd.md §8.2 step 4).
+    // Single-step syncs do not wait for plain resources to become healthy (argo-cd@37ee009 gitops-engine/pkg/sync/sync_context.go `Sync`: `multiStep`).
     let single = plan_sync(&Manifests::parse("a.yaml", &pod("p", &[])), &SyncOperation::new());
     let mut d = SyncDriver::new(single.clone()).unwrap();
     let Next::Apply(ids) = d.what_next() else { panic!() };
@@ -190,7 +190,7 @@ fn confirm_prunes_wait_for_approval_and_failures_carry_reasons() {
     assert_eq!(d.what_next(), done(true, "successfully synced (all tasks run)"));
 }
 
-/// argocd.md §8.2 step 13: the pass that runs a last batch without hooks ends the sync, so the last wave's health
+/// argo-cd@37ee009 gitops-engine/pkg/sync/sync_context.go `Sync`: the pass that runs a last batch without hooks ends the sync, so the last wave's health
 /// is never waited for; with a hook in the last batch, the sync waits and ends "no more tasks".
 #[test]
 fn last_plain_batch_ends_the_sync_without_waiting_for_health() {

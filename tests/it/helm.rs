@@ -1,4 +1,5 @@
-//! Helm plans: the vectors of helm.md §7.2 and §7.3, and hand-checked plans of rendered charts.
+//! Helm plans: cases ported from Helm's `pkg/action` and release-util tests (helm@e9b85e4, v3.21.4), cases derived
+//! from its code, and hand-checked plans of rendered charts.
 
 use std::fmt::Write;
 
@@ -269,7 +270,7 @@ fn helm_3_and_4_kind_orders() {
     assert_eq!(names(HelmVersion::V3, HelmCommand::Uninstall), ["d", "v", "z"]);
 }
 
-/// Rendered charts of the corpus, install and uninstall, checked by hand against helm.md.
+/// Rendered charts of the corpus, install and uninstall, checked by hand against Helm's code (helm@e9b85e4 `pkg/action`).
 #[test]
 fn corpus_rendered_charts() {
     let Some(dir) = crate::support::corpus() else { return };

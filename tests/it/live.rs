@@ -193,7 +193,7 @@ fn live_hooks_are_never_pruned_and_named_hooks_meet_their_previous_instance() {
     let skip = set(&[pod("s", None, &[("argocd.argoproj.io/hook", "Skip")])], "app.yaml");
     let plan = plan_sync_with_live(&skip, &set(&[pod("s", None, &[])], "live.yaml"), &SyncOperation::new().prune(true));
     assert!(plan.steps.is_empty());
-    // An ignored hook is not a target: its live copy (without the annotation) is pruned (argocd.md §1.6).
+    // An ignored hook is not a target: its live copy (without the annotation) is pruned (argo-cd@37ee009 gitops-engine/pkg/sync/ignore/ignore.go `Ignore`).
     let ignored = set(&[pod("g", None, &[("argocd.argoproj.io/hook", "Presync")])], "app.yaml");
     let plan =
         plan_sync_with_live(&ignored, &set(&[pod("g", None, &[])], "live.yaml"), &SyncOperation::new().prune(true));

@@ -14,6 +14,7 @@ mod plan;
 mod properties;
 mod roundtrip;
 mod rules;
+mod snapshots;
 mod source;
 mod support;
 mod vectors;

@@ -1,4 +1,5 @@
-//! The upstream test vectors V1 to V9 of argocd.md §9.2, restated as data.
+//! Cases ported from Argo CD's own tests at argo-cd@37ee009 (`gitops-engine/pkg/sync/...`), as data: each table
+//! names the upstream test it comes from.
 #![allow(clippy::type_complexity)] // the vector tables read best as literal tuples
 
 use hookplan::argocd::delete_policy::delete_policies;
@@ -19,34 +20,98 @@ const HDP: &str = "helm.sh/hook-delete-policy";
 use HookType::{PostSync as TPost, PreSync as TPre, Skip as TSkip, Sync as TSync, SyncFail as TFail};
 use SyncPhase::{PostSync, PreSync, Sync, SyncFail};
 
-/// V1, hook classification (hook_test.go, ignore_test.go, sync_phase_test.go).
+/// One classification case: the annotations, and what each upstream function answers.
+struct Classification {
+    /// The upstream tests the case comes from (or the code it is read from).
+    upstream: &'static str,
+    annotations: &'static [(&'static str, &'static str)],
+    is_hook: bool,
+    skip: bool,
+    types: &'static [HookType],
+    ignored: bool,
+    phases: &'static [SyncPhase],
+}
+
+/// Hook classification: the tests of argo-cd@37ee009 `gitops-engine/pkg/sync/hook/hook_test.go`,
+/// `ignore/ignore_test.go` (`TestIgnore`) and `sync_phase_test.go`, each case naming its tests.
 #[test]
 fn v1_hook_classification() {
-    let rows: &[(&[(&str, &str)], bool, bool, &[HookType], bool, &[SyncPhase])] = &[
-        (&[], false, false, &[], false, &[Sync]),
-        (&[(HOOK, "PreSync")], true, false, &[TPre], false, &[PreSync]),
-        (&[(HOOK, "Sync")], true, false, &[TSync], false, &[Sync]),
-        (&[(HOOK, "PostSync")], true, false, &[TPost], false, &[PostSync]),
-        (&[(HOOK, "SyncFail")], true, false, &[TFail], false, &[SyncFail]),
-        (&[(HOOK, "Skip")], false, true, &[TSkip], false, &[]),
-        (&[(HOOK, "Garbage")], true, false, &[], true, &[]),
-        (&[(HOOK, "PreSync,PostSync")], true, false, &[TPre, TPost], false, &[PreSync, PostSync]),
-        (&[(HOOK, "Sync,Sync")], true, false, &[TSync], false, &[Sync]),
-        (&[(HOOK, "Skip,PreSync,PostSync")], true, false, &[TSkip, TPre, TPost], false, &[PreSync, PostSync]),
-        (&[(HOOK, "Sync,Garbage")], true, false, &[TSync], false, &[Sync]),
-        (&[(HELM, "pre-install")], true, false, &[TPre], false, &[PreSync]),
-        (&[(HELM, "garbage")], true, false, &[], true, &[]),
-        (&[(HOOK, "Sync"), (HELM, "pre-install")], true, false, &[TSync], false, &[Sync]),
-        (&[(HELM, "pre-install,pre-upgrade")], true, false, &[TPre, TPre], false, &[PreSync]),
-        (&[(HELM, "crd-install")], false, false, &[], false, &[Sync]),
+    const fn case(
+        upstream: &'static str,
+        annotations: &'static [(&'static str, &'static str)],
+        is_hook: bool,
+        skip: bool,
+        types: &'static [HookType],
+        ignored: bool,
+        phases: &'static [SyncPhase],
+    ) -> Classification {
+        Classification { upstream, annotations, is_hook, skip, types, ignored, phases }
+    }
+    let cases = [
+        case("TestNoHooks, TestSyncPhaseNone", &[], false, false, &[], false, &[Sync]),
+        case("TestOneHook, TestSyncPhasePreSync", &[(HOOK, "PreSync")], true, false, &[TPre], false, &[PreSync]),
+        case("TestSyncPhaseSync", &[(HOOK, "Sync")], true, false, &[TSync], false, &[Sync]),
+        case("TestSyncPhasePost", &[(HOOK, "PostSync")], true, false, &[TPost], false, &[PostSync]),
+        case("TestSyncPhaseFail", &[(HOOK, "SyncFail")], true, false, &[TFail], false, &[SyncFail]),
+        case("TestSkipHook, TestSyncPhaseSkip", &[(HOOK, "Skip")], false, true, &[TSkip], false, &[]),
+        case("TestGarbageHook, TestSyncPhaseGarbage", &[(HOOK, "Garbage")], true, false, &[], true, &[]),
+        case(
+            "TestTwoHooks, TestSyncPhaseTwoPhases",
+            &[(HOOK, "PreSync,PostSync")],
+            true,
+            false,
+            &[TPre, TPost],
+            false,
+            &[PreSync, PostSync],
+        ),
+        case(
+            "TestDupHookTypes, TestSyncDuplicatedPhases",
+            &[(HOOK, "Sync,Sync")],
+            true,
+            false,
+            &[TSync],
+            false,
+            &[Sync],
+        ),
+        case(
+            "TestSkipAndHook",
+            &[(HOOK, "Skip,PreSync,PostSync")],
+            true,
+            false,
+            &[TSkip, TPre, TPost],
+            false,
+            &[PreSync, PostSync],
+        ),
+        case("TestGarbageAndHook", &[(HOOK, "Sync,Garbage")], true, false, &[TSync], false, &[Sync]),
+        case("TestHelmHook", &[(HELM, "pre-install")], true, false, &[TPre], false, &[PreSync]),
+        case("TestGarbageHelmHook", &[(HELM, "garbage")], true, false, &[], true, &[]),
+        case("TestBothHooks", &[(HOOK, "Sync"), (HELM, "pre-install")], true, false, &[TSync], false, &[Sync]),
+        case(
+            "code: hook/helm/type.go keeps duplicates",
+            &[(HELM, "pre-install,pre-upgrade")],
+            true,
+            false,
+            &[TPre, TPre],
+            false,
+            &[PreSync],
+        ),
+        case(
+            "code: hook/helm/hook.go IsHook excludes crd-install",
+            &[(HELM, "crd-install")],
+            false,
+            false,
+            &[],
+            false,
+            &[Sync],
+        ),
     ];
-    for (annotations, hook, skip, types, ignored, phases) in rows {
+    for Classification { upstream, annotations, is_hook: hook, skip, types, ignored, phases } in cases {
         let a = pod(annotations);
-        assert_eq!(is_hook(&a), *hook, "IsHook {annotations:?}");
-        assert_eq!(is_skip(&a), *skip, "Skip {annotations:?}");
-        assert_eq!(hook_types(&a), *types, "Types {annotations:?}");
-        assert_eq!(is_ignored(&a), *ignored, "Ignore {annotations:?}");
-        assert_eq!(sync_phases(&a), *phases, "syncPhases {annotations:?}");
+        assert_eq!(is_hook(&a), hook, "IsHook {annotations:?} ({upstream})");
+        assert_eq!(is_skip(&a), skip, "Skip {annotations:?} ({upstream})");
+        assert_eq!(hook_types(&a), types, "Types {annotations:?} ({upstream})");
+        assert_eq!(is_ignored(&a), ignored, "Ignore {annotations:?} ({upstream})");
+        assert_eq!(sync_phases(&a), phases, "syncPhases {annotations:?} ({upstream})");
     }
 }
 

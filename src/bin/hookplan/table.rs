@@ -99,7 +99,7 @@ pub fn render(plan: &Plan) -> String {
         (_, Operation::Delete) => ("Argo CD", "Application deletion"),
         _ => ("Argo CD", "sync"),
     };
-    let sync_fail = if plan.engine == Engine::Helm {
+    let sync_fail = if plan.engine == Engine::Helm || plan.operation == Operation::Delete {
         String::new()
     } else {
         format!(", {}", plural(plan.sync_fail.len(), "SyncFail hook", "SyncFail hooks"))
@@ -148,17 +148,7 @@ pub fn render(plan: &Plan) -> String {
         write_rows(&mut out, &fail_rows, &widths);
     }
 
-    out.push_str("\nHook deletion\n");
-    let (success, failure) = if plan.engine == Engine::Helm {
-        ("after their event succeeds (hook-succeeded)", "when they fail (hook-failed)")
-    } else {
-        ("when the sync succeeds (HookSucceeded)", "when the sync fails (HookFailed)")
-    };
-    for (when, list) in [(success, &plan.hook_deletion.on_success), (failure, &plan.hook_deletion.on_failure)] {
-        let names: Vec<String> = list.iter().map(|r| format!("{}/{}", r.kind, object_name(r))).collect();
-        let shown = if names.is_empty() { "none".to_string() } else { names.join(", ") };
-        let _ = writeln!(out, "  {when}: {shown}");
-    }
+    hook_deletion(plan, &mut out);
 
     if !plan.excluded.is_empty() {
         out.push_str("\nExcluded\n");
@@ -188,4 +178,24 @@ pub fn render(plan: &Plan) -> String {
         }
     }
     out
+}
+
+/// The hook deletion section: which hooks are deleted by policy, and when.
+fn hook_deletion(plan: &Plan, out: &mut String) {
+    out.push_str("\nHook deletion\n");
+    let (success, failure) = if plan.engine == Engine::Helm {
+        ("after their event succeeds (hook-succeeded)", "when they fail (hook-failed)")
+    } else if plan.operation == Operation::Delete {
+        (
+            "at cleanup, when every hook of their type is Healthy (HookSucceeded)",
+            "at cleanup, when the worst hook of their type is Degraded (HookFailed)",
+        )
+    } else {
+        ("when the sync succeeds (HookSucceeded)", "when the sync fails (HookFailed)")
+    };
+    for (when, list) in [(success, &plan.hook_deletion.on_success), (failure, &plan.hook_deletion.on_failure)] {
+        let names: Vec<String> = list.iter().map(|r| format!("{}/{}", r.kind, object_name(r))).collect();
+        let shown = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+        let _ = writeln!(out, "  {when}: {shown}");
+    }
 }

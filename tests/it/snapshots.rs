@@ -1,0 +1,95 @@
+//! What users read, pinned as snapshot files (`tests/it/snapshots/`): the CLI's outputs on the bundled
+//! examples, and the diagnostics of every corpus file. A change shows as a diff of the file;
+//! `cargo insta review` (or `INSTA_UPDATE=always`) accepts it after it was read.
+
+#![cfg(feature = "cli")]
+
+use std::fmt::Write;
+use std::process::Command;
+
+/// Runs `hookplan ARGS` in the crate directory; stdout, then stderr and the exit status when they say anything.
+fn run(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_hookplan"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let mut text = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    if !stderr.is_empty() {
+        text.push_str("--- stderr\n");
+        text.push_str(&stderr);
+    }
+    if !out.status.success() {
+        let _ = writeln!(text, "--- exit status {}", out.status.code().unwrap_or(-1));
+    }
+    text
+}
+
+macro_rules! snapshot {
+    ($name:literal, $args:expr) => {
+        insta::with_settings!({ description => $args.join(" "), omit_expression => true }, {
+            insta::assert_snapshot!($name, run(&$args));
+        })
+    };
+}
+
+#[test]
+fn plan_outputs() {
+    snapshot!("plan_shop_table", ["plan", "examples/shop"]);
+    snapshot!("plan_shop_json", ["plan", "--output", "json", "examples/shop"]);
+    snapshot!("plan_shop_mermaid", ["plan", "--output", "mermaid", "examples/shop"]);
+    snapshot!("plan_shop_delete", ["plan", "--operation", "delete", "--live", "examples/shop", "examples/shop"]);
+    snapshot!("plan_chart_helm", ["plan", "--engine", "helm", "examples/chart"]);
+    snapshot!(
+        "plan_chart_helm_uninstall_json",
+        ["plan", "--engine", "helm", "--operation", "uninstall", "-o", "json", "examples/chart"]
+    );
+    snapshot!("plan_chart_both", ["plan", "--engine", "both", "examples/chart"]);
+}
+
+#[test]
+fn simulate_outputs() {
+    snapshot!("simulate_shop", ["simulate", "examples/shop"]);
+    snapshot!("simulate_shop_failing_migration", ["simulate", "--fail", "Job/db-migrate", "examples/shop"]);
+    snapshot!("simulate_shop_json", ["simulate", "--output", "json", "examples/shop"]);
+    snapshot!(
+        "simulate_shop_delete",
+        ["simulate", "--operation", "delete", "--live", "examples/shop", "examples/shop"]
+    );
+    snapshot!("simulate_chart_helm_install", ["simulate", "--engine", "helm", "examples/chart"]);
+    snapshot!(
+        "simulate_chart_helm_uninstall",
+        ["simulate", "--engine", "helm", "--operation", "uninstall", "examples/chart"]
+    );
+}
+
+#[test]
+fn lint_outputs() {
+    snapshot!("lint_chart_text", ["lint", "examples/chart"]);
+    snapshot!("lint_chart_json", ["lint", "--output", "json", "examples/chart"]);
+    snapshot!("lint_chart_sarif", ["lint", "--output", "sarif", "examples/chart"]);
+    snapshot!("explain_unknown_hook_type", ["explain", "unknown-hook-type"]);
+    snapshot!("explain_list", ["explain", "--list"]);
+}
+
+/// Every diagnostic of every corpus file, one line each: file, line and column, severity, rule and message. Each
+/// finding was read by hand against the manifest when its rule was added.
+#[test]
+fn corpus_diagnostics() {
+    let Some(dir) = crate::support::corpus() else { return };
+    let mut out = String::new();
+    for path in crate::support::corpus_files(&dir) {
+        let name = path.strip_prefix(&dir).unwrap().display().to_string();
+        let mut manifests = hookplan::Manifests::new();
+        manifests.read(&name, &std::fs::read(&path).unwrap());
+        for d in hookplan::validate::lint(&manifests, None) {
+            let _ = writeln!(
+                out,
+                "{}:{}:{} {}[{}]: {}",
+                name, d.location.line, d.location.column, d.severity, d.rule.name, d.message
+            );
+        }
+    }
+    insta::assert_snapshot!("corpus_diagnostics", out);
+}
