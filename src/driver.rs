@@ -341,14 +341,16 @@ pub(crate) enum Status {
     Failed(String),
 }
 
-/// The tasks of a plan as a driver numbers them: (step index, or `None` for a SyncFail hook; index in the list).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A driver's plan and its tasks as the driver numbers them: (step index, or `None` for a SyncFail hook; index
+/// in the list).
+#[derive(Clone, Debug)]
 pub(crate) struct TaskTable {
+    plan: Arc<Plan>,
     entries: Vec<(Option<usize>, usize)>,
 }
 
 impl TaskTable {
-    pub(crate) fn new(plan: &Plan) -> TaskTable {
+    pub(crate) fn new(plan: Arc<Plan>) -> TaskTable {
         let mut entries: Vec<(Option<usize>, usize)> = plan
             .steps
             .iter()
@@ -356,7 +358,11 @@ impl TaskTable {
             .flat_map(|(s, step)| (0..step.tasks.len()).map(move |i| (Some(s), i)))
             .collect();
         entries.extend((0..plan.sync_fail.len()).map(|i| (None, i)));
-        TaskTable { entries }
+        TaskTable { plan, entries }
+    }
+
+    pub(crate) fn plan(&self) -> &Plan {
+        &self.plan
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -368,11 +374,17 @@ impl TaskTable {
         self.entries[ix].0
     }
 
-    pub(crate) fn get<'p>(&self, plan: &'p Plan, ix: usize) -> &'p Task {
+    /// The task at index `ix` (an index the driver made).
+    pub(crate) fn get(&self, ix: usize) -> &Task {
         match self.entries[ix] {
-            (Some(step), i) => &plan.steps[step].tasks[i],
-            (None, i) => &plan.sync_fail[i],
+            (Some(step), i) => &self.plan.steps[step].tasks[i],
+            (None, i) => &self.plan.sync_fail[i],
         }
+    }
+
+    /// The task behind `id`, `None` for an id that names no task of the plan.
+    pub(crate) fn task(&self, id: TaskId) -> Option<&Task> {
+        self.index(id).ok().map(|ix| self.get(ix))
     }
 
     /// The index behind `id`, if the id names a task of this plan.
@@ -388,10 +400,10 @@ impl TaskTable {
 
     /// The status of each task's before-hook-creation deletion: pending where a previous instance must be
     /// deleted first, already done otherwise.
-    pub(crate) fn before_create(&self, plan: &Plan) -> Vec<Status> {
+    pub(crate) fn before_create(&self) -> Vec<Status> {
         (0..self.len())
             .map(|ix| {
-                if self.get(plan, ix).live_instance == Some(LiveInstance::DeleteBeforeCreate) {
+                if self.get(ix).live_instance == Some(LiveInstance::DeleteBeforeCreate) {
                     Status::Pending
                 } else {
                     Status::Succeeded
@@ -400,6 +412,35 @@ impl TaskTable {
             .collect()
     }
 }
+
+/// Implements [`Drive`] for a driver through its inherent methods of the same names.
+macro_rules! impl_drive {
+    ($driver:ty) => {
+        impl $crate::driver::Drive for $driver {
+            fn plan(&self) -> &$crate::plan::Plan {
+                <$driver>::plan(self)
+            }
+            fn what_next(&mut self) -> $crate::driver::Next {
+                <$driver>::what_next(self)
+            }
+            fn report(
+                &mut self,
+                id: $crate::driver::TaskId,
+                outcome: $crate::driver::Outcome,
+            ) -> Result<(), $crate::driver::DriverError> {
+                <$driver>::report(self, id, outcome)
+            }
+            fn task(&self, id: $crate::driver::TaskId) -> Option<&$crate::plan::Task> {
+                <$driver>::task(self, id)
+            }
+            fn approve(&mut self) {
+                <$driver>::approve(self);
+            }
+        }
+    };
+}
+
+pub(crate) use impl_drive;
 
 /// Task ids from internal indices.
 pub(crate) fn ids(indices: &[usize]) -> Vec<TaskId> {

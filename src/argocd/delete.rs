@@ -1,13 +1,13 @@
 //! Building the plan of an Argo CD Application deletion.
 
 use smol_str::SmolStr;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::annotations::Annotations;
 use crate::argocd::DeletePolicy;
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{is_post_delete_hook, is_pre_delete_hook};
-use crate::argocd::sync::with_live_reading_errors;
+use crate::argocd::sync::{Reconciled, reconcile, with_live_reading_errors};
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::manifests::Manifests;
@@ -15,7 +15,7 @@ use crate::plan::{
     Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step,
     SyncOperation, Task,
 };
-use crate::resource::{Excluded, ExclusionReason, Identities, Resource, ResourceKey};
+use crate::resource::{Excluded, ExclusionReason, Resource};
 
 /// Plans the cascade deletion of an Application: what Argo CD's controller does, pass after pass, from the
 /// moment the Application is deleted.
@@ -61,14 +61,7 @@ use crate::resource::{Excluded, ExclusionReason, Identities, Resource, ResourceK
 /// assert_eq!(order, [("Delete".to_string(), 2), ("Delete".to_string(), -1)]);
 /// ```
 pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
-    let identities = Identities::new(
-        operation.destination_namespace.as_deref(),
-        manifests.resources().iter().chain(live.resources()),
-    );
-    let live_by_key: HashMap<ResourceKey, &Resource> =
-        live.resources().iter().filter(|r| r.name.is_some()).map(|r| (identities.key(r), r)).collect();
-    let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
-    excluded.extend(live.excluded().iter().cloned());
+    let Reconciled { identities, live_by_key, mut excluded } = reconcile(manifests, live, operation);
     let mut hook_deletion = HookDeletion::default();
     let mut hook_step = |phase: Phase, is_of_type: fn(&Annotations) -> bool| {
         let tasks: Vec<Task> = manifests

@@ -49,7 +49,6 @@ enum Stage {
 /// ```
 #[derive(Clone, Debug)]
 pub struct DeleteDriver {
-    plan: Arc<Plan>,
     table: TaskTable,
     status: Vec<Status>,
     /// The health last reported for each hook.
@@ -74,11 +73,11 @@ impl DeleteDriver {
         if plan.engine != Engine::Argocd || plan.operation != Operation::Delete {
             return Err(DriverError::wrong_plan("DeleteDriver", "Argo CD Application deletion plans", &plan));
         }
-        let table = TaskTable::new(&plan);
+        let table = TaskTable::new(plan);
         let status = (0..table.len())
             .map(|ix| {
                 // A hook that is already live is not created again, only waited for.
-                if table.get(&plan, ix).live_instance == Some(LiveInstance::AlreadyRunning) {
+                if table.get(ix).live_instance == Some(LiveInstance::AlreadyRunning) {
                     Status::Running
                 } else {
                     Status::Pending
@@ -95,26 +94,25 @@ impl DeleteDriver {
             approved: false,
             failure: None,
             done: None,
-            plan,
         })
     }
 
     /// The plan.
     pub fn plan(&self) -> &Plan {
-        &self.plan
+        self.table.plan()
     }
 
     /// The task behind an id, `None` for an id this driver never handed out.
     pub fn task(&self, id: TaskId) -> Option<&Task> {
-        self.table.index(id).ok().map(|ix| self.table.get(&self.plan, ix))
+        self.table.task(id)
     }
 
     fn at(&self, ix: usize) -> &Task {
-        self.table.get(&self.plan, ix)
+        self.table.get(ix)
     }
 
     fn phase_of(&self, ix: usize) -> Option<Phase> {
-        self.table.step(ix).map(|s| self.plan.steps[s].phase)
+        self.table.step(ix).map(|s| self.table.plan().steps[s].phase)
     }
 
     /// The Application's deletion approval (`argocd.argoproj.io/deletion-approved`) arrived.
@@ -185,7 +183,7 @@ impl DeleteDriver {
         if let Some(message) = self.failure.clone() {
             return Some(Next::Done { succeeded: false, message });
         }
-        let Some(step) = self.plan.steps.get(self.step) else {
+        let Some(step) = self.table.plan().steps.get(self.step) else {
             self.stage = Stage::Cleanup(Phase::PreDelete);
             return None;
         };
@@ -309,20 +307,4 @@ fn worse(a: Health, b: Health) -> Health {
     if rank(b) > rank(a) { b } else { a }
 }
 
-impl crate::driver::Drive for DeleteDriver {
-    fn plan(&self) -> &Plan {
-        DeleteDriver::plan(self)
-    }
-    fn what_next(&mut self) -> Next {
-        DeleteDriver::what_next(self)
-    }
-    fn report(&mut self, id: TaskId, outcome: Outcome) -> Result<(), DriverError> {
-        DeleteDriver::report(self, id, outcome)
-    }
-    fn task(&self, id: TaskId) -> Option<&Task> {
-        DeleteDriver::task(self, id)
-    }
-    fn approve(&mut self) {
-        DeleteDriver::approve(self);
-    }
-}
+crate::driver::impl_drive!(DeleteDriver);

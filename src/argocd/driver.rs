@@ -43,7 +43,6 @@ enum Stage {
 /// See [`crate::driver`] for ids, ownership and replay.
 #[derive(Clone, Debug)]
 pub struct SyncDriver {
-    plan: Arc<Plan>,
     table: TaskTable,
     status: Vec<Status>,
     /// Whether a previous hook instance is still to be deleted (BeforeHookCreation).
@@ -69,36 +68,36 @@ impl SyncDriver {
         if plan.engine != Engine::Argocd || plan.operation != Operation::Sync {
             return Err(DriverError::wrong_plan("SyncDriver", "Argo CD sync plans", &plan));
         }
-        let table = TaskTable::new(&plan);
-        let before_create = table.before_create(&plan);
+        // Pending SyncFail hooks count: they make the sync multi-step (`Sync`: `multiStep`).
+        let multi_step = plan.steps.len() > 1 || !plan.sync_fail.is_empty();
+        let table = TaskTable::new(plan);
+        let before_create = table.before_create();
         Ok(SyncDriver {
             status: vec![Status::Pending; table.len()],
             table,
             before_create,
             step: 0,
             stage: Stage::Prune,
-            // Pending SyncFail hooks count: they make the sync multi-step (`Sync`: `multiStep`).
-            multi_step: plan.steps.len() > 1 || !plan.sync_fail.is_empty(),
+            multi_step,
             approved: false,
             sync_fail_started: false,
             deletions_sent: false,
             done: None,
-            plan,
         })
     }
 
     /// The plan.
     pub fn plan(&self) -> &Plan {
-        &self.plan
+        self.table.plan()
     }
 
     /// The task behind an id, `None` for an id this driver never handed out.
     pub fn task(&self, id: TaskId) -> Option<&Task> {
-        self.table.index(id).ok().map(|ix| self.table.get(&self.plan, ix))
+        self.table.task(id)
     }
 
     fn at(&self, ix: usize) -> &Task {
-        self.table.get(&self.plan, ix)
+        self.table.get(ix)
     }
 
     /// The Application's deletion approval arrived: `confirm` prunes may go ahead.
@@ -152,7 +151,7 @@ impl SyncDriver {
 
     fn next_in_sync(&mut self) -> Next {
         loop {
-            if self.step >= self.plan.steps.len() {
+            if self.step >= self.table.plan().steps.len() {
                 return self.finish(true, "successfully synced (no more tasks)".into());
             }
             let step: Vec<usize> = self.table.of_step(self.step).collect();
@@ -268,7 +267,7 @@ impl SyncDriver {
     /// Upstream: `Sync` in argo-cd@37ee009 `gitops-engine/pkg/sync/sync_context.go` (the `successful` case after
     /// `runTasks`, `remainingTasks.Len() == 0` and no hook in the batch).
     fn ends_after_last_plain_batch(&self, step: &[usize]) -> bool {
-        self.step + 1 == self.plan.steps.len()
+        self.step + 1 == self.table.plan().steps.len()
             && step.iter().all(|&ix| !self.at(ix).hook && self.status[ix] != Status::Started)
     }
 
@@ -407,20 +406,4 @@ fn phase_of(hook: bool, health: Health) -> Status {
     }
 }
 
-impl crate::driver::Drive for SyncDriver {
-    fn plan(&self) -> &Plan {
-        SyncDriver::plan(self)
-    }
-    fn what_next(&mut self) -> Next {
-        SyncDriver::what_next(self)
-    }
-    fn report(&mut self, id: TaskId, outcome: Outcome) -> Result<(), DriverError> {
-        SyncDriver::report(self, id, outcome)
-    }
-    fn task(&self, id: TaskId) -> Option<&Task> {
-        SyncDriver::task(self, id)
-    }
-    fn approve(&mut self) {
-        SyncDriver::approve(self);
-    }
-}
+crate::driver::impl_drive!(SyncDriver);

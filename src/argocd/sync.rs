@@ -58,14 +58,7 @@ pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
 ///    succeeds; hooks with `HookFailed` when it fails. A named hook is listed once.
 /// 9. The diagnostics are those of [`crate::validate::lint`]: reading problems and every validation rule.
 pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
-    let identities = Identities::new(
-        operation.destination_namespace.as_deref(),
-        manifests.resources().iter().chain(live.resources()),
-    );
-    let live_by_key: HashMap<ResourceKey, &Resource> =
-        live.resources().iter().filter(|r| r.name.is_some()).map(|r| (identities.key(r), r)).collect();
-    let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
-    excluded.extend(live.excluded().iter().cloned());
+    let Reconciled { identities, live_by_key, mut excluded } = reconcile(manifests, live, operation);
     let mut target_keys = HashSet::new();
     let mut tasks = Tasks::default();
     drafts_of(manifests, operation, &identities, &live_by_key, &mut target_keys, &mut excluded, &mut tasks);
@@ -151,6 +144,26 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
         excluded,
         diagnostics,
     }
+}
+
+/// What the sync and the Application deletion both start from: the identities of targets and live objects, the
+/// named live objects by identity, and what reading excluded from both.
+pub(crate) struct Reconciled<'a> {
+    pub(crate) identities: Identities,
+    pub(crate) live_by_key: HashMap<ResourceKey, &'a Resource>,
+    pub(crate) excluded: Vec<Excluded>,
+}
+
+/// Reconciles the targets with the live objects of the Application (`reconcile.go`'s pairing by resource key).
+pub(crate) fn reconcile<'a>(manifests: &Manifests, live: &'a Manifests, operation: &SyncOperation) -> Reconciled<'a> {
+    let identities = Identities::new(
+        operation.destination_namespace.as_deref(),
+        manifests.resources().iter().chain(live.resources()),
+    );
+    let live_by_key = live.resources().iter().filter(|r| r.name.is_some()).map(|r| (identities.key(r), r)).collect();
+    let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
+    excluded.extend(live.excluded().iter().cloned());
+    Reconciled { identities, live_by_key, excluded }
 }
 
 /// Classifies each target (excluded, or one draft task per sync phase) with the dialect rules, defaulting

@@ -45,7 +45,6 @@ use crate::plan::{Action, Engine, Plan, Task};
 /// ```
 #[derive(Clone, Debug)]
 pub struct HelmDriver {
-    plan: Arc<Plan>,
     table: TaskTable,
     status: Vec<Status>,
     before_create: Vec<Status>,
@@ -67,8 +66,8 @@ impl HelmDriver {
         if plan.engine != Engine::Helm {
             return Err(DriverError::wrong_plan("HelmDriver", "Helm plans", &plan));
         }
-        let table = TaskTable::new(&plan);
-        let before_create = table.before_create(&plan);
+        let table = TaskTable::new(plan);
+        let before_create = table.before_create();
         Ok(HelmDriver {
             status: vec![Status::Pending; table.len()],
             table,
@@ -77,22 +76,21 @@ impl HelmDriver {
             failure: None,
             errors: Vec::new(),
             done: None,
-            plan,
         })
     }
 
     /// The plan.
     pub fn plan(&self) -> &Plan {
-        &self.plan
+        self.table.plan()
     }
 
     /// The task behind an id, `None` for an id this driver never handed out.
     pub fn task(&self, id: TaskId) -> Option<&Task> {
-        self.table.index(id).ok().map(|ix| self.table.get(&self.plan, ix))
+        self.table.task(id)
     }
 
     fn at(&self, ix: usize) -> &Task {
-        self.table.get(&self.plan, ix)
+        self.table.get(ix)
     }
 
     fn step_of(&self, ix: usize) -> usize {
@@ -105,7 +103,7 @@ impl HelmDriver {
     }
 
     fn event(&self, step: usize) -> String {
-        self.plan.steps[step].phase.to_string()
+        self.table.plan().steps[step].phase.to_string()
     }
 
     fn describe(&self, ix: usize) -> String {
@@ -115,7 +113,7 @@ impl HelmDriver {
 
     /// The task ids of the step's `onFailureDelete` objects: the latest create task of each.
     fn failure_deletions(&self, step: usize) -> Vec<usize> {
-        self.plan.steps[step]
+        self.table.plan().steps[step]
             .on_failure_delete
             .iter()
             .filter_map(|r| {
@@ -162,9 +160,9 @@ impl HelmDriver {
             return done.clone();
         }
         loop {
-            if self.step >= self.plan.steps.len() {
+            if self.step >= self.table.plan().steps.len() {
                 let message = if self.errors.is_empty() {
-                    format!("{:?} complete", self.plan.operation)
+                    format!("{:?} complete", self.table.plan().operation)
                 } else {
                     format!("uninstallation completed with {} error(s): {}", self.errors.len(), self.errors.join("; "))
                 };
@@ -201,8 +199,8 @@ impl HelmDriver {
             // Collected: the uninstall still completes. The rest of the event does not run.
             self.errors.push(format!("failed post-delete: {reason}"));
             self.failure = None;
-            let phase = self.plan.steps[self.step].phase;
-            while self.plan.steps.get(self.step).is_some_and(|s| s.phase == phase) {
+            let phase = self.table.plan().steps[self.step].phase;
+            while self.table.plan().steps.get(self.step).is_some_and(|s| s.phase == phase) {
                 self.step += 1;
             }
             return None;
@@ -259,20 +257,4 @@ impl HelmDriver {
     }
 }
 
-impl crate::driver::Drive for HelmDriver {
-    fn plan(&self) -> &Plan {
-        HelmDriver::plan(self)
-    }
-    fn what_next(&mut self) -> Next {
-        HelmDriver::what_next(self)
-    }
-    fn report(&mut self, id: TaskId, outcome: Outcome) -> Result<(), DriverError> {
-        HelmDriver::report(self, id, outcome)
-    }
-    fn task(&self, id: TaskId) -> Option<&Task> {
-        HelmDriver::task(self, id)
-    }
-    fn approve(&mut self) {
-        HelmDriver::approve(self);
-    }
-}
+crate::driver::impl_drive!(HelmDriver);
