@@ -231,7 +231,9 @@ mod properties {
     #[derive(Debug)]
     enum Event {
         Asked(Next),
-        Reported(TaskId, bool),
+        /// (task, whether the outcome is a success, the outcome).
+        Reported(TaskId, bool, Outcome),
+        Approved,
     }
 
     /// Walks the driver with outcomes drawn from `choices` (cycled); returns what happened.
@@ -256,9 +258,10 @@ mod properties {
                     for &id in ids {
                         if pick(8) == 0 {
                             d.report(id, Outcome::Failed("boom".into())).unwrap();
-                            seen.push(Event::Reported(id, false));
+                            seen.push(Event::Reported(id, false, Outcome::Failed("boom".into())));
                         } else {
                             d.report(id, Outcome::Applied).unwrap();
+                            seen.push(Event::Reported(id, true, Outcome::Applied));
                             outstanding.push((id, deleting));
                         }
                     }
@@ -274,11 +277,14 @@ mod properties {
                         } else {
                             Outcome::Health(Health::Degraded)
                         };
-                        d.report(id, outcome).unwrap();
-                        seen.push(Event::Reported(id, healthy));
+                        d.report(id, outcome.clone()).unwrap();
+                        seen.push(Event::Reported(id, healthy, outcome));
                     }
                 }
-                Next::WaitForConfirmation { .. } => d.approve(),
+                Next::WaitForConfirmation { .. } => {
+                    d.approve();
+                    seen.push(Event::Approved);
+                }
                 _ => {} // DeleteHooks: nothing to report
             }
         }
@@ -303,6 +309,15 @@ mod properties {
             );
             let (events, terminated) = walk(&plan, &choices);
             prop_assert!(terminated, "the driver always terminates");
+            // Replaying the calls on a new driver over the same plan answers the same at every point.
+            let mut again = SyncDriver::new(plan.clone()).unwrap();
+            for event in &events {
+                match event {
+                    Event::Asked(next) => prop_assert_eq!(&again.what_next(), next),
+                    Event::Reported(id, _, outcome) => again.report(*id, outcome.clone()).unwrap(),
+                    Event::Approved => again.approve(),
+                }
+            }
             let step_of: Vec<Option<usize>> = plan
                 .steps
                 .iter()
@@ -318,10 +333,11 @@ mod properties {
             let mut failed = false;
             for event in &events {
                 match event {
-                    Event::Reported(id, true) => {
+                    Event::Reported(_, true, Outcome::Applied) | Event::Approved => {}
+                    Event::Reported(id, true, _) => {
                         succeeded_ids.insert(id.index());
                     }
-                    Event::Reported(id, false) => {
+                    Event::Reported(id, false, _) => {
                         failed = true;
                         if first_failed_step.is_none() {
                             first_failed_step = step_of[id.index()];
