@@ -9,7 +9,7 @@ use crate::annotations::Annotations;
 use crate::diagnostic::{Diagnostic, rules};
 use crate::limits::Limits;
 use crate::location::Location;
-use crate::resource::{ApiVersion, Excluded, ExclusionReason, Resource, ResourceRef};
+use crate::resource::{ApiVersion, Excluded, ExclusionReason, ObjectReference, Resource, ResourceRef};
 use crate::source::{self, RawObject, RawValue};
 
 /// The manifests to plan: every input read into [`Resource`]s, documents that are not resources in
@@ -142,6 +142,16 @@ impl Manifests {
         if !non_string.is_empty() {
             annotations = Annotations::new(); // GetAnnotations returns nothing at all
         }
+        let references: Vec<ObjectReference> = if runs_pods(&group, &kind) {
+            raw.refs
+                .into_iter()
+                .map(|(r, location)| ObjectReference { kind: r.kind.into(), name: r.name.into(), location })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let produces_secret = produced_secret(&group, &kind, raw.name.as_deref(), raw.secret_name, raw.target_name);
+        let is_job = group == "batch" && kind == "Job";
         let resource = Resource {
             api_version: api_version.into(),
             group,
@@ -155,6 +165,10 @@ impl Manifests {
             defines: raw.crd_names,
             crd_scope: raw.crd_scope,
             service_account: raw.service_account,
+            references,
+            ttl_seconds_after_finished: raw.ttl_seconds_after_finished.filter(|_| is_job),
+            active_deadline_seconds: raw.active_deadline_seconds.filter(|_| is_job),
+            produces_secret,
             in_list: raw.in_list,
             being_deleted: raw.being_deleted,
             location: raw.location,
@@ -221,4 +235,31 @@ impl From<&Resource> for ResourceRef {
     fn from(resource: &Resource) -> Self {
         resource.to_ref()
     }
+}
+
+/// Whether objects of this kind run pods from their own spec or pod template.
+fn runs_pods(group: &str, kind: &str) -> bool {
+    match group {
+        "" => matches!(kind, "Pod" | "ReplicationController"),
+        "apps" | "extensions" => matches!(kind, "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet"),
+        "batch" => matches!(kind, "Job" | "CronJob"),
+        _ => false,
+    }
+}
+
+/// The Secret a known producer makes at run time (see [`Resource::produces_secret`]).
+fn produced_secret(
+    group: &str,
+    kind: &str,
+    name: Option<&str>,
+    secret_name: Option<String>,
+    target_name: Option<String>,
+) -> Option<SmolStr> {
+    let produced = match (group, kind) {
+        ("cert-manager.io", "Certificate") => secret_name,
+        ("external-secrets.io", "ExternalSecret") => target_name.or_else(|| name.map(str::to_string)),
+        ("bitnami.com", "SealedSecret") => name.map(str::to_string),
+        _ => None,
+    };
+    produced.filter(|n| !n.is_empty()).map(SmolStr::from)
 }

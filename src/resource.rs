@@ -151,6 +151,42 @@ impl fmt::Display for ResourceRef {
     }
 }
 
+/// A reference of a pod template to another object by name, in the pod's namespace: the ServiceAccount it runs
+/// as (`serviceAccountName`, or the deprecated `serviceAccount`), a Secret or ConfigMap it mounts or reads
+/// (`volumes[].secret`, `.configMap`, `.projected.sources[]`, `env[].valueFrom.*KeyRef`, `envFrom[]`), a
+/// PersistentVolumeClaim it mounts, an image pull Secret. References marked `optional: true` are left out: the
+/// pod starts without them.
+///
+/// ```
+/// use hookplan::Manifests;
+/// let m = Manifests::parse("job.yaml", "\
+/// apiVersion: batch/v1
+/// kind: Job
+/// metadata: {name: migrate}
+/// spec:
+///   template:
+///     spec:
+///       serviceAccountName: migrator
+///       containers:
+///       - name: main
+///         envFrom:
+///         - secretRef: {name: db}
+/// ");
+/// let refs: Vec<(&str, &str, usize)> =
+///     m.resources()[0].references.iter().map(|r| (r.kind.as_str(), r.name.as_str(), r.location.line)).collect();
+/// assert_eq!(refs, [("ServiceAccount", "migrator", 7), ("Secret", "db", 11)]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ObjectReference {
+    /// `ServiceAccount`, `Secret`, `ConfigMap` or `PersistentVolumeClaim`.
+    pub kind: SmolStr,
+    /// The name of the object used.
+    pub name: SmolStr,
+    /// Where the reference is written (the field that holds the name).
+    pub location: Location,
+}
+
 /// One Kubernetes object read from the input: identity, annotations as the engines see them, labels, and
 /// location.
 ///
@@ -202,6 +238,16 @@ pub struct Resource {
     pub labels: IndexMap<String, String>,
     /// For a Pod or a workload with a pod template (`spec.template`): the `serviceAccountName` it runs as.
     pub service_account: Option<String>,
+    /// For a Pod or a workload with a pod template (Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet,
+    /// ReplicationController): the objects its pods use by name, in document order. Empty for other kinds.
+    pub references: Vec<ObjectReference>,
+    /// For a Job: `spec.ttlSecondsAfterFinished`, in seconds.
+    pub ttl_seconds_after_finished: Option<i64>,
+    /// For a Job: `spec.activeDeadlineSeconds`, in seconds.
+    pub active_deadline_seconds: Option<i64>,
+    /// The Secret the object makes at run time, by name, in its namespace: a cert-manager `Certificate`'s
+    /// `spec.secretName`, an `ExternalSecret`'s `spec.target.name` (else its own name), a `SealedSecret`'s name.
+    pub produces_secret: Option<SmolStr>,
     /// The byte range of the object's document in its input (a List item shares its List's range); it starts
     /// at the document's first content line and ends before the next document marker.
     pub span: Range<usize>,
@@ -226,6 +272,10 @@ impl Resource {
             defines: None,
             crd_scope: None,
             service_account: None,
+            references: Vec::new(),
+            ttl_seconds_after_finished: None,
+            active_deadline_seconds: None,
+            produces_secret: None,
             in_list: false,
             being_deleted: false,
             span: 0..0,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeSeed;
 
-use super::head::{Depth, Head, HeadFields, HeadSeed, Items, SpecFields, StringMap};
+use super::head::{Depth, Head, HeadFields, HeadSeed, Items, StringMap};
 use super::locate::Region;
 use super::{RawEntry, RawObject, ReadOutput, line_col, without_positions};
 use crate::diagnostic::{Diagnostic, rules};
@@ -88,12 +88,19 @@ impl Doc<'_> {
         for (_, _, at) in &mut duplicate_keys {
             at.item = location.item;
         }
-        let service_account = fields.spec.as_ref().and_then(|spec| spec.service_account.clone());
-        let (crd_names, crd_scope) = match fields.spec {
-            Some(SpecFields { group: Some(group), names_kind: Some(kind), scope, .. }) => (Some((group, kind)), scope),
-            Some(spec) => (None, spec.scope),
-            None => (None, None),
-        };
+        let mut spec = fields.spec.unwrap_or_default();
+        let spec_region = self.locate(region, &["spec"]).map(|(_, child)| child);
+        let refs = std::mem::take(&mut spec.refs)
+            .into_iter()
+            .map(|r| {
+                let at = spec_region
+                    .as_ref()
+                    .and_then(|child| self.value_location(child, r.key, &r.name))
+                    .unwrap_or_else(|| location.clone());
+                (r, Location { item: location.item, ..at })
+            })
+            .collect();
+        let crd_names = spec.group.zip(spec.names_kind);
         out.objects.push(RawObject {
             location,
             span: self.span.clone(),
@@ -106,8 +113,13 @@ impl Doc<'_> {
             labels,
             duplicate_keys,
             crd_names,
-            crd_scope,
-            service_account,
+            crd_scope: spec.scope,
+            service_account: spec.service_account,
+            refs,
+            ttl_seconds_after_finished: spec.ttl_seconds_after_finished,
+            active_deadline_seconds: spec.active_deadline_seconds,
+            secret_name: spec.secret_name,
+            target_name: spec.target_name,
             in_list,
             being_deleted: meta.being_deleted,
         });
@@ -152,6 +164,32 @@ impl Doc<'_> {
             };
             out.diagnostics.push(Diagnostic::new(rule, message, None, item_location));
         }
+    }
+
+    /// Where `key: value` first stands within `region` (block or flow style, either quoted or not): the key's
+    /// position. Used to point at the line of a reference in a pod template.
+    fn value_location(&self, region: &Region, key: &str, value: &str) -> Option<Location> {
+        let text = &self.text[region.start..region.end.min(self.text.len())];
+        let mut from = 0;
+        while let Some(found) = text[from..].find(value) {
+            let at = from + found;
+            from = at + value.len();
+            let after = text[from..].trim_start_matches(['"', '\'']);
+            if !matches!(after.chars().next(), None | Some('\n' | '\r' | ',' | '}' | ' ' | '\t' | '#')) {
+                continue;
+            }
+            let before = text[..at].trim_end_matches(['"', '\'']).trim_end_matches([' ', '\t']);
+            let Some(before) = before.strip_suffix(':') else { continue };
+            let before = before.trim_end_matches(['"', '\'']);
+            if let Some(key_start) = before.strip_suffix(key).map(str::len) {
+                let boundary = before[..key_start].chars().next_back();
+                if matches!(boundary, None | Some(' ' | '\t' | '\n' | '{' | ',' | '"' | '\'' | '-')) {
+                    let quoted = before[..key_start].ends_with(['"', '\'']);
+                    return Some(self.at(region.start + key_start - usize::from(quoted)));
+                }
+            }
+        }
+        None
     }
 
     /// Finds a path of keys below a region; returns the last key's (byte offset, child region).

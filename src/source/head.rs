@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde::de::{self as de, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::RawValue;
+use super::pod::{ContainersSeed, PodRef, TinySeed, Tiny, container_refs, pull_secret_refs, volume_refs};
 
 /// The depth of the node being decoded (the document's root mapping is level 1) and the limit.
 #[derive(Clone, Copy)]
@@ -190,14 +191,22 @@ pub(super) struct MetaFields {
     pub(super) being_deleted: bool,
 }
 
-/// `spec.group`, `spec.names.kind`, `spec.scope` and the pod's `serviceAccountName` (`spec.serviceAccountName`
-/// or `spec.template.spec.serviceAccountName`) if present as strings; anything else in `spec` is skipped.
+/// What `spec` says that hookplan reads: a CRD's `group`, `names.kind` and `scope`; a Job's
+/// `ttlSecondsAfterFinished` and `activeDeadlineSeconds`; a cert-manager Certificate's `secretName` and an
+/// ExternalSecret's `target.name`; and, from the pod spec at any depth below (`template`, `jobTemplate`,
+/// `spec`), the `serviceAccountName` and the references to ServiceAccounts, Secrets, ConfigMaps and
+/// PersistentVolumeClaims. Anything else in `spec` is skipped.
 #[derive(Default)]
 pub(super) struct SpecFields {
     pub(super) group: Option<String>,
     pub(super) names_kind: Option<String>,
     pub(super) scope: Option<String>,
     pub(super) service_account: Option<String>,
+    pub(super) refs: Vec<PodRef>,
+    pub(super) ttl_seconds_after_finished: Option<i64>,
+    pub(super) active_deadline_seconds: Option<i64>,
+    pub(super) secret_name: Option<String>,
+    pub(super) target_name: Option<String>,
 }
 
 /// `items`: absent, null (an empty List), a sequence of objects (decoded one by one, so a bad item costs only
@@ -255,7 +264,7 @@ impl<'de> Visitor<'de> for HeadSeed {
                 }
                 RawValue::Str(key) if key == "spec" => {
                     first_time(&mut seen, "spec")?;
-                    fields.spec = Some(map.next_value_seed(SpecSeed(depth))?);
+                    fields.spec = Some(map.next_value_seed(SpecSeed(depth, true))?);
                 }
                 RawValue::Str(key) if key == "items" => {
                     first_time(&mut seen, "items")?;
@@ -414,8 +423,8 @@ impl<'de> Visitor<'de> for StringMapSeed {
     }
 }
 
-/// `spec`: only `group`, `names.kind` and `scope` are kept; anything else, of any shape, is skipped.
-pub(super) struct SpecSeed(pub(super) Depth);
+/// `spec` ([`SpecFields`]); the flag says whether it is the object's own `spec` (not one of a template).
+pub(super) struct SpecSeed(pub(super) Depth, pub(super) bool);
 
 impl<'de> DeserializeSeed<'de> for SpecSeed {
     type Value = SpecFields;
@@ -484,34 +493,64 @@ impl<'de> Visitor<'de> for SpecSeed {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SpecFields, A::Error> {
         let depth = self.0.deeper()?;
+        let top = self.1;
         let mut spec = SpecFields::default();
         while let Some(key) = map.next_key_seed(Scalar(depth))? {
-            match key {
-                RawValue::Str(key) if key == "group" => {
-                    spec.group = map.next_value_seed(Scalar(depth))?.into_string();
+            let RawValue::Str(key) = key else {
+                map.next_value_seed(Skip(depth))?;
+                continue;
+            };
+            match key.as_str() {
+                "group" if top => spec.group = map.next_value_seed(Scalar(depth))?.into_string(),
+                "scope" if top => spec.scope = map.next_value_seed(Scalar(depth))?.into_string(),
+                "names" if top => spec.names_kind = map.next_value_seed(NamesSeed(depth))?,
+                "secretName" if top => spec.secret_name = map.next_value_seed(Scalar(depth))?.into_string(),
+                "target" if top => {
+                    let target = map.next_value_seed(TinySeed(depth))?;
+                    spec.target_name = target_name(&target);
                 }
-                RawValue::Str(key) if key == "scope" => {
-                    spec.scope = map.next_value_seed(Scalar(depth))?.into_string();
+                "ttlSecondsAfterFinished" if top => {
+                    spec.ttl_seconds_after_finished = map.next_value_seed(TinySeed(depth))?.int();
                 }
-                RawValue::Str(key) if key == "serviceAccountName" => {
-                    spec.service_account = map.next_value_seed(Scalar(depth))?.into_string();
+                "activeDeadlineSeconds" if top => {
+                    spec.active_deadline_seconds = map.next_value_seed(TinySeed(depth))?.int();
                 }
-                RawValue::Str(key) if key == "template" => {
-                    // A pod template: its spec's serviceAccountName.
-                    let template = map.next_value_seed(SpecSeed(depth))?;
-                    spec.service_account = spec.service_account.or(template.service_account);
+                "serviceAccountName" | "serviceAccount" => {
+                    let name = map.next_value_seed(Scalar(depth))?.into_string().filter(|n| !n.is_empty());
+                    if let Some(name) = name {
+                        // `serviceAccountName` wins over the deprecated `serviceAccount`, as in Kubernetes.
+                        if key == "serviceAccountName" || spec.service_account.is_none() {
+                            spec.service_account = Some(name.clone());
+                        }
+                        spec.refs.push(PodRef { kind: "ServiceAccount", name, key: if key == "serviceAccount" { "serviceAccount" } else { "serviceAccountName" } });
+                    }
                 }
-                RawValue::Str(key) if key == "spec" => {
-                    let inner = map.next_value_seed(SpecSeed(depth))?;
+                "volumes" => volume_refs(&map.next_value_seed(TinySeed(depth))?, &mut spec.refs),
+                "imagePullSecrets" => pull_secret_refs(&map.next_value_seed(TinySeed(depth))?, &mut spec.refs),
+                "containers" | "initContainers" | "ephemeralContainers" => {
+                    container_refs(&map.next_value_seed(ContainersSeed(depth))?, &mut spec.refs);
+                }
+                "template" | "spec" | "jobTemplate" => {
+                    // A pod template (or a Job template): its pod spec's account and references.
+                    let inner = map.next_value_seed(SpecSeed(depth, false))?;
                     spec.service_account = spec.service_account.or(inner.service_account);
-                }
-                RawValue::Str(key) if key == "names" => {
-                    spec.names_kind = map.next_value_seed(NamesSeed(depth))?;
+                    spec.refs.extend(inner.refs);
                 }
                 _ => map.next_value_seed(Skip(depth))?,
             }
         }
         Ok(spec)
+    }
+}
+
+/// An ExternalSecret's `spec.target.name`, when a non-empty string.
+fn target_name(target: &Tiny) -> Option<String> {
+    match target {
+        Tiny::Map(entries) => entries.iter().rev().find(|(k, _)| k == "name").and_then(|(_, v)| match v {
+            Tiny::Str(name) if !name.is_empty() => Some(name.clone()),
+            _ => None,
+        }),
+        _ => None,
     }
 }
 

@@ -23,6 +23,7 @@
 mod doc;
 mod head;
 mod locate;
+pub(crate) mod pod;
 mod split;
 
 use std::ops::Range;
@@ -76,6 +77,14 @@ pub(crate) struct RawObject {
     pub crd_scope: Option<String>,
     /// The pod's `serviceAccountName`, when a string.
     pub service_account: Option<String>,
+    /// The pod template's references (kind, name, field), each with where it is.
+    pub refs: Vec<(pod::PodRef, Location)>,
+    /// A Job's `spec.ttlSecondsAfterFinished` and `spec.activeDeadlineSeconds`.
+    pub ttl_seconds_after_finished: Option<i64>,
+    pub active_deadline_seconds: Option<i64>,
+    /// `spec.secretName` (a cert-manager Certificate) and `spec.target.name` (an ExternalSecret).
+    pub secret_name: Option<String>,
+    pub target_name: Option<String>,
     /// Whether the object came out of a List's `items`.
     pub in_list: bool,
     /// Whether `metadata.deletionTimestamp` is set (a live object being deleted).
