@@ -1,0 +1,444 @@
+//! The rule catalogue: every rule hookplan reports, with its stable name and code, default severity,
+//! explanation (citing upstream) and fix.
+
+use super::{Rule, Severity};
+
+/// An `argocd.argoproj.io/hook` value Argo CD does not know.
+pub static UNKNOWN_HOOK_TYPE: Rule = Rule {
+    name: "unknown-hook-type",
+    code: "HP0001",
+    severity: Severity::Error,
+    summary: "an argocd.argoproj.io/hook value Argo CD does not know",
+    explanation: "Argo CD accepts exactly `PreSync`, `Sync`, `PostSync`, `SyncFail` and `Skip` (and the controller \
+        `PreDelete` and `PostDelete`), case-sensitively, after splitting the value on commas and trimming. \
+        Anything else (`presync`, `Presync`, `pre-sync`, an empty value) is dropped without a word \
+        (argo-cd@37ee009 gitops-engine/pkg/sync/hook/hook.go `Types`). Because the key is present, the object is \
+        still a hook (`IsHook`), so with no usable type left Argo CD drops it entirely: it is never applied \
+        (pkg/sync/ignore/ignore.go `Ignore`). If `helm.sh/hook` holds a usable event, Argo CD falls back to \
+        it instead.",
+    fix: "Spell the type exactly: PreSync, Sync, PostSync, SyncFail, Skip, PreDelete or PostDelete.",
+};
+
+/// A sync wave that Go's `Atoi` rejects.
+pub static INVALID_SYNC_WAVE: Rule = Rule {
+    name: "invalid-sync-wave",
+    code: "HP0002",
+    severity: Severity::Error,
+    summary: "argocd.argoproj.io/sync-wave is not an integer as Go reads it",
+    explanation: "Argo CD reads the wave with Go's `strconv.Atoi`: an optional sign and decimal digits, nothing \
+        else, within 64 bits. Spaces (`\" 1\"`), decimals, hex, `1_000` and overflow are errors, and Argo CD then \
+        silently uses `helm.sh/hook-weight`, or wave 0 (argo-cd@37ee009 gitops-engine/pkg/sync/syncwaves/waves.go `Wave`).",
+    fix: "Write the wave as a quoted decimal integer: `argocd.argoproj.io/sync-wave: \"1\"`.",
+};
+
+/// A delete policy value that is not recognised.
+pub static UNKNOWN_DELETE_POLICY: Rule = Rule {
+    name: "unknown-delete-policy",
+    code: "HP0003",
+    severity: Severity::Error,
+    summary: "a hook delete policy value is not recognised",
+    explanation: "Argo CD accepts `HookSucceeded`, `HookFailed` and `BeforeHookCreation` in \
+        `argocd.argoproj.io/hook-delete-policy`, and `hook-succeeded`, `hook-failed` and `before-hook-creation` \
+        in `helm.sh/hook-delete-policy`, exactly; other values are dropped, and if nothing is left the policy is \
+        BeforeHookCreation (argo-cd@37ee009 gitops-engine/pkg/sync/hook/delete_policy.go). Helm lowercases \
+        its values and never matches unknown ones; an annotation with only unknown values disables Helm's \
+        default, so Helm never deletes the hook.",
+    fix: "Use the engine's spelling: HookSucceeded/HookFailed/BeforeHookCreation for Argo CD, \
+        hook-succeeded/hook-failed/before-hook-creation for Helm.",
+};
+
+/// A sync option item that is not recognised.
+pub static UNKNOWN_SYNC_OPTION: Rule = Rule {
+    name: "unknown-sync-option",
+    code: "HP0004",
+    severity: Severity::Warning,
+    summary: "an argocd.argoproj.io/sync-options item is not a recognised option and value",
+    explanation: "Argo CD matches each comma-separated item of `argocd.argoproj.io/sync-options` exactly and \
+        case-sensitively (`HasAnnotationOption`, `GetAnnotationOptionValue` in argo-cd@37ee009 gitops-engine/\
+        pkg/sync/resource/annotations.go): `Prune=False`, `Prune = false` and `PruneLast=yes` do \
+        nothing. Application-level options such as `CreateNamespace=true` or `ApplyOutOfSyncOnly=true` are \
+        never read from a resource.",
+    fix: "Use a recognised item, e.g. `Prune=false`, `PruneLast=true`, `Replace=true`, `ServerSideApply=true`.",
+};
+
+/// `Skip` combined with other hook types.
+pub static SKIP_WITH_OTHER_TYPES: Rule = Rule {
+    name: "skip-with-other-types",
+    code: "HP0005",
+    severity: Severity::Warning,
+    summary: "Skip has no effect next to other hook types",
+    explanation: "An object is Skip only when `Skip` is its only hook type (argo-cd@37ee009 gitops-engine/pkg/sync/hook/hook.go \
+        `Skip`; test `TestSkipAndHook`). `Skip,PreSync` is a PreSync hook that Argo CD runs.",
+    fix: "Use `Skip` alone to keep Argo CD away from the object, or drop it to run the hook.",
+};
+
+/// Both an Argo CD hook type and `helm.sh/hook`.
+pub static HELM_HOOK_IGNORED: Rule = Rule {
+    name: "helm-hook-ignored",
+    code: "HP0006",
+    severity: Severity::Warning,
+    summary: "Argo CD ignores helm.sh/hook when argocd.argoproj.io/hook is valid",
+    explanation: "When `argocd.argoproj.io/hook` holds at least one valid type, Argo CD ignores the Helm events \
+        of the object (argo-cd@37ee009 gitops-engine/pkg/sync/hook/hook.go `Types`; Argo CD's Helm user guide: \"If you define any Argo CD \
+        hooks, all Helm hooks will be ignored\"). Helm, in turn, ignores the Argo CD annotation.",
+    fix: "Make sure both annotations say the same thing, or keep only the one for the engine that deploys the chart.",
+};
+
+/// `helm.sh/hook-delete-policy` on an Argo CD hook.
+pub static HELM_DELETE_POLICY_MERGED: Rule = Rule {
+    name: "helm-delete-policy-merged",
+    code: "HP0007",
+    severity: Severity::Warning,
+    summary: "Argo CD merges helm.sh/hook-delete-policy into an Argo CD hook's policies",
+    explanation: "Argo CD always appends the Helm delete policies to the Argo CD ones, even when the hook type \
+        comes from `argocd.argoproj.io/hook` and the Helm events are ignored (gitops-engine \
+        pkg/sync/hook/delete_policy.go; argo-cd issue #15613).",
+    fix: "Move the policy into argocd.argoproj.io/hook-delete-policy, or accept that both apply.",
+};
+
+/// A Helm event Argo CD does not run, with nothing else.
+pub static UNSUPPORTED_HELM_HOOK: Rule = Rule {
+    name: "unsupported-helm-hook",
+    code: "HP0008",
+    severity: Severity::Error,
+    summary: "a Helm hook event Argo CD does not run, so Argo CD never deploys the object",
+    explanation: "Argo CD maps only `pre-install`, `pre-upgrade` (PreSync) and `post-install`, `post-upgrade` \
+        (PostSync); its controller also runs `pre-delete` and `post-delete` on Application deletion. An object whose \
+        only events are `test`, `test-success`, `pre-rollback` or `post-rollback` is a hook with no type, and Argo \
+        CD drops it: it is never applied (argo-cd@37ee009 gitops-engine/pkg/sync/hook/helm/type.go, pkg/sync/ignore/ignore.go; \
+        docs \"Unsupported hooks are ignored\"). An object whose only such events are `test` or \
+        `test-success` is reported as a note: a chart's test that Argo CD skips is documented behaviour.",
+    fix: "If Argo CD deploys this chart, run the check another way (a PostSync hook) or accept that it is skipped.",
+};
+
+/// A `helm.sh/hook` event Helm does not know.
+pub static UNKNOWN_HELM_HOOK: Rule = Rule {
+    name: "unknown-helm-hook",
+    code: "HP0009",
+    severity: Severity::Error,
+    summary: "a helm.sh/hook event Helm does not know, so Helm drops the whole object",
+    explanation: "Helm splits `helm.sh/hook` on commas, trims and lowercases each event and looks it up among \
+        pre-install, post-install, pre-delete, post-delete, pre-upgrade, post-upgrade, pre-rollback, post-rollback, \
+        test and test-success. If any event is unknown (an empty value, a trailing comma, Helm 2's `crd-install` or \
+        `test-failure`, a typo) the whole document is dropped: neither a hook nor a manifest, with only an info log \
+        (helm@e9b85e4 pkg/release/v1/util/manifest_sorter.go `SortManifests`).",
+    fix: "Remove the unknown event (for CRDs use the chart's crds/ directory; for tests use `test`).",
+};
+
+/// `helm.sh/hook-weight` that is not an integer.
+pub static INVALID_HOOK_WEIGHT: Rule = Rule {
+    name: "invalid-hook-weight",
+    code: "HP0010",
+    severity: Severity::Error,
+    summary: "helm.sh/hook-weight is not an integer as Go reads it",
+    explanation: "Helm and Argo CD read the weight with Go's `strconv.Atoi` without trimming; any error gives \
+        weight 0 silently (helm@e9b85e4 pkg/release/v1/util/manifest_sorter.go `calculateHookWeight`; gitops-engine \
+        pkg/sync/hook/helm/weight.go).",
+    fix: "Write the weight as a quoted decimal integer: `helm.sh/hook-weight: \"-5\"`.",
+};
+
+/// A delete policy on an object that is not a hook.
+pub static DELETE_POLICY_WITHOUT_HOOK: Rule = Rule {
+    name: "delete-policy-without-hook",
+    code: "HP0011",
+    severity: Severity::Warning,
+    summary: "a delete policy on an object that is not a hook has no effect",
+    explanation: "Delete policies apply only to hooks (argo-cd@37ee009 gitops-engine/pkg/sync/sync_task.go `hasHookDeletePolicy`, \
+        Helm parses them only for hooks). On a plain resource they do nothing; \
+        the author probably forgot the hook annotation.",
+    fix: "Add the hook annotation, or remove the delete policy.",
+};
+
+/// A named hook that is not deleted before it is re-created.
+pub static NAMED_HOOK_CAN_WEDGE: Rule = Rule {
+    name: "named-hook-can-wedge",
+    code: "HP0012",
+    severity: Severity::Warning,
+    summary: "a named hook without BeforeHookCreation is applied over its previous instance",
+    explanation: "A hook with a fixed `metadata.name` finds the instance left by an earlier sync. Unless its \
+        policies include BeforeHookCreation, Argo CD applies over it instead of re-creating it: a completed Job \
+        reports success at once and does not run again, and a changed Job spec is rejected as immutable, which \
+        wedges the sync (argo-cd@37ee009 gitops-engine/pkg/sync/sync_context.go). HookSucceeded alone does not help \
+        when a sync fails, because the hook then stays.",
+    fix: "Use `metadata.generateName`, or add BeforeHookCreation to the delete policies.",
+};
+
+/// `generateName` without `name` on a plain resource.
+pub static GENERATE_NAME_ON_RESOURCE: Rule = Rule {
+    name: "generate-name-on-resource",
+    code: "HP0013",
+    severity: Severity::Error,
+    summary: "generateName without name on an object that is not a hook",
+    explanation: "Argo CD names only hooks; a plain resource keeps an empty name and its sync fails \
+        (argo-cd@37ee009 gitops-engine/pkg/sync/sync_context.go; tests `TestManagedResourceAreNotNamed`, `TestNamingNonHookResource`).",
+    fix: "Give the object a metadata.name, or make it a hook.",
+};
+
+/// Neither `name` nor `generateName`.
+pub static MISSING_NAME: Rule = Rule {
+    name: "missing-name",
+    code: "HP0014",
+    severity: Severity::Error,
+    summary: "an object has neither metadata.name nor metadata.generateName",
+    explanation: "The API server rejects an object without a name. Argo CD names an unnamed hook with the bare \
+        postfix `<rev>-<phase>-<time>`, which is surely not what the author meant; Helm cannot \
+        create it at all.",
+    fix: "Set metadata.name (or metadata.generateName for a hook).",
+};
+
+/// Two documents with the same identity.
+pub static DUPLICATE_RESOURCE: Rule = Rule {
+    name: "duplicate-resource",
+    code: "HP0015",
+    severity: Severity::Error,
+    summary: "two documents describe the same object",
+    explanation: "Argo CD identifies objects by API group, kind, namespace and name (`kube.ResourceKey`); two \
+        documents with the same key describe one object, and which one wins is unspecified (argo-cd e2e \
+        `duplicated-resources`). Objects without a namespace get the Application's destination namespace; \
+        for cluster-scoped kinds the namespace does not count.",
+    fix: "Remove one of the documents, or give them different names or namespaces.",
+};
+
+/// Two unnamed hooks that get the same generated name.
+pub static GENERATE_NAME_COLLISION: Rule = Rule {
+    name: "generate-name-collision",
+    code: "HP0016",
+    severity: Severity::Warning,
+    summary: "two unnamed hooks get the same generated name",
+    explanation: "Argo CD names an unnamed hook `generateName` + `<rev>-<phase>-<time>`, the same for every \
+        hook of one phase in one sync, so two hooks with the same generateName, kind, namespace and phase collide \
+        (argo-cd issue #9184).",
+    fix: "Give the hooks different generateName prefixes.",
+};
+
+/// A hook, wave, policy or option key under `metadata.labels`.
+pub static ANNOTATION_IN_LABELS: Rule = Rule {
+    name: "annotation-in-labels",
+    code: "HP0017",
+    severity: Severity::Warning,
+    summary: "a hook, wave, policy or option key is a label, not an annotation",
+    explanation: "Argo CD and Helm read these keys from `metadata.annotations` only; under `metadata.labels` \
+        they do nothing (a real-world mistake, e.g. alphagov/govuk-helm-charts PR #77).",
+    fix: "Move the key from metadata.labels to metadata.annotations.",
+};
+
+/// `helm.sh/resource-policy: keep` does not stop a prune.
+pub static KEEP_POLICY_STILL_PRUNED: Rule = Rule {
+    name: "keep-policy-still-pruned",
+    code: "HP0018",
+    severity: Severity::Note,
+    summary: "helm.sh/resource-policy: keep does not stop Argo CD from pruning the object",
+    explanation: "Argo CD honours `keep` only when the Application is deleted with cascade (controller \
+        appcontroller.go `shouldBeDeleted`); the sync engine ignores it, so the object is still pruned when it \
+        leaves Git.",
+    fix: "Add `argocd.argoproj.io/sync-options: Prune=false` to keep it on prune as well.",
+};
+
+/// A PreDelete or PostDelete hook.
+pub static DELETE_HOOK_NOT_SYNCED: Rule = Rule {
+    name: "delete-hook-not-synced",
+    code: "HP0019",
+    severity: Severity::Note,
+    summary: "a PreDelete or PostDelete hook runs only when the Application is deleted",
+    explanation: "PreDelete (Argo CD v3.3+) and PostDelete (v2.10+) hooks are handled by the application \
+        controller when the Application is deleted; they are kept out of every sync unless they also carry a \
+        sync-phase type (argo-cd@37ee009 controller/hook.go, controller/state.go `partitionTargetObjsForSync`).",
+    fix: "Nothing to fix if this is intended; add a sync-phase type to run it during syncs as well.",
+};
+
+/// A PostDelete hook that outlives the Application.
+pub static POST_DELETE_HOOK_KEPT: Rule = Rule {
+    name: "post-delete-hook-kept",
+    code: "HP0020",
+    severity: Severity::Warning,
+    summary: "a PostDelete hook without HookSucceeded or HookFailed stays in the cluster",
+    explanation: "After the Application is deleted, Argo CD deletes PostDelete hooks only if they carry \
+        HookSucceeded (aggregate health Healthy) or HookFailed (Degraded). The default BeforeHookCreation \
+        matches neither, so the hook stays in the cluster after the Application is gone (argo-cd@37ee009 controller/hook.go \
+        `cleanupHooks`; e2e `TestPostDeleteHook`).",
+    fix: "Add `argocd.argoproj.io/hook-delete-policy: HookSucceeded` (and HookFailed if failures should go too).",
+};
+
+/// `helm.sh/resource-policy` with a value other than `keep`.
+pub static HELM_KEEP_POLICY_VALUE: Rule = Rule {
+    name: "helm-keep-policy-value",
+    code: "HP0021",
+    severity: Severity::Warning,
+    summary: "helm.sh/resource-policy holds a value other than exactly `keep`",
+    explanation: "Helm's uninstall keeps an object whose policy, trimmed and lowercased, is `keep`; with any other \
+        value the object is silently neither deleted nor reported (pkg/action/resource_policy.go \
+        `filterManifestsToKeep`). Helm's upgrade prune compares the live value with `keep` exactly, so `Keep` is \
+        kept on uninstall but deleted on upgrade (pkg/kube/client.go). Argo CD matches `keep` as a CSV item, \
+        case-sensitively (argo-cd@37ee009 controller/appcontroller.go `shouldBeDeleted`).",
+    fix: "Write exactly `helm.sh/resource-policy: keep`, or remove the annotation.",
+};
+
+/// Hook or resource-policy annotations on a List item.
+pub static ANNOTATION_IN_LIST_ITEM: Rule = Rule {
+    name: "annotation-in-list-item",
+    code: "HP0022",
+    severity: Severity::Warning,
+    summary: "Helm does not see hook or resource-policy annotations on an item of a List",
+    explanation: "Helm reads only the top-level `metadata.annotations` of each document, so hook and \
+        resource-policy annotations on the items of a `kind: List` are invisible to it (helm@e9b85e4 pkg/release/v1/util/manifest_sorter.go; \
+        helm lint `validateListAnnotations`: \"annotation 'helm.sh/resource-policy' within List objects are \
+        ignored\"). Argo CD unpacks Lists and does see them.",
+    fix: "Put the object in its own document instead of a List item.",
+};
+
+/// `helm.sh/hook-weight` acting as an Argo CD sync wave.
+pub static HOOK_WEIGHT_IS_SYNC_WAVE: Rule = Rule {
+    name: "hook-weight-is-sync-wave",
+    code: "HP0023",
+    severity: Severity::Note,
+    summary: "helm.sh/hook-weight sets the Argo CD sync wave of this object",
+    explanation: "Without a valid `argocd.argoproj.io/sync-wave`, Argo CD uses `helm.sh/hook-weight` as the wave of \
+        any object, hook or not (argo-cd@37ee009 gitops-engine/pkg/sync/syncwaves/waves.go; e2e `TestHelmHookWeight`). Helm uses the weight only to order hooks of one event, so the two engines order the \
+        object differently.",
+    fix: "Add an explicit argocd.argoproj.io/sync-wave if the Argo CD wave should differ.",
+};
+
+/// A pre-install or pre-upgrade ServiceAccount deleted by Helm before what runs as it.
+pub static HELM_HOOK_DELETED_BEFORE_USE: Rule = Rule {
+    name: "helm-hook-deleted-before-use",
+    code: "HP0024",
+    severity: Severity::Warning,
+    summary: "Helm deletes a hook ServiceAccount before what runs as it; Argo CD does not",
+    explanation: "Helm deletes `hook-succeeded` hooks as soon as the hooks of their event succeed (Helm \
+        pkg/action/hooks.go `execHook`), so a pre-install ServiceAccount is gone before the manifests \
+        and the post-install hooks run, and a post-install Job or a Deployment that runs as it fails. Argo CD \
+        deletes HookSucceeded hooks only when the whole sync succeeded (argo-cd@37ee009 gitops-engine/pkg/sync/sync_context.go), so the same chart works under Argo CD and fails under Helm.",
+    fix: "Make the ServiceAccount a hook of the later event too (`pre-install,post-install`), drop hook-succeeded, \
+        or make it a regular manifest.",
+};
+
+/// A pre-upgrade or post-upgrade hook without its install counterpart.
+pub static UPGRADE_HOOK_RUNS_ON_INSTALL: Rule = Rule {
+    name: "upgrade-hook-runs-on-install",
+    code: "HP0025",
+    severity: Severity::Note,
+    summary: "Argo CD runs an upgrade-only Helm hook on every sync, the first one included",
+    explanation: "Argo CD cannot tell an install from an upgrade: it maps `pre-upgrade` to PreSync and `post-upgrade` to \
+        PostSync and runs them on every sync, including the first one, where Helm would run only the install hooks \
+        (argo-cd@37ee009 gitops-engine/pkg/sync/hook/helm/type.go; Argo CD docs; argo-cd issue #7536).",
+    fix: "Make the hook safe to run on a fresh install, or give it an argocd.argoproj.io/hook annotation.",
+};
+
+/// A document that cannot be read: a YAML syntax error, invalid UTF-8, or a field of the wrong type.
+pub static UNREADABLE_DOCUMENT: Rule = Rule {
+    name: "unreadable-document",
+    code: "HP0100",
+    severity: Severity::Error,
+    summary: "a document cannot be read as YAML",
+    explanation: "The document has a YAML syntax error, is not valid UTF-8, or has a field of the wrong type \
+        (for example `kind` or `metadata.name` that is not a string, or a duplicate top-level field). Argo CD's \
+        repo server fails manifest generation for the whole application with `Failed to unmarshal` when a file \
+        that looks like a manifest does not parse (reposerver/repository/repository.go, findManifests). \
+        hookplan reports the document and still reads the documents before and after it.",
+    fix: "Fix the YAML at the reported line and column; `yq` or `kubectl apply --dry-run=client` show the same error.",
+};
+
+/// A document that is a scalar or a sequence rather than a mapping.
+pub static NOT_AN_OBJECT: Rule = Rule {
+    name: "not-an-object",
+    code: "HP0101",
+    severity: Severity::Error,
+    summary: "a document is not a mapping",
+    explanation: "A Kubernetes manifest document must be a mapping. A scalar or a sequence cannot be decoded \
+        into an object; Argo CD's repo server fails with `Failed to unmarshal` (reposerver/repository/repository.go, \
+        findManifests).",
+    fix: "Remove the document, or turn it into an object with apiVersion, kind and metadata.",
+};
+
+/// A mapping without `apiVersion` or `kind`: a values file, a documentation fragment, a config file.
+pub static NOT_A_RESOURCE: Rule = Rule {
+    name: "not-a-resource",
+    code: "HP0102",
+    severity: Severity::Warning,
+    summary: "a document has no apiVersion or kind",
+    explanation: "The document is a mapping but not a Kubernetes object: it lacks `apiVersion` or `kind` (a Helm \
+        values file, a documentation fragment, a tool's config). Argo CD's repo server silently ignores a file \
+        that fails to decode and does not contain all of `apiVersion:`, `kind:` and `metadata:`; otherwise it \
+        fails the whole application (reposerver/repository/repository.go, findManifests). hookplan excludes \
+        the document with reason `not-a-resource`. Annotations inside such a document do nothing.",
+    fix: "Leave non-manifest files out of the input, or add apiVersion and kind if this is meant to be an object.",
+};
+
+/// An annotation whose value is not a YAML string.
+pub static NON_STRING_ANNOTATION: Rule = Rule {
+    name: "non-string-annotation",
+    code: "HP0103",
+    severity: Severity::Error,
+    summary: "an annotation value is not a string",
+    explanation: "Kubernetes annotations are a map of strings. An unquoted `argocd.argoproj.io/sync-wave: 5` is a \
+        YAML number. Argo CD reads annotations through `Unstructured.GetAnnotations`, which uses \
+        `NestedStringMap` (k8s.io/apimachinery, unstructured/helpers.go): one non-string value makes it return \
+        no annotations at all, so every hook, wave and option annotation of the object is ignored; the API \
+        server then rejects the object. hookplan plans the object as Argo CD sees it: with no annotations.",
+    fix: "Quote the value: `argocd.argoproj.io/sync-wave: \"5\"`.",
+};
+
+/// The same key twice under `metadata.annotations` or `metadata.labels`.
+pub static DUPLICATE_KEY: Rule = Rule {
+    name: "duplicate-key",
+    code: "HP0104",
+    severity: Severity::Error,
+    summary: "an annotation or label key appears twice",
+    explanation: "Go's YAML decoder used by Argo CD and Helm (sigs.k8s.io/yaml) keeps the last of two equal keys \
+        without a word; kubectl's strict decoding reports it. Which value the author meant is unclear, so \
+        hookplan uses the last one, as the engines do, and reports it.",
+    fix: "Remove one of the two entries.",
+};
+
+/// A Kustomize file in the input.
+pub static KUSTOMIZATION_FILE: Rule = Rule {
+    name: "kustomization-file",
+    code: "HP0105",
+    severity: Severity::Warning,
+    summary: "a Kustomization is not a manifest",
+    explanation: "A `kustomize.config.k8s.io` Kustomization or Component is a build instruction, not an object \
+        Argo CD applies: Argo CD runs `kustomize build` on the directory and plans its output. Annotations under \
+        `commonAnnotations` or `generatorOptions` reach the objects only through that build. hookplan excludes \
+        the document with reason `kustomization`.",
+    fix: "Plan the rendered output: `kustomize build DIR | hookplan plan -`.",
+};
+
+/// Every rule, in code order.
+pub static ALL: &[&Rule] = &[
+    &UNKNOWN_HOOK_TYPE,
+    &INVALID_SYNC_WAVE,
+    &UNKNOWN_DELETE_POLICY,
+    &UNKNOWN_SYNC_OPTION,
+    &SKIP_WITH_OTHER_TYPES,
+    &HELM_HOOK_IGNORED,
+    &HELM_DELETE_POLICY_MERGED,
+    &UNSUPPORTED_HELM_HOOK,
+    &UNKNOWN_HELM_HOOK,
+    &INVALID_HOOK_WEIGHT,
+    &DELETE_POLICY_WITHOUT_HOOK,
+    &NAMED_HOOK_CAN_WEDGE,
+    &GENERATE_NAME_ON_RESOURCE,
+    &MISSING_NAME,
+    &DUPLICATE_RESOURCE,
+    &GENERATE_NAME_COLLISION,
+    &ANNOTATION_IN_LABELS,
+    &KEEP_POLICY_STILL_PRUNED,
+    &DELETE_HOOK_NOT_SYNCED,
+    &POST_DELETE_HOOK_KEPT,
+    &HELM_KEEP_POLICY_VALUE,
+    &ANNOTATION_IN_LIST_ITEM,
+    &HOOK_WEIGHT_IS_SYNC_WAVE,
+    &HELM_HOOK_DELETED_BEFORE_USE,
+    &UPGRADE_HOOK_RUNS_ON_INSTALL,
+    &UNREADABLE_DOCUMENT,
+    &NOT_AN_OBJECT,
+    &NOT_A_RESOURCE,
+    &NON_STRING_ANNOTATION,
+    &DUPLICATE_KEY,
+    &KUSTOMIZATION_FILE,
+];
+
+/// Finds a rule by name (`unknown-hook-type`) or code (`HP0001`, case-insensitive).
+pub fn find(name_or_code: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|rule| rule.name == name_or_code || rule.code.eq_ignore_ascii_case(name_or_code))
+}
