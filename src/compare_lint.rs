@@ -4,8 +4,12 @@ use crate::annotations::{HELM_HOOK, HELM_HOOK_DELETE_POLICY};
 use crate::argocd::hook::argocd_hook_types;
 use crate::diagnostic::{Diagnostic, rules};
 use crate::helm::{self, HelmHook, HookEvent};
-use crate::resource::Resource;
+use crate::location::Location;
+use crate::plan::{Action, Engine, Plan};
+use crate::resource::{ObjectReference, Resource};
 use crate::validate::{Found, HAS_HELM_HOOK};
+use foldhash::{HashMap, HashMapExt};
+use smol_str::SmolStr;
 
 /// Rule `upgrade-hook-runs-on-install`, Argo CD against Helm. Upstream: `Types` in argo-cd@37ee009
 /// `gitops-engine/pkg/sync/hook/helm/type.go` (pre-upgrade is PreSync of every sync); Helm runs it only on
@@ -61,7 +65,7 @@ pub(crate) fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Ve
                 } else {
                     format!("{post} hook")
                 };
-                let user_name = user.name.as_deref().or(user.generate_name.as_deref()).unwrap_or_default();
+                let user_name = display_name(user);
                 let message = format!(
                     "ServiceAccount `{name}` is a {pre} hook with hook-succeeded, and {what} {} `{user_name}` runs as it: \
                      Helm deletes the ServiceAccount when the {pre} hooks succeed, so `{user_name}` fails under Helm; Argo \
@@ -85,4 +89,198 @@ pub(crate) fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Ve
             }
         }
     }
+}
+
+/// An object's identity as a pod references it: (namespace, kind, name), the namespace defaulted as the plan did.
+type Key = (Option<SmolStr>, SmolStr, SmolStr);
+
+/// Where each target of a plan is first applied or created: the index of its step and its defaulted namespace,
+/// by source location; and the first step that makes each object, counting the Secret a producer makes.
+struct Order<'r> {
+    first: HashMap<&'r Location, (usize, Option<SmolStr>)>,
+    made_at: HashMap<Key, (usize, &'r Resource)>,
+}
+
+impl<'r> Order<'r> {
+    fn of(plan: &Plan, by_location: &HashMap<&Location, &'r Resource>) -> Order<'r> {
+        let mut first = HashMap::new();
+        let mut made_at: HashMap<Key, (usize, &'r Resource)> = HashMap::new();
+        for (index, step) in plan.steps.iter().enumerate() {
+            for task in step.tasks.iter().filter(|t| matches!(t.action, Action::Apply | Action::Create)) {
+                let Some(&resource) = task.source.as_ref().and_then(|at| by_location.get(at)) else { continue };
+                let namespace = task.resource.namespace.clone();
+                first.entry(&resource.location).or_insert((index, namespace.clone()));
+                if let Some(name) = &resource.name {
+                    made_at
+                        .entry((namespace.clone(), resource.kind.clone(), name.clone()))
+                        .or_insert((index, resource));
+                }
+                if let Some(secret) = &resource.produces_secret {
+                    made_at.entry((namespace, SmolStr::new("Secret"), secret.clone())).or_insert((index, resource));
+                }
+            }
+        }
+        Order { first, made_at }
+    }
+
+    /// For each reference of `user` to an object the plan makes in a later step: (reference, user's step,
+    /// maker's step, maker).
+    fn later(&self, user: &'r Resource) -> Vec<(&'r ObjectReference, usize, usize, &'r Resource)> {
+        let Some((step, namespace)) = self.first.get(&user.location) else { return Vec::new() };
+        user.references
+            .iter()
+            .filter_map(|reference| {
+                let key = (namespace.clone(), reference.kind.clone(), reference.name.clone());
+                let &(made, maker) = self.made_at.get(&key)?;
+                (made > *step).then_some((reference, *step, made, maker))
+            })
+            .collect()
+    }
+}
+
+/// Rule `uses-object-applied-later`, in Argo CD's sync order and in Helm's order (either or both).
+///
+/// Upstream: `Sync` in argo-cd@37ee009 `gitops-engine/pkg/sync/sync_context.go` (one step at a time, waiting for
+/// its hooks and health); `execHook` in helm@e9b85e4 `pkg/action/hooks.go` (one hook at a time, waiting for
+/// each, before the release's manifests). Under Helm only hooks wait: the manifests are not waited for.
+pub(crate) fn uses_object_applied_later(
+    resources: &[Resource],
+    argocd: Option<&Plan>,
+    helm: Option<&Plan>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let by_location: HashMap<&Location, &Resource> = resources.iter().map(|r| (&r.location, r)).collect();
+    let argocd = argocd.map(|plan| (plan, Order::of(plan, &by_location)));
+    let helm = helm.map(|plan| (plan, Order::of(plan, &by_location)));
+    for user in resources.iter().filter(|r| !r.references.is_empty()) {
+        // (reference, what Argo CD does, what Helm does), merged by reference.
+        let mut findings: Vec<(&ObjectReference, Option<String>, Option<String>, &Resource)> = Vec::new();
+        if let Some((plan, order)) = &argocd {
+            for (reference, used, made, maker) in order.later(user) {
+                let text = format!(
+                    "Argo CD applies it in {}, but first waits in {} for `{}` to {}",
+                    step_name(plan, made),
+                    step_name(plan, used),
+                    display_name(user),
+                    if is_argocd_hook(user) { "complete" } else { "become healthy" }
+                );
+                findings.push((reference, Some(text), None, maker));
+            }
+        }
+        if let Some((plan, order)) = &helm {
+            let user_is_hook =
+                plan.tasks().any(|(_, t)| t.action == Action::Create && t.source.as_ref() == Some(&user.location));
+            for (reference, used, made, maker) in order.later(user).into_iter().filter(|_| user_is_hook) {
+                let text = format!(
+                    "Helm creates it with {}, but first waits for {} to finish",
+                    step_name(plan, made),
+                    step_name(plan, used)
+                );
+                match findings.iter_mut().find(|f| std::ptr::eq(f.0, reference)) {
+                    Some(found) => found.2 = Some(text),
+                    None => findings.push((reference, None, Some(text), maker)),
+                }
+            }
+        }
+        for (reference, argocd, helm, maker) in findings {
+            let user_name = user.name.as_deref().or(user.generate_name.as_deref()).unwrap_or_default();
+            let made = if maker.kind == reference.kind {
+                String::new()
+            } else {
+                format!(" (made by {} `{}`)", maker.kind, maker.name.as_deref().unwrap_or_default())
+            };
+            let engines: Vec<String> = [argocd, helm].into_iter().flatten().collect();
+            let message = format!(
+                "{} `{user_name}` uses {} `{}`{made}, which comes later: {}. Its pods cannot start without it, so \
+                 the operation waits forever",
+                user.kind,
+                reference.kind,
+                reference.name,
+                engines.join("; ")
+            );
+            out.push(
+                Diagnostic::new(
+                    &rules::USES_OBJECT_APPLIED_LATER,
+                    message,
+                    Some(format!(
+                        "move {} `{}` to an earlier step, or `{user_name}` to a later one",
+                        reference.kind, reference.name
+                    )),
+                    reference.location.clone(),
+                )
+                .with_resource(user.to_ref()),
+            );
+        }
+    }
+}
+
+/// `PreSync wave -1` for an Argo CD step, `pre-install weight 0 (hook Job migrate)` for a Helm hook step.
+fn step_name(plan: &Plan, index: usize) -> String {
+    let step = &plan.steps[index];
+    match plan.engine {
+        Engine::Helm => match step.tasks.first() {
+            Some(task) if task.hook => format!(
+                "the {} hook {} `{}`",
+                step.phase,
+                task.resource.kind,
+                task.resource.name.as_deref().unwrap_or_default()
+            ),
+            _ => format!("the release's manifests ({})", step.phase),
+        },
+        _ => format!("{} wave {}", step.phase, step.wave),
+    }
+}
+
+/// The name of an object, or its generateName.
+fn display_name(resource: &Resource) -> &str {
+    resource.name.as_deref().or(resource.generate_name.as_deref()).unwrap_or_default()
+}
+
+/// Whether Argo CD runs the object as a hook (so a sync waits for it to complete rather than be healthy).
+fn is_argocd_hook(resource: &Resource) -> bool {
+    crate::argocd::hook::is_hook(&resource.annotations)
+}
+
+/// Rule `hook-recreated-every-sync`, in each engine that runs the rule (Argo CD, Helm, or both).
+///
+/// Upstream: `DeletePolicies` in argo-cd@37ee009 `gitops-engine/pkg/sync/hook/delete_policy.go` (BeforeHookCreation
+/// by default) and the deletion before creation in `gitops-engine/pkg/sync/sync_context.go`; `hookSetDeletePolicy`
+/// and `execHook` in helm@e9b85e4 `pkg/action/hooks.go`. Issues argo-cd #3837, #13429, helm #9590.
+pub(crate) fn hook_recreated_every_sync(found: &mut Found<'_, '_>, engines: crate::validate::Engines) {
+    let r = found.resource;
+    if !r.group.is_empty() || !matches!(r.kind.as_str(), "PersistentVolumeClaim" | "ConfigMap" | "Secret") {
+        return;
+    }
+    let annotations = found.annotations();
+    let argocd = engines.argocd
+        && crate::argocd::hook::is_hook(annotations)
+        && !crate::argocd::hook::sync_phases(annotations).is_empty()
+        && crate::argocd::delete_policy::delete_policies(annotations)
+            .contains(&crate::argocd::DeletePolicy::BeforeHookCreation);
+    let helm = engines.helm
+        && !r.in_list
+        // Test hooks run only on `helm test`: re-creating their data there is intended.
+        && matches!(helm::hook_events(annotations), HelmHook::Events(events) if events.iter().any(|e| *e != HookEvent::Test))
+        && helm::effective_delete_policies(annotations).iter().any(|p| p == "before-hook-creation");
+    let who = match (argocd, helm) {
+        (true, true) => "Argo CD deletes it and creates it anew on every sync, Helm on every install or upgrade",
+        (true, false) => "Argo CD deletes it and creates it anew on every sync",
+        (false, true) => "Helm deletes it and creates it anew on every install or upgrade",
+        (false, false) => return,
+    };
+    let loss = if r.kind == "PersistentVolumeClaim" {
+        ", and the volume's data with it"
+    } else {
+        ": what was written into it is lost, and the pods that use it see it vanish"
+    };
+    let name = r.name.as_deref().or(r.generate_name.as_deref()).unwrap_or_default();
+    let message = format!("{} `{name}` is a hook with BeforeHookCreation (the default): {who}{loss}", r.kind);
+    let key = if annotations.contains(crate::annotations::ARGOCD_HOOK) && argocd {
+        crate::annotations::ARGOCD_HOOK
+    } else {
+        HELM_HOOK
+    };
+    let fix =
+        "make it a regular resource (ordered by a sync wave), or give it a delete policy without BeforeHookCreation";
+    found.report(&rules::HOOK_RECREATED_EVERY_SYNC, key, message, Some(fix.to_string()));
 }

@@ -126,7 +126,9 @@ pub use limits::Limits;
 pub use location::Location;
 pub use manifests::Manifests;
 pub use plan::{Plan, Step, SyncOperation, Task, plan_delete, plan_sync, plan_sync_with_live};
-pub use resource::{ApiVersion, Excluded, ExclusionReason, ObjectReference, ParseKeyError, Resource, ResourceKey, ResourceRef};
+pub use resource::{
+    ApiVersion, Excluded, ExclusionReason, ObjectReference, ParseKeyError, Resource, ResourceKey, ResourceRef,
+};
 /// The string type of object identities ([`Resource`], [`ResourceRef`], [`ResourceKey`]): immutable, compares with
 /// `&str` and `String`, derefs to `str`, and copies without allocating (up to 23 bytes inline, longer ones shared).
 ///

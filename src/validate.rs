@@ -24,6 +24,7 @@ use crate::diagnostic::{Diagnostic, Rule, rules};
 use crate::goconv::{AtoiError, atoi};
 use crate::helm::{self, HookDeletePolicy};
 use crate::manifests::Manifests;
+use crate::plan::Plan;
 use crate::resource::{Identities, Resource};
 
 /// Which engines' rules run.
@@ -37,6 +38,16 @@ impl Engines {
     pub(crate) const ALL: Engines = Engines { argocd: true, helm: true };
     pub(crate) const ARGOCD: Engines = Engines { argocd: true, helm: false };
     pub(crate) const HELM: Engines = Engines { argocd: false, helm: true };
+}
+
+/// The plans the order-aware rules read (`uses-object-applied-later`, `application-health-not-assessed`): the
+/// Argo CD sync and the Helm command being planned, or `None` to have them planned when needed.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Orders<'p> {
+    pub(crate) argocd: Option<&'p Plan>,
+    pub(crate) helm: Option<&'p Plan>,
+    /// The Application self-heals (rule `self-heal-reruns-hooks`).
+    pub(crate) self_heal: bool,
 }
 
 /// Runs every validation rule over `manifests` and returns the reading diagnostics together with the new ones,
@@ -58,7 +69,27 @@ impl Engines {
 /// assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `PreSync`?"));
 /// ```
 pub fn lint(manifests: &Manifests, destination_namespace: Option<&str>) -> Vec<Diagnostic> {
-    lint_for(manifests, destination_namespace, Engines::ALL)
+    lint_for(manifests, destination_namespace, Engines::ALL, Orders::default())
+}
+
+/// [`lint`] for the manifests of an Argo CD Application synced with `operation`: its destination namespace, and
+/// the rules that depend on how it syncs (`self-heal-reruns-hooks` with self-heal).
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation, validate};
+/// use hookplan::argocd::Application;
+/// let app = Application::parse("app.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\n\
+///     spec: {syncPolicy: {automated: {selfHeal: true}}}\n")?;
+/// let hook = Manifests::parse("hook.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: notify-\n\
+///     \x20 annotations: {argocd.argoproj.io/hook: PostSync}\nspec: {activeDeadlineSeconds: 60}\n");
+/// let rules: Vec<&str> = validate::lint_with(&hook, &SyncOperation::new().application(&app))
+///     .iter().map(|d| d.rule.name).collect();
+/// assert_eq!(rules, ["self-heal-reruns-hooks"]);
+/// # Ok::<(), hookplan::argocd::ApplicationError>(())
+/// ```
+pub fn lint_with(manifests: &Manifests, operation: &crate::argocd::SyncOperation) -> Vec<Diagnostic> {
+    let orders = Orders { self_heal: operation.self_heal, ..Orders::default() };
+    lint_for(manifests, operation.destination_namespace.as_deref(), Engines::ALL, orders)
 }
 
 /// [`lint`] with the rules of `engines` only (and the shared ones).
@@ -66,9 +97,11 @@ pub(crate) fn lint_for(
     manifests: &Manifests,
     destination_namespace: Option<&str>,
     engines: Engines,
+    orders: Orders<'_>,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = manifests.diagnostics().to_vec();
     diagnostics.extend(validate_for(manifests, destination_namespace, engines));
+    ordered_rules(manifests, destination_namespace, engines, orders, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.code.cmp(b.code)));
     diagnostics
 }
@@ -92,6 +125,8 @@ fn validate_for(manifests: &Manifests, destination_namespace: Option<&str>, engi
         missing_name(&mut found);
         annotation_in_labels(&mut found);
         helm_keep_policy_value(&mut found);
+        misspelled_annotation_key(&mut found);
+        crate::compare_lint::hook_recreated_every_sync(&mut found, engines);
         if engines.argocd {
             crate::argocd::lint::check(&mut found);
             crate::compare_lint::upgrade_hook_runs_on_install(&mut found);
@@ -114,6 +149,53 @@ fn validate_for(manifests: &Manifests, destination_namespace: Option<&str>, engi
         crate::compare_lint::helm_hook_deleted_before_use(&by_position, &mut out);
     }
     out
+}
+
+/// The rules that read the order of a plan, which they plan themselves when not given it.
+fn ordered_rules(
+    manifests: &Manifests,
+    destination_namespace: Option<&str>,
+    engines: Engines,
+    orders: Orders<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let resources = manifests.resources();
+    if orders.self_heal && engines.argocd {
+        crate::argocd::lint::self_heal_reruns_hooks(resources, out);
+    }
+    let applications = resources.iter().any(|r| r.group == "argoproj.io" && r.kind == "Application");
+    if !applications && resources.iter().all(|r| r.references.is_empty()) {
+        return; // nothing to order: no planning needed
+    }
+    let (argocd_plan, helm_plan);
+    let argocd = match (engines.argocd, orders.argocd) {
+        (false, _) => None,
+        (true, Some(plan)) => Some(plan),
+        (true, None) => {
+            let mut operation = crate::argocd::SyncOperation::new();
+            if let Some(namespace) = destination_namespace {
+                operation = operation.namespace(namespace);
+            }
+            argocd_plan = crate::argocd::sync::plan_sync_bare(manifests, &Manifests::new(), &operation);
+            Some(&argocd_plan)
+        }
+    };
+    let helm = match (engines.helm, orders.helm) {
+        (false, _) => None,
+        (true, Some(plan)) => Some(plan),
+        (true, None) => {
+            let mut operation = crate::helm::HelmOperation::new(crate::helm::HelmCommand::Install);
+            if let Some(namespace) = destination_namespace {
+                operation = operation.namespace(namespace);
+            }
+            helm_plan = crate::helm::plan_helm_bare(manifests, &operation);
+            Some(&helm_plan)
+        }
+    };
+    crate::compare_lint::uses_object_applied_later(resources, argocd, helm, out);
+    if let Some(plan) = argocd {
+        crate::argocd::lint::application_health_not_assessed(resources, plan, out);
+    }
 }
 
 /// The resource under check, which known annotation keys it has, and where its findings go.
@@ -154,8 +236,15 @@ pub(crate) fn phase_list(phases: &[SyncPhase]) -> String {
     phases.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
+/// The policies as a message shows them: each once, in order (the merged Argo CD and Helm lists may repeat one).
 pub(crate) fn policy_list(policies: &[DeletePolicy]) -> String {
-    policies.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    let mut shown: Vec<&str> = Vec::new();
+    for policy in policies {
+        if !shown.contains(&policy.as_str()) {
+            shown.push(policy.as_str());
+        }
+    }
+    shown.join(", ")
 }
 
 /// The closest spelling among `candidates`: the same ignoring case, spaces, `-` and `_`, or within edit
@@ -338,6 +427,83 @@ fn helm_keep_policy_value(found: &mut Found<'_, '_>) {
         )
     };
     found.report(&rules::HELM_KEEP_POLICY_VALUE, HELM_RESOURCE_POLICY, message, Some("write exactly `keep`".into()));
+}
+
+/// Annotation keys Argo CD or Helm read that no rule of hookplan is about: never reported as misspelled.
+/// Upstream: the `argocd.argoproj.io/` keys of argo-cd@37ee009 (`common/common.go`, `gitops-engine/pkg/sync/common`,
+/// `controller/`) and the `helm.sh/` keys of helm@e9b85e4.
+const OTHER_KNOWN_KEYS: [&str; 26] = [
+    "argocd.argoproj.io/tracking-id",
+    "argocd.argoproj.io/manifest-generate-paths",
+    "argocd.argoproj.io/refresh",
+    "argocd.argoproj.io/refresh-timestamp",
+    "argocd.argoproj.io/managed-by",
+    "argocd.argoproj.io/managed-by-url",
+    "argocd.argoproj.io/instance",
+    "argocd.argoproj.io/skip-reconcile",
+    "argocd.argoproj.io/secret-type",
+    "argocd.argoproj.io/kubernetes-version",
+    "argocd.argoproj.io/auto-label-cluster-info",
+    "argocd.argoproj.io/ignore-resource-updates",
+    "argocd.argoproj.io/client-side-apply-migration-manager",
+    "argocd.argoproj.io/installation-id",
+    "argocd.argoproj.io/ignore-restart-policy",
+    "argocd.argoproj.io/ignore-healthcheck",
+    "argocd.argoproj.io/ignore-default-links",
+    "argocd.argoproj.io/hydrate",
+    "argocd.argoproj.io/hydrate-timestamp",
+    "argocd.argoproj.io/hook-finalizer",
+    "argocd.argoproj.io/deletion-approved",
+    "argocd.argoproj.io/application-set-refresh",
+    "helm.sh/chart",
+    "helm.sh/hook-output-log-policy",
+    "helm.sh/release-name",
+    "helm.sh/release-namespace",
+];
+
+/// The keys a misspelling is compared with: the ones hookplan reads, and Helm's output-log policy.
+fn misspelling_targets() -> impl Iterator<Item = &'static str> {
+    KNOWN_KEYS.iter().copied().chain(["helm.sh/hook-output-log-policy"])
+}
+
+/// Whether `prefix` is a near miss of `target`'s: equal, a small edit away, or a part of it left off
+/// (`argoproj.io` for `argocd.argoproj.io`).
+fn near_prefix(prefix: &str, target: &str) -> bool {
+    prefix.eq_ignore_ascii_case(target)
+        || edit_distance(&prefix.to_lowercase(), target) <= 2
+        || (prefix.len() >= 4 && target.ends_with(&format!(".{}", prefix.to_lowercase())))
+}
+
+/// Whether `name` is a near miss of `target`: the same ignoring case, `-` and `_`, a plural or singular, or
+/// (for names of six characters or more) a few edits away: two, or one per five characters of the name.
+fn near_name(name: &str, target: &str) -> bool {
+    let squash = |s: &str| s.chars().filter(|c| !matches!(c, '-' | '_' | ' ')).collect::<String>().to_lowercase();
+    let (name, target) = (squash(name), squash(target));
+    name == target
+        || name.strip_suffix('s') == Some(target.as_str())
+        || target.strip_suffix('s') == Some(name.as_str())
+        || (name.strip_suffix("ies").is_some_and(|stem| target.strip_suffix('y') == Some(stem)))
+        || (target.len() >= 6 && edit_distance(&name, &target) <= (target.len() / 5).max(2))
+}
+
+/// Rule `misspelled-annotation-key`, for both engines: a key neither reads that is close to one they do.
+/// Upstream: the keys of argo-cd@37ee009 `gitops-engine/pkg/sync/common/types.go` and helm@e9b85e4
+/// `pkg/release/v1/hook.go`, looked up exactly; helm issue #2995.
+fn misspelled_annotation_key(found: &mut Found<'_, '_>) {
+    for (key, _) in found.annotations().iter() {
+        if known_key_index(key).is_some() || OTHER_KNOWN_KEYS.contains(&key) {
+            continue;
+        }
+        let Some((prefix, name)) = key.split_once('/') else { continue };
+        let close = misspelling_targets().find(|target| {
+            let (target_prefix, target_name) = target.split_once('/').unwrap_or_default();
+            near_prefix(prefix, target_prefix) && near_name(name, target_name)
+        });
+        let Some(target) = close else { continue };
+        let message = format!("`{}` is not an annotation Argo CD or Helm reads: it is ignored", shown(key));
+        let key = key.to_string();
+        found.report(&rules::MISSPELLED_ANNOTATION_KEY, &key, message, Some(format!("did you mean `{target}`?")));
+    }
 }
 
 /// Bits of `Found::present`, in the order of `KNOWN_KEYS` (`annotations::KEYS`): annotation keys hookplan reads,

@@ -118,6 +118,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
                 manifests,
                 operation.destination_namespace.as_deref(),
                 crate::validate::Engines::ARGOCD,
+                crate::validate::Orders::default(),
             ),
             live,
         ),

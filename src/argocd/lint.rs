@@ -17,6 +17,7 @@ use crate::argocd::wave::sync_wave;
 use crate::argocd::{DeletePolicy, HookType, SyncPhase, helm_hook};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::goconv::atoi;
+use crate::plan::{Action, Plan, Task};
 use crate::resource::Resource;
 use crate::validate::{
     Found, HAS_ARGOCD_HOOK, HAS_ARGOCD_HOOK_DELETE_POLICY, HAS_ARGOCD_SYNC_OPTIONS, HAS_ARGOCD_SYNC_WAVE,
@@ -40,6 +41,8 @@ pub(crate) fn check(found: &mut Found<'_, '_>) {
     delete_hook_not_synced(found);
     post_delete_hook_kept(found);
     hook_weight_is_sync_wave(found);
+    hook_ttl_after_finished(found);
+    hook_without_deadline(found);
 }
 
 /// What Argo CD does with the object once unknown hook values are dropped.
@@ -284,11 +287,14 @@ fn named_hook_can_wedge(found: &mut Found<'_, '_>) {
         return;
     }
     let kind = &found.resource.kind;
-    let effect = if matches!(kind.as_str(), "Job" | "Pod") {
-        format!("a completed {kind} is not run again, and a changed spec is rejected as immutable, wedging the sync")
-    } else {
-        "the next sync applies over the old object instead of re-creating it".to_string()
-    };
+    // Only a Job or a Pod wedges: applying over a completed one does not run it again, and a changed spec is
+    // rejected as immutable. Other kinds (ServiceAccounts, Roles, ConfigMaps) apply over cleanly.
+    let runs = matches!((found.resource.group.as_str(), kind.as_str()), ("batch", "Job") | ("", "Pod"));
+    if !runs {
+        return;
+    }
+    let effect =
+        format!("a completed {kind} is not run again, and a changed spec is rejected as immutable, wedging the sync");
     let message = format!(
         "hook {kind} `{name}` has a fixed name and policies [{}] without BeforeHookCreation: when an instance is \
          left behind (a failed sync keeps it), {effect}",
@@ -458,5 +464,120 @@ pub(crate) fn generate_name_collision(
                 first.insert(key, r);
             }
         }
+    }
+}
+
+/// Rule `application-health-not-assessed`: each Argo CD Application of the sync that a later step follows.
+/// Upstream: Argo CD docs `operator-manual/health.md` ("Argo CD App": no health assessment since v1.8) and
+/// `Sync` in argo-cd@37ee009 `gitops-engine/pkg/sync/sync_context.go` (a step waits for the health of its objects).
+pub(crate) fn application_health_not_assessed(resources: &[Resource], plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let is_application = |task: &Task| task.resource.group == "argoproj.io" && task.resource.kind == "Application";
+    let last_step = plan.steps.len();
+    for (index, step) in plan.steps.iter().enumerate() {
+        let Some(later) = plan.steps.get(index + 1).filter(|_| index + 1 < last_step) else { continue };
+        for task in step.tasks.iter().filter(|t| is_application(t) && t.action == Action::Apply) {
+            let Some(resource) = resources.iter().find(|r| Some(&r.location) == task.source.as_ref()) else { continue };
+            let name = task.resource.name.as_deref().unwrap_or_default();
+            let message = format!(
+                "Application `{name}` is in {} wave {}, and {} wave {} comes after it: Argo CD does not assess an \
+                 Application's health by default, so the next wave starts before `{name}` has synced",
+                step.phase, step.wave, later.phase, later.wave
+            );
+            let at = resource
+                .annotation_locations
+                .get(ARGOCD_SYNC_WAVE)
+                .cloned()
+                .unwrap_or_else(|| resource.location.clone());
+            out.push(
+                Diagnostic::new(
+                    &rules::APPLICATION_HEALTH_NOT_ASSESSED,
+                    message,
+                    Some(
+                        "add the `argoproj.io/Application` health check to argocd-cm's resource.customizations".into(),
+                    ),
+                    at,
+                )
+                .with_resource(resource.to_ref()),
+            );
+        }
+    }
+}
+
+/// Whether Argo CD runs the object as a hook Job: in a sync phase, or on Application deletion.
+fn is_hook_job(found: &Found<'_, '_>) -> bool {
+    let r = found.resource;
+    let annotations = found.annotations();
+    r.group == "batch"
+        && r.kind == "Job"
+        && ((is_hook(annotations) && !sync_phases(annotations).is_empty())
+            || is_pre_delete_hook(annotations)
+            || is_post_delete_hook(annotations))
+}
+
+/// The annotation that makes the object a hook, to point findings at.
+fn hook_key(found: &Found<'_, '_>) -> &'static str {
+    if found.annotations().contains(ARGOCD_HOOK) { ARGOCD_HOOK } else { HELM_HOOK }
+}
+
+/// Rule `hook-ttl-after-finished`. Upstream (argo-cd@37ee009): `Sync` in `gitops-engine/pkg/sync/sync_context.go`
+/// (a running task whose object is gone fails the sync from v3.4, pull request #26286); issues #21055, #8586.
+fn hook_ttl_after_finished(found: &mut Found<'_, '_>) {
+    let Some(ttl) = found.resource.ttl_seconds_after_finished else { return };
+    if (!found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK)) || !is_hook_job(found) {
+        return;
+    }
+    let name = found.resource.name.as_deref().or(found.resource.generate_name.as_deref()).unwrap_or_default();
+    let message = format!(
+        "hook Job `{name}` has `spec.ttlSecondsAfterFinished: {ttl}`: Kubernetes may delete it before Argo CD sees it \
+         finish, and then the sync hangs (before v3.4) or fails (v3.4 and later)"
+    );
+    let help = "remove ttlSecondsAfterFinished; the hook delete policy removes the Job".to_string();
+    found.report(&rules::HOOK_TTL_AFTER_FINISHED, hook_key(found), message, Some(help));
+}
+
+/// Rule `hook-without-deadline`. Upstream (argo-cd@37ee009): `Sync` in `gitops-engine/pkg/sync/sync_context.go`
+/// waits for hooks without a timeout; issues #6055, #15932.
+fn hook_without_deadline(found: &mut Found<'_, '_>) {
+    if found.resource.active_deadline_seconds.is_some()
+        || (!found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK))
+        || !is_hook_job(found)
+    {
+        return;
+    }
+    let name = found.resource.name.as_deref().or(found.resource.generate_name.as_deref()).unwrap_or_default();
+    let message = format!(
+        "hook Job `{name}` has no `spec.activeDeadlineSeconds`: Argo CD waits for a hook without a timeout, so if it \
+         never finishes the sync waits forever"
+    );
+    let help = "set `spec.activeDeadlineSeconds` (for example 600)".to_string();
+    found.report(&rules::HOOK_WITHOUT_DEADLINE, hook_key(found), message, Some(help));
+}
+
+/// Rule `self-heal-reruns-hooks`: each Sync and PostSync hook of an Application with self-heal. Upstream
+/// (argo-cd@37ee009): `autoSync` in `controller/appcontroller.go` (a self-heal sync is a full sync, hooks
+/// included); Argo CD docs `user-guide/auto_sync.md`.
+pub(crate) fn self_heal_reruns_hooks(resources: &[Resource], out: &mut Vec<Diagnostic>) {
+    for r in resources {
+        let phases = sync_phases(&r.annotations);
+        if !is_hook(&r.annotations) || !phases.iter().any(|p| matches!(p, SyncPhase::Sync | SyncPhase::PostSync)) {
+            continue;
+        }
+        let name = r.name.as_deref().or(r.generate_name.as_deref()).unwrap_or_default();
+        let message = format!(
+            "{} hook {} `{name}` runs on every sync, and with self-heal every drift correction is a sync: it runs \
+             far more often than deploys do",
+            phase_list(&phases),
+            r.kind
+        );
+        let key = if r.annotations.contains(ARGOCD_HOOK) { ARGOCD_HOOK } else { HELM_HOOK };
+        out.push(
+            Diagnostic::new(
+                &rules::SELF_HEAL_RERUNS_HOOKS,
+                message,
+                Some("make the hook cheap and idempotent".into()),
+                r.annotation_location(key).clone(),
+            )
+            .with_resource(r.to_ref()),
+        );
     }
 }

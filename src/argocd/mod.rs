@@ -27,6 +27,7 @@
 //! | Application deletion | [`plan_delete`], [`crate::driver::DeleteDriver`] | `controller/appcontroller.go` `finalizeApplicationDeletion`, `controller/hook.go`, `controller/sort_delete.go` |
 //! | an object's metadata in one call | [`metadata()`] | the rules above |
 
+mod application;
 mod delete;
 pub(crate) mod delete_driver;
 pub mod delete_policy;
@@ -38,11 +39,12 @@ pub(crate) mod lint;
 mod metadata;
 pub mod naming;
 mod order;
-mod sync;
+pub(crate) mod sync;
 mod sync_operation;
 pub mod sync_option;
 pub mod wave;
 
+pub use application::{Application, ApplicationError, Automated, Retry};
 pub use delete::plan_delete;
 pub use delete_policy::DeletePolicy;
 pub use hook::{HookType, SyncPhase};

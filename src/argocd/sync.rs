@@ -58,6 +58,16 @@ pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
 ///    succeeds; hooks with `HookFailed` when it fails. A named hook is listed once.
 /// 9. The diagnostics are those of [`crate::validate::lint`]: reading problems and every validation rule.
 pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
+    let mut plan = plan_sync_bare(manifests, live, operation);
+    let orders = crate::validate::Orders { argocd: Some(&plan), helm: None, self_heal: operation.self_heal };
+    let namespace = operation.destination_namespace.as_deref();
+    let diagnostics = crate::validate::lint_for(manifests, namespace, crate::validate::Engines::ARGOCD, orders);
+    plan.diagnostics = with_live_reading_errors(diagnostics, live);
+    plan
+}
+
+/// [`plan_sync_with_live`] without the diagnostics: the order the order-aware lint rules read.
+pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
     let Reconciled { identities, live_by_key, mut excluded } = reconcile(manifests, live, operation);
     let mut target_keys = HashSet::new();
     let mut tasks = Tasks::default();
@@ -126,14 +136,6 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
     }
 
     excluded.sort_by(|a, b| a.source.cmp(&b.source));
-    let diagnostics = with_live_reading_errors(
-        crate::validate::lint_for(
-            manifests,
-            operation.destination_namespace.as_deref(),
-            crate::validate::Engines::ARGOCD,
-        ),
-        live,
-    );
     Plan {
         schema_version: SCHEMA_VERSION,
         engine: Engine::Argocd,
@@ -142,7 +144,7 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
         sync_fail,
         hook_deletion,
         excluded,
-        diagnostics,
+        diagnostics: Vec::new(),
     }
 }
 

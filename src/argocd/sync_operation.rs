@@ -34,20 +34,47 @@ pub struct SyncOperation {
     /// `PruneLast=true`, `Prune=false|confirm`, `Delete=false|confirm`, `ApplyOutOfSyncOnly=true`,
     /// `CreateNamespace=true`, ...
     pub options: Vec<String>,
-    /// Selective sync: only these resources (and their prunes) are synced, and no hook runs at all
-    ///.
+    /// Selective sync: only these resources (and their prunes) are synced, and no hook runs at all.
     pub selected: Option<Vec<ResourceKey>>,
     /// For ApplyOutOfSyncOnly: the resources whose live state already matches the target.
     pub unchanged: Vec<ResourceKey>,
     /// Whether the Application's `argocd.argoproj.io/deletion-approved` confirms `Prune=confirm` and
     /// `Delete=confirm` for this operation.
     pub deletion_approved: bool,
+    /// Whether the Application syncs automatically with self-heal (`automated.selfHeal`): every drift correction
+    /// is a sync that runs the hooks again.
+    pub self_heal: bool,
 }
 
 impl SyncOperation {
     /// The default operation: no destination namespace, no hook naming, no prune, no options.
     pub fn new() -> Self {
         SyncOperation::default()
+    }
+
+    /// The operation an Application's automated sync runs: its destination namespace, its sync options, the
+    /// automated sync's prune flag and self-heal. Builder calls after this one override it, as explicit CLI flags
+    /// do.
+    ///
+    /// ```
+    /// use hookplan::SyncOperation;
+    /// use hookplan::argocd::Application;
+    /// let app = Application::parse("app.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\n\
+    ///     spec: {destination: {namespace: shop}, syncPolicy: {automated: {prune: true}, syncOptions: [PruneLast=true]}}\n")?;
+    /// let op = SyncOperation::new().application(&app);
+    /// assert_eq!((op.destination_namespace.as_deref(), op.prune, op.has_option("PruneLast=true")), (Some("shop"), true, true));
+    /// # Ok::<(), hookplan::argocd::ApplicationError>(())
+    /// ```
+    pub fn application(mut self, application: &crate::argocd::Application) -> Self {
+        if let Some(namespace) = &application.destination_namespace {
+            self.destination_namespace = Some(namespace.clone());
+        }
+        self.options.extend(application.sync_options.iter().cloned());
+        if let Some(automated) = application.automated {
+            self.prune = automated.prune;
+            self.self_heal = automated.self_heal;
+        }
+        self
     }
 
     /// Sets the destination namespace.

@@ -403,6 +403,117 @@ pub static KUSTOMIZATION_FILE: Rule = Rule {
     fix: "Plan the rendered output: `kustomize build DIR | hookplan plan -`.",
 };
 
+/// A hook, or an object of a wave, uses an object that the plan applies only in a later step.
+pub static USES_OBJECT_APPLIED_LATER: Rule = Rule {
+    name: "uses-object-applied-later",
+    code: "HP0026",
+    severity: Severity::Warning,
+    summary: "a pod uses a ServiceAccount, Secret, ConfigMap or PVC that is applied only in a later step",
+    explanation: "A Pod whose ServiceAccount, Secret, ConfigMap or PersistentVolumeClaim does not exist yet stays in \
+        ContainerCreating or CreateContainerConfigError. Argo CD applies one (phase, wave) step at a time and waits \
+        for the hooks and the health of each step before the next (argo-cd@37ee009 \
+        gitops-engine/pkg/sync/sync_context.go `Sync`), so a hook or a workload that uses an object of a later step \
+        waits forever: \"waiting for completion of hook\" (argo-cd issues #9891, #4288, #7536). Helm runs the hooks \
+        of an event one at a time by weight then name before the release's own objects and waits for each \
+        (helm@e9b85e4 pkg/action/hooks.go `execHook`), so a pre-install hook that uses a regular object, or a hook \
+        that uses a hook that runs after it, waits until the timeout (helm issues #10768, #12414). References are \
+        read from the pod template (serviceAccountName, volumes, env and envFrom, imagePullSecrets; `optional: true` \
+        ones are left out); a cert-manager Certificate, an ExternalSecret and a SealedSecret count as the Secret \
+        they produce. An object that is not among the manifests is not reported: it may exist already. Not seen: \
+        objects created at run time by a Job or an operator, and references made by a program rather than the pod \
+        spec.",
+    fix: "Move the used object to an earlier wave (or make it a hook of an earlier phase or lower weight), or the \
+        user to a later one.",
+};
+
+/// A hook Job with `spec.ttlSecondsAfterFinished`.
+pub static HOOK_TTL_AFTER_FINISHED: Rule = Rule {
+    name: "hook-ttl-after-finished",
+    code: "HP0027",
+    severity: Severity::Warning,
+    summary: "a hook Job with ttlSecondsAfterFinished can be deleted before Argo CD sees it finish",
+    explanation: "Kubernetes' TTL controller deletes a finished Job after `ttlSecondsAfterFinished` seconds, \
+        whatever Argo CD's delete policy says. With a short TTL the Job can be gone before the controller's next \
+        pass sees it complete: before Argo CD v3.4 the hook then never completes and the sync hangs; from v3.4 a \
+        running task whose object disappeared fails the sync (argo-cd@37ee009 \
+        gitops-engine/pkg/sync/sync_context.go, argo-cd pull request #26286; issues #21055, #8586). The delete \
+        policies already remove hooks at the right time.",
+    fix: "Remove `spec.ttlSecondsAfterFinished` and let `argocd.argoproj.io/hook-delete-policy` delete the Job.",
+};
+
+/// A stateful or configuration hook deleted and re-created on every sync.
+pub static HOOK_RECREATED_EVERY_SYNC: Rule = Rule {
+    name: "hook-recreated-every-sync",
+    code: "HP0028",
+    severity: Severity::Warning,
+    summary: "a PersistentVolumeClaim, ConfigMap or Secret hook is deleted and re-created on every sync",
+    explanation: "A hook is created anew each time its phase runs; with BeforeHookCreation (the default when no \
+        policy is given, in Argo CD and in Helm) the previous instance is deleted first (argo-cd@37ee009 \
+        gitops-engine/pkg/sync/hook/delete_policy.go `DeletePolicies`; helm@e9b85e4 pkg/action/hooks.go \
+        `hookSetDeletePolicy`). For a PersistentVolumeClaim that deletes the volume's data on every sync; a \
+        ConfigMap or Secret hook loses whatever was written into it and briefly disappears under the pods that use \
+        it (argo-cd issues #3837, #13429; helm issue #9590). Jobs and Pods are meant to run again and are not \
+        reported.",
+    fix: "Make the object a regular resource (with a sync wave to order it), or give it a policy that keeps it.",
+};
+
+/// A hook Job without `spec.activeDeadlineSeconds`.
+pub static HOOK_WITHOUT_DEADLINE: Rule = Rule {
+    name: "hook-without-deadline",
+    code: "HP0029",
+    severity: Severity::Note,
+    summary: "a hook Job without activeDeadlineSeconds can hold the sync forever",
+    explanation: "Argo CD has no hook timeout: the sync waits until every hook of the step completes \
+        (argo-cd@37ee009 gitops-engine/pkg/sync/sync_context.go `Sync`), so a Job that never finishes (a stuck \
+        migration, a retry loop) holds the sync, and every later sync, until someone terminates the operation \
+        (argo-cd issues #6055, #15932). `spec.activeDeadlineSeconds` makes Kubernetes fail the Job after that many \
+        seconds, which fails the sync and runs the SyncFail hooks.",
+    fix: "Set `spec.activeDeadlineSeconds` on the hook Job (for example 600).",
+};
+
+/// Applications (app of apps) followed by a later wave, whose health Argo CD does not assess.
+pub static APPLICATION_HEALTH_NOT_ASSESSED: Rule = Rule {
+    name: "application-health-not-assessed",
+    code: "HP0030",
+    severity: Severity::Note,
+    summary: "a later sync wave does not wait for a child Application, whose health is not assessed by default",
+    explanation: "Since Argo CD v1.8 an Application's health is not assessed by default: the child Application is \
+        healthy as soon as it is applied, so the next wave of an app of apps starts before the child has synced \
+        (Argo CD docs, operator-manual/health.md \"Argo CD App\"; argo-cd issues #4577, #6411, #6708, #10550). \
+        Waves order the children only when the health check is added back in `argocd-cm`.",
+    fix: "Add the Application health check to argocd-cm: `resource.customizations.health.argoproj.io_Application` \
+        with the Lua script of the Argo CD docs.",
+};
+
+/// An annotation key close to one Argo CD or Helm reads.
+pub static MISSPELLED_ANNOTATION_KEY: Rule = Rule {
+    name: "misspelled-annotation-key",
+    code: "HP0031",
+    severity: Severity::Warning,
+    summary: "an annotation key is close to one Argo CD or Helm reads, but neither reads it",
+    explanation: "Argo CD and Helm look up their annotations by exact key; a key with a typo, another case, a plural \
+        or a missing prefix (`argocd.argoproj.io/sync-waves`, `helm.sh/hookWeight`, `argoproj.io/hook`) is \
+        silently ignored and the object is planned as if it had no such annotation (argo-cd@37ee009 \
+        gitops-engine/pkg/sync/common/types.go; helm@e9b85e4 pkg/release/v1/hook.go; Helm's maintainers asked for \
+        this check in helm issue #2995). Keys those tools read for other purposes (`tracking-id`, \
+        `compare-options`, `manifest-generate-paths`, `refresh`, ...) and other prefixes are not reported.",
+    fix: "Spell the key exactly as the tool reads it.",
+};
+
+/// A Sync or PostSync hook of an Application with self-heal.
+pub static SELF_HEAL_RERUNS_HOOKS: Rule = Rule {
+    name: "self-heal-reruns-hooks",
+    code: "HP0032",
+    severity: Severity::Note,
+    summary: "with self-heal, every drift correction runs the Sync and PostSync hooks again",
+    explanation: "An automated Application with `selfHeal: true` syncs whenever the live state drifts from Git, and \
+        every sync runs the hooks of its phases (argo-cd@37ee009 controller/appcontroller.go `autoSync`, \
+        gitops-engine/pkg/sync/sync_context.go), so an expensive or non-idempotent Sync or PostSync hook runs far \
+        more often than deploys do (Argo CD docs, user-guide/auto_sync.md).",
+    fix: "Make the hook cheap and idempotent, or move the work to a PreSync hook guarded by a check, or to a regular \
+        resource.",
+};
+
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
     &UNKNOWN_HOOK_TYPE,
@@ -430,6 +541,13 @@ pub static ALL: &[&Rule] = &[
     &HOOK_WEIGHT_IS_SYNC_WAVE,
     &HELM_HOOK_DELETED_BEFORE_USE,
     &UPGRADE_HOOK_RUNS_ON_INSTALL,
+    &USES_OBJECT_APPLIED_LATER,
+    &HOOK_TTL_AFTER_FINISHED,
+    &HOOK_RECREATED_EVERY_SYNC,
+    &HOOK_WITHOUT_DEADLINE,
+    &APPLICATION_HEALTH_NOT_ASSESSED,
+    &MISSPELLED_ANNOTATION_KEY,
+    &SELF_HEAL_RERUNS_HOOKS,
     &UNREADABLE_DOCUMENT,
     &NOT_AN_OBJECT,
     &NOT_A_RESOURCE,

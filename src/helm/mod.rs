@@ -27,6 +27,7 @@ pub use driver::HelmDriver;
 pub use hook::{HelmHook, HookEvent, hook_events, weight};
 pub use kind_order::{HelmVersion, KindOrder, compare_kinds, kind_index};
 pub use metadata::{HelmMetadata, metadata};
+pub(crate) use plan::plan_helm_bare;
 pub use plan::{HelmCommand, HelmOperation, plan_helm};
 pub use policy::{
     HookDeletePolicy, deletable_hook_kind, delete_policies, effective_delete_policies, hook_logs_namespace,

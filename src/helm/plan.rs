@@ -131,6 +131,15 @@ struct Hook<'a> {
 /// assert_eq!(names, ["z-migrate", "a-account"], "weight before name, name before kind");
 /// ```
 pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
+    let mut plan = plan_helm_bare(manifests, operation);
+    let orders = crate::validate::Orders { argocd: None, helm: Some(&plan), self_heal: false };
+    let namespace = operation.namespace.as_deref();
+    plan.diagnostics = crate::validate::lint_for(manifests, namespace, crate::validate::Engines::HELM, orders);
+    plan
+}
+
+/// [`plan_helm`] without the diagnostics: the order the order-aware lint rules read.
+pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -> Plan {
     let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
     let (hooks, regular) = classify(manifests, operation.version, &mut excluded);
     let (events, manifest_phase) = events_of(operation.command);
@@ -187,8 +196,6 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
         }));
     }
     excluded.sort_by(|a, b| a.source.cmp(&b.source));
-    let diagnostics =
-        crate::validate::lint_for(manifests, operation.namespace.as_deref(), crate::validate::Engines::HELM);
     Plan {
         schema_version: SCHEMA_VERSION,
         engine: Engine::Helm,
@@ -203,7 +210,7 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
         sync_fail: Vec::new(),
         hook_deletion,
         excluded,
-        diagnostics,
+        diagnostics: Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde::de::{self as de, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::RawValue;
-use super::pod::{ContainersSeed, PodRef, TinySeed, Tiny, container_refs, pull_secret_refs, volume_refs};
+use super::pod::{ContainersSeed, PodRef, Tiny, TinySeed, container_refs, pull_secret_refs, volume_refs};
 
 /// The depth of the node being decoded (the document's root mapping is level 1) and the limit.
 #[derive(Clone, Copy)]
@@ -522,7 +522,11 @@ impl<'de> Visitor<'de> for SpecSeed {
                         if key == "serviceAccountName" || spec.service_account.is_none() {
                             spec.service_account = Some(name.clone());
                         }
-                        spec.refs.push(PodRef { kind: "ServiceAccount", name, key: if key == "serviceAccount" { "serviceAccount" } else { "serviceAccountName" } });
+                        spec.refs.push(PodRef {
+                            kind: "ServiceAccount",
+                            name,
+                            key: if key == "serviceAccount" { "serviceAccount" } else { "serviceAccountName" },
+                        });
                     }
                 }
                 "volumes" => volume_refs(&map.next_value_seed(TinySeed(depth))?, &mut spec.refs),

@@ -20,6 +20,7 @@
 //!   recursively (Argo CD's repo server unpacks `IsList()` objects, whatever their kind); `items: null` is an
 //!   empty List and yields nothing.
 
+pub(crate) mod application;
 mod doc;
 mod head;
 mod locate;

@@ -28,12 +28,11 @@ fn plans_the_bundled_example_as_a_table() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout
-            .starts_with("Argo CD sync plan: 9 tasks in 5 steps, 1 SyncFail hook, 2 excluded, 0 errors, 0 warnings\n"),
+        stdout.starts_with("Argo CD sync plan: 9 tasks in 5 steps, 1 SyncFail hook, 2 excluded, 0 errors, 1 warning\n"),
         "{stdout}"
     );
     assert!(stdout.contains("\nStep 1  PreSync  wave -1\n"));
-    assert!(stdout.contains("  Job         shop/db-migrate-*       apply   hook  HookSucceeded                  examples/shop/db-migrate.yaml:3\n"), "{stdout}");
+    assert!(stdout.contains("  Job         shop/db-migrate-*       apply   hook  HookSucceeded                  examples/shop/db-migrate.yaml:5\n"), "{stdout}");
     assert!(stdout.contains("  when the sync fails (HookFailed): Job/shop/sync-failed-alert\n"));
     assert!(stdout.contains(
         "  Ingress/shop/legacy-shop  skip: Argo CD Skip: never applied, never pruned  examples/shop/skip.yaml:2\n"
@@ -419,4 +418,40 @@ fn plan_json_reads_back_into_the_library_type() {
         }
         assert_eq!(serde_json::to_string_pretty(&plan).unwrap() + "\n", printed, "{engine} {operation}");
     }
+}
+
+/// `--application FILE` for plan, simulate and lint: the destination namespace and options apply, explicit flags
+/// win, retries are simulated with their backoff, and a file that is not one Application is an error.
+#[test]
+fn the_application_as_input() {
+    let dir = std::env::temp_dir().join(format!("hookplan-app-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let app = dir.join("app.yaml");
+    std::fs::write(
+        &app,
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: shop}\nspec:\n  destination: {namespace: elsewhere}\n  syncPolicy:\n    automated: {prune: true, selfHeal: true}\n    retry: {limit: 2, backoff: {duration: 10s, factor: 3}}\n",
+    )
+    .unwrap();
+    let app = app.display().to_string();
+    let manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n";
+    let out = hookplan(&["plan", "--application", &app, "-o", "json", "-"], Some(manifest));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["steps"][0]["tasks"][0]["resource"]["namespace"], "elsewhere");
+    let out = hookplan(&["plan", "--application", &app, "--namespace", "flag", "-o", "json", "-"], Some(manifest));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["steps"][0]["tasks"][0]["resource"]["namespace"], "flag", "an explicit flag wins");
+    let out = hookplan(&["simulate", "--application", &app, "--fail", "Job/smoke-test", "examples/shop"], None);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("\nRetry 1 of 2, after 10s (spec.syncPolicy.retry):\n"), "{stdout}");
+    assert!(stdout.contains("\nRetry 2 of 2, after 30s (spec.syncPolicy.retry):\n"), "{stdout}");
+    assert_eq!(stdout.matches("\nFailed: ").count(), 3);
+    let out = hookplan(&["lint", "--application", &app, "examples/shop"], None);
+    assert!(text(&out.stdout).contains("note[self-heal-reruns-hooks]: PostSync hook Job `smoke-test-`"));
+    let out = hookplan(&["plan", "--application", "examples/shop/config.yaml", "examples/shop"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: examples/shop/config.yaml: holds more than one document; give a file with one Application\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

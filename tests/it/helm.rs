@@ -579,7 +579,14 @@ fn plans_carry_their_own_engines_rules() {
     let argocd = hookplan::plan_sync(&manifests, &hookplan::SyncOperation::new());
     assert_eq!(
         rules_of(&argocd.diagnostics),
-        ["keep-policy-still-pruned", "hook-weight-is-sync-wave", "named-hook-can-wedge", "unsupported-helm-hook"]
+        [
+            "keep-policy-still-pruned",
+            "hook-weight-is-sync-wave",
+            "hook-without-deadline",
+            "named-hook-can-wedge",
+            "hook-without-deadline",
+            "unsupported-helm-hook"
+        ]
     );
     let all = hookplan::validate::lint(&manifests, None);
     assert_eq!(
@@ -588,7 +595,9 @@ fn plans_carry_their_own_engines_rules() {
             "keep-policy-still-pruned",
             "hook-weight-is-sync-wave",
             "helm-hook-deleted-before-use",
+            "hook-without-deadline",
             "named-hook-can-wedge",
+            "hook-without-deadline",
             "unsupported-helm-hook"
         ]
     );

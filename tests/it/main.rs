@@ -18,6 +18,7 @@ mod snapshots;
 mod source;
 mod support;
 mod vectors;
+mod wedge;
 
 #[cfg(feature = "cli")]
 mod cli;

@@ -135,7 +135,7 @@ fn excluded_reasons() {
 
 #[test]
 fn json_matches_the_contract() {
-    let text = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: db-migrate-\n  namespace: shop\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/sync-wave: \"-1\"\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: s\n  annotations:\n    argocd.argoproj.io/hook: Skip\n";
+    let text = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: db-migrate-\n  namespace: shop\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/sync-wave: \"-1\"\nspec:\n  activeDeadlineSeconds: 60\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: s\n  annotations:\n    argocd.argoproj.io/hook: Skip\n";
     let plan = plan_sync(&Manifests::parse("app/migrate.yaml", text), &SyncOperation::new());
     let json = serde_json::to_value(&plan).unwrap();
     let expected = serde_json::json!({
@@ -171,7 +171,7 @@ fn json_matches_the_contract() {
         "excluded": [{
             "resource": {"apiVersion": "v1", "group": "", "kind": "Pod", "namespace": null, "name": "s", "generateName": null},
             "reason": "skip",
-            "source": {"file": "app/migrate.yaml", "document": 1, "item": null, "line": 10, "column": 1}
+            "source": {"file": "app/migrate.yaml", "document": 1, "item": null, "line": 12, "column": 1}
         }],
         "diagnostics": []
     });

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use hookplan::argocd::Application;
 use hookplan::helm::HelmVersion;
 use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
 use hookplan::{Manifests, Plan, Severity, SyncOperation, plan_delete, plan_sync_with_live, rules, validate};
@@ -51,6 +52,10 @@ struct SimulateArgs {
 
 #[derive(clap::Args)]
 struct Inputs {
+    /// An Argo CD Application manifest: its destination namespace, sync options, automated prune and self-heal,
+    /// and retry strategy apply (explicit flags override them).
+    #[arg(long, value_name = "FILE")]
+    application: Option<PathBuf>,
     /// The Application's destination namespace, given to objects without one.
     #[arg(long, short = 'n', value_name = "NS")]
     namespace: Option<String>,
@@ -224,8 +229,15 @@ fn print(text: &str) {
 }
 
 /// The sync operation the flags describe.
-fn operation_of(args: &PlanArgs) -> SyncOperation {
-    let mut operation = SyncOperation::new().prune(args.state.prune).deletion_approved(args.state.deletion_approved);
+fn operation_of(args: &PlanArgs, application: Option<&Application>) -> SyncOperation {
+    let mut operation = SyncOperation::new();
+    if let Some(application) = application {
+        operation = operation.application(application);
+    }
+    if args.state.prune {
+        operation = operation.prune(true);
+    }
+    operation = operation.deletion_approved(args.state.deletion_approved);
     if let Some(namespace) = &args.inputs.namespace {
         operation = operation.namespace(namespace);
     }
@@ -264,19 +276,36 @@ struct Read {
     targets: input::ReadResult,
     live: input::ReadResult,
     previous: input::ReadResult,
+    application: Option<Application>,
 }
 
-fn read_all(args: &PlanArgs) -> Read {
-    Read {
+/// Reads everything the flags name; an Application file that cannot be read is an error (exit 2).
+fn read_all(args: &PlanArgs) -> Result<Read, ExitCode> {
+    Ok(Read {
         targets: input::read_paths(&args.inputs.paths, args.inputs.recursive),
         live: input::read_paths(&args.state.live, args.inputs.recursive),
         previous: input::read_paths(&args.previous, args.inputs.recursive),
-    }
+        application: read_application(&args.inputs)?,
+    })
+}
+
+/// The `--application` file, read and checked.
+fn read_application(inputs: &Inputs) -> Result<Option<Application>, ExitCode> {
+    let Some(path) = &inputs.application else { return Ok(None) };
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        eprintln!("error: cannot read the Application {file}: {error}");
+        ExitCode::from(2)
+    })?;
+    Application::parse(&file, &text).map(Some).map_err(|error| {
+        eprintln!("error: {error}");
+        ExitCode::from(2)
+    })
 }
 
 /// The Argo CD plan the flags ask for: a sync, or with `--operation delete` the Application deletion.
 fn argocd_plan(args: &PlanArgs, read: &Read) -> Plan {
-    let operation = operation_of(args);
+    let operation = operation_of(args, read.application.as_ref());
     if args.operation == Some(OperationKind::Delete) {
         plan_delete(&read.targets.manifests, &read.live.manifests, &operation)
     } else {
@@ -298,7 +327,10 @@ fn helm_plan(args: &PlanArgs, read: &Read) -> Plan {
 
 fn plan(command: &PlanCommand) -> ExitCode {
     let args = &command.plan;
-    let read = read_all(args);
+    let read = match read_all(args) {
+        Ok(read) => read,
+        Err(code) => return code,
+    };
     let diagnostics = match args.engine {
         EngineKind::Argocd => {
             let plan = argocd_plan(args, &read);
@@ -333,7 +365,10 @@ fn plan(command: &PlanCommand) -> ExitCode {
 }
 
 fn simulate(args: &SimulateArgs) -> ExitCode {
-    let read = read_all(&args.plan);
+    let read = match read_all(&args.plan) {
+        Ok(read) => read,
+        Err(code) => return code,
+    };
     let plan = match args.plan.engine {
         EngineKind::Argocd => argocd_plan(&args.plan, &read),
         EngineKind::Helm => helm_plan(&args.plan, &read),
@@ -351,7 +386,9 @@ fn simulate(args: &SimulateArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let diagnostics = plan.diagnostics.clone();
-    match simulate::run(plan, &args.fail) {
+    let retry =
+        if args.plan.engine == EngineKind::Argocd { read.application.as_ref().and_then(|a| a.retry) } else { None };
+    match simulate::run(plan, &args.fail, retry) {
         Ok(simulation) => print(&match args.output {
             SimulateOutput::Text => simulation.text(),
             SimulateOutput::Json => simulation.json(),
@@ -366,7 +403,20 @@ fn simulate(args: &SimulateArgs) -> ExitCode {
 
 fn lint(args: &LintArgs) -> ExitCode {
     let read = input::read_paths(&args.inputs.paths, args.inputs.recursive);
-    let diagnostics = validate::lint(&read.manifests, args.inputs.namespace.as_deref());
+    let application = match read_application(&args.inputs) {
+        Ok(application) => application,
+        Err(code) => return code,
+    };
+    let diagnostics = match &application {
+        Some(application) => {
+            let mut operation = SyncOperation::new().application(application);
+            if let Some(namespace) = &args.inputs.namespace {
+                operation = operation.namespace(namespace);
+            }
+            validate::lint_with(&read.manifests, &operation)
+        }
+        None => validate::lint(&read.manifests, args.inputs.namespace.as_deref()),
+    };
     print(&match args.output {
         LintOutput::Text => lint::text(&diagnostics, &read.sources, read.manifests.resources().len()),
         LintOutput::Json => lint::json(&diagnostics),

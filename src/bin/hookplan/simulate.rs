@@ -2,7 +2,10 @@
 //! records each instruction and the outcomes reported, as text for people or JSON for tools.
 
 use std::fmt::Write;
+use std::sync::Arc;
+use std::time::Duration;
 
+use hookplan::argocd::Retry;
 use hookplan::driver::{Drive, DriverError, Health, Next, Outcome, TaskId, WaitFor, for_plan};
 use hookplan::plan::{Engine, Operation, Phase};
 use hookplan::{Plan, ResourceRef};
@@ -38,6 +41,8 @@ pub fn unmatched_failures(plan: &Plan, fail: &[String]) -> Vec<String> {
 
 /// One instruction of the driver, with the health the simulation reported while it waited.
 struct Record {
+    /// The attempt the instruction belongs to: 0, then one per retry of a failed sync.
+    attempt: u32,
     next: Next,
     /// (task, health reported or `Gone`) for a wait.
     reported: Vec<(TaskId, String)>,
@@ -52,15 +57,18 @@ pub struct Simulation {
     positions: Vec<(Phase, i64)>,
     resources: Vec<ResourceRef>,
     not_waited_for: Vec<TaskId>,
+    /// For each retry: (its number from 1, the limit, the wait before it).
+    retries: Vec<(u32, i64, Duration)>,
 }
 
 /// Walks `plan` with its driver; `fail` lists `Kind/name` of the tasks that fail (their apply is accepted, then
-/// they turn Degraded).
+/// they turn Degraded). With a retry strategy, a failed sync is walked again after each backoff, up to the
+/// limit (at most ten retries are shown for an unlimited one).
 ///
 /// # Errors
 ///
 /// If the plan has no driver.
-pub fn run(plan: Plan, fail: &[String]) -> Result<Simulation, DriverError> {
+pub fn run(plan: Plan, fail: &[String], retry: Option<Retry>) -> Result<Simulation, DriverError> {
     let title = match (plan.engine, plan.operation) {
         (Engine::Argocd, Operation::Sync) => "Argo CD sync".to_string(),
         (Engine::Argocd, _) => "Argo CD Application deletion".to_string(),
@@ -72,7 +80,8 @@ pub fn run(plan: Plan, fail: &[String]) -> Result<Simulation, DriverError> {
     let resources: Vec<ResourceRef> =
         plan.steps.iter().flat_map(|s| &s.tasks).chain(&plan.sync_fail).map(|t| t.resource.clone()).collect();
     let engine = plan.engine;
-    let mut driver = for_plan(plan)?;
+    let plan = Arc::new(plan);
+    let mut driver = for_plan(plan.clone())?;
     let mut simulation = Simulation {
         title,
         failing: fail.to_vec(),
@@ -81,8 +90,10 @@ pub fn run(plan: Plan, fail: &[String]) -> Result<Simulation, DriverError> {
         positions,
         resources,
         not_waited_for: Vec::new(),
+        retries: Vec::new(),
     };
     let mut running: Vec<TaskId> = Vec::new();
+    let mut attempt = 0;
     for _ in 0..100_000 {
         let next = driver.what_next();
         let mut reported: Vec<(TaskId, String)> = Vec::new();
@@ -117,16 +128,36 @@ pub fn run(plan: Plan, fail: &[String]) -> Result<Simulation, DriverError> {
                 }
             }
             Next::WaitForConfirmation { .. } => driver.approve(),
-            Next::Done { .. } => {
+            Next::Done { succeeded, .. } => {
+                let failed = !*succeeded;
+                simulation.records.push(Record { attempt, next, reported });
+                let retry = retry.filter(|r| failed && (r.limit < 0 || i64::from(attempt) < r.limit) && attempt < 10);
+                if let Some(retry) = retry {
+                    attempt += 1;
+                    simulation.retries.push((attempt, retry.limit, retry.delay(attempt - 1)));
+                    running.clear();
+                    driver = for_plan(plan.clone())?;
+                    continue;
+                }
                 simulation.not_waited_for = running;
-                simulation.records.push(Record { next, reported });
                 return Ok(simulation);
             }
             _ => {}
         }
-        simulation.records.push(Record { next, reported });
+        simulation.records.push(Record { attempt, next, reported });
     }
     Ok(simulation)
+}
+
+/// A duration as Argo CD prints it: `5s`, `1m20s`.
+fn seconds(delay: Duration) -> String {
+    let total = delay.as_secs();
+    let (minutes, seconds) = (total / 60, total % 60);
+    match (minutes, seconds) {
+        (0, s) => format!("{s}s"),
+        (m, 0) => format!("{m}m"),
+        (m, s) => format!("{m}m{s}s"),
+    }
 }
 
 fn report(driver: &mut dyn Drive, id: TaskId, outcome: Outcome) -> Result<(), DriverError> {
@@ -157,7 +188,17 @@ impl Simulation {
         };
         let _ = writeln!(out, "Simulated {} ({failing}):\n", self.title);
         let mut n = 0;
+        let mut attempt = 0;
         for record in &self.records {
+            if record.attempt != attempt {
+                attempt = record.attempt;
+                if let Some((number, limit, delay)) = self.retries.iter().find(|r| r.0 == attempt) {
+                    let of = if *limit < 0 { "unlimited".to_string() } else { limit.to_string() };
+                    let _ =
+                        writeln!(out, "\nRetry {number} of {of}, after {} (spec.syncPolicy.retry):\n", seconds(*delay));
+                    n = 0;
+                }
+            }
             let ids: Vec<TaskId> = record.next.tasks().to_vec();
             let text = match &record.next {
                 Next::Prune(_) if self.engine == Engine::Helm => {
@@ -215,7 +256,12 @@ impl Simulation {
                     .iter()
                     .map(|(id, outcome)| json!({ "task": task(*id), "outcome": outcome }))
                     .collect();
-                let mut value = json!({ "instruction": record.next.name(), "tasks": tasks, "reported": reported });
+                let mut value = json!({
+                    "instruction": record.next.name(),
+                    "attempt": record.attempt,
+                    "tasks": tasks,
+                    "reported": reported,
+                });
                 match &record.next {
                     Next::Wait { waiting_for, message, .. } => {
                         value["waitingFor"] = json!(waiting_for);
@@ -231,11 +277,17 @@ impl Simulation {
                 value
             })
             .collect();
+        let retries: Vec<serde_json::Value> = self
+            .retries
+            .iter()
+            .map(|(number, limit, delay)| json!({ "attempt": number, "limit": limit, "delaySeconds": delay.as_secs_f64() }))
+            .collect();
         let document = json!({
             "schemaVersion": 1,
             "engine": self.engine,
             "failing": self.failing,
             "instructions": instructions,
+            "retries": retries,
         });
         serde_json::to_string_pretty(&document).expect("a simulation always serialises") + "\n"
     }
