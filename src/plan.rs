@@ -17,6 +17,7 @@
 //!       "phase": "PreSync",
 //!       "wave": -1,
 //!       "waitsForConfirmation": false,
+//!       "waitsFor": ["hook-completion", "health"],
 //!       "onFailureDelete": [],
 //!       "tasks": [
 //!         {
@@ -51,7 +52,8 @@
 //!   (after the Helm-weight fallback and the Namespace/CRD adjustment). An Application deletion has the phases
 //!   `PreDelete`, `Delete` (one step per wave, highest first) and `PostDelete`. A Helm plan has the hook events
 //!   (`pre-install`, ...) and the manifests step (`install`, `upgrade`, `rollback`, `uninstall`), one step per
-//!   hook, and `wave` is then the hook weight. `tasks` are in upstream apply order within the step.
+//!   hook, and `wave` is then the hook weight. `tasks` are in upstream apply order within the step. `waitsFor`
+//!   says what ends the step ([`StepWait`]): `[]` when it ends as soon as its calls went through.
 //! - `action`: `apply`, `prune` (a live object without a target), `delete` (a live object, on deletion or
 //!   uninstall; a hook deleted by policy), `create` (a hook created with a Kubernetes create).
 //! - `hook`: whether upstream treats the object as a hook. `deletePolicies`: the effective policies of a hook, in
@@ -322,6 +324,41 @@ pub struct Task {
     pub source: Option<Location>,
 }
 
+crate::vocabulary::vocabulary! {
+/// What a step waits for before the next one starts.
+///
+/// Upstream: `Sync` in argo-cd@37ee009 `gitops-engine/pkg/sync/sync_context.go` (a step with hooks, or any step of
+/// a multi-step sync, waits for its tasks; pruned objects must be gone; the previous instance of a hook with
+/// BeforeHookCreation is deleted, and waited for, before anything of the step is applied; the last step without
+/// hooks ends at once), `finalizeApplicationDeletion` in `controller/appcontroller.go`, and `execHook` in
+/// helm@e9b85e4 `pkg/action/hooks.go` (each hook is waited for; the manifests are not, without `--wait`).
+pub enum StepWait("step wait") {
+    /// The previous instance of a hook with BeforeHookCreation must be gone before the step applies anything.
+    PreviousInstanceDeletion = "previous-instance-deletion",
+    /// The step's hooks must complete.
+    HookCompletion = "hook-completion",
+    /// The step's objects must be healthy.
+    Health = "health",
+    /// The objects the step pruned must be gone.
+    PrunedDeletion = "pruned-deletion",
+    /// The objects the step deletes (an Application deletion's wave) must be gone.
+    Deletion = "deletion",
+}
+}
+
+impl StepWait {
+    /// In words, for tables: `hooks to complete`, `objects to be healthy`, ...
+    pub fn describe(self) -> &'static str {
+        match self {
+            StepWait::PreviousInstanceDeletion => "previous hook instances to be deleted first",
+            StepWait::HookCompletion => "hooks to complete",
+            StepWait::Health => "objects to be healthy",
+            StepWait::PrunedDeletion => "pruned objects to be gone",
+            StepWait::Deletion => "deleted objects to be gone",
+        }
+    }
+}
+
 /// One batch: every task of one (phase, wave), in upstream apply order. A step completes before the next starts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -334,6 +371,10 @@ pub struct Step {
     pub wave: i64,
     /// Whether the step waits for confirmation before it deletes anything (a `confirm` task not yet approved).
     pub waits_for_confirmation: bool,
+    /// What the step waits for, in order, before the next step starts; `[]` when it ends as soon as its calls
+    /// went through (the last step of a sync without hooks, Helm's manifests without `--wait`).
+    #[serde(default)]
+    pub waits_for: Vec<StepWait>,
     /// Helm: the hooks deleted if this step's hook fails (the failed hook if `hook-failed`, then the earlier
     /// successful hooks of the event with `hook-succeeded`, in execution order); `[]` otherwise.
     pub on_failure_delete: Vec<ResourceRef>,

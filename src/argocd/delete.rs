@@ -11,6 +11,7 @@ use crate::argocd::sync::{Reconciled, reconcile, with_live_reading_errors};
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::manifests::Manifests;
+use crate::plan::StepWait;
 use crate::plan::{
     Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step,
     SyncOperation, Task,
@@ -84,6 +85,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
             phase,
             wave: 0,
             waits_for_confirmation: false,
+            waits_for: vec![StepWait::HookCompletion],
             on_failure_delete: Vec::new(),
             tasks,
         })
@@ -182,7 +184,14 @@ fn delete_steps(live: &Manifests, operation: &SyncOperation, excluded: &mut Vec<
             });
             let tasks: Vec<Task> = objects.into_iter().map(|object| delete_task(object, operation)).collect();
             let waits_for_confirmation = tasks.iter().any(|t| t.needs_confirmation);
-            Step { phase: Phase::Delete, wave, waits_for_confirmation, on_failure_delete: Vec::new(), tasks }
+            Step {
+                phase: Phase::Delete,
+                wave,
+                waits_for_confirmation,
+                waits_for: vec![StepWait::Deletion],
+                on_failure_delete: Vec::new(),
+                tasks,
+            }
         })
         .collect()
 }

@@ -18,6 +18,7 @@ use crate::argocd::{DeletePolicy, SyncPhase};
 use crate::diagnostic::Diagnostic;
 use crate::location::Location;
 use crate::manifests::Manifests;
+use crate::plan::StepWait;
 use crate::plan::{
     Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Skipped, Step,
     Task,
@@ -121,6 +122,7 @@ pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation:
                     phase,
                     wave: slot.wave,
                     waits_for_confirmation: false,
+                    waits_for: Vec::new(),
                     on_failure_delete: Vec::new(),
                     tasks,
                 });
@@ -134,6 +136,12 @@ pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation:
         }
         step.waits_for_confirmation = step.tasks.iter().any(|task| task.needs_confirmation);
     }
+    // Pending SyncFail hooks make the sync multi-step (`Sync`: `multiStep`).
+    let multi_step = steps.len() > 1 || !sync_fail.is_empty();
+    let last = steps.len().saturating_sub(1);
+    for (index, step) in steps.iter_mut().enumerate() {
+        step.waits_for = sync_step_waits(step, multi_step, index == last);
+    }
 
     excluded.sort_by(|a, b| a.source.cmp(&b.source));
     Plan {
@@ -146,6 +154,31 @@ pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation:
         excluded,
         diagnostics: Vec::new(),
     }
+}
+
+/// What a sync step waits for, as the engine's `Sync` does: the deletion of previous hook instances
+/// (BeforeHookCreation) before anything is applied; then, unless this is the last step and it holds no hook
+/// (the sync then ends at once), its hooks' completion, its objects' health (in a multi-step sync) and its pruned
+/// objects' deletion. Upstream (argo-cd@37ee009): `Sync` in `gitops-engine/pkg/sync/sync_context.go`.
+fn sync_step_waits(step: &Step, multi_step: bool, last: bool) -> Vec<StepWait> {
+    let mut waits = Vec::new();
+    if step.tasks.iter().any(|t| t.live_instance == Some(LiveInstance::DeleteBeforeCreate)) {
+        waits.push(StepWait::PreviousInstanceDeletion);
+    }
+    let hooks = step.tasks.iter().any(|t| t.hook && t.action == Action::Apply);
+    if last && !hooks {
+        return waits;
+    }
+    if hooks {
+        waits.push(StepWait::HookCompletion);
+    }
+    if multi_step && step.tasks.iter().any(|t| !t.hook && t.action == Action::Apply) {
+        waits.push(StepWait::Health);
+    }
+    if step.tasks.iter().any(|t| t.action == Action::Prune && t.skipped.is_none()) {
+        waits.push(StepWait::PrunedDeletion);
+    }
+    waits
 }
 
 /// What the sync and the Application deletion both start from: the identities of targets and live objects, the

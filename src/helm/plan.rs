@@ -9,6 +9,7 @@ use crate::helm::{
     hook_events, keeps_on_uninstall, keeps_on_upgrade_prune, weight,
 };
 use crate::manifests::Manifests;
+use crate::plan::StepWait;
 use crate::plan::{
     Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, Task,
 };
@@ -319,6 +320,12 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
             phase,
             wave: hook.weight,
             waits_for_confirmation: false,
+            // `execHook`: the previous instance is deleted and waited for, then the hook is created and watched.
+            waits_for: if before_create {
+                vec![StepWait::PreviousInstanceDeletion, StepWait::HookCompletion]
+            } else {
+                vec![StepWait::HookCompletion]
+            },
             on_failure_delete,
             tasks: vec![Task {
                 action: Action::Create,
@@ -351,7 +358,14 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
         .collect();
     if !cleanup.is_empty() {
         let wave = runs.last().map_or(0, |hook| hook.weight);
-        steps.push(Step { phase, wave, waits_for_confirmation: false, on_failure_delete: Vec::new(), tasks: cleanup });
+        steps.push(Step {
+            phase,
+            wave,
+            waits_for_confirmation: false,
+            waits_for: Vec::new(),
+            on_failure_delete: Vec::new(),
+            tasks: cleanup,
+        });
     }
     steps
 }
@@ -412,7 +426,14 @@ fn manifest_steps(
     if tasks.is_empty() {
         return Vec::new();
     }
-    vec![Step { phase, wave: 0, waits_for_confirmation: false, on_failure_delete: Vec::new(), tasks }]
+    vec![Step {
+        phase,
+        wave: 0,
+        waits_for_confirmation: false,
+        waits_for: Vec::new(),
+        on_failure_delete: Vec::new(),
+        tasks,
+    }]
 }
 
 fn keeps(annotations: &Annotations) -> bool {

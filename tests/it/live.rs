@@ -330,3 +330,38 @@ fn application_deletion_plan() {
     assert_eq!(running.steps[0].tasks[0].live_instance, Some(LiveInstance::AlreadyRunning));
     assert!(running.steps.iter().all(|s| s.phase.as_str() != "Delete"));
 }
+
+/// What each step waits for (`waitsFor`): hooks, health in a multi-step sync, pruned objects, the previous
+/// instance of a BeforeHookCreation hook first; nothing for the last step without hooks.
+#[test]
+fn steps_say_what_they_wait_for() {
+    use hookplan::plan::StepWait::{Health, HookCompletion, PreviousInstanceDeletion, PrunedDeletion};
+    let waits = |plan: &hookplan::Plan| plan.steps.iter().map(|s| s.waits_for.clone()).collect::<Vec<_>>();
+    let cm = |name: &str, wave: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  annotations: {{argocd.argoproj.io/sync-wave: \"{wave}\"}}\n"
+        )
+    };
+    // One step without hooks: the sync ends as soon as it is applied.
+    let single = hookplan::plan_sync(&Manifests::parse("a.yaml", &cm("a", "0")), &SyncOperation::new());
+    assert_eq!(waits(&single), [vec![]]);
+    // Two waves: the first waits for health, the last ends at once.
+    let two = hookplan::plan_sync(
+        &Manifests::parse("a.yaml", &[cm("a", "0"), cm("b", "1")].join("---\n")),
+        &SyncOperation::new(),
+    );
+    assert_eq!(waits(&two), [vec![Health], vec![]]);
+    // A named hook with BeforeHookCreation whose previous instance is live, and a pruned object in wave 0.
+    let hook =
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations: {argocd.argoproj.io/hook: Sync}\n";
+    let targets = Manifests::parse("a.yaml", &[hook, &cm("b", "1")].join("---\n"));
+    let live = Manifests::parse("live.yaml", &[hook, &cm("old", "0")].join("---\n"));
+    let plan = hookplan::plan_sync_with_live(&targets, &live, &SyncOperation::new().prune(true));
+    assert_eq!(waits(&plan)[0], [PreviousInstanceDeletion, HookCompletion, PrunedDeletion]);
+    // The JSON says it too.
+    let json = serde_json::to_value(&plan).unwrap();
+    assert_eq!(
+        json["steps"][0]["waitsFor"],
+        serde_json::json!(["previous-instance-deletion", "hook-completion", "pruned-deletion"])
+    );
+}

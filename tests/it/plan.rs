@@ -146,6 +146,7 @@ fn json_matches_the_contract() {
             "phase": "PreSync",
             "wave": -1,
             "waitsForConfirmation": false,
+            "waitsFor": ["hook-completion"],
             "onFailureDelete": [],
             "tasks": [{
                 "action": "apply",

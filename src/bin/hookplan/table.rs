@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use hookplan::plan::{Action, Engine, LiveInstance, Operation, Skipped};
+use hookplan::plan::{Action, Engine, LiveInstance, Operation, Skipped, StepWait};
 use hookplan::{Plan, ResourceRef, Severity, Task};
 
 /// `namespace/name`, or `name` for a cluster-scoped object; `generateName*` for an unnamed hook.
@@ -140,6 +140,17 @@ pub fn render(plan: &Plan) -> String {
         let _ = writeln!(out, "\nStep {}  {}  {wave} {}{waits}", n + 1, step.phase, step.wave);
         write_rows(&mut out, std::slice::from_ref(&header), &widths);
         write_rows(&mut out, rows, &widths);
+        // The previous instances go first; the rest is waited for together.
+        let (before, together): (Vec<StepWait>, Vec<StepWait>) =
+            step.waits_for.iter().partition(|w| **w == StepWait::PreviousInstanceDeletion);
+        let together = together.iter().map(|w| w.describe()).collect::<Vec<_>>().join(" and ");
+        let ends = match (before.is_empty(), together.is_empty()) {
+            (true, true) => "nothing: the operation goes on at once".to_string(),
+            (true, false) => together,
+            (false, true) => StepWait::PreviousInstanceDeletion.describe().to_string(),
+            (false, false) => format!("{}, then {together}", StepWait::PreviousInstanceDeletion.describe()),
+        };
+        let _ = writeln!(out, "  waits for: {ends}");
     }
 
     if !fail_rows.is_empty() {
