@@ -253,8 +253,8 @@ pub(crate) fn hook_recreated_every_sync(found: &mut Found<'_, '_>, engines: crat
     }
     let annotations = found.annotations();
     let argocd = engines.argocd
-        && crate::argocd::hook::is_hook(annotations)
-        && !crate::argocd::hook::sync_phases(annotations).is_empty()
+        && found.class().hook
+        && found.class().phases().next().is_some()
         && crate::argocd::delete_policy::delete_policies(annotations)
             .contains(&crate::argocd::DeletePolicy::BeforeHookCreation);
     let helm = engines.helm

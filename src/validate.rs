@@ -18,7 +18,7 @@ use crate::annotations::{
     KEYS as KNOWN_KEYS, csv,
 };
 use crate::argocd::delete_policy::delete_policies;
-use crate::argocd::hook::{is_hook, is_skip};
+use crate::argocd::hook::{HookClass, is_hook, is_skip};
 use crate::argocd::{DeletePolicy, SyncPhase};
 use crate::diagnostic::{Diagnostic, Rule, rules};
 use crate::goconv::{AtoiError, atoi};
@@ -119,7 +119,7 @@ fn validate_for(manifests: &Manifests, destination_namespace: Option<&str>, engi
             .iter()
             .filter_map(|(key, _)| known_key_index(key))
             .fold(0u16, |bits, i| bits | (1 << i));
-        let mut found = Found { resource, present, out: &mut out };
+        let mut found = Found { resource, present, class: std::cell::OnceCell::new(), out: &mut out };
         unknown_delete_policy(&mut found);
         invalid_hook_weight(&mut found);
         missing_name(&mut found);
@@ -203,6 +203,8 @@ pub(crate) struct Found<'a, 'o> {
     pub(crate) resource: &'a Resource,
     /// Bit `i` set when `KNOWN_KEYS[i]` is an annotation of the resource (so rules skip absent keys cheaply).
     present: u16,
+    /// The resource's hook classification, computed once when a rule first asks.
+    class: std::cell::OnceCell<HookClass>,
     pub(crate) out: &'o mut Vec<Diagnostic>,
 }
 
@@ -214,6 +216,11 @@ impl<'a> Found<'a, '_> {
 
     pub(crate) fn annotations(&self) -> &'a Annotations {
         &self.resource.annotations
+    }
+
+    /// The resource's [`HookClass`] (what `is_hook`, `is_skip`, `is_ignored` and `sync_phases` answer).
+    pub(crate) fn class(&self) -> HookClass {
+        *self.class.get_or_init(|| HookClass::of(&self.resource.annotations))
     }
 
     pub(crate) fn report(&mut self, rule: &'static Rule, key: &str, message: String, help: Option<String>) {
@@ -469,9 +476,16 @@ fn misspelling_targets() -> impl Iterator<Item = &'static str> {
 /// Whether `prefix` is a near miss of `target`'s: equal, a small edit away, or a part of it left off
 /// (`argoproj.io` for `argocd.argoproj.io`).
 fn near_prefix(prefix: &str, target: &str) -> bool {
-    prefix.eq_ignore_ascii_case(target)
-        || edit_distance(&prefix.to_lowercase(), target) <= 2
-        || (prefix.len() >= 4 && target.ends_with(&format!(".{}", prefix.to_lowercase())))
+    if prefix.eq_ignore_ascii_case(target) {
+        return true;
+    }
+    // A part left off the front: `argoproj.io` for `argocd.argoproj.io`.
+    let tail = target.len().checked_sub(prefix.len() + 1).map(|cut| &target[cut..]);
+    if prefix.len() >= 4 && tail.is_some_and(|t| t.starts_with('.') && t[1..].eq_ignore_ascii_case(prefix)) {
+        return true;
+    }
+    // Most prefixes are another tool's: a length two away or more rules out a small edit without computing it.
+    prefix.len().abs_diff(target.len()) <= 2 && edit_distance(&prefix.to_lowercase(), target) <= 2
 }
 
 /// Whether `name` is a near miss of `target`: the same ignoring case, `-` and `_`, a plural or singular, or
@@ -491,10 +505,14 @@ fn near_name(name: &str, target: &str) -> bool {
 /// `pkg/release/v1/hook.go`, looked up exactly; helm issue #2995.
 fn misspelled_annotation_key(found: &mut Found<'_, '_>) {
     for (key, _) in found.annotations().iter() {
+        let Some((prefix, name)) = key.split_once('/') else { continue };
+        // Cheap first: only keys whose prefix is near Argo CD's or Helm's are looked at further.
+        if !near_prefix(prefix, "argocd.argoproj.io") && !near_prefix(prefix, "helm.sh") {
+            continue;
+        }
         if known_key_index(key).is_some() || OTHER_KNOWN_KEYS.contains(&key) {
             continue;
         }
-        let Some((prefix, name)) = key.split_once('/') else { continue };
         let close = misspelling_targets().find(|target| {
             let (target_prefix, target_name) = target.split_once('/').unwrap_or_default();
             near_prefix(prefix, target_prefix) && near_name(name, target_name)

@@ -258,11 +258,10 @@ fn delete_policy_without_hook(found: &mut Found<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK_DELETE_POLICY) && !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
     }
-    let annotations = found.annotations();
-    if is_hook(annotations) {
+    if found.class().hook {
         return;
     }
-    let skip = if is_skip(annotations) { " (a Skip object is not a hook)" } else { "" };
+    let skip = if found.class().skip { " (a Skip object is not a hook)" } else { "" };
     for key in [ARGOCD_HOOK_DELETE_POLICY, HELM_HOOK_DELETE_POLICY] {
         if found.annotations().contains(key) {
             let message = format!("`{key}` has no effect: the object is not a hook{skip}");
@@ -279,7 +278,7 @@ fn named_hook_can_wedge(found: &mut Found<'_, '_>) {
     }
     let annotations = found.annotations();
     let Some(name) = found.resource.name.as_deref().filter(|n| !n.is_empty()) else { return };
-    if !is_hook(annotations) || sync_phases(annotations).is_empty() {
+    if !found.class().hook || found.class().phases().next().is_none() {
         return;
     }
     let policies = delete_policies(annotations);
@@ -415,11 +414,11 @@ fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
         return;
     }
     let annotations = found.annotations();
-    if annotations.get(ARGOCD_SYNC_WAVE).is_some_and(|v| atoi(v).is_ok()) || is_ignored(annotations) {
+    if annotations.get(ARGOCD_SYNC_WAVE).is_some_and(|v| atoi(v).is_ok()) || found.class().ignored {
         return;
     }
     let weight = helm_hook::weight(annotations);
-    if weight == 0 || sync_phases(annotations).is_empty() {
+    if weight == 0 || found.class().phases().next().is_none() {
         return;
     }
     let message = format!(
@@ -509,7 +508,7 @@ fn is_hook_job(found: &Found<'_, '_>) -> bool {
     let annotations = found.annotations();
     r.group == "batch"
         && r.kind == "Job"
-        && ((is_hook(annotations) && !sync_phases(annotations).is_empty())
+        && ((found.class().hook && found.class().phases().next().is_some())
             || is_pre_delete_hook(annotations)
             || is_post_delete_hook(annotations))
 }

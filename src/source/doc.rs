@@ -89,7 +89,9 @@ impl Doc<'_> {
             at.item = location.item;
         }
         let mut spec = fields.spec.unwrap_or_default();
-        let spec_region = self.locate(region, &["spec"]).map(|(_, child)| child);
+        // Locating `spec` scans the document's text: only worth it when there is a reference to point at.
+        let spec_region =
+            if spec.refs.is_empty() { None } else { self.locate(region, &["spec"]).map(|(_, child)| child) };
         let refs = std::mem::take(&mut spec.refs)
             .into_iter()
             .map(|r| {
