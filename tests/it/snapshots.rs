@@ -79,11 +79,15 @@ fn lint_outputs() {
 fn corpus_diagnostics() {
     let Some(dir) = crate::support::corpus() else { return };
     let mut out = String::new();
+    // (corpus folder, rule) -> findings, for the per-folder counts.
+    let mut counts: std::collections::BTreeMap<(String, &str), usize> = std::collections::BTreeMap::new();
     for path in crate::support::corpus_files(&dir) {
         let name = path.strip_prefix(&dir).unwrap().display().to_string();
+        let folder = name.split('/').next().unwrap_or_default().to_string();
         let mut manifests = hookplan::Manifests::new();
         manifests.read(&name, &std::fs::read(&path).unwrap());
         for d in hookplan::validate::lint(&manifests, None) {
+            *counts.entry((folder.clone(), d.rule.name)).or_default() += 1;
             let _ = writeln!(
                 out,
                 "{}:{}:{} {}[{}]: {}",
@@ -92,4 +96,9 @@ fn corpus_diagnostics() {
         }
     }
     insta::assert_snapshot!("corpus_diagnostics", out);
+    let mut table = String::new();
+    for ((folder, rule), count) in &counts {
+        let _ = writeln!(table, "{folder:<40} {rule:<32} {count}");
+    }
+    insta::assert_snapshot!("corpus_finding_counts", table);
 }
