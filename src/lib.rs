@@ -104,6 +104,7 @@ pub mod argocd;
 pub mod compare;
 mod compare_lint;
 pub mod diagnostic;
+pub mod diff;
 pub mod driver;
 pub mod goconv;
 pub mod helm;

@@ -455,3 +455,68 @@ fn the_application_as_input() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `hookplan diff`: exit 0 for the same plans, 1 when they differ, 2 when a side cannot be read (named); a side
+/// read from git as REV:PATH; the Markdown comment; one diff per engine with `--engine both`.
+#[test]
+fn diff_compares_two_versions() {
+    let dir = std::env::temp_dir().join(format!("hookplan-diff-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("deploy")).unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    };
+    let job = |hook: &str| {
+        format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    argocd.argoproj.io/hook: {hook}\nspec:\n  activeDeadlineSeconds: 60\n"
+        )
+    };
+    std::fs::write(dir.join("deploy/job.yaml"), job("PreSync")).unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    std::fs::write(dir.join("deploy/job.yaml"), job("PostSync")).unwrap();
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_hookplan")).args(args).current_dir(&dir).output().unwrap();
+    let same = run(&["diff", "HEAD:deploy", "HEAD:deploy/job.yaml"]);
+    assert_eq!(same.status.code(), Some(0), "{}", text(&same.stderr));
+    assert_eq!(text(&same.stdout), "The Argo CD sync plan is the same.\n");
+    let out = run(&["diff", "HEAD:deploy", "deploy"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "The Argo CD sync plan changes: 1 change (1 risky); 0 new diagnostics, 0 fixed.\n\
+         ! moved            Job/migrate moves from PreSync wave 0 to PostSync wave 0\n\
+         \x20                  risk: a hook that changes phase runs at another time: in PostSync it runs only after every Sync-phase object is healthy\n"
+    );
+    let markdown = text(&run(&["diff", "--output", "markdown", "HEAD:deploy", "deploy"]).stdout);
+    assert!(
+        markdown.starts_with("### hookplan: Argo CD sync plan\n\n**The Argo CD sync plan changes: 1 change (1 risky)")
+    );
+    assert!(markdown.contains("| moved | `Job/migrate` | PreSync wave 0 (step 1) [BeforeHookCreation] | PostSync wave 0 (step 1) [BeforeHookCreation] |"), "{markdown}");
+    assert!(markdown.contains("<details><summary>The new plan</summary>\n\n```mermaid\nflowchart TD\n"));
+    let both: serde_json::Value =
+        serde_json::from_slice(&run(&["diff", "--engine", "both", "-o", "json", "HEAD:deploy", "deploy"]).stdout)
+            .unwrap();
+    assert_eq!(both["argocd"]["changes"][0]["change"], "moved");
+    assert_eq!(both["helm"]["changes"], serde_json::json!([]), "Helm does not read the Argo CD hook");
+    let missing = run(&["diff", "HEAD:nowhere", "deploy"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        text(&missing.stderr).starts_with("error: BASE HEAD:nowhere: git cat-file: fatal:"),
+        "{}",
+        text(&missing.stderr)
+    );
+    let missing = run(&["diff", "deploy", "absent"]);
+    assert_eq!(
+        text(&missing.stderr),
+        "error: HEAD absent: no such file or directory (write REV:PATH to read it from git)\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

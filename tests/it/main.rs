@@ -2,6 +2,7 @@
 
 mod api;
 mod corpus;
+mod diff;
 mod driver;
 mod fuzz_regressions;
 mod helm;

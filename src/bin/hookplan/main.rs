@@ -1,6 +1,7 @@
 //! The `hookplan` command-line tool: reads manifests from files, directories or standard input and prints
 //! what Argo CD will do with them (`plan`), or what it will silently get wrong (`lint`).
 
+mod diff;
 mod input;
 mod lint;
 mod mermaid;
@@ -36,6 +37,9 @@ enum Command {
     Explain(ExplainArgs),
     /// Walk the sync step by step, as Argo CD would, with the tasks you name failing.
     Simulate(SimulateArgs),
+    /// Compare the plans of two versions of the manifests: what moves, what leaves, what is now risky.
+    /// Exit 0 when the plans are the same, 1 when they differ, 2 when a side cannot be read.
+    Diff(DiffArgs),
 }
 
 #[derive(clap::Args)]
@@ -48,6 +52,8 @@ struct SimulateArgs {
     fail: Vec<String>,
     #[command(flatten)]
     plan: PlanArgs,
+    #[command(flatten)]
+    paths: Paths,
 }
 
 #[derive(clap::Args)]
@@ -62,6 +68,11 @@ struct Inputs {
     /// Read directories recursively.
     #[arg(long, short)]
     recursive: bool,
+}
+
+/// The inputs to plan or lint.
+#[derive(clap::Args)]
+struct Paths {
     /// Files (`.yaml`, `.yml`, `.json`), directories of them (sorted), or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -74,6 +85,34 @@ struct PlanCommand {
     output: PlanOutput,
     #[command(flatten)]
     plan: PlanArgs,
+    #[command(flatten)]
+    paths: Paths,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// Output format: text for terminals, markdown for a pull request comment, json for tools.
+    #[arg(long, short, value_enum, default_value_t = DiffOutput::Text)]
+    output: DiffOutput,
+    #[command(flatten)]
+    plan: PlanArgs,
+    /// The base: a file or directory, or REV:PATH read from the current directory's git repository
+    /// (e.g. origin/main:deploy).
+    #[arg(value_name = "BASE")]
+    base: String,
+    /// The head, like BASE (e.g. deploy).
+    #[arg(value_name = "HEAD")]
+    head: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffOutput {
+    /// The changes for a terminal.
+    Text,
+    /// A pull request comment: verdict, risky changes, a table, diagnostics, the new plan as a picture.
+    Markdown,
+    /// `{"schemaVersion":1,"changes":[...],"diagnostics":{"new":[...],"fixed":[...]}}`.
+    Json,
 }
 
 /// The options that choose and shape a plan, shared by `plan` and `simulate`.
@@ -183,6 +222,8 @@ struct LintArgs {
     deny: Option<Deny>,
     #[command(flatten)]
     inputs: Inputs,
+    #[command(flatten)]
+    paths: Paths,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -218,6 +259,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint(&args),
         Command::Explain(args) => explain(&args),
         Command::Simulate(args) => simulate(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }
 
@@ -280,9 +322,9 @@ struct Read {
 }
 
 /// Reads everything the flags name; an Application file that cannot be read is an error (exit 2).
-fn read_all(args: &PlanArgs) -> Result<Read, ExitCode> {
+fn read_all(args: &PlanArgs, paths: &[PathBuf]) -> Result<Read, ExitCode> {
     Ok(Read {
-        targets: input::read_paths(&args.inputs.paths, args.inputs.recursive),
+        targets: input::read_paths(paths, args.inputs.recursive),
         live: input::read_paths(&args.state.live, args.inputs.recursive),
         previous: input::read_paths(&args.previous, args.inputs.recursive),
         application: read_application(&args.inputs)?,
@@ -327,7 +369,7 @@ fn helm_plan(args: &PlanArgs, read: &Read) -> Plan {
 
 fn plan(command: &PlanCommand) -> ExitCode {
     let args = &command.plan;
-    let read = match read_all(args) {
+    let read = match read_all(args, &command.paths.paths) {
         Ok(read) => read,
         Err(code) => return code,
     };
@@ -365,7 +407,7 @@ fn plan(command: &PlanCommand) -> ExitCode {
 }
 
 fn simulate(args: &SimulateArgs) -> ExitCode {
-    let read = match read_all(&args.plan) {
+    let read = match read_all(&args.plan, &args.paths.paths) {
         Ok(read) => read,
         Err(code) => return code,
     };
@@ -402,7 +444,7 @@ fn simulate(args: &SimulateArgs) -> ExitCode {
 }
 
 fn lint(args: &LintArgs) -> ExitCode {
-    let read = input::read_paths(&args.inputs.paths, args.inputs.recursive);
+    let read = input::read_paths(&args.paths.paths, args.inputs.recursive);
     let application = match read_application(&args.inputs) {
         Ok(application) => application,
         Err(code) => return code,

@@ -1,0 +1,264 @@
+//! `hookplan diff BASE HEAD`: the plans of two versions of the manifests compared, for a terminal, a pull request
+//! comment or a tool. Either side may be `REV:PATH`, read from the git repository of the current directory.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use hookplan::diff::{Change, Placement, PlanDiff, diff};
+use hookplan::plan::Engine;
+use hookplan::{Diagnostic, Manifests, Plan};
+
+use super::input::{self, ReadResult};
+use super::{DiffArgs, DiffOutput, EngineKind, Read, argocd_plan, helm_plan, mermaid, print, read_application};
+
+/// Runs the command: 0 when the plans are the same, 1 when they differ, 2 when a side cannot be read.
+pub fn run(args: &DiffArgs) -> ExitCode {
+    let recursive = args.plan.inputs.recursive;
+    let mut sides = Vec::new();
+    for (which, spec) in [("BASE", &args.base), ("HEAD", &args.head)] {
+        match read_side(spec, recursive) {
+            Ok(targets) if targets.failures.is_empty() => sides.push(targets),
+            Ok(targets) => {
+                for failure in &targets.failures {
+                    eprintln!("error: {which} {spec}: {failure}");
+                }
+                return ExitCode::from(2);
+            }
+            Err(error) => {
+                eprintln!("error: {which} {spec}: {error}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let application = match read_application(&args.plan.inputs) {
+        Ok(application) => application,
+        Err(code) => return code,
+    };
+    let head_targets = sides.pop().expect("two sides");
+    let base_targets = sides.pop().expect("two sides");
+    let live = input::read_paths(&args.plan.state.live, recursive);
+    let previous = input::read_paths(&args.plan.previous, recursive);
+    let reads = [base_targets, head_targets].map(|targets| Read {
+        targets,
+        live: ReadResult { manifests: live.manifests.clone(), failures: Vec::new(), sources: HashMap::default() },
+        previous: ReadResult {
+            manifests: previous.manifests.clone(),
+            failures: Vec::new(),
+            sources: HashMap::default(),
+        },
+        application: application.clone(),
+    });
+    let engines: &[Engine] = match args.plan.engine {
+        EngineKind::Argocd => &[Engine::Argocd],
+        EngineKind::Helm => &[Engine::Helm],
+        EngineKind::Both => &[Engine::Argocd, Engine::Helm],
+    };
+    let mut diffs: Vec<(PlanDiff, Plan)> = Vec::new();
+    for &engine in engines {
+        let plan_of = |read: &Read| match engine {
+            Engine::Helm => helm_plan(&args.plan, read),
+            _ => argocd_plan(&args.plan, read),
+        };
+        let (base, head) = (plan_of(&reads[0]), plan_of(&reads[1]));
+        diffs.push((diff(&base, &head), head));
+    }
+    print(&match args.output {
+        DiffOutput::Json => json(&diffs),
+        DiffOutput::Text => diffs.iter().map(|(d, _)| text(d)).collect::<Vec<_>>().join("\n"),
+        DiffOutput::Markdown => diffs.iter().map(|(d, head)| markdown(d, head)).collect::<Vec<_>>().join("\n"),
+    });
+    if diffs.iter().all(|(d, _)| d.is_empty()) { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// Reads one side: a path (file, directory, `-`), or `REV:PATH` from git when no such path exists.
+fn read_side(spec: &str, recursive: bool) -> Result<ReadResult, String> {
+    let path = PathBuf::from(spec);
+    if spec == "-" || path.exists() {
+        return Ok(input::read_paths(&[path], recursive));
+    }
+    let Some((rev, inner)) = spec.split_once(':').filter(|(rev, _)| !rev.is_empty()) else {
+        return Err("no such file or directory (write REV:PATH to read it from git)".to_string());
+    };
+    let inner = if inner.is_empty() { "." } else { inner };
+    let object = format!("{rev}:./{}", inner.trim_start_matches("./"));
+    let kind = git(&["cat-file", "-t", &object])?;
+    let mut result = ReadResult { manifests: Manifests::new(), failures: Vec::new(), sources: HashMap::default() };
+    let mut read = |name: &str| -> Result<(), String> {
+        let bytes = git(&["show", &format!("{rev}:./{}", name.trim_start_matches("./"))])?;
+        let label = format!("{rev}:{name}");
+        result.manifests.read(&label, bytes.as_bytes());
+        result.sources.insert(label, bytes.into_bytes());
+        Ok(())
+    };
+    match kind.trim() {
+        "blob" => read(inner)?,
+        "tree" => {
+            let mut list = vec!["ls-tree"];
+            if recursive {
+                list.push("-r");
+            }
+            let dir = format!("{}/", inner.trim_end_matches('/'));
+            list.extend([rev, "--", dir.as_str()]);
+            let listing = git(&list)?;
+            let mut files: Vec<&str> = listing
+                .lines()
+                .filter_map(|line| line.split_once('\t'))
+                .filter(|(meta, _)| meta.split_whitespace().nth(1) == Some("blob"))
+                .map(|(_, name)| name)
+                .filter(|name| {
+                    matches!(Path::new(name).extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+                })
+                .collect();
+            files.sort_unstable();
+            for file in files {
+                read(file)?;
+            }
+        }
+        other => return Err(format!("git object {object} is a {other}, not a file or directory")),
+    }
+    Ok(result)
+}
+
+/// Runs git in the current directory; its standard output, or its error message.
+fn git(args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git").args(args).output().map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("git {}: {}", args[0], stderr.trim()));
+    }
+    String::from_utf8(out.stdout).map_err(|_| format!("git {}: the output is not UTF-8", args[0]))
+}
+
+fn title(diff: &PlanDiff) -> String {
+    let engine = if diff.engine == Engine::Helm { "Helm" } else { "Argo CD" };
+    format!("{engine} {} plan", diff.operation)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The one-line verdict.
+fn verdict(diff: &PlanDiff) -> String {
+    if diff.is_empty() {
+        return format!("The {} is the same.", title(diff));
+    }
+    let risky = diff.risky().count() + diff.new_errors().count();
+    format!(
+        "The {} changes: {}{}; {}, {} fixed.",
+        title(diff),
+        plural(diff.changes.len(), "change", "changes"),
+        if risky > 0 { format!(" ({risky} risky)") } else { String::new() },
+        plural(diff.diagnostics.new.len(), "new diagnostic", "new diagnostics"),
+        diff.diagnostics.fixed.len()
+    )
+}
+
+fn placement(placement: Option<&Placement>, engine: Engine) -> String {
+    let Some(p) = placement else { return "-".to_string() };
+    if let Some(reason) = p.reason {
+        return format!("excluded: {reason}");
+    }
+    let unit = if engine == Engine::Helm { "weight" } else { "wave" };
+    let runs: Vec<String> = p.runs_in.iter().map(|(phase, wave)| format!("{phase} {unit} {wave}")).collect();
+    let step = p.step.map_or_else(String::new, |s| format!(" (step {s})"));
+    let policies = if p.delete_policies.is_empty() { String::new() } else { format!(" [{}]", p.delete_policies) };
+    format!("{}{step}{policies}", runs.join(", "))
+}
+
+fn diagnostic_line(d: &Diagnostic) -> String {
+    format!("{}[{}]: {} ({})", d.severity, d.rule.name, d.message, d.location)
+}
+
+/// For a terminal.
+fn text(diff: &PlanDiff) -> String {
+    let mut out = format!("{}\n", verdict(diff));
+    for change in &diff.changes {
+        let mark = if change.risk.is_some() { "!" } else { " " };
+        let _ = writeln!(out, "{mark} {:<16} {}", change.change.as_str(), change.summary);
+        if let Some(risk) = &change.risk {
+            let _ = writeln!(out, "                   risk: {risk}");
+        }
+    }
+    for (heading, list) in [("New diagnostics", &diff.diagnostics.new), ("Fixed diagnostics", &diff.diagnostics.fixed)]
+    {
+        if !list.is_empty() {
+            let _ = writeln!(out, "{heading}:");
+            for d in list {
+                let _ = writeln!(out, "  {}", diagnostic_line(d));
+            }
+        }
+    }
+    out
+}
+
+/// Text safe in a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A pull request comment: verdict, risky changes, the table, diagnostics, and the new plan as a picture.
+fn markdown(diff: &PlanDiff, head: &Plan) -> String {
+    let mut out = format!("### hookplan: {}\n\n**{}**\n", title(diff), verdict(diff));
+    if diff.is_empty() {
+        return out;
+    }
+    let risky: Vec<&Change> = diff.risky().collect();
+    let errors: Vec<&Diagnostic> = diff.new_errors().collect();
+    if !risky.is_empty() || !errors.is_empty() {
+        out.push_str("\n#### Risky changes\n\n");
+        for change in &risky {
+            let _ = writeln!(
+                out,
+                "- :warning: {}: {}",
+                cell(&change.summary),
+                cell(change.risk.as_deref().unwrap_or_default())
+            );
+        }
+        for d in &errors {
+            let _ = writeln!(out, "- :x: new error {}", cell(&diagnostic_line(d)));
+        }
+    }
+    if !diff.changes.is_empty() {
+        out.push_str("\n#### Changes\n\n| change | object | before | after |\n|---|---|---|---|\n");
+        for change in &diff.changes {
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} |",
+                change.change,
+                cell(&change.resource.to_string()),
+                cell(&placement(change.before.as_ref(), diff.engine)),
+                cell(&placement(change.after.as_ref(), diff.engine))
+            );
+        }
+    }
+    for (heading, list) in [("New diagnostics", &diff.diagnostics.new), ("Fixed diagnostics", &diff.diagnostics.fixed)]
+    {
+        if !list.is_empty() {
+            let _ = writeln!(out, "\n#### {heading}\n");
+            for d in list {
+                let _ = writeln!(out, "- {}", cell(&diagnostic_line(d)));
+            }
+        }
+    }
+    let _ = write!(
+        out,
+        "\n<details><summary>The new plan</summary>\n\n```mermaid\n{}```\n\n</details>\n",
+        mermaid::render(head)
+    );
+    out
+}
+
+/// For tools: the `PlanDiff` contract, or one per engine with `--engine both`.
+fn json(diffs: &[(PlanDiff, Plan)]) -> String {
+    let value = match diffs {
+        [(only, _)] => serde_json::to_value(only),
+        many => serde_json::to_value(
+            many.iter().map(|(d, _)| (d.engine.as_str().to_string(), d)).collect::<std::collections::BTreeMap<_, _>>(),
+        ),
+    }
+    .expect("a diff always serialises");
+    serde_json::to_string_pretty(&value).expect("a diff always serialises") + "\n"
+}
