@@ -1,5 +1,6 @@
 //! Decoding one document: its objects (unpacking Lists) and the locations of their keys.
 
+use std::cell::Cell;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -20,11 +21,35 @@ pub(super) struct Doc<'a> {
     pub(super) text: &'a str,
     pub(super) first_line: usize,
     pub(super) span: Range<usize>,
+    /// The last position computed: (byte offset, 1-based line, 1-based column in characters). Positions are
+    /// asked for mostly in increasing order (the items of a List, the keys of an object), so each is counted
+    /// from the last one rather than from the start: linear, not quadratic, in a long one-line document.
+    pub(super) last: Cell<(usize, usize, usize)>,
+}
+
+/// The number of characters in UTF-8 bytes (that do not split a character at either end).
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 impl Doc<'_> {
     pub(super) fn at(&self, offset: usize) -> Location {
-        let (line, column) = line_col(self.text.as_bytes(), offset);
+        let bytes = self.text.as_bytes();
+        let offset = offset.min(bytes.len());
+        let (last_offset, last_line, last_column) = self.last.get();
+        let (line, column) = if offset >= last_offset && last_line > 0 {
+            let between = &bytes[last_offset..offset];
+            match between.iter().rposition(|&b| b == b'\n') {
+                None => (last_line, last_column + char_count(between)),
+                Some(newline) => (
+                    last_line + between.iter().filter(|&&b| b == b'\n').count(),
+                    char_count(&between[newline + 1..]) + 1,
+                ),
+            }
+        } else {
+            line_col(bytes, offset)
+        };
+        self.last.set((offset, line, column));
         Location::new(self.file.clone(), self.index, self.first_line + line - 1, column)
     }
 

@@ -21,7 +21,7 @@ impl Region {
     /// The lines of the region: (byte offset of the line start, the whole line, bytes of the first line that
     /// lie before the region and count as indentation).
     pub(super) fn lines<'t>(&self, text: &'t str) -> impl Iterator<Item = (usize, &'t str, usize)> {
-        let first = line_start(text, self.start);
+        let first = line_start_near(text, self.start);
         let skip = self.start - first;
         let slice = if self.start >= self.end { "" } else { &text[first..self.end] };
         slice.split_inclusive('\n').scan((first, skip), |(offset, skip), line| {
@@ -167,6 +167,21 @@ pub(super) fn region_start_after(text: &str, key_offset: usize) -> usize {
 
 pub(super) fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// How far back [`line_start_near`] looks for the start of a line, in bytes.
+const LONG_LINE: usize = 4 * 1024;
+
+/// The start of the line holding `offset`, looked for at most [`LONG_LINE`] bytes back; on a longer line (a
+/// one-line JSON document, whose content is flow style, where indentation plays no part) `offset` itself. Keeps
+/// locating the items of a long one-line List linear instead of quadratic.
+fn line_start_near(text: &str, offset: usize) -> usize {
+    let floor = offset.saturating_sub(LONG_LINE);
+    match text.as_bytes()[floor..offset].iter().rposition(|&b| b == b'\n') {
+        Some(i) => floor + i + 1,
+        None if floor == 0 => 0,
+        None => offset,
+    }
 }
 
 /// Finds `"key"` (or a bare `key` followed by `:`) in flow text.

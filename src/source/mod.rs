@@ -159,7 +159,7 @@ fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, 
             return;
         }
     };
-    let doc = Doc { file, index, text, first_line: segment.line, span, limits };
+    let doc = Doc { file, index, text, first_line: segment.line, span, limits, last: std::cell::Cell::new((0, 0, 0)) };
     let root = Depth::root(limits.max_nesting);
     match serde_yaml::Deserializer::from_str(text).next().map(|d| HeadSeed(root).deserialize(d)) {
         None | Some(Ok(Head::Null)) => {}

@@ -54,9 +54,10 @@ fn json_output_parses_and_reads_stdin() {
 
 #[test]
 fn recursive_directories() {
+    // No manifest directly in examples/: nothing to plan is an error that says so, not an empty plan.
     let flat = hookplan(&["plan", "-o", "json", "examples"], None);
-    let flat: serde_json::Value = serde_json::from_slice(&flat.stdout).unwrap();
-    assert_eq!(flat["steps"].as_array().unwrap().len(), 0, "no manifests directly in examples/");
+    assert_eq!(flat.status.code(), Some(2));
+    assert_eq!(text(&flat.stderr), "error: nothing to check: no .yaml, .yml or .json file was found\n");
     let deep = hookplan(&["plan", "-o", "json", "-r", "examples"], None);
     let deep: serde_json::Value = serde_json::from_slice(&deep.stdout).unwrap();
     let mut files: Vec<&str> = deep["steps"]
@@ -519,4 +520,61 @@ fn diff_compares_two_versions() {
         "error: HEAD absent: no such file or directory (write REV:PATH to read it from git)\n"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Output that cannot be forged or blown up: control characters in names and values are shown as escapes in
+/// every format, a 64 KiB name is cut instead of panicking or padding every row, and a one-line JSON file is
+/// quoted as a window.
+#[test]
+fn output_cannot_be_forged() {
+    let evil = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"a\\u001b[2K\\rforged\"\n  annotations:\n    argocd.argoproj.io/sync-wave: \"x\\n::error::owned\"\n";
+    let plan = text(&hookplan(&["plan", "-"], Some(evil)).stdout);
+    assert!(plan.contains("a\\u{1b}[2K\\rforged"), "{plan}");
+    assert!(!plan.contains('\u{1b}') && !plan.contains("\rforged"));
+    let lint = text(&hookplan(&["lint", "-"], Some(evil)).stdout);
+    assert!(lint.contains("x\\\\n::error::owned") || lint.contains("x\\n::error::owned"), "{lint}");
+    assert!(!lint.lines().any(|line| line.starts_with("::error::")), "{lint}");
+    let mermaid = text(&hookplan(&["plan", "-o", "mermaid", "-"], Some(&evil.replace("forged", "%%{init}%%"))).stdout);
+    assert!(!mermaid.contains("%%{init}") && !mermaid.contains('\u{1b}'), "{mermaid}");
+    // A 64 KiB name: no panic, a cut cell.
+    let long = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n", "n".repeat(65_536));
+    let out = hookplan(&["plan", "-"], Some(&long));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let longest = text(&out.stdout).lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 300, "a row of {longest} characters");
+    // A finding in a one-line JSON List of many items quotes a window of the line, not the whole line.
+    let items: Vec<String> = (0..500)
+        .map(|i| format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"c{i}","annotations":{{"argocd.argoproj.io/hook":"Presync"}}}}}}"#))
+        .collect();
+    let one_line = format!(r#"{{"apiVersion":"v1","kind":"List","items":[{}]}}"#, items.join(","));
+    let out = text(&hookplan(&["lint", "-"], Some(&one_line)).stdout);
+    assert!(
+        out.lines().all(|l| l.chars().count() < 300),
+        "a line of {} characters",
+        out.lines().map(str::len).max().unwrap()
+    );
+}
+
+/// Honest exits: a write error fails, empty input and missing files say so.
+#[test]
+fn exits_are_honest() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full");
+    if let Ok(full) = full {
+        let out = Command::new(env!("CARGO_BIN_EXE_hookplan"))
+            .args(["plan", "examples/shop"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).starts_with("error: cannot write the output:"));
+    }
+    let out = hookplan(&["lint", "-"], Some(""));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr), "error: nothing to check: the input holds no document (1 input read)\n");
+    assert!(out.stdout.is_empty());
+    let out = hookplan(&["lint", "missing.yaml"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr), "error: missing.yaml: cannot read: No such file or directory (os error 2)\n");
+    assert!(out.stdout.is_empty(), "no 'no problems found in 0 files'");
 }

@@ -177,9 +177,9 @@ fn text(diff: &PlanDiff) -> String {
     let mut out = format!("{}\n", verdict(diff));
     for change in &diff.changes {
         let mark = if change.risk.is_some() { "!" } else { " " };
-        let _ = writeln!(out, "{mark} {:<16} {}", change.change.as_str(), change.summary);
+        let _ = writeln!(out, "{mark} {:<16} {}", change.change.as_str(), crate::safe::text(&change.summary));
         if let Some(risk) = &change.risk {
-            let _ = writeln!(out, "                   risk: {risk}");
+            let _ = writeln!(out, "                   risk: {}", crate::safe::text(risk));
         }
     }
     for (heading, list) in [("New diagnostics", &diff.diagnostics.new), ("Fixed diagnostics", &diff.diagnostics.fixed)]
@@ -187,16 +187,16 @@ fn text(diff: &PlanDiff) -> String {
         if !list.is_empty() {
             let _ = writeln!(out, "{heading}:");
             for d in list {
-                let _ = writeln!(out, "  {}", diagnostic_line(d));
+                let _ = writeln!(out, "  {}", crate::safe::text(&diagnostic_line(d)));
             }
         }
     }
     out
 }
 
-/// Text safe in a Markdown table cell.
+/// Text safe in a Markdown table cell: control characters shown as escapes, `|` escaped, HTML not opened.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    crate::safe::text(text).replace('|', "\\|").replace('<', "&lt;")
 }
 
 /// A pull request comment: verdict, risky changes, the table, diagnostics, and the new plan as a picture.

@@ -97,3 +97,29 @@ pub fn report_unreadable(read: &ReadResult, diagnostics: &[Diagnostic]) -> ExitC
     }
     if unreadable { ExitCode::from(2) } else { ExitCode::SUCCESS }
 }
+
+/// When the inputs hold nothing to work on, says why on standard error and gives exit status 2: every path failed
+/// to read (`lint missing.yaml`), or what was read holds no document at all (empty standard input, an empty
+/// directory: often a `helm template` that failed upstream of the pipe).
+pub fn nothing_read(read: &ReadResult) -> Option<ExitCode> {
+    let manifests = &read.manifests;
+    if !manifests.resources().is_empty() || !manifests.excluded().is_empty() || !manifests.diagnostics().is_empty() {
+        return None;
+    }
+    for failure in &read.failures {
+        eprintln!("error: {failure}");
+    }
+    if read.failures.is_empty() {
+        let what = if read.sources.is_empty() {
+            "no .yaml, .yml or .json file was found".to_string()
+        } else {
+            format!("the input holds no document ({} read)", plural(read.sources.len(), "input", "inputs"))
+        };
+        eprintln!("error: nothing to check: {what}");
+    }
+    Some(ExitCode::from(2))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

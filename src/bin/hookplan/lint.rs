@@ -6,28 +6,66 @@ use std::fmt::Write;
 use hookplan::{Diagnostic, Rule, Severity, rules};
 use serde_json::{Value, json};
 
+use crate::safe;
+
+/// The start of every line of the inputs, computed once per file (so that many findings do not rescan it).
+#[derive(Default)]
+struct LineStarts<'s> {
+    by_file: HashMap<&'s str, Vec<usize>>,
+}
+
+impl<'s> LineStarts<'s> {
+    /// Line `line` (1-based) of `file`, without its line break; `None` when there is no such line.
+    fn line(&mut self, sources: &'s HashMap<String, Vec<u8>>, file: &str, line: usize) -> Option<String> {
+        let (name, bytes) = sources.get_key_value(file)?;
+        let starts = self.by_file.entry(name.as_str()).or_insert_with(|| {
+            std::iter::once(0)
+                .chain(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(bytes.len(), |next| next - 1);
+        let text = String::from_utf8_lossy(&bytes[start..end.max(start)]);
+        Some(text.trim_end_matches('\r').to_string())
+    }
+}
+
+/// The most of a source line shown, in characters: a finding in a huge one-line JSON file quotes a window.
+const SNIPPET: usize = 100;
+
 /// One diagnostic as rustc prints one: header, location, the source line with a caret under the annotation,
-/// the help, and a pointer to `hookplan explain`.
-fn render_one(out: &mut String, diagnostic: &Diagnostic, sources: &HashMap<String, Vec<u8>>) {
+/// the help, and a pointer to `hookplan explain`. Every piece of the input is made safe to print.
+fn render_one<'s>(
+    out: &mut String,
+    diagnostic: &Diagnostic,
+    sources: &'s HashMap<String, Vec<u8>>,
+    lines: &mut LineStarts<'s>,
+) {
     let at = &diagnostic.location;
-    let _ = writeln!(out, "{}[{}]: {}", diagnostic.severity, diagnostic.rule.name, diagnostic.message);
+    let _ = writeln!(out, "{}[{}]: {}", diagnostic.severity, diagnostic.rule.name, safe::text(&diagnostic.message));
     let gutter = " ".repeat(at.line.to_string().len());
-    let _ = writeln!(out, "{gutter}--> {at}");
-    let line = sources
-        .get(at.file.as_ref())
-        .and_then(|bytes| String::from_utf8_lossy(bytes).lines().nth(at.line - 1).map(str::to_string));
-    if let Some(line) = line {
-        let line = line.trim_end_matches('\r');
-        let before: String =
-            line.chars().take(at.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-        let marked = line.chars().skip(at.column.saturating_sub(1)).collect::<String>().trim_end().chars().count();
+    let _ = writeln!(out, "{gutter}--> {}", safe::text(&at.to_string()));
+    if let Some(line) = lines.line(sources, &at.file, at.line) {
+        let chars: Vec<char> = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+        let column = at.column.saturating_sub(1).min(chars.len());
+        // A window of at most SNIPPET characters around the column.
+        let from = column.saturating_sub(SNIPPET / 3);
+        let to = (from + SNIPPET).min(chars.len());
+        let shown: String = chars[from..to].iter().collect();
+        let (lead, tail) = (if from > 0 { "…" } else { "" }, if to < chars.len() { "…" } else { "" });
+        let marked = chars[column..to].iter().collect::<String>().trim_end().chars().count();
         let _ = writeln!(out, "{gutter} |");
-        let _ = writeln!(out, "{} | {line}", at.line);
-        let _ = writeln!(out, "{gutter} | {before}{}", "^".repeat(marked.max(1)));
+        let _ = writeln!(out, "{} | {lead}{}{tail}", at.line, safe::text(&shown));
+        let _ = writeln!(
+            out,
+            "{gutter} | {}{}",
+            " ".repeat(column - from + lead.chars().count()),
+            "^".repeat(marked.max(1))
+        );
         let _ = writeln!(out, "{gutter} |");
     }
     if let Some(help) = &diagnostic.help {
-        let _ = writeln!(out, "{gutter} = help: {help}");
+        let _ = writeln!(out, "{gutter} = help: {}", safe::text(help));
     }
     let _ = writeln!(
         out,
@@ -47,8 +85,9 @@ fn plural(n: usize, word: &str) -> String {
 /// The text report: every diagnostic, then a summary line.
 pub fn text(diagnostics: &[Diagnostic], sources: &HashMap<String, Vec<u8>>, resources: usize) -> String {
     let mut out = String::new();
+    let mut lines = LineStarts::default();
     for diagnostic in diagnostics {
-        render_one(&mut out, diagnostic, sources);
+        render_one(&mut out, diagnostic, sources, &mut lines);
     }
     let files = diagnostics.iter().map(|d| d.location.file.as_ref()).collect::<BTreeSet<_>>().len();
     if diagnostics.is_empty() {

@@ -5,6 +5,7 @@ mod diff;
 mod input;
 mod lint;
 mod mermaid;
+mod safe;
 mod simulate;
 mod table;
 
@@ -263,11 +264,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes to standard output. A closed pipe (`hookplan plan . | head`) ends the program quietly; any other
+/// write error (a full disk, `> /dev/full`) is reported and exits 2, as an output that was not written is not a
+/// success.
 fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`hookplan plan . | head`) is not an error worth a panic.
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    if let Err(error) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write the output: {error}");
+        std::process::exit(2);
+    }
 }
 
 /// The sync operation the flags describe.
@@ -323,8 +331,12 @@ struct Read {
 
 /// Reads everything the flags name; an Application file that cannot be read is an error (exit 2).
 fn read_all(args: &PlanArgs, paths: &[PathBuf]) -> Result<Read, ExitCode> {
+    let targets = input::read_paths(paths, args.inputs.recursive);
+    if let Some(code) = input::nothing_read(&targets) {
+        return Err(code);
+    }
     Ok(Read {
-        targets: input::read_paths(paths, args.inputs.recursive),
+        targets,
         live: input::read_paths(&args.state.live, args.inputs.recursive),
         previous: input::read_paths(&args.previous, args.inputs.recursive),
         application: read_application(&args.inputs)?,
@@ -445,6 +457,9 @@ fn simulate(args: &SimulateArgs) -> ExitCode {
 
 fn lint(args: &LintArgs) -> ExitCode {
     let read = input::read_paths(&args.paths.paths, args.inputs.recursive);
+    if let Some(code) = input::nothing_read(&read) {
+        return code;
+    }
     let application = match read_application(&args.inputs) {
         Ok(application) => application,
         Err(code) => return code,

@@ -6,9 +6,11 @@ use std::fmt::Write;
 use hookplan::plan::{Action, Operation};
 use hookplan::{Plan, ResourceRef, Task};
 
-/// Text safe inside a Mermaid `"..."` label.
+/// Text safe inside a Mermaid `"..."` label: no line breaks or other control characters (shown as escapes), no
+/// quote or angle bracket, and no `%` (so nothing reads as a `%%{init}%%` directive or a comment); cut to 100
+/// characters.
 fn label(text: &str) -> String {
-    text.replace('"', "#quot;").replace('<', "#lt;").replace('>', "#gt;")
+    crate::safe::cell(text, 100).replace('"', "#quot;").replace('<', "#lt;").replace('>', "#gt;").replace('%', "#37;")
 }
 
 fn object(resource: &ResourceRef) -> String {

@@ -18,10 +18,11 @@ fn object(resource: &ResourceRef) -> String {
         (None, Some(generate_name)) => format!("{generate_name}*"),
         (None, None) => "<unnamed>".to_string(),
     };
-    match &resource.namespace {
+    let text = match &resource.namespace {
         Some(namespace) => format!("{}/{namespace}/{name}", resource.kind),
         None => format!("{}/{name}", resource.kind),
-    }
+    };
+    crate::safe::cell(&text, 200)
 }
 
 /// Whether `Kind/name` names this object: its name, or its generateName with or without the trailing `-`.
@@ -211,14 +212,17 @@ impl Simulation {
                 }
                 Next::Apply(_) => format!("apply    {}: {}", self.at(&ids), self.list(&ids)),
                 Next::RunSyncFail(_) => format!("run      SyncFail hooks: {}", self.list(&ids)),
-                Next::Wait { message, .. } => format!("wait     {message}"),
-                Next::WaitForConfirmation { message, .. } => format!("wait     {message} (simulated: approved)"),
+                Next::Wait { message, .. } => format!("wait     {}", crate::safe::text(message)),
+                Next::WaitForConfirmation { message, .. } => {
+                    format!("wait     {} (simulated: approved)", crate::safe::text(message))
+                }
                 Next::DeleteHooks(_) => format!("delete   hooks by policy: {}", self.list(&ids)),
                 Next::Done { succeeded, message } => {
                     if !self.not_waited_for.is_empty() {
                         let _ = writeln!(out, "              (not waited for: {})", self.list(&self.not_waited_for));
                     }
-                    let _ = writeln!(out, "\n{}: {message}", if *succeeded { "Succeeded" } else { "Failed" });
+                    let outcome = if *succeeded { "Succeeded" } else { "Failed" };
+                    let _ = writeln!(out, "\n{outcome}: {}", crate::safe::text(message));
                     continue;
                 }
                 other => format!("{:<8} {}", other.name(), self.list(&ids)),

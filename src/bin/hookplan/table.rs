@@ -5,8 +5,23 @@ use std::fmt::Write;
 use hookplan::plan::{Action, Engine, LiveInstance, Operation, Skipped, StepWait};
 use hookplan::{Plan, ResourceRef, Severity, Task};
 
-/// `namespace/name`, or `name` for a cluster-scoped object; `generateName*` for an unnamed hook.
+use crate::safe;
+
+/// The longest a name or kind is shown, in characters; longer ones end in `…`.
+const MAX_NAME: usize = 100;
+
+/// `namespace/name`, or `name` for a cluster-scoped object; `generateName*` for an unnamed hook; made safe to
+/// print and cut to [`MAX_NAME`].
 fn object_name(resource: &ResourceRef) -> String {
+    safe::cell(&raw_object_name(resource), MAX_NAME)
+}
+
+/// A kind made safe to print and cut to [`MAX_NAME`].
+fn kind(resource: &ResourceRef) -> String {
+    safe::cell(&resource.kind, MAX_NAME)
+}
+
+fn raw_object_name(resource: &ResourceRef) -> String {
     let name = match (&resource.name, &resource.generate_name) {
         (Some(name), _) => name.to_string(),
         (None, Some(generate_name)) => format!("{generate_name}*"),
@@ -49,14 +64,14 @@ fn action(task: &Task) -> &'static str {
 
 fn row(task: &Task) -> [String; 6] {
     let policies = if task.hook { task.delete_policies.to_string() } else { "-".to_string() };
-    let source = task
-        .source
-        .as_ref()
-        .map_or_else(|| "(added by CreateNamespace=true)".to_string(), |at| format!("{}:{}", at.file, at.line));
+    let source = task.source.as_ref().map_or_else(
+        || "(added by CreateNamespace=true)".to_string(),
+        |at| format!("{}:{}", safe::text(&at.file), at.line),
+    );
     let notes = notes(task);
     let source = if notes.is_empty() { source } else { format!("{source}  ({})", notes.join("; ")) };
     [
-        task.resource.kind.to_string(),
+        kind(&task.resource),
         object_name(&task.resource),
         action(task).to_string(),
         if task.hook { "hook".into() } else { "-".into() },
@@ -133,7 +148,7 @@ pub fn render(plan: &Plan) -> String {
             waits.to_string()
         } else {
             let names: Vec<String> =
-                step.on_failure_delete.iter().map(|r| format!("{}/{}", r.kind, object_name(r))).collect();
+                step.on_failure_delete.iter().map(|r| format!("{}/{}", kind(r), object_name(r))).collect();
             format!("{waits}  (if it fails, Helm deletes {})", names.join(", "))
         };
         let wave = if plan.engine == Engine::Helm { "weight" } else { "wave" };
@@ -167,13 +182,13 @@ pub fn render(plan: &Plan) -> String {
             let what = excluded
                 .resource
                 .as_ref()
-                .map_or_else(|| "(document)".to_string(), |r| format!("{}/{}", r.kind, object_name(r)));
+                .map_or_else(|| "(document)".to_string(), |r| format!("{}/{}", kind(r), object_name(r)));
             let _ = writeln!(
                 out,
                 "  {what}  {}: {}  {}:{}",
                 excluded.reason,
                 excluded.reason.describe(),
-                excluded.source.file,
+                safe::text(&excluded.source.file),
                 excluded.source.line
             );
         }
@@ -182,9 +197,9 @@ pub fn render(plan: &Plan) -> String {
     if !plan.diagnostics.is_empty() {
         out.push_str("\nDiagnostics\n");
         for diagnostic in &plan.diagnostics {
-            let _ = writeln!(out, "  {diagnostic}");
+            let _ = writeln!(out, "  {}", safe::text(&diagnostic.to_string()));
             if let Some(help) = &diagnostic.help {
-                let _ = writeln!(out, "    help: {help}");
+                let _ = writeln!(out, "    help: {}", safe::text(help));
             }
         }
     }
@@ -205,7 +220,7 @@ fn hook_deletion(plan: &Plan, out: &mut String) {
         ("when the sync succeeds (HookSucceeded)", "when the sync fails (HookFailed)")
     };
     for (when, list) in [(success, &plan.hook_deletion.on_success), (failure, &plan.hook_deletion.on_failure)] {
-        let names: Vec<String> = list.iter().map(|r| format!("{}/{}", r.kind, object_name(r))).collect();
+        let names: Vec<String> = list.iter().map(|r| format!("{}/{}", kind(r), object_name(r))).collect();
         let shown = if names.is_empty() { "none".to_string() } else { names.join(", ") };
         let _ = writeln!(out, "  {when}: {shown}");
     }
