@@ -119,8 +119,24 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Annotations {
 /// ```
 pub fn csv(value: &str) -> Vec<&str> {
     let mut items: Vec<&str> = Vec::new();
+    // A handful of items is the rule: compare directly. A value with thousands of items (hostile or generated)
+    // is de-duplicated through a set, so that the cost stays linear.
+    let mut seen: Option<foldhash::HashSet<&str>> = None;
     for item in value.split(',').map(str::trim) {
-        if !item.is_empty() && !items.contains(&item) {
+        if item.is_empty() {
+            continue;
+        }
+        let new = match &mut seen {
+            Some(seen) => seen.insert(item),
+            None if items.len() < 16 => !items.contains(&item),
+            None => {
+                let mut set: foldhash::HashSet<&str> = items.iter().copied().collect();
+                let new = set.insert(item);
+                seen = Some(set);
+                new
+            }
+        };
+        if new {
             items.push(item);
         }
     }

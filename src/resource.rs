@@ -367,11 +367,14 @@ impl Identities {
     }
 
     pub(crate) fn key(&self, r: &Resource) -> ResourceKey {
+        ResourceKey::new(&r.group, &r.kind, self.namespace(r), r.name.as_deref())
+    }
+
+    /// The namespace of the object's identity: none for a cluster-scoped kind, else its own or the destination.
+    pub(crate) fn namespace<'r>(&'r self, r: &'r Resource) -> Option<&'r str> {
         let cluster_scoped = is_cluster_scoped(&r.group, &r.kind)
             || self.cluster_scoped_crds.iter().any(|(group, kind)| *group == r.group && *kind == r.kind);
-        let namespace =
-            if cluster_scoped { None } else { r.namespace.as_deref().or(self.destination_namespace.as_deref()) };
-        ResourceKey::new(&r.group, &r.kind, namespace, r.name.as_deref())
+        if cluster_scoped { None } else { r.namespace.as_deref().or(self.destination_namespace.as_deref()) }
     }
 }
 

@@ -315,7 +315,9 @@ fn unknown_delete_policy(found: &mut Found<'_, '_>) {
     }
     // Described only in messages: computed only when there is one.
     let annotations = found.annotations();
-    let effective = || policy_list(&delete_policies(annotations));
+    // Computed once, when the first message needs it (a value with thousands of unknown items asks each time).
+    let effective_once = std::cell::OnceCell::new();
+    let effective = || effective_once.get_or_init(|| policy_list(&delete_policies(annotations))).clone();
     if let Some(value) = found.annotations().get(ARGOCD_HOOK_DELETE_POLICY) {
         for item in csv(value) {
             if DeletePolicy::parse(item).is_some() {
@@ -566,22 +568,22 @@ fn annotation_in_labels(found: &mut Found<'_, '_>) {
 /// Rule `duplicate-resource`, for both engines: `kube.ResourceKey` identity (argo-cd@37ee009
 /// `gitops-engine/pkg/utils/kube`), namespaces defaulted as `getSyncTasks` does.
 fn duplicate_resource(resources: &[&Resource], identities: &Identities, out: &mut Vec<Diagnostic>) {
-    let identity = |r: &Resource| identities.key(r);
-    // Hash the name alone (cheap, and nearly unique); only objects that share a name compare whole identities,
-    // along the chain of the earlier objects with that name (each link: an index into `resources` and the next
-    // link). A 100,000-object plan hashes little and touches little memory.
-    let mut head: HashMap<&str, usize> = HashMap::with_capacity(resources.len());
+    // Hash the name and namespace (borrowed, cheap); only objects that share both compare group and kind, along
+    // the chain of the earlier objects with that name and namespace (each link: an index into `resources` and
+    // the next link). The same name in many namespaces stays linear; a 100,000-object plan hashes little.
+    let mut head: HashMap<(&str, Option<&str>), usize> = HashMap::with_capacity(resources.len());
     let mut chain: Vec<(usize, Option<usize>)> = Vec::new();
     for (index, &r) in resources.iter().enumerate() {
         let Some(name) = r.name.as_deref().filter(|n| !n.is_empty()) else { continue };
-        let previous = head.get(name).copied();
+        let bucket = (name, identities.namespace(r));
+        let previous = head.get(&bucket).copied();
         let mut earlier = None;
         if previous.is_some() {
-            let own = identity(r);
             let mut cursor = previous;
             while let Some(link) = cursor {
                 let (other, next) = chain[link];
-                if identity(resources[other]) == own {
+                let other_resource = resources[other];
+                if other_resource.group == r.group && other_resource.kind == r.kind {
                     earlier = Some(resources[other]);
                     break;
                 }
@@ -595,7 +597,7 @@ fn duplicate_resource(resources: &[&Resource], identities: &Identities, out: &mu
                     .with_resource(r.to_ref()),
             );
         } else {
-            head.insert(name, chain.len());
+            head.insert(bucket, chain.len());
             chain.push((index, previous));
         }
     }

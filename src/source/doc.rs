@@ -94,13 +94,18 @@ impl Doc<'_> {
         let mut entries = |map: Option<StringMap>, field: &str, is_annotation: bool| -> Vec<RawEntry> {
             let Some(map) = map else { return Vec::new() };
             let parent = self.locate(region, &["metadata", field]);
+            // Many keys: find them all in one pass rather than searching the mapping for each.
+            let offsets = parent
+                .as_ref()
+                .filter(|_| map.entries.len() > 8)
+                .and_then(|(_, mapping)| mapping.key_offsets(self.text));
             let mut found = Vec::with_capacity(map.entries.len());
             for (key, value) in map.entries {
-                let at = self.key_location(parent.as_ref(), &key, &location);
+                let at = self.key_location(parent.as_ref(), offsets.as_ref(), &key, &location);
                 found.push(RawEntry { key, value, at });
             }
             for key in map.duplicates {
-                let at = self.key_location(parent.as_ref(), &key, &location);
+                let at = self.key_location(parent.as_ref(), offsets.as_ref(), &key, &location);
                 duplicate_keys.push((key, is_annotation, at));
             }
             found
@@ -231,13 +236,20 @@ impl Doc<'_> {
         found.map(|offset| (offset, current))
     }
 
-    pub(super) fn key_location(&self, parent: Option<&(usize, Region)>, key: &str, fallback: &Location) -> Location {
-        match parent {
-            Some((parent_offset, region)) => match region.find_key(self.text, key) {
-                Some((offset, _)) => self.at(offset),
-                None => self.at(*parent_offset),
-            },
-            None => fallback.clone(),
-        }
+    /// Where `key` of the mapping `parent` is: looked up in `offsets` (the mapping's keys, found once) when
+    /// given, else searched; the parent's key when not found; `fallback` without a parent.
+    pub(super) fn key_location(
+        &self,
+        parent: Option<&(usize, Region)>,
+        offsets: Option<&foldhash::HashMap<String, usize>>,
+        key: &str,
+        fallback: &Location,
+    ) -> Location {
+        let Some((parent_offset, region)) = parent else { return fallback.clone() };
+        let offset = match offsets {
+            Some(offsets) => offsets.get(key).copied(),
+            None => region.find_key(self.text, key).map(|(offset, _)| offset),
+        };
+        self.at(offset.unwrap_or(*parent_offset))
     }
 }

@@ -407,15 +407,27 @@ impl<'de> Visitor<'de> for StringMapSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringMap, A::Error> {
         let depth = self.0.deeper()?;
         let mut out = StringMap::default();
+        // Where each key is in `entries`, once there are more than a few (a linear search each is quadratic).
+        let mut index: Option<foldhash::HashMap<String, usize>> = None;
         while let Some(key) = map.next_key_seed(Scalar(depth))? {
             let RawValue::Str(key) = key else {
                 return Err(de::Error::custom(format_args!("{}: a key is not a string", self.1)));
             };
             let value = map.next_value_seed(Scalar(depth))?;
-            if let Some(existing) = out.entries.iter_mut().find(|(k, _)| *k == key) {
-                existing.1 = value; // Go's YAML keeps the last value
+            if index.is_none() && out.entries.len() >= 16 {
+                index = Some(out.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
+            }
+            let existing = match &index {
+                Some(index) => index.get(&key).copied(),
+                None => out.entries.iter().position(|(k, _)| *k == key),
+            };
+            if let Some(at) = existing {
+                out.entries[at].1 = value; // Go's YAML keeps the last value
                 out.duplicates.push(key);
             } else {
+                if let Some(index) = &mut index {
+                    index.insert(key.clone(), out.entries.len());
+                }
                 out.entries.push((key, value));
             }
         }

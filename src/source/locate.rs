@@ -70,6 +70,30 @@ impl Region {
         })
     }
 
+    /// The byte offset of every key directly in this block mapping (the first, for a key written twice), found
+    /// in one pass: what [`Region::find_key`] answers key by key. `None` for a flow (JSON) mapping.
+    pub(super) fn key_offsets(&self, text: &str) -> Option<foldhash::HashMap<String, usize>> {
+        if self.start >= self.end || self.is_flow(text) {
+            return None;
+        }
+        let mut offsets = foldhash::HashMap::default();
+        let mut level = None;
+        for (offset, line, skip) in self.lines(text) {
+            let Some((indent, _)) = content_of(line, skip) else { continue };
+            let (col, parsed) = parse_key(line, indent);
+            let level = *level.get_or_insert(col);
+            if indent < level && col < level {
+                break;
+            }
+            if col == level
+                && let Some(key) = parsed
+            {
+                offsets.entry(key).or_insert(offset + col);
+            }
+        }
+        Some(offsets)
+    }
+
     pub(super) fn find_flow_key(&self, text: &str, key: &str) -> Option<(usize, Region)> {
         let slice = &text[self.start..self.end];
         let at = find_quoted_or_plain(slice, key)?;
