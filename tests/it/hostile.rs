@@ -194,3 +194,78 @@ fn huge_sync_wave() {
         "sync wave \"99999999999999999999\" is outside the 64-bit integer range: Argo CD uses wave 0"
     );
 }
+
+/// Shapes that once took quadratic time or worse: each is read, validated and planned at n and 4n, and the time
+/// must grow about linearly (a ratio under 10, where quadratic growth gives 16 and linear 4). A ratio, never an
+/// absolute time; each side is the best of five runs.
+mod growth {
+    use hookplan::{Manifests, SyncOperation, plan_sync};
+    use std::fmt::Write;
+    use std::time::{Duration, Instant};
+
+    fn best_of_five(text: &str) -> Duration {
+        (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                let manifests = Manifests::parse("x.yaml", text);
+                let plan = plan_sync(&manifests, &SyncOperation::new().namespace("d"));
+                std::hint::black_box(plan);
+                start.elapsed()
+            })
+            .min()
+            .unwrap()
+    }
+
+    fn assert_linear(shape: &str, make: impl Fn(usize) -> String, n: usize) {
+        let (small, large) = (best_of_five(&make(n)), best_of_five(&make(4 * n)));
+        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
+        assert!(ratio < 10.0, "{shape}: {n} took {small:?}, {} took {large:?} (ratio {ratio:.1})", 4 * n);
+    }
+
+    #[test]
+    fn one_line_json_list() {
+        let item = |i: usize| format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"c{i}"}}}}"#);
+        let make = |n: usize| {
+            format!(
+                r#"{{"apiVersion":"v1","kind":"List","items":[{}]}}"#,
+                (0..n).map(item).collect::<Vec<_>>().join(",")
+            )
+        };
+        assert_linear("one-line JSON List", make, 400);
+    }
+
+    #[test]
+    fn many_annotations_on_one_object() {
+        let make = |n: usize| {
+            let keys = (0..n).fold(String::new(), |mut keys, i| {
+                let _ = writeln!(keys, "    example.com/k{i}: \"v\"");
+                keys
+            });
+            format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n{keys}")
+        };
+        assert_linear("annotations on one object", make, 1000);
+    }
+
+    #[test]
+    fn many_csv_items() {
+        let make = |n: usize| {
+            let items: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+            format!(
+                "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: x\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: \"{0}\"\n    argocd.argoproj.io/sync-options: \"{0}\"\n",
+                items.join(",")
+            )
+        };
+        assert_linear("CSV items", make, 500);
+    }
+
+    #[test]
+    fn one_name_in_many_namespaces() {
+        let make = |n: usize| {
+            (0..n)
+                .map(|i| format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: same, namespace: ns{i}}}\n"))
+                .collect::<Vec<_>>()
+                .join("---\n")
+        };
+        assert_linear("one name in many namespaces", make, 500);
+    }
+}
