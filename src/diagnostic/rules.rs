@@ -403,6 +403,22 @@ pub static KUSTOMIZATION_FILE: Rule = Rule {
     fix: "Plan the rendered output: `kustomize build DIR | hookplan plan -`.",
 };
 
+/// A second YAML document in a piece that the engines' splitters do not cut.
+pub static UNSPLIT_DOCUMENT: Rule = Rule {
+    name: "unsplit-document",
+    code: "HP0106",
+    severity: Severity::Error,
+    summary: "a document goes on after its end, and the engines never read the rest",
+    explanation: "Argo CD (kubernetes/apimachinery@eed236c pkg/util/yaml/decoder.go `YAMLReader`) and Helm \
+        (helm@e9b85e4 pkg/release/v1/util/manifest.go `SplitManifests`, pkg/releaseutil in Helm 3) cut a YAML stream only at a `---` that follows a line feed, \
+        then decode the first YAML document of each piece with sigs.k8s.io/yaml and drop the rest without a word. \
+        YAML itself also breaks lines at a lone carriage return and at U+0085, U+2028 and U+2029, so a `---` after \
+        one of those, or a second mapping after a flow mapping (`{...}` then more), starts a document that is \
+        never applied.",
+    fix: "Put each `---` on its own line after a line feed (convert CR line ends with `dos2unix`), or remove what \
+        follows the document.",
+};
+
 /// A hook, or an object of a wave, uses an object that the plan applies only in a later step.
 pub static USES_OBJECT_APPLIED_LATER: Rule = Rule {
     name: "uses-object-applied-later",
@@ -554,6 +570,7 @@ pub static ALL: &[&Rule] = &[
     &NON_STRING_ANNOTATION,
     &DUPLICATE_KEY,
     &KUSTOMIZATION_FILE,
+    &UNSPLIT_DOCUMENT,
 ];
 
 /// Finds a rule by name (`unknown-hook-type`) or code (`HP0001`, case-insensitive).

@@ -6,7 +6,16 @@
 //! an error diagnostic naming file, document, line and column, and the documents before and after it are read.
 //!
 //! Decisions (each pinned by a test in `tests/it/source.rs`):
-//! - A leading UTF-8 byte-order mark is skipped. Invalid UTF-8 is an error for the document that holds it only.
+//! - A stream whose first non-space byte is `{` is read as Argo CD's reader (kubernetes/apimachinery@eed236c
+//!   pkg/util/yaml/decoder.go `YAMLOrJSONDecoder`) reads it: JSON value after JSON value (JSON Lines, concatenated
+//!   JSON); when the first or second value is not JSON, the rest is read as YAML from the end of the last value;
+//!   after two values, something else is an error and nothing after it is read.
+//! - Like the engines, only the first YAML document between two `---` lines is read; a second one (after a `---`
+//!   that follows a lone carriage return or a Unicode line break, or after a flow mapping) is reported
+//!   (`unsplit-document`). Helm reads rendered JSON Lines the same way, as one document: hookplan reads such a
+//!   stream as Argo CD does.
+//! - A leading UTF-8 byte-order mark is skipped, and so is one at the start of the line after a `---` marker (the
+//!   engines decode each piece on its own, and go-yaml skips a BOM at the start of its input). Invalid UTF-8 is an error for the document that holds it only.
 //! - Tabs after values are accepted, as Go's YAML (kubectl, Argo CD) accepts them.
 //! - Quoted and bare keys are the same key.
 //! - Only the head of each document is decoded: `apiVersion`, `kind`, `metadata.{name, generateName, namespace,
@@ -23,6 +32,7 @@
 pub(crate) mod application;
 mod doc;
 mod head;
+mod json;
 mod locate;
 pub(crate) mod pod;
 mod split;
@@ -35,7 +45,7 @@ use serde::de::DeserializeSeed;
 use self::doc::Doc;
 use self::head::{Depth, Head, HeadSeed};
 use self::locate::Region;
-use self::split::{Segment, first_content, split};
+use self::split::{Segment, first_content, hidden_marker, split};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::limits::Limits;
 use crate::location::Location;
@@ -102,7 +112,26 @@ pub(crate) struct ReadOutput {
 /// Reads one input (a YAML stream or a JSON document) into objects and diagnostics, within `limits`.
 pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut ReadOutput) {
     let body_start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    for (index, segment) in split(bytes, body_start).into_iter().enumerate() {
+    let segments = if json::is_json_stream(bytes) {
+        json::split_json_stream(bytes, body_start)
+    } else {
+        split(bytes, body_start, 1)
+    };
+    for (index, segment) in segments.into_iter().enumerate() {
+        if let Some((offset, why)) = &segment.error {
+            let (line, column) = line_col(&bytes[segment.start..], offset - segment.start);
+            let at = Location::new(file.clone(), index, segment.line + line - 1, column);
+            out.diagnostics.push(Diagnostic::new(
+                &rules::UNREADABLE_DOCUMENT,
+                format!(
+                    "cannot read document {index}: {why}; after {index} JSON documents the input must go on as JSON, \
+                     so Argo CD stops here and this document and everything after it are not read"
+                ),
+                None,
+                at,
+            ));
+            return;
+        }
         let over = if index >= limits.max_documents {
             Some(format!("over the limit of {} documents", limits.max_documents))
         } else if segment.end > limits.max_input_bytes {
@@ -161,7 +190,8 @@ fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, 
     };
     let doc = Doc { file, index, text, first_line: segment.line, span, limits, last: std::cell::Cell::new((0, 0, 0)) };
     let root = Depth::root(limits.max_nesting);
-    match serde_yaml::Deserializer::from_str(text).next().map(|d| HeadSeed(root).deserialize(d)) {
+    let mut documents = serde_yaml::Deserializer::from_str(text);
+    match documents.next().map(|d| HeadSeed(root).deserialize(d)) {
         None | Some(Ok(Head::Null)) => {}
         Some(Ok(Head::NotObject(what))) => out.diagnostics.push(Diagnostic::new(
             &rules::NOT_AN_OBJECT,
@@ -173,8 +203,38 @@ fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, 
             let region = Region::root(text, line_offset(raw, content_line));
             doc.object(*fields, &region, doc_location, &mut 0, out);
         }
-        Some(Err(err)) => out.diagnostics.push(doc.error(&err)),
+        Some(Err(err)) => {
+            out.diagnostics.push(doc.error(&err));
+            return;
+        }
     }
+    unsplit_document(&doc, documents.next(), out);
+}
+
+/// Reports what follows the first YAML document of a segment. Argo CD's and Helm's readers split a stream only at
+/// `---` after a line feed and decode the first document of each piece (sigs.k8s.io/yaml `Unmarshal`), so a second
+/// document in the same piece (after a `---` that follows a lone carriage return or a Unicode line break, or after
+/// a flow mapping) is never read.
+fn unsplit_document(doc: &Doc<'_>, next: Option<serde_yaml::Deserializer<'_>>, out: &mut ReadOutput) {
+    let Some(next) = next else { return };
+    let at = match HeadSeed(Depth::root(doc.limits.max_nesting)).deserialize(next) {
+        Ok(Head::Null) => return,
+        Ok(_) => hidden_marker(doc.text).map_or_else(|| doc.at(0), |offset| doc.at(offset)),
+        Err(err) => match err.location() {
+            Some(loc) => doc.at(hidden_marker(doc.text).unwrap_or(loc.index())),
+            None => doc.at(0),
+        },
+    };
+    out.diagnostics.push(Diagnostic::new(
+        &rules::UNSPLIT_DOCUMENT,
+        format!(
+            "document {} goes on after its end at line {}: Argo CD and Helm read only the first YAML document of \
+             each piece between `---` lines, so what follows is never applied",
+            doc.index, at.line
+        ),
+        None,
+        at,
+    ));
 }
 
 /// (0-based line, 0-based column in chars) of the first content of a segment.
@@ -233,7 +293,7 @@ mod tests {
     use super::*;
 
     fn segments(text: &str) -> Vec<(usize, String)> {
-        split(text.as_bytes(), 0).iter().map(|s| (s.line, text[s.start..s.end].to_string())).collect()
+        split(text.as_bytes(), 0, 1).iter().map(|s| (s.line, text[s.start..s.end].to_string())).collect()
     }
 
     #[test]

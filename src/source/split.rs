@@ -7,16 +7,20 @@ pub(super) struct Segment {
     pub(super) end: usize,
     /// 1-based line of `start`.
     pub(super) line: usize,
+    /// Where the stream stops being readable, and why (a JSON stream that goes on with something else): this
+    /// segment and everything after it are not read.
+    pub(super) error: Option<(usize, String)>,
 }
 
 /// Splits a stream at column-0 document markers. Returns only segments that are YAML documents: those opened by
 /// `---`, and those with content.
-pub(super) fn split(bytes: &[u8], body_start: usize) -> Vec<Segment> {
+/// `start` is where to begin and `first_line` its 1-based line.
+pub(super) fn split(bytes: &[u8], start: usize, first_line: usize) -> Vec<Segment> {
     let mut segments = Vec::new();
-    let mut current = Segment { start: body_start, end: body_start, line: 1 };
+    let mut current = Segment { start, end: start, line: first_line, error: None };
     let mut explicit = false;
-    let mut pos = body_start;
-    let mut line = 1;
+    let mut pos = start;
+    let mut line = first_line;
     let push = |segment: Segment, explicit: bool, segments: &mut Vec<Segment>| {
         if explicit || has_content(&bytes[segment.start..segment.end]) {
             segments.push(segment);
@@ -27,12 +31,22 @@ pub(super) fn split(bytes: &[u8], body_start: usize) -> Vec<Segment> {
         let text = &bytes[pos..line_end];
         if is_marker(text, b"---") {
             current.end = pos;
-            push(std::mem::replace(&mut current, Segment { start: pos, end: pos, line }), explicit, &mut segments);
+            let mut next = Segment { start: pos, end: pos, line, error: None };
+            // Argo CD's reader starts a new piece after the marker line and decodes it on its own, so a
+            // byte-order mark at the start of the next line is the piece's own and is skipped (go-yaml reads a BOM
+            // at the start of its input). Not for a stream that opens with `---`: there the marker is in the piece.
+            if pos > start && bare_marker(text) && bytes[line_end..].starts_with(b"\xEF\xBB\xBF") {
+                next = Segment { start: line_end + 3, end: line_end + 3, line: line + 1, error: None };
+            }
+            push(std::mem::replace(&mut current, next), explicit, &mut segments);
             explicit = true;
         } else if is_marker(text, b"...") {
             current.end = pos;
             push(
-                std::mem::replace(&mut current, Segment { start: line_end, end: line_end, line: line + 1 }),
+                std::mem::replace(
+                    &mut current,
+                    Segment { start: line_end, end: line_end, line: line + 1, error: None },
+                ),
                 explicit,
                 &mut segments,
             );
@@ -44,6 +58,11 @@ pub(super) fn split(bytes: &[u8], body_start: usize) -> Vec<Segment> {
     current.end = bytes.len();
     push(current, explicit, &mut segments);
     segments
+}
+
+/// A `---` line with nothing after the marker but blanks or a comment.
+fn bare_marker(line: &[u8]) -> bool {
+    line[3..].iter().position(|&b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')).is_none_or(|i| line[3 + i] == b'#')
 }
 
 pub(super) fn is_marker(line: &[u8], marker: &[u8]) -> bool {
@@ -65,4 +84,24 @@ pub(super) fn first_content(line: &[u8]) -> Option<usize> {
     }
     let offset = line[from..].iter().position(|&b| !matches!(b, b' ' | b'\t' | b'\r'))? + from;
     (line[offset] != b'#').then_some(offset)
+}
+
+/// The offset of a `---` or `...` marker that YAML sees as starting a line but a line-feed splitter does not: one
+/// after a lone carriage return, a next-line (U+0085), a line separator (U+2028) or a paragraph separator (U+2029).
+/// YAML 1.1 breaks lines at all of these (go-yaml and libyaml alike); Argo CD's and Helm's splitters look for `---`
+/// after `\n` only.
+pub(super) fn hidden_marker(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let breaks: [&[u8]; 4] = [b"\r", b"\xC2\x85", "\u{2028}".as_bytes(), "\u{2029}".as_bytes()];
+    let mut from = 0;
+    while let Some(found) = text[from..].find(['-', '.']).map(|i| from + i) {
+        from = found + 1;
+        let marker = &bytes[found..];
+        if (is_marker(marker, b"---") || is_marker(marker, b"..."))
+            && breaks.iter().any(|b| bytes[..found].ends_with(b))
+        {
+            return Some(found);
+        }
+    }
+    None
 }

@@ -365,7 +365,8 @@ fn every_rule_is_exercised_by_these_tests() {
         assert!(
             source.contains(&format!("\"{}\"", rule.name))
                 || include_str!("source.rs").contains(&format!("\"{}\"", rule.name))
-                || include_str!("wedge.rs").contains(&format!("\"{}\"", rule.name)),
+                || include_str!("wedge.rs").contains(&format!("\"{}\"", rule.name))
+                || include_str!("streams.rs").contains(&format!("\"{}\"", rule.name)),
             "no test names {}",
             rule.name
         );

@@ -17,6 +17,7 @@ mod roundtrip;
 mod rules;
 mod snapshots;
 mod source;
+mod streams;
 mod support;
 mod vectors;
 mod wedge;

@@ -1,0 +1,108 @@
+//! Every document of a stream is read, split where Argo CD's reader splits it (kubernetes/apimachinery@eed236c
+//! pkg/util/yaml/decoder.go `YAMLOrJSONDecoder`, `YAMLReader`; Helm: helm@e9b85e4 pkg/releaseutil/manifest.go
+//! `SplitManifests`), and what the engines never read is reported rather than lost.
+
+use hookplan::Manifests;
+
+fn cm(name: &str) -> String {
+    format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"{name}"}}}}"#)
+}
+
+fn names(m: &Manifests) -> Vec<String> {
+    m.resources().iter().map(|r| r.name.as_deref().unwrap_or("?").to_string()).collect()
+}
+
+/// (rule, line) of every diagnostic.
+fn found(m: &Manifests) -> Vec<(&'static str, usize)> {
+    m.diagnostics().iter().map(|d| (d.rule.name, d.location.line)).collect()
+}
+
+#[test]
+fn json_lines_are_one_document_each() {
+    // `jq -c` output: apimachinery's JSON decoder reads value after value.
+    let text = format!("{}\n{}\n{}\n", cm("a"), cm("b"), cm("c"));
+    let m = Manifests::parse("in.json", &text);
+    assert_eq!(names(&m), ["a", "b", "c"]);
+    let lines: Vec<_> = m.resources().iter().map(|r| (r.location.document, r.location.line)).collect();
+    assert_eq!(lines, [(0, 1), (1, 2), (2, 3)]);
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+}
+
+#[test]
+fn concatenated_json_needs_no_separator() {
+    let text = format!("  {}{} \n\n{}", cm("a"), cm("b"), cm("c"));
+    let m = Manifests::parse("in.json", &text);
+    assert_eq!(names(&m), ["a", "b", "c"]);
+    assert_eq!(m.resources()[2].location.line, 3);
+}
+
+#[test]
+fn after_one_json_value_the_rest_is_read_as_yaml() {
+    // The decoder goes back to the end of the first value, eats one line of whitespace and reads YAML.
+    let text = format!("{}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n---\n{}\n", cm("a"), cm("c"));
+    let m = Manifests::parse("in.yaml", &text);
+    assert_eq!(names(&m), ["a", "b", "c"]);
+    let lines: Vec<_> = m.resources().iter().map(|r| r.location.line).collect();
+    assert_eq!(lines, [1, 2, 7]);
+}
+
+#[test]
+fn after_two_json_values_something_else_stops_the_stream() {
+    let text = format!("{}\n{}\nkind: ConfigMap\n{}\n", cm("a"), cm("b"), cm("c"));
+    let m = Manifests::parse("in.json", &text);
+    assert_eq!(names(&m), ["a", "b"]);
+    assert_eq!(found(&m), [("unreadable-document", 3)]);
+    assert_eq!(
+        m.diagnostics()[0].message,
+        "cannot read document 2: `k` is not JSON; after 2 JSON documents the input must go on as JSON, so Argo CD \
+         stops here and this document and everything after it are not read"
+    );
+}
+
+#[test]
+fn a_json_value_that_is_not_valid_json_is_read_as_yaml() {
+    // `{a: 1}` is not JSON, so the decoder reads the whole stream as YAML from the start.
+    let text = "{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n---\n{apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n";
+    let m = Manifests::parse("in.yaml", text);
+    assert_eq!(names(&m), ["a", "b"]);
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+}
+
+#[test]
+fn a_marker_after_a_lone_line_break_is_reported_not_lost() {
+    let doc = |name: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}");
+    for (what, brk) in [("CR", "\r"), ("NEL", "\u{85}"), ("LS", "\u{2028}"), ("PS", "\u{2029}")] {
+        let text = format!("{}{brk}---\n{}\n", doc("a"), doc("b"));
+        let m = Manifests::parse("in.yaml", &text);
+        assert_eq!(names(&m), ["a"], "{what}: the engines read only the first document of the piece");
+        assert_eq!(found(&m), [("unsplit-document", 4)], "{what}");
+        assert_eq!((m.diagnostics()[0].location.document, m.diagnostics()[0].location.column), (0, 11), "{what}");
+        assert!(
+            m.diagnostics()[0].message.starts_with("document 0 goes on after its end at line 4: "),
+            "{what}: {}",
+            m.diagnostics()[0].message
+        );
+    }
+    // A CRLF line end is a line feed: an ordinary marker.
+    let m = Manifests::parse("in.yaml", &format!("{}\r\n---\r\n{}\r\n", doc("a"), doc("b")));
+    assert_eq!(names(&m), ["a", "b"]);
+    assert!(m.diagnostics().is_empty());
+}
+
+#[test]
+fn content_after_a_flow_mapping_is_reported() {
+    let text = "{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n{apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n";
+    let m = Manifests::parse("in.yaml", text);
+    assert_eq!(names(&m), ["a"]);
+    assert_eq!(found(&m), [("unsplit-document", 2)]);
+}
+
+#[test]
+fn a_bom_after_a_marker_starts_the_next_piece() {
+    // The piece after `---` is decoded on its own, and go-yaml skips a byte-order mark at the start of its input.
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n\u{feff}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n";
+    let m = Manifests::parse("in.yaml", text);
+    assert_eq!(names(&m), ["a", "b"]);
+    assert_eq!(m.resources()[1].location.line, 6);
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+}
