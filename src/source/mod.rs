@@ -135,7 +135,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut Rea
         let over = if index >= limits.max_documents {
             Some(format!("over the limit of {} documents", limits.max_documents))
         } else if segment.end > limits.max_input_bytes {
-            Some(format!("input is {} bytes, over the limit of {} bytes", bytes.len(), limits.max_input_bytes))
+            Some(format!("the input goes past the limit of {} bytes", limits.max_input_bytes))
         } else {
             None
         };
@@ -144,7 +144,11 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut Rea
             out.diagnostics.push(Diagnostic::new(
                 &rules::UNREADABLE_DOCUMENT,
                 format!("{why}: document {index} (line {}) and every document after it are not read", segment.line),
-                Some("split the input, or raise the limit (hookplan::Limits)".into()),
+                Some(
+                    "split the input, or raise the limit (`hookplan --max-input-size`, `--max-documents`; \
+                     hookplan::Limits)"
+                        .into(),
+                ),
                 at,
             ));
             return;
@@ -158,7 +162,9 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut Rea
                     segment.end - segment.start,
                     limits.max_document_bytes
                 ),
-                None,
+                Some(
+                    "split the document, or raise the limit (`hookplan --max-document-size`; hookplan::Limits)".into(),
+                ),
                 at,
             ));
             continue;

@@ -578,3 +578,63 @@ fn exits_are_honest() {
     assert_eq!(text(&out.stderr), "error: missing.yaml: cannot read: No such file or directory (os error 2)\n");
     assert!(out.stdout.is_empty(), "no 'no problems found in 0 files'");
 }
+
+#[test]
+fn reading_stops_at_the_input_limit() {
+    // Past the limit nothing more is read or held: an endless input ends like a long one.
+    let first = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n";
+    let input = format!("{first}{}", "# padding\n".repeat(1000));
+    let out = hookplan(&["plan", "--max-input-size", "1KiB", "-"], Some(&input));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: -:5:1: the input goes past the limit of 1024 bytes: document 1 (line 5) and every document after it \
+         are not read\n"
+    );
+    assert!(text(&out.stdout).contains("  ConfigMap  a "), "the document within the limit is planned");
+    if std::path::Path::new("/dev/zero").exists() {
+        let out = hookplan(&["lint", "--max-input-size", "64KiB", "/dev/zero"], None);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("the input goes past the limit of 65536 bytes"), "{}", text(&out.stdout));
+    }
+    let out = hookplan(&["lint", "--max-input-size", "12X", "-"], Some(first));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown unit `X` (use KiB, MiB or GiB)"));
+}
+
+#[test]
+fn an_unreadable_subdirectory_is_named_and_the_rest_is_read() {
+    let dir = std::env::temp_dir().join(format!("hookplan-unreadable-{}", std::process::id()));
+    let locked = dir.join("b-locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::write(dir.join("a.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n").unwrap();
+    std::fs::create_dir_all(dir.join("c")).unwrap();
+    std::fs::write(dir.join("c/c.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let path = dir.display().to_string();
+    let out = hookplan(&["plan", "-r", &path], None);
+    let locked_readable = std::fs::read_dir(&locked).is_ok(); // root reads it anyway
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("  ConfigMap  a "), "{stdout}");
+    assert!(stdout.contains("  ConfigMap  c "), "{stdout}");
+    if locked_readable {
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    } else {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            text(&out.stderr).starts_with(&format!("error: {}: cannot read directory: ", locked.display())),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -101,7 +101,7 @@ fn document_over_the_size_limit() {
     assert_eq!(
         messages(&limited),
         [
-            "unreadable-document: input is 170 bytes, over the limit of 100 bytes: document 1 (line 5) and every document after it are not read"
+            "unreadable-document: the input goes past the limit of 100 bytes: document 1 (line 5) and every document after it are not read"
         ]
     );
 }

@@ -15,10 +15,10 @@ use super::{DiffArgs, DiffOutput, EngineKind, Read, argocd_plan, helm_plan, merm
 
 /// Runs the command: 0 when the plans are the same, 1 when they differ, 2 when a side cannot be read.
 pub fn run(args: &DiffArgs) -> ExitCode {
-    let recursive = args.plan.inputs.recursive;
+    let reading = args.plan.inputs.reading();
     let mut sides = Vec::new();
     for (which, spec) in [("BASE", &args.base), ("HEAD", &args.head)] {
-        match read_side(spec, recursive) {
+        match read_side(spec, &reading) {
             Ok(targets) if targets.failures.is_empty() => sides.push(targets),
             Ok(targets) => {
                 for failure in &targets.failures {
@@ -38,8 +38,8 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     };
     let head_targets = sides.pop().expect("two sides");
     let base_targets = sides.pop().expect("two sides");
-    let live = input::read_paths(&args.plan.state.live, recursive);
-    let previous = input::read_paths(&args.plan.previous, recursive);
+    let live = input::read_paths(&args.plan.state.live, &reading);
+    let previous = input::read_paths(&args.plan.previous, &reading);
     let reads = [base_targets, head_targets].map(|targets| Read {
         targets,
         live: ReadResult { manifests: live.manifests.clone(), failures: Vec::new(), sources: HashMap::default() },
@@ -73,10 +73,10 @@ pub fn run(args: &DiffArgs) -> ExitCode {
 }
 
 /// Reads one side: a path (file, directory, `-`), or `REV:PATH` from git when no such path exists.
-fn read_side(spec: &str, recursive: bool) -> Result<ReadResult, String> {
+fn read_side(spec: &str, reading: &input::Reading) -> Result<ReadResult, String> {
     let path = PathBuf::from(spec);
     if spec == "-" || path.exists() {
-        return Ok(input::read_paths(&[path], recursive));
+        return Ok(input::read_paths(&[path], reading));
     }
     let Some((rev, inner)) = spec.split_once(':').filter(|(rev, _)| !rev.is_empty()) else {
         return Err("no such file or directory (write REV:PATH to read it from git)".to_string());
@@ -84,7 +84,11 @@ fn read_side(spec: &str, recursive: bool) -> Result<ReadResult, String> {
     let inner = if inner.is_empty() { "." } else { inner };
     let object = format!("{rev}:./{}", inner.trim_start_matches("./"));
     let kind = git(&["cat-file", "-t", &object])?;
-    let mut result = ReadResult { manifests: Manifests::new(), failures: Vec::new(), sources: HashMap::default() };
+    let mut result = ReadResult {
+        manifests: Manifests::with_limits(reading.limits),
+        failures: Vec::new(),
+        sources: HashMap::default(),
+    };
     let mut read = |name: &str| -> Result<(), String> {
         let bytes = git(&["show", &format!("{rev}:./{}", name.trim_start_matches("./"))])?;
         let label = format!("{rev}:{name}");
@@ -96,7 +100,7 @@ fn read_side(spec: &str, recursive: bool) -> Result<ReadResult, String> {
         "blob" => read(inner)?,
         "tree" => {
             let mut list = vec!["ls-tree"];
-            if recursive {
+            if reading.recursive {
                 list.push("-r");
             }
             let dir = format!("{}/", inner.trim_end_matches('/'));

@@ -5,7 +5,33 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use hookplan::{Diagnostic, Manifests, Severity};
+use hookplan::{Diagnostic, Limits, Manifests, Severity};
+
+/// How to read the command line's paths.
+pub struct Reading {
+    /// Whether directories are read recursively.
+    pub recursive: bool,
+    /// The limits of each input; reading an input stops one byte past `max_input_bytes`, so no more than that is
+    /// ever held, whatever the input (`/dev/zero`, an endless pipe).
+    pub limits: Limits,
+}
+
+/// Parses a size: bytes, or a number with `KiB`, `MiB` or `GiB` (`K`, `M`, `G` too).
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (number, unit) = text.split_at(digits);
+    let number: usize =
+        number.parse().map_err(|_| format!("`{text}` is not a size (write 1048576, 512KiB or 64MiB)"))?;
+    let shift = match unit.trim() {
+        "" | "B" => 0,
+        "K" | "KiB" | "k" => 10,
+        "M" | "MiB" => 20,
+        "G" | "GiB" => 30,
+        other => return Err(format!("unknown unit `{other}` (use KiB, MiB or GiB)")),
+    };
+    number.checked_mul(1 << shift).ok_or_else(|| format!("`{text}` is too large"))
+}
 
 /// What reading the paths produced.
 pub struct ReadResult {
@@ -18,13 +44,14 @@ pub struct ReadResult {
 
 /// Reads every path in order. Directories give their `.yaml`, `.yml` and `.json` files sorted by path;
 /// with `recursive`, subdirectories too (symbolic links to directories are not followed).
-pub fn read_paths(paths: &[PathBuf], recursive: bool) -> ReadResult {
-    let mut result = ReadResult { manifests: Manifests::new(), failures: Vec::new(), sources: HashMap::new() };
+/// A directory that cannot be read is reported by its own path and the rest of the tree is still read.
+pub fn read_paths(paths: &[PathBuf], reading: &Reading) -> ReadResult {
+    let mut result =
+        ReadResult { manifests: Manifests::with_limits(reading.limits), failures: Vec::new(), sources: HashMap::new() };
     for path in paths {
         if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            match std::io::stdin().lock().read_to_end(&mut bytes) {
-                Ok(_) => {
+            match read_bounded(std::io::stdin().lock(), reading.limits.max_input_bytes) {
+                Ok(bytes) => {
                     result.manifests.read("-", &bytes);
                     result.sources.insert("-".to_string(), bytes);
                 }
@@ -32,42 +59,64 @@ pub fn read_paths(paths: &[PathBuf], recursive: bool) -> ReadResult {
             }
         } else if path.is_dir() {
             let mut files = Vec::new();
-            if let Err(err) = collect(path, recursive, &mut files) {
-                result.failures.push(format!("{}: cannot read directory: {err}", path.display()));
-            }
+            collect(path, reading.recursive, &mut files, &mut result.failures);
             files.sort();
             for file in files {
-                read_file(&file, &mut result);
+                read_file(&file, reading, &mut result);
             }
         } else {
-            read_file(path, &mut result);
+            read_file(path, reading, &mut result);
         }
     }
     result
 }
 
-fn collect(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() {
-            if recursive {
-                collect(&path, recursive, files)?;
+/// Reads at most `limit + 1` bytes: one past the limit is how the library knows the input goes on.
+fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn collect(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>, failures: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            failures.push(format!("{}: cannot read directory: {err}", dir.display()));
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                failures.push(format!("{}: cannot read directory: {err}", dir.display()));
+                continue;
             }
-        } else if is_manifest(&path) && !file_type.is_dir() && path.is_file() {
-            files.push(path);
+        };
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(file_type) if file_type.is_dir() => {
+                if recursive {
+                    collect(&path, recursive, files, failures);
+                }
+            }
+            Ok(_) => {
+                if is_manifest(&path) && path.is_file() {
+                    files.push(path);
+                }
+            }
+            Err(err) => failures.push(format!("{}: cannot read: {err}", path.display())),
         }
     }
-    Ok(())
 }
 
 fn is_manifest(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
 }
 
-fn read_file(path: &Path, result: &mut ReadResult) {
-    match std::fs::read(path) {
+fn read_file(path: &Path, reading: &Reading, result: &mut ReadResult) {
+    match std::fs::File::open(path).and_then(|file| read_bounded(file, reading.limits.max_input_bytes)) {
         Ok(bytes) => {
             let name = path.display().to_string();
             result.manifests.read(&name, &bytes);

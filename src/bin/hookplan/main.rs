@@ -69,6 +69,32 @@ struct Inputs {
     /// Read directories recursively.
     #[arg(long, short)]
     recursive: bool,
+    /// The most bytes read from one input (suffixes KiB, MiB, GiB); reading stops there.
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = input::parse_size)]
+    max_input_size: usize,
+    /// The most bytes of one document.
+    #[arg(long, value_name = "SIZE", default_value = "32MiB", value_parser = input::parse_size)]
+    max_document_size: usize,
+    /// The most documents read from one input.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    max_documents: usize,
+    /// The most levels of nested mappings and sequences in one document.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    max_nesting: usize,
+}
+
+impl Inputs {
+    /// How to read the paths.
+    fn reading(&self) -> input::Reading {
+        input::Reading {
+            recursive: self.recursive,
+            limits: hookplan::Limits::default()
+                .max_input_bytes(self.max_input_size)
+                .max_document_bytes(self.max_document_size)
+                .max_documents(self.max_documents)
+                .max_nesting(self.max_nesting),
+        }
+    }
 }
 
 /// The inputs to plan or lint.
@@ -331,14 +357,14 @@ struct Read {
 
 /// Reads everything the flags name; an Application file that cannot be read is an error (exit 2).
 fn read_all(args: &PlanArgs, paths: &[PathBuf]) -> Result<Read, ExitCode> {
-    let targets = input::read_paths(paths, args.inputs.recursive);
+    let targets = input::read_paths(paths, &args.inputs.reading());
     if let Some(code) = input::nothing_read(&targets) {
         return Err(code);
     }
     Ok(Read {
         targets,
-        live: input::read_paths(&args.state.live, args.inputs.recursive),
-        previous: input::read_paths(&args.previous, args.inputs.recursive),
+        live: input::read_paths(&args.state.live, &args.inputs.reading()),
+        previous: input::read_paths(&args.previous, &args.inputs.reading()),
         application: read_application(&args.inputs)?,
     })
 }
@@ -456,7 +482,7 @@ fn simulate(args: &SimulateArgs) -> ExitCode {
 }
 
 fn lint(args: &LintArgs) -> ExitCode {
-    let read = input::read_paths(&args.paths.paths, args.inputs.recursive);
+    let read = input::read_paths(&args.paths.paths, &args.inputs.reading());
     if let Some(code) = input::nothing_read(&read) {
         return code;
     }
