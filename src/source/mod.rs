@@ -34,6 +34,7 @@ mod doc;
 mod head;
 mod json;
 mod locate;
+mod nesting;
 pub(crate) mod pod;
 mod split;
 
@@ -195,6 +196,15 @@ fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, 
         }
     };
     let doc = Doc { file, index, text, first_line: segment.line, span, limits, last: std::cell::Cell::new((0, 0, 0)) };
+    if let Some(offset) = nesting::flow_too_deep(raw, limits.max_nesting) {
+        out.diagnostics.push(Diagnostic::new(
+            &rules::UNREADABLE_DOCUMENT,
+            format!("cannot read document {index}: nesting deeper than {} levels", limits.max_nesting),
+            Some("flatten the document, or raise the limit (`hookplan --max-nesting`; hookplan::Limits)".into()),
+            doc.at(offset),
+        ));
+        return;
+    }
     let root = Depth::root(limits.max_nesting);
     let mut documents = serde_yaml::Deserializer::from_str(text);
     match documents.next().map(|d| HeadSeed(root).deserialize(d)) {

@@ -55,7 +55,7 @@ fn nesting_ten_thousand_levels() {
     assert_eq!(m.resources().len(), 2);
     assert_eq!(messages(&m), ["unreadable-document: cannot read document 1: nesting deeper than 100 levels"]);
     assert_eq!(m.diagnostics()[0].location.line, 10, "the `spec:` line");
-    // Inside a List, whose items the YAML parser decodes whole: its own limit of 128 levels answers.
+    // Inside a List: the flow-nesting scan answers before the YAML parser decodes the items.
     let list = format!(
         "apiVersion: v1\nkind: List\nitems:\n- kind: ConfigMap\n  data: {}1{}\n",
         "[".repeat(10_000),
@@ -63,10 +63,8 @@ fn nesting_ten_thousand_levels() {
     );
     let m = sandwich(&list);
     assert_eq!(m.resources().len(), 2);
-    assert_eq!(
-        messages(&m),
-        ["unreadable-document: cannot read document 1: nesting deeper than 128 levels (the YAML parser's limit)"]
-    );
+    assert_eq!(messages(&m), ["unreadable-document: cannot read document 1: nesting deeper than 100 levels"]);
+    assert_eq!((m.diagnostics()[0].location.line, m.diagnostics()[0].location.column), (10, 109));
     // Block style, 1,000 levels (10,000 would be 50 MB of indentation, over the document size limit).
     let mut block = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n");
     for level in 0..1_000 {
@@ -244,6 +242,25 @@ mod growth {
             format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n{keys}")
         };
         assert_linear("annotations on one object", make, 1000);
+    }
+
+    #[test]
+    fn deep_flow_nesting() {
+        // Answered by a linear scan before the YAML parser, whose flow handling is quadratic in the depth.
+        let make =
+            |n: usize| format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: x}}\ndata: {}", "[".repeat(n));
+        assert_linear("flow nesting", make, 20_000);
+    }
+
+    #[test]
+    fn json_lines() {
+        let make = |n: usize| {
+            (0..n).fold(String::new(), |mut text, i| {
+                let _ = writeln!(text, r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"c{i}"}}}}"#);
+                text
+            })
+        };
+        assert_linear("JSON Lines", make, 500);
     }
 
     #[test]
