@@ -8,7 +8,7 @@ use serde::de::DeserializeSeed;
 
 use super::head::{Depth, Head, HeadFields, HeadSeed, Items, StringMap};
 use super::locate::Region;
-use super::{RawEntry, RawObject, ReadOutput, line_col, without_positions};
+use super::{RawEntry, RawObject, RawValue, ReadOutput, line_col, without_positions, yaml11};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::limits::Limits;
 use crate::location::Location;
@@ -100,8 +100,17 @@ impl Doc<'_> {
                 .filter(|_| map.entries.len() > 8)
                 .and_then(|(_, mapping)| mapping.key_offsets(self.text));
             let mut found = Vec::with_capacity(map.entries.len());
-            for (key, value) in map.entries {
+            for (key, mut value) in map.entries {
                 let at = self.key_location(parent.as_ref(), offsets.as_ref(), &key, &location);
+                if let RawValue::Str(text) = &value
+                    && let Some(go) = yaml11::go_type(text)
+                    && self.value_is_plain(parent.as_ref(), offsets.as_ref(), &key)
+                {
+                    value = RawValue::NonString(match go {
+                        "a boolean" => "a boolean in Go's YAML 1.1 (unquoted yes, no, on, off, y and n are booleans)",
+                        _ => "a number in Go's YAML 1.1 (unquoted 010, 08, 1_000 and 0b1 are numbers)",
+                    });
+                }
                 found.push(RawEntry { key, value, at });
             }
             for key in map.duplicates {
@@ -234,6 +243,21 @@ impl Doc<'_> {
             current = child;
         }
         found.map(|offset| (offset, current))
+    }
+
+    /// Whether the value of `key` in the mapping `parent` is written as a plain scalar (false when not found).
+    fn value_is_plain(
+        &self,
+        parent: Option<&(usize, Region)>,
+        offsets: Option<&foldhash::HashMap<String, usize>>,
+        key: &str,
+    ) -> bool {
+        let Some((_, region)) = parent else { return false };
+        let offset = match offsets {
+            Some(offsets) => offsets.get(key).copied(),
+            None => region.find_key(self.text, key).map(|(offset, _)| offset),
+        };
+        offset.is_some_and(|offset| yaml11::value_is_plain(self.text, offset))
     }
 
     /// Where `key` of the mapping `parent` is: looked up in `offsets` (the mapping's keys, found once) when

@@ -22,6 +22,8 @@
 //!   annotations, labels}`, a CRD's `spec.group` and `spec.names.kind`, and a List's `items`. The rest is skipped.
 //! - An annotation (or label) value that is not a string (`sync-wave: 5`, `true`, `null`, a map) is kept as a
 //!   non-string value; the resource stage reports it, because Argo CD then reads no annotations at all.
+//! - An unquoted annotation or label value that Go's YAML 1.1 reads as a boolean or a number (`yes`, `on`, `010`,
+//!   `1_000`) is a non-string value too, as Argo CD and kubectl see it (sigs.k8s.io/yaml decodes with go-yaml v2).
 //! - A duplicate annotation or label key keeps the last value, as Go's YAML does, and is reported.
 //!   A duplicate top-level or `metadata` field makes the document unreadable.
 //! - A document that is not a mapping (a scalar, a sequence) is reported and not planned.
@@ -37,6 +39,7 @@ mod locate;
 mod nesting;
 pub(crate) mod pod;
 mod split;
+mod yaml11;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -75,7 +75,7 @@ fn nesting_ten_thousand_levels() {
     assert_eq!(messages(&m), ["unreadable-document: cannot read document 1: nesting deeper than 100 levels"]);
     // The limit is the option's: 3 levels allow a root mapping with metadata and annotations.
     let mut shallow = Manifests::with_limits(Limits::default().max_nesting(3));
-    shallow.read("in.yaml", b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations: {x: y}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec: {a: {b: {c: d}}}\n");
+    shallow.read("in.yaml", b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations: {x: z}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec: {a: {b: {c: d}}}\n");
     assert_eq!(shallow.resources().len(), 1);
     assert_eq!(messages(&shallow), ["unreadable-document: cannot read document 1: nesting deeper than 3 levels"]);
 }

@@ -89,6 +89,37 @@ fn non_string_annotation_drops_every_annotation() {
     }
 }
 
+/// Go's YAML 1.1 (kubernetes-sigs/yaml@742f5e6 goyaml.v2/resolve.go): an unquoted `yes` is a boolean, `010` a
+/// number; quoted, they are strings. The hook below is therefore not a hook for Argo CD.
+#[test]
+fn yaml_1_1_scalars_are_read_as_go_reads_them() {
+    let job = |backup: &str| {
+        format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    example.com/backup: {backup}\n"
+        )
+    };
+    let m = read(&job("yes"));
+    assert!(m.resources()[0].annotations.is_empty(), "Argo CD reads no annotation of the object");
+    let d = &m.diagnostics()[0];
+    assert_eq!((d.rule.name, d.location.line, d.location.column), ("non-string-annotation", 7, 5));
+    assert_eq!(
+        d.message,
+        "annotation `example.com/backup` is a boolean in Go's YAML 1.1 (unquoted yes, no, on, off, y and n are \
+         booleans), not a string: Argo CD then reads none of this object's annotations, and the API server rejects it"
+    );
+    let plan = hookplan::plan_sync(&m, &hookplan::SyncOperation::new());
+    assert_eq!(plan.steps[0].phase, hookplan::plan::Phase::Sync, "the PreSync hook is a plain resource");
+    for value in ["on", "N", "off", "010", "08", "1_000", "0b11", ".5"] {
+        let m = read(&job(value));
+        assert_eq!(rules(&m), ["non-string-annotation"], "{value}");
+    }
+    for value in ["'yes'", "\"on\"", "|\n      yes", "!!str yes", "yess", "2001-12-14", "v1.0", "1:20"] {
+        let m = read(&job(value));
+        assert!(m.diagnostics().is_empty(), "{value}: {:?}", m.diagnostics());
+        assert_eq!(m.resources()[0].annotations.get("argocd.argoproj.io/hook"), Some("PreSync"), "{value}");
+    }
+}
+
 #[test]
 fn duplicate_annotation_keeps_last_and_is_reported() {
     let m = read(

@@ -1,0 +1,148 @@
+//! Go's YAML 1.1 scalars: the plain values that serde_yaml (YAML 1.2) reads as strings and Go does not.
+//!
+//! Argo CD, kubectl and Helm decode manifests with sigs.k8s.io/yaml, whose parser is go-yaml v2, a YAML 1.1
+//! reader (kubernetes-sigs/yaml@742f5e6 goyaml.v2/resolve.go `resolve`): an unquoted `yes`, `on`, `y`, `off` is a
+//! boolean and `010`, `08`, `1_000`, `0b11` are numbers. A quoted or block scalar is always a string.
+
+/// What Go's YAML makes of a plain (unquoted) scalar that YAML 1.2 reads as the string `plain`: `Some("a boolean")`
+/// or `Some("a number")` when it is not a string in Go, `None` when it is a string in both.
+pub(super) fn go_type(plain: &str) -> Option<&'static str> {
+    match plain {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "on" | "On" | "ON" | "off" | "Off"
+        | "OFF" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return Some("a boolean"),
+        ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf"
+        | "-.INF" => return Some("a number"),
+        _ => {}
+    }
+    match plain.as_bytes().first()? {
+        b'.' => is_float(plain).then_some("a number"),
+        b'0'..=b'9' | b'+' | b'-' => {
+            let digits = plain.replace('_', "");
+            let number = is_go_int(&digits) || is_float(&digits) || is_binary(&digits);
+            number.then_some("a number")
+        }
+        _ => None,
+    }
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)` syntax (range aside: larger values are numbers too): an optional sign, then
+/// `0x`/`0o`/`0b` and digits of that base, `0` and octal digits, or decimal digits.
+fn is_go_int(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (digits, radix) = match s.get(..2) {
+        Some("0x" | "0X") => (&s[2..], 16),
+        Some("0o" | "0O") => (&s[2..], 8),
+        Some("0b" | "0B") => (&s[2..], 2),
+        _ if s.len() > 1 && s.starts_with('0') => (&s[1..], 8),
+        _ => (s, 10),
+    };
+    !digits.is_empty() && digits.chars().all(|c| c.is_digit(radix))
+}
+
+/// go-yaml's `yamlStyleFloat` (`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`), and finite.
+fn is_float(s: &str) -> bool {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some(("", fraction)) => !fraction.is_empty() && all_digits(fraction),
+        Some((whole, fraction)) => !whole.is_empty() && all_digits(whole) && all_digits(fraction),
+        None => !mantissa.is_empty() && all_digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && all_digits(e)
+    });
+    mantissa_ok && exponent_ok && s.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// go-yaml's `0b` and `-0b` forms.
+fn is_binary(s: &str) -> bool {
+    let digits = s.strip_prefix("0b").or_else(|| s.strip_prefix("-0b"));
+    digits.is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b == b'0' || b == b'1'))
+}
+
+/// Whether the value of the mapping entry whose key starts at `key_offset` is a plain scalar: not quoted, not a
+/// block scalar, not tagged and not an alias (an anchor is looked past).
+pub(super) fn value_is_plain(text: &str, key_offset: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = key_offset;
+    // Past the key: a quoted key to its closing quote, then to the `:` indicator.
+    if let Some(&quote @ (b'"' | b'\'')) = bytes.get(i) {
+        i += 1;
+        while i < bytes.len() && bytes[i] != quote {
+            i += if bytes[i] == b'\\' && quote == b'"' { 2 } else { 1 };
+        }
+        i += 1;
+    }
+    let Some(colon) = text.get(i..).and_then(|rest| rest.find(':')) else { return false };
+    i += colon + 1;
+    loop {
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'#') => i = text[i..].find('\n').map_or(bytes.len(), |n| i + n),
+            Some(b'&') => i = text[i..].find([' ', '\t', '\n']).map_or(bytes.len(), |n| i + n),
+            None | Some(b'"' | b'\'' | b'|' | b'>' | b'!' | b'*' | b'{' | b'[') => return false,
+            Some(_) => return true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{go_type, value_is_plain};
+
+    /// go-yaml v2's resolve table (kubernetes-sigs/yaml@742f5e6 goyaml.v2/resolve.go; the cases of go-yaml v2
+    /// `decode_test.go` `unmarshalTests` for these forms).
+    #[test]
+    fn yaml_1_1_scalars_that_are_not_strings_in_go() {
+        for boolean in ["yes", "Yes", "YES", "no", "NO", "on", "On", "OFF", "off", "y", "Y", "n", "N", "True"] {
+            assert_eq!(go_type(boolean), Some("a boolean"), "{boolean}");
+        }
+        for number in [
+            "010",
+            "08",
+            "1_000",
+            "0b101",
+            "-0b101",
+            "0x1F",
+            "0o17",
+            "+5",
+            "-5",
+            "1e3",
+            ".5",
+            "6.",
+            "0_8",
+            ".inf",
+            "-.INF",
+            "99999999999999999999",
+        ] {
+            assert_eq!(go_type(number), Some("a number"), "{number}");
+        }
+        for string in
+            ["yess", "On2", "0x", "1e999", "2001-12-14", "1.2.3", "-", "+", "v1", "_1", "0b2", "1:20", ".", "1_a"]
+        {
+            assert_eq!(go_type(string), None, "{string}");
+        }
+    }
+
+    #[test]
+    fn plain_values_are_told_from_quoted_ones() {
+        let text = "a: yes\nb: 'yes'\nc: \"yes\"\nd: |\n  yes\ne: !!str yes\nf: &x yes\n\"g:h\": yes\ni:\n  # c\n  yes\nj: *x\n";
+        let plain = |key: &str| value_is_plain(text, text.find(key).unwrap());
+        assert!(plain("a:"));
+        assert!(!plain("b:"));
+        assert!(!plain("c:"));
+        assert!(!plain("d:"));
+        assert!(!plain("e:"));
+        assert!(plain("f:"));
+        assert!(plain("\"g:h\""));
+        assert!(plain("i:"));
+        assert!(!plain("j:"));
+    }
+}
