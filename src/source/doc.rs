@@ -62,8 +62,19 @@ impl Doc<'_> {
             Some(loc) => self.at(loc.index().min(self.text.len())),
             None => self.at(0),
         };
-        let message = without_positions(&err.to_string())
-            .replace("recursion limit exceeded", "nesting deeper than 128 levels (the YAML parser's limit)");
+        let alias = err.location().and_then(|loc| {
+            let rest = self.text.get(loc.index()..)?.strip_prefix('*')?;
+            let end = rest.find([' ', '\t', '\r', '\n', ',', ']', '}']).unwrap_or(rest.len());
+            Some(&rest[..end.min(100)])
+        });
+        let mut message = without_positions(&err.to_string());
+        if let (Some(alias), true) = (alias, message.ends_with("unknown anchor")) {
+            message = format!(
+                "{message}: the alias `*{alias}` refers to no anchor before it in its document (anchors do not cross `---`)"
+            );
+        }
+        let message =
+            message.replace("recursion limit exceeded", "nesting deeper than 128 levels (the YAML parser's limit)");
         // The parser prefixes the path to the failing node; for a nesting error that path is the problem itself.
         let message = message.find("nesting deeper than").map_or(message.as_str(), |i| &message[i..]);
         Diagnostic::new(

@@ -320,6 +320,7 @@ impl<'de> Visitor<'de> for HeadSeed {
 }
 
 /// `metadata`: a mapping, or null.
+#[derive(Clone, Copy)]
 pub(super) struct MetaSeed(pub(super) Depth);
 
 impl<'de> DeserializeSeed<'de> for MetaSeed {
@@ -347,6 +348,7 @@ impl<'de> Visitor<'de> for MetaSeed {
         let depth = self.0.deeper()?;
         let mut meta = MetaFields::default();
         let mut seen = Vec::new();
+        let mut merged = Vec::new();
         while let Some(key) = map.next_key_seed(Scalar(depth))? {
             match key {
                 RawValue::Str(key) if key == "name" => {
@@ -373,7 +375,47 @@ impl<'de> Visitor<'de> for MetaSeed {
                     first_time(&mut seen, "labels")?;
                     meta.labels = Some(map.next_value_seed(StringMapSeed(depth, "metadata.labels"))?);
                 }
+                RawValue::Str(key) if key == MERGE_KEY => merged.extend(map.next_value_seed(MergeSeed(self))?),
                 _ => map.next_value_seed(Skip(depth))?,
+            }
+        }
+        // A merge is shallow and the mapping's own fields win; of the merged mappings, the first wins.
+        for from in merged.into_iter().flatten() {
+            let MetaFields { name, generate_name, namespace, annotations, labels, being_deleted } = from;
+            let fields: [(&str, bool); 6] = [
+                ("name", name.is_some()),
+                ("generateName", generate_name.is_some()),
+                ("namespace", namespace.is_some()),
+                ("annotations", annotations.is_some()),
+                ("labels", labels.is_some()),
+                ("deletionTimestamp", being_deleted),
+            ];
+            let mut take = |field: &'static str, present: bool| {
+                let free = present && !seen.contains(&field);
+                if free {
+                    seen.push(field);
+                }
+                free
+            };
+            let [take_name, take_generate_name, take_namespace, take_annotations, take_labels, take_deletion] =
+                fields.map(|(field, present)| take(field, present));
+            if take_name {
+                meta.name = name;
+            }
+            if take_generate_name {
+                meta.generate_name = generate_name;
+            }
+            if take_namespace {
+                meta.namespace = namespace;
+            }
+            if take_annotations {
+                meta.annotations = annotations;
+            }
+            if take_labels {
+                meta.labels = labels;
+            }
+            if take_deletion {
+                meta.being_deleted = true;
             }
         }
         Ok(Some(meta))
@@ -381,6 +423,7 @@ impl<'de> Visitor<'de> for MetaSeed {
 }
 
 /// `metadata.annotations` or `metadata.labels`: a mapping of string keys, or null.
+#[derive(Clone, Copy)]
 pub(super) struct StringMapSeed(pub(super) Depth, pub(super) &'static str);
 
 impl<'de> DeserializeSeed<'de> for StringMapSeed {
@@ -407,12 +450,17 @@ impl<'de> Visitor<'de> for StringMapSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringMap, A::Error> {
         let depth = self.0.deeper()?;
         let mut out = StringMap::default();
+        let mut merged = Vec::new();
         // Where each key is in `entries`, once there are more than a few (a linear search each is quadratic).
         let mut index: Option<foldhash::HashMap<String, usize>> = None;
         while let Some(key) = map.next_key_seed(Scalar(depth))? {
             let RawValue::Str(key) = key else {
                 return Err(de::Error::custom(format_args!("{}: a key is not a string", self.1)));
             };
+            if key == MERGE_KEY {
+                merged.extend(map.next_value_seed(MergeSeed(self))?);
+                continue;
+            }
             let value = map.next_value_seed(Scalar(depth))?;
             if index.is_none() && out.entries.len() >= 16 {
                 index = Some(out.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
@@ -429,6 +477,15 @@ impl<'de> Visitor<'de> for StringMapSeed {
                     index.insert(key.clone(), out.entries.len());
                 }
                 out.entries.push((key, value));
+            }
+        }
+        if !merged.is_empty() {
+            // The mapping's own keys win, then the first merged mapping that has the key.
+            let mut keys: foldhash::HashSet<String> = out.entries.iter().map(|(k, _)| k.clone()).collect();
+            for (key, value) in merged.into_iter().flat_map(|m| m.entries) {
+                if keys.insert(key.clone()) {
+                    out.entries.push((key, value));
+                }
             }
         }
         Ok(out)
@@ -619,5 +676,43 @@ impl<'de> DeserializeSeed<'de> for ItemsSeed {
             serde_yaml::Value::Null => Ok(Items::Null),
             _ => Ok(Items::Other),
         }
+    }
+}
+
+/// YAML 1.1's merge key. Go's YAML applies it (kubernetes-sigs/yaml@742f5e6 goyaml.v2/decode.go `merge`); serde_yaml
+/// does not, so the head decoder does, under `metadata` and in annotations and labels.
+const MERGE_KEY: &str = "<<";
+
+/// The value of a merge key: one mapping, or a sequence of mappings, each decoded by the inner visitor. Anything else
+/// is an error, as in Go ("map merge requires map or sequence of maps as the value").
+struct MergeSeed<S>(S);
+
+impl<'de, S> DeserializeSeed<'de> for MergeSeed<S>
+where
+    S: Visitor<'de> + DeserializeSeed<'de, Value = <S as Visitor<'de>>::Value> + Copy,
+{
+    type Value = Vec<<S as Visitor<'de>>::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, S> Visitor<'de> for MergeSeed<S>
+where
+    S: Visitor<'de> + DeserializeSeed<'de, Value = <S as Visitor<'de>>::Value> + Copy,
+{
+    type Value = Vec<<S as Visitor<'de>>::Value>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a mapping or a sequence of mappings after the merge key `<<`")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Ok(vec![self.0.visit_map(map)?])
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(value) = seq.next_element_seed(self.0)? {
+            out.push(value);
+        }
+        Ok(out)
     }
 }

@@ -24,6 +24,8 @@
 //!   non-string value; the resource stage reports it, because Argo CD then reads no annotations at all.
 //! - An unquoted annotation or label value that Go's YAML 1.1 reads as a boolean or a number (`yes`, `on`, `010`,
 //!   `1_000`) is a non-string value too, as Argo CD and kubectl see it (sigs.k8s.io/yaml decodes with go-yaml v2).
+//! - Merge keys (`<<: *anchor`) under `metadata` and in annotations and labels are applied as Go's YAML applies
+//!   them: shallow, the mapping's own keys win, then the first merged mapping. serde_yaml alone would not.
 //! - A duplicate annotation or label key keeps the last value, as Go's YAML does, and is reported.
 //!   A duplicate top-level or `metadata` field makes the document unreadable.
 //! - A document that is not a mapping (a scalar, a sequence) is reported and not planned.

@@ -120,6 +120,33 @@ fn yaml_1_1_scalars_are_read_as_go_reads_them() {
     }
 }
 
+/// Merge keys, applied as Go's YAML applies them (kubernetes-sigs/yaml@742f5e6 goyaml.v2/decode.go `merge`; go-yaml
+/// v2 `decode_test.go` "merge" cases): shallow, the mapping's own keys win, and of several merged mappings the first.
+#[test]
+fn merge_keys_are_applied() {
+    let m = read(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    <<: &hook\n      argocd.argoproj.io/hook: PreSync\n      argocd.argoproj.io/hook-delete-policy: BeforeHookCreation\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  <<: [{name: first, annotations: {argocd.argoproj.io/hook: PreSync}}, {name: second, namespace: ns}]\n  name: own\n",
+    );
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+    let [a, b] = m.resources() else { panic!("two resources") };
+    assert_eq!(a.annotations.get("argocd.argoproj.io/hook"), Some("PreSync"));
+    assert_eq!(a.annotations.get("argocd.argoproj.io/hook-delete-policy"), Some("HookSucceeded"), "own key wins");
+    assert_eq!(b.name.as_deref(), Some("own"));
+    assert_eq!(b.namespace.as_deref(), Some("ns"), "from the second merged mapping");
+    assert_eq!(b.annotations.get("argocd.argoproj.io/hook"), Some("PreSync"), "from the first");
+    // Anchors do not cross documents: the error names the alias.
+    let unknown = read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations: {<<: *hook}\n");
+    assert_eq!(
+        unknown.diagnostics()[0].message,
+        "cannot read document 0: unknown anchor: the alias `*hook` refers to no anchor before it in its document \
+         (anchors do not cross `---`)"
+    );
+    assert_eq!((unknown.diagnostics()[0].location.line, unknown.diagnostics()[0].location.column), (5, 21));
+    let bad = read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    <<: 5\n");
+    assert_eq!(rules(&bad), ["unreadable-document"]);
+    assert!(bad.diagnostics()[0].message.contains("a mapping or a sequence of mappings after the merge key `<<`"));
+}
+
 #[test]
 fn duplicate_annotation_keeps_last_and_is_reported() {
     let m = read(
