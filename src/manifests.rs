@@ -199,7 +199,7 @@ impl Manifests {
         &mut self,
         reference: &ResourceRef,
         non_string: Vec<(String, &'static str, Location)>,
-        duplicate_keys: Vec<(String, bool, Location)>,
+        duplicate_keys: Vec<(String, &'static str, Location)>,
     ) {
         for (key, what, at) in non_string {
             self.diagnostics.push(
@@ -215,8 +215,7 @@ impl Manifests {
                 .with_resource(reference.clone()),
             );
         }
-        for (key, is_annotation, at) in duplicate_keys {
-            let field = if is_annotation { "annotation" } else { "label" };
+        for (key, field, at) in duplicate_keys {
             self.diagnostics.push(
                 Diagnostic::new(
                     &rules::DUPLICATE_KEY,

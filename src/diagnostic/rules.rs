@@ -378,15 +378,16 @@ pub static NON_STRING_ANNOTATION: Rule = Rule {
     fix: "Quote the value: `argocd.argoproj.io/sync-wave: \"5\"`.",
 };
 
-/// The same key twice under `metadata.annotations` or `metadata.labels`.
+/// The same key twice under `metadata.annotations` or `metadata.labels`, or an object's own field twice.
 pub static DUPLICATE_KEY: Rule = Rule {
     name: "duplicate-key",
     code: "HP0104",
     severity: Severity::Error,
-    summary: "an annotation or label key appears twice",
-    explanation: "Go's YAML decoder used by Argo CD and Helm (sigs.k8s.io/yaml) keeps the last of two equal keys \
-        without a word; kubectl's strict decoding reports it. Which value the author meant is unclear, so \
-        hookplan uses the last one, as the engines do, and reports it.",
+    summary: "an annotation, label or field key appears twice",
+    explanation: "Go's YAML decoder used by Argo CD and Helm (sigs.k8s.io/yaml, non-strict) keeps the last of two \
+        equal keys without a word, for annotations and labels as for the object's own fields (`kind` twice); \
+        kubectl's strict decoding refuses the document. Which value the author meant is unclear, so hookplan uses \
+        the last one, as the engines do, and reports it where the key is given again.",
     fix: "Remove one of the two entries.",
 };
 

@@ -102,14 +102,14 @@ impl Doc<'_> {
         }
         let meta = fields.metadata.unwrap_or_default();
         let mut duplicate_keys = Vec::new();
-        let mut entries = |map: Option<StringMap>, field: &str, is_annotation: bool| -> Vec<RawEntry> {
+        let mut entries = |map: Option<StringMap>, field: &str, what: &'static str| -> Vec<RawEntry> {
             let Some(map) = map else { return Vec::new() };
             let parent = self.locate(region, &["metadata", field]);
             // Many keys: find them all in one pass rather than searching the mapping for each.
             let offsets = parent
                 .as_ref()
                 .filter(|_| map.entries.len() > 8)
-                .and_then(|(_, mapping)| mapping.key_offsets(self.text));
+                .and_then(|(_, mapping)| mapping.key_offsets(self.text, false));
             let mut found = Vec::with_capacity(map.entries.len());
             for (key, mut value) in map.entries {
                 let at = self.key_location(parent.as_ref(), offsets.as_ref(), &key, &location);
@@ -124,14 +124,20 @@ impl Doc<'_> {
                 }
                 found.push(RawEntry { key, value, at });
             }
+            // A duplicate is pointed at where it is given again.
+            let last = parent
+                .as_ref()
+                .filter(|_| !map.duplicates.is_empty())
+                .and_then(|(_, mapping)| mapping.key_offsets(self.text, true));
             for key in map.duplicates {
-                let at = self.key_location(parent.as_ref(), offsets.as_ref(), &key, &location);
-                duplicate_keys.push((key, is_annotation, at));
+                let at = self.key_location(parent.as_ref(), last.as_ref().or(offsets.as_ref()), &key, &location);
+                duplicate_keys.push((key, what, at));
             }
             found
         };
-        let mut annotations = entries(meta.annotations, "annotations", true);
-        let mut labels = entries(meta.labels, "labels", false);
+        let mut annotations = entries(meta.annotations, "annotations", "annotation");
+        let mut labels = entries(meta.labels, "labels", "label");
+        self.duplicate_fields(region, &fields.duplicates, &meta.duplicates, &location, &mut duplicate_keys);
         for entry in annotations.iter_mut().chain(labels.iter_mut()) {
             entry.at.item = location.item;
         }
@@ -254,6 +260,29 @@ impl Doc<'_> {
             current = child;
         }
         found.map(|offset| (offset, current))
+    }
+
+    /// The object's own fields (top level and `metadata`) given more than once, each where it is given again.
+    fn duplicate_fields(
+        &self,
+        region: &Region,
+        head: &[&'static str],
+        meta: &[&'static str],
+        location: &Location,
+        out: &mut Vec<(String, &'static str, Location)>,
+    ) {
+        if head.is_empty() && meta.is_empty() {
+            return;
+        }
+        let root = (region.start, region.clone());
+        let metadata = self.locate(region, &["metadata"]);
+        for (parent, fields, prefix) in [(Some(&root), head, ""), (metadata.as_ref(), meta, "metadata.")] {
+            let last = parent.and_then(|(_, mapping)| mapping.key_offsets(self.text, true));
+            for field in fields {
+                let at = self.key_location(parent, last.as_ref(), field, location);
+                out.push((format!("{prefix}{field}"), "field", at));
+            }
+        }
     }
 
     /// Whether the value of `key` in the mapping `parent` is written as a plain scalar (false when not found).

@@ -156,13 +156,14 @@ pub(super) fn string_field<'de, A: MapAccess<'de>>(
     }
 }
 
-/// Marks `field` as seen; a second occurrence is an error, as for a derived struct.
-pub(super) fn first_time<E: de::Error>(seen: &mut Vec<&'static str>, field: &'static str) -> Result<(), E> {
+/// Marks `field` as seen; a second occurrence is noted in `duplicates` and its value replaces the first, as Go's
+/// YAML keeps the last of two equal keys (kubectl's strict decoding refuses them; Argo CD and Helm do not).
+pub(super) fn note_field(seen: &mut Vec<&'static str>, duplicates: &mut Vec<&'static str>, field: &'static str) {
     if seen.contains(&field) {
-        return Err(E::custom(format_args!("duplicate field `{field}`")));
+        duplicates.push(field);
+    } else {
+        seen.push(field);
     }
-    seen.push(field);
-    Ok(())
 }
 
 /// A decoded document: an object's head, a null document, or something that is not a mapping.
@@ -179,6 +180,8 @@ pub(super) struct HeadFields {
     pub(super) metadata: Option<MetaFields>,
     pub(super) spec: Option<SpecFields>,
     pub(super) items: Items,
+    /// Fields given more than once (the last value is kept).
+    pub(super) duplicates: Vec<&'static str>,
 }
 
 #[derive(Default)]
@@ -189,6 +192,8 @@ pub(super) struct MetaFields {
     pub(super) annotations: Option<StringMap>,
     pub(super) labels: Option<StringMap>,
     pub(super) being_deleted: bool,
+    /// Fields given more than once (the last value is kept).
+    pub(super) duplicates: Vec<&'static str>,
 }
 
 /// What `spec` says that hookplan reads: a CRD's `group`, `names.kind` and `scope`; a Job's
@@ -251,23 +256,23 @@ impl<'de> Visitor<'de> for HeadSeed {
         while let Some(key) = map.next_key_seed(Scalar(depth))? {
             match key {
                 RawValue::Str(key) if key == "apiVersion" => {
-                    first_time(&mut seen, "apiVersion")?;
+                    note_field(&mut seen, &mut fields.duplicates, "apiVersion");
                     fields.api_version = string_field(&mut map, depth, "apiVersion")?;
                 }
                 RawValue::Str(key) if key == "kind" => {
-                    first_time(&mut seen, "kind")?;
+                    note_field(&mut seen, &mut fields.duplicates, "kind");
                     fields.kind = string_field(&mut map, depth, "kind")?;
                 }
                 RawValue::Str(key) if key == "metadata" => {
-                    first_time(&mut seen, "metadata")?;
+                    note_field(&mut seen, &mut fields.duplicates, "metadata");
                     fields.metadata = map.next_value_seed(MetaSeed(depth))?;
                 }
                 RawValue::Str(key) if key == "spec" => {
-                    first_time(&mut seen, "spec")?;
+                    note_field(&mut seen, &mut fields.duplicates, "spec");
                     fields.spec = Some(map.next_value_seed(SpecSeed(depth, true))?);
                 }
                 RawValue::Str(key) if key == "items" => {
-                    first_time(&mut seen, "items")?;
+                    note_field(&mut seen, &mut fields.duplicates, "items");
                     fields.items = map.next_value_seed(ItemsSeed)?;
                 }
                 _ => map.next_value_seed(Skip(depth))?,
@@ -352,27 +357,27 @@ impl<'de> Visitor<'de> for MetaSeed {
         while let Some(key) = map.next_key_seed(Scalar(depth))? {
             match key {
                 RawValue::Str(key) if key == "name" => {
-                    first_time(&mut seen, "name")?;
+                    note_field(&mut seen, &mut meta.duplicates, "name");
                     meta.name = string_field(&mut map, depth, "metadata.name")?;
                 }
                 RawValue::Str(key) if key == "generateName" => {
-                    first_time(&mut seen, "generateName")?;
+                    note_field(&mut seen, &mut meta.duplicates, "generateName");
                     meta.generate_name = string_field(&mut map, depth, "metadata.generateName")?;
                 }
                 RawValue::Str(key) if key == "namespace" => {
-                    first_time(&mut seen, "namespace")?;
+                    note_field(&mut seen, &mut meta.duplicates, "namespace");
                     meta.namespace = string_field(&mut map, depth, "metadata.namespace")?;
                 }
                 RawValue::Str(key) if key == "annotations" => {
-                    first_time(&mut seen, "annotations")?;
+                    note_field(&mut seen, &mut meta.duplicates, "annotations");
                     meta.annotations = Some(map.next_value_seed(StringMapSeed(depth, "metadata.annotations"))?);
                 }
                 RawValue::Str(key) if key == "deletionTimestamp" => {
-                    first_time(&mut seen, "deletionTimestamp")?;
+                    note_field(&mut seen, &mut meta.duplicates, "deletionTimestamp");
                     meta.being_deleted = !matches!(map.next_value_seed(Scalar(depth))?, RawValue::NonString("null"));
                 }
                 RawValue::Str(key) if key == "labels" => {
-                    first_time(&mut seen, "labels")?;
+                    note_field(&mut seen, &mut meta.duplicates, "labels");
                     meta.labels = Some(map.next_value_seed(StringMapSeed(depth, "metadata.labels"))?);
                 }
                 RawValue::Str(key) if key == MERGE_KEY => merged.extend(map.next_value_seed(MergeSeed(self))?),
@@ -381,7 +386,7 @@ impl<'de> Visitor<'de> for MetaSeed {
         }
         // A merge is shallow and the mapping's own fields win; of the merged mappings, the first wins.
         for from in merged.into_iter().flatten() {
-            let MetaFields { name, generate_name, namespace, annotations, labels, being_deleted } = from;
+            let MetaFields { name, generate_name, namespace, annotations, labels, being_deleted, .. } = from;
             let fields: [(&str, bool); 6] = [
                 ("name", name.is_some()),
                 ("generateName", generate_name.is_some()),

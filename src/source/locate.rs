@@ -72,7 +72,8 @@ impl Region {
 
     /// The byte offset of every key directly in this block mapping (the first, for a key written twice), found
     /// in one pass: what [`Region::find_key`] answers key by key. `None` for a flow (JSON) mapping.
-    pub(super) fn key_offsets(&self, text: &str) -> Option<foldhash::HashMap<String, usize>> {
+    /// Every key of a block mapping and where it stands: its first occurrence, or with `last` its last one.
+    pub(super) fn key_offsets(&self, text: &str, last: bool) -> Option<foldhash::HashMap<String, usize>> {
         if self.start >= self.end || self.is_flow(text) {
             return None;
         }
@@ -88,7 +89,11 @@ impl Region {
             if col == level
                 && let Some(key) = parsed
             {
-                offsets.entry(key).or_insert(offset + col);
+                if last {
+                    offsets.insert(key, offset + col);
+                } else {
+                    offsets.entry(key).or_insert(offset + col);
+                }
             }
         }
         Some(offsets)

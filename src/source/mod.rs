@@ -27,7 +27,7 @@
 //! - Merge keys (`<<: *anchor`) under `metadata` and in annotations and labels are applied as Go's YAML applies
 //!   them: shallow, the mapping's own keys win, then the first merged mapping. serde_yaml alone would not.
 //! - A duplicate annotation or label key keeps the last value, as Go's YAML does, and is reported.
-//!   A duplicate top-level or `metadata` field makes the document unreadable.
+//!   So does a duplicate top-level or `metadata` field (`kind` twice): Argo CD and Helm keep the last value.
 //! - A document that is not a mapping (a scalar, a sequence) is reported and not planned.
 //! - Empty and null documents are skipped. An object whose `items` is a sequence is unpacked into its items,
 //!   recursively (Argo CD's repo server unpacks `IsList()` objects, whatever their kind); `items: null` is an
@@ -86,8 +86,8 @@ pub(crate) struct RawObject {
     pub namespace: Option<String>,
     pub annotations: Vec<RawEntry>,
     pub labels: Vec<RawEntry>,
-    /// Keys that appeared twice under annotations (`true`) or labels (`false`).
-    pub duplicate_keys: Vec<(String, bool, Location)>,
+    /// Keys given twice: (key or field path, "annotation", "label" or "field", where it is given again).
+    pub duplicate_keys: Vec<(String, &'static str, Location)>,
     /// `spec.group` and `spec.names.kind`, when both are strings.
     pub crd_names: Option<(String, String)>,
     /// `spec.scope`, when a string.
