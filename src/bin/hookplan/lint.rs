@@ -143,7 +143,8 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> String {
         .iter()
         .map(|d| {
             let index = rules::ALL.iter().position(|r| r.code == d.code).unwrap_or(0);
-            let uri = if d.location.file.as_ref() == "-" { "stdin".to_string() } else { d.location.file.to_string() };
+            let uri =
+                if d.location.file.as_ref() == "-" { "stdin".to_string() } else { uri_reference(&d.location.file) };
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
                 let _ = write!(message, " (help: {help})");
@@ -207,4 +208,31 @@ pub fn list() -> String {
         let _ = writeln!(out, "{}  {:<28} {:<8} {}", rule.code, rule.name, rule.severity, rule.summary);
     }
     out
+}
+
+/// A path as a URI reference (RFC 3986), as SARIF's `artifactLocation.uri` must be: every byte but the unreserved
+/// ones and `/` is percent-encoded, so a space, `#`, `?`, `%`, `:` or a non-ASCII name cannot change its meaning.
+fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri_reference;
+
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(uri_reference("charts/app/templates/job.yaml"), "charts/app/templates/job.yaml");
+        assert_eq!(uri_reference("my dir/a#1?.yaml"), "my%20dir/a%231%3F.yaml");
+        assert_eq!(uri_reference("c:\\x/100%.yaml"), "c%3A%5Cx/100%25.yaml");
+        assert_eq!(uri_reference("é.yaml"), "%C3%A9.yaml");
+    }
 }
