@@ -9,7 +9,10 @@
 /// | `max_input_bytes` | 256 MiB | documents that end past this many bytes of the input are not read; one error names the first |
 /// | `max_document_bytes` | 32 MiB | a larger document is not read; one error for it |
 /// | `max_documents` | 100,000 per input | documents past this count are not read; one error names the first |
-/// | `max_nesting` | 100 levels | a document nesting mappings and sequences deeper is not read; one error for it (the YAML parser itself stops at 128 inside List items) |
+/// | `max_nesting` | 100 levels | a document nesting mappings and sequences deeper is not read; one error for it |
+/// | `max_list_items` | 100,000 per document | List items past this count are not read; one error names the first |
+/// | `max_annotation_bytes` | 256 KiB per object | the object is read without its annotations; one error (the Kubernetes API server refuses such an object too) |
+/// | `max_name_bytes` | 1,024 | an object whose `metadata.name` or `generateName` is longer is not read; one error |
 ///
 /// Alias expansion ("billion laughs") needs no limit of its own: the YAML parser refuses a document whose aliases
 /// expand past its repetition limit, and that document is reported as unreadable.
@@ -33,11 +36,26 @@ pub struct Limits {
     pub max_documents: usize,
     /// Levels of nested mappings and sequences in one document (the root mapping is level 1).
     pub max_nesting: usize,
+    /// Items of the Lists of one document (nested Lists count too).
+    pub max_list_items: usize,
+    /// Bytes of one object's annotations, keys and values together. The default is the Kubernetes API server's own
+    /// limit (kubernetes/apimachinery@eed236c pkg/api/validation/objectmeta.go `TotalAnnotationSizeLimitB`).
+    pub max_annotation_bytes: usize,
+    /// Bytes of one object's `metadata.name` or `metadata.generateName` (Kubernetes allows at most 253).
+    pub max_name_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_input_bytes: 256 << 20, max_document_bytes: 32 << 20, max_documents: 100_000, max_nesting: 100 }
+        Limits {
+            max_input_bytes: 256 << 20,
+            max_document_bytes: 32 << 20,
+            max_documents: 100_000,
+            max_nesting: 100,
+            max_list_items: 100_000,
+            max_annotation_bytes: 256 << 10,
+            max_name_bytes: 1024,
+        }
     }
 }
 
@@ -63,6 +81,24 @@ impl Limits {
     /// Sets `max_nesting`.
     pub fn max_nesting(mut self, levels: usize) -> Self {
         self.max_nesting = levels;
+        self
+    }
+
+    /// Sets `max_list_items`.
+    pub fn max_list_items(mut self, items: usize) -> Self {
+        self.max_list_items = items;
+        self
+    }
+
+    /// Sets `max_annotation_bytes`.
+    pub fn max_annotation_bytes(mut self, bytes: usize) -> Self {
+        self.max_annotation_bytes = bytes;
+        self
+    }
+
+    /// Sets `max_name_bytes`.
+    pub fn max_name_bytes(mut self, bytes: usize) -> Self {
+        self.max_name_bytes = bytes;
         self
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeSeed;
 
-use super::head::{Depth, Head, HeadFields, HeadSeed, Items, StringMap};
+use super::head::{Depth, Head, HeadFields, HeadSeed, Items, MetaFields, StringMap};
 use super::locate::Region;
 use super::{RawEntry, RawObject, RawValue, ReadOutput, line_col, without_positions, yaml11};
 use crate::diagnostic::{Diagnostic, rules};
@@ -100,7 +100,10 @@ impl Doc<'_> {
             } // else `items: null`: an empty List
             return;
         }
-        let meta = fields.metadata.unwrap_or_default();
+        let mut meta = fields.metadata.unwrap_or_default();
+        if self.over_limits(&mut meta, region, &location, out) {
+            return;
+        }
         let mut duplicate_keys = Vec::new();
         let mut entries = |map: Option<StringMap>, field: &str, what: &'static str| -> Vec<RawEntry> {
             let Some(map) = map else { return Vec::new() };
@@ -183,6 +186,52 @@ impl Doc<'_> {
         });
     }
 
+    /// Applies the name and annotation limits: a name over its limit is reported and the object is not read
+    /// (true); annotations over theirs are reported and dropped.
+    fn over_limits(&self, meta: &mut MetaFields, region: &Region, location: &Location, out: &mut ReadOutput) -> bool {
+        let long_name =
+            [("name", &meta.name), ("generateName", &meta.generate_name)].into_iter().find_map(|(field, value)| {
+                value.as_ref().filter(|v| v.len() > self.limits.max_name_bytes).map(|v| (field, v.len()))
+            });
+        if let Some((field, bytes)) = long_name {
+            let at = self
+                .locate(region, &["metadata", field])
+                .map_or_else(|| location.clone(), |(offset, _)| self.at(offset));
+            out.diagnostics.push(Diagnostic::new(
+                &rules::UNREADABLE_DOCUMENT,
+                format!(
+                    "metadata.{field} is {bytes} bytes, over the limit of {}: the object is not read (Kubernetes \
+                     allows at most 253)",
+                    self.limits.max_name_bytes
+                ),
+                Some("shorten the name, or raise the limit (`hookplan --max-name-size`; hookplan::Limits)".into()),
+                Location { item: location.item, ..at },
+            ));
+            return true;
+        }
+        let annotation_bytes: usize = meta.annotations.as_ref().map_or(0, |map| {
+            map.entries.iter().map(|(k, v)| k.len() + if let RawValue::Str(v) = v { v.len() } else { 0 }).sum()
+        });
+        if annotation_bytes > self.limits.max_annotation_bytes {
+            let at = self
+                .locate(region, &["metadata", "annotations"])
+                .map_or_else(|| location.clone(), |(offset, _)| self.at(offset));
+            out.diagnostics.push(Diagnostic::new(
+                &rules::UNREADABLE_DOCUMENT,
+                format!(
+                    "the annotations of this object total {annotation_bytes} bytes, over the limit of {} bytes: \
+                     they are not read (the Kubernetes API server refuses an object whose annotations pass 262144 \
+                     bytes)",
+                    self.limits.max_annotation_bytes
+                ),
+                Some("move large data out of annotations, or raise the limit (`hookplan --max-annotation-size`; hookplan::Limits)".into()),
+                Location { item: location.item, ..at },
+            ));
+            meta.annotations = None;
+        }
+        false
+    }
+
     /// The items of a List, each decoded on its own (a bad item costs only itself) and unpacked where it stands.
     fn list_items(
         &self,
@@ -196,6 +245,21 @@ impl Doc<'_> {
         let entries = found.map(|child| child.entries(self.text)).unwrap_or_default();
         for (n, item) in items.into_iter().enumerate() {
             let item_region = entries.get(n).cloned();
+            if *items_seen >= self.limits.max_list_items {
+                let at = item_region.as_ref().map_or_else(|| location.clone(), |r| self.at(r.start));
+                out.diagnostics.push(Diagnostic::new(
+                    &rules::UNREADABLE_DOCUMENT,
+                    format!(
+                        "over the limit of {} List items: item {n} of the List in document {} and every item \
+                         after it are not read",
+                        self.limits.max_list_items, self.index
+                    ),
+                    Some("split the List, or raise the limit (`hookplan --max-list-items`; hookplan::Limits)".into()),
+                    at,
+                ));
+                *items_seen = usize::MAX; // reported once per input
+                return;
+            }
             let item_location =
                 item_region.as_ref().map_or_else(|| location.clone(), |r| self.at(r.start)).in_item(*items_seen);
             *items_seen += 1;

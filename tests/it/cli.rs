@@ -541,7 +541,7 @@ fn output_cannot_be_forged() {
     assert!(!mermaid.contains("%%{init}") && !mermaid.contains('\u{1b}'), "{mermaid}");
     // A 64 KiB name: no panic, a cut cell.
     let long = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n", "n".repeat(65_536));
-    let out = hookplan(&["plan", "-"], Some(&long));
+    let out = hookplan(&["plan", "--max-name-size", "1MiB", "-"], Some(&long));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let longest = text(&out.stdout).lines().map(|l| l.chars().count()).max().unwrap();
     assert!(longest < 300, "a row of {longest} characters");

@@ -169,9 +169,11 @@ fn annotations_that_are_maps_or_lists() {
 #[test]
 fn one_megabyte_annotation_value() {
     let value = "x".repeat(1 << 20);
-    let m = sandwich(&format!(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    argocd.argoproj.io/sync-wave: \"{value}\"\n    argocd.argoproj.io/hook: \"{value}\"\n"
-    ));
+    // Past the API server's annotation limit, so the limit is raised to see what the messages do with it.
+    let mut m = Manifests::with_limits(Limits::default().max_annotation_bytes(4 << 20));
+    m.read("in.yaml", format!(
+        "{GOOD}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    argocd.argoproj.io/sync-wave: \"{value}\"\n    argocd.argoproj.io/hook: \"{value}\"\n---\n{GOOD}"
+    ).as_bytes());
     assert_eq!(m.resources().len(), 3);
     let diagnostics = validate::lint(&m, None);
     let longest = diagnostics.iter().map(|d| d.message.len()).max().unwrap();
@@ -285,4 +287,47 @@ mod growth {
         };
         assert_linear("one name in many namespaces", make, 500);
     }
+}
+
+#[test]
+fn list_items_annotations_and_names_over_their_limits() {
+    // List items past the limit: one error naming the first; the items before it are planned.
+    let list = "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n";
+    let mut m = Manifests::with_limits(Limits::default().max_list_items(2));
+    m.read("in.yaml", list.as_bytes());
+    assert_eq!(m.resources().iter().map(|r| r.name.as_deref().unwrap()).collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(
+        messages(&m),
+        [
+            "unreadable-document: over the limit of 2 List items: item 2 of the List in document 0 and every item after it are not read"
+        ]
+    );
+    assert_eq!(m.diagnostics()[0].location.line, 6);
+    // Annotations past the API server's 256 KiB: the object is read without them.
+    let big = format!(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/sync-options: \"{}\"\n",
+        vec!["Validate=false"; 20_000].join(",")
+    );
+    let m = sandwich(&big);
+    assert_eq!(m.resources().len(), 3);
+    assert!(m.resources()[1].annotations.is_empty());
+    assert_eq!(
+        messages(&m),
+        [
+            "unreadable-document: the annotations of this object total 300060 bytes, over the limit of 262144 bytes: they \
+          are not read (the Kubernetes API server refuses an object whose annotations pass 262144 bytes)"
+        ]
+    );
+    assert_eq!(m.diagnostics()[0].location.line, 10, "the `annotations:` line");
+    // A name past the limit: the object is not read, its neighbours are.
+    let m = sandwich(&format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n", "n".repeat(2000)));
+    assert_eq!(m.resources().len(), 2);
+    assert_eq!(
+        messages(&m),
+        [
+            "unreadable-document: metadata.name is 2000 bytes, over the limit of 1024: the object is not read (Kubernetes \
+          allows at most 253)"
+        ]
+    );
+    assert_eq!(m.diagnostics()[0].location.line, 9);
 }

@@ -81,6 +81,15 @@ struct Inputs {
     /// The most levels of nested mappings and sequences in one document.
     #[arg(long, value_name = "N", default_value_t = 100)]
     max_nesting: usize,
+    /// The most List items read from one document.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    max_list_items: usize,
+    /// The most bytes of one object's annotations (the API server's own limit is 256KiB).
+    #[arg(long, value_name = "SIZE", default_value = "256KiB", value_parser = input::parse_size)]
+    max_annotation_size: usize,
+    /// The most bytes of one object's name.
+    #[arg(long, value_name = "SIZE", default_value = "1KiB", value_parser = input::parse_size)]
+    max_name_size: usize,
 }
 
 impl Inputs {
@@ -92,7 +101,10 @@ impl Inputs {
                 .max_input_bytes(self.max_input_size)
                 .max_document_bytes(self.max_document_size)
                 .max_documents(self.max_documents)
-                .max_nesting(self.max_nesting),
+                .max_nesting(self.max_nesting)
+                .max_list_items(self.max_list_items)
+                .max_annotation_bytes(self.max_annotation_size)
+                .max_name_bytes(self.max_name_size),
         }
     }
 }
