@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use hookplan::helm::HelmVersion;
 use hookplan::plan::{HelmCommand, HelmOperation, Phase, plan_helm};
-use hookplan::{Diagnostic, Location, Manifests, Plan, SyncOperation, plan_delete, plan_sync, validate};
+use hookplan::{Diagnostic, Location, Manifests, Plan, Severity, SyncOperation, plan_delete, plan_sync, validate};
+use yaml_rust2::{Yaml, YamlLoader};
 
 /// Reads each input under its name.
 pub fn read_all(inputs: &[(String, Vec<u8>)]) -> Manifests {
@@ -52,6 +53,72 @@ pub fn check_read(inputs: &[(String, Vec<u8>)], manifests: &Manifests) {
         check_location(inputs, &e.source, "excluded entry");
     }
     check_diagnostics(inputs, manifests.diagnostics());
+    check_independent_count(inputs, manifests);
+}
+
+/// The objects in one input as the second parser sees them (List items unpacked), or `None` when it cannot
+/// read the input at all (then hookplan must report an error, checked apart).
+pub fn count_objects(bytes: &[u8]) -> Option<usize> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('{') {
+        let values: Vec<serde_json::Value> =
+            serde_json::Deserializer::from_str(text).into_iter().map_while(Result::ok).collect();
+        if values.len() >= 2 || (values.len() == 1 && serde_json::from_str::<serde_json::Value>(text).is_ok()) {
+            return Some(values.iter().map(json_objects).sum());
+        }
+    }
+    let documents = YamlLoader::load_from_str(text).ok()?;
+    Some(documents.iter().map(yaml_objects).sum())
+}
+
+fn yaml_objects(document: &Yaml) -> usize {
+    match document {
+        Yaml::Null | Yaml::BadValue => 0,
+        Yaml::Hash(map) => match map.get(&Yaml::String("items".into())) {
+            Some(Yaml::Array(items)) => items.iter().map(yaml_objects).sum(),
+            Some(Yaml::Null) => 0,
+            _ => 1,
+        },
+        _ => 1,
+    }
+}
+
+fn json_objects(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Null => 0,
+        serde_json::Value::Object(map) => match map.get("items") {
+            Some(serde_json::Value::Array(items)) => items.iter().map(json_objects).sum(),
+            Some(serde_json::Value::Null) => 0,
+            _ => 1,
+        },
+        _ => 1,
+    }
+}
+
+/// What hookplan accounts for in one input: resources, exclusions, and the error diagnostics that stand for
+/// documents it could not read (`unreadable-document`, `not-an-object`, `unsplit-document`).
+pub fn accounted(manifests: &Manifests, file: &str) -> usize {
+    let resources = manifests.resources().iter().filter(|r| r.location.file.as_ref() == file).count();
+    let excluded = manifests.excluded().iter().filter(|e| e.source.file.as_ref() == file).count();
+    let errors = manifests
+        .diagnostics()
+        .iter()
+        .filter(|d| d.location.file.as_ref() == file && d.severity == Severity::Error)
+        .filter(|d| matches!(d.rule.name, "unreadable-document" | "not-an-object" | "unsplit-document"))
+        .count();
+    resources + excluded + errors
+}
+
+/// Nothing lost, against a second parser: for each input it can read, hookplan accounts for at least every
+/// object it finds (yaml-rust2 for YAML streams, serde_json for JSON streams; List items unpacked).
+pub fn check_independent_count(inputs: &[(String, Vec<u8>)], manifests: &Manifests) {
+    for (name, bytes) in inputs {
+        if let Some(expected) = count_objects(bytes) {
+            let got = accounted(manifests, name);
+            assert!(got >= expected, "{name}: the second parser finds {expected} objects, hookplan accounts for {got}");
+        }
+    }
 }
 
 /// The position of each task in execution order (steps, then SyncFail hooks).

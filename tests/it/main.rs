@@ -7,6 +7,7 @@ mod driver;
 mod fuzz_regressions;
 mod helm;
 mod hostile;
+mod independent;
 mod invariants;
 mod lint;
 mod live;
