@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeSeed;
 
-use super::head::{Depth, Head, HeadFields, HeadSeed, Items, MetaFields, StringMap};
+use super::head::{Depth, Head, HeadFields, HeadSeed, Items, MetaFields, StringMap, TAGGED_SCALAR};
 use super::locate::Region;
 use super::{RawEntry, RawObject, RawValue, ReadOutput, line_col, without_positions, yaml11};
 use crate::diagnostic::{Diagnostic, rules};
@@ -25,6 +25,8 @@ pub(super) struct Doc<'a> {
     /// asked for mostly in increasing order (the items of a List, the keys of an object), so each is counted
     /// from the last one rather than from the start: linear, not quadratic, in a long one-line document.
     pub(super) last: Cell<(usize, usize, usize)>,
+    /// Whether the document has a `!!binary` tag anywhere (looked for once, not per value).
+    pub(super) has_binary: bool,
 }
 
 /// The number of characters in UTF-8 bytes (that do not split a character at either end).
@@ -116,15 +118,7 @@ impl Doc<'_> {
             let mut found = Vec::with_capacity(map.entries.len());
             for (key, mut value) in map.entries {
                 let at = self.key_location(parent.as_ref(), offsets.as_ref(), &key, &location);
-                if let RawValue::Str(text) = &value
-                    && let Some(go) = yaml11::go_type(text)
-                    && self.value_is_plain(parent.as_ref(), offsets.as_ref(), &key)
-                {
-                    value = RawValue::NonString(match go {
-                        "a boolean" => "a boolean in Go's YAML 1.1 (unquoted yes, no, on, off, y and n are booleans)",
-                        _ => "a number in Go's YAML 1.1 (unquoted 010, 08, 1_000 and 0b1 are numbers)",
-                    });
-                }
+                value = self.as_go_reads_it(value, parent.as_ref(), offsets.as_ref(), &key);
                 found.push(RawEntry { key, value, at });
             }
             // A duplicate is pointed at where it is given again.
@@ -349,19 +343,43 @@ impl Doc<'_> {
         }
     }
 
-    /// Whether the value of `key` in the mapping `parent` is written as a plain scalar (false when not found).
-    fn value_is_plain(
+    /// An annotation or label value as Go's YAML reads it where YAML 1.2 differs: an unquoted YAML 1.1 boolean or
+    /// number is not a string, a custom-tagged scalar is the string written, `!!binary` is decoded.
+    fn as_go_reads_it(
         &self,
+        value: RawValue,
         parent: Option<&(usize, Region)>,
         offsets: Option<&foldhash::HashMap<String, usize>>,
         key: &str,
-    ) -> bool {
-        let Some((_, region)) = parent else { return false };
+    ) -> RawValue {
+        let maybe_go = match &value {
+            RawValue::Str(text) => yaml11::go_type(text).is_some() || self.has_binary,
+            RawValue::NonString(what) => *what == TAGGED_SCALAR,
+        };
+        if !maybe_go {
+            return value;
+        }
+        let Some((_, region)) = parent else { return value };
         let offset = match offsets {
             Some(offsets) => offsets.get(key).copied(),
             None => region.find_key(self.text, key).map(|(offset, _)| offset),
         };
-        offset.is_some_and(|offset| yaml11::value_is_plain(self.text, offset))
+        let Some(offset) = offset else { return value };
+        match (value, yaml11::tagged_value(self.text, offset)) {
+            (RawValue::Str(text), Some(("!!binary", _))) => match yaml11::decode_binary(&text) {
+                Some(decoded) => RawValue::Str(decoded),
+                None => RawValue::NonString("invalid !!binary data (Go's YAML refuses it)"),
+            },
+            (RawValue::NonString(_), Some((_, written))) => RawValue::Str(written.to_string()),
+            (RawValue::Str(text), _) => match yaml11::go_type(&text) {
+                Some(go) if yaml11::value_is_plain(self.text, offset) => RawValue::NonString(match go {
+                    "a boolean" => "a boolean in Go's YAML 1.1 (unquoted yes, no, on, off, y and n are booleans)",
+                    _ => "a number in Go's YAML 1.1 (unquoted 010, 08, 1_000 and 0b1 are numbers)",
+                }),
+                _ => RawValue::Str(text),
+            },
+            (value, None) => value,
+        }
     }
 
     /// Where `key` of the mapping `parent` is: looked up in `offsets` (the mapping's keys, found once) when

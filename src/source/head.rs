@@ -137,11 +137,25 @@ impl<'de> Visitor<'de> for Scalar {
         Skip(self.0).visit_seq(seq)?;
         Ok(RawValue::NonString("a sequence"))
     }
+    /// A value with a tag of its own (`!foo bar`). Go's YAML cannot resolve a custom tag, so it keeps the scalar as
+    /// the string it was written as (kubernetes-sigs/yaml@742f5e6 goyaml.v2/resolve.go `resolve`, whose
+    /// `resolvableTag` is false); a tagged mapping or sequence stays one.
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<RawValue, A::Error> {
-        Skip(self.0).visit_enum(data)?;
-        Ok(RawValue::NonString("a tagged value"))
+        use de::VariantAccess;
+        let (_, variant): (de::IgnoredAny, _) = data.variant()?;
+        Ok(match variant.newtype_variant_seed(Scalar(self.0))? {
+            RawValue::NonString("a mapping") => RawValue::NonString("a mapping"),
+            RawValue::NonString("a sequence") => RawValue::NonString("a sequence"),
+            RawValue::NonString("null") => RawValue::Str(String::new()),
+            RawValue::Str(text) => RawValue::Str(text),
+            // A number, boolean or the like under a custom tag: the string as written, found in the source.
+            RawValue::NonString(_) => RawValue::NonString(TAGGED_SCALAR),
+        })
     }
 }
+
+/// What a tagged scalar that serde_yaml resolved to a number or a boolean is, until its text is found in the source.
+pub(super) const TAGGED_SCALAR: &str = "a tagged scalar";
 
 /// A field that must be a string or null (`apiVersion`, `kind`, `metadata.name`, ...).
 pub(super) fn string_field<'de, A: MapAccess<'de>>(

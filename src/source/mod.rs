@@ -24,6 +24,8 @@
 //!   non-string value; the resource stage reports it, because Argo CD then reads no annotations at all.
 //! - An unquoted annotation or label value that Go's YAML 1.1 reads as a boolean or a number (`yes`, `on`, `010`,
 //!   `1_000`) is a non-string value too, as Argo CD and kubectl see it (sigs.k8s.io/yaml decodes with go-yaml v2).
+//! - Tags as Go reads them: a custom tag on a scalar (`!foo 5`) leaves the string as written, `!!binary` is
+//!   decoded, `!!str` makes a string (a tagged mapping or sequence is not a string).
 //! - Merge keys (`<<: *anchor`) under `metadata` and in annotations and labels are applied as Go's YAML applies
 //!   them: shallow, the mapping's own keys win, then the first merged mapping. serde_yaml alone would not.
 //! - A duplicate annotation or label key keeps the last value, as Go's YAML does, and is reported.
@@ -200,7 +202,16 @@ fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, 
             return;
         }
     };
-    let doc = Doc { file, index, text, first_line: segment.line, span, limits, last: std::cell::Cell::new((0, 0, 0)) };
+    let doc = Doc {
+        file,
+        index,
+        text,
+        first_line: segment.line,
+        span,
+        limits,
+        last: std::cell::Cell::new((0, 0, 0)),
+        has_binary: text.contains("!!binary"),
+    };
     if let Some(offset) = nesting::flow_too_deep(raw, limits.max_nesting) {
         out.diagnostics.push(Diagnostic::new(
             &rules::UNREADABLE_DOCUMENT,

@@ -68,6 +68,12 @@ fn is_binary(s: &str) -> bool {
 /// Whether the value of the mapping entry whose key starts at `key_offset` is a plain scalar: not quoted, not a
 /// block scalar, not tagged and not an alias (an anchor is looked past).
 pub(super) fn value_is_plain(text: &str, key_offset: usize) -> bool {
+    value_start(text, key_offset)
+        .is_some_and(|i| !matches!(text.as_bytes()[i], b'"' | b'\'' | b'|' | b'>' | b'!' | b'*' | b'{' | b'['))
+}
+
+/// Where the value of the mapping entry whose key starts at `key_offset` begins (past an anchor and comments).
+fn value_start(text: &str, key_offset: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = key_offset;
     // Past the key: a quoted key to its closing quote, then to the `:` indicator.
@@ -78,24 +84,91 @@ pub(super) fn value_is_plain(text: &str, key_offset: usize) -> bool {
         }
         i += 1;
     }
-    let Some(colon) = text.get(i..).and_then(|rest| rest.find(':')) else { return false };
-    i += colon + 1;
+    i += text.get(i..)?.find(':')? + 1;
     loop {
         while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
             i += 1;
         }
-        match bytes.get(i) {
-            Some(b'#') => i = text[i..].find('\n').map_or(bytes.len(), |n| i + n),
-            Some(b'&') => i = text[i..].find([' ', '\t', '\n']).map_or(bytes.len(), |n| i + n),
-            None | Some(b'"' | b'\'' | b'|' | b'>' | b'!' | b'*' | b'{' | b'[') => return false,
-            Some(_) => return true,
+        match bytes.get(i)? {
+            b'#' => i = text[i..].find('\n').map_or(bytes.len(), |n| i + n),
+            b'&' => i = text[i..].find([' ', '\t', '\n']).map_or(bytes.len(), |n| i + n),
+            _ => return Some(i),
         }
     }
 }
 
+/// The tag of the value of the entry whose key starts at `key_offset` (`!!binary`, `!foo`), and the plain text
+/// written after it on its line (a trailing comment, and the closing brackets of a flow collection, left out).
+pub(super) fn tagged_value(text: &str, key_offset: usize) -> Option<(&str, &str)> {
+    let start = value_start(text, key_offset)?;
+    let rest = &text[start..];
+    if !rest.starts_with('!') {
+        return None;
+    }
+    let tag_end = rest.find([' ', '\t', '\r', '\n']).unwrap_or(rest.len());
+    let line = &rest[tag_end..rest.find('\n').unwrap_or(rest.len())];
+    let line = line.find(" #").map_or(line, |i| &line[..i]);
+    let value = line.trim().trim_end_matches(['}', ']', ',', ' ']);
+    Some((&rest[..tag_end], value))
+}
+
+/// Go's `!!binary`: the base64 text decoded (whitespace ignored), as go-yaml v2 decodes it into a string
+/// (kubernetes-sigs/yaml@742f5e6 goyaml.v2/decode.go `scalar`); `None` for invalid base64, which Go refuses.
+pub(super) fn decode_binary(text: &str) -> Option<String> {
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let mut padding = 0;
+    for byte in text.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => {
+                padding += 1;
+                0
+            }
+            _ => return None,
+        };
+        if padding > 0 && byte != b'=' {
+            return None; // data after padding
+        }
+        bits = (bits << 6) | u32::from(value);
+        count += 1;
+        if count == 4 {
+            let [_, a, b, c] = bits.to_be_bytes();
+            out.extend_from_slice(&[a, b, c][..3 - padding.min(2)]);
+            bits = 0;
+            count = 0;
+        }
+    }
+    if count != 0 || padding > 2 {
+        return None;
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{go_type, value_is_plain};
+    use super::{decode_binary, go_type, tagged_value, value_is_plain};
+
+    #[test]
+    fn tags_and_binary() {
+        let text = "a: !foo 5 # c\nb: !!binary aGVsbG8=\nc: {d: !x y}\ne: 5\n";
+        let tag = |key: &str| tagged_value(text, text.find(key).unwrap());
+        assert_eq!(tag("a:"), Some(("!foo", "5")));
+        assert_eq!(tag("b:"), Some(("!!binary", "aGVsbG8=")));
+        assert_eq!(tag("d:"), Some(("!x", "y")));
+        assert_eq!(tag("e:"), None);
+        assert_eq!(decode_binary("aGVsbG8="), Some("hello".into()));
+        assert_eq!(decode_binary("aGVs\n bG8h"), Some("hello!".into()));
+        assert_eq!(decode_binary("aGVsbA=="), Some("hell".into()));
+        assert_eq!(decode_binary("aGV*"), None);
+        assert_eq!(decode_binary("aGVsb"), None);
+        assert_eq!(decode_binary("aG=x"), None);
+    }
 
     /// go-yaml v2's resolve table (kubernetes-sigs/yaml@742f5e6 goyaml.v2/resolve.go; the cases of go-yaml v2
     /// `decode_test.go` `unmarshalTests` for these forms).

@@ -120,6 +120,27 @@ fn yaml_1_1_scalars_are_read_as_go_reads_them() {
     }
 }
 
+/// Tags as Go's YAML reads them (kubernetes-sigs/yaml@742f5e6 goyaml.v2/resolve.go `resolve`, decode.go
+/// `scalar`): a custom tag on a scalar leaves the string as written, `!!binary` is decoded, `!!str` is a string.
+#[test]
+fn tags_are_read_as_go_reads_them() {
+    let m = read(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    argocd.argoproj.io/hook: !!binary UHJlU3luYw==\n    argocd.argoproj.io/sync-wave: !custom 5\n    example.com/a: !!str yes\n    example.com/b: !custom text\n",
+    );
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+    let a = &m.resources()[0].annotations;
+    assert_eq!(a.get("argocd.argoproj.io/hook"), Some("PreSync"));
+    assert_eq!(a.get("argocd.argoproj.io/sync-wave"), Some("5"));
+    assert_eq!(a.get("example.com/a"), Some("yes"));
+    assert_eq!(a.get("example.com/b"), Some("text"));
+    let m = read(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    a: !!binary not*base64\n    b: !custom {x: y}\n",
+    );
+    let found: Vec<_> = m.diagnostics().iter().map(|d| (d.rule.name, d.location.line)).collect();
+    assert_eq!(found, [("non-string-annotation", 6), ("non-string-annotation", 7)]);
+    assert!(m.diagnostics()[0].message.contains("is invalid !!binary data (Go's YAML refuses it), not a string"));
+}
+
 /// Merge keys, applied as Go's YAML applies them (kubernetes-sigs/yaml@742f5e6 goyaml.v2/decode.go `merge`; go-yaml
 /// v2 `decode_test.go` "merge" cases): shallow, the mapping's own keys win, and of several merged mappings the first.
 #[test]
