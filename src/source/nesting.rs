@@ -5,13 +5,24 @@
 //! the nesting limit is refused by this linear scan first. The scan only counts a `[` or `{` where YAML opens a
 //! flow collection (at the start of a node, not inside a plain or quoted scalar, a comment or a block scalar), so
 //! it never refuses a document the exact check would accept: the root of a document is level 1 and every flow
-//! collection adds one level.
+//! collection adds one level. Only documents with more than a thousand brackets are scanned (below that the
+//! parser is quick and the head decoder's depth check answers), so ordinary manifests pay one counting pass.
 
-/// The byte offset where flow collections nest deeper than `max` levels, if they do.
+/// Documents with fewer flow brackets than this are left to the parser: its cost grows with the square of the
+/// depth, which is negligible below a thousand levels, and the head decoder's own depth check answers for them.
+const SCAN_FROM: usize = 1024;
+
+/// The byte offset where flow collections nest deeper than `max` levels, if they do and the document has enough
+/// brackets for the parser's slowness to matter (see [`SCAN_FROM`]).
 pub(super) fn flow_too_deep(text: &[u8], max: usize) -> Option<usize> {
-    if text.iter().filter(|&&b| b == b'[' || b == b'{').count() <= max {
+    if text.iter().filter(|&&b| b == b'[' || b == b'{').count() <= max.max(SCAN_FROM) {
         return None;
     }
+    scan(text, max)
+}
+
+/// The byte offset where flow collections nest deeper than `max` levels, if they do.
+fn scan(text: &[u8], max: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut node_start = true;
     let mut line_indent = 0;
@@ -38,6 +49,17 @@ pub(super) fn flow_too_deep(text: &[u8], max: usize) -> Option<usize> {
             }
             i = rest;
             continue;
+        }
+        if depth == 0 && !node_start {
+            // Inside a plain scalar in block context only a line end, a `: ` or a comment can matter: skip to one.
+            match text[i..].iter().position(|&b| matches!(b, b'\n' | b':' | b'#')) {
+                Some(0) => {}
+                Some(n) => {
+                    i += n;
+                    continue;
+                }
+                None => return None,
+            }
         }
         let b = text[i];
         let next_is_space = matches!(text.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
@@ -102,10 +124,17 @@ fn quoted_end(text: &[u8], start: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::flow_too_deep;
+    use super::{flow_too_deep, scan};
 
     fn deep(text: &str, max: usize) -> Option<usize> {
-        flow_too_deep(text.as_bytes(), max)
+        scan(text.as_bytes(), max)
+    }
+
+    #[test]
+    fn few_brackets_are_left_to_the_parser() {
+        let text = "[".repeat(1000);
+        assert_eq!(flow_too_deep(text.as_bytes(), 100), None);
+        assert_eq!(flow_too_deep(format!("a: {}", "[".repeat(1100)).as_bytes(), 100), Some(103));
     }
 
     #[test]
