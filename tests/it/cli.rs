@@ -641,3 +641,52 @@ fn an_unreadable_subdirectory_is_named_and_the_rest_is_read() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The hostile inputs of issue 15, the fuzz seeds and the fuzz regressions, through every output format of the
+/// binary: the same checks as the `render` fuzz target.
+#[test]
+fn hostile_inputs_render_safely() {
+    use crate::render_checks::{check_lint_outputs, check_mermaid, check_table_counts, check_text};
+    let dir = std::env::temp_dir().join(format!("hookplan-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cm = |name: &str| format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"{name}"}}}}"#);
+    let hostile: Vec<(&str, String)> = vec![
+        ("escapes.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"a\\u001b[2K\\rforged\\u2028x\\u202ey\"\n  annotations:\n    argocd.argoproj.io/sync-wave: \"x\\n::error::owned\"\n    argocd.argoproj.io/hook: \"%%{init}%%\"\n".into()),
+        ("lines.json", format!("{}\n{}\n{}\n", cm("a"), cm("b"), cm("c"))),
+        ("cr.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\r---\r\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n".into()),
+        ("long.yaml", format!("apiVersion: v1\nkind: {}\nmetadata:\n  name: {}\n  annotations:\n    argocd.argoproj.io/hook: {}\n", "K".repeat(5000), "n".repeat(1000), "P".repeat(5000))),
+        ("nested.yaml", format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: x}}\ndata: {}\n", "[".repeat(5000))),
+        ("yes.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    example.com/backup: yes\n".into()),
+        ("dir with space#1.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    argocd.argoproj.io/hook: Presync\n".into()),
+    ];
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for (name, text) in &hostile {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        files.push(path);
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    for sub in ["seeds/read", "seeds/plan", "seeds/lint", "regressions"] {
+        let mut found: Vec<_> = std::fs::read_dir(root.join(sub)).unwrap().map(|e| e.unwrap().path()).collect();
+        found.sort();
+        files.extend(found.into_iter().filter(|p| p.is_file()));
+    }
+    assert!(files.len() > 20, "the seeds and regressions are there");
+    for file in &files {
+        let path = file.display().to_string();
+        let run = |args: &[&str]| text(&hookplan(&[args, &[path.as_str()]].concat(), None).stdout);
+        let table = run(&["plan"]);
+        let what = |format: &str| format!("{format} of {path}");
+        if !table.is_empty() {
+            check_text(&what("table"), &table, 1000);
+            check_table_counts(&table, &run(&["plan", "-o", "json"]));
+            let mermaid = run(&["plan", "-o", "mermaid"]);
+            check_text(&what("mermaid"), &mermaid, 1000);
+            check_mermaid(&mermaid);
+        }
+        let lint = run(&["lint"]);
+        check_text(&what("lint text"), &lint, 1000);
+        check_lint_outputs(&lint, &run(&["lint", "-o", "json"]), &run(&["lint", "-o", "sarif"]));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -14,6 +14,8 @@ mod live;
 mod plan;
 #[cfg(feature = "proptest")]
 mod properties;
+#[cfg(feature = "cli")]
+mod render_checks;
 mod roundtrip;
 mod rules;
 mod snapshots;

@@ -1,0 +1,55 @@
+//! What every rendered output must hold, whatever the input: shared by the `render` fuzz target (which calls the
+//! CLI's renderers directly) and by the CLI regression test over the hostile inputs of issue 15.
+
+/// Whether a character would act on a terminal or a log rather than show (C0 and C1 controls but `\n`, DEL, the
+/// line and paragraph separators, the bidirectional overrides and isolates).
+fn acts(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A text output (table, lint text, Mermaid, simulation): no acting character, no line that GitHub Actions would
+/// run as a workflow command, no line longer than `max_line` characters.
+pub fn check_text(what: &str, out: &str, max_line: usize) {
+    if let Some(c) = out.chars().find(|&c| acts(c)) {
+        panic!("{what}: prints {c:?} raw");
+    }
+    for line in out.lines() {
+        assert!(!line.trim_start().starts_with("::"), "{what}: a line GitHub Actions would run: {line}");
+        let width = line.chars().count();
+        assert!(width <= max_line, "{what}: a line of {width} characters");
+    }
+}
+
+/// The lint outputs agree on the findings: as many text headers as JSON entries as SARIF results.
+pub fn check_lint_outputs(text: &str, json: &str, sarif: &str) {
+    let entries = serde_json::from_str::<serde_json::Value>(json).expect("lint JSON parses");
+    let count = entries.as_array().expect("lint JSON is an array").len();
+    let headers =
+        text.lines().filter(|l| l.starts_with("error[") || l.starts_with("warning[") || l.starts_with("note[")).count();
+    assert_eq!(headers, count, "lint text shows {headers} findings, JSON {count}");
+    let sarif: serde_json::Value = serde_json::from_str(sarif).expect("SARIF parses");
+    let results = sarif["runs"][0]["results"].as_array().expect("SARIF results").len();
+    assert_eq!(results, count, "SARIF has {results} results, JSON {count}");
+    for result in sarif["runs"][0]["results"].as_array().into_iter().flatten() {
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap_or("");
+        assert!(
+            uri.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)),
+            "SARIF URI is not percent-encoded: {uri}"
+        );
+    }
+}
+
+/// The table's header counts the tasks the plan JSON holds.
+pub fn check_table_counts(table: &str, plan_json: &str) {
+    let plan: serde_json::Value = serde_json::from_str(plan_json).expect("plan JSON parses");
+    let tasks: usize =
+        plan["steps"].as_array().into_iter().flatten().map(|s| s["tasks"].as_array().map_or(0, Vec::len)).sum();
+    let header = table.lines().next().unwrap_or_default();
+    assert!(header.contains(&format!(": {tasks} task")), "table header {header:?}, plan JSON {tasks} tasks");
+}
+
+/// Mermaid: nothing from the input can open a directive.
+pub fn check_mermaid(out: &str) {
+    assert!(!out.contains("%%{"), "Mermaid output holds a directive");
+}
