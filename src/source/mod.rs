@@ -40,6 +40,7 @@ mod doc;
 mod head;
 mod json;
 mod locate;
+mod merge;
 mod nesting;
 pub(crate) mod pod;
 mod split;
