@@ -18,7 +18,7 @@ pub(crate) fn upgrade_hook_runs_on_install(found: &mut Found<'_, '_>) {
     if !found.has(HAS_HELM_HOOK) || !argocd_hook_types(found.annotations()).is_empty() {
         return;
     }
-    let HelmHook::Events(events) = helm::hook_events(found.annotations()) else { return };
+    let HelmHook::Events(events) = helm::hook_events(found.helm_annotations()) else { return };
     for (upgrade, install, phase) in [
         (HookEvent::PreUpgrade, HookEvent::PreInstall, "PreSync"),
         (HookEvent::PostUpgrade, HookEvent::PostInstall, "PostSync"),
@@ -37,10 +37,10 @@ pub(crate) fn upgrade_hook_runs_on_install(found: &mut Found<'_, '_>) {
 /// `pkg/action/hooks.go` deletes hook-succeeded hooks when their event succeeds; argo-cd@37ee009
 /// `gitops-engine/pkg/sync/sync_context.go` `Sync` only after the whole sync.
 pub(crate) fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Vec<Diagnostic>) {
-    let events_of = |r: &Resource| if r.in_list { HelmHook::NotAHook } else { helm::hook_events(&r.annotations) };
+    let events_of = |r: &Resource| if r.in_list { HelmHook::NotAHook } else { helm::hook_events(r.helm_annotations()) };
     for account in resources.iter().filter(|r| r.kind == "ServiceAccount" && r.group.is_empty()) {
         let HelmHook::Events(events) = events_of(account) else { continue };
-        if !helm::effective_delete_policies(&account.annotations).iter().any(|p| p == "hook-succeeded") {
+        if !helm::effective_delete_policies(account.helm_annotations()).iter().any(|p| p == "hook-succeeded") {
             continue;
         }
         let Some(name) = account.name.as_deref() else { continue };
@@ -260,8 +260,8 @@ pub(crate) fn hook_recreated_every_sync(found: &mut Found<'_, '_>, engines: crat
     let helm = engines.helm
         && !r.in_list
         // Test hooks run only on `helm test`: re-creating their data there is intended.
-        && matches!(helm::hook_events(annotations), HelmHook::Events(events) if events.iter().any(|e| *e != HookEvent::Test))
-        && helm::effective_delete_policies(annotations).iter().any(|p| p == "before-hook-creation");
+        && matches!(helm::hook_events(r.helm_annotations()), HelmHook::Events(events) if events.iter().any(|e| *e != HookEvent::Test))
+        && helm::effective_delete_policies(r.helm_annotations()).iter().any(|p| p == "before-hook-creation");
     let who = match (argocd, helm) {
         (true, true) => "Argo CD deletes it and creates it anew on every sync, Helm on every install or upgrade",
         (true, false) => "Argo CD deletes it and creates it anew on every sync",

@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, rules};
 use crate::limits::Limits;
 use crate::location::Location;
 use crate::resource::{ApiVersion, Excluded, ExclusionReason, ObjectReference, Resource, ResourceRef};
-use crate::source::{self, RawObject, RawValue};
+use crate::source::{self, RawEntry, RawObject, RawValue};
 
 /// The manifests to plan: every input read into [`Resource`]s, documents that are not resources in
 /// [`Manifests::excluded`], and problems in [`Manifests::diagnostics`]. Reading never fails and never stops at
@@ -127,21 +127,8 @@ impl Manifests {
                 labels.insert(entry.key, value);
             }
         }
-        let mut annotation_locations = IndexMap::new();
-        let mut annotations = Annotations::new();
-        let mut non_string = Vec::new();
-        for entry in raw.annotations {
-            annotation_locations.insert(entry.key.clone(), entry.at.clone());
-            match entry.value {
-                RawValue::Str(value) => {
-                    annotations.insert(entry.key, value);
-                }
-                RawValue::NonString(what) => non_string.push((entry.key, what, entry.at)),
-            }
-        }
-        if !non_string.is_empty() {
-            annotations = Annotations::new(); // GetAnnotations returns nothing at all
-        }
+        let AnnotationViews { annotations, helm_annotations, locations: annotation_locations, non_string } =
+            AnnotationViews::of(raw.annotations);
         let references: Vec<ObjectReference> = if runs_pods(&group, &kind) {
             raw.refs
                 .into_iter()
@@ -161,6 +148,7 @@ impl Manifests {
             name: raw.name.map(SmolStr::from),
             generate_name: raw.generate_name.map(SmolStr::from),
             annotations,
+            helm_annotations,
             labels,
             defines: raw.crd_names,
             crd_scope: raw.crd_scope,
@@ -261,4 +249,55 @@ fn produced_secret(
         _ => None,
     };
     produced.filter(|n| !n.is_empty()).map(SmolStr::from)
+}
+
+/// An object's annotations as each engine reads them, split out of the decoded entries.
+struct AnnotationViews {
+    /// As Argo CD reads them: empty when any value is not a string (`GetAnnotations` returns nothing).
+    annotations: Annotations,
+    /// As Helm reads them, when that differs: numbers and booleans as strings, null as `""`.
+    helm_annotations: Option<Annotations>,
+    locations: IndexMap<String, Location>,
+    /// The values that are not strings: (key, what the value is, where).
+    non_string: Vec<(String, &'static str, Location)>,
+}
+
+impl AnnotationViews {
+    fn of(entries: Vec<RawEntry>) -> Self {
+        let mut annotation_locations = IndexMap::new();
+        let mut annotations = Annotations::new();
+        let mut non_string = Vec::new();
+        // Helm's head parser coerces numbers and booleans into strings, and a null into "". The second map is
+        // built only for the rare object that needs it.
+        let all_strings = entries.iter().all(|e| matches!(e.value, RawValue::Str(_)));
+        let mut helm_annotations = Annotations::new();
+        for entry in entries {
+            annotation_locations.insert(entry.key.clone(), entry.at.clone());
+            match entry.value {
+                RawValue::Str(value) => {
+                    if !all_strings {
+                        helm_annotations.insert(&entry.key, &value);
+                    }
+                    annotations.insert(entry.key, value);
+                }
+                RawValue::Coerced(what, helm) => {
+                    helm_annotations.insert(&entry.key, &helm);
+                    non_string.push((entry.key, what, entry.at));
+                }
+                RawValue::NonString(what) => {
+                    if what == "null" {
+                        helm_annotations.insert(&entry.key, "");
+                    }
+                    non_string.push((entry.key, what, entry.at));
+                }
+            }
+        }
+        let helm_annotations = if non_string.is_empty() {
+            None
+        } else {
+            annotations = Annotations::new(); // GetAnnotations returns nothing at all
+            Some(helm_annotations)
+        };
+        AnnotationViews { annotations, helm_annotations, locations: annotation_locations, non_string }
+    }
 }

@@ -253,6 +253,13 @@ pub struct Resource {
     pub span: Range<usize>,
     /// Where each annotation key sits (also for annotations dropped because of a non-string value).
     pub annotation_locations: IndexMap<String, Location>,
+    /// `metadata.annotations` as Helm reads them, when that differs from [`Resource::annotations`]: Helm's head
+    /// parser turns a number or a boolean value into its string (`helm.sh/hook-weight: 5` is `"5"`, an unquoted
+    /// `yes` is `"true"`) and a null into `""` (helm/helm@e9b85e4 pkg/release/v1/util/manifest_sorter.go reads
+    /// `SimpleHead` with sigs.k8s.io/yaml, whose `convertToJSONableObject` coerces into string fields). `None`
+    /// when every value is a string. Read it through [`Resource::helm_annotations`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub helm_annotations: Option<Annotations>,
 }
 
 impl Resource {
@@ -282,7 +289,21 @@ impl Resource {
             location,
             annotation_locations: IndexMap::new(),
             label_locations: IndexMap::new(),
+            helm_annotations: None,
         }
+    }
+
+    /// The annotations as Helm reads them: [`Resource::helm_annotations`] when set, else
+    /// [`Resource::annotations`].
+    ///
+    /// ```
+    /// let m = hookplan::Manifests::parse("x.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: 5\n");
+    /// let job = &m.resources()[0];
+    /// assert!(job.annotations.is_empty(), "Argo CD reads none: one value is a number");
+    /// assert_eq!(job.helm_annotations().get("helm.sh/hook-weight"), Some("5"));
+    /// ```
+    pub fn helm_annotations(&self) -> &Annotations {
+        self.helm_annotations.as_ref().unwrap_or(&self.annotations)
     }
 
     /// The same resource with an annotation set (located at the resource).

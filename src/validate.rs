@@ -214,8 +214,14 @@ impl<'a> Found<'a, '_> {
         self.present & bit != 0
     }
 
+    /// The annotations as Argo CD reads them (empty when a value is not a string).
     pub(crate) fn annotations(&self) -> &'a Annotations {
         &self.resource.annotations
+    }
+
+    /// The annotations as Helm reads them (numbers and booleans as strings): [`Resource::helm_annotations`].
+    pub(crate) fn helm_annotations(&self) -> &'a Annotations {
+        self.resource.helm_annotations()
     }
 
     /// The resource's [`HookClass`] (what `is_hook`, `is_skip`, `is_ignored` and `sync_phases` answer).

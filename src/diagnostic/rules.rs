@@ -374,7 +374,11 @@ pub static NON_STRING_ANNOTATION: Rule = Rule {
         YAML number. Argo CD reads annotations through `Unstructured.GetAnnotations`, which uses \
         `NestedStringMap` (k8s.io/apimachinery, unstructured/helpers.go): one non-string value makes it return \
         no annotations at all, so every hook, wave and option annotation of the object is ignored; the API \
-        server then rejects the object. hookplan plans the object as Argo CD sees it: with no annotations.",
+        server then rejects the object. Go's YAML 1.1 also makes an unquoted `yes`, `on` or `010` a boolean or a \
+        number. hookplan plans the object as Argo CD sees it: with no annotations. Helm's head parser turns \
+        numbers and booleans into strings (sigs.k8s.io/yaml `convertToJSONableObject`), so a Helm plan still \
+        sees `helm.sh/hook-weight: 5` as weight 5 (`Resource::helm_annotations`), until the API server refuses \
+        the object.",
     fix: "Quote the value: `argocd.argoproj.io/sync-wave: \"5\"`.",
 };
 

@@ -4,7 +4,7 @@
 use crate::annotations::{HELM_HOOK, HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY};
 use crate::diagnostic::rules;
 use crate::helm::{self, HelmHook, HookEvent};
-use crate::validate::{Found, HAS_HELM_HOOK, shown, suggest};
+use crate::validate::{Found, shown, suggest};
 
 /// Runs every Helm rule on one resource.
 pub(crate) fn check(found: &mut Found<'_, '_>) {
@@ -14,10 +14,10 @@ pub(crate) fn check(found: &mut Found<'_, '_>) {
 
 /// Rule `unknown-helm-hook`. Upstream (helm@e9b85e4): `SortManifests` in `pkg/release/v1/util/manifest_sorter.go`.
 fn unknown_helm_hook(found: &mut Found<'_, '_>) {
-    if !found.has(HAS_HELM_HOOK) {
+    if !found.helm_annotations().contains(HELM_HOOK) {
         return;
     }
-    let HelmHook::Dropped(token) = helm::hook_events(found.annotations()) else { return };
+    let HelmHook::Dropped(token) = helm::hook_events(found.helm_annotations()) else { return };
     let (what, help) = match token.as_str() {
         "" => {
             ("an empty event (an empty value or a stray comma)".to_string(), Some("remove the empty item".to_string()))
@@ -44,7 +44,7 @@ fn annotation_in_list_item(found: &mut Found<'_, '_>) {
         return;
     }
     for key in [HELM_HOOK, HELM_HOOK_WEIGHT, HELM_HOOK_DELETE_POLICY, HELM_RESOURCE_POLICY] {
-        if found.annotations().contains(key) {
+        if found.helm_annotations().contains(key) {
             let message = format!("`{key}` on an item of a List: Helm does not see it (Argo CD does)");
             found.report(
                 &rules::ANNOTATION_IN_LIST_ITEM,

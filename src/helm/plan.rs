@@ -226,7 +226,7 @@ fn classify<'a>(
     let mut regular: Vec<&Resource> = Vec::new();
     for resource in manifests.resources() {
         // Helm reads only a document's top-level annotations: the items of a List are never hooks (D17).
-        let events = if resource.in_list { HelmHook::NotAHook } else { hook_events(&resource.annotations) };
+        let events = if resource.in_list { HelmHook::NotAHook } else { hook_events(resource.helm_annotations()) };
         match events {
             HelmHook::NotAHook => regular.push(resource),
             HelmHook::Dropped(_) => {
@@ -236,8 +236,8 @@ fn classify<'a>(
             HelmHook::Events(events) => hooks.push(Hook {
                 resource,
                 events,
-                weight: weight(&resource.annotations),
-                policies: effective_delete_policies(&resource.annotations),
+                weight: weight(resource.helm_annotations()),
+                policies: effective_delete_policies(resource.helm_annotations()),
             }),
         }
     }
@@ -393,7 +393,7 @@ fn manifest_steps(
     objects.sort_by(|a, b| compare_kinds(&a.1.kind, &b.1.kind, order, version));
     let mut tasks = Vec::new();
     for (_, object) in objects {
-        if uninstall && let Some(policy) = object.annotations.get(HELM_RESOURCE_POLICY) {
+        if uninstall && let Some(policy) = object.helm_annotations().get(HELM_RESOURCE_POLICY) {
             let reason = if keeps_on_uninstall(policy) {
                 ExclusionReason::ResourcePolicyKeep
             } else {
@@ -408,11 +408,14 @@ fn manifest_steps(
         && let Some(previous) = &operation.previous
     {
         let current: HashSet<ResourceKey> = regular.iter().map(|r| key(r, operation)).collect();
-        let mut old: Vec<&Resource> =
-            previous.resources().iter().filter(|r| matches!(hook_events(&r.annotations), HelmHook::NotAHook)).collect();
+        let mut old: Vec<&Resource> = previous
+            .resources()
+            .iter()
+            .filter(|r| matches!(hook_events(r.helm_annotations()), HelmHook::NotAHook))
+            .collect();
         old.sort_by(|a, b| compare_kinds(&a.kind, &b.kind, KindOrder::Install, version));
         for object in old.into_iter().filter(|r| !current.contains(&key(r, operation))) {
-            if keeps(&object.annotations) {
+            if keeps(object.helm_annotations()) {
                 excluded.push(Excluded::new(
                     Some(object.to_ref()),
                     ExclusionReason::ResourcePolicyKeep,

@@ -355,6 +355,7 @@ impl Doc<'_> {
         let maybe_go = match &value {
             RawValue::Str(text) => yaml11::go_type(text).is_some() || self.has_binary,
             RawValue::NonString(what) => *what == TAGGED_SCALAR,
+            RawValue::Coerced(..) => false,
         };
         if !maybe_go {
             return value;
@@ -372,13 +373,16 @@ impl Doc<'_> {
             },
             (RawValue::NonString(_), Some((_, written))) => RawValue::Str(written.to_string()),
             (RawValue::Str(text), _) => match yaml11::go_type(&text) {
-                Some(go) if yaml11::value_is_plain(self.text, offset) => RawValue::NonString(match go {
-                    "a boolean" => "a boolean in Go's YAML 1.1 (unquoted yes, no, on, off, y and n are booleans)",
-                    _ => "a number in Go's YAML 1.1 (unquoted 010, 08, 1_000 and 0b1 are numbers)",
-                }),
+                Some(go) if yaml11::value_is_plain(self.text, offset) => {
+                    let what = match go {
+                        "a boolean" => "a boolean in Go's YAML 1.1 (unquoted yes, no, on, off, y and n are booleans)",
+                        _ => "a number in Go's YAML 1.1 (unquoted 010, 08, 1_000 and 0b1 are numbers)",
+                    };
+                    RawValue::Coerced(what, yaml11::go_string(&text))
+                }
                 _ => RawValue::Str(text),
             },
-            (value, None) => value,
+            (value, _) => value,
         }
     }
 

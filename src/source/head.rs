@@ -109,17 +109,17 @@ impl<'de> Visitor<'de> for Scalar {
     fn visit_string<E: de::Error>(self, v: String) -> Result<RawValue, E> {
         Ok(RawValue::Str(v))
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<RawValue, E> {
-        Ok(RawValue::NonString("a boolean"))
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawValue, E> {
+        Ok(RawValue::Coerced("a boolean", v.to_string()))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<RawValue, E> {
-        Ok(RawValue::NonString("a number"))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawValue, E> {
+        Ok(RawValue::Coerced("a number", v.to_string()))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<RawValue, E> {
-        Ok(RawValue::NonString("a number"))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawValue, E> {
+        Ok(RawValue::Coerced("a number", v.to_string()))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<RawValue, E> {
-        Ok(RawValue::NonString("a number"))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawValue, E> {
+        Ok(RawValue::Coerced("a number", super::yaml11::go_float(v)))
     }
     fn visit_unit<E: de::Error>(self) -> Result<RawValue, E> {
         Ok(RawValue::NonString("null"))
@@ -150,7 +150,7 @@ impl<'de> Visitor<'de> for Scalar {
             RawValue::NonString("null") => RawValue::Str(String::new()),
             RawValue::Str(text) => RawValue::Str(text),
             // A number, boolean or the like under a custom tag: the string as written, found in the source.
-            RawValue::NonString(_) => RawValue::NonString(TAGGED_SCALAR),
+            RawValue::NonString(_) | RawValue::Coerced(..) => RawValue::NonString(TAGGED_SCALAR),
         })
     }
 }
@@ -167,7 +167,9 @@ pub(super) fn string_field<'de, A: MapAccess<'de>>(
     match map.next_value_seed(Scalar(depth))? {
         RawValue::Str(value) => Ok(Some(value)),
         RawValue::NonString("null") => Ok(None),
-        RawValue::NonString(what) => Err(de::Error::custom(format_args!("{field}: {what}, expected a string"))),
+        RawValue::NonString(what) | RawValue::Coerced(what, _) => {
+            Err(de::Error::custom(format_args!("{field}: {what}, expected a string")))
+        }
     }
 }
 
@@ -613,7 +615,7 @@ impl RawValue {
     pub(super) fn into_string(self) -> Option<String> {
         match self {
             RawValue::Str(value) => Some(value),
-            RawValue::NonString(_) => None,
+            RawValue::NonString(_) | RawValue::Coerced(..) => None,
         }
     }
 }

@@ -64,8 +64,11 @@ use crate::location::Location;
 pub(crate) enum RawValue {
     /// A YAML string, as Kubernetes requires.
     Str(String),
-    /// Anything else; the text names its YAML type ("a number", "a boolean", "null", "a mapping", ...).
+    /// Anything else; the text names its YAML type ("null", "a mapping", "a sequence", ...).
     NonString(&'static str),
+    /// A number or a boolean: not a string, which Argo CD refuses, but which Helm's head parser turns into one
+    /// (sigs.k8s.io/yaml `convertToJSONableObject` into a string field): the type, and that string.
+    Coerced(&'static str, String),
 }
 
 /// One annotation or label entry, with where its key sits.

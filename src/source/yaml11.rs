@@ -25,6 +25,63 @@ pub(super) fn go_type(plain: &str) -> Option<&'static str> {
     }
 }
 
+/// The string Helm's head parser makes of a plain scalar that [`go_type`] finds is not a string: `true` or `false`
+/// for a boolean, the decimal value of an integer (`010` is `8`, `1_000` is `1000`), Go's `%g` of a float
+/// (sigs.k8s.io/yaml `convertToJSONableObject`: `strconv.FormatBool`, `FormatInt`, `FormatFloat(f, 'g', -1, 32)`).
+pub(super) fn go_string(plain: &str) -> String {
+    match plain {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => return "true".into(),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => return "false".into(),
+        _ => {}
+    }
+    let digits = plain.replace('_', "");
+    let (negative, unsigned) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, digits.strip_prefix('+').unwrap_or(&digits)),
+    };
+    let (body, radix) = match unsigned.get(..2) {
+        Some("0x" | "0X") => (&unsigned[2..], 16),
+        Some("0o" | "0O") => (&unsigned[2..], 8),
+        Some("0b" | "0B") => (&unsigned[2..], 2),
+        _ if unsigned.len() > 1 && unsigned.starts_with('0') && unsigned.bytes().all(|b| b.is_ascii_digit()) => {
+            (&unsigned[1..], 8)
+        }
+        _ => (unsigned, 10),
+    };
+    if let Ok(value) = i128::from_str_radix(body, radix) {
+        return (if negative { -value } else { value }).to_string();
+    }
+    let number = match digits.as_str() {
+        ".nan" | ".NaN" | ".NAN" => f64::NAN,
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => f64::INFINITY,
+        "-.inf" | "-.Inf" | "-.INF" => f64::NEG_INFINITY,
+        other => other.parse().unwrap_or(f64::NAN),
+    };
+    go_float(number)
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest `float32` digits, in exponent form (`1e+06`) when the
+/// decimal exponent is below -4 or at least 6 (Go uses 6 as the precision of the shortest form for this choice).
+pub(super) fn go_float(value: f64) -> String {
+    #[allow(clippy::cast_possible_truncation)] // Go formats the value as a float32, as this does
+    let value = value as f32;
+    if value.is_nan() {
+        return "NaN".into();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "+Inf".into() } else { "-Inf".into() };
+    }
+    let scientific = format!("{value:e}"); // shortest digits: `1.5e6`, `-2e-7`
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-4..6).contains(&exponent) {
+        format!("{value}")
+    } else {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exponent.abs())
+    }
+}
+
 /// Go's `strconv.ParseInt(s, 0, 64)` syntax (range aside: larger values are numbers too): an optional sign, then
 /// `0x`/`0o`/`0b` and digits of that base, `0` and octal digits, or decimal digits.
 fn is_go_int(s: &str) -> bool {
@@ -152,7 +209,33 @@ pub(super) fn decode_binary(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode_binary, go_type, tagged_value, value_is_plain};
+    use super::{decode_binary, go_float, go_string, go_type, tagged_value, value_is_plain};
+
+    /// The strings of sigs.k8s.io/yaml's coercion (kubernetes-sigs/yaml@1e5b47d yaml.go `convertToJSONableObject`;
+    /// its `yaml_test.go` `TestUnmarshal` string-target cases).
+    #[test]
+    fn strings_helm_makes_of_numbers_and_booleans() {
+        for (plain, want) in [
+            ("yes", "true"),
+            ("off", "false"),
+            ("010", "8"),
+            ("1_000", "1000"),
+            ("0x1F", "31"),
+            ("-5", "-5"),
+            ("0b11", "3"),
+            ("+7", "7"),
+        ] {
+            assert_eq!(go_string(plain), want, "{plain}");
+        }
+        assert_eq!(go_float(5.0), "5");
+        assert_eq!(go_float(1.5), "1.5");
+        assert_eq!(go_float(0.1), "0.1");
+        assert_eq!(go_float(1e6), "1e+06");
+        assert_eq!(go_float(123_456.0), "123456");
+        assert_eq!(go_float(0.000_01), "1e-05");
+        assert_eq!(go_string("08"), "8");
+        assert_eq!(go_string(".5"), "0.5");
+    }
 
     #[test]
     fn tags_and_binary() {

@@ -602,3 +602,27 @@ fn plans_carry_their_own_engines_rules() {
         ]
     );
 }
+
+/// Helm's head parser turns a number or a boolean annotation value into a string (helm@e9b85e4
+/// pkg/release/v1/util/manifest_sorter.go reads `SimpleHead` with sigs.k8s.io/yaml, whose
+/// `convertToJSONableObject` coerces into string fields): an unquoted weight is a weight for Helm, while Argo CD
+/// reads none of the object's annotations.
+#[test]
+fn unquoted_numbers_and_booleans_are_strings_for_helm() {
+    let chart = [
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: late\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: 010\n".to_string(),
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: early\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: 5\n    example.com/enabled: yes\n".to_string(),
+        doc("ConfigMap", "config", &[]),
+    ];
+    let plan = plan(&chart, HelmCommand::Install);
+    assert_eq!(
+        order(&plan),
+        [t("pre-install", "create", "early"), t("pre-install", "create", "late"), t("install", "apply", "config")],
+        "weights 5 and 8 (010 is octal in YAML 1.1)"
+    );
+    let manifests = Manifests::parse("chart.yaml", &chart.join("---\n"));
+    let early = &manifests.resources()[1];
+    assert!(early.annotations.is_empty());
+    assert_eq!(early.helm_annotations().get("example.com/enabled"), Some("true"));
+    assert_eq!(manifests.resources()[0].helm_annotations().get(WEIGHT), Some("8"));
+}
