@@ -56,6 +56,25 @@ impl Doc<'_> {
     }
 
     pub(super) fn error(&self, err: &serde_yaml::Error) -> Diagnostic {
+        // The parser's reader refuses a control character without saying where: hookplan finds it.
+        let control = err.to_string().starts_with("control characters are not allowed").then(|| {
+            self.text.char_indices().find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+        });
+        if let Some(Some((offset, c))) = control {
+            let at = self.at(offset);
+            return Diagnostic::new(
+                &rules::UNREADABLE_DOCUMENT,
+                format!(
+                    "cannot read document {}: the control character U+{:04X} at line {}, column {} is not allowed in YAML",
+                    self.index,
+                    u32::from(c),
+                    at.line,
+                    at.column
+                ),
+                Some("remove the character, or write it as an escape in a double-quoted string (`\\u0000`)".into()),
+                at,
+            );
+        }
         let at = match err.location() {
             // An error at the end of the input (an unclosed bracket) points at the end of the last content line.
             Some(loc) if loc.index() >= self.text.trim_end().len() => self.at(self.text.trim_end().len()),

@@ -136,7 +136,13 @@ fn invalid_utf8_and_nul() {
     assert_eq!(messages(&m), ["unreadable-document: document 1 is not valid UTF-8 (invalid byte at line 6, column 7)"]);
     let m = sandwich("apiVersion: v1\nkind: Con\0figMap\n");
     assert_eq!(m.resources().len(), 2);
-    assert_eq!(messages(&m), ["unreadable-document: cannot read document 1: control characters are not allowed"]);
+    assert_eq!(
+        messages(&m),
+        [
+            "unreadable-document: cannot read document 1: the control character U+0000 at line 7, column 10 is not allowed in YAML"
+        ]
+    );
+    assert_eq!((m.diagnostics()[0].location.line, m.diagnostics()[0].location.column), (7, 10));
 }
 
 #[test]

@@ -191,6 +191,17 @@ fn duplicate_annotation_keeps_last_and_is_reported() {
 }
 
 #[test]
+fn a_control_character_is_pointed_at() {
+    let m = read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    x: \"ab\u{0}c\"\n");
+    let d = &m.diagnostics()[0];
+    assert_eq!(
+        d.message,
+        "cannot read document 0: the control character U+0000 at line 6, column 11 is not allowed in YAML"
+    );
+    assert_eq!((d.rule.name, d.location.line, d.location.column), ("unreadable-document", 6, 11));
+}
+
+#[test]
 fn documents_that_are_not_mappings() {
     let m = read("just a scalar\n---\n- a\n- b\n---\n42\n");
     assert_eq!(rules(&m), ["not-an-object", "not-an-object", "not-an-object"]);
