@@ -690,3 +690,29 @@ fn hostile_inputs_render_safely() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Lint text for many findings grows linearly (it once rescanned the file for each finding's line): n and 4n
+/// findings, best of three, the ratio bounded well below the quadratic 16.
+#[test]
+fn lint_text_grows_linearly_with_findings() {
+    let input = |n: usize| {
+        (0..n)
+            .map(|i| format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\n  annotations:\n    argocd.argoproj.io/hook: Presync\n"))
+            .collect::<Vec<_>>()
+            .join("---\n")
+    };
+    let time = |text: &str| {
+        (0..3)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let out = hookplan(&["lint", "-"], Some(text));
+                assert_eq!(out.status.code(), Some(1));
+                start.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let (small, large) = (time(&input(2000)), time(&input(8000)));
+    let ratio = large.as_secs_f64() / small.as_secs_f64();
+    assert!(ratio < 10.0, "2000 findings took {small:?}, 8000 took {large:?} (ratio {ratio:.1})");
+}
