@@ -106,3 +106,11 @@ fn a_bom_after_a_marker_starts_the_next_piece() {
     assert_eq!(m.resources()[1].location.line, 6);
     assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
 }
+
+#[test]
+fn json_with_a_trailing_comma_is_read_as_yaml() {
+    // Not JSON, so apimachinery's decoder falls back to YAML, whose flow mappings allow a trailing comma.
+    let m = Manifests::parse("in.json", r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a",},}"#);
+    assert_eq!(names(&m), ["a"]);
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+}
