@@ -1,4 +1,4 @@
-//! Rendering arbitrary bytes with the CLI's renderers (table, Mermaid, lint text, JSON and SARIF): no panic, no
+//! Rendering arbitrary bytes with the CLI's renderers (table, Mermaid, lint text, JSON, SARIF and GitHub commands): no panic, no
 //! character that acts on a terminal or a log, no GitHub Actions command, bounded lines, and the formats agree on
 //! what they show.
 #![no_main]
@@ -37,4 +37,5 @@ fuzz_target!(|data: &[u8]| {
     let text = lint::text(&diagnostics, &sources, manifests.resources().len());
     render_checks::check_text("lint text", &text, 1000);
     render_checks::check_lint_outputs(&text, &lint::json(&diagnostics), &lint::sarif(&diagnostics));
+    render_checks::check_github(&lint::github(&diagnostics), diagnostics.len());
 });

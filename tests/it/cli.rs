@@ -646,7 +646,7 @@ fn an_unreadable_subdirectory_is_named_and_the_rest_is_read() {
 /// binary: the same checks as the `render` fuzz target.
 #[test]
 fn hostile_inputs_render_safely() {
-    use crate::render_checks::{check_lint_outputs, check_mermaid, check_table_counts, check_text};
+    use crate::render_checks::{check_github, check_lint_outputs, check_mermaid, check_table_counts, check_text};
     let dir = std::env::temp_dir().join(format!("hookplan-render-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cm = |name: &str| format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"{name}"}}}}"#);
@@ -686,7 +686,10 @@ fn hostile_inputs_render_safely() {
         }
         let lint = run(&["lint"]);
         check_text(&what("lint text"), &lint, 1000);
-        check_lint_outputs(&lint, &run(&["lint", "-o", "json"]), &run(&["lint", "-o", "sarif"]));
+        let json = run(&["lint", "-o", "json"]);
+        check_lint_outputs(&lint, &json, &run(&["lint", "-o", "sarif"]));
+        let findings = serde_json::from_str::<serde_json::Value>(&json).unwrap().as_array().unwrap().len();
+        check_github(&run(&["lint", "-o", "github"]), findings);
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }

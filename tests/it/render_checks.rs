@@ -53,3 +53,18 @@ pub fn check_table_counts(table: &str, plan_json: &str) {
 pub fn check_mermaid(out: &str) {
     assert!(!out.contains("%%{"), "Mermaid output holds a directive");
 }
+
+/// GitHub workflow commands: one command line a finding, nothing raw that could end one early or start another.
+pub fn check_github(out: &str, findings: usize) {
+    if let Some(c) = out.chars().find(|&c| acts(c)) {
+        panic!("github output prints {c:?} raw");
+    }
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), findings, "one command a finding");
+    for line in lines {
+        assert!(
+            ["::error file=", "::warning file=", "::notice file="].iter().any(|p| line.starts_with(p)),
+            "not a workflow command: {line}"
+        );
+    }
+}

@@ -210,6 +210,38 @@ pub fn list() -> String {
     out
 }
 
+/// GitHub Actions workflow commands, one line a finding: `::error file=F,line=L,col=C,title=hookplan RULE (CODE)::message`
+/// (`warning` and `notice` for the other severities). Everything taken from the input is escaped as the runner
+/// expects (`%`, CR and LF in the message; also `:` and `,` in properties), so no value can end the command early
+/// or start another (actions/toolkit `packages/core/src/command.ts`, `escapeData` and `escapeProperty`).
+pub fn github(diagnostics: &[Diagnostic]) -> String {
+    let data = |text: &str| text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let property = |text: &str| data(text).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            _ => "notice",
+        };
+        let file = if d.location.file.as_ref() == "-" { "stdin" } else { d.location.file.as_ref() };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            let _ = write!(message, " (help: {help})");
+        }
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={},col={},title={}::{}",
+            property(file),
+            d.location.line,
+            d.location.column,
+            property(&format!("hookplan {} ({})", d.rule.name, d.code)),
+            data(&message)
+        );
+    }
+    out
+}
+
 /// A path as a URI reference (RFC 3986), as SARIF's `artifactLocation.uri` must be: every byte but the unreserved
 /// ones and `/` is percent-encoded, so a space, `#`, `?`, `%`, `:` or a non-ASCII name cannot change its meaning.
 fn uri_reference(path: &str) -> String {
@@ -226,7 +258,18 @@ fn uri_reference(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::uri_reference;
+    use super::{github, uri_reference};
+    use hookplan::{Diagnostic, Location, rules};
+
+    #[test]
+    fn github_commands_escape_what_they_quote() {
+        let at = Location::new("a,b:c%.yaml", 0, 3, 5);
+        let d = Diagnostic::new(&rules::INVALID_SYNC_WAVE, "wave \"x\n::error::owned\" 100%".into(), None, at);
+        assert_eq!(
+            github(&[d]),
+            "::error file=a%2Cb%3Ac%25.yaml,line=3,col=5,title=hookplan invalid-sync-wave (HP0002)::wave \"x%0A::error::owned\" 100%25\n"
+        );
+    }
 
     #[test]
     fn paths_are_percent_encoded() {

@@ -273,6 +273,9 @@ enum LintOutput {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// GitHub Actions workflow commands (`::error file=F,line=L,col=C,title=...::message`): annotations on the
+    /// pull request without code scanning.
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -516,6 +519,7 @@ fn lint(args: &LintArgs) -> ExitCode {
         LintOutput::Text => lint::text(&diagnostics, &read.sources, read.manifests.resources().len()),
         LintOutput::Json => lint::json(&diagnostics),
         LintOutput::Sarif => lint::sarif(&diagnostics),
+        LintOutput::Github => lint::github(&diagnostics),
     });
     for failure in &read.failures {
         eprintln!("error: {failure}");
