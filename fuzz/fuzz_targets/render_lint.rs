@@ -10,6 +10,7 @@ mod invariants;
 #[allow(dead_code)] // each target uses the checks of its own format
 #[path = "../../tests/it/render_checks.rs"]
 mod render_checks;
+#[allow(dead_code)] // not every renderer uses every helper
 #[path = "../../src/bin/hookplan/safe.rs"]
 mod safe;
 #[allow(dead_code)] // `explain` and `list` render no input
