@@ -719,3 +719,14 @@ fn lint_text_grows_linearly_with_findings() {
     let ratio = large.as_secs_f64() / small.as_secs_f64();
     assert!(ratio < 10.0, "2000 findings took {small:?}, 8000 took {large:?} (ratio {ratio:.1})");
 }
+
+#[test]
+fn standard_input_can_be_named() {
+    let input =
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    argocd.argoproj.io/hook: Presync\n";
+    let out = hookplan(&["lint", "--output", "github", "--stdin-filename", "chart/rendered.yaml", "-"], Some(input));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).starts_with("::error file=chart/rendered.yaml,line=6,col=5,"), "{}", text(&out.stdout));
+    let out = hookplan(&["lint", "--stdin-filename", "chart/rendered.yaml", "-"], Some(input));
+    assert!(text(&out.stdout).contains(" --> chart/rendered.yaml:6:5\n"), "{}", text(&out.stdout));
+}

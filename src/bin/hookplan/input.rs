@@ -14,6 +14,8 @@ pub struct Reading {
     /// The limits of each input; reading an input stops one byte past `max_input_bytes`, so no more than that is
     /// ever held, whatever the input (`/dev/zero`, an endless pipe).
     pub limits: Limits,
+    /// The name standard input goes by in locations and outputs (`-` unless `--stdin-filename` says otherwise).
+    pub stdin_name: String,
 }
 
 /// Parses a size: bytes, or a number with `KiB`, `MiB` or `GiB` (`K`, `M`, `G` too).
@@ -52,8 +54,8 @@ pub fn read_paths(paths: &[PathBuf], reading: &Reading) -> ReadResult {
         if path.as_os_str() == "-" {
             match read_bounded(std::io::stdin().lock(), reading.limits.max_input_bytes) {
                 Ok(bytes) => {
-                    result.manifests.read("-", &bytes);
-                    result.sources.insert("-".to_string(), bytes);
+                    result.manifests.read(&reading.stdin_name, &bytes);
+                    result.sources.insert(reading.stdin_name.clone(), bytes);
                 }
                 Err(err) => result.failures.push(format!("-: cannot read standard input: {err}")),
             }

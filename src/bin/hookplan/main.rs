@@ -69,6 +69,10 @@ struct Inputs {
     /// Read directories recursively.
     #[arg(long, short)]
     recursive: bool,
+    /// The file name standard input stands for in findings and outputs (`helm template . | hookplan lint
+    /// --stdin-filename rendered.yaml -`); `-` otherwise, shown as `stdin` in SARIF and GitHub output.
+    #[arg(long, value_name = "NAME", default_value = "-")]
+    stdin_filename: String,
     /// The most bytes read from one input (suffixes KiB, MiB, GiB); reading stops there.
     #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = input::parse_size)]
     max_input_size: usize,
@@ -97,6 +101,7 @@ impl Inputs {
     fn reading(&self) -> input::Reading {
         input::Reading {
             recursive: self.recursive,
+            stdin_name: self.stdin_filename.clone(),
             limits: hookplan::Limits::default()
                 .max_input_bytes(self.max_input_size)
                 .max_document_bytes(self.max_document_size)
