@@ -730,3 +730,22 @@ fn standard_input_can_be_named() {
     let out = hookplan(&["lint", "--stdin-filename", "chart/rendered.yaml", "-"], Some(input));
     assert!(text(&out.stdout).contains(" --> chart/rendered.yaml:6:5\n"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn a_chart_directory_gets_a_hint_to_render_it_first() {
+    let dir = std::env::temp_dir().join(format!("hookplan-chart-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(dir.join("Chart.yaml"), "apiVersion: v2\nname: shop\nversion: 0.1.0\n").unwrap();
+    std::fs::write(dir.join("templates/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n").unwrap();
+    let path = dir.display().to_string();
+    let out = hookplan(&["lint", "-r", &path], None);
+    assert!(
+        text(&out.stderr).starts_with(&format!(
+            "hint: {path} is a Helm chart: its templates are not manifests until Helm renders them; check what Helm \
+             renders: `helm template {path} | hookplan lint -`\n"
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

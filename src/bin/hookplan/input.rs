@@ -80,7 +80,28 @@ fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// What to say, on standard error, of a directory that holds sources rather than manifests: a Helm chart
+/// (`Chart.yaml`) or a Kustomization, whose files are not what the engines apply until rendered.
+pub fn render_first_hint(dir: &Path) -> Option<String> {
+    let shown = dir.display();
+    if dir.join("Chart.yaml").is_file() {
+        return Some(format!(
+            "hint: {shown} is a Helm chart: its templates are not manifests until Helm renders them; check what \
+             Helm renders: `helm template {shown} | hookplan lint -`"
+        ));
+    }
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"].iter().any(|name| dir.join(name).is_file()).then(|| {
+        format!(
+            "hint: {shown} holds a Kustomization: Argo CD applies what it builds; check that: `kustomize build {shown} \
+             | hookplan lint -`"
+        )
+    })
+}
+
 fn collect(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>, failures: &mut Vec<String>) {
+    if let Some(hint) = render_first_hint(dir) {
+        eprintln!("{hint}");
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) => {
