@@ -133,10 +133,11 @@ fn lint_exit_codes() {
 }
 
 #[test]
-fn lint_json_is_the_diagnostics_array() {
+fn lint_json_is_the_diagnostics_with_a_schema_version() {
     let out = hookplan(&["lint", "-o", "json", "-"], Some(BAD));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let array = json.as_array().unwrap();
+    assert_eq!(json["schemaVersion"], 1);
+    let array = json["diagnostics"].as_array().unwrap();
     assert_eq!(array.len(), 2);
     assert_eq!(array[0]["rule"], "unknown-hook-type");
     assert_eq!(array[0]["code"], "HP0001");
@@ -688,7 +689,8 @@ fn hostile_inputs_render_safely() {
         check_text(&what("lint text"), &lint, 1000);
         let json = run(&["lint", "-o", "json"]);
         check_lint_outputs(&lint, &json, &run(&["lint", "-o", "sarif"]));
-        let findings = serde_json::from_str::<serde_json::Value>(&json).unwrap().as_array().unwrap().len();
+        let findings =
+            serde_json::from_str::<serde_json::Value>(&json).unwrap()["diagnostics"].as_array().unwrap().len();
         check_github(&run(&["lint", "-o", "github"]), findings);
     }
     std::fs::remove_dir_all(&dir).unwrap();

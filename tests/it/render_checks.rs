@@ -23,8 +23,9 @@ pub fn check_text(what: &str, out: &str, max_line: usize) {
 
 /// The lint outputs agree on the findings: as many text headers as JSON entries as SARIF results.
 pub fn check_lint_outputs(text: &str, json: &str, sarif: &str) {
-    let entries = serde_json::from_str::<serde_json::Value>(json).expect("lint JSON parses");
-    let count = entries.as_array().expect("lint JSON is an array").len();
+    let document = serde_json::from_str::<serde_json::Value>(json).expect("lint JSON parses");
+    assert_eq!(document["schemaVersion"], 1, "lint JSON has its schema version");
+    let count = document["diagnostics"].as_array().expect("lint JSON has a diagnostics array").len();
     let headers =
         text.lines().filter(|l| l.starts_with("error[") || l.starts_with("warning[") || l.starts_with("note[")).count();
     assert_eq!(headers, count, "lint text shows {headers} findings, JSON {count}");

@@ -111,9 +111,17 @@ pub fn text(diagnostics: &[Diagnostic], sources: &HashMap<String, Vec<u8>>, reso
     out
 }
 
-/// The `diagnostics` array of the plan JSON contract.
+/// `{"schemaVersion": 1, "diagnostics": [...]}`: the diagnostics as in the plan JSON contract, under the same
+/// schema version, so that a consumer can tell a format it knows.
 pub fn json(diagnostics: &[Diagnostic]) -> String {
-    serde_json::to_string_pretty(diagnostics).expect("diagnostics always serialise") + "\n"
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Document<'a> {
+        schema_version: u32,
+        diagnostics: &'a [Diagnostic],
+    }
+    let document = Document { schema_version: hookplan::plan::SCHEMA_VERSION, diagnostics };
+    serde_json::to_string_pretty(&document).expect("diagnostics always serialise") + "\n"
 }
 
 fn sarif_level(severity: Severity) -> &'static str {

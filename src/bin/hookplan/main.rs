@@ -274,7 +274,7 @@ struct LintArgs {
 enum LintOutput {
     /// rustc-style messages with the source line.
     Text,
-    /// The `diagnostics` array of the plan JSON contract.
+    /// `{"schemaVersion": 1, "diagnostics": [...]}`, the diagnostics as in the plan JSON contract.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
