@@ -1,4 +1,4 @@
-//! The lint outputs of arbitrary bytes (text, JSON, SARIF, GitHub commands): no panic, nothing raw that acts on a
+//! The lint outputs of arbitrary bytes (text, JSON, SARIF, GitHub commands, JUnit): no panic, nothing raw that acts on a
 //! terminal or a log or starts a workflow command, bounded lines, percent-encoded SARIF URIs, and the four formats
 //! showing the same findings.
 #![no_main]
@@ -26,4 +26,6 @@ fuzz_target!(|data: &[u8]| {
     render_checks::check_text("lint text", &text, 1000);
     render_checks::check_lint_outputs(&text, &lint::json(&diagnostics), &lint::sarif(&diagnostics));
     render_checks::check_github(&lint::github(&diagnostics), diagnostics.len());
+    let failing = diagnostics.iter().filter(|d| d.severity != hookplan::Severity::Note).count();
+    render_checks::check_junit(&lint::junit(&diagnostics), diagnostics.len(), failing);
 });

@@ -647,7 +647,9 @@ fn an_unreadable_subdirectory_is_named_and_the_rest_is_read() {
 /// binary: the same checks as the `render` fuzz target.
 #[test]
 fn hostile_inputs_render_safely() {
-    use crate::render_checks::{check_github, check_lint_outputs, check_mermaid, check_table_counts, check_text};
+    use crate::render_checks::{
+        check_github, check_junit, check_lint_outputs, check_mermaid, check_table_counts, check_text,
+    };
     let dir = std::env::temp_dir().join(format!("hookplan-render-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cm = |name: &str| format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"{name}"}}}}"#);
@@ -692,6 +694,13 @@ fn hostile_inputs_render_safely() {
         let findings =
             serde_json::from_str::<serde_json::Value>(&json).unwrap()["diagnostics"].as_array().unwrap().len();
         check_github(&run(&["lint", "-o", "github"]), findings);
+        let failing = serde_json::from_str::<serde_json::Value>(&json).unwrap()["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] != "note")
+            .count();
+        check_junit(&run(&["lint", "-o", "junit"]), findings, failing);
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -69,3 +69,14 @@ pub fn check_github(out: &str, findings: usize) {
         );
     }
 }
+
+/// JUnit XML: well-formed, one test case a finding (one passing case when there is none), the failures counted.
+pub fn check_junit(out: &str, findings: usize, failures: usize) {
+    let document = roxmltree::Document::parse(out).unwrap_or_else(|e| panic!("JUnit output is not XML: {e}\n{out}"));
+    let cases = document.descendants().filter(|n| n.has_tag_name("testcase")).count();
+    assert_eq!(cases, findings.max(1), "one test case a finding");
+    let failed = document.descendants().filter(|n| n.has_tag_name("failure")).count();
+    assert_eq!(failed, failures, "errors and warnings fail");
+    let suite = document.descendants().find(|n| n.has_tag_name("testsuite")).expect("a test suite");
+    assert_eq!(suite.attribute("failures"), Some(failures.to_string().as_str()));
+}

@@ -250,6 +250,58 @@ pub fn github(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure Pipelines): one test case a finding,
+/// named by rule and place, in a `hookplan lint` suite; errors and warnings are failures (`type` says which), notes
+/// pass with their text in `system-out`; no finding is one passing case. Input text is shown with control
+/// characters escaped (XML 1.0 cannot carry most of them, even as references) and XML-escaped.
+pub fn junit(diagnostics: &[Diagnostic]) -> String {
+    let xml = |text: &str| {
+        safe::text(text)
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&apos;")
+    };
+    let failures = diagnostics.iter().filter(|d| matches!(d.severity, Severity::Error | Severity::Warning)).count();
+    let tests = diagnostics.len().max(1);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(out, "<testsuites name=\"hookplan\" tests=\"{tests}\" failures=\"{failures}\">");
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"hookplan lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">"
+    );
+    if diagnostics.is_empty() {
+        out.push_str("    <testcase classname=\"hookplan\" name=\"no problems found\"/>\n");
+    }
+    for d in diagnostics {
+        let at = &d.location;
+        let name = format!("{} ({}) at {}:{}:{}", d.rule.name, d.code, at.file, at.line, at.column);
+        let _ = writeln!(out, "    <testcase classname=\"{}\" name=\"{}\">", xml(&at.file), xml(&name));
+        let mut body = d.message.clone();
+        if let Some(help) = &d.help {
+            let _ = write!(body, "\nhelp: {help}");
+        }
+        match d.severity {
+            Severity::Error | Severity::Warning => {
+                let _ = writeln!(
+                    out,
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                    d.severity,
+                    xml(&d.message),
+                    xml(&body)
+                );
+            }
+            _ => {
+                let _ = writeln!(out, "      <system-out>{}: {}</system-out>", d.severity, xml(&body));
+            }
+        }
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
 /// A path as a URI reference (RFC 3986), as SARIF's `artifactLocation.uri` must be: every byte but the unreserved
 /// ones and `/` is percent-encoded, so a space, `#`, `?`, `%`, `:` or a non-ASCII name cannot change its meaning.
 fn uri_reference(path: &str) -> String {
@@ -266,8 +318,24 @@ fn uri_reference(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{github, uri_reference};
+    use super::{github, junit, uri_reference};
     use hookplan::{Diagnostic, Location, rules};
+
+    #[test]
+    fn junit_escapes_and_counts() {
+        let at = Location::new("a&b.yaml", 0, 3, 5);
+        let d = Diagnostic::new(&rules::INVALID_SYNC_WAVE, "wave \"<x>\u{1b}\"".into(), None, at);
+        let xml = junit(&[d]);
+        assert!(xml.contains("<testsuite name=\"hookplan lint\" tests=\"1\" failures=\"1\""), "{xml}");
+        assert!(
+            xml.contains(
+                "<testcase classname=\"a&amp;b.yaml\" name=\"invalid-sync-wave (HP0002) at a&amp;b.yaml:3:5\">"
+            )
+        );
+        assert!(xml.contains("<failure type=\"error\" message=\"wave &quot;&lt;x&gt;\\u{1b}&quot;\">"), "{xml}");
+        assert!(!xml.contains('\u{1b}'));
+        assert!(junit(&[]).contains("<testcase classname=\"hookplan\" name=\"no problems found\"/>"));
+    }
 
     #[test]
     fn github_commands_escape_what_they_quote() {

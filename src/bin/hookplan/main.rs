@@ -281,6 +281,8 @@ enum LintOutput {
     /// GitHub Actions workflow commands (`::error file=F,line=L,col=C,title=...::message`): annotations on the
     /// pull request without code scanning.
     Github,
+    /// JUnit XML: a test case a finding, errors and warnings failing.
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -525,6 +527,7 @@ fn lint(args: &LintArgs) -> ExitCode {
         LintOutput::Json => lint::json(&diagnostics),
         LintOutput::Sarif => lint::sarif(&diagnostics),
         LintOutput::Github => lint::github(&diagnostics),
+        LintOutput::Junit => lint::junit(&diagnostics),
     });
     for failure in &read.failures {
         eprintln!("error: {failure}");
