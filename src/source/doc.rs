@@ -122,7 +122,15 @@ impl Doc<'_> {
             return;
         }
         let mut meta = fields.metadata.unwrap_or_default();
-        if self.over_limits(&mut meta, region, &location, out) {
+        if self.over_limits(&mut meta, region, &location, out)
+            || self.not_strings_in_go(
+                [fields.api_version.as_deref(), fields.kind.as_deref()],
+                &meta,
+                region,
+                &location,
+                out,
+            )
+        {
             return;
         }
         let mut duplicate_keys = Vec::new();
@@ -197,6 +205,46 @@ impl Doc<'_> {
             in_list,
             being_deleted: meta.being_deleted,
         });
+    }
+
+    /// Reports an identity field that YAML 1.2 reads as a string but Go's YAML 1.1 does not (`name: yes`,
+    /// `namespace: no`, `kind: on`): Go cannot decode the object, as for any identity field that is not a string.
+    fn not_strings_in_go(
+        &self,
+        [api_version, kind]: [Option<&str>; 2],
+        meta: &MetaFields,
+        region: &Region,
+        location: &Location,
+        out: &mut ReadOutput,
+    ) -> bool {
+        let candidates = [
+            (&["apiVersion"][..], api_version),
+            (&["kind"][..], kind),
+            (&["metadata", "name"][..], meta.name.as_deref()),
+            (&["metadata", "generateName"][..], meta.generate_name.as_deref()),
+            (&["metadata", "namespace"][..], meta.namespace.as_deref()),
+        ];
+        for (path, value) in candidates {
+            let Some(go) = value.and_then(yaml11::go_type) else { continue };
+            let Some((offset, _)) = self.locate(region, path) else { continue };
+            if !yaml11::value_is_plain(self.text, offset) {
+                continue;
+            }
+            let at = self.at(offset);
+            out.diagnostics.push(Diagnostic::new(
+                &rules::UNREADABLE_DOCUMENT,
+                format!(
+                    "cannot read document {}: {}: {go} in Go's YAML 1.1 (unquoted `{}`), expected a string",
+                    self.index,
+                    path.join("."),
+                    value.unwrap_or_default()
+                ),
+                Some(format!("quote the value: `{}: \"{}\"`", path[path.len() - 1], value.unwrap_or_default())),
+                Location { item: location.item, ..at },
+            ));
+            return true;
+        }
+        false
     }
 
     /// Applies the name and annotation limits: a name over its limit is reported and the object is not read

@@ -23,7 +23,8 @@
 //! - An annotation (or label) value that is not a string (`sync-wave: 5`, `true`, `null`, a map) is kept as a
 //!   non-string value; the resource stage reports it, because Argo CD then reads no annotations at all.
 //! - An unquoted annotation or label value that Go's YAML 1.1 reads as a boolean or a number (`yes`, `on`, `010`,
-//!   `1_000`) is a non-string value too, as Argo CD and kubectl see it (sigs.k8s.io/yaml decodes with go-yaml v2).
+//!   `1_000`) is a non-string value too, as Argo CD and kubectl see it (sigs.k8s.io/yaml decodes with go-yaml v2);
+//!   in `apiVersion`, `kind`, `metadata.name`, `generateName` or `namespace` it makes the object unreadable.
 //! - Tags as Go reads them: a custom tag on a scalar (`!foo 5`) leaves the string as written, `!!binary` is
 //!   decoded, `!!str` makes a string (a tagged mapping or sequence is not a string).
 //! - Merge keys (`<<: *anchor`) under `metadata` and in annotations and labels are applied as Go's YAML applies

@@ -88,15 +88,15 @@ fn kind_rank_ignores_the_group_and_unknown_kinds_tie() {
 
 #[test]
 fn ties_break_by_namespace_then_group_then_kind_then_source() {
-    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: b}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: a}\n---\napiVersion: z.io/v1\nkind: Thing\nmetadata: {name: y}\n---\napiVersion: a.io/v1\nkind: Thing\nmetadata: {name: y}\n";
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: b}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: a}\n---\napiVersion: z.io/v1\nkind: Thing\nmetadata: {name: w}\n---\napiVersion: a.io/v1\nkind: Thing\nmetadata: {name: w}\n";
     let plan = plan_yaml(text);
     assert_eq!(
         order(&plan),
         [
             s("Sync", 0, "ConfigMap/a/x"),
             s("Sync", 0, "ConfigMap/b/x"),
-            s("Sync", 0, "Thing/y"),
-            s("Sync", 0, "Thing/y")
+            s("Sync", 0, "Thing/w"),
+            s("Sync", 0, "Thing/w")
         ]
     );
     assert_eq!(plan.steps[0].tasks[2].resource.group, "a.io");

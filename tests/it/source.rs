@@ -120,6 +120,25 @@ fn yaml_1_1_scalars_are_read_as_go_reads_them() {
     }
 }
 
+/// An identity field that Go's YAML 1.1 does not read as a string makes the object unreadable, as any non-string
+/// identity field does (kubernetes-sigs/yaml@742f5e6 goyaml.v2/resolve.go).
+#[test]
+fn identity_fields_are_strings_in_go_or_unreadable() {
+    let m = read(
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: no\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: \"no\"\n",
+    );
+    assert_eq!(m.resources().len(), 1, "the quoted one is read");
+    let d = &m.diagnostics()[0];
+    assert_eq!(
+        d.message,
+        "cannot read document 0: metadata.name: a boolean in Go's YAML 1.1 (unquoted `no`), expected a string"
+    );
+    assert_eq!((d.rule.name, d.location.line, d.location.column), ("unreadable-document", 4, 3));
+    assert_eq!(d.help.as_deref(), Some("quote the value: `name: \"no\"`"));
+    let m = read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: 010\n");
+    assert_eq!(rules(&m), ["unreadable-document"]);
+}
+
 /// Tags as Go's YAML reads them (kubernetes-sigs/yaml@742f5e6 goyaml.v2/resolve.go `resolve`, decode.go
 /// `scalar`): a custom tag on a scalar leaves the string as written, `!!binary` is decoded, `!!str` is a string.
 #[test]
