@@ -40,22 +40,17 @@ pub(crate) mod application;
 mod doc;
 mod head;
 mod json;
-mod locate;
-mod merge;
-mod nesting;
 pub(crate) mod pod;
 mod split;
+mod yaml;
 mod yaml11;
 
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::de::DeserializeSeed;
-
 use self::doc::Doc;
-use self::head::{Depth, Head, HeadSeed};
-use self::locate::Region;
 use self::split::{Segment, first_content, hidden_marker, split};
+use self::yaml::{Keep, Reader};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::limits::Limits;
 use crate::location::Location;
@@ -125,6 +120,8 @@ pub(crate) struct ReadOutput {
 /// Reads one input (a YAML stream or a JSON document) into objects and diagnostics, within `limits`.
 pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut ReadOutput) {
     let body_start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    // Nearly every input is valid UTF-8 as a whole: then no document needs checking on its own.
+    let whole = std::str::from_utf8(bytes).ok();
     let segments = if json::is_json_stream(bytes) {
         json::split_json_stream(bytes, body_start)
     } else {
@@ -182,18 +179,30 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut Rea
             ));
             continue;
         }
-        read_segment(file, bytes, index, &segment, limits, out);
+        read_segment(file, bytes, whole, index, &segment, limits, out);
     }
 }
 
-fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, limits: &Limits, out: &mut ReadOutput) {
+fn read_segment(
+    file: &Arc<str>,
+    bytes: &[u8],
+    whole: Option<&str>,
+    index: usize,
+    segment: &Segment,
+    limits: &Limits,
+    out: &mut ReadOutput,
+) {
     let raw = &bytes[segment.start..segment.end];
     let Some((content_line, content_col)) = content_start(raw) else {
         return; // an explicit but empty document
     };
     let doc_location = Location::new(file.clone(), index, segment.line + content_line, content_col + 1);
     let span = segment.start + line_offset(raw, content_line)..segment.end;
-    let text = match std::str::from_utf8(raw) {
+    // Segments start and end at line starts (or past a byte-order mark): character boundaries.
+    let text = match whole
+        .and_then(|whole| whole.get(segment.start..segment.end))
+        .map_or_else(|| std::str::from_utf8(raw), Ok)
+    {
         Ok(text) => text,
         Err(err) => {
             let (line, column) = line_col(raw, err.valid_up_to());
@@ -207,61 +216,47 @@ fn read_segment(file: &Arc<str>, bytes: &[u8], index: usize, segment: &Segment, 
             return;
         }
     };
-    let doc = Doc {
-        file,
-        index,
-        text,
-        first_line: segment.line,
-        span,
-        limits,
-        last: std::cell::Cell::new((0, 0, 0)),
-        has_binary: text.contains("!!binary"),
-    };
-    if let Some(offset) = nesting::flow_too_deep(raw, limits.max_nesting) {
-        out.diagnostics.push(Diagnostic::new(
-            &rules::UNREADABLE_DOCUMENT,
-            format!("cannot read document {index}: nesting deeper than {} levels", limits.max_nesting),
-            Some("flatten the document, or raise the limit (`hookplan --max-nesting`; hookplan::Limits)".into()),
-            doc.at(offset),
-        ));
+    let doc = Doc { file, index, text, first_line: segment.line, span, limits, last: std::cell::Cell::new((0, 0, 0)) };
+    if let Some(diagnostic) = doc.control_character() {
+        out.diagnostics.push(diagnostic);
         return;
     }
-    let root = Depth::root(limits.max_nesting);
-    let mut documents = serde_yaml::Deserializer::from_str(text);
-    match documents.next().map(|d| HeadSeed(root).deserialize(d)) {
-        None | Some(Ok(Head::Null)) => {}
-        Some(Ok(Head::NotObject(what))) => out.diagnostics.push(Diagnostic::new(
-            &rules::NOT_AN_OBJECT,
-            format!("document {index} is {what}, not a Kubernetes object (a mapping)"),
-            Some("a manifest document must be a mapping with apiVersion, kind and metadata".into()),
-            doc_location,
-        )),
-        Some(Ok(Head::Object(fields))) => {
-            let region = Region::root(text, line_offset(raw, content_line));
-            doc.object(*fields, &region, doc_location, &mut 0, out);
-        }
-        Some(Err(err)) => {
+    let source = yaml::line_breaks_as_go(text);
+    let mut reader = Reader::new(&source, limits.max_nesting);
+    let mut first = reader.document(Keep::Object);
+    // Go ignores indentation inside flow collections; the parser does not: read such a document again, padded.
+    let padded;
+    if let Err(err) = &first
+        && err.message.starts_with("invalid indentation")
+        && let Some(copy) = yaml::pad_flow_lines(&source)
+    {
+        padded = copy;
+        reader = Reader::padded(&padded, limits.max_nesting);
+        first = reader.document(Keep::Object);
+    }
+    match first {
+        Ok(None) => {}
+        Ok(Some(root)) => doc.root(&root, doc_location, out),
+        Err(err) => {
             out.diagnostics.push(doc.error(&err));
             return;
         }
     }
-    unsplit_document(&doc, documents.next(), out);
+    unsplit_document(&doc, &mut reader, out);
 }
 
 /// Reports what follows the first YAML document of a segment. Argo CD's and Helm's readers split a stream only at
 /// `---` after a line feed and decode the first document of each piece (sigs.k8s.io/yaml `Unmarshal`), so a second
 /// document in the same piece (after a `---` that follows a lone carriage return or a Unicode line break, or after
 /// a flow mapping) is never read.
-fn unsplit_document(doc: &Doc<'_>, next: Option<serde_yaml::Deserializer<'_>>, out: &mut ReadOutput) {
-    let Some(next) = next else { return };
-    let at = match HeadSeed(Depth::root(doc.limits.max_nesting)).deserialize(next) {
-        Ok(Head::Null) => return,
-        Ok(_) => hidden_marker(doc.text).map_or_else(|| doc.at(0), |offset| doc.at(offset)),
-        Err(err) => match err.location() {
-            Some(loc) => doc.at(hidden_marker(doc.text).unwrap_or(loc.index())),
-            None => doc.at(0),
-        },
+fn unsplit_document(doc: &Doc<'_>, reader: &mut Reader<'_>, out: &mut ReadOutput) {
+    let offset = match reader.document(Keep::Nothing) {
+        Ok(None) => return,
+        Ok(Some(node)) if matches!(node.value, yaml::Value::Null) => return,
+        Ok(Some(node)) => hidden_marker(doc.text).unwrap_or(node.at),
+        Err(err) => hidden_marker(doc.text).unwrap_or(err.offset),
     };
+    let at = doc.at(offset);
     out.diagnostics.push(Diagnostic::new(
         &rules::UNSPLIT_DOCUMENT,
         format!(
@@ -298,35 +293,8 @@ fn line_col(raw: &[u8], offset: usize) -> (usize, usize) {
     (line, String::from_utf8_lossy(&before[line_start..]).chars().count() + 1)
 }
 
-/// The parser's message without its ` at line N column M` fragments, which count from the document's start
-/// rather than the file's; the diagnostic's location carries the position instead.
-fn without_positions(message: &str) -> String {
-    let message = match message.rfind(" at position ") {
-        Some(i) if message[i + " at position ".len()..].bytes().all(|b| b.is_ascii_digit()) => &message[..i],
-        _ => message,
-    };
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(i) = rest.find(" at line ") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + " at line ".len()..];
-        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let tail = &after[digits..];
-        if digits > 0 && tail.starts_with(" column ") {
-            let column = &tail[" column ".len()..];
-            rest = column.trim_start_matches(|c: char| c.is_ascii_digit());
-        } else {
-            out.push_str(" at line ");
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::locate::{flow_elements, parse_key};
     use super::*;
 
     fn segments(text: &str) -> Vec<(usize, String)> {
@@ -359,34 +327,5 @@ mod tests {
         assert_eq!(segments("a: 1\n----\nb: 2\n").len(), 1);
         assert_eq!(segments("a: 1\n--- # c\nb: 2\n").len(), 2);
         assert_eq!(segments("a: 1\r\n---\r\nb: 2\r\n").len(), 2);
-    }
-
-    #[test]
-    fn parses_block_keys() {
-        assert_eq!(parse_key("  name: x", 2), (2, Some("name".into())));
-        assert_eq!(parse_key("  \"helm.sh/hook\": x", 2), (2, Some("helm.sh/hook".into())));
-        assert_eq!(parse_key("  'a': x", 2), (2, Some("a".into())));
-        assert_eq!(parse_key("- kind: Pod", 0), (2, Some("kind".into())));
-        assert_eq!(parse_key("  http://x", 2), (2, None));
-        assert_eq!(parse_key("  key:", 2), (2, Some("key".into())));
-    }
-
-    #[test]
-    fn parser_positions_are_dropped_from_messages() {
-        assert_eq!(
-            without_positions(
-                "did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence at line 4 column 9"
-            ),
-            "did not find expected ',' or ']', while parsing a flow sequence"
-        );
-        assert_eq!(without_positions("duplicate field `kind` at line 1 column 1"), "duplicate field `kind`");
-        assert_eq!(without_positions("at line x"), "at line x");
-    }
-
-    #[test]
-    fn finds_json_array_elements() {
-        let text = r#"{"items": [ {"a": "}"}, {"b": [1, {"c": 2}]} ]}"#;
-        let got: Vec<&str> = flow_elements(text, 0, text.len()).iter().map(|r| &text[r.start..r.end]).collect();
-        assert_eq!(got, vec![r#"{"a": "}"}"#, r#"{"b": [1, {"c": 2}]}"#]);
     }
 }

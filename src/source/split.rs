@@ -26,8 +26,14 @@ pub(super) fn split(bytes: &[u8], start: usize, first_line: usize) -> Vec<Segmen
             segments.push(segment);
         }
     };
+    // Valid UTF-8 (nearly every input) is searched for line feeds a word at a time; anything else a byte at a time.
+    let text = std::str::from_utf8(bytes).ok();
     while pos < bytes.len() {
-        let line_end = bytes[pos..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| pos + i + 1);
+        let next = match text {
+            Some(text) => text[pos..].find('\n'),
+            None => bytes[pos..].iter().position(|&b| b == b'\n'),
+        };
+        let line_end = next.map_or(bytes.len(), |i| pos + i + 1);
         let text = &bytes[pos..line_end];
         if is_marker(text, b"---") {
             current.end = pos;

@@ -17,7 +17,8 @@ pub(super) fn go_type(plain: &str) -> Option<&'static str> {
     match plain.as_bytes().first()? {
         b'.' => is_float(plain).then_some("a number"),
         b'0'..=b'9' | b'+' | b'-' => {
-            let digits = plain.replace('_', "");
+            let digits: std::borrow::Cow<'_, str> =
+                if plain.contains('_') { plain.replace('_', "").into() } else { plain.into() };
             let number = is_go_int(&digits) || is_float(&digits) || is_binary(&digits);
             number.then_some("a number")
         }
@@ -122,51 +123,21 @@ fn is_binary(s: &str) -> bool {
     digits.is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b == b'0' || b == b'1'))
 }
 
-/// Whether the value of the mapping entry whose key starts at `key_offset` is a plain scalar: not quoted, not a
-/// block scalar, not tagged and not an alias (an anchor is looked past).
-pub(super) fn value_is_plain(text: &str, key_offset: usize) -> bool {
-    value_start(text, key_offset)
-        .is_some_and(|i| !matches!(text.as_bytes()[i], b'"' | b'\'' | b'|' | b'>' | b'!' | b'*' | b'{' | b'['))
-}
-
-/// Where the value of the mapping entry whose key starts at `key_offset` begins (past an anchor and comments).
-fn value_start(text: &str, key_offset: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = key_offset;
-    // Past the key: a quoted key to its closing quote, then to the `:` indicator.
-    if let Some(&quote @ (b'"' | b'\'')) = bytes.get(i) {
-        i += 1;
-        while i < bytes.len() && bytes[i] != quote {
-            i += if bytes[i] == b'\\' && quote == b'"' { 2 } else { 1 };
-        }
-        i += 1;
-    }
-    i += text.get(i..)?.find(':')? + 1;
-    loop {
-        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
-            i += 1;
-        }
-        match bytes.get(i)? {
-            b'#' => i = text[i..].find('\n').map_or(bytes.len(), |n| i + n),
-            b'&' => i = text[i..].find([' ', '\t', '\n']).map_or(bytes.len(), |n| i + n),
-            _ => return Some(i),
-        }
-    }
-}
-
-/// The tag of the value of the entry whose key starts at `key_offset` (`!!binary`, `!foo`), and the plain text
-/// written after it on its line (a trailing comment, and the closing brackets of a flow collection, left out).
-pub(super) fn tagged_value(text: &str, key_offset: usize) -> Option<(&str, &str)> {
-    let start = value_start(text, key_offset)?;
-    let rest = &text[start..];
-    if !rest.starts_with('!') {
-        return None;
-    }
-    let tag_end = rest.find([' ', '\t', '\r', '\n']).unwrap_or(rest.len());
-    let line = &rest[tag_end..rest.find('\n').unwrap_or(rest.len())];
-    let line = line.find(" #").map_or(line, |i| &line[..i]);
-    let value = line.trim().trim_end_matches(['}', ']', ',', ' ']);
-    Some((&rest[..tag_end], value))
+/// Whether YAML 1.2's core schema reads `plain` as a number too: decimal without a leading zero, `0o` octal, `0x`
+/// hexadecimal, a float, `.inf` or `.nan`. A number that is one only in Go's YAML 1.1 (`010`, `08`, `1_000`,
+/// `0b1`) is not.
+pub(super) fn is_yaml_1_2_number(plain: &str) -> bool {
+    let unsigned = plain.strip_prefix(['+', '-']).unwrap_or(plain);
+    let all = |t: &str, radix: u32| !t.is_empty() && t.chars().all(|c| c.is_digit(radix));
+    let integer = match unsigned.get(..2) {
+        Some("0o") => all(&unsigned[2..], 8) && plain == unsigned,
+        Some("0x") => all(&unsigned[2..], 16) && plain == unsigned,
+        _ => all(unsigned, 10) && (unsigned == "0" || !unsigned.starts_with('0')),
+    };
+    let special = matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(plain, ".nan" | ".NaN" | ".NAN");
+    let float =
+        unsigned.contains(['.', 'e', 'E']) && !unsigned.starts_with('0') && !unsigned.contains('_') && is_float(plain);
+    integer || special || float || (unsigned.starts_with("0.") && is_float(plain))
 }
 
 /// Go's `!!binary`: the base64 text decoded (whitespace ignored), as go-yaml v2 decodes it into a string
@@ -209,7 +180,7 @@ pub(super) fn decode_binary(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode_binary, go_float, go_string, go_type, tagged_value, value_is_plain};
+    use super::{decode_binary, go_float, go_string, go_type, is_yaml_1_2_number};
 
     /// The strings of sigs.k8s.io/yaml's coercion (kubernetes-sigs/yaml@1e5b47d yaml.go `convertToJSONableObject`;
     /// its `yaml_test.go` `TestUnmarshal` string-target cases).
@@ -238,13 +209,7 @@ mod tests {
     }
 
     #[test]
-    fn tags_and_binary() {
-        let text = "a: !foo 5 # c\nb: !!binary aGVsbG8=\nc: {d: !x y}\ne: 5\n";
-        let tag = |key: &str| tagged_value(text, text.find(key).unwrap());
-        assert_eq!(tag("a:"), Some(("!foo", "5")));
-        assert_eq!(tag("b:"), Some(("!!binary", "aGVsbG8=")));
-        assert_eq!(tag("d:"), Some(("!x", "y")));
-        assert_eq!(tag("e:"), None);
+    fn binary() {
         assert_eq!(decode_binary("aGVsbG8="), Some("hello".into()));
         assert_eq!(decode_binary("aGVs\n bG8h"), Some("hello!".into()));
         assert_eq!(decode_binary("aGVsbA=="), Some("hell".into()));
@@ -288,17 +253,12 @@ mod tests {
     }
 
     #[test]
-    fn plain_values_are_told_from_quoted_ones() {
-        let text = "a: yes\nb: 'yes'\nc: \"yes\"\nd: |\n  yes\ne: !!str yes\nf: &x yes\n\"g:h\": yes\ni:\n  # c\n  yes\nj: *x\n";
-        let plain = |key: &str| value_is_plain(text, text.find(key).unwrap());
-        assert!(plain("a:"));
-        assert!(!plain("b:"));
-        assert!(!plain("c:"));
-        assert!(!plain("d:"));
-        assert!(!plain("e:"));
-        assert!(plain("f:"));
-        assert!(plain("\"g:h\""));
-        assert!(plain("i:"));
-        assert!(!plain("j:"));
+    fn numbers_of_yaml_1_2_and_of_go_only() {
+        for both in ["5", "-5", "+5", "0", "0o17", "0x1F", "1.5", "-1.5", "1e3", ".5", "0.5", ".inf", "-.Inf", ".nan"] {
+            assert!(is_yaml_1_2_number(both), "{both}");
+        }
+        for go_only in ["010", "08", "1_000", "0b11", "-0b1", "0_8", "00.5"] {
+            assert!(!is_yaml_1_2_number(go_only), "{go_only}");
+        }
     }
 }

@@ -1,0 +1,770 @@
+//! The YAML reader: saphyr-parser's events, built into a tree of only the parts hookplan reads, the way Go's YAML
+//! (go-yaml v2, which Argo CD, kubectl and Helm decode manifests with through sigs.k8s.io/yaml) reads them.
+//!
+//! Every event of a document is parsed, so a syntax error anywhere is still an error, but only the nodes that the
+//! head of an object needs are kept (see [`Keep`]); the rest is counted and dropped. What Go does and a YAML 1.2
+//! reader would not, applied here in one place (kubernetes-sigs/yaml@742f5e6 goyaml.v2):
+//! - plain scalars are resolved as YAML 1.1 (`resolve.go` `resolve`): `yes`, `on`, `y` are booleans, `010`, `08`,
+//!   `1_000`, `0b1` numbers; a quoted or block scalar is a string; a custom tag leaves the string as written;
+//!   `!!str` makes a string and `!!binary` is decoded;
+//! - a mapping's entries are assigned in document order, so a key given twice keeps its last value, and a merge
+//!   key (`<<`, `decode.go` `merge`) assigns the merged mapping's entries where it stands (of a sequence of
+//!   mappings, the first wins);
+//! - a document whose aliases expand past Go's ratio is refused (`decode.go` `allowedAliasRatio`:
+//!   "document contains excessive aliasing");
+//! - non-string keys become strings as sigs.k8s.io/yaml `convertToJSONableObject` makes them (`true`, `8`); a
+//!   null, mapping or sequence key is an error there and here.
+//!
+//! The tree is built without recursion, so the nesting limit answers at the first node past it, whatever the depth
+//! of the input; saphyr-parser's scanner itself refuses flow collections nested past 255 levels.
+
+use std::borrow::Cow;
+use std::rc::Rc;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
+
+use super::yaml11;
+
+/// A node that hookplan reads, and the byte offset in the document's text where it starts.
+#[derive(Clone, Debug)]
+pub(super) struct Node<'a> {
+    pub(super) at: usize,
+    pub(super) value: Value<'a>,
+}
+
+/// A node's value as Go's YAML reads it.
+#[derive(Clone, Debug)]
+pub(super) enum Value<'a> {
+    Null,
+    Str(Cow<'a, str>),
+    /// A boolean: the text written (`true`, `yes`, `on`).
+    Bool(Cow<'a, str>),
+    /// A number: the text written (`010`, `1_000`, `1.5`).
+    Number(Cow<'a, str>),
+    /// `!!binary` data that is not base64: Go refuses the document.
+    BadBinary,
+    /// A plain `<<` (or one tagged `!!merge`): the merge key as a key, the string `<<` as a value.
+    MergeKey,
+    Map(Rc<Mapping<'a>>),
+    Seq(Rc<Vec<Node<'a>>>),
+    /// A mapping or a sequence whose content hookplan does not read.
+    Skipped(Shape),
+}
+
+/// The shape of a collection that was not kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Shape {
+    Mapping,
+    Sequence,
+}
+
+/// A mapping, after Go's assignments: each key once, in the order it first appeared, with its last value.
+#[derive(Debug, Default)]
+pub(super) struct Mapping<'a> {
+    pub(super) entries: Vec<Entry<'a>>,
+    /// Keys the mapping itself gives twice (a merge giving a key again is no duplicate): the key, and where it
+    /// is given again.
+    pub(super) duplicates: Vec<(String, usize)>,
+}
+
+/// One key of a mapping.
+#[derive(Clone, Debug)]
+pub(super) struct Entry<'a> {
+    pub(super) key: Cow<'a, str>,
+    /// Where the key that gave the value stands.
+    pub(super) at: usize,
+    pub(super) value: Node<'a>,
+    /// Whether the mapping gave this key itself (not through a merge).
+    own: bool,
+}
+
+impl<'a> Value<'a> {
+    /// What the value is, in words, for messages: "null", "a string", "a boolean", "a number", "a mapping", ...
+    pub(super) fn what(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Str(_) | Value::MergeKey => "a string",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::BadBinary => "invalid !!binary data (Go's YAML refuses it)",
+            Value::Map(_) | Value::Skipped(Shape::Mapping) => "a mapping",
+            Value::Seq(_) | Value::Skipped(Shape::Sequence) => "a sequence",
+        }
+    }
+
+    pub(super) fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            Value::MergeKey => Some("<<"),
+            _ => None,
+        }
+    }
+
+    /// A non-empty string.
+    pub(super) fn name(&self) -> Option<&str> {
+        self.as_str().filter(|s| !s.is_empty())
+    }
+
+    pub(super) fn map(&self) -> Option<&Mapping<'a>> {
+        match self {
+            Value::Map(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// The value under `key`, when this is a mapping that has it.
+    pub(super) fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.map()?.entries.iter().find(|e| e.key == key).map(|e| &e.value)
+    }
+
+    /// The items of a sequence; nothing for anything else.
+    pub(super) fn items(&self) -> &[Node<'a>] {
+        match self {
+            Value::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// An integer, as Go reads it (`010` is 8, `1_000` is 1000).
+    pub(super) fn int(&self) -> Option<i64> {
+        match self {
+            Value::Number(text) => yaml11::go_string(text).parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// Whether a boolean is true.
+    pub(super) fn is_true(&self) -> bool {
+        matches!(self, Value::Bool(text) if yaml11::go_string(text) == "true")
+    }
+
+    /// A boolean or a number that YAML 1.2 would read as a string, and Go's YAML 1.1 does not (`yes`, `010`).
+    pub(super) fn only_in_yaml_1_1(&self) -> bool {
+        match self {
+            Value::Bool(text) => !matches!(&**text, "true" | "True" | "TRUE" | "false" | "False" | "FALSE"),
+            Value::Number(text) => !yaml11::is_yaml_1_2_number(text),
+            _ => false,
+        }
+    }
+
+    /// A boolean or a number as the string sigs.k8s.io/yaml makes of it for a string field (`true`, `8`).
+    pub(super) fn go_string(&self) -> Option<String> {
+        match self {
+            Value::Bool(text) | Value::Number(text) => Some(yaml11::go_string(text)),
+            _ => None,
+        }
+    }
+}
+
+/// Which part of a node is kept: the head of an object reads a few fields at known places.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Keep {
+    /// Everything.
+    All,
+    /// Nothing (the node is parsed, counted and dropped; an anchored node in it is kept whole).
+    Nothing,
+    /// A Kubernetes object: `apiVersion`, `kind`, `metadata`, `spec`, `items`.
+    Object,
+    /// `metadata`: names, annotations, labels, `deletionTimestamp`.
+    Metadata,
+    /// The object's own `spec`: a CRD's names, a Job's deadlines, what a pod spec references.
+    Spec,
+    /// A pod spec or a template of one, at any depth below `spec`.
+    PodSpec,
+    /// `containers`: a sequence of containers.
+    Containers,
+    /// A container: its `env` and `envFrom`.
+    Container,
+    /// `items`: a sequence of objects.
+    Items,
+}
+
+impl Keep {
+    fn child(self, key: &str) -> Keep {
+        use Keep::{All, Container, Containers, Items, Metadata, Nothing, Object, PodSpec, Spec};
+        match (self, key) {
+            (All, _)
+            | (Object, "apiVersion" | "kind")
+            | (Metadata, "name" | "generateName" | "namespace" | "annotations" | "labels" | "deletionTimestamp")
+            | (
+                Spec,
+                "group"
+                | "scope"
+                | "names"
+                | "secretName"
+                | "target"
+                | "ttlSecondsAfterFinished"
+                | "activeDeadlineSeconds",
+            )
+            | (Spec | PodSpec, "serviceAccountName" | "serviceAccount" | "volumes" | "imagePullSecrets")
+            | (Container, "env" | "envFrom") => All,
+            (Object, "metadata") => Metadata,
+            (Object, "spec") => Spec,
+            (Object, "items") => Items,
+            (Spec | PodSpec, "containers" | "initContainers" | "ephemeralContainers") => Containers,
+            (Spec | PodSpec, "template" | "spec" | "jobTemplate") => PodSpec,
+            _ => Nothing,
+        }
+    }
+
+    fn element(self) -> Keep {
+        match self {
+            Keep::All => Keep::All,
+            Keep::Items => Keep::Object,
+            Keep::Containers => Keep::Container,
+            _ => Keep::Nothing,
+        }
+    }
+}
+
+/// A reading error: where (a byte offset in the document's text) and what.
+#[derive(Debug)]
+pub(super) struct Error {
+    pub(super) offset: usize,
+    pub(super) message: String,
+}
+
+/// A mapping or sequence being built.
+enum Frame<'a> {
+    Map {
+        at: usize,
+        anchor: usize,
+        keep: Keep,
+        weight: u64,
+        map: Mapping<'a>,
+        /// Where each key is in `map.entries`, once there are more than a few.
+        index: Option<foldhash::HashMap<Cow<'a, str>, usize>>,
+        /// The key read, waiting for its value: the key (None for a merge key), where it is, what to keep.
+        key: Option<(Option<Cow<'a, str>>, usize, Keep)>,
+    },
+    Seq {
+        at: usize,
+        anchor: usize,
+        keep: Keep,
+        weight: u64,
+        items: Vec<Node<'a>>,
+    },
+    /// A collection not kept: how many collections are open inside it.
+    Skip {
+        at: usize,
+        shape: Shape,
+        open: usize,
+        weight: u64,
+    },
+}
+
+/// Reads the documents of one piece of input.
+pub(super) struct Reader<'a> {
+    parser: Parser<'a, StrInput<'a>>,
+    positions: Positions<'a>,
+    max_nesting: usize,
+    /// The anchors of the current document, by saphyr's anchor id: the node and its weight.
+    anchors: Vec<Option<(Node<'a>, u64)>>,
+    /// Go's counts of the nodes decoded and of those decoded through an alias (`decode.go` `unmarshal`).
+    decoded: u64,
+    aliased: u64,
+    /// An error met after the root of the last document, for the next one.
+    pending: Option<Error>,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(text: &'a str, max_nesting: usize) -> Self {
+        Reader {
+            parser: Parser::new_from_str(text),
+            positions: Positions { text, ascii: text.is_ascii(), last: (0, 0), shifts: &[] },
+            max_nesting,
+            anchors: Vec::new(),
+            decoded: 0,
+            aliased: 0,
+            pending: None,
+        }
+    }
+
+    /// A reader of a copy of a document's text made by [`pad_flow_lines`]; offsets are those of the original.
+    pub(super) fn padded(padded: &'a Padded, max_nesting: usize) -> Self {
+        let mut reader = Reader::new(&padded.text, max_nesting);
+        reader.positions.shifts = &padded.shifts;
+        reader
+    }
+
+    fn next(&mut self) -> Result<(Event<'a>, usize), Error> {
+        match self.parser.next_event() {
+            Some(Ok((event, span))) => Ok((event, self.offset(&span))),
+            Some(Err(err)) => Err(self.scan_error(&err)),
+            None => Ok((Event::StreamEnd, self.positions.original(self.positions.text.len()))),
+        }
+    }
+
+    fn offset(&mut self, span: &Span) -> usize {
+        let byte = self.positions.byte(span.start.index());
+        self.positions.original(byte)
+    }
+
+    fn scan_error(&mut self, err: &ScanError) -> Error {
+        let padded_offset = self.positions.byte(err.marker().index());
+        let offset = self.positions.original(padded_offset);
+        let text = self.positions.text;
+        let message = match err.info() {
+            "while parsing node, found unknown anchor" => {
+                let rest = text.get(padded_offset..).and_then(|r| r.strip_prefix('*')).unwrap_or_default();
+                let end = rest.find([' ', '\t', '\r', '\n', ',', ']', '}']).unwrap_or(rest.len());
+                let alias = rest.get(..end.min(100)).unwrap_or_default();
+                format!(
+                    "unknown anchor: the alias `*{alias}` refers to no anchor before it in its document (anchors do \
+                     not cross `---`)"
+                )
+            }
+            // The scanner refuses flow collections past 255 levels before the nesting limit can count them.
+            "recursion limit exceeded" if self.max_nesting < 256 => {
+                format!("nesting deeper than {} levels", self.max_nesting)
+            }
+            "recursion limit exceeded" => {
+                "flow collections nested deeper than 255 levels (the YAML parser's limit)".to_string()
+            }
+            info => info.to_string(),
+        };
+        Error { offset, message }
+    }
+
+    /// The next document's root, with `keep` of it kept; `None` at the end of the stream.
+    pub(super) fn document(&mut self, keep: Keep) -> Result<Option<Node<'a>>, Error> {
+        if let Some(err) = self.pending.take() {
+            return Err(err);
+        }
+        self.anchors.clear();
+        self.decoded = 1; // the document node
+        self.aliased = 0;
+        loop {
+            match self.next()?.0 {
+                Event::StreamEnd => return Ok(None),
+                Event::DocumentStart(_) => break,
+                _ => {}
+            }
+        }
+        let (event, at) = self.next()?;
+        let root = self.node(event, at, keep)?;
+        // The parser looks at what follows the root before it ends the document; Go's YAML decodes the first
+        // document without going further, so an error there belongs to what follows.
+        match self.next() {
+            Ok((Event::DocumentEnd, _)) => {}
+            Ok((_, at)) => self.pending = Some(Error { offset: at, message: "content after the document".into() }),
+            Err(err) => self.pending = Some(err),
+        }
+        Ok(Some(root))
+    }
+
+    /// Builds the node that starts with `event`, keeping `keep` of it.
+    fn node(&mut self, event: Event<'a>, at: usize, keep: Keep) -> Result<Node<'a>, Error> {
+        let mut stack: Vec<Frame<'a>> = Vec::new();
+        let mut depth = 0;
+        let mut event = event;
+        let mut at = at;
+        loop {
+            // What the next node keeps: its parent's choice.
+            let keep_here = match stack.last() {
+                None => keep,
+                Some(Frame::Map { key: Some((_, _, k)), .. }) => *k,
+                // A key: scalars are kept; a collection as a key is an error, found when it ends.
+                Some(Frame::Map { key: None, keep, .. }) => {
+                    if *keep == Keep::Nothing {
+                        Keep::Nothing
+                    } else {
+                        Keep::All
+                    }
+                }
+                Some(Frame::Seq { keep, .. }) => keep.element(),
+                Some(Frame::Skip { .. }) => Keep::Nothing,
+            };
+            if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
+                depth -= 1;
+            }
+            let done: Option<(Node<'a>, u64, usize)> = match event {
+                // A scalar that is not kept is not resolved either (most of a CRD's schema).
+                Event::Scalar(_, _, 0, _) if keep_here == Keep::Nothing => {
+                    Some((Node { at, value: Value::Null }, 1, 0))
+                }
+                Event::Scalar(text, style, anchor, tag) => {
+                    let value = scalar(text, style, tag.as_deref());
+                    Some((Node { at, value }, 1, anchor))
+                }
+                Event::Alias(id) => {
+                    let Some(Some((node, weight))) = self.anchors.get(id).cloned() else {
+                        return Err(Error { offset: at, message: "an alias refers to an unknown anchor".into() });
+                    };
+                    self.aliased = self.aliased.saturating_add(weight);
+                    self.decoded = self.decoded.saturating_add(weight);
+                    self.check_aliasing(at)?;
+                    Some((Node { at, ..node }, weight.saturating_add(1), 0))
+                }
+                Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                    let shape = if matches!(event, Event::MappingStart(..)) { Shape::Mapping } else { Shape::Sequence };
+                    depth += 1;
+                    if depth > self.max_nesting {
+                        return Err(Error {
+                            offset: at,
+                            message: format!("nesting deeper than {} levels", self.max_nesting),
+                        });
+                    }
+                    let keep = if anchor == 0 { keep_here } else { Keep::All };
+                    match (stack.last_mut(), keep) {
+                        (Some(Frame::Skip { open, .. }), Keep::Nothing) => *open += 1,
+                        (_, Keep::Nothing) => stack.push(Frame::Skip { at, shape, open: 0, weight: 1 }),
+                        (_, keep) if shape == Shape::Mapping => stack.push(Frame::Map {
+                            at,
+                            anchor,
+                            keep,
+                            weight: 1,
+                            map: Mapping::default(),
+                            index: None,
+                            key: None,
+                        }),
+                        (_, keep) => stack.push(Frame::Seq { at, anchor, keep, weight: 1, items: Vec::new() }),
+                    }
+                    None
+                }
+                Event::MappingEnd | Event::SequenceEnd => match stack.pop() {
+                    Some(Frame::Skip { open, at: start, shape, weight }) if open > 0 => {
+                        // A collection inside a skipped one: counted as one node more.
+                        self.decoded = self.decoded.saturating_add(1);
+                        stack.push(Frame::Skip { at: start, shape, open: open - 1, weight: weight.saturating_add(1) });
+                        None
+                    }
+                    Some(Frame::Skip { at, shape, weight, .. }) => {
+                        Some((Node { at, value: Value::Skipped(shape) }, weight, 0))
+                    }
+                    Some(Frame::Map { at, anchor, weight, map, .. }) => {
+                        Some((Node { at, value: Value::Map(Rc::new(map)) }, weight, anchor))
+                    }
+                    Some(Frame::Seq { at, anchor, weight, items, .. }) => {
+                        Some((Node { at, value: Value::Seq(Rc::new(items)) }, weight, anchor))
+                    }
+                    None => return Err(Error { offset: at, message: "a collection ends that never started".into() }),
+                },
+                _ => return Err(Error { offset: at, message: "unexpected event inside a document".into() }),
+            };
+            if let Some((node, weight, anchor)) = done {
+                self.decoded = self.decoded.saturating_add(1);
+                if anchor != 0 {
+                    if self.anchors.len() <= anchor {
+                        self.anchors.resize(anchor + 1, None);
+                    }
+                    self.anchors[anchor] = Some((node.clone(), weight));
+                }
+                match stack.last_mut() {
+                    None => return Ok(node),
+                    Some(parent) => deliver(parent, node, weight)?,
+                }
+            }
+            (event, at) = self.next()?;
+        }
+    }
+
+    /// Go's limit on alias expansion (`decode.go` `unmarshal` and `allowedAliasRatio`).
+    fn check_aliasing(&self, at: usize) -> Result<(), Error> {
+        #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+        let (aliased, decoded) = (self.aliased as f64, self.decoded as f64);
+        let allowed = if decoded <= 400_000.0 {
+            0.99
+        } else if decoded >= 4_000_000.0 {
+            0.10
+        } else {
+            0.99 - 0.89 * ((decoded - 400_000.0) / 3_600_000.0)
+        };
+        if self.aliased > 100 && self.decoded > 1000 && aliased / decoded > allowed {
+            return Err(Error {
+                offset: at,
+                message: "the document contains excessive aliasing (an alias expansion bomb), which Go's YAML \
+                          refuses"
+                    .into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Hands a finished node to the collection it belongs to.
+fn deliver<'a>(parent: &mut Frame<'a>, node: Node<'a>, weight: u64) -> Result<(), Error> {
+    match parent {
+        Frame::Skip { weight: total, .. } => *total = total.saturating_add(weight),
+        Frame::Seq { items, keep, weight: total, .. } => {
+            *total = total.saturating_add(weight);
+            if keep.element() != Keep::Nothing {
+                items.push(node);
+            }
+        }
+        Frame::Map { keep, weight: total, map, index, key, .. } => {
+            *total = total.saturating_add(weight);
+            match key.take() {
+                None => {
+                    let (name, child) = match key_string(&node)? {
+                        // Merged mappings are kept whole and filtered as they are merged.
+                        KeyName::Merge => (None, Keep::All),
+                        KeyName::Key(name) => {
+                            let child = keep.child(&name);
+                            (Some(name), child)
+                        }
+                    };
+                    *key = Some((name, node.at, child));
+                }
+                Some((None, at, _)) => merge(map, index, *keep, &node, at)?,
+                Some((Some(name), at, child)) => {
+                    if child != Keep::Nothing {
+                        assign(map, index, name, at, node, true);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+enum KeyName<'a> {
+    Key(Cow<'a, str>),
+    Merge,
+}
+
+/// A key as sigs.k8s.io/yaml makes a string of it (`convertToJSONableObject`), or the merge key.
+fn key_string<'a>(node: &Node<'a>) -> Result<KeyName<'a>, Error> {
+    let fail = |what: &str| Error {
+        offset: node.at,
+        message: format!("a mapping key is {what}, which Go's YAML cannot turn into a JSON key"),
+    };
+    Ok(KeyName::Key(match &node.value {
+        Value::MergeKey => return Ok(KeyName::Merge),
+        Value::Str(s) => s.clone(),
+        Value::Bool(text) => Cow::Owned(yaml11::go_string(text)),
+        Value::Number(text) => Cow::Owned(match yaml11::go_string(text).as_str() {
+            "+Inf" => ".inf".to_string(),
+            "-Inf" => "-.inf".to_string(),
+            "NaN" => ".nan".to_string(),
+            other => other.to_string(),
+        }),
+        other => return Err(fail(other.what())),
+    }))
+}
+
+/// Assigns `key` in `map`, as Go's decoder does: the last assignment wins, the first position stays.
+fn assign<'a>(
+    map: &mut Mapping<'a>,
+    index: &mut Option<foldhash::HashMap<Cow<'a, str>, usize>>,
+    key: Cow<'a, str>,
+    at: usize,
+    value: Node<'a>,
+    own: bool,
+) {
+    if index.is_none() && map.entries.len() >= 16 {
+        *index = Some(map.entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect());
+    }
+    let existing = match index {
+        Some(index) => index.get(&key).copied(),
+        None => map.entries.iter().position(|e| e.key == key),
+    };
+    if let Some(i) = existing {
+        let entry = &mut map.entries[i];
+        if own && entry.own {
+            map.duplicates.push((key.into_owned(), at));
+        }
+        entry.at = at;
+        entry.value = value;
+        entry.own |= own;
+    } else {
+        if let Some(index) = index {
+            index.insert(key.clone(), map.entries.len());
+        }
+        map.entries.push(Entry { key, at, value, own });
+    }
+}
+
+/// Applies a merge key's value (kubernetes-sigs/yaml@742f5e6 goyaml.v2/decode.go `merge`): a mapping's entries are
+/// assigned; of a sequence of mappings, the last is assigned first so that the first wins; anything else fails.
+fn merge<'a>(
+    map: &mut Mapping<'a>,
+    index: &mut Option<foldhash::HashMap<Cow<'a, str>, usize>>,
+    keep: Keep,
+    value: &Node<'a>,
+    at: usize,
+) -> Result<(), Error> {
+    let fail = || Error {
+        offset: at,
+        message: "Go's YAML wants a mapping or a sequence of mappings after the merge key `<<` (\"map merge requires \
+                  map or sequence of maps as the value\")"
+            .into(),
+    };
+    let sources: Vec<Rc<Mapping<'a>>> = match &value.value {
+        Value::Map(m) => vec![m.clone()],
+        Value::Seq(items) => items
+            .iter()
+            .rev()
+            .map(|item| match &item.value {
+                Value::Map(m) => Ok(m.clone()),
+                _ => Err(fail()),
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err(fail()),
+    };
+    for source in sources {
+        for entry in &source.entries {
+            if keep == Keep::All || keep.child(&entry.key) != Keep::Nothing {
+                assign(map, index, entry.key.clone(), entry.at, entry.value.clone(), false);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A scalar as Go reads it (goyaml.v2/resolve.go `resolve`, decode.go `scalar`).
+fn scalar<'a>(text: Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>) -> Value<'a> {
+    if let Some(tag) = tag {
+        if !tag.is_yaml_core_schema() {
+            // A custom tag is not resolvable: the string as written.
+            return Value::Str(text);
+        }
+        return match tag.suffix.as_str() {
+            "binary" => yaml11::decode_binary(&text).map_or(Value::BadBinary, |s| Value::Str(Cow::Owned(s))),
+            "merge" => Value::MergeKey,
+            "null" | "bool" | "int" | "float" => plain(text),
+            // `!!str`, and the other core tags, which Go decodes into a string.
+            _ => Value::Str(text),
+        };
+    }
+    if style == ScalarStyle::Plain { plain(text) } else { Value::Str(text) }
+}
+
+fn plain(text: Cow<'_, str>) -> Value<'_> {
+    match &*text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "<<" => return Value::MergeKey,
+        _ => {}
+    }
+    match yaml11::go_type(&text) {
+        Some("a boolean") => Value::Bool(text),
+        Some(_) => Value::Number(text),
+        None => Value::Str(text),
+    }
+}
+
+/// The text with each line break of YAML 1.1 that YAML 1.2 dropped (U+0085, U+2028, U+2029) written as spaces and a
+/// line feed of the same length in bytes, so that offsets stay those of the original. Go's YAML (libyaml) breaks
+/// lines at them; saphyr-parser (YAML 1.2) reads them as content.
+pub(super) fn line_breaks_as_go(text: &str) -> Cow<'_, str> {
+    // One character at a time: a single-character pattern is searched for fast, an array of them is not.
+    if text.is_ascii() || !(text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}')) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace('\u{85}', " \n").replace(['\u{2028}', '\u{2029}'], "  \n"))
+}
+
+/// Byte offsets of saphyr-parser's character indexes. Positions are asked for mostly in increasing order, so each is
+/// counted from the last: linear in the text, whatever its characters.
+struct Positions<'a> {
+    text: &'a str,
+    ascii: bool,
+    /// The last (character index, byte offset) converted.
+    last: (usize, usize),
+    /// For a padded text: see [`Padded::shifts`].
+    shifts: &'a [(usize, usize)],
+}
+
+impl Positions<'_> {
+    fn byte(&mut self, index: usize) -> usize {
+        if self.ascii {
+            return index.min(self.text.len());
+        }
+        if index < self.last.0 {
+            self.last = (0, 0);
+        }
+        let (from_index, from_byte) = self.last;
+        let byte = self.text[from_byte..]
+            .char_indices()
+            .nth(index - from_index)
+            .map_or(self.text.len(), |(offset, _)| from_byte + offset);
+        self.last = (index, byte);
+        byte
+    }
+
+    /// The offset in the original text of an offset in a padded one.
+    fn original(&self, byte: usize) -> usize {
+        match self.shifts.partition_point(|&(at, _)| at <= byte) {
+            0 => byte,
+            n => byte - self.shifts[n - 1].1,
+        }
+    }
+}
+
+/// A copy of a document's text whose lines inside flow collections are indented further.
+///
+/// Go's YAML (a port of libyaml) ignores indentation inside a flow collection; saphyr-parser follows YAML 1.2,
+/// which wants every line of a flow collection indented past the block around it, and refuses
+/// ```yaml
+/// key: [
+/// a, b
+/// ]
+/// ```
+/// which Helm charts render and Argo CD reads. Indenting such lines changes no value (a line break in a flow
+/// scalar folds the indentation away), so a document the parser refuses for its indentation is read again padded.
+pub(super) struct Padded {
+    text: String,
+    /// (offset in the padded text where a run of inserted spaces ends, bytes inserted up to there).
+    shifts: Vec<(usize, usize)>,
+}
+
+/// Pads the lines that start inside a flow collection with the indentation of the line that opened it plus two
+/// spaces; `None` when no line does. Quoted scalars and comments are looked past; a bracket opens a collection only
+/// where a value can start.
+pub(super) fn pad_flow_lines(text: &str) -> Option<Padded> {
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut shifts = Vec::new();
+    let mut inserted = 0;
+    let mut depth = 0usize;
+    let mut pad = 0;
+    let mut quote: Option<u8> = None;
+    for line in text.split_inclusive('\n') {
+        if depth > 0 {
+            out.extend(std::iter::repeat_n(' ', pad));
+            inserted += pad;
+            shifts.push((out.len(), inserted));
+        }
+        let bytes = line.as_bytes();
+        let indentation = bytes.iter().take_while(|&&b| b == b' ').count();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if let Some(q) = quote {
+                if b == b'\\' && q == b'"' {
+                    i += 1;
+                } else if b == q {
+                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                        i += 1;
+                    } else {
+                        quote = None;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            let before = bytes[..i].iter().rev().find(|b| !matches!(b, b' ' | b'\t'));
+            let spaced = i == 0 || matches!(bytes[i - 1], b' ' | b'\t');
+            let token_start = match bytes[..i].last() {
+                None => true,
+                Some(b'[' | b'{' | b',') => depth > 0,
+                Some(b':') => depth > 0,
+                Some(_) => spaced && matches!(before, None | Some(b':' | b'-' | b',' | b'?' | b'[' | b'{')),
+            };
+            match b {
+                b'#' if spaced => break,
+                b'"' | b'\'' if token_start => quote = Some(b),
+                b'[' | b'{' if token_start || depth > 0 => {
+                    if depth == 0 {
+                        pad = indentation + 2;
+                    }
+                    depth += 1;
+                }
+                b']' | b'}' if depth > 0 => depth -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        out.push_str(line);
+    }
+    (!shifts.is_empty()).then_some(Padded { text: out, shifts })
+}
