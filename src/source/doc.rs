@@ -65,7 +65,7 @@ impl Doc<'_> {
                 && c < '\u{10000}'
         };
         let bytes = self.text.as_bytes();
-        let suspect = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b >= 0x7F);
+        let suspect = |b: u8| matches!(b, 0..=8 | 11 | 12 | 14..=31 | 127..);
         // Without an early exit the check is vectorised: most documents have nothing to look at further.
         if !bytes.iter().fold(false, |found, &b| found | suspect(b)) {
             return None;
