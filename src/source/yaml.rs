@@ -746,8 +746,7 @@ pub(super) fn pad_flow_lines(text: &str) -> Option<Padded> {
             let spaced = i == 0 || matches!(bytes[i - 1], b' ' | b'\t');
             let token_start = match bytes[..i].last() {
                 None => true,
-                Some(b'[' | b'{' | b',') => depth > 0,
-                Some(b':') => depth > 0,
+                Some(b'[' | b'{' | b',' | b':') => depth > 0,
                 Some(_) => spaced && matches!(before, None | Some(b':' | b'-' | b',' | b'?' | b'[' | b'{')),
             };
             match b {
