@@ -43,7 +43,7 @@
 //! Data flows one way through the modules:
 //!
 //! ```text
-//! bytes ──source────▶ documents (file, index, line, byte span, decoded head)    [private; only serde_yaml user]
+//! bytes ──source────▶ documents (file, index, line, byte span, decoded head)    [private; the only YAML reader]
 //!       ──manifests─▶ Resource (identity, annotations, locations) | Excluded | Diagnostic
 //!       ──argocd/ ──▶ Argo CD's rules: hook types, phases, waves, delete policies, sync options, kind order,
 //!         helm/       hook names | Helm's: hook events, weights, policies, kind orders
@@ -68,7 +68,8 @@
 //!   Excluded entries and diagnostics are ordered by source position.
 //! - **Side-effect free**: the library reads no files, clock, environment or network and starts no threads.
 //!   The `hookplan` CLI does the I/O.
-//! - `source` is the only module that knows serde_yaml; none of its types is public.
+//! - `source` is the only module that parses YAML (saphyr-parser's events for manifests, serde_yaml for an
+//!   Application file); none of their types is public, so either can be swapped in one place.
 //!
 //! ## Reading decisions
 //!
@@ -78,8 +79,10 @@
 //! - An annotation value that is not a string (`sync-wave: 5`) is an error (`non-string-annotation`), and the
 //!   object is planned as Argo CD sees it: with **no annotations at all**, because Kubernetes'
 //!   `GetAnnotations` returns nothing when one value is not a string.
+//! - YAML is read as Go's YAML (go-yaml v2 through sigs.k8s.io/yaml, which Argo CD, kubectl and Helm use) reads
+//!   it: YAML 1.1 scalars (`yes` is a boolean, `010` is 8), merge keys, tags, and its line breaks.
 //! - A duplicate annotation or label key keeps the last value, as Go's YAML does, and is an error
-//!   (`duplicate-key`). A duplicate top-level field makes the document unreadable.
+//!   (`duplicate-key`); so is a duplicate top-level or `metadata` field, whose last value is kept too.
 //! - A document that is not a mapping is an error (`not-an-object`). A mapping without `apiVersion` or `kind`
 //!   (values files, doc fragments) is excluded as `not-a-resource` with a warning; a Kustomization as
 //!   `kustomization`. An object without `metadata` or a name is planned (and fails in Argo CD).

@@ -1,9 +1,10 @@
-//! Reading manifests: bytes to documents with locations. The only module that knows serde_yaml.
+//! Reading manifests: bytes to documents with locations. The only module that parses YAML.
 //!
 //! The reader never stops at the first problem. It splits a YAML stream into documents itself, at column-0
-//! `---` and `...` markers, and hands each document to serde_yaml on its own, because serde_yaml's
-//! multi-document iterator never ends after an error. A broken document therefore costs only itself: it becomes
-//! an error diagnostic naming file, document, line and column, and the documents before and after it are read.
+//! `---` and `...` markers, as Argo CD's and Helm's splitters do, and parses each document on its own with
+//! saphyr-parser (`yaml`), building only the parts of the tree that the head of an object needs. A broken document
+//! therefore costs only itself: it becomes an error diagnostic naming file, document, line and column, and the
+//! documents before and after it are read. serde_yaml reads only an Argo CD Application file (`application`).
 //!
 //! Decisions (each pinned by a test in `tests/it/source.rs`):
 //! - A stream whose first non-space byte is `{` is read as Argo CD's reader (kubernetes/apimachinery@eed236c
@@ -18,17 +19,22 @@
 //!   engines decode each piece on its own, and go-yaml skips a BOM at the start of its input). Invalid UTF-8 is an error for the document that holds it only.
 //! - Tabs after values are accepted, as Go's YAML (kubectl, Argo CD) accepts them.
 //! - Quoted and bare keys are the same key.
-//! - Only the head of each document is decoded: `apiVersion`, `kind`, `metadata.{name, generateName, namespace,
-//!   annotations, labels}`, a CRD's `spec.group` and `spec.names.kind`, and a List's `items`. The rest is skipped.
+//! - Only the head of each document is kept: `apiVersion`, `kind`, `metadata.{name, generateName, namespace,
+//!   annotations, labels, deletionTimestamp}`, what `spec` says that the rules read (a CRD's names, a Job's
+//!   deadlines, a pod template's references), and a List's `items`. The rest is parsed and dropped.
 //! - An annotation (or label) value that is not a string (`sync-wave: 5`, `true`, `null`, a map) is kept as a
 //!   non-string value; the resource stage reports it, because Argo CD then reads no annotations at all.
-//! - An unquoted annotation or label value that Go's YAML 1.1 reads as a boolean or a number (`yes`, `on`, `010`,
-//!   `1_000`) is a non-string value too, as Argo CD and kubectl see it (sigs.k8s.io/yaml decodes with go-yaml v2);
-//!   in `apiVersion`, `kind`, `metadata.name`, `generateName` or `namespace` it makes the object unreadable.
+//! - Every scalar is read as Go's YAML 1.1 reads it (sigs.k8s.io/yaml decodes with go-yaml v2; see `yaml`): an
+//!   unquoted annotation or label value such as `yes`, `on`, `010`, `1_000` is a non-string value, as Argo CD and
+//!   kubectl see it; in `apiVersion`, `kind`, `metadata.name`, `generateName` or `namespace` it makes the object
+//!   unreadable; in `spec` a deadline of `010` is 8 and `optional: yes` is true.
 //! - Tags as Go reads them: a custom tag on a scalar (`!foo 5`) leaves the string as written, `!!binary` is
-//!   decoded, `!!str` makes a string (a tagged mapping or sequence is not a string).
-//! - Merge keys (`<<: *anchor`) under `metadata` and in annotations and labels are applied as Go's YAML applies
-//!   them: shallow, the mapping's own keys win, then the first merged mapping. serde_yaml alone would not.
+//!   decoded, `!!str` makes a string; a tagged mapping or sequence is one.
+//! - Merge keys (`<<: *anchor`) are applied wherever they stand, as Go's YAML applies them: entries are assigned
+//!   in document order, so a merge overrides the keys before it and the keys after it override the merge; of a
+//!   sequence of merged mappings the first wins.
+//! - Line breaks and leniency as Go's: NEL, LS and PS break lines (YAML 1.1), indentation inside flow
+//!   collections is not checked, control characters are refused, alias expansion past Go's ratio is refused.
 //! - A duplicate annotation or label key keeps the last value, as Go's YAML does, and is reported.
 //!   So does a duplicate top-level or `metadata` field (`kind` twice): Argo CD and Helm keep the last value.
 //! - A document that is not a mapping (a scalar, a sequence) is reported and not planned.

@@ -767,3 +767,53 @@ pub(super) fn pad_flow_lines(text: &str) -> Option<Padded> {
     }
     (!shifts.is_empty()).then_some(Padded { text: out, shifts })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Keep, Reader, Value, line_breaks_as_go, pad_flow_lines};
+
+    #[test]
+    fn padding_indents_only_lines_inside_flow_collections() {
+        let text = "a:\n  b: [\n1, '[x',\n]\n  c: \"{\"\n  d: x[y\ne: 1\n";
+        let padded = pad_flow_lines(text).expect("two lines in a flow sequence");
+        assert_eq!(padded.text, "a:\n  b: [\n    1, '[x',\n    ]\n  c: \"{\"\n  d: x[y\ne: 1\n");
+        let mut reader = Reader::padded(&padded, 10);
+        let root = reader.document(Keep::All).expect("valid").expect("a document");
+        let b = root.value.get("a").and_then(|a| a.value.get("b")).expect("a.b");
+        let first = &b.value.items()[0];
+        assert_eq!(first.at, text.find("1,").unwrap(), "offsets are the original's");
+        assert!(pad_flow_lines("a: [1, 2]\nb: {c: d}\n").is_none());
+    }
+
+    #[test]
+    fn yaml_1_1_line_breaks_keep_offsets() {
+        let text = "a: 1\u{85}b: 2\u{2028}c: 3\n";
+        let go = line_breaks_as_go(text);
+        assert_eq!(go.len(), text.len());
+        let mut reader = Reader::new(&go, 10);
+        let root = reader.document(Keep::All).expect("valid").expect("a document");
+        let keys: Vec<_> = root.value.map().unwrap().entries.iter().map(|e| (e.key.to_string(), e.at)).collect();
+        assert_eq!(keys, [("a".into(), 0), ("b".into(), 6), ("c".into(), 13)]);
+    }
+
+    #[test]
+    fn non_ascii_offsets_are_bytes() {
+        let text = "é: ключ\nb: [x, \"ü\", y]\n";
+        let root = Reader::new(text, 10).document(Keep::All).unwrap().unwrap();
+        let b = root.value.get("b").unwrap();
+        let at: Vec<_> = b.value.items().iter().map(|n| n.at).collect();
+        assert_eq!(at, [text.find('x').unwrap(), text.find('"').unwrap(), text.find('y').unwrap()]);
+        assert!(matches!(root.value.get("é").unwrap().value, Value::Str(ref s) if s == "ключ"));
+    }
+
+    #[test]
+    fn a_sequence_of_merged_mappings_lets_the_first_win() {
+        let text = "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc:\n  <<: [*a, *b]\n";
+        let root = Reader::new(text, 10).document(Keep::All).unwrap().unwrap();
+        let c = root.value.get("c").unwrap();
+        let got: Vec<_> = c.value.map().unwrap().entries.iter().map(|e| (e.key.to_string(), e.value.value.go_string())).collect();
+        assert_eq!(got.len(), 3);
+        assert_eq!(c.value.get("x").and_then(|x| x.value.go_string()).as_deref(), Some("1"));
+        assert_eq!(c.value.get("z").and_then(|x| x.value.go_string()).as_deref(), Some("2"));
+    }
+}

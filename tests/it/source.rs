@@ -361,3 +361,64 @@ fn list_items_are_told_apart_when_their_lines_cannot_be_found() {
         m.resources().iter().map(|r| (r.name.as_deref().unwrap().to_string(), r.location.item)).collect();
     assert_eq!(found, [("a".to_string(), Some(1)), ("b".to_string(), Some(2)), ("c".to_string(), Some(3))]);
 }
+
+/// Go's YAML 1.1 in the fields of `spec` hookplan reads too (kubernetes-sigs/yaml@742f5e6 goyaml.v2/resolve.go):
+/// an octal deadline is the number Go reads, `optional: yes` makes a reference optional, and a name that Go reads
+/// as a boolean is no name.
+#[test]
+fn spec_fields_are_read_as_go_reads_them() {
+    let m = read(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  ttlSecondsAfterFinished: 010\n  activeDeadlineSeconds: 1_000\n  template:\n    spec:\n      serviceAccountName: yes\n      volumes:\n      - name: a\n        secret: {secretName: kept, optional: yes}\n      - name: b\n        secret: {secretName: used, optional: \"true\"}\n",
+    );
+    let r = &m.resources()[0];
+    assert_eq!(r.ttl_seconds_after_finished, Some(8), "010 is octal in YAML 1.1");
+    assert_eq!(r.active_deadline_seconds, Some(1000));
+    assert_eq!(r.service_account, None, "`yes` is a boolean, not a name");
+    let used: Vec<_> = r.references.iter().map(|x| (x.kind.as_str(), x.name.as_str(), x.location.line)).collect();
+    assert_eq!(used, [("Secret", "used", 15)], "optional: yes is optional; a quoted \"true\" is not a boolean");
+}
+
+/// Merge keys wherever they stand, in Go's order (kubernetes-sigs/yaml@742f5e6 goyaml.v2/decode.go `mapping` assigns
+/// entries in turn and `merge` assigns the merged mapping's entries where the merge key stands): a merge after an
+/// own key overrides it, as go-yaml v2 does (v3 would not). A quoted `"<<"` is an ordinary key.
+#[test]
+fn merge_keys_anywhere_in_go_order() {
+    let m = read(
+        "base: &base\n  apiVersion: batch/v1\n  kind: Job\n  metadata:\n    name: from-base\n<<: *base\nspec:\n  <<: {ttlSecondsAfterFinished: 5}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: own\n  <<: {name: merged, namespace: ns}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: quoted\n  annotations:\n    \"<<\": {a: b}\n",
+    );
+    let found: Vec<_> = m.resources().iter().map(|r| (r.kind.as_str(), r.name.as_deref())).collect();
+    assert_eq!(found, [("Job", Some("from-base")), ("ConfigMap", Some("merged")), ("ConfigMap", Some("quoted"))]);
+    assert_eq!(m.resources()[0].ttl_seconds_after_finished, Some(5));
+    assert_eq!(m.resources()[1].namespace.as_deref(), Some("ns"));
+    assert_eq!(rules(&m), ["non-string-annotation"], "the quoted key `<<` holds a mapping");
+}
+
+/// Keys that are not strings become the strings sigs.k8s.io/yaml makes of them (kubernetes-sigs/yaml@742f5e6
+/// yaml.go `convertToJSONableObject`); a null key is an error there and here.
+#[test]
+fn keys_as_go_makes_strings_of_them() {
+    let m = read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    yes: x\n    010: z\n");
+    let labels: Vec<_> = m.resources()[0].labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(labels, [("true", "x"), ("8", "z")]);
+    let m = read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    ~: x\n");
+    assert_eq!(
+        m.diagnostics()[0].message,
+        "cannot read document 0: a mapping key is null, which Go's YAML cannot turn into a JSON key"
+    );
+    assert_eq!((m.diagnostics()[0].location.line, m.diagnostics()[0].location.column), (6, 5));
+}
+
+/// Go's YAML (libyaml's scanner) ignores indentation inside a flow collection; a YAML 1.2 parser refuses a closing
+/// bracket at column 0 below an indented key. Helm renders such charts (two corpus files) and Argo CD reads them.
+#[test]
+fn flow_collections_ignore_indentation_as_go_does() {
+    let m = read(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations: {\n\"x\": \"y\",\n  example.com/z: \"it's\"\n}\n  labels: {a: b}\n",
+    );
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+    let r = &m.resources()[0];
+    assert_eq!(r.annotations.get("x"), Some("y"));
+    assert_eq!(r.annotations.get("example.com/z"), Some("it's"));
+    assert_eq!((r.annotation_location("x").line, r.annotation_location("x").column), (6, 1));
+    assert_eq!(r.labels.get("a").map(String::as_str), Some("b"));
+}
