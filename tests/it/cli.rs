@@ -648,7 +648,7 @@ fn an_unreadable_subdirectory_is_named_and_the_rest_is_read() {
 #[test]
 fn hostile_inputs_render_safely() {
     use crate::render_checks::{
-        check_github, check_junit, check_lint_outputs, check_mermaid, check_table_counts, check_text,
+        check_github, check_junit, check_lint_outputs, check_mermaid, check_simulation, check_table_counts, check_text,
     };
     let dir = std::env::temp_dir().join(format!("hookplan-render-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -686,6 +686,7 @@ fn hostile_inputs_render_safely() {
             let mermaid = run(&["plan", "-o", "mermaid"]);
             check_text(&what("mermaid"), &mermaid, 1000);
             check_mermaid(&mermaid);
+            check_simulation(&run(&["simulate"]), &run(&["simulate", "-o", "json"]), &run(&["plan", "-o", "json"]));
         }
         let lint = run(&["lint"]);
         check_text(&what("lint text"), &lint, 1000);

@@ -80,3 +80,24 @@ pub fn check_junit(out: &str, findings: usize, failures: usize) {
     let suite = document.descendants().find(|n| n.has_tag_name("testsuite")).expect("a test suite");
     assert_eq!(suite.attribute("failures"), Some(failures.to_string().as_str()));
 }
+
+/// A simulation in which every task succeeds: safe text, JSON that parses, a last instruction `done` that
+/// succeeded, and every task of the plan's steps named by some instruction (nothing lost on the way).
+pub fn check_simulation(text: &str, json: &str, plan_json: &str) {
+    check_text("simulation", text, 1000);
+    let simulation: serde_json::Value = serde_json::from_str(json).expect("simulation JSON parses");
+    assert_eq!(simulation["schemaVersion"], 1, "simulation JSON has its schema version");
+    let instructions = simulation["instructions"].as_array().expect("simulation JSON has instructions");
+    let last = instructions.last().expect("at least `done`");
+    assert_eq!(last["instruction"], "done", "the simulation ends with `done`");
+    assert_eq!(last["succeeded"], true, "every task succeeds, so does the operation: {json}");
+    let named: std::collections::BTreeSet<u64> = instructions
+        .iter()
+        .flat_map(|i| i["tasks"].as_array().into_iter().flatten())
+        .filter_map(|t| t["id"].as_u64())
+        .collect();
+    let plan: serde_json::Value = serde_json::from_str(plan_json).expect("plan JSON parses");
+    let tasks: usize =
+        plan["steps"].as_array().into_iter().flatten().map(|s| s["tasks"].as_array().map_or(0, Vec::len)).sum();
+    assert!(named.len() >= tasks, "the simulation names {} tasks of the plan's {tasks}", named.len());
+}
