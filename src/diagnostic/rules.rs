@@ -424,6 +424,21 @@ pub static UNSPLIT_DOCUMENT: Rule = Rule {
         follows the document.",
 };
 
+/// A line that starts with `---` and goes on with something other than blanks or a comment.
+pub static INVALID_DOCUMENT_SEPARATOR: Rule = Rule {
+    name: "invalid-document-separator",
+    code: "HP0107",
+    severity: Severity::Error,
+    summary: "a `---` line goes on with content: Argo CD refuses the whole input",
+    explanation: "Argo CD splits manifests with apimachinery's `YAMLReader` (kubernetes/apimachinery@eed236c \
+        pkg/util/yaml/decoder.go `Read`), which allows only blanks and a comment after a `---` at the start of a line \
+        and otherwise fails with \"invalid Yaml document separator\": manifest generation fails and nothing of the \
+        application is synced. `--- {a: 1}`, `--- |`, `----` and `---apiVersion: v1` all do it. Helm splits there \
+        and reads what follows as the next document (helm@e9b85e4 pkg/release/v1/util/manifest.go, pattern \
+        `(?m)^---[ \\t]*`; Helm 3 v3.21.4 `(?:^|\\s*\\n)---\\s*`), and so does hookplan, so that no object is lost.",
+    fix: "Put `---` on a line of its own and start the document on the next line.",
+};
+
 /// A hook, or an object of a wave, uses an object that the plan applies only in a later step.
 pub static USES_OBJECT_APPLIED_LATER: Rule = Rule {
     name: "uses-object-applied-later",
@@ -576,6 +591,7 @@ pub static ALL: &[&Rule] = &[
     &DUPLICATE_KEY,
     &KUSTOMIZATION_FILE,
     &UNSPLIT_DOCUMENT,
+    &INVALID_DOCUMENT_SEPARATOR,
 ];
 
 /// Finds a rule by name (`unknown-hook-type`) or code (`HP0001`, case-insensitive).

@@ -18,6 +18,8 @@ pub(super) struct Doc<'a> {
     pub(super) index: usize,
     pub(super) text: &'a str,
     pub(super) first_line: usize,
+    /// Characters before the text on its first line (a document Helm cuts after a glued `---`).
+    pub(super) first_column: usize,
     pub(super) span: Range<usize>,
     /// The last position computed: (byte offset, 1-based line, 1-based column in characters). Positions are
     /// asked for mostly in increasing order (the items of a List, the keys of an object), so each is counted
@@ -48,6 +50,7 @@ impl Doc<'_> {
             line_col(bytes, offset)
         };
         self.last.set((offset, line, column));
+        let column = if line == 1 { column + self.first_column } else { column };
         Location::new(self.file.clone(), self.index, self.first_line + line - 1, column)
     }
 

@@ -24,7 +24,7 @@ pub(super) fn split_json_stream(bytes: &[u8], body_start: usize) -> Vec<Segment>
         }
         match value_end(bytes, start) {
             Ok(end) => {
-                segments.push(Segment { start, end, line, error: None });
+                segments.push(Segment { start, end, line, error: None, column: 0, separator: None });
                 pos_line = line + count_newlines(&bytes[start..end]);
                 pos = end;
             }
@@ -34,7 +34,14 @@ pub(super) fn split_json_stream(bytes: &[u8], body_start: usize) -> Vec<Segment>
                 } else {
                     format!("`{}` is not JSON", char_at(bytes, at))
                 };
-                segments.push(Segment { start, end: bytes.len(), line, error: Some((at, message)) });
+                segments.push(Segment {
+                    start,
+                    end: bytes.len(),
+                    line,
+                    error: Some((at, message)),
+                    column: 0,
+                    separator: None,
+                });
                 return segments;
             }
             Err(_) => {

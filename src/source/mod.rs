@@ -169,6 +169,20 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut Rea
             ));
             return;
         }
+        if let Some(rest) = &segment.separator {
+            let at = Location::new(file.clone(), index, segment.line, 4);
+            out.diagnostics.push(Diagnostic::new(
+                &rules::INVALID_DOCUMENT_SEPARATOR,
+                format!(
+                    "line {} goes on after `---` with `{rest}`: Argo CD refuses the whole input (\"invalid Yaml \
+                     document separator\") and syncs nothing of the application; Helm reads it as the start of \
+                     document {index}, and so does hookplan",
+                    segment.line
+                ),
+                None,
+                at,
+            ));
+        }
         if segment.end - segment.start > limits.max_document_bytes {
             let at = Location::new(file.clone(), index, segment.line, 1);
             out.diagnostics.push(Diagnostic::new(
@@ -202,6 +216,7 @@ fn read_segment(
     let Some((content_line, content_col)) = content_start(raw) else {
         return; // an explicit but empty document
     };
+    let content_col = if content_line == 0 { content_col + segment.column } else { content_col };
     let doc_location = Location::new(file.clone(), index, segment.line + content_line, content_col + 1);
     let span = segment.start + line_offset(raw, content_line)..segment.end;
     // Segments start and end at line starts (or past a byte-order mark): character boundaries.
@@ -222,7 +237,16 @@ fn read_segment(
             return;
         }
     };
-    let doc = Doc { file, index, text, first_line: segment.line, span, limits, last: std::cell::Cell::new((0, 0, 0)) };
+    let doc = Doc {
+        file,
+        index,
+        text,
+        first_line: segment.line,
+        first_column: segment.column,
+        span,
+        limits,
+        last: std::cell::Cell::new((0, 0, 0)),
+    };
     if let Some(diagnostic) = doc.control_character() {
         out.diagnostics.push(diagnostic);
         return;
@@ -330,7 +354,10 @@ mod tests {
 
     #[test]
     fn marker_needs_a_separator_after_it() {
-        assert_eq!(segments("a: 1\n----\nb: 2\n").len(), 1);
+        // Glued to the marker: no YAML marker, but Helm cuts there, and so does hookplan (Argo CD refuses it).
+        assert_eq!(segments("a: 1\n----\nb: 2\n"), vec![(1, "a: 1\n".to_string()), (2, "-\nb: 2\n".to_string())]);
+        let glued = split(b"---apiVersion: v1\nkind: Pod\n", 0, 1);
+        assert_eq!((glued[0].start, glued[0].column, glued[0].separator.as_deref()), (3, 3, Some("apiVersion: v1")));
         assert_eq!(segments("a: 1\n--- # c\nb: 2\n").len(), 2);
         assert_eq!(segments("a: 1\r\n---\r\nb: 2\r\n").len(), 2);
     }

@@ -10,6 +10,11 @@ pub(super) struct Segment {
     /// Where the stream stops being readable, and why (a JSON stream that goes on with something else): this
     /// segment and everything after it are not read.
     pub(super) error: Option<(usize, String)>,
+    /// Characters of the first line before `start` (a document that starts on its `---` line, as Helm cuts it).
+    pub(super) column: usize,
+    /// The text after the `---` that opens this segment, when it is not blanks or a comment: Argo CD refuses the
+    /// input there.
+    pub(super) separator: Option<String>,
 }
 
 /// Splits a stream at column-0 document markers. Returns only segments that are YAML documents: those opened by
@@ -17,7 +22,8 @@ pub(super) struct Segment {
 /// `start` is where to begin and `first_line` its 1-based line.
 pub(super) fn split(bytes: &[u8], start: usize, first_line: usize) -> Vec<Segment> {
     let mut segments = Vec::new();
-    let mut current = Segment { start, end: start, line: first_line, error: None };
+    let segment = |start: usize, line: usize| Segment { start, end: start, line, error: None, column: 0, separator: None };
+    let mut current = segment(start, first_line);
     let mut explicit = false;
     let mut pos = start;
     let mut line = first_line;
@@ -35,27 +41,31 @@ pub(super) fn split(bytes: &[u8], start: usize, first_line: usize) -> Vec<Segmen
         };
         let line_end = next.map_or(bytes.len(), |i| pos + i + 1);
         let text = &bytes[pos..line_end];
-        if is_marker(text, b"---") {
+        if text.starts_with(b"---") {
             current.end = pos;
-            let mut next = Segment { start: pos, end: pos, line, error: None };
-            // Argo CD's reader starts a new piece after the marker line and decodes it on its own, so a
-            // byte-order mark at the start of the next line is the piece's own and is skipped (go-yaml reads a BOM
-            // at the start of its input). Not for a stream that opens with `---`: there the marker is in the piece.
-            if pos > start && bare_marker(text) && bytes[line_end..].starts_with(b"\xEF\xBB\xBF") {
-                next = Segment { start: line_end + 3, end: line_end + 3, line: line + 1, error: None };
+            let mut next = segment(pos, line);
+            if !bare_marker(text) {
+                let rest = String::from_utf8_lossy(&text[3..]);
+                next.separator = Some(rest.trim().chars().take(60).collect());
+            }
+            if !is_marker(text, b"---") {
+                // Glued to the marker (`---apiVersion: v1`, `----`): not a YAML marker, but Helm cuts there and
+                // reads the rest of the line as the start of the next document.
+                next.start = pos + 3;
+                next.end = pos + 3;
+                next.column = 3;
+            } else if pos > start && bare_marker(text) && bytes[line_end..].starts_with(b"\xEF\xBB\xBF") {
+                // Argo CD's reader starts a new piece after the marker line and decodes it on its own, so a
+                // byte-order mark at the start of the next line is the piece's own and is skipped (go-yaml reads a
+                // BOM at the start of its input). Not for a stream that opens with `---`: there the marker is in the
+                // piece.
+                next = segment(line_end + 3, line + 1);
             }
             push(std::mem::replace(&mut current, next), explicit, &mut segments);
             explicit = true;
         } else if is_marker(text, b"...") {
             current.end = pos;
-            push(
-                std::mem::replace(
-                    &mut current,
-                    Segment { start: line_end, end: line_end, line: line + 1, error: None },
-                ),
-                explicit,
-                &mut segments,
-            );
+            push(std::mem::replace(&mut current, segment(line_end, line + 1)), explicit, &mut segments);
             explicit = false;
         }
         pos = line_end;

@@ -114,3 +114,40 @@ fn json_with_a_trailing_comma_is_read_as_yaml() {
     assert_eq!(names(&m), ["a"]);
     assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
 }
+
+/// A `---` line that goes on with content: apimachinery's `YAMLReader` (kubernetes/apimachinery@eed236c
+/// pkg/util/yaml/decoder.go `Read`, test `TestYAMLReader` "invalid document separator" cases) fails, so Argo CD
+/// refuses the whole input; Helm cuts there (helm@e9b85e4 pkg/release/v1/util/manifest.go, `TestSplitManifests`),
+/// and hookplan reads what follows as Helm does, so that no object is lost.
+#[test]
+fn content_after_a_separator_is_refused_by_argo_cd_and_read_as_helm_reads_it() {
+    let cm = |name: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n");
+    let text = format!(
+        "{}--- {{apiVersion: v1, kind: ConfigMap, metadata: {{name: b}}}}\n---{}----\n{}--- # a comment\n{}---\t\n{}",
+        cm("a"),
+        cm("c"),
+        cm("d"),
+        cm("e"),
+        cm("f")
+    );
+    let m = Manifests::parse("in.yaml", &text);
+    // `----` leaves `-` at the start of the next document, which then does not parse (in Helm either).
+    assert_eq!(names(&m), ["a", "b", "c", "e", "f"]);
+    let separators: Vec<_> = m
+        .diagnostics()
+        .iter()
+        .filter(|d| d.rule.name == "invalid-document-separator")
+        .map(|d| (d.location.line, d.location.column))
+        .collect();
+    assert_eq!(separators, [(5, 4), (6, 4), (10, 4)]);
+    let first = m.diagnostics().iter().find(|d| d.rule.name == "invalid-document-separator").unwrap();
+    assert_eq!(
+        first.message,
+        "line 5 goes on after `---` with `{apiVersion: v1, kind: ConfigMap, metadata: {name: b}}`: Argo CD refuses the \
+         whole input (\"invalid Yaml document separator\") and syncs nothing of the application; Helm reads it as the \
+         start of document 1, and so does hookplan"
+    );
+    // The glued document is located where its text stands, past the `---`.
+    let c = m.resources().iter().find(|r| r.name.as_deref() == Some("c")).unwrap();
+    assert_eq!((c.location.line, c.location.column), (6, 4));
+}
