@@ -22,7 +22,8 @@ pub(super) struct Segment {
 /// `start` is where to begin and `first_line` its 1-based line.
 pub(super) fn split(bytes: &[u8], start: usize, first_line: usize) -> Vec<Segment> {
     let mut segments = Vec::new();
-    let segment = |start: usize, line: usize| Segment { start, end: start, line, error: None, column: 0, separator: None };
+    let segment =
+        |start: usize, line: usize| Segment { start, end: start, line, error: None, column: 0, separator: None };
     let mut current = segment(start, first_line);
     let mut explicit = false;
     let mut pos = start;

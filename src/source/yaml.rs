@@ -811,7 +811,8 @@ mod tests {
         let text = "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc:\n  <<: [*a, *b]\n";
         let root = Reader::new(text, 10).document(Keep::All).unwrap().unwrap();
         let c = root.value.get("c").unwrap();
-        let got: Vec<_> = c.value.map().unwrap().entries.iter().map(|e| (e.key.to_string(), e.value.value.go_string())).collect();
+        let got: Vec<_> =
+            c.value.map().unwrap().entries.iter().map(|e| (e.key.to_string(), e.value.value.go_string())).collect();
         assert_eq!(got.len(), 3);
         assert_eq!(c.value.get("x").and_then(|x| x.value.go_string()).as_deref(), Some("1"));
         assert_eq!(c.value.get("z").and_then(|x| x.value.go_string()).as_deref(), Some("2"));
