@@ -73,7 +73,8 @@
 //!
 //! ## Reading decisions
 //!
-//! - YAML streams are split at column-0 `---` and `...` markers, so a syntax error costs only its document.
+//! - YAML streams are split at column-0 `---` lines, as the engines split them, so a syntax error costs only its
+//!   document; what follows a `...` in a piece is never applied by the engines and is reported.
 //!   Document indices count as `yq` does; a List's items share its index and carry their own line.
 //! - Tabs after values are accepted (as Go's YAML does); quoted and bare keys are the same.
 //! - An annotation value that is not a string (`sync-wave: 5`) is an error (`non-string-annotation`), and the

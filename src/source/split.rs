@@ -1,4 +1,4 @@
-//! Splitting a YAML stream into documents at column-0 `---` and `...` markers.
+//! Splitting a YAML stream into documents at column-0 `---` lines, as Argo CD's and Helm's splitters do.
 
 /// A document's raw extent: from its `---` marker (if any) to the next marker.
 #[derive(Debug)]
@@ -64,11 +64,9 @@ pub(super) fn split(bytes: &[u8], start: usize, first_line: usize) -> Vec<Segmen
             }
             push(std::mem::replace(&mut current, next), explicit, &mut segments);
             explicit = true;
-        } else if is_marker(text, b"...") {
-            current.end = pos;
-            push(std::mem::replace(&mut current, segment(line_end, line + 1)), explicit, &mut segments);
-            explicit = false;
         }
+        // A `...` line is no cut: Argo CD's and Helm's splitters cut only at `---`, and decode the first document
+        // of each piece, so what follows `...` in a piece is never read (the reader reports it: `unsplit-document`).
         pos = line_end;
         line += 1;
     }

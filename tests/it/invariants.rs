@@ -58,8 +58,19 @@ pub fn check_read(inputs: &[(String, Vec<u8>)], manifests: &Manifests) {
 
 /// The objects in one input as the second parser sees them (List items unpacked), or `None` when it cannot
 /// read the input at all (then hookplan must report an error, checked apart).
+///
+/// Nor is an input with a character Go's YAML reader refuses (goyaml.v2/readerc.go: C0 controls but tab, line feed
+/// and carriage return, DEL, C1 controls but NEL, U+FFFE and U+FFFF): yaml-rust2 reads such a document, the engines
+/// and hookplan refuse it whole, a List with all its items in one error.
 pub fn count_objects(bytes: &[u8]) -> Option<usize> {
     let text = std::str::from_utf8(bytes).ok()?;
+    let refused = |c: char| {
+        !matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+            && c < '\u{10000}'
+    };
+    if text.chars().any(refused) {
+        return None;
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
         let values: Vec<serde_json::Value> =

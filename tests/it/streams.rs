@@ -151,3 +151,14 @@ fn content_after_a_separator_is_refused_by_argo_cd_and_read_as_helm_reads_it() {
     let c = m.resources().iter().find(|r| r.name.as_deref() == Some("c")).unwrap();
     assert_eq!((c.location.line, c.location.column), (6, 4));
 }
+
+/// `...` ends a document but cuts nothing: Argo CD's and Helm's splitters cut only at `---` (apimachinery@eed236c
+/// `YAMLReader.Read`) and decode the first document of each piece, so a document after `...` is never applied.
+/// Found by the `read` fuzz target (`fuzz/regressions/read-document-after-a-document-end-marker`).
+#[test]
+fn a_document_after_a_document_end_marker_is_reported_not_read() {
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n...\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n...\n# only a comment\n";
+    let m = Manifests::parse("in.yaml", text);
+    assert_eq!(names(&m), ["a", "c"]);
+    assert_eq!(found(&m), [("unsplit-document", 6)]);
+}
