@@ -59,6 +59,18 @@ impl Doc<'_> {
         Location { item: object.item, ..self.at(offset) }
     }
 
+    /// The locations of many offsets, computed in increasing order whatever the order given (merged entries stand
+    /// where their anchor is, possibly in reverse), so that each is counted from the one before: n log n, not n².
+    fn locations(&self, offsets: &[usize], object: &Location) -> Vec<Location> {
+        let mut order: Vec<usize> = (0..offsets.len()).collect();
+        order.sort_by_key(|&i| offsets[i]);
+        let mut found = vec![None; offsets.len()];
+        for i in order {
+            found[i] = Some(self.at_in(offsets[i], object));
+        }
+        found.into_iter().map(|at| at.unwrap_or_else(|| object.clone())).collect()
+    }
+
     /// The first character Go's YAML reader refuses (goyaml.v2/readerc.go `yaml_parser_update_buffer`: "control
     /// characters are not allowed"): anything but tab, line feed, carriage return, printable ASCII, U+0085,
     /// U+00A0 to U+D7FF, U+E000 to U+FFFD and the planes above. saphyr-parser accepts them, Go does not.
@@ -146,13 +158,11 @@ impl Doc<'_> {
             for (key, at) in &map.duplicates {
                 duplicate_keys.push((key.clone(), what, self.at_in(*at, &location)));
             }
+            let offsets: Vec<usize> = map.entries.iter().map(|entry| entry.at).collect();
             map.entries
                 .iter()
-                .map(|entry| RawEntry {
-                    key: entry.key.to_string(),
-                    value: RawValue::of(&entry.value.value),
-                    at: self.at_in(entry.at, &location),
-                })
+                .zip(self.locations(&offsets, &location))
+                .map(|(entry, at)| RawEntry { key: entry.key.to_string(), value: RawValue::of(&entry.value.value), at })
                 .collect()
         };
         let annotations = entries(metadata.annotations, "annotation");

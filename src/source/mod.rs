@@ -44,6 +44,7 @@
 
 pub(crate) mod application;
 mod doc;
+mod go_text;
 mod head;
 mod json;
 pub(crate) mod pod;
@@ -251,14 +252,14 @@ fn read_segment(
         out.diagnostics.push(diagnostic);
         return;
     }
-    let source = yaml::line_breaks_as_go(text);
+    let source = go_text::line_breaks_as_go(text);
     let mut reader = Reader::new(&source, limits.max_nesting);
     let mut first = reader.document(Keep::Object);
     // Go ignores indentation inside flow collections; the parser does not: read such a document again, padded.
     let padded;
     if let Err(err) = &first
         && err.message.starts_with("invalid indentation")
-        && let Some(copy) = yaml::pad_flow_lines(&source)
+        && let Some(copy) = go_text::pad_flow_lines(&source)
     {
         padded = copy;
         reader = Reader::padded(&padded, limits.max_nesting);

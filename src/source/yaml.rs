@@ -23,6 +23,7 @@ use std::rc::Rc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
 
+use super::go_text::{Padded, Positions};
 use super::yaml11;
 
 /// A node that hookplan reads, and the byte offset in the document's text where it starts.
@@ -271,7 +272,7 @@ impl<'a> Reader<'a> {
     pub(super) fn new(text: &'a str, max_nesting: usize) -> Self {
         Reader {
             parser: Parser::new_from_str(text),
-            positions: Positions { text, ascii: text.is_ascii(), last: (0, 0), shifts: &[] },
+            positions: Positions::new(text, &[]),
             max_nesting,
             anchors: Vec::new(),
             decoded: 0,
@@ -280,10 +281,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A reader of a copy of a document's text made by [`pad_flow_lines`]; offsets are those of the original.
+    /// A reader of a copy of a document's text made by `go_text::pad_flow_lines`; offsets are those of the original.
     pub(super) fn padded(padded: &'a Padded, max_nesting: usize) -> Self {
         let mut reader = Reader::new(&padded.text, max_nesting);
-        reader.positions.shifts = &padded.shifts;
+        reader.positions = Positions::new(&padded.text, &padded.shifts);
         reader
     }
 
@@ -291,7 +292,7 @@ impl<'a> Reader<'a> {
         match self.parser.next_event() {
             Some(Ok((event, span))) => Ok((event, self.offset(&span))),
             Some(Err(err)) => Err(self.scan_error(&err)),
-            None => Ok((Event::StreamEnd, self.positions.original(self.positions.text.len()))),
+            None => Ok((Event::StreamEnd, self.positions.original(self.positions.text().len()))),
         }
     }
 
@@ -303,7 +304,7 @@ impl<'a> Reader<'a> {
     fn scan_error(&mut self, err: &ScanError) -> Error {
         let padded_offset = self.positions.byte(err.marker().index());
         let offset = self.positions.original(padded_offset);
-        let text = self.positions.text;
+        let text = self.positions.text();
         let message = match err.info() {
             "while parsing node, found unknown anchor" => {
                 let rest = text.get(padded_offset..).and_then(|r| r.strip_prefix('*')).unwrap_or_default();
@@ -356,7 +357,7 @@ impl<'a> Reader<'a> {
     /// Builds the node that starts with `event`, keeping `keep` of it.
     fn node(&mut self, event: Event<'a>, at: usize, keep: Keep) -> Result<Node<'a>, Error> {
         let mut stack: Vec<Frame<'a>> = Vec::new();
-        let mut depth = 0;
+        let mut depth: usize = 0;
         let mut event = event;
         let mut at = at;
         loop {
@@ -376,7 +377,7 @@ impl<'a> Reader<'a> {
                 Some(Frame::Skip { .. }) => Keep::Nothing,
             };
             if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
-                depth -= 1;
+                depth = depth.saturating_sub(1);
             }
             let done: Option<(Node<'a>, u64, usize)> = match event {
                 // A scalar that is not kept is not resolved either (most of a CRD's schema).
@@ -643,158 +644,9 @@ fn plain(text: Cow<'_, str>) -> Value<'_> {
     }
 }
 
-/// The text with each line break of YAML 1.1 that YAML 1.2 dropped (U+0085, U+2028, U+2029) written as spaces and a
-/// line feed of the same length in bytes, so that offsets stay those of the original. Go's YAML (libyaml) breaks
-/// lines at them; saphyr-parser (YAML 1.2) reads them as content.
-pub(super) fn line_breaks_as_go(text: &str) -> Cow<'_, str> {
-    // One character at a time: a single-character pattern is searched for fast, an array of them is not.
-    if text.is_ascii() || !(text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}')) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(text.replace('\u{85}', " \n").replace(['\u{2028}', '\u{2029}'], "  \n"))
-}
-
-/// Byte offsets of saphyr-parser's character indexes. Positions are asked for mostly in increasing order, so each is
-/// counted from the last: linear in the text, whatever its characters.
-struct Positions<'a> {
-    text: &'a str,
-    ascii: bool,
-    /// The last (character index, byte offset) converted.
-    last: (usize, usize),
-    /// For a padded text: see [`Padded::shifts`].
-    shifts: &'a [(usize, usize)],
-}
-
-impl Positions<'_> {
-    fn byte(&mut self, index: usize) -> usize {
-        if self.ascii {
-            return index.min(self.text.len());
-        }
-        if index < self.last.0 {
-            self.last = (0, 0);
-        }
-        let (from_index, from_byte) = self.last;
-        let byte = self.text[from_byte..]
-            .char_indices()
-            .nth(index - from_index)
-            .map_or(self.text.len(), |(offset, _)| from_byte + offset);
-        self.last = (index, byte);
-        byte
-    }
-
-    /// The offset in the original text of an offset in a padded one.
-    fn original(&self, byte: usize) -> usize {
-        match self.shifts.partition_point(|&(at, _)| at <= byte) {
-            0 => byte,
-            n => byte - self.shifts[n - 1].1,
-        }
-    }
-}
-
-/// A copy of a document's text whose lines inside flow collections are indented further.
-///
-/// Go's YAML (a port of libyaml) ignores indentation inside a flow collection; saphyr-parser follows YAML 1.2,
-/// which wants every line of a flow collection indented past the block around it, and refuses
-/// ```yaml
-/// key: [
-/// a, b
-/// ]
-/// ```
-/// which Helm charts render and Argo CD reads. Indenting such lines changes no value (a line break in a flow
-/// scalar folds the indentation away), so a document the parser refuses for its indentation is read again padded.
-pub(super) struct Padded {
-    text: String,
-    /// (offset in the padded text where a run of inserted spaces ends, bytes inserted up to there).
-    shifts: Vec<(usize, usize)>,
-}
-
-/// Pads the lines that start inside a flow collection with the indentation of the line that opened it plus two
-/// spaces; `None` when no line does. Quoted scalars and comments are looked past; a bracket opens a collection only
-/// where a value can start.
-pub(super) fn pad_flow_lines(text: &str) -> Option<Padded> {
-    let mut out = String::with_capacity(text.len() + 256);
-    let mut shifts = Vec::new();
-    let mut inserted = 0;
-    let mut depth = 0usize;
-    let mut pad = 0;
-    let mut quote: Option<u8> = None;
-    for line in text.split_inclusive('\n') {
-        if depth > 0 {
-            out.extend(std::iter::repeat_n(' ', pad));
-            inserted += pad;
-            shifts.push((out.len(), inserted));
-        }
-        let bytes = line.as_bytes();
-        let indentation = bytes.iter().take_while(|&&b| b == b' ').count();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if let Some(q) = quote {
-                if b == b'\\' && q == b'"' {
-                    i += 1;
-                } else if b == q {
-                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
-                        i += 1;
-                    } else {
-                        quote = None;
-                    }
-                }
-                i += 1;
-                continue;
-            }
-            let before = bytes[..i].iter().rev().find(|b| !matches!(b, b' ' | b'\t'));
-            let spaced = i == 0 || matches!(bytes[i - 1], b' ' | b'\t');
-            let token_start = match bytes[..i].last() {
-                None => true,
-                Some(b'[' | b'{' | b',' | b':') => depth > 0,
-                Some(_) => spaced && matches!(before, None | Some(b':' | b'-' | b',' | b'?' | b'[' | b'{')),
-            };
-            match b {
-                b'#' if spaced => break,
-                b'"' | b'\'' if token_start => quote = Some(b),
-                b'[' | b'{' if token_start || depth > 0 => {
-                    if depth == 0 {
-                        pad = indentation + 2;
-                    }
-                    depth += 1;
-                }
-                b']' | b'}' if depth > 0 => depth -= 1,
-                _ => {}
-            }
-            i += 1;
-        }
-        out.push_str(line);
-    }
-    (!shifts.is_empty()).then_some(Padded { text: out, shifts })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Keep, Reader, Value, line_breaks_as_go, pad_flow_lines};
-
-    #[test]
-    fn padding_indents_only_lines_inside_flow_collections() {
-        let text = "a:\n  b: [\n1, '[x',\n]\n  c: \"{\"\n  d: x[y\ne: 1\n";
-        let padded = pad_flow_lines(text).expect("two lines in a flow sequence");
-        assert_eq!(padded.text, "a:\n  b: [\n    1, '[x',\n    ]\n  c: \"{\"\n  d: x[y\ne: 1\n");
-        let mut reader = Reader::padded(&padded, 10);
-        let root = reader.document(Keep::All).expect("valid").expect("a document");
-        let b = root.value.get("a").and_then(|a| a.value.get("b")).expect("a.b");
-        let first = &b.value.items()[0];
-        assert_eq!(first.at, text.find("1,").unwrap(), "offsets are the original's");
-        assert!(pad_flow_lines("a: [1, 2]\nb: {c: d}\n").is_none());
-    }
-
-    #[test]
-    fn yaml_1_1_line_breaks_keep_offsets() {
-        let text = "a: 1\u{85}b: 2\u{2028}c: 3\n";
-        let go = line_breaks_as_go(text);
-        assert_eq!(go.len(), text.len());
-        let mut reader = Reader::new(&go, 10);
-        let root = reader.document(Keep::All).expect("valid").expect("a document");
-        let keys: Vec<_> = root.value.map().unwrap().entries.iter().map(|e| (e.key.to_string(), e.at)).collect();
-        assert_eq!(keys, [("a".into(), 0), ("b".into(), 6), ("c".into(), 13)]);
-    }
+    use super::{Keep, Reader, Value};
 
     #[test]
     fn non_ascii_offsets_are_bytes() {

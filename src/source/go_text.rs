@@ -1,0 +1,168 @@
+//! The text as Go's YAML reader sees it, for a YAML 1.2 parser: the line breaks of YAML 1.1, no indentation inside
+//! flow collections, and the byte offsets of the parser's character positions in the original text.
+
+use std::borrow::Cow;
+
+/// The text with each line break of YAML 1.1 that YAML 1.2 dropped (U+0085, U+2028, U+2029) written as spaces and a
+/// line feed of the same length in bytes, so that offsets stay those of the original. Go's YAML (libyaml) breaks
+/// lines at them; saphyr-parser (YAML 1.2) reads them as content.
+pub(super) fn line_breaks_as_go(text: &str) -> Cow<'_, str> {
+    // One character at a time: a single-character pattern is searched for fast, an array of them is not.
+    if text.is_ascii() || !(text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}')) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace('\u{85}', " \n").replace(['\u{2028}', '\u{2029}'], "  \n"))
+}
+
+/// Byte offsets of saphyr-parser's character indexes. Positions are asked for mostly in increasing order, so each is
+/// counted from the last: linear in the text, whatever its characters.
+pub(super) struct Positions<'a> {
+    text: &'a str,
+    ascii: bool,
+    /// The last (character index, byte offset) converted.
+    last: (usize, usize),
+    /// For a padded text: see [`Padded::shifts`].
+    shifts: &'a [(usize, usize)],
+}
+
+impl<'a> Positions<'a> {
+    pub(super) fn new(text: &'a str, shifts: &'a [(usize, usize)]) -> Self {
+        Positions { text, ascii: text.is_ascii(), last: (0, 0), shifts }
+    }
+
+    /// The text the parser reads.
+    pub(super) fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The byte offset, in the text the parser reads, of a character index.
+    pub(super) fn byte(&mut self, index: usize) -> usize {
+        if self.ascii {
+            return index.min(self.text.len());
+        }
+        if index < self.last.0 {
+            self.last = (0, 0);
+        }
+        let (from_index, from_byte) = self.last;
+        let byte = self.text[from_byte..]
+            .char_indices()
+            .nth(index - from_index)
+            .map_or(self.text.len(), |(offset, _)| from_byte + offset);
+        self.last = (index, byte);
+        byte
+    }
+
+    /// The offset in the original text of an offset in a padded one.
+    pub(super) fn original(&self, byte: usize) -> usize {
+        match self.shifts.partition_point(|&(at, _)| at <= byte) {
+            0 => byte,
+            n => byte - self.shifts[n - 1].1,
+        }
+    }
+}
+
+/// A copy of a document's text whose lines inside flow collections are indented further.
+///
+/// Go's YAML (a port of libyaml) ignores indentation inside a flow collection; saphyr-parser follows YAML 1.2,
+/// which wants every line of a flow collection indented past the block around it, and refuses
+/// ```yaml
+/// key: [
+/// a, b
+/// ]
+/// ```
+/// which Helm charts render and Argo CD reads. Indenting such lines changes no value (a line break in a flow
+/// scalar folds the indentation away), so a document the parser refuses for its indentation is read again padded.
+pub(super) struct Padded {
+    pub(super) text: String,
+    /// (offset in the padded text where a run of inserted spaces ends, bytes inserted up to there).
+    pub(super) shifts: Vec<(usize, usize)>,
+}
+
+/// Pads the lines that start inside a flow collection with the indentation of the line that opened it plus two
+/// spaces; `None` when no line does. Quoted scalars and comments are looked past; a bracket opens a collection only
+/// where a value can start.
+pub(super) fn pad_flow_lines(text: &str) -> Option<Padded> {
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut shifts = Vec::new();
+    let mut inserted = 0;
+    let mut depth = 0usize;
+    let mut pad = 0;
+    let mut quote: Option<u8> = None;
+    for line in text.split_inclusive('\n') {
+        if depth > 0 {
+            out.extend(std::iter::repeat_n(' ', pad));
+            inserted += pad;
+            shifts.push((out.len(), inserted));
+        }
+        let bytes = line.as_bytes();
+        let indentation = bytes.iter().take_while(|&&b| b == b' ').count();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if let Some(q) = quote {
+                if b == b'\\' && q == b'"' {
+                    i += 1;
+                } else if b == q {
+                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                        i += 1;
+                    } else {
+                        quote = None;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            let before = bytes[..i].iter().rev().find(|b| !matches!(b, b' ' | b'\t'));
+            let spaced = i == 0 || matches!(bytes[i - 1], b' ' | b'\t');
+            let token_start = match bytes[..i].last() {
+                None => true,
+                Some(b'[' | b'{' | b',' | b':') => depth > 0,
+                Some(_) => spaced && matches!(before, None | Some(b':' | b'-' | b',' | b'?' | b'[' | b'{')),
+            };
+            match b {
+                b'#' if spaced => break,
+                b'"' | b'\'' if token_start => quote = Some(b),
+                b'[' | b'{' if token_start || depth > 0 => {
+                    if depth == 0 {
+                        pad = indentation + 2;
+                    }
+                    depth += 1;
+                }
+                b']' | b'}' if depth > 0 => depth -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        out.push_str(line);
+    }
+    (!shifts.is_empty()).then_some(Padded { text: out, shifts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{line_breaks_as_go, pad_flow_lines};
+
+    #[test]
+    fn padding_indents_only_lines_inside_flow_collections() {
+        let text = "a:\n  b: [\n1, '[x',\n]\n  c: \"{\"\n  d: x[y\ne: 1\n";
+        let padded = pad_flow_lines(text).expect("two lines in a flow sequence");
+        assert_eq!(padded.text, "a:\n  b: [\n    1, '[x',\n    ]\n  c: \"{\"\n  d: x[y\ne: 1\n");
+        let mut reader = super::super::yaml::Reader::padded(&padded, 10);
+        let root = reader.document(super::super::yaml::Keep::All).expect("valid").expect("a document");
+        let b = root.value.get("a").and_then(|a| a.value.get("b")).expect("a.b");
+        let first = &b.value.items()[0];
+        assert_eq!(first.at, text.find("1,").unwrap(), "offsets are the original's");
+        assert!(pad_flow_lines("a: [1, 2]\nb: {c: d}\n").is_none());
+    }
+
+    #[test]
+    fn yaml_1_1_line_breaks_keep_offsets() {
+        let text = "a: 1\u{85}b: 2\u{2028}c: 3\n";
+        let go = line_breaks_as_go(text);
+        assert_eq!(go.len(), text.len());
+        let mut reader = super::super::yaml::Reader::new(&go, 10);
+        let root = reader.document(super::super::yaml::Keep::All).expect("valid").expect("a document");
+        let keys: Vec<_> = root.value.map().unwrap().entries.iter().map(|e| (e.key.to_string(), e.at)).collect();
+        assert_eq!(keys, [("a".into(), 0), ("b".into(), 6), ("c".into(), 13)]);
+    }
+}
