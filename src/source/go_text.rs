@@ -96,8 +96,13 @@ pub(super) fn pad_flow_lines(text: &str) -> Option<Padded> {
         }
         let bytes = line.as_bytes();
         let indentation = bytes.iter().take_while(|&&b| b == b' ').count();
+        let blank = |b: u8| matches!(b, b' ' | b'\t');
+        // The last byte before `i` that is not a blank, kept as the scan goes (looking back would be quadratic on
+        // a long run of blanks).
+        let mut before: Option<u8> = None;
         let mut i = 0;
         while i < bytes.len() {
+            let start = i;
             let b = bytes[i];
             if let Some(q) = quote {
                 if b == b'\\' && q == b'"' {
@@ -110,28 +115,30 @@ pub(super) fn pad_flow_lines(text: &str) -> Option<Padded> {
                     }
                 }
                 i += 1;
-                continue;
-            }
-            let before = bytes[..i].iter().rev().find(|b| !matches!(b, b' ' | b'\t'));
-            let spaced = i == 0 || matches!(bytes[i - 1], b' ' | b'\t');
-            let token_start = match bytes[..i].last() {
-                None => true,
-                Some(b'[' | b'{' | b',' | b':') => depth > 0,
-                Some(_) => spaced && matches!(before, None | Some(b':' | b'-' | b',' | b'?' | b'[' | b'{')),
-            };
-            match b {
-                b'#' if spaced => break,
-                b'"' | b'\'' if token_start => quote = Some(b),
-                b'[' | b'{' if token_start || depth > 0 => {
-                    if depth == 0 {
-                        pad = indentation + 2;
+            } else {
+                let spaced = i == 0 || blank(bytes[i - 1]);
+                let token_start = match bytes[..i].last() {
+                    None => true,
+                    Some(b'[' | b'{' | b',' | b':') => depth > 0,
+                    Some(_) => spaced && matches!(before, None | Some(b':' | b'-' | b',' | b'?' | b'[' | b'{')),
+                };
+                match b {
+                    b'#' if spaced => break,
+                    b'"' | b'\'' if token_start => quote = Some(b),
+                    b'[' | b'{' if token_start || depth > 0 => {
+                        if depth == 0 {
+                            pad = indentation + 2;
+                        }
+                        depth += 1;
                     }
-                    depth += 1;
+                    b']' | b'}' if depth > 0 => depth -= 1,
+                    _ => {}
                 }
-                b']' | b'}' if depth > 0 => depth -= 1,
-                _ => {}
+                i += 1;
             }
-            i += 1;
+            if let Some(&last) = bytes[start..i.min(bytes.len())].iter().rev().find(|&&b| !blank(b)) {
+                before = Some(last);
+            }
         }
         out.push_str(line);
     }

@@ -282,6 +282,21 @@ mod growth {
         assert_linear("merged annotations in reverse order", make, 1000);
     }
 
+    /// A flow collection closed at column 0 is read again with its lines padded (Go does not check indentation
+    /// there); a long run of blanks on one of its lines was once scanned back over for every byte.
+    #[test]
+    fn blanks_in_a_flow_collection_read_again_padded() {
+        let make = |n: usize| {
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations: {{\n{}\"x\": \"y\"\n}}\n",
+                " ".repeat(n)
+            )
+        };
+        let m = Manifests::parse("x.yaml", &make(10));
+        assert_eq!(m.resources()[0].annotations.get("x"), Some("y"), "{:?}", m.diagnostics());
+        assert_linear("blanks in a padded flow collection", make, 20_000);
+    }
+
     #[test]
     fn deep_flow_nesting() {
         // Answered at the 256th level by the parser's scanner, whatever the length after it.
