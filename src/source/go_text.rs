@@ -4,8 +4,9 @@
 use std::borrow::Cow;
 
 /// The text with each line break of YAML 1.1 that YAML 1.2 dropped (U+0085, U+2028, U+2029) written as spaces and a
-/// line feed of the same length in bytes, so that offsets stay those of the original. Go's YAML (libyaml) breaks
-/// lines at them; saphyr-parser (YAML 1.2) reads them as content.
+/// line feed of the same length in bytes, so that offsets stay those of the original. Go's YAML breaks lines at
+/// them (kubernetes-sigs/yaml@742f5e6 goyaml.v2/yamlprivateh.go `is_break`); saphyr-parser (YAML 1.2) reads them as
+/// content.
 pub(super) fn line_breaks_as_go(text: &str) -> Cow<'_, str> {
     // One character at a time: a single-character pattern is searched for fast, an array of them is not.
     if text.is_ascii() || !(text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}')) {
@@ -63,8 +64,9 @@ impl<'a> Positions<'a> {
 
 /// A copy of a document's text whose lines inside flow collections are indented further.
 ///
-/// Go's YAML (a port of libyaml) ignores indentation inside a flow collection; saphyr-parser follows YAML 1.2,
-/// which wants every line of a flow collection indented past the block around it, and refuses
+/// Go's YAML (a port of libyaml) ignores indentation inside a flow collection (kubernetes-sigs/yaml@742f5e6
+/// goyaml.v2/scannerc.go `yaml_parser_unroll_indent`: "In the flow context, do nothing"); saphyr-parser follows
+/// YAML 1.2, which wants every line of a flow collection indented past the block around it, and refuses
 /// ```yaml
 /// key: [
 /// a, b
