@@ -80,13 +80,21 @@ impl Doc<'_> {
                 && c < '\u{10000}'
         };
         let bytes = self.text.as_bytes();
-        let suspect = |b: u8| matches!(b, 0..=8 | 11 | 12 | 14..=31 | 127..);
+        // In UTF-8 a refused character starts with an ASCII control byte, DEL, 0xC2 (U+0080 to U+009F) or 0xEF
+        // (U+FFFE, U+FFFF); text outside those bytes (most text, whatever its script) is never decoded.
+        // Written as comparisons, not ranges, so that the pass below compiles to vector instructions.
+        let suspect =
+            |b: u8| ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7F) | (b == 0xC2) | (b == 0xEF);
         // Without an early exit the check is vectorised: most documents have nothing to look at further.
         if !bytes.iter().fold(false, |found, &b| found | suspect(b)) {
             return None;
         }
-        let first = bytes.iter().position(|&b| suspect(b))?;
-        let (offset, c) = self.text[first..].char_indices().map(|(i, c)| (first + i, c)).find(|&(_, c)| bad(c))?;
+        let (offset, c) = bytes
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| suspect(b))
+            .filter_map(|(i, _)| self.text[i..].chars().next().map(|c| (i, c)))
+            .find(|&(_, c)| bad(c))?;
         let at = self.at(offset);
         Some(Diagnostic::new(
             &rules::UNREADABLE_DOCUMENT,

@@ -362,4 +362,44 @@ mod tests {
         assert_eq!(segments("a: 1\n--- # c\nb: 2\n").len(), 2);
         assert_eq!(segments("a: 1\r\n---\r\nb: 2\r\n").len(), 2);
     }
+
+    /// Where the splitter cuts and which line it says, against a line-by-line reading that looks at every line
+    /// (the splitter jumps from marker to marker in blocks): markers at block edges, at the start and the end,
+    /// after CRs and multi-byte characters, in text that is not UTF-8.
+    #[test]
+    fn markers_are_found_wherever_they_are() {
+        fn by_lines(bytes: &[u8]) -> Vec<(usize, usize)> {
+            let mut cuts = Vec::new();
+            let mut pos = 0;
+            for (n, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+                if line.starts_with(b"---") {
+                    cuts.push((pos, n + 1));
+                }
+                pos += line.len();
+            }
+            cuts
+        }
+        let pieces: [&[u8]; 9] = [b"---", b"\n", b"-", b"a", b" ", b"\r", "\u{e9}".as_bytes(), b"\xff", b"x: 1\n"];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..3000 {
+            let mut bytes = Vec::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 400) as usize;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                bytes.extend_from_slice(pieces[(state % 9) as usize]);
+            }
+            // A segment opened by a marker starts at it, or just after it when text is glued to it (`column`).
+            let got: Vec<(usize, usize)> = split(&bytes, 0, 1)
+                .iter()
+                .map(|s| (s.start - s.column, s.line))
+                .filter(|&(at, _)| bytes[at..].starts_with(b"---"))
+                .collect();
+            assert_eq!(got, by_lines(&bytes), "{:?}", String::from_utf8_lossy(&bytes));
+        }
+    }
 }

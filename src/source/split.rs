@@ -26,53 +26,74 @@ pub(super) fn split(bytes: &[u8], start: usize, first_line: usize) -> Vec<Segmen
         |start: usize, line: usize| Segment { start, end: start, line, error: None, column: 0, separator: None };
     let mut current = segment(start, first_line);
     let mut explicit = false;
-    let mut pos = start;
-    let mut line = first_line;
     let push = |segment: Segment, explicit: bool, segments: &mut Vec<Segment>| {
         if explicit || has_content(&bytes[segment.start..segment.end]) {
             segments.push(segment);
         }
     };
-    // Valid UTF-8 (nearly every input) is searched for line feeds a word at a time; anything else a byte at a time.
-    let text = std::str::from_utf8(bytes).ok();
-    while pos < bytes.len() {
-        let next = match text {
-            Some(text) => text[pos..].find('\n'),
-            None => bytes[pos..].iter().position(|&b| b == b'\n'),
-        };
-        let line_end = next.map_or(bytes.len(), |i| pos + i + 1);
+    // Only lines that start with `---` matter: the stream is searched for them (`next_marker`) and lines are
+    // counted between them, both in passes the compiler vectorises.
+    let next_marker = |from: usize| next_marker(bytes, from);
+    let mut candidate = if bytes[start..].starts_with(b"---") { Some(start) } else { next_marker(start) };
+    let mut counted = start;
+    let mut line = first_line;
+    while let Some(pos) = candidate {
+        line += count_newlines(&bytes[counted..pos]);
+        counted = pos;
+        let line_end = bytes[pos..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| pos + i + 1);
         let text = &bytes[pos..line_end];
-        if text.starts_with(b"---") {
-            current.end = pos;
-            let mut next = segment(pos, line);
-            if !bare_marker(text) {
-                let rest = String::from_utf8_lossy(&text[3..]);
-                next.separator = Some(rest.trim().chars().take(60).collect());
-            }
-            if !is_marker(text, b"---") {
-                // Glued to the marker (`---apiVersion: v1`, `----`): not a YAML marker, but Helm cuts there and
-                // reads the rest of the line as the start of the next document.
-                next.start = pos + 3;
-                next.end = pos + 3;
-                next.column = 3;
-            } else if pos > start && bare_marker(text) && bytes[line_end..].starts_with(b"\xEF\xBB\xBF") {
-                // Argo CD's reader starts a new piece after the marker line and decodes it on its own, so a
-                // byte-order mark at the start of the next line is the piece's own and is skipped (go-yaml reads a
-                // BOM at the start of its input). Not for a stream that opens with `---`: there the marker is in the
-                // piece.
-                next = segment(line_end + 3, line + 1);
-            }
-            push(std::mem::replace(&mut current, next), explicit, &mut segments);
-            explicit = true;
+        current.end = pos;
+        let mut next = segment(pos, line);
+        if !bare_marker(text) {
+            let rest = String::from_utf8_lossy(&text[3..]);
+            next.separator = Some(rest.trim().chars().take(60).collect());
         }
+        if !is_marker(text, b"---") {
+            // Glued to the marker (`---apiVersion: v1`, `----`): not a YAML marker, but Helm cuts there and
+            // reads the rest of the line as the start of the next document.
+            next.start = pos + 3;
+            next.end = pos + 3;
+            next.column = 3;
+        } else if pos > start && bare_marker(text) && bytes[line_end..].starts_with(b"\xEF\xBB\xBF") {
+            // Argo CD's reader starts a new piece after the marker line and decodes it on its own, so a
+            // byte-order mark at the start of the next line is the piece's own and is skipped (go-yaml reads a
+            // BOM at the start of its input). Not for a stream that opens with `---`: there the marker is in the
+            // piece.
+            next = segment(line_end + 3, line + 1);
+        }
+        push(std::mem::replace(&mut current, next), explicit, &mut segments);
+        explicit = true;
         // A `...` line is no cut: Argo CD's and Helm's splitters cut only at `---`, and decode the first document
         // of each piece, so what follows `...` in a piece is never read (the reader reports it: `unsplit-document`).
-        pos = line_end;
-        line += 1;
+        candidate = if bytes[..line_end].ends_with(b"\n") { next_marker(line_end - 1) } else { None };
     }
     current.end = bytes.len();
     push(current, explicit, &mut segments);
     segments
+}
+
+/// The first line start after a line feed at or after `from` that begins with `---`.
+fn next_marker(bytes: &[u8], from: usize) -> Option<usize> {
+    // Blocks of 64 line-feed-and-dash pairs are looked at without an early exit (vectorised); only a block that has
+    // one (rare: YAML lists are mostly indented) is searched pair by pair.
+    const BLOCK: usize = 64;
+    let mut at = from;
+    while at + 1 < bytes.len() {
+        let end = (at + BLOCK + 1).min(bytes.len());
+        let block = &bytes[at..end];
+        if block.iter().zip(&block[1..]).fold(false, |hit, (&a, &b)| hit | ((a == b'\n') & (b == b'-')))
+            && let Some(i) = (at..end - 1).find(|&i| bytes[i] == b'\n' && bytes[i + 1..].starts_with(b"---"))
+        {
+            return Some(i + 1);
+        }
+        at = end - 1;
+    }
+    None
+}
+
+/// Line feeds in `bytes`, counted in runs of 255 bytes so that the count fits a byte lane.
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.chunks(255).map(|run| usize::from(run.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n')))).sum()
 }
 
 /// A `---` line with nothing after the marker but blanks or a comment.

@@ -220,6 +220,28 @@ fn a_control_character_is_pointed_at() {
     assert_eq!((d.rule.name, d.location.line, d.location.column), ("unreadable-document", 6, 11));
 }
 
+/// Which characters Go's YAML reader refuses, restated from kubernetes-sigs/yaml@742f5e6 goyaml.v2/readerc.go
+/// `yaml_parser_update_buffer`: it accepts tab, line feed, carriage return, 0x20-0x7E, 0x85, 0xA0-0xD7FF,
+/// 0xE000-0xFFFD and 0x10000 up. Checked over the ranges where UTF-8 lead bytes change, so that hookplan's byte-level
+/// pre-filter cannot miss a character.
+#[test]
+fn control_characters_are_those_go_refuses() {
+    let refused_by_go = |c: u32| {
+        !(matches!(c, 0x09 | 0x0A | 0x0D | 0x85)
+            || (0x20..=0x7E).contains(&c)
+            || (0xA0..=0xD7FF).contains(&c)
+            || (0xE000..=0xFFFD).contains(&c)
+            || c >= 0x10000)
+    };
+    let ranges = [0x01..=0x800, 0xD700..=0xD7FF, 0xE000..=0xE0FF, 0xEFF0..=0xF0FF, 0xFE00..=0xFFFF, 0x10000..=0x10100];
+    for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+        let m =
+            read(&format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    x: \"a{c}b\"\n"));
+        let refused = m.diagnostics().iter().any(|d| d.message.contains("is not allowed in YAML"));
+        assert_eq!(refused, refused_by_go(u32::from(c)), "U+{:04X}", u32::from(c));
+    }
+}
+
 #[test]
 fn documents_that_are_not_mappings() {
     let m = read("just a scalar\n---\n- a\n- b\n---\n42\n");
