@@ -1,492 +1,268 @@
-//! What changes between two plans of the same engine and operation: the comparison a pull request review needs
-//! ("what will Argo CD now do differently, in what order, and what will it delete?").
-//!
-//! Objects are matched by API group, kind, namespace and name (an unnamed hook by its generateName). Each change
-//! is one [`Change`]: an object `added` to or `removed` from the plan, `moved` (its phase or wave changed, or
-//! its Helm event or weight; a change of hook type is a move), its `delete-policies` changed, `excluded` (no
-//! longer planned, with the reason) or `included` (planned again). An unchanged object has no entry; an object
-//! with several changes has one entry per change. Changes that can break a sync carry a risk with its reason.
-//!
-//! ```
-//! use hookplan::{Manifests, SyncOperation, plan_sync};
-//! use hookplan::diff::{diff, ChangeKind};
-//! let job = |wave: &str| format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    \
-//!     argocd.argoproj.io/hook: {wave}\nspec: {{activeDeadlineSeconds: 60}}\n");
-//! let base = plan_sync(&Manifests::parse("a.yaml", &job("PreSync")), &SyncOperation::new());
-//! let head = plan_sync(&Manifests::parse("a.yaml", &job("Sync")), &SyncOperation::new());
-//! let changes = diff(&base, &head);
-//! assert_eq!(changes.changes.len(), 1);
-//! assert_eq!(changes.changes[0].change, ChangeKind::Moved);
-//! assert_eq!(changes.changes[0].summary, "Job/migrate moves from PreSync wave 0 to Sync wave 0");
-//! assert!(changes.changes[0].risk.is_some(), "a hook that changes phase now runs at another time");
-//! ```
+//! `hookplan diff BASE HEAD`: the plans of two versions of the manifests compared, for a terminal, a pull request
+//! comment or a tool. Either side may be `REV:PATH`, read from the git repository of the current directory.
 
-use foldhash::{HashMap, HashMapExt};
-use serde::{Deserialize, Serialize};
-use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
 
-use crate::argocd::DeletePolicy;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::plan::{Action, DeletePolicies, Engine, Operation, Phase, Plan};
-use crate::resource::{ExclusionReason, ResourceRef};
+use hookplan::diff::{Change, Placement, PlanDiff, diff};
+use hookplan::plan::Engine;
+use hookplan::{Diagnostic, Manifests, Plan};
 
-/// The version of the diff JSON contract.
-pub const SCHEMA_VERSION: u32 = 1;
+use super::input::{self, ReadResult};
+use super::{DiffArgs, DiffOutput, EngineKind, Read, argocd_plan, helm_plan, mermaid, print, read_application};
 
-crate::vocabulary::vocabulary! {
-/// What changed about one object.
-pub enum ChangeKind("change") {
-    /// Planned now, not before.
-    Added = "added",
-    /// Planned before, not any more (and not excluded either: gone from the input).
-    Removed = "removed",
-    /// Its phase or wave (Helm: event or weight) changed; a change of hook type is a move.
-    Moved = "moved",
-    /// Its delete policies changed.
-    DeletePolicies = "delete-policies",
-    /// Planned before, excluded now (with the reason).
-    Excluded = "excluded",
-    /// Excluded before, planned now.
-    Included = "included",
-}
-}
-
-/// Where an object stands in one plan: its first step (phase, wave and 1-based step number), whether it is a
-/// hook, its delete policies; or the reason it is excluded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Placement {
-    /// The phase of its first task (Helm: the hook event, or the manifests step), `null` when excluded.
-    pub phase: Option<Phase>,
-    /// The wave (Helm: the hook weight) of its first task, `null` when excluded.
-    pub wave: Option<i64>,
-    /// The 1-based number of its first step, `null` when excluded or a SyncFail hook.
-    pub step: Option<usize>,
-    /// Every (phase, wave) it runs in, in order (a hook of several phases has several).
-    pub runs_in: Vec<(Phase, i64)>,
-    /// Whether the engine treats it as a hook.
-    pub hook: bool,
-    /// Its delete policies, in the engine's words.
-    pub delete_policies: DeletePolicies,
-    /// Why it is excluded, `null` when it is planned.
-    pub reason: Option<ExclusionReason>,
-}
-
-/// One change of one object.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Change {
-    /// What changed.
-    pub change: ChangeKind,
-    /// The object (as the head plan shows it, else the base plan).
-    pub resource: ResourceRef,
-    /// Where it stood in the base plan, `null` when it was not there.
-    pub before: Option<Placement>,
-    /// Where it stands in the head plan, `null` when it is not there.
-    pub after: Option<Placement>,
-    /// One sentence for people.
-    pub summary: String,
-    /// Why the change can break a sync or lose something, when it can.
-    pub risk: Option<String>,
-}
-
-/// The diagnostics that appear or disappear between two plans, matched by rule, object and message (not by
-/// line: edits move lines).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DiagnosticChanges {
-    /// In the head plan only.
-    pub new: Vec<Diagnostic>,
-    /// In the base plan only.
-    pub fixed: Vec<Diagnostic>,
-}
-
-/// What changes from a base plan to a head plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PlanDiff {
-    /// [`SCHEMA_VERSION`].
-    pub schema_version: u32,
-    /// The engine of both plans.
-    pub engine: Engine,
-    /// The operation of both plans.
-    pub operation: Operation,
-    /// The changes, risky ones first, then in the head plan's order (removed objects in the base plan's).
-    pub changes: Vec<Change>,
-    /// The diagnostics that appear and disappear.
-    pub diagnostics: DiagnosticChanges,
-}
-
-impl PlanDiff {
-    /// Whether the two plans are the same: no change and no diagnostic that appears or disappears.
-    pub fn is_empty(&self) -> bool {
-        self.changes.is_empty() && self.diagnostics.new.is_empty() && self.diagnostics.fixed.is_empty()
+/// Runs the command: 0 when the plans are the same, 1 when they differ, 2 when a side cannot be read.
+pub fn run(args: &DiffArgs) -> ExitCode {
+    let reading = args.plan.inputs.reading();
+    let mut sides = Vec::new();
+    for (which, spec) in [("BASE", &args.base), ("HEAD", &args.head)] {
+        match read_side(spec, &reading) {
+            Ok(targets) if targets.failures.is_empty() => sides.push(targets),
+            Ok(targets) => {
+                for failure in &targets.failures {
+                    eprintln!("error: {which} {spec}: {failure}");
+                }
+                return ExitCode::from(2);
+            }
+            Err(error) => {
+                eprintln!("error: {which} {spec}: {error}");
+                return ExitCode::from(2);
+            }
+        }
     }
-
-    /// The new diagnostics that are errors: each is a risk of its own.
-    pub fn new_errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.new.iter().filter(|d| d.severity == Severity::Error)
-    }
-
-    /// The changes that carry a risk.
-    pub fn risky(&self) -> impl Iterator<Item = &Change> {
-        self.changes.iter().filter(|c| c.risk.is_some())
-    }
-}
-
-/// An object's identity across two plans, borrowed from a plan: API group, kind, namespace, and name (or
-/// generateName, marked as such).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Key<'a> {
-    group: &'a str,
-    kind: &'a str,
-    namespace: Option<&'a str>,
-    name: &'a str,
-    generated: bool,
-}
-
-impl std::hash::Hash for Key<'_> {
-    /// The name alone (nearly unique within a plan): equal keys have equal names, and hashing one string is a
-    /// third of the cost of hashing all four.
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write(self.name.as_bytes());
-    }
-}
-
-fn key(resource: &ResourceRef) -> Key<'_> {
-    let (name, generated) = match (&resource.name, &resource.generate_name) {
-        (Some(name), _) => (name.as_str(), false),
-        (None, Some(generate_name)) => (generate_name.as_str(), true),
-        (None, None) => ("", false),
+    let application = match read_application(&args.plan.inputs) {
+        Ok(application) => application,
+        Err(code) => return code,
     };
-    Key { group: &resource.group, kind: &resource.kind, namespace: resource.namespace.as_deref(), name, generated }
-}
-
-/// Whether two keys name the same object; a key without a namespace (a diagnostic's, an excluded object's: the
-/// manifest's own) matches any namespace.
-fn same_key(a: Key<'_>, b: Key<'_>) -> bool {
-    a.group == b.group
-        && a.kind == b.kind
-        && a.name == b.name
-        && a.generated == b.generated
-        && (a.namespace == b.namespace || a.namespace.is_none() || b.namespace.is_none())
-}
-
-fn same_object(a: &ResourceRef, b: &ResourceRef) -> bool {
-    same_key(key(a), key(b))
-}
-
-/// Where an object stands in one plan, borrowed from it; made into a [`Placement`] only for a change.
-struct Spot<'a> {
-    resource: &'a ResourceRef,
-    /// (phase, wave, 1-based step) of its first task, `None` when excluded.
-    first: Option<(Phase, i64, Option<usize>)>,
-    /// The further (phase, wave) it runs in (a hook of several phases).
-    more: Vec<(Phase, i64)>,
-    hook: bool,
-    delete_policies: &'a DeletePolicies,
-    reason: Option<ExclusionReason>,
-}
-
-impl Spot<'_> {
-    fn runs_in(&self) -> Vec<(Phase, i64)> {
-        self.first.iter().map(|&(phase, wave, _)| (phase, wave)).chain(self.more.iter().copied()).collect()
-    }
-
-    fn same_runs(&self, other: &Spot<'_>) -> bool {
-        self.first.map(|(p, w, _)| (p, w)) == other.first.map(|(p, w, _)| (p, w)) && self.more == other.more
-    }
-
-    fn placement(&self) -> Placement {
-        Placement {
-            phase: self.first.map(|(phase, _, _)| phase),
-            wave: self.first.map(|(_, wave, _)| wave),
-            step: self.first.and_then(|(_, _, step)| step),
-            runs_in: self.runs_in(),
-            hook: self.hook,
-            delete_policies: self.delete_policies.clone(),
-            reason: self.reason,
-        }
-    }
-}
-
-static NO_POLICIES: DeletePolicies = DeletePolicies::NONE;
-
-/// Every object of a plan with where it stands, in plan order (steps, then SyncFail hooks, then excluded), and
-/// the index of each by its key.
-fn spots(plan: &Plan) -> (Vec<Spot<'_>>, HashMap<Key<'_>, usize>) {
-    let capacity = plan.excluded.len() + plan.sync_fail.len() + plan.steps.iter().map(|s| s.tasks.len()).sum::<usize>();
-    let mut spots: Vec<Spot<'_>> = Vec::with_capacity(capacity);
-    let mut index: HashMap<Key<'_>, usize> = HashMap::with_capacity(capacity);
-    let tasks = plan
-        .steps
-        .iter()
-        .enumerate()
-        .flat_map(|(i, step)| step.tasks.iter().map(move |task| (task, step.phase, step.wave, Some(i + 1))))
-        .chain(plan.sync_fail.iter().map(|task| (task, Phase::SyncFail, 0, None)));
-    for (task, phase, wave, step) in tasks {
-        if matches!(task.action, Action::Delete) && task.hook && plan.engine == Engine::Helm {
-            continue; // Helm's policy deletion of a hook: not a placement of its own
-        }
-        match index.entry(key(&task.resource)) {
-            Entry::Occupied(at) => {
-                let spot = &mut spots[*at.get()];
-                let known =
-                    spot.first.is_some_and(|(p, w, _)| (p, w) == (phase, wave)) || spot.more.contains(&(phase, wave));
-                if !known {
-                    spot.more.push((phase, wave));
-                }
-            }
-            Entry::Vacant(at) => {
-                at.insert(spots.len());
-                spots.push(Spot {
-                    resource: &task.resource,
-                    first: Some((phase, wave, step)),
-                    more: Vec::new(),
-                    hook: task.hook,
-                    delete_policies: &task.delete_policies,
-                    reason: None,
-                });
-            }
-        }
-    }
-    for excluded in &plan.excluded {
-        let Some(resource) = &excluded.resource else { continue };
-        // An object excluded in one role (a live hook) and planned in another keeps its planned place.
-        if let Entry::Vacant(at) = index.entry(key(resource)) {
-            at.insert(spots.len());
-            spots.push(Spot {
-                resource,
-                first: None,
-                more: Vec::new(),
-                hook: false,
-                delete_policies: &NO_POLICIES,
-                reason: Some(excluded.reason),
-            });
-        }
-    }
-    (spots, index)
-}
-
-/// Compares a base plan with a head plan of the same engine and operation. Pure: it reads the two plans only.
-/// Plans of different engines or operations are compared all the same (every object then tends to move).
-pub fn diff(base: &Plan, head: &Plan) -> PlanDiff {
-    let (base_spots, base_index) = spots(base);
-    let (head_spots, head_index) = spots(head);
-    let engine = head.engine;
-    let new = new_diagnostics(&base.diagnostics, &head.diagnostics);
-    let fixed = new_diagnostics(&head.diagnostics, &base.diagnostics);
-    let mut matched = vec![false; base_spots.len()];
-    // Base objects by identity without namespace, built only when an object has no exact counterpart.
-    let mut by_name: Option<HashMap<Key<'_>, Vec<usize>>> = None;
-    let mut changes = Vec::new();
-    for after in &head_spots {
-        let k = key(after.resource);
-        let found = base_index.get(&k).copied().or_else(|| {
-            // An excluded object carries the namespace its manifest wrote, a planned one the defaulted
-            // namespace: an object without a namespace on one side is the object of the same group, kind and
-            // name on the other, when that one has no counterpart of its own.
-            let by_name = by_name.get_or_insert_with(|| {
-                let mut by_name: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
-                for (i, b) in base_spots.iter().enumerate() {
-                    by_name.entry(Key { namespace: None, ..key(b.resource) }).or_default().push(i);
-                }
-                by_name
-            });
-            by_name.get(&Key { namespace: None, ..k })?.iter().copied().find(|&i| {
-                let bk = key(base_spots[i].resource);
-                !matched[i] && same_key(bk, k) && !head_index.contains_key(&bk)
-            })
-        });
-        if let Some(i) = found {
-            matched[i] = true;
-        }
-        let before = found.map(|i| &base_spots[i]);
-        // Show the object with its namespace when one side knows it.
-        let resource = match before {
-            Some(before) if after.resource.namespace.is_none() => before.resource,
-            _ => after.resource,
+    let head_targets = sides.pop().expect("two sides");
+    let base_targets = sides.pop().expect("two sides");
+    let live = input::read_paths(&args.plan.state.live, &reading);
+    let previous = input::read_paths(&args.plan.previous, &reading);
+    let reads = [base_targets, head_targets].map(|targets| Read {
+        targets,
+        live: ReadResult { manifests: live.manifests.clone(), failures: Vec::new(), sources: HashMap::default() },
+        previous: ReadResult {
+            manifests: previous.manifests.clone(),
+            failures: Vec::new(),
+            sources: HashMap::default(),
+        },
+        application: application.clone(),
+    });
+    let engines: &[Engine] = match args.plan.engine {
+        EngineKind::Argocd => &[Engine::Argocd],
+        EngineKind::Helm => &[Engine::Helm],
+        EngineKind::Both => &[Engine::Argocd, Engine::Helm],
+    };
+    let mut diffs: Vec<(PlanDiff, Plan)> = Vec::new();
+    for &engine in engines {
+        let plan_of = |read: &Read| match engine {
+            Engine::Helm => helm_plan(&args.plan, read),
+            _ => argocd_plan(&args.plan, read),
         };
-        changes.extend(changes_of(engine, resource, before, Some(after), &new, &base.diagnostics));
+        let (base, head) = (plan_of(&reads[0]), plan_of(&reads[1]));
+        diffs.push((diff(&base, &head), head));
     }
-    for (before, _) in base_spots.iter().zip(&matched).filter(|(_, matched)| !**matched) {
-        changes.extend(changes_of(engine, before.resource, Some(before), None, &new, &base.diagnostics));
-    }
-    // Risky changes first; otherwise the order above (stable).
-    changes.sort_by_key(|change| change.risk.is_none());
-    PlanDiff {
-        schema_version: SCHEMA_VERSION,
-        engine,
-        operation: head.operation,
-        changes,
-        diagnostics: DiagnosticChanges { new, fixed },
-    }
+    print(&match args.output {
+        DiffOutput::Json => json(&diffs),
+        DiffOutput::Text => diffs.iter().map(|(d, _)| text(d)).collect::<Vec<_>>().join("\n"),
+        DiffOutput::Markdown => diffs.iter().map(|(d, head)| markdown(d, head)).collect::<Vec<_>>().join("\n"),
+    });
+    if diffs.iter().all(|(d, _)| d.is_empty()) { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
-/// The diagnostics of `after` that `before` does not have, by rule, object and message.
-fn new_diagnostics(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {
-    let identity = |d| -> (&str, Option<Key<'_>>, &str) {
-        let d: &Diagnostic = d;
-        (d.rule.name, d.resource.as_ref().map(key), d.message.as_str())
+/// Reads one side: a path (file, directory, `-`), or `REV:PATH` from git when no such path exists.
+fn read_side(spec: &str, reading: &input::Reading) -> Result<ReadResult, String> {
+    let path = PathBuf::from(spec);
+    if spec == "-" || path.exists() {
+        return Ok(input::read_paths(&[path], reading));
+    }
+    let Some((rev, inner)) = spec.split_once(':').filter(|(rev, _)| !rev.is_empty()) else {
+        return Err("no such file or directory (write REV:PATH to read it from git)".to_string());
     };
-    let mut seen: HashMap<(&str, Option<Key<'_>>, &str), usize> = HashMap::new();
-    for d in before {
-        *seen.entry(identity(d)).or_default() += 1;
-    }
-    let mut new = Vec::new();
-    for d in after {
-        match seen.get_mut(&identity(d)) {
-            Some(count) if *count > 0 => *count -= 1,
-            _ => new.push(d.clone()),
+    let inner = if inner.is_empty() { "." } else { inner };
+    let object = format!("{rev}:./{}", inner.trim_start_matches("./"));
+    let kind = git(&["cat-file", "-t", &object])?;
+    let mut result = ReadResult {
+        manifests: Manifests::with_limits(reading.limits),
+        failures: Vec::new(),
+        sources: HashMap::default(),
+    };
+    let mut read = |name: &str| -> Result<(), String> {
+        let bytes = git(&["show", &format!("{rev}:./{}", name.trim_start_matches("./"))])?;
+        let label = format!("{rev}:{name}");
+        result.manifests.read(&label, bytes.as_bytes());
+        result.sources.insert(label, bytes.into_bytes());
+        Ok(())
+    };
+    match kind.trim() {
+        "blob" => read(inner)?,
+        "tree" => {
+            let mut list = vec!["ls-tree"];
+            if reading.recursive {
+                list.push("-r");
+            }
+            let dir = format!("{}/", inner.trim_end_matches('/'));
+            list.extend([rev, "--", dir.as_str()]);
+            let listing = git(&list)?;
+            let mut files: Vec<&str> = listing
+                .lines()
+                .filter_map(|line| line.split_once('\t'))
+                .filter(|(meta, _)| meta.split_whitespace().nth(1) == Some("blob"))
+                .map(|(_, name)| name)
+                .filter(|name| {
+                    matches!(Path::new(name).extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+                })
+                .collect();
+            files.sort_unstable();
+            for file in files {
+                read(file)?;
+            }
         }
+        other => return Err(format!("git object {object} is a {other}, not a file or directory")),
     }
-    new
+    Ok(result)
 }
 
-/// `Kind/namespace/name` with `*` for an unnamed hook.
-fn object(resource: &ResourceRef) -> String {
-    resource.to_string()
+/// Runs git in the current directory; its standard output, or its error message.
+fn git(args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git").args(args).output().map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("git {}: {}", args[0], stderr.trim()));
+    }
+    String::from_utf8(out.stdout).map_err(|_| format!("git {}: the output is not UTF-8", args[0]))
 }
 
-fn position(placement: &Placement, engine: Engine) -> String {
+fn title(diff: &PlanDiff) -> String {
+    let engine = if diff.engine == Engine::Helm { "Helm" } else { "Argo CD" };
+    format!("{engine} {} plan", diff.operation)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The one-line verdict.
+fn verdict(diff: &PlanDiff) -> String {
+    if diff.is_empty() {
+        return format!("The {} is the same.", title(diff));
+    }
+    let risky = diff.risky().count() + diff.new_errors().count();
+    format!(
+        "The {} changes: {}{}; {}, {} fixed.",
+        title(diff),
+        plural(diff.changes.len(), "change", "changes"),
+        if risky > 0 { format!(" ({risky} risky)") } else { String::new() },
+        plural(diff.diagnostics.new.len(), "new diagnostic", "new diagnostics"),
+        diff.diagnostics.fixed.len()
+    )
+}
+
+fn placement(placement: Option<&Placement>, engine: Engine) -> String {
+    let Some(p) = placement else { return "-".to_string() };
+    if let Some(reason) = p.reason {
+        return format!("excluded: {reason}");
+    }
     let unit = if engine == Engine::Helm { "weight" } else { "wave" };
-    let runs: Vec<String> = placement.runs_in.iter().map(|(phase, wave)| format!("{phase} {unit} {wave}")).collect();
-    runs.join(" and ")
+    let runs: Vec<String> = p.runs_in.iter().map(|(phase, wave)| format!("{phase} {unit} {wave}")).collect();
+    let step = p.step.map_or_else(String::new, |s| format!(" (step {s})"));
+    let policies = if p.delete_policies.is_empty() { String::new() } else { format!(" [{}]", p.delete_policies) };
+    format!("{}{step}{policies}", runs.join(", "))
 }
 
-/// The changes of one object between its two placements.
-fn changes_of(
-    engine: Engine,
-    resource: &ResourceRef,
-    before: Option<&Spot<'_>>,
-    after: Option<&Spot<'_>>,
-    new_diagnostics: &[Diagnostic],
-    base_diagnostics: &[Diagnostic],
-) -> Vec<Change> {
-    // Most objects do not change: say so before building anything.
-    if let (Some(b), Some(a)) = (before, after) {
-        let same_policies = b.delete_policies == a.delete_policies || !(b.hook || a.hook);
-        if b.reason == a.reason && (b.reason.is_some() || (b.same_runs(a) && b.hook == a.hook && same_policies)) {
-            return Vec::new();
-        }
-    }
-    let (before, after) = (before.map(Spot::placement), after.map(Spot::placement));
-    let (before, after) = (before.as_ref(), after.as_ref());
-    let change = |kind: ChangeKind, summary: String, risk: Option<String>| Change {
-        change: kind,
-        resource: resource.clone(),
-        before: before.cloned(),
-        after: after.cloned(),
-        summary,
-        risk,
-    };
-    let name = object(resource);
-    let (before_reason, after_reason) = (before.and_then(|p| p.reason), after.and_then(|p| p.reason));
-    match (before, after) {
-        (None, None) => Vec::new(),
-        (None, Some(after)) => {
-            let summary = match after.reason {
-                Some(reason) => format!("{name} is added, excluded: {}", reason.describe()),
-                None => format!("{name} is added in {}", position(after, engine)),
-            };
-            vec![change(ChangeKind::Added, summary, None)]
-        }
-        (Some(before), None) => {
-            let risk = before.reason.is_none().then(|| match engine {
-                Engine::Helm => "it leaves the release: Helm deletes it on upgrade".to_string(),
-                _ => "it leaves the plan: Argo CD prunes it if pruning is on (else it stays, out of sync)".to_string(),
-            });
-            vec![change(ChangeKind::Removed, format!("{name} is removed"), risk)]
-        }
-        (Some(_), Some(after)) if before_reason.is_none() && after_reason.is_some() => {
-            let reason = after.reason.map_or("", ExclusionReason::describe);
-            vec![change(ChangeKind::Excluded, format!("{name} is no longer planned: {reason}"), None)]
-        }
-        (Some(_), Some(after)) if before_reason.is_some() && after_reason.is_none() => {
-            let summary = format!("{name} is planned again, in {}", position(after, engine));
-            vec![change(ChangeKind::Included, summary, None)]
-        }
-        (Some(_), Some(after)) if before_reason.is_some() => {
-            if before_reason == after_reason {
-                return Vec::new();
-            }
-            let reason = after.reason.map_or("", ExclusionReason::describe);
-            vec![change(ChangeKind::Excluded, format!("{name} is still not planned, now: {reason}"), None)]
-        }
-        (Some(before), Some(after)) => {
-            let mut out = Vec::new();
-            if before.runs_in != after.runs_in || before.hook != after.hook {
-                let summary = format!("{name} moves from {} to {}", position(before, engine), position(after, engine));
-                let risk = move_risk(engine, resource, before, after, new_diagnostics, base_diagnostics);
-                out.push(change(ChangeKind::Moved, summary, risk));
-            }
-            if before.delete_policies != after.delete_policies && (before.hook || after.hook) {
-                let shown = |p: &DeletePolicies| if p.is_empty() { "none".to_string() } else { p.to_string() };
-                let summary = format!(
-                    "{name}'s delete policies change from [{}] to [{}]",
-                    shown(&before.delete_policies),
-                    shown(&after.delete_policies)
-                );
-                let loses = before.delete_policies.contains(DeletePolicy::BeforeHookCreation)
-                    && !after.delete_policies.contains(DeletePolicy::BeforeHookCreation)
-                    && resource.name.is_some()
-                    && after.hook;
-                let risk = loses.then(|| {
-                    "a named hook without BeforeHookCreation is applied over its previous instance: a completed Job \
-                     does not run again and a changed spec is rejected, which can wedge the sync"
-                        .to_string()
-                });
-                out.push(change(ChangeKind::DeletePolicies, summary, risk));
-            }
-            out
-        }
-    }
+fn diagnostic_line(d: &Diagnostic) -> String {
+    format!("{}[{}]: {} ({})", d.severity, d.rule.name, d.message, d.location)
 }
 
-/// Why a move is risky, if it is.
-fn move_risk(
-    engine: Engine,
-    resource: &ResourceRef,
-    before: &Placement,
-    after: &Placement,
-    new_diagnostics: &[Diagnostic],
-    base_diagnostics: &[Diagnostic],
-) -> Option<String> {
-    let mut risks = Vec::new();
-    if engine == Engine::Helm && !before.hook && after.hook {
-        risks.push(
-            "a regular object becomes a Helm hook: Helm deletes it from the release on upgrade and creates it again \
-             as a hook"
-                .to_string(),
-        );
+/// For a terminal.
+fn text(diff: &PlanDiff) -> String {
+    let mut out = format!("{}\n", verdict(diff));
+    for change in &diff.changes {
+        let mark = if change.risk.is_some() { "!" } else { " " };
+        let _ = writeln!(out, "{mark} {:<16} {}", change.change.as_str(), crate::safe::text(&change.summary));
+        if let Some(risk) = &change.risk {
+            let _ = writeln!(out, "                   risk: {}", crate::safe::text(risk));
+        }
     }
-    let phases = |p: &Placement| p.runs_in.iter().map(|(phase, _)| *phase).collect::<Vec<_>>();
-    if engine != Engine::Helm && (before.hook || after.hook) && phases(before) != phases(after) {
-        risks.push(format!(
-            "a hook that changes phase runs at another time: in {} it runs {}",
-            after.phase.map_or_else(String::new, |p| p.to_string()),
-            match after.phase {
-                Some(Phase::Sync) => "alongside the rollout, not before it",
-                Some(Phase::PreSync) => "before anything else is applied",
-                Some(Phase::PostSync) => "only after every Sync-phase object is healthy",
-                _ => "at another point of the operation",
+    for (heading, list) in [("New diagnostics", &diff.diagnostics.new), ("Fixed diagnostics", &diff.diagnostics.fixed)]
+    {
+        if !list.is_empty() {
+            let _ = writeln!(out, "{heading}:");
+            for d in list {
+                let _ = writeln!(out, "  {}", crate::safe::text(&diagnostic_line(d)));
             }
-        ));
+        }
     }
-    let uses_later = |list: &[Diagnostic]| {
-        list.iter()
-            .find(|d| {
-                d.rule.name == "uses-object-applied-later"
-                    && d.resource.as_ref().is_some_and(|r| same_object(r, resource))
-            })
-            .cloned()
-    };
-    // Only when the base had no such finding for the object: otherwise it already came before what it uses.
-    if let Some(d) = uses_later(new_diagnostics).filter(|_| uses_later(base_diagnostics).is_none()) {
-        risks.push(format!("it now comes before an object it uses ({})", d.message));
+    out
+}
+
+/// Text safe in a Markdown table cell: control characters shown as escapes, `|` escaped, HTML not opened.
+fn cell(text: &str) -> String {
+    crate::safe::text(text).replace('|', "\\|").replace('<', "&lt;")
+}
+
+/// A pull request comment: verdict, risky changes, the table, diagnostics, and the new plan as a picture.
+fn markdown(diff: &PlanDiff, head: &Plan) -> String {
+    let mut out = format!("### hookplan: {}\n\n**{}**\n", title(diff), verdict(diff));
+    if diff.is_empty() {
+        return out;
     }
-    (!risks.is_empty()).then(|| risks.join("; "))
+    let risky: Vec<&Change> = diff.risky().collect();
+    let errors: Vec<&Diagnostic> = diff.new_errors().collect();
+    if !risky.is_empty() || !errors.is_empty() {
+        out.push_str("\n#### Risky changes\n\n");
+        for change in &risky {
+            let _ = writeln!(
+                out,
+                "- :warning: {}: {}",
+                cell(&change.summary),
+                cell(change.risk.as_deref().unwrap_or_default())
+            );
+        }
+        for d in &errors {
+            let _ = writeln!(out, "- :x: new error {}", cell(&diagnostic_line(d)));
+        }
+    }
+    if !diff.changes.is_empty() {
+        out.push_str("\n#### Changes\n\n| change | object | before | after |\n|---|---|---|---|\n");
+        for change in &diff.changes {
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} |",
+                change.change,
+                cell(&change.resource.to_string()),
+                cell(&placement(change.before.as_ref(), diff.engine)),
+                cell(&placement(change.after.as_ref(), diff.engine))
+            );
+        }
+    }
+    for (heading, list) in [("New diagnostics", &diff.diagnostics.new), ("Fixed diagnostics", &diff.diagnostics.fixed)]
+    {
+        if !list.is_empty() {
+            let _ = writeln!(out, "\n#### {heading}\n");
+            for d in list {
+                let _ = writeln!(out, "- {}", cell(&diagnostic_line(d)));
+            }
+        }
+    }
+    let _ = write!(
+        out,
+        "\n<details><summary>The new plan</summary>\n\n```mermaid\n{}```\n\n</details>\n",
+        mermaid::render(head)
+    );
+    out
+}
+
+/// For tools: the `PlanDiff` contract, or one per engine with `--engine both`.
+fn json(diffs: &[(PlanDiff, Plan)]) -> String {
+    let value = match diffs {
+        [(only, _)] => serde_json::to_value(only),
+        many => serde_json::to_value(
+            many.iter().map(|(d, _)| (d.engine.as_str().to_string(), d)).collect::<std::collections::BTreeMap<_, _>>(),
+        ),
+    }
+    .expect("a diff always serialises");
+    serde_json::to_string_pretty(&value).expect("a diff always serialises") + "\n"
 }

@@ -11,10 +11,10 @@ mod invariants;
 #[path = "../../tests/it/render_checks.rs"]
 mod render_checks;
 #[allow(dead_code)] // not every renderer uses every helper
-#[path = "../../src/bin/hookplan/safe.rs"]
+#[path = "../../src/safe.rs"]
 mod safe;
 #[allow(dead_code)] // `explain` and `list` render no input
-#[path = "../../src/bin/hookplan/lint.rs"]
+#[path = "../../src/lint.rs"]
 mod lint;
 
 fuzz_target!(|data: &[u8]| {

@@ -9,10 +9,10 @@ mod invariants;
 #[allow(dead_code)] // each target uses the checks of its own format
 #[path = "../../tests/it/render_checks.rs"]
 mod render_checks;
-#[path = "../../src/bin/hookplan/safe.rs"]
+#[path = "../../src/safe.rs"]
 mod safe;
 #[allow(dead_code)] // the CLI's check of `--fail` values is not exercised here
-#[path = "../../src/bin/hookplan/simulate.rs"]
+#[path = "../../src/simulate.rs"]
 mod simulate;
 
 fuzz_target!(|data: &[u8]| {

@@ -9,9 +9,9 @@ mod invariants;
 #[allow(dead_code)] // each target uses the checks of its own format
 #[path = "../../tests/it/render_checks.rs"]
 mod render_checks;
-#[path = "../../src/bin/hookplan/safe.rs"]
+#[path = "../../src/safe.rs"]
 mod safe;
-#[path = "../../src/bin/hookplan/table.rs"]
+#[path = "../../src/table.rs"]
 mod table;
 
 fuzz_target!(|data: &[u8]| {

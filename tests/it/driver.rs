@@ -220,7 +220,6 @@ fn last_plain_batch_ends_the_sync_without_waiting_for_health() {
     assert_eq!(d.what_next(), done(true, "successfully synced (no more tasks)"));
 }
 
-#[cfg(feature = "proptest")]
 mod properties {
     use super::*;
     use hookplan::strategy::manifest_yaml;

@@ -12,9 +12,7 @@ mod invariants;
 mod lint;
 mod live;
 mod plan;
-#[cfg(feature = "proptest")]
 mod properties;
-#[cfg(feature = "cli")]
 mod render_checks;
 mod roundtrip;
 mod rules;
@@ -25,5 +23,4 @@ mod support;
 mod vectors;
 mod wedge;
 
-#[cfg(feature = "cli")]
 mod cli;

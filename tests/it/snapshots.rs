@@ -2,8 +2,6 @@
 //! examples, and the diagnostics of every corpus file. A change shows as a diff of the file;
 //! `cargo insta review` (or `INSTA_UPDATE=always`) accepts it after it was read.
 
-#![cfg(feature = "cli")]
-
 use std::fmt::Write;
 use std::process::Command;
 

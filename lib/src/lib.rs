@@ -90,7 +90,9 @@
 //!
 //! ## Feature flags
 //!
-//! - `cli`: builds the `hookplan` command-line tool (clap, serde_json). Library users do not need it.
+//! The library has no dependencies of the `hookplan` command-line tool: that is its own package, `hookplan-cli`
+//! (`cargo install --path .` in a clone).
+//!
 //! - `proptest`: `hookplan::strategy`, proptest strategies for annotation values (valid and near misses), resources,
 //!   manifest sets and YAML rendered from them, so that embedders can property-test their own code against
 //!   hookplan. See the module for an example property.
@@ -149,10 +151,10 @@ pub use smol_str::SmolStr;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
-#[doc = include_str!("../README.md")]
+#[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
 /// The guide's examples, compiled and run as doctests (one of them needs the `proptest` feature).
 #[cfg(all(doctest, feature = "proptest"))]
-#[doc = include_str!("../docs/guide.md")]
+#[doc = include_str!("../../docs/guide.md")]
 pub struct GuideDoctests;
