@@ -42,11 +42,17 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let previous = input::read_paths(&args.plan.previous, &reading);
     let reads = [base_targets, head_targets].map(|targets| Read {
         targets,
-        live: ReadResult { manifests: live.manifests.clone(), failures: Vec::new(), sources: HashMap::default() },
+        live: ReadResult {
+            manifests: live.manifests.clone(),
+            failures: Vec::new(),
+            sources: HashMap::default(),
+            excluded: 0,
+        },
         previous: ReadResult {
             manifests: previous.manifests.clone(),
             failures: Vec::new(),
             sources: HashMap::default(),
+            excluded: 0,
         },
         application: application.clone(),
     });
@@ -88,6 +94,7 @@ fn read_side(spec: &str, reading: &input::Reading) -> Result<ReadResult, String>
         manifests: Manifests::with_limits(reading.limits),
         failures: Vec::new(),
         sources: HashMap::default(),
+        excluded: 0,
     };
     let mut read = |name: &str| -> Result<(), String> {
         let bytes = git(&["show", &format!("{rev}:./{}", name.trim_start_matches("./"))])?;

@@ -16,6 +16,8 @@ pub struct Reading {
     pub limits: Limits,
     /// The name standard input goes by in locations and outputs (`-` unless `--stdin-filename` says otherwise).
     pub stdin_name: String,
+    /// The configuration's `paths.exclude`: files not read, whether named or found in a directory.
+    pub exclude: Option<crate::rules::Exclude>,
 }
 
 /// Parses a size: bytes, or a number with `KiB`, `MiB` or `GiB` (`K`, `M`, `G` too).
@@ -42,14 +44,21 @@ pub struct ReadResult {
     pub failures: Vec<String>,
     /// The bytes of every input read, by the name used in locations (for source snippets).
     pub sources: HashMap<String, Vec<u8>>,
+    /// Files not read because the configuration excludes them.
+    pub excluded: usize,
 }
 
 /// Reads every path in order. Directories give their `.yaml`, `.yml` and `.json` files sorted by path;
-/// with `recursive`, subdirectories too (symbolic links to directories are not followed).
+/// with `recursive`, subdirectories too (symbolic links to directories are not followed). A `.git` directory and
+/// a `.hookplan.yaml` file found in a directory are skipped; so is every file the configuration excludes.
 /// A directory that cannot be read is reported by its own path and the rest of the tree is still read.
 pub fn read_paths(paths: &[PathBuf], reading: &Reading) -> ReadResult {
-    let mut result =
-        ReadResult { manifests: Manifests::with_limits(reading.limits), failures: Vec::new(), sources: HashMap::new() };
+    let mut result = ReadResult {
+        manifests: Manifests::with_limits(reading.limits),
+        failures: Vec::new(),
+        sources: HashMap::new(),
+        excluded: 0,
+    };
     for path in paths {
         if path.as_os_str() == "-" {
             match read_bounded(std::io::stdin().lock(), reading.limits.max_input_bytes) {
@@ -118,6 +127,10 @@ fn collect(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>, failures: &mut
             }
         };
         let path = entry.path();
+        // A repository's own metadata and hookplan's configuration file are never manifests.
+        if entry.file_name() == ".git" || entry.file_name() == crate::rules::CONFIG_FILE {
+            continue;
+        }
         match entry.file_type() {
             Ok(file_type) if file_type.is_dir() => {
                 if recursive {
@@ -139,6 +152,10 @@ fn is_manifest(path: &Path) -> bool {
 }
 
 fn read_file(path: &Path, reading: &Reading, result: &mut ReadResult) {
+    if reading.exclude.as_ref().is_some_and(|exclude| exclude.matches(path)) {
+        result.excluded += 1;
+        return;
+    }
     match std::fs::File::open(path).and_then(|file| read_bounded(file, reading.limits.max_input_bytes)) {
         Ok(bytes) => {
             let name = path.display().to_string();

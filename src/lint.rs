@@ -1,10 +1,16 @@
-//! `hookplan lint` output: rustc-style text, the diagnostics JSON array, and SARIF 2.1.0.
+//! `hookplan lint` output: rustc-style text, the diagnostics JSON, SARIF 2.1.0, GitHub workflow commands and JUnit.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
+use anstyle::{AnsiColor, Style};
+use hookplan::config::{Findings, IGNORE_CHECK_PREFIX, Suppressed, Suppression};
 use hookplan::{Diagnostic, Rule, Severity, rules};
-use serde_json::{Value, json};
+use serde_sarif::sarif::{
+    ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    Suppression as Suppression_, Tool, ToolComponent,
+};
 
 use crate::safe;
 
@@ -38,11 +44,12 @@ const SNIPPET: usize = 100;
 fn render_one<'s>(
     out: &mut String,
     diagnostic: &Diagnostic,
+    severity: &str,
     sources: &'s HashMap<String, Vec<u8>>,
     lines: &mut LineStarts<'s>,
 ) {
     let at = &diagnostic.location;
-    let _ = writeln!(out, "{}[{}]: {}", diagnostic.severity, diagnostic.rule.name, safe::text(&diagnostic.message));
+    let _ = writeln!(out, "{severity}[{}]: {}", diagnostic.rule.name, safe::text(&diagnostic.message));
     let gutter = " ".repeat(at.line.to_string().len());
     let _ = writeln!(out, "{gutter}--> {}", safe::text(&at.to_string()));
     if let Some(line) = lines.line(sources, &at.file, at.line) {
@@ -82,74 +89,186 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The text report: every diagnostic, then a summary line.
-pub fn text(diagnostics: &[Diagnostic], sources: &HashMap<String, Vec<u8>>, resources: usize) -> String {
-    let mut out = String::new();
-    let mut lines = LineStarts::default();
-    for diagnostic in diagnostics {
-        render_one(&mut out, diagnostic, sources, &mut lines);
-    }
-    let files = diagnostics.iter().map(|d| d.location.file.as_ref()).collect::<BTreeSet<_>>().len();
-    if diagnostics.is_empty() {
-        let _ = writeln!(
-            out,
-            "hookplan: no problems found in {} ({})",
-            plural(sources.len(), "file"),
-            plural(resources, "resource")
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "hookplan: {}, {}, {} in {} ({} checked)",
-            plural(count(diagnostics, Severity::Error), "error"),
-            plural(count(diagnostics, Severity::Warning), "warning"),
-            plural(count(diagnostics, Severity::Note), "note"),
-            plural(files, "file"),
-            plural(resources, "resource"),
-        );
-    }
-    out
+/// Where the rules are documented, one section a rule (`docs/rules.md#<rule-name>`).
+const RULES_URL: &str = "https://github.com/hookplan/hookplan/blob/main/docs/rules.md";
+
+/// A rule's documentation link.
+pub fn rule_url(rule: &Rule) -> String {
+    format!("{RULES_URL}#{}", rule.name)
 }
 
-/// `{"schemaVersion": 1, "diagnostics": [...]}`: the diagnostics as in the plan JSON contract, under the same
-/// schema version, so that a consumer can tell a format it knows.
-pub fn json(diagnostics: &[Diagnostic]) -> String {
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Document<'a> {
-        schema_version: u32,
-        diagnostics: &'a [Diagnostic],
-    }
-    let document = Document { schema_version: hookplan::plan::SCHEMA_VERSION, diagnostics };
-    serde_json::to_string_pretty(&document).expect("diagnostics always serialise") + "\n"
+/// What `hookplan lint` prints, in each output format.
+pub struct Report<'a> {
+    /// The findings after the rule configuration and suppressions.
+    pub findings: &'a Findings,
+    /// The bytes of every input, by the name used in locations (source lines for the text output).
+    pub sources: &'a HashMap<String, Vec<u8>>,
+    /// How many resources were checked.
+    pub resources: usize,
+    /// `--show-suppressed`: list the suppressed findings in the text output too.
+    pub show_suppressed: bool,
+    /// `--quiet`: the text output is one line a finding, without snippets or summary.
+    pub quiet: bool,
+    /// Colour the text output (ANSI styles).
+    pub color: bool,
 }
 
-fn sarif_level(severity: Severity) -> &'static str {
+impl Report<'_> {
+    /// The text report: every finding as rustc prints one (one line each with `--quiet`), the suppressed ones with
+    /// `--show-suppressed`, then one summary line.
+    pub fn text(&self) -> String {
+        let diagnostics = &self.findings.diagnostics;
+        let mut out = String::new();
+        if self.quiet {
+            for d in diagnostics {
+                let _ = writeln!(
+                    out,
+                    "{}: {}[{}]: {}",
+                    safe::text(&d.location.to_string()),
+                    self.styled(d.severity),
+                    d.rule.name,
+                    safe::text(&d.message)
+                );
+            }
+            return out;
+        }
+        let mut lines = LineStarts::default();
+        for diagnostic in diagnostics {
+            render_one(&mut out, diagnostic, &self.styled(diagnostic.severity), self.sources, &mut lines);
+        }
+        let suppressed = &self.findings.suppressed;
+        if self.show_suppressed {
+            for s in suppressed {
+                let why = match &s.suppression {
+                    Suppression::Annotation { reason, location } => format!(
+                        "silenced by `{IGNORE_CHECK_PREFIX}{}` at {}: {}",
+                        s.diagnostic.rule.name,
+                        safe::text(&location.to_string()),
+                        if reason.trim().is_empty() { "(no reason given)".into() } else { safe::text(reason) }
+                    ),
+                    _ => "silenced: the rule is disabled by the configuration".to_string(),
+                };
+                let mut shown = s.diagnostic.clone();
+                shown.help = Some(why);
+                render_one(&mut out, &shown, "suppressed", self.sources, &mut lines);
+            }
+        }
+        let files = diagnostics.iter().map(|d| d.location.file.as_ref()).collect::<BTreeSet<_>>().len();
+        let mut summary = if diagnostics.is_empty() {
+            format!(
+                "hookplan: no problems found in {} ({})",
+                plural(self.sources.len(), "file"),
+                plural(self.resources, "resource")
+            )
+        } else {
+            format!(
+                "hookplan: {}, {}, {} in {} ({} checked)",
+                plural(count(diagnostics, Severity::Error), "error"),
+                plural(count(diagnostics, Severity::Warning), "warning"),
+                plural(count(diagnostics, Severity::Note), "note"),
+                plural(files, "file"),
+                plural(self.resources, "resource"),
+            )
+        };
+        if !suppressed.is_empty() {
+            let hint = if self.show_suppressed { "" } else { " (--show-suppressed lists them)" };
+            let _ = write!(summary, "; {} suppressed{hint}", suppressed.len());
+        }
+        let bold = if self.color { Style::new().bold() } else { Style::new() };
+        let _ = writeln!(out, "{bold}{summary}{bold:#}");
+        out
+    }
+
+    /// A severity as the text output shows it: coloured when wanted.
+    fn styled(&self, severity: Severity) -> String {
+        if !self.color {
+            return severity.to_string();
+        }
+        let color = match severity {
+            Severity::Error => AnsiColor::Red,
+            Severity::Warning => AnsiColor::Yellow,
+            _ => AnsiColor::Cyan,
+        };
+        let style = Style::new().bold().fg_color(Some(color.into()));
+        format!("{style}{severity}{style:#}")
+    }
+
+    /// `{"schemaVersion": 1, "diagnostics": [...], "suppressed": [...]}`: the diagnostics as in the plan JSON
+    /// contract, under the same schema version, and the suppressed ones, each `{"diagnostic": ..., "suppression":
+    /// {"kind": "disabled"} | {"kind": "annotation", "reason": ..., "source": ...}}`.
+    pub fn json(&self) -> String {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Document<'a> {
+            schema_version: u32,
+            diagnostics: &'a [Diagnostic],
+            suppressed: &'a [Suppressed],
+        }
+        let document = Document {
+            schema_version: hookplan::plan::SCHEMA_VERSION,
+            diagnostics: &self.findings.diagnostics,
+            suppressed: &self.findings.suppressed,
+        };
+        serde_json::to_string_pretty(&document).expect("diagnostics always serialise") + "\n"
+    }
+
+    /// SARIF 2.1.0 for GitHub code scanning (see [`sarif_log`]), with the findings silenced by an annotation as
+    /// suppressed results (`kind: inSource`, the reason as justification), so that code scanning closes them.
+    pub fn sarif(&self) -> String {
+        let silenced = self.findings.suppressed.iter().filter_map(|s| match &s.suppression {
+            Suppression::Annotation { reason, .. } => Some((&s.diagnostic, reason.as_str())),
+            _ => None,
+        });
+        sarif_log(self.findings.diagnostics.iter().map(|d| (d, None)).chain(silenced.map(|(d, r)| (d, Some(r)))))
+    }
+
+    /// GitHub Actions workflow commands (see [`github`]); suppressed findings are not shown.
+    pub fn github(&self) -> String {
+        github(&self.findings.diagnostics)
+    }
+
+    /// JUnit XML (see [`junit`]); suppressed findings are not shown.
+    pub fn junit(&self) -> String {
+        junit(&self.findings.diagnostics)
+    }
+}
+
+fn sarif_level(severity: Severity) -> ResultLevel {
     match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        _ => "note",
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        _ => ResultLevel::Note,
     }
 }
 
-fn sarif_rule(rule: &Rule) -> Value {
-    json!({
-        "id": rule.code,
-        "name": rule.name,
-        "shortDescription": { "text": rule.summary },
-        "fullDescription": { "text": rule.explanation },
-        "help": { "text": rule.fix },
-        "defaultConfiguration": { "level": sarif_level(rule.severity) },
-        "properties": { "tags": ["argocd", "helm", "kubernetes"] }
-    })
+fn sarif_rule(rule: &Rule) -> ReportingDescriptor {
+    let markdown = format!(
+        "{}\n\n**Fix:** {}\n\n`hookplan explain {}` prints this; [the rule catalogue]({}) lists every rule.",
+        rule.explanation,
+        rule.fix,
+        rule.name,
+        rule_url(rule)
+    );
+    ReportingDescriptor::builder()
+        .id(rule.code)
+        .name(rule.name)
+        .short_description(MultiformatMessageString::builder().text(rule.summary).build())
+        .full_description(MultiformatMessageString::builder().text(rule.explanation).build())
+        .help(MultiformatMessageString::builder().text(rule.fix).markdown(markdown).build())
+        .help_uri(rule_url(rule))
+        .default_configuration(
+            ReportingConfiguration::builder().level(serde_json::to_value(sarif_level(rule.severity)).unwrap()).build(),
+        )
+        .properties(PropertyBag::builder().tags(vec!["argocd".into(), "helm".into(), "kubernetes".into()]).build())
+        .build()
 }
 
-/// A SARIF 2.1.0 log that GitHub code scanning accepts: the whole rule catalogue in the tool driver, one result
-/// per diagnostic with its rule index, level, message and region.
-pub fn sarif(diagnostics: &[Diagnostic]) -> String {
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
+/// A SARIF 2.1.0 log that GitHub code scanning accepts, built on serde-sarif's typed model: the whole rule
+/// catalogue in the tool driver (each rule with its help text and link), one result per diagnostic with its rule
+/// index, level, message and region, and the justification of its suppression when it is suppressed.
+fn sarif_log<'d>(results: impl Iterator<Item = (&'d Diagnostic, Option<&'d str>)>) -> String {
+    let results: Vec<SarifResult> = results
+        .map(|(d, suppression)| {
             let index = rules::ALL.iter().position(|r| r.code == d.code).unwrap_or(0);
             let uri =
                 if d.location.file.as_ref() == "-" { "stdin".to_string() } else { uri_reference(&d.location.file) };
@@ -157,35 +276,49 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> String {
             if let Some(help) = &d.help {
                 let _ = write!(message, " (help: {help})");
             }
-            json!({
-                "ruleId": d.code,
-                "ruleIndex": index,
-                "level": sarif_level(d.severity),
-                "message": { "text": message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri },
-                        "region": { "startLine": d.location.line, "startColumn": d.location.column }
-                    }
-                }]
-            })
+            let region = Region::builder()
+                .start_line(i64::try_from(d.location.line).unwrap_or(i64::MAX))
+                .start_column(i64::try_from(d.location.column).unwrap_or(i64::MAX))
+                .build();
+            let location = SarifLocation::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(ArtifactLocation::builder().uri(uri).build())
+                        .region(region)
+                        .build(),
+                )
+                .build();
+            let result = SarifResult::builder()
+                .rule_id(d.code)
+                .rule_index(i64::try_from(index).unwrap_or(0))
+                .level(sarif_level(d.severity))
+                .message(Message::builder().text(message).build())
+                .locations(vec![location]);
+            match suppression {
+                Some(reason) => result
+                    .suppressions(vec![
+                        Suppression_::builder()
+                            .kind(serde_json::json!("inSource"))
+                            .justification(reason.to_string())
+                            .build(),
+                    ])
+                    .build(),
+                None => result.build(),
+            }
         })
         .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "hookplan",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://crates.io/crates/hookplan",
-                    "rules": rules::ALL.iter().map(|r| sarif_rule(r)).collect::<Vec<_>>()
-                }
-            },
-            "results": results
-        }]
-    });
+    let driver = ToolComponent::builder()
+        .name("hookplan")
+        .version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://github.com/hookplan/hookplan")
+        .rules(rules::ALL.iter().map(|r| sarif_rule(r)).collect::<Vec<_>>())
+        .build();
+    let run = Run::builder().tool(Tool::builder().driver(driver).build()).results(results).build();
+    let log = Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json")
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build();
     serde_json::to_string_pretty(&log).expect("SARIF always serialises") + "\n"
 }
 

@@ -5,6 +5,7 @@ mod diff;
 mod input;
 mod lint;
 mod mermaid;
+mod rules;
 mod safe;
 mod simulate;
 mod table;
@@ -13,18 +14,56 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use hookplan::argocd::Application;
 use hookplan::helm::HelmVersion;
 use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
-use hookplan::{Manifests, Plan, Severity, SyncOperation, plan_delete, plan_sync_with_live, rules, validate};
+use hookplan::{Manifests, Plan, SyncOperation, plan_delete, plan_sync_with_live, validate};
 
 /// Plan and lint what Argo CD will do with annotated Kubernetes manifests, offline.
 #[derive(Parser)]
 #[command(name = "hookplan", version, about, long_about = None)]
 struct Cli {
+    /// When to colour the output: `auto` colours a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+    /// Print less: `lint` prints one line a finding and no summary; `plan`, `simulate` and `diff` print nothing
+    /// but errors. The exit status still tells.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    /// Colour a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Which rules report, and at what severity: the configuration file and clippy-style flags.
+#[derive(clap::Args)]
+struct RuleArgs {
+    /// The rule configuration file (default: `.hookplan.yaml` in the current directory or the nearest parent, up to
+    /// the repository root).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Disable RULE (name or code), as clippy's -A; repeatable, applied after the file in the order given.
+    #[arg(long, short = 'A', value_name = "RULE")]
+    allow: Vec<String>,
+    /// Report RULE as a warning, as clippy's -W; repeatable.
+    #[arg(long, short = 'W', value_name = "RULE")]
+    warn: Vec<String>,
+    /// Report RULE as an error, as clippy's -D; `--deny warnings` fails the run on warnings too; repeatable.
+    #[arg(long, short = 'D', value_name = "RULE|warnings")]
+    deny: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -51,6 +90,8 @@ struct SimulateArgs {
     /// A task that fails (Kind/name; a generateName matches with or without its trailing `-`); repeatable.
     #[arg(long, value_name = "KIND/NAME")]
     fail: Vec<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
     #[command(flatten)]
     plan: PlanArgs,
     #[command(flatten)]
@@ -102,6 +143,7 @@ impl Inputs {
         input::Reading {
             recursive: self.recursive,
             stdin_name: self.stdin_filename.clone(),
+            exclude: None,
             limits: hookplan::Limits::default()
                 .max_input_bytes(self.max_input_size)
                 .max_document_bytes(self.max_document_size)
@@ -127,6 +169,8 @@ struct PlanCommand {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = PlanOutput::Table)]
     output: PlanOutput,
+    #[command(flatten)]
+    rules: RuleArgs,
     #[command(flatten)]
     plan: PlanArgs,
     #[command(flatten)]
@@ -261,9 +305,11 @@ struct LintArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = LintOutput::Text)]
     output: LintOutput,
-    /// Also fail (exit 1) on warnings.
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    deny: Option<Deny>,
+    /// Also list the findings silenced by the configuration or by `ignore-check.hookplan.io/` annotations.
+    #[arg(long)]
+    show_suppressed: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
     #[command(flatten)]
     inputs: Inputs,
     #[command(flatten)]
@@ -285,12 +331,6 @@ enum LintOutput {
     Junit,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Deny {
-    /// Treat warnings as errors.
-    Warnings,
-}
-
 #[derive(clap::Args)]
 struct ExplainArgs {
     /// The rule's name or code.
@@ -302,21 +342,56 @@ struct ExplainArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    anstream::ColorChoice::write_global(match cli.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    });
+    QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
+    let sub = matches.subcommand().map_or(&matches, |(_, sub)| sub);
     match cli.command {
-        Command::Plan(args) => plan(&args),
-        Command::Lint(args) => lint(&args),
+        Command::Plan(args) => plan(&args, sub),
+        Command::Lint(args) => lint(&args, sub),
         Command::Explain(args) => explain(&args),
-        Command::Simulate(args) => simulate(&args),
+        Command::Simulate(args) => simulate(&args, sub),
         Command::Diff(args) => diff::run(&args),
     }
+}
+
+/// `--quiet`, for the printers.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Whether standard output is coloured: `--color`, then NO_COLOR and CLICOLOR_FORCE, then whether it is a terminal
+/// (anstream decides, as it does for clap's help).
+fn color() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+}
+
+/// The rule configuration the flags ask for; an unusable one is an error (exit 2).
+fn rules_of(args: &RuleArgs, matches: &ArgMatches) -> Result<rules::Rules, ExitCode> {
+    rules::Rules::from_args(args, matches).map_err(|error| {
+        eprintln!("error: {error}");
+        ExitCode::from(2)
+    })
 }
 
 /// Writes to standard output. A closed pipe (`hookplan plan . | head`) ends the program quietly; any other
 /// write error (a full disk, `> /dev/full`) is reported and exits 2, as an output that was not written is not a
 /// success.
+///
+/// Text may carry ANSI styles (`anstyle`); they are stripped unless colour is wanted (`--color`, NO_COLOR, a
+/// terminal). Input text never carries any: `safe` escapes control characters before anything is printed.
 fn print(text: &str) {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = anstream::stdout().lock();
     if let Err(error) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
@@ -378,8 +453,10 @@ struct Read {
 }
 
 /// Reads everything the flags name; an Application file that cannot be read is an error (exit 2).
-fn read_all(args: &PlanArgs, paths: &[PathBuf]) -> Result<Read, ExitCode> {
-    let targets = input::read_paths(paths, &args.inputs.reading());
+fn read_all(args: &PlanArgs, paths: &[PathBuf], rules: &rules::Rules) -> Result<Read, ExitCode> {
+    let mut reading = args.inputs.reading();
+    reading.exclude.clone_from(&rules.exclude);
+    let targets = input::read_paths(paths, &reading);
     if let Some(code) = input::nothing_read(&targets) {
         return Err(code);
     }
@@ -427,26 +504,30 @@ fn helm_plan(args: &PlanArgs, read: &Read) -> Plan {
     plan_helm(&read.targets.manifests, &helm_operation_of(args, command, read.previous.manifests.clone()))
 }
 
-fn plan(command: &PlanCommand) -> ExitCode {
+fn plan(command: &PlanCommand, matches: &ArgMatches) -> ExitCode {
     let args = &command.plan;
-    let read = match read_all(args, &command.paths.paths) {
+    let rules = match rules_of(&command.rules, matches) {
+        Ok(rules) => rules,
+        Err(code) => return code,
+    };
+    let read = match read_all(args, &command.paths.paths, &rules) {
         Ok(read) => read,
         Err(code) => return code,
     };
-    let diagnostics = match args.engine {
+    let mut diagnostics = match args.engine {
         EngineKind::Argocd => {
             let plan = argocd_plan(args, &read);
-            print(&render(&plan, command.output));
+            print_unless_quiet(&render(&plan, command.output));
             plan.diagnostics
         }
         EngineKind::Helm => {
             let plan = helm_plan(args, &read);
-            print(&render(&plan, command.output));
+            print_unless_quiet(&render(&plan, command.output));
             plan.diagnostics
         }
         EngineKind::Both => {
             let (argocd, helm) = (argocd_plan(args, &read), helm_plan(args, &read));
-            print(&match command.output {
+            print_unless_quiet(&match command.output {
                 PlanOutput::Json => {
                     let both = serde_json::json!({ "argocd": argocd, "helm": helm, "differences": hookplan::compare::differences(&argocd, &helm) });
                     serde_json::to_string_pretty(&both).expect("plans always serialise") + "\n"
@@ -461,13 +542,36 @@ fn plan(command: &PlanCommand) -> ExitCode {
             argocd.diagnostics
         }
     };
+    diagnostics = rules.apply(&read.targets.manifests, diagnostics).diagnostics;
     let targets = input::report_unreadable(&read.targets, &diagnostics);
     let live_state = input::report_unreadable(&read.live, read.live.manifests.diagnostics());
-    if targets == ExitCode::SUCCESS { live_state } else { targets }
+    if targets != ExitCode::SUCCESS {
+        return targets;
+    }
+    if live_state != ExitCode::SUCCESS {
+        return live_state;
+    }
+    exit_for(&diagnostics, &rules)
 }
 
-fn simulate(args: &SimulateArgs) -> ExitCode {
-    let read = match read_all(&args.plan, &args.paths.paths) {
+/// Exit 1 when a diagnostic reaches the failing severity (errors; warnings too with `--deny warnings`), else 0.
+fn exit_for(diagnostics: &[hookplan::Diagnostic], rules: &rules::Rules) -> ExitCode {
+    if diagnostics.iter().any(|d| d.severity >= rules.failing()) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Prints, unless `--quiet`.
+fn print_unless_quiet(text: &str) {
+    if !quiet() {
+        print(text);
+    }
+}
+
+fn simulate(args: &SimulateArgs, matches: &ArgMatches) -> ExitCode {
+    let rules = match rules_of(&args.rules, matches) {
+        Ok(rules) => rules,
+        Err(code) => return code,
+    };
+    let read = match read_all(&args.plan, &args.paths.paths, &rules) {
         Ok(read) => read,
         Err(code) => return code,
     };
@@ -487,24 +591,41 @@ fn simulate(args: &SimulateArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let diagnostics = plan.diagnostics.clone();
+    let diagnostics = rules.apply(&read.targets.manifests, plan.diagnostics.clone()).diagnostics;
     let retry =
         if args.plan.engine == EngineKind::Argocd { read.application.as_ref().and_then(|a| a.retry) } else { None };
-    match simulate::run(plan, &args.fail, retry) {
-        Ok(simulation) => print(&match args.output {
-            SimulateOutput::Text => simulation.text(),
-            SimulateOutput::Json => simulation.json(),
-        }),
+    let succeeded = match simulate::run(plan, &args.fail, retry) {
+        Ok(simulation) => {
+            print_unless_quiet(&match args.output {
+                SimulateOutput::Text => simulation.text(),
+                SimulateOutput::Json => simulation.json(),
+            });
+            simulation.succeeded()
+        }
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::from(2);
         }
+    };
+    let unreadable = input::report_unreadable(&read.targets, &diagnostics);
+    if unreadable != ExitCode::SUCCESS {
+        return unreadable;
     }
-    input::report_unreadable(&read.targets, &diagnostics)
+    if succeeded == Some(true) { exit_for(&diagnostics, &rules) } else { ExitCode::from(1) }
 }
 
-fn lint(args: &LintArgs) -> ExitCode {
-    let read = input::read_paths(&args.paths.paths, &args.inputs.reading());
+fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
+    let rules = match rules_of(&args.rules, matches) {
+        Ok(rules) => rules,
+        Err(code) => return code,
+    };
+    let mut reading = args.inputs.reading();
+    reading.exclude.clone_from(&rules.exclude);
+    let read = input::read_paths(&args.paths.paths, &reading);
+    if read.excluded > 0 && read.sources.is_empty() && read.failures.is_empty() {
+        // Everything named is excluded by the configuration (pre-commit passing an excluded file): nothing to say.
+        return ExitCode::SUCCESS;
+    }
     if let Some(code) = input::nothing_read(&read) {
         return code;
     }
@@ -522,24 +643,29 @@ fn lint(args: &LintArgs) -> ExitCode {
         }
         None => validate::lint(&read.manifests, args.inputs.namespace.as_deref()),
     };
+    let findings = rules.apply(&read.manifests, diagnostics);
+    let report = lint::Report {
+        findings: &findings,
+        sources: &read.sources,
+        resources: read.manifests.resources().len(),
+        show_suppressed: args.show_suppressed,
+        quiet: quiet(),
+        color: color(),
+    };
     print(&match args.output {
-        LintOutput::Text => lint::text(&diagnostics, &read.sources, read.manifests.resources().len()),
-        LintOutput::Json => lint::json(&diagnostics),
-        LintOutput::Sarif => lint::sarif(&diagnostics),
-        LintOutput::Github => lint::github(&diagnostics),
-        LintOutput::Junit => lint::junit(&diagnostics),
+        LintOutput::Text => report.text(),
+        LintOutput::Json => report.json(),
+        LintOutput::Sarif => report.sarif(),
+        LintOutput::Github => report.github(),
+        LintOutput::Junit => report.junit(),
     });
     for failure in &read.failures {
         eprintln!("error: {failure}");
     }
-    if !read.failures.is_empty() || diagnostics.iter().any(input::is_unreadable) {
+    if !read.failures.is_empty() || findings.diagnostics.iter().any(input::is_unreadable) {
         return ExitCode::from(2);
     }
-    let worst = match args.deny {
-        Some(Deny::Warnings) => Severity::Warning,
-        None => Severity::Error,
-    };
-    if diagnostics.iter().any(|d| d.severity >= worst) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    exit_for(&findings.diagnostics, &rules)
 }
 
 fn explain(args: &ExplainArgs) -> ExitCode {
@@ -548,7 +674,7 @@ fn explain(args: &ExplainArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let name = args.rule.as_deref().unwrap_or_default();
-    if let Some(rule) = rules::find(name) {
+    if let Some(rule) = hookplan::rules::find(name) {
         print(&lint::explain(rule));
         ExitCode::SUCCESS
     } else {

@@ -244,6 +244,14 @@ impl Simulation {
         out
     }
 
+    /// Whether the simulated operation succeeded: `None` when the walk stopped before the driver was done.
+    pub fn succeeded(&self) -> Option<bool> {
+        match self.records.last() {
+            Some(Record { next: Next::Done { succeeded, .. }, .. }) => Some(*succeeded),
+            _ => None,
+        }
+    }
+
     /// The simulation as JSON: `{"schemaVersion":1,"instructions":[...]}`.
     pub fn json(&self) -> String {
         let instructions: Vec<serde_json::Value> = self

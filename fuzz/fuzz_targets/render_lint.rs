@@ -20,12 +20,21 @@ mod lint;
 fuzz_target!(|data: &[u8]| {
     let inputs = invariants::split_inputs(data);
     let manifests = invariants::read_all(&inputs);
-    let diagnostics = hookplan::validate::lint(&manifests, Some("dest"));
+    let findings = hookplan::config::LintConfig::new().apply(&manifests, hookplan::validate::lint(&manifests, Some("dest")));
+    let diagnostics = &findings.diagnostics;
     let sources: std::collections::HashMap<String, Vec<u8>> = inputs.iter().cloned().collect();
-    let text = lint::text(&diagnostics, &sources, manifests.resources().len());
+    let report = lint::Report {
+        findings: &findings,
+        sources: &sources,
+        resources: manifests.resources().len(),
+        show_suppressed: true,
+        quiet: false,
+        color: false,
+    };
+    let text = report.text();
     render_checks::check_text("lint text", &text, 1000);
-    render_checks::check_lint_outputs(&text, &lint::json(&diagnostics), &lint::sarif(&diagnostics));
-    render_checks::check_github(&lint::github(&diagnostics), diagnostics.len());
+    render_checks::check_lint_outputs(&text, &report.json(), &report.sarif());
+    render_checks::check_github(&report.github(), diagnostics.len());
     let failing = diagnostics.iter().filter(|d| d.severity != hookplan::Severity::Note).count();
-    render_checks::check_junit(&lint::junit(&diagnostics), diagnostics.len(), failing);
+    render_checks::check_junit(&report.junit(), diagnostics.len(), failing);
 });

@@ -109,6 +109,7 @@ pub mod annotations;
 pub mod argocd;
 pub mod compare;
 mod compare_lint;
+pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod driver;

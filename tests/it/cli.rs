@@ -346,7 +346,7 @@ fn guide_helm_samples_are_the_real_output() {
 #[test]
 fn simulate_prints_instructions_as_json() {
     let out = hookplan(&["simulate", "--output", "json", "--fail", "Job/db-migrate", "examples/shop"], None);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "the simulated sync fails: {}", text(&out.stderr));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["schemaVersion"], 1);
     let instructions = value["instructions"].as_array().unwrap();

@@ -1,6 +1,8 @@
 //! hookplan's integration tests: one binary, one module per concern.
 
 mod api;
+mod ci;
+mod config;
 mod corpus;
 mod diff;
 mod driver;

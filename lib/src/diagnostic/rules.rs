@@ -550,6 +550,20 @@ pub static SELF_HEAL_RERUNS_HOOKS: Rule = Rule {
         resource.",
 };
 
+/// An `ignore-check.hookplan.io/<rule>` annotation that names no rule or gives no reason.
+pub static INVALID_IGNORE_CHECK: Rule = Rule {
+    name: "invalid-ignore-check",
+    code: "HP0033",
+    severity: Severity::Warning,
+    summary: "an `ignore-check.hookplan.io/` annotation names no hookplan rule, or gives no reason",
+    explanation: "`ignore-check.hookplan.io/<rule-name>: \"<reason>\"` silences one hookplan rule on one object, \
+        the convention of kube-linter's `ignore-check.kube-linter.io/<check>`. A misspelt rule name silences \
+        nothing, so the finding it was meant for still reports and the annotation misleads the next reader; an \
+        empty reason leaves no record of why the finding does not apply. Argo CD and Helm do not read the \
+        annotation: it changes nothing in the cluster.",
+    fix: "Name the rule as `hookplan explain --list` does (or its code), and give the reason as the value.",
+};
+
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
     &UNKNOWN_HOOK_TYPE,
@@ -584,6 +598,7 @@ pub static ALL: &[&Rule] = &[
     &APPLICATION_HEALTH_NOT_ASSESSED,
     &MISSPELLED_ANNOTATION_KEY,
     &SELF_HEAL_RERUNS_HOOKS,
+    &INVALID_IGNORE_CHECK,
     &UNREADABLE_DOCUMENT,
     &NOT_AN_OBJECT,
     &NOT_A_RESOURCE,

@@ -43,6 +43,7 @@
 //!   empty List and yields nothing.
 
 pub(crate) mod application;
+pub(crate) mod config;
 mod doc;
 mod go_text;
 mod head;
