@@ -13,6 +13,7 @@ use serde_sarif::sarif::{
 };
 
 use crate::safe;
+use crate::templates::Templates;
 
 /// The start of every line of the inputs, computed once per file (so that many findings do not rescan it).
 #[derive(Default)]
@@ -51,7 +52,15 @@ fn render_one<'s>(
     let at = &diagnostic.location;
     let _ = writeln!(out, "{severity}[{}]: {}", diagnostic.rule.name, safe::text(&diagnostic.message));
     let gutter = " ".repeat(at.line.to_string().len());
-    let _ = writeln!(out, "{gutter}--> {}", safe::text(&at.to_string()));
+    match &at.template {
+        Some(template) => {
+            let _ =
+                writeln!(out, "{gutter}--> {} (rendered from {})", safe::text(&at.to_string()), safe::text(template));
+        }
+        None => {
+            let _ = writeln!(out, "{gutter}--> {}", safe::text(&at.to_string()));
+        }
+    }
     if let Some(line) = lines.line(sources, &at.file, at.line) {
         let chars: Vec<char> = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
         let column = at.column.saturating_sub(1).min(chars.len());
@@ -111,6 +120,8 @@ pub struct Report<'a> {
     pub quiet: bool,
     /// Colour the text output (ANSI styles).
     pub color: bool,
+    /// Where `# Source:` templates are (`--chart-dir`), for SARIF and GitHub output.
+    pub templates: &'a Templates,
 }
 
 impl Report<'_> {
@@ -219,12 +230,40 @@ impl Report<'_> {
             Suppression::Annotation { reason, .. } => Some((&s.diagnostic, reason.as_str())),
             _ => None,
         });
-        sarif_log(self.findings.diagnostics.iter().map(|d| (d, None)).chain(silenced.map(|(d, r)| (d, Some(r)))))
+        let mut lines = LineStarts::default();
+        let results: Vec<(&Diagnostic, Option<&str>, Place)> = self
+            .findings
+            .diagnostics
+            .iter()
+            .map(|d| (d, None))
+            .chain(silenced.map(|(d, r)| (d, Some(r))))
+            .map(|(d, r)| (d, r, self.place(d, &mut lines)))
+            .collect();
+        sarif_log(&results)
     }
 
-    /// GitHub Actions workflow commands (see [`github`]); suppressed findings are not shown.
+    /// GitHub Actions workflow commands (see [`github_at`]); suppressed findings are not shown. A finding in a
+    /// rendered chart points at its template, on the template's line when it can be found.
     pub fn github(&self) -> String {
-        github(&self.findings.diagnostics)
+        let mut lines = LineStarts::default();
+        let places: Vec<Place> = self.findings.diagnostics.iter().map(|d| self.place(d, &mut lines)).collect();
+        github_at(&self.findings.diagnostics, &places)
+    }
+
+    /// Where a finding is shown in SARIF and GitHub output: the input file and position, or for a document of
+    /// `helm template` output its template (with `--chart-dir`, as a repository path) and the template's line when
+    /// it can be found. A template that is not there to read (no `--chart-dir`, run elsewhere) is not pointed at:
+    /// the finding stays on the rendered input, and its message names the template.
+    fn place<'s>(&'s self, d: &Diagnostic, lines: &mut LineStarts<'s>) -> Place {
+        let at = &d.location;
+        if let Some(template) = at.template.as_deref().filter(|t| self.templates.path(t).is_file()) {
+            let rendered = lines.line(self.sources, &at.file, at.line).unwrap_or_default();
+            let line = self.templates.line(template, &rendered);
+            let file = self.templates.path(template).to_string_lossy().into_owned();
+            return Place { file, line, column: None };
+        }
+        let file = if at.file.as_ref() == "-" { "stdin".to_string() } else { at.file.to_string() };
+        Place { file, line: Some(at.line), column: Some(at.column) }
     }
 
     /// JUnit XML (see [`junit`]); suppressed findings are not shown.
@@ -265,21 +304,28 @@ fn sarif_rule(rule: &Rule) -> ReportingDescriptor {
 
 /// A SARIF 2.1.0 log that GitHub code scanning accepts, built on serde-sarif's typed model: the whole rule
 /// catalogue in the tool driver (each rule with its help text and link), one result per diagnostic with its rule
-/// index, level, message and region, and the justification of its suppression when it is suppressed.
-fn sarif_log<'d>(results: impl Iterator<Item = (&'d Diagnostic, Option<&'d str>)>) -> String {
+/// index, level, message and region, and the justification of its suppression when it is suppressed. A template's
+/// findings whose line cannot be found point at its first line (code scanning wants a region).
+fn sarif_log(results: &[(&Diagnostic, Option<&str>, Place)]) -> String {
     let results: Vec<SarifResult> = results
-        .map(|(d, suppression)| {
+        .iter()
+        .map(|(d, suppression, place)| {
             let index = rules::ALL.iter().position(|r| r.code == d.code).unwrap_or(0);
-            let uri =
-                if d.location.file.as_ref() == "-" { "stdin".to_string() } else { uri_reference(&d.location.file) };
+            let uri = uri_reference(&place.file);
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
                 let _ = write!(message, " (help: {help})");
             }
-            let region = Region::builder()
-                .start_line(i64::try_from(d.location.line).unwrap_or(i64::MAX))
-                .start_column(i64::try_from(d.location.column).unwrap_or(i64::MAX))
-                .build();
+            if let Some(template) = &d.location.template {
+                let _ = write!(message, " (rendered from {template}, at {})", d.location);
+            }
+            let line = i64::try_from(place.line.unwrap_or(1)).unwrap_or(i64::MAX);
+            let region = match place.column {
+                Some(column) => {
+                    Region::builder().start_line(line).start_column(i64::try_from(column).unwrap_or(i64::MAX)).build()
+                }
+                None => Region::builder().start_line(line).build(),
+            };
             let location = SarifLocation::builder()
                 .physical_location(
                     PhysicalLocation::builder()
@@ -299,7 +345,7 @@ fn sarif_log<'d>(results: impl Iterator<Item = (&'d Diagnostic, Option<&'d str>)
                     .suppressions(vec![
                         Suppression_::builder()
                             .kind(serde_json::json!("inSource"))
-                            .justification(reason.to_string())
+                            .justification((*reason).to_string())
                             .build(),
                     ])
                     .build(),
@@ -351,31 +397,60 @@ pub fn list() -> String {
     out
 }
 
+/// [`github_at`] with every finding at its own input position.
+#[cfg(test)]
+pub fn github(diagnostics: &[Diagnostic]) -> String {
+    let places: Vec<Place> = diagnostics
+        .iter()
+        .map(|d| Place {
+            file: if d.location.file.as_ref() == "-" { "stdin".to_string() } else { d.location.file.to_string() },
+            line: Some(d.location.line),
+            column: Some(d.location.column),
+        })
+        .collect();
+    github_at(diagnostics, &places)
+}
+
+/// Where a finding is shown in SARIF and GitHub output.
+struct Place {
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
 /// GitHub Actions workflow commands, one line a finding: `::error file=F,line=L,col=C,title=hookplan RULE (CODE)::message`
 /// (`warning` and `notice` for the other severities). Everything taken from the input is escaped as the runner
 /// expects (`%`, CR and LF in the message; also `:` and `,` in properties), so no value can end the command early
 /// or start another (actions/toolkit `packages/core/src/command.ts`, `escapeData` and `escapeProperty`).
-pub fn github(diagnostics: &[Diagnostic]) -> String {
+/// `places` says where each finding is shown (its template for a rendered chart).
+fn github_at(diagnostics: &[Diagnostic], places: &[Place]) -> String {
     let data = |text: &str| text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     let property = |text: &str| data(text).replace(':', "%3A").replace(',', "%2C");
     let mut out = String::new();
-    for d in diagnostics {
+    for (d, place) in diagnostics.iter().zip(places) {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             _ => "notice",
         };
-        let file = if d.location.file.as_ref() == "-" { "stdin" } else { d.location.file.as_ref() };
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             let _ = write!(message, " (help: {help})");
         }
+        if let Some(template) = &d.location.template {
+            let _ = write!(message, " (rendered from {template}, at {})", d.location);
+        }
+        let mut position = String::new();
+        if let Some(line) = place.line {
+            let _ = write!(position, ",line={line}");
+        }
+        if let Some(column) = place.column {
+            let _ = write!(position, ",col={column}");
+        }
         let _ = writeln!(
             out,
-            "::{command} file={},line={},col={},title={}::{}",
-            property(file),
-            d.location.line,
-            d.location.column,
+            "::{command} file={}{position},title={}::{}",
+            property(&place.file),
             property(&format!("hookplan {} ({})", d.rule.name, d.code)),
             data(&message)
         );

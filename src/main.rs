@@ -9,6 +9,7 @@ mod rules;
 mod safe;
 mod simulate;
 mod table;
+mod templates;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -114,6 +115,11 @@ struct Inputs {
     /// --stdin-filename rendered.yaml -`); `-` otherwise, shown as `stdin` in SARIF and GitHub output.
     #[arg(long, value_name = "NAME", default_value = "-")]
     stdin_filename: String,
+    /// The chart directory `helm template` rendered (`helm template charts/shop | hookplan lint --chart-dir
+    /// charts/shop -`): findings in its output point at `charts/shop/templates/...` in SARIF and GitHub output, on
+    /// the template's line when it can be found. Without it, the `# Source:` path as Helm writes it.
+    #[arg(long, value_name = "DIR")]
+    chart_dir: Option<PathBuf>,
     /// The most bytes read from one input (suffixes KiB, MiB, GiB); reading stops there.
     #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = input::parse_size)]
     max_input_size: usize,
@@ -644,7 +650,9 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
         None => validate::lint(&read.manifests, args.inputs.namespace.as_deref()),
     };
     let findings = rules.apply(&read.manifests, diagnostics);
+    let templates = templates::Templates::new(args.inputs.chart_dir.clone());
     let report = lint::Report {
+        templates: &templates,
         findings: &findings,
         sources: &read.sources,
         resources: read.manifests.resources().len(),

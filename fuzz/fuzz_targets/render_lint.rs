@@ -16,6 +16,8 @@ mod safe;
 #[allow(dead_code)] // `explain` and `list` render no input
 #[path = "../../src/lint.rs"]
 mod lint;
+#[path = "../../src/templates.rs"]
+mod templates;
 
 fuzz_target!(|data: &[u8]| {
     let inputs = invariants::split_inputs(data);
@@ -30,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
         show_suppressed: true,
         quiet: false,
         color: false,
+        templates: &templates::Templates::default(),
     };
     let text = report.text();
     render_checks::check_text("lint text", &text, 1000);

@@ -33,12 +33,29 @@ pub struct Location {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
+    /// For a document of `helm template` output: the chart template it was rendered from, as its
+    /// `# Source: <chart>/templates/<file>` comment names it (`None` otherwise). Serialised only when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<Arc<str>>,
 }
 
 impl Location {
     /// Builds a location from its parts. `line` and `column` are 1-based.
     pub fn new(file: impl Into<Arc<str>>, document: usize, line: usize, column: usize) -> Self {
-        Location { file: file.into(), document, item: None, line, column }
+        Location { file: file.into(), document, item: None, line, column, template: None }
+    }
+
+    /// The same location, in a document rendered from the chart template `template` (see [`Location::template`]).
+    ///
+    /// ```
+    /// use hookplan::Location;
+    /// let at = Location::new("-", 0, 7, 5).with_template("shop/templates/job.yaml");
+    /// assert_eq!(at.template.as_deref(), Some("shop/templates/job.yaml"));
+    /// assert_eq!(at.to_string(), "-:7:5");
+    /// ```
+    pub fn with_template(mut self, template: impl Into<Arc<str>>) -> Self {
+        self.template = Some(template.into());
+        self
     }
 
     /// The same location, for the List item with 0-based index `item`.
@@ -49,8 +66,8 @@ impl Location {
 }
 
 impl Ord for Location {
-    /// By file, document, item, line and column. Locations of one input share their file name, so the names
-    /// are compared only when they are different allocations.
+    /// By file, document, item, line and column (then template, which one document shares). Locations of one
+    /// input share their file name, so the names are compared only when they are different allocations.
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         let file =
             if Arc::ptr_eq(&self.file, &other.file) { std::cmp::Ordering::Equal } else { self.file.cmp(&other.file) };
@@ -62,6 +79,7 @@ impl Ord for Location {
                 other.column,
             ))
         })
+        .then_with(|| self.template.cmp(&other.template))
     }
 }
 

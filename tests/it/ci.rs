@@ -248,3 +248,48 @@ fn exit_statuses_a_ci_step_can_gate_on() {
     assert_eq!(status(&["lint", "typo.yaml"]), Some(1));
     assert_eq!(status(&["lint", "broken.yaml"]), Some(2));
 }
+
+#[test]
+fn findings_in_helm_output_point_at_the_chart_templates() {
+    let template = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-seed\n  annotations:\n    argocd.argoproj.io/hook: {{ .Values.hookType }}\n";
+    let dir = repo(
+        "chart",
+        &[
+            ("charts/shop/Chart.yaml", "apiVersion: v2\nname: shop-app\nversion: 1.0.0\n"),
+            ("charts/shop/templates/job.yaml", template),
+        ],
+    );
+    let rendered = "---\n# Source: shop-app/templates/job.yaml\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: rel-seed\n  annotations:\n    argocd.argoproj.io/hook: Presync\n";
+    let lint = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hookplan"))
+            .args(args)
+            .current_dir(&dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), rendered.as_bytes()).unwrap();
+        String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    };
+    let github = lint(&["lint", "-o", "github", "--chart-dir", "charts/shop", "-"]);
+    assert!(
+        github.starts_with(
+            "::error file=charts/shop/templates/job.yaml,line=6,title=hookplan unknown-hook-type (HP0001)::`Presync`"
+        ),
+        "the template's own line, found by its key: {github}"
+    );
+    assert!(github.contains("(rendered from shop-app/templates/job.yaml, at -:8:5)"), "{github}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&lint(&["lint", "-o", "sarif", "--chart-dir", "charts/shop", "-"])).unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "charts/shop/templates/job.yaml");
+    assert_eq!(location["region"]["startLine"], 6);
+    let json: serde_json::Value = serde_json::from_str(&lint(&["lint", "-o", "json", "-"])).unwrap();
+    assert_eq!(json["diagnostics"][0]["source"]["template"], "shop-app/templates/job.yaml");
+    assert_eq!(json["diagnostics"][0]["source"]["line"], 8);
+    let text = lint(&["lint", "-"]);
+    assert!(text.contains(" --> -:8:5 (rendered from shop-app/templates/job.yaml)\n"), "{text}");
+    // Without --chart-dir the template is not there to read from the repository root: the rendered position stays.
+    let github = lint(&["lint", "-o", "github", "-"]);
+    assert!(github.starts_with("::error file=stdin,line=8,col=5,"), "{github}");
+}

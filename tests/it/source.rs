@@ -444,3 +444,21 @@ fn flow_collections_ignore_indentation_as_go_does() {
     assert_eq!((r.annotation_location("x").line, r.annotation_location("x").column), (6, 1));
     assert_eq!(r.labels.get("a").map(String::as_str), Some("b"));
 }
+
+/// `helm template` names each document's template in a `# Source:` comment (helm pkg/action/action.go
+/// `renderResources`): every location in the document carries it; a comment after the content does not count.
+#[test]
+fn helm_source_comments_name_the_template() {
+    let m = read(
+        "---\n# Source: shop/templates/job.yaml\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: seed\n  annotations:\n    argocd.argoproj.io/hook: Presync\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n# Source: not/this.yaml\n",
+    );
+    let job = &m.resources()[0];
+    assert_eq!(job.location.template.as_deref(), Some("shop/templates/job.yaml"));
+    assert_eq!(job.annotation_location("argocd.argoproj.io/hook").template.as_deref(), Some("shop/templates/job.yaml"));
+    assert_eq!(m.resources()[1].location.template, None);
+    let lint = hookplan::validate::lint(&m, None);
+    assert_eq!(lint[0].location.template.as_deref(), Some("shop/templates/job.yaml"));
+    let json = serde_json::to_value(&lint[0]).unwrap();
+    assert_eq!(json["source"]["template"], "shop/templates/job.yaml");
+    assert!(serde_json::to_value(&m.resources()[1].location).unwrap().get("template").is_none());
+}

@@ -25,6 +25,8 @@ pub(super) struct Doc<'a> {
     /// asked for mostly in increasing order (the items of a List, the keys of an object), so each is counted
     /// from the last one rather than from the start: linear, not quadratic, in a long one-line document.
     pub(super) last: Cell<(usize, usize, usize)>,
+    /// The chart template the document was rendered from (its `# Source:` comment), given to every location.
+    pub(super) template: Option<Arc<str>>,
 }
 
 /// The number of characters in UTF-8 bytes (that do not split a character at either end).
@@ -51,7 +53,11 @@ impl Doc<'_> {
         };
         self.last.set((offset, line, column));
         let column = if line == 1 { column + self.first_column } else { column };
-        Location::new(self.file.clone(), self.index, self.first_line + line - 1, column)
+        let at = Location::new(self.file.clone(), self.index, self.first_line + line - 1, column);
+        match &self.template {
+            Some(template) => at.with_template(template.clone()),
+            None => at,
+        }
     }
 
     /// A location within the object at `object` (its List item, if any).

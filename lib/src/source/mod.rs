@@ -219,7 +219,11 @@ fn read_segment(
         return; // an explicit but empty document
     };
     let content_col = if content_line == 0 { content_col + segment.column } else { content_col };
-    let doc_location = Location::new(file.clone(), index, segment.line + content_line, content_col + 1);
+    let template = helm_source(raw);
+    let mut doc_location = Location::new(file.clone(), index, segment.line + content_line, content_col + 1);
+    if let Some(template) = &template {
+        doc_location = doc_location.with_template(template.clone());
+    }
     let span = segment.start + line_offset(raw, content_line)..segment.end;
     // Segments start and end at line starts (or past a byte-order mark): character boundaries.
     let text = match whole
@@ -248,6 +252,7 @@ fn read_segment(
         span,
         limits,
         last: std::cell::Cell::new((0, 0, 0)),
+        template,
     };
     if let Some(diagnostic) = doc.control_character() {
         out.diagnostics.push(diagnostic);
@@ -275,6 +280,22 @@ fn read_segment(
         }
     }
     unsplit_document(&doc, &mut reader, out);
+}
+
+/// The chart template a document of `helm template` output was rendered from: Helm writes `# Source:
+/// <chart>/templates/<file>` before each document (helm@e9b85e4 pkg/action/action.go `renderResources`, and v3.21.4
+/// alike), on a comment line before the content.
+fn helm_source(segment: &[u8]) -> Option<Arc<str>> {
+    for line in segment.split(|&b| b == b'\n') {
+        if first_content(line).is_some() {
+            return None;
+        }
+        let line = std::str::from_utf8(line).ok()?.trim();
+        if let Some(path) = line.strip_prefix("# Source:").map(str::trim).filter(|p| !p.is_empty()) {
+            return Some(Arc::from(path));
+        }
+    }
+    None
 }
 
 /// Reports what follows the first YAML document of a segment. Argo CD's and Helm's readers split a stream only at
