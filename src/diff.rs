@@ -10,8 +10,9 @@ use hookplan::diff::{Change, Placement, PlanDiff, diff};
 use hookplan::plan::Engine;
 use hookplan::{Diagnostic, Manifests, Plan};
 
+use super::cli::{DiffArgs, DiffOutput, EngineKind};
 use super::input::{self, ReadResult};
-use super::{DiffArgs, DiffOutput, EngineKind, Read, argocd_plan, helm_plan, mermaid, print, read_application};
+use super::{Read, argocd_plan, helm_plan, mermaid, print, read_application};
 
 /// Runs the command: 0 when the plans are the same, 1 when they differ, 2 when a side cannot be read.
 pub fn run(args: &DiffArgs) -> ExitCode {

@@ -20,23 +20,6 @@ pub struct Reading {
     pub exclude: Option<crate::rules::Exclude>,
 }
 
-/// Parses a size: bytes, or a number with `KiB`, `MiB` or `GiB` (`K`, `M`, `G` too).
-pub fn parse_size(text: &str) -> Result<usize, String> {
-    let text = text.trim();
-    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let (number, unit) = text.split_at(digits);
-    let number: usize =
-        number.parse().map_err(|_| format!("`{text}` is not a size (write 1048576, 512KiB or 64MiB)"))?;
-    let shift = match unit.trim() {
-        "" | "B" => 0,
-        "K" | "KiB" | "k" => 10,
-        "M" | "MiB" => 20,
-        "G" | "GiB" => 30,
-        other => return Err(format!("unknown unit `{other}` (use KiB, MiB or GiB)")),
-    };
-    number.checked_mul(1 << shift).ok_or_else(|| format!("`{text}` is too large"))
-}
-
 /// What reading the paths produced.
 pub struct ReadResult {
     pub manifests: Manifests,

@@ -15,6 +15,7 @@ mod lint;
 mod live;
 mod plan;
 mod properties;
+mod reference;
 mod render_checks;
 mod roundtrip;
 mod rules;
