@@ -293,3 +293,18 @@ fn findings_in_helm_output_point_at_the_chart_templates() {
     let github = lint(&["lint", "-o", "github", "-"]);
     assert!(github.starts_with("::error file=stdin,line=8,col=5,"), "{github}");
 }
+
+#[test]
+fn the_docs_show_the_files_ci_validates() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let (readme, guide) = (read("README.md"), read("docs/guide.md"));
+    assert!(readme.contains(&read("docs/workflows/hookplan-lint.yml")), "README shows docs/workflows/hookplan-lint.yml");
+    assert!(guide.contains(&read("docs/workflows/plan-diff.yml")), "the guide shows docs/workflows/plan-diff.yml");
+    // The README's configuration example is a configuration hookplan reads.
+    let start = readme.find("```yaml\nrules:\n").expect("README shows a .hookplan.yaml") + "```yaml\n".len();
+    let example = &readme[start..start + readme[start..].find("```").unwrap()];
+    let config = hookplan::config::LintConfig::parse("README.md", example).unwrap();
+    assert_eq!(config.exclude(), ["charts/*/templates/**"]);
+    assert_eq!(config.setting(&hookplan::rules::SELF_HEAL_RERUNS_HOOKS), Some(None));
+}
