@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the hooks of .pre-commit-hooks.yaml as a user's repository would (`pre-commit try-repo`, which builds the
 # binary with pre-commit's Rust support), on a sample repository: a clean manifest passes, a `Presync` typo fails
-# with its finding. Usage: .ci/pre-commit.sh PRE_COMMIT_BINARY
+# with its finding; the diff hook reports what a change does to the plan. Usage: .ci/pre-commit.sh PRE_COMMIT_BINARY
 set -euo pipefail
 pre_commit="$1"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -46,3 +46,21 @@ fi
 grep -q 'error\[unknown-hook-type\]' "$work/out.txt" || { cat "$work/out.txt"; echo "no unknown-hook-type finding" >&2; exit 1; }
 grep -q 'deploy/migrate.yaml:6:5' "$work/out.txt" || { cat "$work/out.txt"; echo "the finding does not point at the file" >&2; exit 1; }
 echo "pre-commit: hookplan-lint passes a clean manifest and fails a typo"
+
+# hookplan-diff, configured as a user configures it: what the staged change does to the plan against HEAD.
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $repo
+    rev: $(git -C "$repo" rev-parse HEAD)
+    hooks:
+      - id: hookplan-diff
+        args: [HEAD:deploy, deploy]
+YAML
+git add -A
+if "$pre_commit" run --hook-stage manual hookplan-diff > "$work/diff.txt" 2>&1; then
+    cat "$work/diff.txt"
+    echo "the diff hook passed a change that drops the migration from the plan" >&2
+    exit 1
+fi
+grep -q 'Job/migrate' "$work/diff.txt" || { cat "$work/diff.txt"; echo "the diff does not name the Job" >&2; exit 1; }
+echo "pre-commit: hookplan-diff reports what a change does to the plan"

@@ -308,3 +308,56 @@ fn the_docs_show_the_files_ci_validates() {
     assert_eq!(config.exclude(), ["charts/*/templates/**"]);
     assert_eq!(config.setting(&hookplan::rules::SELF_HEAL_RERUNS_HOOKS), Some(None));
 }
+
+#[test]
+fn every_lint_format_on_the_whole_corpus() {
+    // Every output format, on every real manifest at once: the same findings in each, nothing that acts on a
+    // terminal or a log, well-formed XML and JSON.
+    let Some(corpus) = crate::support::corpus() else { return };
+    let lint = |format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_hookplan"))
+            .args(["lint", "--no-config", "--recursive", "--output", format])
+            .arg(&corpus)
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1 | 2)), "{format}: {:?}", out.status);
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (text, json, sarif) = (lint("text"), lint("json"), lint("sarif"));
+    crate::render_checks::check_text("lint text", &text, 1000);
+    crate::render_checks::check_lint_outputs(&text, &json, &sarif);
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let diagnostics = document["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.len() > 100, "the corpus has findings: {}", diagnostics.len());
+    let failing = diagnostics.iter().filter(|d| d["severity"] != "note").count();
+    crate::render_checks::check_github(&lint("github"), diagnostics.len());
+    crate::render_checks::check_junit(&lint("junit"), diagnostics.len(), failing);
+    let quiet = Command::new(env!("CARGO_BIN_EXE_hookplan"))
+        .args(["lint", "--no-config", "--recursive", "--quiet"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(quiet.stdout).unwrap().lines().count(), diagnostics.len(), "one line a finding");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // `hookplan plan ... | head -1`: the reader goes away early; hookplan stops without an error.
+    let big: String = (0..3000)
+        .map(|i| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n---\n"))
+        .collect();
+    let dir = repo("pipe", &[("big.yaml", &big)]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookplan"))
+        .args(["plan", "big.yaml"])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+}
