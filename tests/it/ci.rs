@@ -299,7 +299,10 @@ fn the_docs_show_the_files_ci_validates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
     let (readme, guide) = (read("README.md"), read("docs/guide.md"));
-    assert!(readme.contains(&read("docs/workflows/hookplan-lint.yml")), "README shows docs/workflows/hookplan-lint.yml");
+    assert!(
+        readme.contains(&read("docs/workflows/hookplan-lint.yml")),
+        "README shows docs/workflows/hookplan-lint.yml"
+    );
     assert!(guide.contains(&read("docs/workflows/plan-diff.yml")), "the guide shows docs/workflows/plan-diff.yml");
     // The README's configuration example is a configuration hookplan reads.
     let start = readme.find("```yaml\nrules:\n").expect("README shows a .hookplan.yaml") + "```yaml\n".len();
@@ -343,9 +346,8 @@ fn every_lint_format_on_the_whole_corpus() {
 #[test]
 fn a_closed_pipe_ends_quietly() {
     // `hookplan plan ... | head -1`: the reader goes away early; hookplan stops without an error.
-    let big: String = (0..3000)
-        .map(|i| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n---\n"))
-        .collect();
+    let big: String =
+        (0..3000).map(|i| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n---\n")).collect();
     let dir = repo("pipe", &[("big.yaml", &big)]);
     let mut child = Command::new(env!("CARGO_BIN_EXE_hookplan"))
         .args(["plan", "big.yaml"])

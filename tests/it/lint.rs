@@ -411,7 +411,11 @@ fn rule_catalogue_is_generated_from_the_library() {
         std::fs::write(path, format!("{}{generated}{}", &readme[..start], &readme[stop..])).unwrap();
         return;
     }
-    assert_eq!(&readme[start..stop], generated, "run `HOOKPLAN_BLESS=1 cargo test --workspace --all-features` to regenerate");
+    assert_eq!(
+        &readme[start..stop],
+        generated,
+        "run `HOOKPLAN_BLESS=1 cargo test --workspace --all-features` to regenerate"
+    );
 }
 
 #[test]
