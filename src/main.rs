@@ -60,12 +60,94 @@ fn main() -> ExitCode {
     QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
     let sub = matches.subcommand().map_or(&matches, |(_, sub)| sub);
     match cli.command {
-        Command::Plan(args) => plan(&args, sub),
+        Command::Plan(args) => match engine_options(&args.plan, sub) {
+            Ok(()) => plan(&args, sub),
+            Err(code) => code,
+        },
         Command::Lint(args) => lint(&args, sub),
         Command::Explain(args) => explain(&args),
-        Command::Simulate(args) => simulate(&args, sub),
-        Command::Diff(args) => diff::run(&args),
+        Command::Simulate(args) => match engine_options(&args.plan, sub) {
+            Ok(()) => simulate(&args, sub),
+            Err(code) => code,
+        },
+        Command::Diff(args) => match engine_options(&args.plan, sub) {
+            Ok(()) => diff::run(&args),
+            Err(code) => code,
+        },
     }
+}
+
+/// Options that the chosen engine does not have are errors (exit 2), not silently ignored: Argo CD's live state,
+/// prune, sync options, selective sync and hook naming mean nothing to Helm; Helm's previous release and version
+/// nothing to Argo CD; each engine has its own operations. With `--engine both`, the operations are those both
+/// have: a sync and an install (the default), or a deletion and an uninstall.
+fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode> {
+    let given = |id: &str| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+    let argocd_only = [
+        ("live", "--live"),
+        ("prune", "--prune"),
+        ("sync_options", "--sync-option"),
+        ("select", "--select"),
+        ("unchanged", "--unchanged"),
+        ("deletion_approved", "--deletion-approved"),
+        ("revision", "--revision"),
+        ("started_at", "--started-at"),
+        ("application", "--application"),
+    ];
+    let helm_only = [("previous", "--previous"), ("helm_version", "--helm-version")];
+    let refuse = |message: String| {
+        eprintln!("error: {message}");
+        Err(ExitCode::from(2))
+    };
+    let operation = args.operation;
+    match args.engine {
+        EngineKind::Helm => {
+            if let Some((_, flag)) = argocd_only.iter().find(|(id, _)| given(id)) {
+                return refuse(format!(
+                    "{flag} is an Argo CD option: Helm has no such thing (drop it, or use --engine argocd)"
+                ));
+            }
+            if let Some(op @ (OperationKind::Sync | OperationKind::Delete)) = operation {
+                let instead = if op == OperationKind::Sync { "install or upgrade" } else { "uninstall" };
+                return refuse(format!(
+                    "--operation {} is an Argo CD operation; Helm's are install, upgrade, rollback, uninstall and test (here: {instead})",
+                    operation_name(op)
+                ));
+            }
+        }
+        EngineKind::Argocd => {
+            if let Some((_, flag)) = helm_only.iter().find(|(id, _)| given(id)) {
+                return refuse(format!(
+                    "{flag} is a Helm option: Argo CD has no such thing (use --engine helm or both)"
+                ));
+            }
+            if let Some(op) = operation.filter(|op| !matches!(op, OperationKind::Sync | OperationKind::Delete)) {
+                return refuse(format!(
+                    "--operation {} is a Helm operation; Argo CD's are sync and delete (use --engine helm)",
+                    operation_name(op)
+                ));
+            }
+        }
+        EngineKind::Both => {
+            if let Some(op) = operation.filter(|op| {
+                !matches!(
+                    op,
+                    OperationKind::Sync | OperationKind::Install | OperationKind::Delete | OperationKind::Uninstall
+                )
+            }) {
+                return refuse(format!(
+                    "--operation {} has no counterpart in Argo CD: --engine both compares a sync with an install (sync, install) or an Application deletion with an uninstall (delete, uninstall)",
+                    operation_name(op)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An operation as the command line writes it.
+fn operation_name(operation: OperationKind) -> String {
+    clap::ValueEnum::to_possible_value(&operation).map(|v| v.get_name().to_string()).unwrap_or_default()
 }
 
 /// `--quiet`, for the printers.
@@ -190,7 +272,7 @@ fn read_application(inputs: &Inputs) -> Result<Option<Application>, ExitCode> {
 /// The Argo CD plan the flags ask for: a sync, or with `--operation delete` the Application deletion.
 fn argocd_plan(args: &PlanArgs, read: &Read) -> Plan {
     let operation = operation_of(args, read.application.as_ref());
-    if args.operation == Some(OperationKind::Delete) {
+    if matches!(args.operation, Some(OperationKind::Delete | OperationKind::Uninstall)) {
         plan_delete(&read.targets.manifests, &read.live.manifests, &operation)
     } else {
         plan_sync_with_live(&read.targets.manifests, &read.live.manifests, &operation)

@@ -411,9 +411,13 @@ fn plan_json_reads_back_into_the_library_type() {
         ("helm", "uninstall", "examples/chart"),
         ("helm", "test", "examples/chart"),
     ] {
-        let out =
-            hookplan(&["plan", "-o", "json", "--engine", engine, "--operation", operation, "--live", path, path], None);
-        assert!(out.status.success(), "{engine} {operation}: {}", text(&out.stderr));
+        // Live state is Argo CD's: Helm refuses `--live`.
+        let live: &[&str] = if engine == "argocd" { &["--live", path] } else { &[] };
+        let out = hookplan(
+            &[&["plan", "-o", "json", "--engine", engine, "--operation", operation], live, &[path]].concat(),
+            None,
+        );
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{engine} {operation}: {}", text(&out.stderr));
         let printed = text(&out.stdout);
         let plan: hookplan::Plan = serde_json::from_str(&printed).unwrap();
         assert_eq!(plan.operation.as_str(), operation);
