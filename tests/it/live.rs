@@ -365,3 +365,65 @@ fn steps_say_what_they_wait_for() {
         serde_json::json!(["previous-instance-deletion", "hook-completion", "pruned-deletion"])
     );
 }
+
+/// A live object without a namespace matches a target of the same group, kind and name in any namespace, as
+/// Argo CD reconciles and finds live objects (argo-cd@37ee009 gitops-engine/pkg/sync: `Reconcile` in
+/// reconcile.go, `TestReconcileWithUnknownDiscoveryDataForClusterScopedResources`; `liveObj` in sync_context.go,
+/// `Test_syncContext_liveObj`). Each case: (test and case, target, live, the plan's (name, action) tasks, the
+/// named hook's live instance).
+#[test]
+fn a_live_object_without_a_namespace_matches_in_any_namespace() {
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, Action)], Option<LiveInstance>);
+    let cluster_cr = |namespace: &str| {
+        format!("apiVersion: example.com/v1\nkind: Tenant\nmetadata:\n  name: acme\n{namespace}spec: {{}}\n")
+    };
+    let hook = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-pod\n  namespace: my-ns\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n";
+    let cases: [Case<'_>; 4] = [
+        // TestReconcileWithUnknownDiscoveryDataForClusterScopedResources: a custom kind whose scope is unknown
+        // (no CRD in the input), written with a namespace, is the live object without one: applied, not pruned.
+        (
+            "unknown scope, target with a namespace",
+            &cluster_cr("  namespace: team-a\n"),
+            &cluster_cr(""),
+            &[("acme", Action::Apply)],
+            None,
+        ),
+        // The same kind live in another namespace is another object: pruned, and the target applied.
+        (
+            "unknown scope, live in another namespace",
+            &cluster_cr("  namespace: team-a\n"),
+            &cluster_cr("  namespace: team-b\n"),
+            &[("acme", Action::Prune), ("acme", Action::Apply)],
+            None,
+        ),
+        // Test_syncContext_liveObj "Found" and "EmptyNamespace": a named hook finds its previous instance
+        // whether the live Pod names its namespace or not (the default policy deletes it before creating).
+        (
+            "liveObj Found",
+            hook,
+            &hook.replace("    argocd.argoproj.io/hook: PreSync\n", ""),
+            &[("my-pod", Action::Apply)],
+            Some(LiveInstance::DeleteBeforeCreate),
+        ),
+        (
+            "liveObj EmptyNamespace",
+            hook,
+            &hook.replace("  namespace: my-ns\n", "").replace("    argocd.argoproj.io/hook: PreSync\n", ""),
+            &[("my-pod", Action::Apply)],
+            Some(LiveInstance::DeleteBeforeCreate),
+        ),
+    ];
+    for (name, target, live, tasks, instance) in cases {
+        let plan = plan_sync_with_live(
+            &Manifests::parse("target.yaml", target),
+            &Manifests::parse("live.yaml", live),
+            &SyncOperation::new().namespace("dest").prune(true),
+        );
+        let got: Vec<(String, Action)> =
+            plan.tasks().map(|(_, t)| (t.resource.name.as_deref().unwrap().to_string(), t.action)).collect();
+        let want: Vec<(String, Action)> = tasks.iter().map(|(n, a)| ((*n).to_string(), *a)).collect();
+        assert_eq!(got, want, "{name}");
+        let live_instance = plan.tasks().next().and_then(|(_, t)| t.live_instance);
+        assert_eq!(live_instance, instance, "{name}");
+    }
+}

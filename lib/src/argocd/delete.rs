@@ -70,7 +70,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
             .iter()
             .filter(|hook| is_of_type(&hook.annotations))
             .map(|hook| {
-                let running = live_by_key.contains_key(&identities.key(hook));
+                let running = live_by_key.contains(&identities.key(hook));
                 let task = create_task(hook, operation, delete_policies(&hook.annotations), running);
                 if task.delete_policies.contains(DeletePolicy::HookSucceeded) {
                     hook_deletion.on_success.push(task.resource.clone());

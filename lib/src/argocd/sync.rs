@@ -185,8 +185,56 @@ fn sync_step_waits(step: &Step, multi_step: bool, last: bool) -> Vec<StepWait> {
 /// named live objects by identity, and what reading excluded from both.
 pub(crate) struct Reconciled<'a> {
     pub(crate) identities: Identities,
-    pub(crate) live_by_key: HashMap<ResourceKey, &'a Resource>,
+    pub(crate) live_by_key: LiveIndex<'a>,
     pub(crate) excluded: Vec<Excluded>,
+}
+
+/// The named live objects of the Application, found by a target's identity as Argo CD finds them.
+///
+/// A live object without a namespace matches a target of the same group, kind and name in any namespace: the
+/// cluster leaves the namespace of a cluster-scoped object empty, and offline the scope of a custom kind whose
+/// CRD is not in the input is unknown, so a target written with a namespace may be that object. Upstream
+/// (argo-cd@37ee009): `Reconcile` in `gitops-engine/pkg/sync/reconcile.go` checks the namespaced and the
+/// empty-namespace key when the scope is unknown (`TestReconcileWithUnknownDiscoveryDataForClusterScopedResources`),
+/// and `liveObj` in `gitops-engine/pkg/sync/sync_context.go` matches an empty namespace to any
+/// (`Test_syncContext_liveObj`, "EmptyNamespace").
+#[derive(Default)]
+pub(crate) struct LiveIndex<'a> {
+    by_key: HashMap<ResourceKey, &'a Resource>,
+    /// Live objects written without a namespace, by (group, kind, name).
+    unnamespaced: HashMap<(SmolStr, SmolStr, SmolStr), &'a Resource>,
+}
+
+impl<'a> LiveIndex<'a> {
+    fn new(identities: &Identities, live: &'a Manifests) -> Self {
+        let mut index = LiveIndex::default();
+        for object in live.resources().iter().filter(|r| r.name.is_some()) {
+            index.by_key.insert(identities.key(object), object);
+            if object.namespace.is_none() {
+                let name = object.name.clone().unwrap_or_default();
+                index.unnamespaced.insert((object.group.clone(), object.kind.clone(), name), object);
+            }
+        }
+        index
+    }
+
+    /// The live object of the target with identity `key`: the one with that identity, else a live object without
+    /// a namespace of the same group, kind and name.
+    pub(crate) fn get(&self, key: &ResourceKey) -> Option<&'a Resource> {
+        self.by_key
+            .get(key)
+            .copied()
+            .or_else(|| self.unnamespaced.get(&(key.group.clone(), key.kind.clone(), key.name.clone())).copied())
+    }
+
+    /// Whether the target with identity `key` has a live object.
+    pub(crate) fn contains(&self, key: &ResourceKey) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
 }
 
 /// Reconciles the targets with the live objects of the Application (`reconcile.go`'s pairing by resource key).
@@ -195,7 +243,7 @@ pub(crate) fn reconcile<'a>(manifests: &Manifests, live: &'a Manifests, operatio
         operation.destination_namespace.as_deref(),
         manifests.resources().iter().chain(live.resources()),
     );
-    let live_by_key = live.resources().iter().filter(|r| r.name.is_some()).map(|r| (identities.key(r), r)).collect();
+    let live_by_key = LiveIndex::new(&identities, live);
     let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
     excluded.extend(live.excluded().iter().cloned());
     Reconciled { identities, live_by_key, excluded }
@@ -207,7 +255,7 @@ fn drafts_of<'a>(
     manifests: &'a Manifests,
     operation: &'a SyncOperation,
     identities: &Identities,
-    live_by_key: &HashMap<ResourceKey, &'a Resource>,
+    live_by_key: &LiveIndex<'a>,
     target_keys: &mut HashSet<ResourceKey>,
     excluded: &mut Vec<Excluded>,
     tasks: &mut Tasks<'a>,
@@ -249,9 +297,7 @@ fn drafts_of<'a>(
             .or_else(|| {
                 let unchanged = apply_out_of_sync_only
                     && !hook
-                    && key
-                        .as_ref()
-                        .is_some_and(|key| live_by_key.contains_key(key) && operation.unchanged.contains(key));
+                    && key.as_ref().is_some_and(|key| live_by_key.contains(key) && operation.unchanged.contains(key));
                 unchanged.then_some(ExclusionReason::Unchanged)
             });
         if let Some(reason) = reason {
@@ -265,9 +311,7 @@ fn drafts_of<'a>(
         let unnamed_sort_name = if hook { resource.generate_name.as_deref().unwrap_or_default() } else { "" };
         // A named hook finds the instance an earlier sync left (`liveObj()`); a generateName hook never does.
         let live = match &key {
-            Some(key) if hook && resource.name.as_deref().is_some_and(|n| !n.is_empty()) => {
-                live_by_key.get(key).copied()
-            }
+            Some(key) if hook && resource.name.as_deref().is_some_and(|n| !n.is_empty()) => live_by_key.get(key),
             _ => None,
         };
         for phase in class.phases() {
@@ -308,9 +352,16 @@ fn prune_drafts<'a>(
     tasks: &mut Tasks<'a>,
 ) {
     let destination = operation.destination_namespace.as_deref().map(SmolStr::from);
+    // A live object without a namespace has a target of the same group, kind and name in any namespace (see
+    // `LiveIndex`).
+    let unnamespaced_targets: HashSet<(&str, &str, &str)> =
+        target_keys.iter().map(|k| (k.group.as_str(), k.kind.as_str(), k.name.as_str())).collect();
     for object in live.resources() {
         let key = identities.key(object);
-        if target_keys.contains(&key) {
+        if target_keys.contains(&key)
+            || (object.namespace.is_none()
+                && unnamespaced_targets.contains(&(object.group.as_str(), object.kind.as_str(), key.name.as_str())))
+        {
             continue;
         }
         if is_hook(&object.annotations) {
@@ -368,7 +419,7 @@ fn created_namespace(
     operation: &SyncOperation,
     identities: &Identities,
     target_keys: &HashSet<ResourceKey>,
-    live_by_key: &HashMap<ResourceKey, &Resource>,
+    live_by_key: &LiveIndex<'_>,
 ) -> Option<Resource> {
     let name = operation.destination_namespace.as_deref()?;
     if !operation.has_option("CreateNamespace=true") {
@@ -376,7 +427,7 @@ fn created_namespace(
     }
     let namespace = Resource::new("v1", "Namespace", Some(name), Location::new("<CreateNamespace=true>", 0, 1, 1));
     let key = identities.key(&namespace);
-    (!target_keys.contains(&key) && !live_by_key.contains_key(&key)).then_some(namespace)
+    (!target_keys.contains(&key) && !live_by_key.contains(&key)).then_some(namespace)
 }
 
 /// Everything about a task but its place in the order (see [`Slot`]).
