@@ -292,8 +292,9 @@ fn application_deletion_plan() {
         steps,
         [
             ("PreDelete".to_string(), 0, vec!["Create backup".to_string()], false),
-            ("Delete".to_string(), 3, vec!["Delete late".to_string()], false),
-            ("Delete".to_string(), 0, vec!["Delete ask".to_string()], true),
+            // `ask` needs confirmation: the whole deletion waits before its first wave.
+            ("Delete".to_string(), 3, vec!["Delete late".to_string()], true),
+            ("Delete".to_string(), 0, vec!["Delete ask".to_string()], false),
             ("Delete".to_string(), -1, vec!["Delete early".to_string()], false),
             ("PostDelete".to_string(), 0, vec!["Create farewell".to_string()], false),
         ]
@@ -425,5 +426,63 @@ fn a_live_object_without_a_namespace_matches_in_any_namespace() {
         assert_eq!(got, want, "{name}");
         let live_instance = plan.tasks().next().and_then(|(_, t)| t.live_instance);
         assert_eq!(live_instance, instance, "{name}");
+    }
+}
+
+/// Whether deleting an object waits for approval: the object's own `Delete=` (else `Prune=`) value wins over the
+/// Application's. Every case of argo-cd@37ee009 `controller/state_test.go` `Test_isObjRequiresDeletionConfirmation`:
+/// (name, the object's sync options, the Application's, needs confirmation).
+#[test]
+fn deletion_confirmation_as_upstream_decides_it() {
+    let cases: [(&str, &[&str], &[&str], bool); 9] = [
+        ("default", &[], &[], false),
+        ("confirm delete resource", &["Delete=confirm"], &[], true),
+        ("confirm delete app", &[], &["Delete=confirm"], true),
+        ("confirm prune resource", &[], &["Prune=confirm"], true),
+        ("confirm app & resource delete", &["Delete=confirm"], &["Delete=confirm"], true),
+        ("confirm app & resource override", &["Delete=foo"], &["Delete=confirm"], false),
+        ("confirm app & resource mixed delete and prune", &["Delete=confirm"], &["Prune=confirm"], true),
+        ("override prune resource", &["Prune=foo"], &["Prune=confirm"], false),
+        (
+            "override delete resource and additional delete confirm",
+            &["Delete=foo"],
+            &["Delete=confirm", "Prune=confirm"],
+            true,
+        ),
+    ];
+    for (name, object, app, expected) in cases {
+        let live = if object.is_empty() {
+            pod("p", None, &[])
+        } else {
+            pod("p", None, &[("argocd.argoproj.io/sync-options", &object.join(","))])
+        };
+        let mut operation = SyncOperation::new();
+        for option in app {
+            operation = operation.option(option);
+        }
+        let plan = hookplan::plan_delete(&Manifests::new(), &set(&[live], "live.yaml"), &operation);
+        assert_eq!(plan.steps[0].tasks[0].needs_confirmation, expected, "{name}");
+        assert_eq!(plan.steps[0].waits_for_confirmation, expected, "{name}");
+    }
+}
+
+/// One object that needs confirmation holds the whole Application deletion before its first wave, whatever its
+/// own wave (argo-cd@37ee009 `controller/appcontroller.go` `finalizeApplicationDeletion` returns before deleting
+/// anything while one is unapproved).
+#[test]
+fn one_unconfirmed_object_holds_the_whole_deletion() {
+    let live = set(
+        &[pod("first", Some(5), &[]), pod("ask", Some(-3), &[("argocd.argoproj.io/sync-options", "Delete=confirm")])],
+        "live.yaml",
+    );
+    let plan = hookplan::plan_delete(&Manifests::new(), &live, &SyncOperation::new());
+    let steps: Vec<(i64, bool)> = plan.steps.iter().map(|s| (s.wave, s.waits_for_confirmation)).collect();
+    assert_eq!(steps, [(5, true), (-3, false)]);
+    let mut driver = hookplan::driver::DeleteDriver::new(plan).unwrap();
+    match driver.what_next() {
+        hookplan::driver::Next::WaitForConfirmation { message, .. } => {
+            assert_eq!(message, "waiting for deletion confirmation of Pod/ns/ask");
+        }
+        other => panic!("the wave-5 object must not be deleted first: {other:?}"),
     }
 }

@@ -30,8 +30,9 @@ use crate::resource::{Excluded, ExclusionReason, Resource};
 ///    name play no part upstream; within a wave hookplan lists objects by namespace, API group, kind, name and
 ///    source position. CustomResourceDefinitions (`crd`), `Delete=false` (`delete-disabled`) and
 ///    `helm.sh/resource-policy: keep` (`resource-policy-keep`) are never deleted and are listed in `excluded`;
-///    `Delete=confirm` (or `Prune=confirm`), on the object or the Application, makes its step wait for the
-///    Application's `argocd.argoproj.io/deletion-approved`.
+///    an object that needs confirmation ([`requires_deletion_confirmation`]) holds the whole deletion: the first
+///    Delete step waits for the Application's `argocd.argoproj.io/deletion-approved`, whatever the object's wave
+///    (`finalizeApplicationDeletion` returns before deleting anything while one is unapproved).
 /// 3. **PostDelete** (v2.10+): every target PostDelete hook is created at once, then waited for.
 /// 4. **Cleanup**: PreDelete, then PostDelete hooks are deleted by the aggregate (worst) health of the hooks of
 ///    their type: `hookDeletion.onSuccess` lists the HookSucceeded ones (deleted when all are Healthy),
@@ -169,7 +170,7 @@ fn delete_steps(live: &Manifests, operation: &SyncOperation, excluded: &mut Vec<
         }
         by_wave.entry(sync_wave(&object.annotations)).or_default().push(object);
     }
-    by_wave
+    let mut steps = by_wave
         .into_iter()
         .rev()
         .map(|(wave, mut objects)| {
@@ -183,24 +184,40 @@ fn delete_steps(live: &Manifests, operation: &SyncOperation, excluded: &mut Vec<
                 ))
             });
             let tasks: Vec<Task> = objects.into_iter().map(|object| delete_task(object, operation)).collect();
-            let waits_for_confirmation = tasks.iter().any(|t| t.needs_confirmation);
             Step {
                 phase: Phase::Delete,
                 wave,
-                waits_for_confirmation,
+                waits_for_confirmation: false,
                 waits_for: vec![StepWait::Deletion],
                 on_failure_delete: Vec::new(),
                 tasks,
             }
         })
-        .collect()
+        .collect::<Vec<Step>>();
+    // The first Delete step waits for confirmation when any object of any wave needs it: upstream deletes nothing
+    // while one is unapproved (argo-cd@37ee009 `controller/appcontroller.go` `finalizeApplicationDeletion`).
+    let held = steps.iter().flat_map(|s| &s.tasks).any(|t| t.needs_confirmation);
+    if let Some(first) = steps.first_mut() {
+        first.waits_for_confirmation = held;
+    }
+    steps
+}
+
+/// Whether deleting `object` waits for the Application's approval: the object's own `Delete=` value, else the
+/// Application's, is `confirm`; or the same for `Prune=`. The object's value wins whatever it is
+/// (`Delete=true` on the object overrides the Application's `Delete=confirm`).
+///
+/// Upstream (argo-cd@37ee009): `isObjRequiresDeletionConfirmation` in `controller/state.go`; upstream test
+/// `Test_isObjRequiresDeletionConfirmation` in `controller/state_test.go`.
+pub(crate) fn requires_deletion_confirmation(object: &Resource, operation: &SyncOperation) -> bool {
+    let own = ResourceSyncOptions::from_annotations(&object.annotations);
+    let delete = own.delete.as_deref().or_else(|| operation.option_value("Delete"));
+    let prune = own.prune.as_deref().or_else(|| operation.option_value("Prune"));
+    delete == Some("confirm") || prune == Some("confirm")
 }
 
 fn delete_task(object: &Resource, operation: &SyncOperation) -> Task {
-    let options = ResourceSyncOptions::from_annotations(&object.annotations);
-    let confirm = options.delete_requires_confirmation()
-        || operation.option_value("Delete") == Some("confirm")
-        || operation.option_value("Prune") == Some("confirm");
+    let confirm = requires_deletion_confirmation(object, operation);
     Task {
         action: Action::Delete,
         hook: crate::argocd::hook::is_hook(&object.annotations),

@@ -26,8 +26,9 @@ enum Stage {
 ///   ends failed with upstream's error `PreDelete hook(s) failed: NAMESPACE/NAME` (the controller retries the
 ///   deletion on its next pass: build a new driver). Any other health (Healthy, no health check, Suspended,
 ///   Unknown, Missing) lets the step complete, as upstream counts only Progressing and Degraded.
-/// - **Delete** steps, highest wave first: when a task needs confirmation and [`DeleteDriver::approve`] was not
-///   called, [`Next::WaitForConfirmation`]; then every object of the wave is deleted at once ([`Next::Delete`])
+/// - **Delete** steps, highest wave first: while any object still to delete, in any wave, needs confirmation and
+///   [`DeleteDriver::approve`] was not called, [`Next::WaitForConfirmation`] (before the first wave: upstream
+///   deletes nothing until then); then every object of the wave is deleted at once ([`Next::Delete`])
 ///   and waited for until it is gone (report `Gone`). A failed delete call ends the attempt failed.
 /// - **Cleanup**: the PreDelete hooks, then the PostDelete hooks, are deleted by the aggregate (worst) health of
 ///   the hooks of their type: those with HookSucceeded when it is Healthy, those with HookFailed when it is
@@ -227,8 +228,15 @@ impl DeleteDriver {
     fn delete_wave(&mut self, tasks: &[usize]) -> Option<Next> {
         let pending: Vec<usize> = tasks.iter().copied().filter(|&ix| self.status[ix] == Status::Pending).collect();
         if !pending.is_empty() {
-            let unconfirmed: Vec<usize> =
-                pending.iter().copied().filter(|&ix| self.at(ix).needs_confirmation).collect();
+            // Every object still to delete, in any wave: one that needs confirmation holds the whole deletion
+            // (`finalizeApplicationDeletion` returns before deleting anything while one is unapproved).
+            let unconfirmed: Vec<usize> = (0..self.table.len())
+                .filter(|&ix| {
+                    self.phase_of(ix) == Some(Phase::Delete)
+                        && self.status[ix] == Status::Pending
+                        && self.at(ix).needs_confirmation
+                })
+                .collect();
             if !unconfirmed.is_empty() && !self.approved {
                 let names: Vec<String> = unconfirmed.iter().map(|&ix| self.at(ix).resource.to_string()).collect();
                 let message = format!("waiting for deletion confirmation of {}", names.join(", "));
