@@ -270,6 +270,22 @@ pub struct StateArgs {
     /// The Application's argocd.argoproj.io/deletion-approved confirms Prune=confirm and Delete=confirm.
     #[arg(long)]
     pub deletion_approved: bool,
+    /// The sync strategy: `hook` (the default) or `apply`, which runs no hook (`argocd app sync --strategy`).
+    #[arg(long, value_enum, value_name = "STRATEGY", default_value_t = Strategy::Hook)]
+    pub strategy: Strategy,
+    /// With --operation delete: a non-cascading deletion (`argocd app delete --cascade=false`): the PreDelete and
+    /// PostDelete hooks run, the resources stay.
+    #[arg(long)]
+    pub non_cascading: bool,
+}
+
+/// An Argo CD sync strategy.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Strategy {
+    /// Hooks run in their phases (the default).
+    Hook,
+    /// No hook runs.
+    Apply,
 }
 
 #[derive(clap::Args)]

@@ -93,6 +93,8 @@ fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode>
         ("revision", "--revision"),
         ("started_at", "--started-at"),
         ("application", "--application"),
+        ("strategy", "--strategy"),
+        ("non_cascading", "--non-cascading"),
     ];
     let helm_only = [("previous", "--previous"), ("helm_version", "--helm-version")];
     let refuse = |message: String| {
@@ -100,6 +102,12 @@ fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode>
         Err(ExitCode::from(2))
     };
     let operation = args.operation;
+    if given("non_cascading") && operation != Some(OperationKind::Delete) {
+        return refuse("--non-cascading is a way to delete the Application: give it with --operation delete".into());
+    }
+    if given("strategy") && matches!(operation, Some(OperationKind::Delete | OperationKind::Uninstall)) {
+        return refuse("--strategy is a way to sync: an Application deletion has none".into());
+    }
     match args.engine {
         EngineKind::Helm => {
             if let Some((_, flag)) = argocd_only.iter().find(|(id, _)| given(id)) {
@@ -198,6 +206,8 @@ fn operation_of(args: &PlanArgs, application: Option<&Application>) -> SyncOpera
         operation = operation.prune(true);
     }
     operation = operation.deletion_approved(args.state.deletion_approved);
+    operation = operation.apply_strategy(args.state.strategy == crate::cli::Strategy::Apply);
+    operation = operation.non_cascading(args.state.non_cascading);
     if let Some(namespace) = &args.inputs.namespace {
         operation = operation.namespace(namespace);
     }

@@ -458,6 +458,10 @@ pub enum ExclusionReason("exclusion reason") {
     DeletedFromLive = "deleted-from-live",
     /// `helm test`: a release manifest (not a hook); the command runs only the test hooks.
     ReleaseManifest = "release-manifest",
+    /// Argo CD's `apply` sync strategy: no hook runs.
+    ApplyStrategy = "apply-strategy",
+    /// A non-cascading Application deletion: the live object stays.
+    NonCascading = "non-cascading",
 }
 }
 
@@ -482,6 +486,8 @@ impl ExclusionReason {
             }
             ExclusionReason::OtherEvent => "a hook of another Helm event: not run by this operation",
             ExclusionReason::ReleaseManifest => "release manifest: helm test runs only the test hooks",
+            ExclusionReason::ApplyStrategy => "the apply sync strategy runs no hooks",
+            ExclusionReason::NonCascading => "non-cascading deletion: the Application goes, the object stays",
             ExclusionReason::DeletedFromLive => {
                 "Application deletion works from the live objects: this target is deleted through its live object"
             }

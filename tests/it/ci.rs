@@ -411,6 +411,20 @@ fn options_the_engine_does_not_have_are_errors() {
         refused(&["diff", "--engine", "helm", "--prune", "job.yaml", "job.yaml"])
             .starts_with("error: --prune is an Argo CD option")
     );
+    assert_eq!(
+        refused(&["plan", "--non-cascading", "job.yaml"]),
+        "error: --non-cascading is a way to delete the Application: give it with --operation delete\n"
+    );
+    assert!(
+        refused(&["plan", "--operation", "delete", "--strategy", "apply", "job.yaml"])
+            .starts_with("error: --strategy is a way to sync")
+    );
+    assert!(
+        refused(&["plan", "--engine", "helm", "--strategy", "apply", "job.yaml"])
+            .starts_with("error: --strategy is an Argo CD option")
+    );
+    let apply = run(&dir, &["plan", "--strategy", "apply", "job.yaml"]);
+    assert!(stdout(&apply).contains("the apply sync strategy runs no hooks"), "{}", stdout(&apply));
     // What both engines have is accepted.
     assert_eq!(run(&dir, &["plan", "--engine", "both", "--operation", "uninstall", "job.yaml"]).status.code(), Some(0));
     assert_eq!(run(&dir, &["plan", "--engine", "helm", "--helm-version", "3", "job.yaml"]).status.code(), Some(0));

@@ -486,3 +486,55 @@ fn one_unconfirmed_object_holds_the_whole_deletion() {
         other => panic!("the wave-5 object must not be deleted first: {other:?}"),
     }
 }
+
+/// The `apply` sync strategy runs no hook, SyncFail hooks included (argo-cd@37ee009 `controller/sync.go` passes
+/// `IsApplyStrategy()` as `skipHooks`; `getSyncTasks` in gitops-engine `sync_context.go` then makes no hook task);
+/// resources and prunes are planned as with the `hook` strategy.
+#[test]
+fn the_apply_strategy_runs_no_hooks() {
+    let targets = set(
+        &[
+            pod("migrate", None, &[("argocd.argoproj.io/hook", "PreSync")]),
+            pod("web", Some(1), &[]),
+            pod("alert", None, &[("argocd.argoproj.io/hook", "SyncFail")]),
+        ],
+        "t.yaml",
+    );
+    let live = set(&[pod("old", None, &[])], "live.yaml");
+    let hook = plan_sync_with_live(&targets, &live, &SyncOperation::new().prune(true));
+    assert_eq!(hook.tasks().count(), 3, "migrate, web and the prune of old");
+    assert_eq!(hook.sync_fail.len(), 1);
+    let apply = plan_sync_with_live(&targets, &live, &SyncOperation::new().prune(true).apply_strategy(true));
+    expect(&apply, &[("web", A, 1), ("old", P, 0)]);
+    assert!(apply.sync_fail.is_empty());
+    let skipped: Vec<(&str, ExclusionReason)> =
+        apply.excluded.iter().map(|e| (e.resource.as_ref().unwrap().name.as_deref().unwrap(), e.reason)).collect();
+    assert_eq!(skipped, [("migrate", ExclusionReason::ApplyStrategy), ("alert", ExclusionReason::ApplyStrategy)]);
+}
+
+/// A non-cascading Application deletion runs the PreDelete and PostDelete hooks and keeps every live object
+/// (argo-cd@37ee009 `controller/appcontroller.go` `finalizeApplicationDeletion`: live objects are deleted only
+/// `if app.CascadedDeletion()`, the hooks of both finalizers run either way).
+#[test]
+fn a_non_cascading_deletion_runs_the_hooks_and_keeps_the_resources() {
+    let targets = set(
+        &[
+            pod("backup", None, &[("argocd.argoproj.io/hook", "PreDelete")]),
+            pod("farewell", None, &[("argocd.argoproj.io/hook", "PostDelete")]),
+        ],
+        "t.yaml",
+    );
+    let live = set(&[pod("web", Some(1), &[]), pod("db", None, &[])], "live.yaml");
+    let plan = hookplan::plan_delete(&targets, &live, &SyncOperation::new().non_cascading(true));
+    let steps: Vec<String> = plan.steps.iter().map(|s| s.phase.to_string()).collect();
+    assert_eq!(steps, ["PreDelete", "PostDelete"]);
+    let kept: Vec<(&str, ExclusionReason)> = plan
+        .excluded
+        .iter()
+        .filter(|e| e.reason == ExclusionReason::NonCascading)
+        .map(|e| (e.resource.as_ref().unwrap().name.as_deref().unwrap(), e.reason))
+        .collect();
+    assert_eq!(kept, [("web", ExclusionReason::NonCascading), ("db", ExclusionReason::NonCascading)]);
+    let cascading = hookplan::plan_delete(&targets, &live, &SyncOperation::new());
+    assert_eq!(cascading.steps.len(), 4, "PreDelete, two Delete waves, PostDelete");
+}

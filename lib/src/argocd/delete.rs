@@ -39,6 +39,9 @@ use crate::resource::{Excluded, ExclusionReason, Resource};
 ///    `onFailure` the HookFailed ones (deleted when any is Degraded). A hook with neither policy, the default
 ///    BeforeHookCreation included, stays in the cluster (rule `post-delete-hook-kept`).
 ///
+/// With [`SyncOperation::non_cascading`] the hooks run (steps 1, 3 and 4) and no live object is deleted: each is
+/// listed in `excluded` (`non-cascading`).
+///
 /// Target documents other than PreDelete and PostDelete hooks are listed in `excluded` (`deleted-from-live`):
 /// the deletion works from the live objects. Upstream (argo-cd@37ee009): `finalizeApplicationDeletion` in `controller/appcontroller.go`, `executeHooks` and
 /// `cleanupHooks` in `controller/hook.go`, `controller/sort_delete.go`.
@@ -166,6 +169,11 @@ fn delete_steps(live: &Manifests, operation: &SyncOperation, excluded: &mut Vec<
     for object in live.resources() {
         if let Some(reason) = kept(object, operation) {
             excluded.push(Excluded::new(Some(object.to_ref()), reason, object.location.clone()));
+            continue;
+        }
+        if operation.non_cascading {
+            // `finalizeApplicationDeletion` deletes live objects only `if app.CascadedDeletion()`.
+            excluded.push(Excluded::new(Some(object.to_ref()), ExclusionReason::NonCascading, object.location.clone()));
             continue;
         }
         by_wave.entry(sync_wave(&object.annotations)).or_default().push(object);

@@ -290,6 +290,7 @@ fn drafts_of<'a>(
         let hook = class.hook;
         let reason = reason
             .or_else(|| class.skip.then_some(ExclusionReason::Skip))
+            .or_else(|| (hook && operation.apply_strategy).then_some(ExclusionReason::ApplyStrategy))
             .or_else(|| match (&selected, &key) {
                 (Some(selected), Some(key)) if hook || !selected.contains(key) => Some(ExclusionReason::NotSelected),
                 _ => None,

@@ -44,6 +44,16 @@ pub struct SyncOperation {
     /// Whether the Application syncs automatically with self-heal (`automated.selfHeal`): every drift correction
     /// is a sync that runs the hooks again.
     pub self_heal: bool,
+    /// The `apply` sync strategy (`argocd app sync --strategy apply`, `syncStrategy.apply`) instead of `hook`: no
+    /// hook runs, SyncFail hooks included. Upstream (argo-cd@37ee009): `controller/sync.go` passes
+    /// `syncOp.IsApplyStrategy() || len(syncOp.Resources) > 0` as `skipHooks`, and `getSyncTasks` in
+    /// `gitops-engine/pkg/sync/sync_context.go` then makes no hook task.
+    pub apply_strategy: bool,
+    /// For [`crate::argocd::plan_delete`]: a non-cascading deletion (`argocd app delete --cascade=false`, no
+    /// `resources-finalizer.argocd.argoproj.io`): the PreDelete and PostDelete hooks run, the resources stay.
+    /// Upstream (argo-cd@37ee009): `finalizeApplicationDeletion` in `controller/appcontroller.go` deletes the live
+    /// objects only `if app.CascadedDeletion()`, and runs the hooks of both finalizers either way.
+    pub non_cascading: bool,
 }
 
 impl SyncOperation {
@@ -110,6 +120,19 @@ impl SyncOperation {
     /// Marks these resources as unchanged (for ApplyOutOfSyncOnly).
     pub fn unchanged(mut self, keys: Vec<ResourceKey>) -> Self {
         self.unchanged = keys;
+        self
+    }
+
+    /// The `apply` sync strategy: no hook runs (see [`SyncOperation::apply_strategy`]).
+    pub fn apply_strategy(mut self, apply: bool) -> Self {
+        self.apply_strategy = apply;
+        self
+    }
+
+    /// A non-cascading Application deletion: the hooks run, the resources stay (see
+    /// [`SyncOperation::non_cascading`]).
+    pub fn non_cascading(mut self, non_cascading: bool) -> Self {
+        self.non_cascading = non_cascading;
         self
     }
 
