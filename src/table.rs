@@ -149,7 +149,11 @@ pub fn render(plan: &Plan) -> String {
         } else {
             let names: Vec<String> =
                 step.on_failure_delete.iter().map(|r| format!("{}/{}", kind(r), object_name(r))).collect();
-            format!("{waits}  (if it fails, Helm deletes {})", names.join(", "))
+            if plan.engine == Engine::Helm {
+                format!("{waits}  (if it fails, Helm deletes {})", names.join(", "))
+            } else {
+                format!("{waits}  (a Degraded hook is deleted, to run again: {})", names.join(", "))
+            }
         };
         let wave = if plan.engine == Engine::Helm { "weight" } else { "wave" };
         let _ = writeln!(out, "\nStep {}  {}  {wave} {}{waits}", n + 1, step.phase, step.wave);

@@ -375,8 +375,10 @@ pub struct Step {
     /// went through (the last step of a sync without hooks, Helm's manifests without `--wait`).
     #[serde(default)]
     pub waits_for: Vec<StepWait>,
-    /// Helm: the hooks deleted if this step's hook fails (the failed hook if `hook-failed`, then the earlier
-    /// successful hooks of the event with `hook-succeeded`, in execution order); `[]` otherwise.
+    /// The hooks deleted if this step's hook fails. Helm: the failed hook if `hook-failed`, then the earlier
+    /// successful hooks of the event with `hook-succeeded`, in execution order. Argo CD Application deletion: every
+    /// PreDelete or PostDelete hook of the step, each deleted if it turns Degraded, whatever its policy, so that
+    /// the next pass creates it again. `[]` otherwise.
     pub on_failure_delete: Vec<ResourceRef>,
     /// The tasks, in execution order: prune tasks first (all at once), then the applies in upstream order.
     pub tasks: Vec<Task>,

@@ -373,7 +373,7 @@ fn simulate_walks_deletions_and_uninstalls() {
          \x20 2. wait     waiting for 1 PreDelete hooks to complete\n\
          \x20             -> Job/shop/final-backup Healthy\n\
          \x20 3. delete   Delete wave 1: Service/shop/api, Deployment/shop/api\n\
-         \x20 4. delete   hooks by policy: Job/shop/final-backup\n\
+         \x20 4. delete   Delete wave 0: Job/shop/final-backup\n\
          \nSucceeded: application deleted\n"
     );
     let out = hookplan(&["simulate", "--engine", "helm", "--operation", "uninstall", "examples/chart"], None);

@@ -294,7 +294,8 @@ fn application_deletion_plan() {
             ("PreDelete".to_string(), 0, vec!["Create backup".to_string()], false),
             // `ask` needs confirmation: the whole deletion waits before its first wave.
             ("Delete".to_string(), 3, vec!["Delete late".to_string()], true),
-            ("Delete".to_string(), 0, vec!["Delete ask".to_string()], false),
+            // The PreDelete hook this deletion created is deleted by the cascade in its wave (e2e TestPreDeleteHook).
+            ("Delete".to_string(), 0, vec!["Delete ask".to_string(), "Delete backup".to_string()], false),
             ("Delete".to_string(), -1, vec!["Delete early".to_string()], false),
             ("PostDelete".to_string(), 0, vec!["Create farewell".to_string()], false),
         ]
@@ -310,9 +311,13 @@ fn application_deletion_plan() {
             ("widgets.example.com".to_string(), ExclusionReason::Crd),
         ]
     );
-    // Cleanup: the HookSucceeded PreDelete hook goes when healthy; the PostDelete hook with the default policy stays.
+    // Cleanup: the HookSucceeded PreDelete hook is already gone with the cascade, so the cleanup by policy has
+    // nothing to delete; the PostDelete hook with the default policy stays.
+    assert!(plan.hook_deletion.on_success.is_empty());
+    // A non-cascading deletion keeps the hook for the cleanup by policy, as every live object stays.
+    let non_cascading = plan_delete(&targets, &live, &SyncOperation::new().non_cascading(true));
     let cleanup: Vec<_> =
-        plan.hook_deletion.on_success.iter().map(|r| r.name.as_deref().unwrap().to_string()).collect();
+        non_cascading.hook_deletion.on_success.iter().map(|r| r.name.as_deref().unwrap().to_string()).collect();
     assert_eq!(cleanup, ["backup"]);
     assert!(plan.hook_deletion.on_failure.is_empty());
     assert!(plan.diagnostics.iter().any(|d| d.rule.name == "post-delete-hook-kept"));

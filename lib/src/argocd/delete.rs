@@ -36,8 +36,14 @@ use crate::resource::{Excluded, ExclusionReason, Resource};
 /// 3. **PostDelete** (v2.10+): every target PostDelete hook is created at once, then waited for.
 /// 4. **Cleanup**: PreDelete, then PostDelete hooks are deleted by the aggregate (worst) health of the hooks of
 ///    their type: `hookDeletion.onSuccess` lists the HookSucceeded ones (deleted when all are Healthy),
-///    `onFailure` the HookFailed ones (deleted when any is Degraded). A hook with neither policy, the default
-///    BeforeHookCreation included, stays in the cluster (rule `post-delete-hook-kept`).
+///    `onFailure` the HookFailed ones (deleted when any is Degraded). A PostDelete hook with neither policy, the
+///    default BeforeHookCreation included, stays in the cluster (rule `post-delete-hook-kept`). PreDelete hooks
+///    carry the Application's tracking, so the cascade of step 2 deletes the ones it created, in their wave,
+///    whatever their policy (e2e `TestPreDeleteHook`); their cleanup then finds none, and only a non-cascading
+///    deletion leaves them to it.
+///
+/// A Degraded PreDelete or PostDelete hook is deleted whatever its policy, so that the next pass creates it again:
+/// the hook steps list their hooks in `onFailureDelete`.
 ///
 /// With [`SyncOperation::non_cascading`] the hooks run (steps 1, 3 and 4) and no live object is deleted: each is
 /// listed in `excluded` (`non-cascading`).
@@ -67,8 +73,7 @@ use crate::resource::{Excluded, ExclusionReason, Resource};
 /// ```
 pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
     let Reconciled { identities, live_by_key, mut excluded } = reconcile(manifests, live, operation);
-    let mut hook_deletion = HookDeletion::default();
-    let mut hook_step = |phase: Phase, is_of_type: fn(&Annotations) -> bool| {
+    let hook_step = |phase: Phase, is_of_type: fn(&Annotations) -> bool, hook_deletion: &mut HookDeletion| {
         let tasks: Vec<Task> = manifests
             .resources()
             .iter()
@@ -85,17 +90,43 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
                 task
             })
             .collect();
+        // A Degraded hook is deleted whatever its policy, so that the next pass creates it again
+        // (`controller/hook.go` `executeHooks`).
+        let on_failure_delete = tasks.iter().map(|t| t.resource.clone()).collect();
         (!tasks.is_empty()).then_some(Step {
             phase,
             wave: 0,
             waits_for_confirmation: false,
             waits_for: vec![StepWait::HookCompletion],
-            on_failure_delete: Vec::new(),
+            on_failure_delete,
             tasks,
         })
     };
-    let pre_delete = hook_step(Phase::PreDelete, is_pre_delete_hook);
-    let post_delete = hook_step(Phase::PostDelete, is_post_delete_hook);
+    let mut hook_deletion = HookDeletion::default();
+    let pre_delete = hook_step(Phase::PreDelete, is_pre_delete_hook, &mut hook_deletion);
+    // PreDelete hooks are created with the Application's tracking (`controller/hook.go` `executeHooks`), so the
+    // cascade deletes those it created like any live object of their wave (e2e `TestPreDeleteHook`: the hook Pod,
+    // with no policy, is gone after the deletion), and the later cleanup by policy finds none of them.
+    let created_pre_delete: Vec<(&Resource, Task)> = if operation.non_cascading {
+        Vec::new()
+    } else {
+        hook_deletion = HookDeletion::default();
+        let tasks = pre_delete.as_ref().map_or(&[][..], |step| &step.tasks[..]);
+        manifests
+            .resources()
+            .iter()
+            .filter(|hook| is_pre_delete_hook(&hook.annotations))
+            .zip(tasks)
+            .filter(|(_, task)| task.live_instance.is_none())
+            .map(|(hook, task)| {
+                let mut delete = delete_task(hook, operation);
+                delete.resource = task.resource.clone();
+                delete.hook = true;
+                (hook, delete)
+            })
+            .collect()
+    };
+    let post_delete = hook_step(Phase::PostDelete, is_post_delete_hook, &mut hook_deletion);
     // Nothing is lost: every other target is listed, deleted (if at all) through its live object.
     for target in manifests.resources() {
         if !is_pre_delete_hook(&target.annotations) && !is_post_delete_hook(&target.annotations) {
@@ -107,7 +138,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
         }
     }
     let mut steps: Vec<Step> = pre_delete.into_iter().collect();
-    steps.extend(delete_steps(live, operation, &mut excluded));
+    steps.extend(delete_steps(live, created_pre_delete, operation, &mut excluded));
     steps.extend(post_delete);
 
     excluded.sort_by(|a, b| a.source.cmp(&b.source));
@@ -164,8 +195,13 @@ fn kept(object: &Resource, operation: &SyncOperation) -> Option<ExclusionReason>
 }
 
 /// The Delete steps: one per wave of the deletable live objects, highest first.
-fn delete_steps(live: &Manifests, operation: &SyncOperation, excluded: &mut Vec<Excluded>) -> Vec<Step> {
-    let mut by_wave: BTreeMap<i64, Vec<&Resource>> = BTreeMap::new();
+fn delete_steps<'a>(
+    live: &'a Manifests,
+    created_hooks: Vec<(&'a Resource, Task)>,
+    operation: &SyncOperation,
+    excluded: &mut Vec<Excluded>,
+) -> Vec<Step> {
+    let mut by_wave: BTreeMap<i64, Vec<(&Resource, Task)>> = BTreeMap::new();
     for object in live.resources() {
         if let Some(reason) = kept(object, operation) {
             excluded.push(Excluded::new(Some(object.to_ref()), reason, object.location.clone()));
@@ -176,13 +212,18 @@ fn delete_steps(live: &Manifests, operation: &SyncOperation, excluded: &mut Vec<
             excluded.push(Excluded::new(Some(object.to_ref()), ExclusionReason::NonCascading, object.location.clone()));
             continue;
         }
-        by_wave.entry(sync_wave(&object.annotations)).or_default().push(object);
+        by_wave.entry(sync_wave(&object.annotations)).or_default().push((object, delete_task(object, operation)));
+    }
+    for (hook, task) in created_hooks {
+        if kept(hook, operation).is_none() {
+            by_wave.entry(sync_wave(&hook.annotations)).or_default().push((hook, task));
+        }
     }
     let mut steps = by_wave
         .into_iter()
         .rev()
         .map(|(wave, mut objects)| {
-            objects.sort_by(|a, b| {
+            objects.sort_by(|(a, _), (b, _)| {
                 (a.namespace.as_deref(), &a.group, &a.kind, a.name.as_deref(), &a.location).cmp(&(
                     b.namespace.as_deref(),
                     &b.group,
@@ -191,7 +232,7 @@ fn delete_steps(live: &Manifests, operation: &SyncOperation, excluded: &mut Vec<
                     &b.location,
                 ))
             });
-            let tasks: Vec<Task> = objects.into_iter().map(|object| delete_task(object, operation)).collect();
+            let tasks: Vec<Task> = objects.into_iter().map(|(_, task)| task).collect();
             Step {
                 phase: Phase::Delete,
                 wave,

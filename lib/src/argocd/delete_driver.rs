@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::argocd::DeletePolicy;
 use crate::driver::{DriverError, Health, Next, Outcome, Status, TaskId, TaskTable, WaitFor, ids};
 use crate::plan::{Engine, LiveInstance, Operation, Phase, Plan, Task};
+use crate::resource::ResourceRef;
 
 /// Where the deletion is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -260,7 +261,14 @@ impl DeleteDriver {
     /// `cleanupHooks(phase)`: delete the hooks of the phase whose policy matches the aggregate health, wait until
     /// they are gone, then go on (PreDelete, then PostDelete, then done).
     fn cleanup(&mut self, phase: Phase) -> Option<Next> {
-        let hooks: Vec<usize> = (0..self.table.len()).filter(|&ix| self.phase_of(ix) == Some(phase)).collect();
+        // A hook the cascade deleted (a PreDelete hook this deletion created) is gone: its cleanup finds nothing.
+        let deletes: Vec<&ResourceRef> = (0..self.table.len())
+            .filter(|&ix| self.phase_of(ix) == Some(Phase::Delete))
+            .map(|ix| &self.at(ix).resource)
+            .collect();
+        let hooks: Vec<usize> = (0..self.table.len())
+            .filter(|&ix| self.phase_of(ix) == Some(phase) && !deletes.contains(&&self.at(ix).resource))
+            .collect();
         let in_progress: Vec<usize> = hooks.iter().copied().filter(|&ix| self.deleting[ix]).collect();
         if !in_progress.is_empty() {
             let message = format!("Waiting for {} {phase} hooks to be deleted", in_progress.len());
