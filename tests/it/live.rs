@@ -543,3 +543,50 @@ fn a_non_cascading_deletion_runs_the_hooks_and_keeps_the_resources() {
     let cascading = hookplan::plan_delete(&targets, &live, &SyncOperation::new());
     assert_eq!(cascading.steps.len(), 4, "PreDelete, two Delete waves, PostDelete");
 }
+
+/// `CreateNamespace=true`: the Namespace is created on its own, before the dry run of everything else, and the
+/// first pass waits until it is healthy, whatever the other waves (argo-cd@37ee009 gitops-engine
+/// `sync_context.go` `Sync`; `TestSyncNamespaceCreatedBeforeDryRunWithoutFailure`: a Pod target, the state after
+/// the first pass is "waiting for healthy state of /Namespace/...").
+#[test]
+fn create_namespace_is_a_step_of_its_own_before_every_wave() {
+    use hookplan::plan::StepWait::{Health, HookCompletion};
+    let op = SyncOperation::new().namespace("ns").option("CreateNamespace=true");
+    let steps = |targets: &[String]| -> Vec<(String, i64, Vec<String>, Vec<hookplan::plan::StepWait>)> {
+        plan_sync_with_live(&set(targets, "app.yaml"), &Manifests::new(), &op)
+            .steps
+            .iter()
+            .map(|s| {
+                let names = s
+                    .tasks
+                    .iter()
+                    .map(|t| format!("{}/{}", t.resource.kind, t.resource.name.as_deref().unwrap_or("-")))
+                    .collect();
+                (s.phase.to_string(), s.wave, names, s.waits_for.clone())
+            })
+            .collect()
+    };
+    // The upstream test: one Pod.
+    assert_eq!(
+        steps(&[pod("a", None, &[])]),
+        [
+            ("PreSync".to_string(), 0, vec!["Namespace/ns".to_string()], vec![Health]),
+            ("Sync".to_string(), 0, vec!["Pod/a".to_string()], vec![]),
+        ]
+    );
+    // A PreSync hook in wave -1 still comes after the Namespace, as does another PreSync task of wave 0; the
+    // Namespace takes the wave of the earliest object in it (the Namespace dependency), in a step of its own.
+    assert_eq!(
+        steps(&[
+            pod("migrate", Some(-1), &[("argocd.argoproj.io/hook", "PreSync")]),
+            pod("cfg", None, &[("argocd.argoproj.io/hook", "PreSync")]),
+            pod("a", None, &[])
+        ]),
+        [
+            ("PreSync".to_string(), -1, vec!["Namespace/ns".to_string()], vec![Health]),
+            ("PreSync".to_string(), -1, vec!["Pod/migrate".to_string()], vec![HookCompletion]),
+            ("PreSync".to_string(), 0, vec!["Pod/cfg".to_string()], vec![HookCompletion]),
+            ("Sync".to_string(), 0, vec!["Pod/a".to_string()], vec![]),
+        ]
+    );
+}

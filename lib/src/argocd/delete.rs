@@ -30,7 +30,8 @@ use crate::resource::{Excluded, ExclusionReason, Resource};
 ///    name play no part upstream; within a wave hookplan lists objects by namespace, API group, kind, name and
 ///    source position. CustomResourceDefinitions (`crd`), `Delete=false` (`delete-disabled`) and
 ///    `helm.sh/resource-policy: keep` (`resource-policy-keep`) are never deleted and are listed in `excluded`;
-///    an object that needs confirmation ([`requires_deletion_confirmation`]) holds the whole deletion: the first
+///    an object that needs confirmation (its own `Delete=` or `Prune=` value, else the Application's, is
+///    `confirm`: `isObjRequiresDeletionConfirmation`) holds the whole deletion: the first
 ///    Delete step waits for the Application's `argocd.argoproj.io/deletion-approved`, whatever the object's wave
 ///    (`finalizeApplicationDeletion` returns before deleting anything while one is unapproved).
 /// 3. **PostDelete** (v2.10+): every target PostDelete hook is created at once, then waited for.

@@ -129,6 +129,9 @@ pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation:
             }
         }
     }
+    if let Some(namespace) = created_namespace.as_ref().and_then(|n| n.name.as_deref()) {
+        own_first_step(&mut steps, namespace);
+    }
     for step in &mut steps {
         // Within a batch, prune tasks run first, all at once (`runTasks`); the applies follow in upstream order.
         if step.tasks.iter().any(|task| task.action == Action::Prune) {
@@ -429,6 +432,39 @@ fn created_namespace(
     let namespace = Resource::new("v1", "Namespace", Some(name), Location::new("<CreateNamespace=true>", 0, 1, 1));
     let key = identities.key(&namespace);
     (!target_keys.contains(&key) && !live_by_key.contains(&key)).then_some(namespace)
+}
+
+/// Moves the Namespace that `CreateNamespace=true` creates into a step of its own, before every other: the
+/// engine creates it alone, before the dry run of everything else, and the first pass then waits until it is
+/// healthy ("waiting for healthy state of /Namespace/..."), whatever the waves of the other tasks. Its task keeps
+/// the phase and wave the engine gives it (PreSync, wave 0 or the earliest wave of the objects in it, as the
+/// Namespace dependency moves it), so this first step can show a higher wave than the next.
+///
+/// Upstream (argo-cd@37ee009): `Sync` and `getNamespaceCreationTask` in `gitops-engine/pkg/sync/sync_context.go`;
+/// upstream test `TestSyncNamespaceCreatedBeforeDryRunWithoutFailure`.
+fn own_first_step(steps: &mut Vec<Step>, namespace: &str) {
+    // The created Namespace is the one task without a source: the operation adds it.
+    let created = |t: &Task| {
+        t.source.is_none() && t.resource.kind == "Namespace" && t.resource.name.as_deref() == Some(namespace)
+    };
+    let found = steps.iter().enumerate().find_map(|(i, step)| step.tasks.iter().position(&created).map(|j| (i, j)));
+    let Some((i, j)) = found else { return };
+    let task = steps[i].tasks.remove(j);
+    let (phase, wave) = (steps[i].phase, steps[i].wave);
+    if steps[i].tasks.is_empty() {
+        steps.remove(i);
+    }
+    steps.insert(
+        0,
+        Step {
+            phase,
+            wave,
+            waits_for_confirmation: false,
+            waits_for: Vec::new(),
+            on_failure_delete: Vec::new(),
+            tasks: vec![task],
+        },
+    );
 }
 
 /// Everything about a task but its place in the order (see [`Slot`]).
