@@ -243,6 +243,14 @@ fn d14_d16_manifest_order() {
     let p = plan(&docs, HelmCommand::Uninstall);
     let names: Vec<_> = order(&p).into_iter().map(|(_, _, n)| n).collect();
     assert_eq!(names, ["cm0", "cm1", "cm10", "cm11", "cm2", "cm3", "cm4", "cm5", "cm6", "cm7", "cm8", "cm9"]);
+    // N counts in the stored release manifest's order, which is install order, not the order given: a Deployment
+    // written first is stored after the ConfigMaps (helm@e9b85e4 `uninstall.go`, `SplitManifests`,
+    // `manifest_sorter.go`), so the ConfigMaps are manifest-0 to manifest-10 and the Deployment manifest-11.
+    let mut docs = vec![doc("Deployment", "web", &[])];
+    docs.extend((0..11).map(|i| doc("ConfigMap", &format!("cm{i}"), &[])));
+    let p = plan(&docs, HelmCommand::Uninstall);
+    let names: Vec<_> = order(&p).into_iter().map(|(_, _, n)| n).collect();
+    assert_eq!(names, ["web", "cm0", "cm1", "cm10", "cm2", "cm3", "cm4", "cm5", "cm6", "cm7", "cm8", "cm9"]);
 }
 
 /// D17: hook annotations on List items are invisible to Helm.

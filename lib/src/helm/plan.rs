@@ -382,15 +382,21 @@ fn manifest_steps(
 ) -> Vec<Step> {
     let version = operation.version;
     let uninstall = operation.command == HelmCommand::Uninstall;
-    let mut objects: Vec<(String, &Resource)> = regular
-        .iter()
-        .enumerate()
-        // Uninstall reads the stored manifest, whose documents become pseudo-files `manifest-N` sorted as strings.
-        .map(|(i, r)| (if uninstall { format!("manifest-{i}") } else { format!("{i:020}") }, *r))
-        .collect();
-    objects.sort_by(|a, b| a.0.cmp(&b.0));
-    let order = if uninstall { KindOrder::Uninstall } else { KindOrder::Install };
-    objects.sort_by(|a, b| compare_kinds(&a.1.kind, &b.1.kind, order, version));
+    // Install order: the documents as given (the rendered files, in order), stably sorted by kind.
+    let mut objects: Vec<(String, &Resource)> = regular.iter().map(|r| (String::new(), *r)).collect();
+    objects.sort_by(|a, b| compare_kinds(&a.1.kind, &b.1.kind, KindOrder::Install, version));
+    if uninstall {
+        // Uninstall reads the stored release manifest, which holds the documents in install order; each becomes a
+        // pseudo-file `manifest-N` (N counting in that order), the names are sorted as strings, and then stably by
+        // kind in uninstall order. Upstream (helm@e9b85e4; Helm 3: v3.21.4): `uninstall.go` sorts
+        // `SplitManifests(release.Manifest)` with `UninstallOrder`; `SplitManifests` in
+        // `pkg/release/v1/util/manifest.go` names them; `sort.Strings` in `manifest_sorter.go` orders the names.
+        for (n, object) in objects.iter_mut().enumerate() {
+            object.0 = format!("manifest-{n}");
+        }
+        objects.sort_by(|a, b| a.0.cmp(&b.0));
+        objects.sort_by(|a, b| compare_kinds(&a.1.kind, &b.1.kind, KindOrder::Uninstall, version));
+    }
     let mut tasks = Vec::new();
     for (_, object) in objects {
         if uninstall && let Some(policy) = object.helm_annotations().get(HELM_RESOURCE_POLICY) {
