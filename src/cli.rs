@@ -191,6 +191,9 @@ pub struct PlanArgs {
     /// For a Helm upgrade: the previous release's manifest (objects that left the chart are pruned).
     #[arg(long, value_name = "PATH")]
     pub previous: Vec<PathBuf>,
+    /// Helm: an install does not create the chart's `crds/` directory (`helm install --skip-crds`).
+    #[arg(long)]
+    pub skip_crds: bool,
     #[command(flatten)]
     pub state: StateArgs,
     /// Name unnamed hooks as Argo CD does for this sync revision (needs --started-at).

@@ -96,7 +96,7 @@ fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode>
         ("strategy", "--strategy"),
         ("non_cascading", "--non-cascading"),
     ];
-    let helm_only = [("previous", "--previous"), ("helm_version", "--helm-version")];
+    let helm_only = [("previous", "--previous"), ("helm_version", "--helm-version"), ("skip_crds", "--skip-crds")];
     let refuse = |message: String| {
         eprintln!("error: {message}");
         Err(ExitCode::from(2))
@@ -226,7 +226,7 @@ fn operation_of(args: &PlanArgs, application: Option<&Application>) -> SyncOpera
 /// The Helm operation the flags describe.
 fn helm_operation_of(args: &PlanArgs, command: HelmCommand, previous: Manifests) -> HelmOperation {
     let version = if args.helm_version == "3" { HelmVersion::V3 } else { HelmVersion::V4 };
-    let mut operation = HelmOperation::new(command).version(version).previous(previous);
+    let mut operation = HelmOperation::new(command).version(version).previous(previous).skip_crds(args.skip_crds);
     if let Some(namespace) = &args.inputs.namespace {
         operation = operation.namespace(namespace);
     }

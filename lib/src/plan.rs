@@ -132,6 +132,8 @@ pub enum Phase("phase") {
     Delete = "Delete",
     /// Application deletion: PostDelete hooks, created all at once.
     PostDelete = "PostDelete",
+    /// Helm install: the chart's `crds/` directory, created before anything else (its own step).
+    Crds = "crds",
     /// Helm `pre-install` hooks.
     PreInstall = "pre-install",
     /// Helm install: the release's regular manifests.

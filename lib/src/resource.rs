@@ -462,6 +462,9 @@ pub enum ExclusionReason("exclusion reason") {
     ApplyStrategy = "apply-strategy",
     /// A non-cascading Application deletion: the live object stays.
     NonCascading = "non-cascading",
+    /// Helm: a document of the chart's `crds/` directory, which only an install creates (before anything else)
+    /// and no command upgrades or deletes; with `--skip-crds`, not even an install.
+    ChartCrd = "chart-crd",
 }
 }
 
@@ -488,6 +491,7 @@ impl ExclusionReason {
             ExclusionReason::ReleaseManifest => "release manifest: helm test runs only the test hooks",
             ExclusionReason::ApplyStrategy => "the apply sync strategy runs no hooks",
             ExclusionReason::NonCascading => "non-cascading deletion: the Application goes, the object stays",
+            ExclusionReason::ChartCrd => "crds/ directory: only an install creates it; never upgraded or deleted",
             ExclusionReason::DeletedFromLive => {
                 "Application deletion works from the live objects: this target is deleted through its live object"
             }

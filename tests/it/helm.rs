@@ -634,3 +634,46 @@ fn unquoted_numbers_and_booleans_are_strings_for_helm() {
     assert_eq!(early.helm_annotations().get("example.com/enabled"), Some("true"));
     assert_eq!(manifests.resources()[0].helm_annotations().get(WEIGHT), Some("8"));
 }
+
+/// The chart's `crds/` directory (`helm template --include-crds` prints it under `# Source: <chart>/crds/...`):
+/// created on install before anything else, pre-install hooks included; never on upgrade, never deleted;
+/// `--skip-crds` leaves it out (helm@e9b85e4 `pkg/action/install.go` `installCRDs`; `upgrade.go` and
+/// `uninstall.go` do not read it).
+#[test]
+fn the_crds_directory_is_created_first_on_install_only() {
+    let rendered = "---\n# Source: shop/crds/widgets.yaml\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n---\n# Source: shop/charts/db/crds/backups.yaml\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: backups.example.com\n---\n# Source: shop/templates/migrate.yaml\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\n---\n# Source: shop/templates/crds/not-the-directory.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n";
+    let chart = Manifests::parse("rendered.yaml", rendered);
+    let phases = |operation: HelmOperation| -> Vec<(String, String)> {
+        plan_helm(&chart, &operation)
+            .tasks()
+            .map(|(step, task)| (step.phase.to_string(), task.resource.name.as_deref().unwrap().to_string()))
+            .collect()
+    };
+    let pair = |phase: &str, name: &str| (phase.to_string(), name.to_string());
+    assert_eq!(
+        phases(HelmOperation::new(HelmCommand::Install)),
+        [
+            pair("crds", "widgets.example.com"),
+            pair("crds", "backups.example.com"),
+            pair("pre-install", "migrate"),
+            pair("install", "cfg"),
+        ]
+    );
+    assert_eq!(
+        phases(HelmOperation::new(HelmCommand::Install).skip_crds(true)),
+        [pair("pre-install", "migrate"), pair("install", "cfg")]
+    );
+    assert_eq!(
+        phases(HelmOperation::new(HelmCommand::Upgrade)),
+        [pair("pre-upgrade", "migrate"), pair("upgrade", "cfg")]
+    );
+    let uninstall = plan_helm(&chart, &HelmOperation::new(HelmCommand::Uninstall));
+    assert_eq!(uninstall.tasks().map(|(_, t)| t.resource.name.as_deref().unwrap()).collect::<Vec<_>>(), ["cfg"]);
+    let kept: Vec<_> = uninstall.excluded.iter().filter(|e| e.reason == ExclusionReason::ChartCrd).collect();
+    assert_eq!(kept.len(), 2, "never deleted: {:?}", uninstall.excluded);
+    // The driver creates them first, together, before the pre-install hook.
+    let mut driver =
+        hookplan::helm::HelmDriver::new(plan_helm(&chart, &HelmOperation::new(HelmCommand::Install))).unwrap();
+    let hookplan::driver::Next::Apply(first) = driver.what_next() else { panic!("the CRDs first") };
+    assert_eq!(first.len(), 2);
+}

@@ -50,12 +50,14 @@ pub struct HelmOperation {
     pub namespace: Option<String>,
     /// For an upgrade: the previous release's manifest, whose objects that left the chart are deleted.
     pub previous: Option<Manifests>,
+    /// `--skip-crds`: an install does not create the chart's `crds/` directory.
+    pub skip_crds: bool,
 }
 
 impl HelmOperation {
     /// A Helm 4 operation with no release namespace.
     pub fn new(command: HelmCommand) -> Self {
-        HelmOperation { command, version: HelmVersion::default(), namespace: None, previous: None }
+        HelmOperation { command, version: HelmVersion::default(), namespace: None, previous: None, skip_crds: false }
     }
 
     /// Sets the Helm version.
@@ -67,6 +69,12 @@ impl HelmOperation {
     /// Sets the release namespace.
     pub fn namespace(mut self, namespace: &str) -> Self {
         self.namespace = Some(namespace.to_string());
+        self
+    }
+
+    /// `--skip-crds`: an install does not create the chart's `crds/` directory.
+    pub fn skip_crds(mut self, skip: bool) -> Self {
+        self.skip_crds = skip;
         self
     }
 
@@ -142,7 +150,9 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
 /// [`plan_helm`] without the diagnostics: the order the order-aware lint rules read.
 pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -> Plan {
     let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
-    let (hooks, regular) = classify(manifests, operation.version, &mut excluded);
+    let (crds, rest): (Vec<&Resource>, Vec<&Resource>) =
+        manifests.resources().iter().partition(|r| in_crds_directory(r.location.template.as_deref()));
+    let (hooks, regular) = classify(&rest, operation.version, &mut excluded);
     let (events, manifest_phase) = events_of(operation.command);
     for hook in &hooks {
         if !hook.events.iter().any(|e| events.iter().any(|(event, _)| event == e)) {
@@ -155,6 +165,21 @@ pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -
     }
 
     let mut steps = Vec::new();
+    if operation.command == HelmCommand::Install && !operation.skip_crds && !crds.is_empty() {
+        steps.push(Step {
+            phase: Phase::Crds,
+            wave: 0,
+            waits_for_confirmation: false,
+            // Helm then waits (up to 60 s) until the CustomResourceDefinitions are established.
+            waits_for: vec![crate::plan::StepWait::Health],
+            on_failure_delete: Vec::new(),
+            tasks: crds.iter().map(|crd| plain_task(crd, operation, Action::Apply)).collect(),
+        });
+    } else {
+        excluded.extend(
+            crds.iter().map(|crd| Excluded::new(Some(crd.to_ref()), ExclusionReason::ChartCrd, crd.location.clone())),
+        );
+    }
     let mut hook_deletion = HookDeletion::default();
     let mut listed: HashSet<(bool, ResourceKey)> = HashSet::new();
     for (i, (event, phase)) in events.iter().enumerate() {
@@ -218,13 +243,13 @@ pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -
 /// Helm's classification (`SortManifests`): hooks (pre-sorted by kind, install order, stably), regular
 /// manifests, and documents dropped for an unknown event.
 fn classify<'a>(
-    manifests: &'a Manifests,
+    resources: &[&'a Resource],
     version: HelmVersion,
     excluded: &mut Vec<Excluded>,
 ) -> (Vec<Hook<'a>>, Vec<&'a Resource>) {
     let mut hooks: Vec<Hook<'_>> = Vec::new();
     let mut regular: Vec<&Resource> = Vec::new();
-    for resource in manifests.resources() {
+    for &resource in resources {
         // Helm reads only a document's top-level annotations: the items of a List are never hooks (D17).
         let events = if resource.in_list { HelmHook::NotAHook } else { hook_events(resource.helm_annotations()) };
         match events {
@@ -244,6 +269,22 @@ fn classify<'a>(
     // `sortHooksByKind`: a stable sort by kind in install order, from document order.
     hooks.sort_by(|a, b| compare_kinds(&a.resource.kind, &b.resource.kind, KindOrder::Install, version));
     (hooks, regular)
+}
+
+/// Whether a document of `helm template` output comes from a chart's `crds/` directory: its `# Source:` is
+/// `<chart>/crds/...`, or `<chart>/charts/<subchart>/crds/...` for a subchart's.
+///
+/// Helm creates these before rendering the templates, on install only and unless `--skip-crds`, never as hooks,
+/// never in the release, so never upgraded or deleted. Upstream (helm@e9b85e4; Helm 3: v3.21.4): `installCRDs`
+/// in `pkg/action/install.go` (and its `Run`), `chart.CRDObjects`; `upgrade.go` and `uninstall.go` do not read
+/// them; `helm template --include-crds` prints them first under their `crds/` path.
+fn in_crds_directory(template: Option<&str>) -> bool {
+    let Some(template) = template else { return false };
+    let parts: Vec<&str> = template.split('/').collect();
+    parts
+        .iter()
+        .enumerate()
+        .any(|(i, part)| *part == "crds" && i + 1 < parts.len() && (i == 1 || (i >= 3 && parts[i - 2] == "charts")))
 }
 
 /// The hook events a command runs, with their phases, and the phase of its regular manifests (between the two
