@@ -158,6 +158,8 @@ impl Manifests {
             active_deadline_seconds: raw.active_deadline_seconds.filter(|_| is_job),
             produces_secret,
             in_list: raw.in_list,
+            list_kind: raw.list.as_ref().map(|l| SmolStr::from(l.kind.as_str())),
+            list_resource_policy: raw.list.as_ref().and_then(|l| l.resource_policy.as_deref()).map(SmolStr::from),
             being_deleted: raw.being_deleted,
             location: raw.location,
             span: raw.span,

@@ -224,6 +224,14 @@ pub struct Resource {
     pub label_locations: IndexMap<String, Location>,
     /// Whether the object is an item of a `kind: List`.
     pub in_list: bool,
+    /// For an item of a List: the List document's kind (`List`, `ConfigMapList`, ...). Helm sees a document's head
+    /// only, so it orders the items by this kind, where the List stands (helm@e9b85e4 `kind_sorter.go`; the List
+    /// is flattened when applied, `pkg/kube/client.go` `Build`).
+    pub list_kind: Option<SmolStr>,
+    /// For an item of a List: the List document's own `helm.sh/resource-policy`, which Helm's uninstall reads
+    /// instead of the item's (helm@e9b85e4 `pkg/action/resource_policy.go` `filterManifestsToKeep` reads the
+    /// manifest's head).
+    pub list_resource_policy: Option<SmolStr>,
     /// Whether `metadata.deletionTimestamp` is set: a live object that is being deleted.
     pub being_deleted: bool,
     /// Where the object starts.
@@ -284,6 +292,8 @@ impl Resource {
             active_deadline_seconds: None,
             produces_secret: None,
             in_list: false,
+            list_kind: None,
+            list_resource_policy: None,
             being_deleted: false,
             span: 0..0,
             location,

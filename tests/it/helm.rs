@@ -677,3 +677,41 @@ fn the_crds_directory_is_created_first_on_install_only() {
     let hookplan::driver::Next::Apply(first) = driver.what_next() else { panic!("the CRDs first") };
     assert_eq!(first.len(), 2);
 }
+
+/// A `kind: List` as Helm sees it: by its head only (helm@e9b85e4). Its own `helm.sh/resource-policy: keep` keeps
+/// all its items on uninstall, an item's is ignored (`pkg/action/resource_policy.go` `filterManifestsToKeep` reads
+/// the manifest's head; Helm's lint says "annotation 'helm.sh/resource-policy' within List objects are ignored");
+/// it is ordered by its own kind, which Helm does not know, so after every known kind, its items where it stands
+/// (`kind_sorter.go`; `pkg/kube/client.go` `Build` flattens it).
+#[test]
+fn a_list_is_seen_by_its_head() {
+    let list = |own: &str, item: &str| {
+        format!(
+            "apiVersion: v1\nkind: List\nmetadata:\n  annotations:\n{own}items:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: in-list\n    annotations:\n{item}- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web-in-list\n    annotations: {{}}\n"
+        )
+    };
+    let names = |text: &str, command| -> (Vec<String>, Vec<String>) {
+        let p = plan_helm(&Manifests::parse("chart.yaml", text), &HelmOperation::new(command));
+        (
+            p.tasks().map(|(_, t)| t.resource.name.as_deref().unwrap().to_string()).collect(),
+            p.excluded
+                .iter()
+                .filter(|e| e.reason == ExclusionReason::ResourcePolicyKeep)
+                .map(|e| e.resource.as_ref().unwrap().name.as_deref().unwrap().to_string())
+                .collect(),
+        )
+    };
+    // The List's own keep: every item kept.
+    let own = list("    helm.sh/resource-policy: keep\n", "      x: y\n");
+    let (deleted, kept) = names(&own, HelmCommand::Uninstall);
+    assert!(deleted.is_empty(), "{deleted:?}");
+    assert_eq!(kept, ["in-list", "web-in-list"]);
+    // An item's own keep: ignored, the item is deleted.
+    let item = list("    x: y\n", "      helm.sh/resource-policy: keep\n");
+    let (deleted, kept) = names(&item, HelmCommand::Uninstall);
+    assert_eq!(deleted, ["in-list", "web-in-list"]);
+    assert!(kept.is_empty());
+    // Ordered as a List (unknown: last), its items where it stands: the Deployment item after a Service.
+    let text = format!("{item}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n");
+    assert_eq!(names(&text, HelmCommand::Install).0, ["svc", "in-list", "web-in-list"]);
+}

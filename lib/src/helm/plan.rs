@@ -271,6 +271,12 @@ fn classify<'a>(
     (hooks, regular)
 }
 
+/// The kind Helm orders an object by: its document's (a List's items are ordered as the List, which Helm does not
+/// know, so last).
+fn sort_kind(resource: &Resource) -> &str {
+    resource.list_kind.as_deref().unwrap_or(&resource.kind)
+}
+
 /// Whether a document of `helm template` output comes from a chart's `crds/` directory: its `# Source:` is
 /// `<chart>/crds/...`, or `<chart>/charts/<subchart>/crds/...` for a subchart's.
 ///
@@ -425,7 +431,7 @@ fn manifest_steps(
     let uninstall = operation.command == HelmCommand::Uninstall;
     // Install order: the documents as given (the rendered files, in order), stably sorted by kind.
     let mut objects: Vec<(String, &Resource)> = regular.iter().map(|r| (String::new(), *r)).collect();
-    objects.sort_by(|a, b| compare_kinds(&a.1.kind, &b.1.kind, KindOrder::Install, version));
+    objects.sort_by(|a, b| compare_kinds(sort_kind(a.1), sort_kind(b.1), KindOrder::Install, version));
     if uninstall {
         // Uninstall reads the stored release manifest, which holds the documents in install order; each becomes a
         // pseudo-file `manifest-N` (N counting in that order), the names are sorted as strings, and then stably by
@@ -436,11 +442,17 @@ fn manifest_steps(
             object.0 = format!("manifest-{n}");
         }
         objects.sort_by(|a, b| a.0.cmp(&b.0));
-        objects.sort_by(|a, b| compare_kinds(&a.1.kind, &b.1.kind, KindOrder::Uninstall, version));
+        objects.sort_by(|a, b| compare_kinds(sort_kind(a.1), sort_kind(b.1), KindOrder::Uninstall, version));
     }
     let mut tasks = Vec::new();
     for (_, object) in objects {
-        if uninstall && let Some(policy) = object.helm_annotations().get(HELM_RESOURCE_POLICY) {
+        // Uninstall reads the policy of the stored document's head: a List's own, never its items'.
+        let policy = if object.in_list {
+            object.list_resource_policy.as_deref()
+        } else {
+            object.helm_annotations().get(HELM_RESOURCE_POLICY)
+        };
+        if uninstall && let Some(policy) = policy {
             let reason = if keeps_on_uninstall(policy) {
                 ExclusionReason::ResourcePolicyKeep
             } else {

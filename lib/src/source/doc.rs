@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::head::{Head, HeadFields, Items, MetaFields, Unreadable, head};
 use super::yaml::{self, Mapping, Node};
-use super::{RawEntry, RawObject, RawValue, ReadOutput, line_col};
+use super::{ListHead, RawEntry, RawObject, RawValue, ReadOutput, line_col};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::limits::Limits;
 use crate::location::Location;
@@ -147,7 +147,7 @@ impl Doc<'_> {
                 Some("a manifest document must be a mapping with apiVersion, kind and metadata".into()),
                 location,
             )),
-            Ok(Head::Object(fields)) => self.object(*fields, location, &mut 0, out),
+            Ok(Head::Object(fields)) => self.object(*fields, location, &mut 0, None, out),
             Err(err) => {
                 let what = format!("document {}", self.index);
                 out.diagnostics.push(self.unreadable(err, &what, &location));
@@ -155,10 +155,31 @@ impl Doc<'_> {
         }
     }
 
-    fn object(&self, fields: HeadFields<'_, '_>, location: Location, items_seen: &mut usize, out: &mut ReadOutput) {
+    fn object(
+        &self,
+        fields: HeadFields<'_, '_>,
+        location: Location,
+        items_seen: &mut usize,
+        list: Option<&ListHead>,
+        out: &mut ReadOutput,
+    ) {
         let in_list = location.item.is_some();
         match fields.items {
-            Items::Sequence(items) => return self.list_items(items, &location, items_seen, out),
+            Items::Sequence(items) => {
+                // Helm sees the document's head only: the outermost List's kind and resource policy.
+                let own = list.is_none().then(|| ListHead {
+                    kind: fields.kind.clone().unwrap_or_default(),
+                    resource_policy: fields.metadata.annotations.and_then(|map| {
+                        map.entries.iter().rev().find(|e| e.key == crate::annotations::HELM_RESOURCE_POLICY).map(|e| {
+                            match RawValue::of(&e.value.value) {
+                                RawValue::Str(value) | RawValue::Coerced(_, value) => value,
+                                RawValue::NonString(_) => String::new(),
+                            }
+                        })
+                    }),
+                });
+                return self.list_items(items, &location, items_seen, list.or(own.as_ref()), out);
+            }
             Items::Null => return, // an empty List
             Items::Absent | Items::Other => {}
         }
@@ -206,6 +227,7 @@ impl Doc<'_> {
             secret_name: spec.secret_name,
             target_name: spec.target_name,
             in_list,
+            list: list.cloned(),
             being_deleted: metadata.being_deleted,
         });
     }
@@ -252,7 +274,14 @@ impl Doc<'_> {
     }
 
     /// The items of a List, each read on its own (a bad item costs only itself) and unpacked where it stands.
-    fn list_items(&self, items: &[Node<'_>], location: &Location, items_seen: &mut usize, out: &mut ReadOutput) {
+    fn list_items(
+        &self,
+        items: &[Node<'_>],
+        location: &Location,
+        items_seen: &mut usize,
+        list: Option<&ListHead>,
+        out: &mut ReadOutput,
+    ) {
         for (n, item) in items.iter().enumerate() {
             if *items_seen >= self.limits.max_list_items {
                 out.diagnostics.push(Diagnostic::new(
@@ -271,7 +300,7 @@ impl Doc<'_> {
             let item_location = self.at(item.at).in_item(*items_seen);
             *items_seen += 1;
             match head(item) {
-                Ok(Head::Object(fields)) => self.object(*fields, item_location, items_seen, out),
+                Ok(Head::Object(fields)) => self.object(*fields, item_location, items_seen, list, out),
                 Ok(Head::Null) => {}
                 Ok(Head::NotObject(what)) => out.diagnostics.push(Diagnostic::new(
                     &rules::NOT_AN_OBJECT,

@@ -83,6 +83,14 @@ pub(crate) struct RawEntry {
     pub at: Location,
 }
 
+/// What Helm sees of a List document: its kind and its own `helm.sh/resource-policy` (as Helm's head parser reads
+/// it: a number or boolean as its text, a null as `""`).
+#[derive(Clone, Debug)]
+pub(crate) struct ListHead {
+    pub kind: String,
+    pub resource_policy: Option<String>,
+}
+
 /// The decoded head of one Kubernetes object (a document or a List item).
 #[derive(Clone, Debug)]
 pub(crate) struct RawObject {
@@ -114,6 +122,9 @@ pub(crate) struct RawObject {
     pub target_name: Option<String>,
     /// Whether the object came out of a List's `items`.
     pub in_list: bool,
+    /// For an item of a List: the List document's own kind and `helm.sh/resource-policy`, which Helm reads
+    /// instead of the item's (it sees the document's head only).
+    pub list: Option<ListHead>,
     /// Whether `metadata.deletionTimestamp` is set (a live object being deleted).
     pub being_deleted: bool,
 }
