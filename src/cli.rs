@@ -185,9 +185,10 @@ pub struct PlanArgs {
     /// Defaults to sync for Argo CD and install for Helm.
     #[arg(long, value_enum)]
     pub operation: Option<OperationKind>,
-    /// The Helm major version, where Helm 3 and 4 differ (kind orders).
-    #[arg(long, value_name = "3|4", default_value = "4", value_parser = ["3", "4"])]
-    pub helm_version: String,
+    /// The Helm version, where versions differ: 4 (current), 3 (the newest 3.x) or 3.MINOR (3.1 to 3.21: older
+    /// kind orders, hook cleanup on failure before 3.19, ...).
+    #[arg(long, value_name = "4|3|3.MINOR", default_value = "4", value_parser = parse_helm_version)]
+    pub helm_version: hookplan::helm::HelmVersion,
     /// For a Helm upgrade: the previous release's manifest (objects that left the chart are pruned).
     #[arg(long, value_name = "PATH")]
     pub previous: Vec<PathBuf>,
@@ -330,6 +331,11 @@ pub struct ExplainArgs {
     /// List every rule.
     #[arg(long)]
     pub list: bool,
+}
+
+/// Parses a Helm version: `4`, `3` (the newest 3.x) or `3.MINOR` (3.1 to 3.21).
+pub fn parse_helm_version(text: &str) -> Result<hookplan::helm::HelmVersion, String> {
+    text.parse()
 }
 
 /// Parses a size: bytes, or a number with `KiB`, `MiB` or `GiB` (`K`, `M`, `G` too).

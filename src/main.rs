@@ -23,7 +23,6 @@ use crate::cli::{
     PlanCommand, PlanOutput, RuleArgs, SimulateArgs, SimulateOutput,
 };
 use hookplan::argocd::Application;
-use hookplan::helm::HelmVersion;
 use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
 use hookplan::{Manifests, Plan, SyncOperation, plan_delete, plan_sync_with_live, validate};
 
@@ -225,7 +224,7 @@ fn operation_of(args: &PlanArgs, application: Option<&Application>) -> SyncOpera
 
 /// The Helm operation the flags describe.
 fn helm_operation_of(args: &PlanArgs, command: HelmCommand, previous: Manifests) -> HelmOperation {
-    let version = if args.helm_version == "3" { HelmVersion::V3 } else { HelmVersion::V4 };
+    let version = args.helm_version;
     let mut operation = HelmOperation::new(command).version(version).previous(previous).skip_crds(args.skip_crds);
     if let Some(namespace) = &args.inputs.namespace {
         operation = operation.namespace(namespace);

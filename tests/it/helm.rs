@@ -715,3 +715,46 @@ fn a_list_is_seen_by_its_head() {
     let text = format!("{item}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n");
     assert_eq!(names(&text, HelmCommand::Install).0, ["svc", "in-list", "web-in-list"]);
 }
+
+/// Older Helm 3 releases, as `--helm-version 3.MINOR` plans them (the release each change shipped in is in
+/// `HelmVersion`'s docs): V8's failure cleanup only since 3.19 (Helm 3's `TestHooksCleanUp` expects it from
+/// v3.19.0, helm PR #30764), the success cleanup in reverse order only since 3.17 (PR #13365), the previous
+/// instance's deletion waited for only since 3.14 (PR #11387), and PriorityClass in the kind orders only since
+/// 3.13 (commit f46eaf2f).
+#[test]
+fn older_helm_3_releases() {
+    use hookplan::plan::StepWait;
+    let all = "before-hook-creation,hook-succeeded,hook-failed";
+    let hooks = [
+        doc("ConfigMap", "build-config-1", &[(HOOK, "pre-install"), (WEIGHT, "-5"), (POLICY, all)]),
+        doc("ConfigMap", "build-config-2", &[(HOOK, "pre-install"), (WEIGHT, "0"), (POLICY, all)]),
+    ];
+    let chart = Manifests::parse("chart.yaml", &hooks.join("---\n"));
+    let at =
+        |version: &str| plan_helm(&chart, &HelmOperation::new(HelmCommand::Install).version(version.parse().unwrap()));
+    let names = |refs: &[hookplan::ResourceRef]| -> Vec<String> {
+        refs.iter().map(|r| r.name.as_deref().unwrap().to_string()).collect()
+    };
+    assert_eq!(names(&at("3.19").steps[1].on_failure_delete), ["build-config-2", "build-config-1"]);
+    assert_eq!(names(&at("3.18").steps[1].on_failure_delete), ["build-config-2"], "only the failed hook");
+    let cleanup = |version: &str| -> Vec<String> {
+        let p = at(version);
+        p.steps.last().unwrap().tasks.iter().map(|t| t.resource.name.as_deref().unwrap().to_string()).collect()
+    };
+    assert_eq!(cleanup("3.17"), ["build-config-2", "build-config-1"], "reverse execution order");
+    assert_eq!(cleanup("3.16"), ["build-config-1", "build-config-2"], "execution order");
+    assert_eq!(at("3.14").steps[0].waits_for, [StepWait::PreviousInstanceDeletion, StepWait::HookCompletion]);
+    assert_eq!(at("3.13").steps[0].waits_for, [StepWait::HookCompletion]);
+    // PriorityClass: first of every kind since 3.13, a kind Helm does not know (last) before.
+    let docs = [doc("Deployment", "web", &[]), doc("PriorityClass", "high", &[])];
+    let chart = Manifests::parse("chart.yaml", &docs.join("---\n"));
+    let install = |version: &str| -> Vec<String> {
+        order(&plan_helm(&chart, &HelmOperation::new(HelmCommand::Install).version(version.parse().unwrap())))
+            .into_iter()
+            .map(|(_, _, name)| name)
+            .collect()
+    };
+    assert_eq!(install("3.13"), ["high", "web"]);
+    assert_eq!(install("3.12"), ["web", "high"]);
+    assert_eq!(install("3"), install("3.21"));
+}

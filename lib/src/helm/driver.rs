@@ -20,6 +20,9 @@ use crate::plan::{Action, Engine, Plan, Task};
 /// - a cleanup step deletes the event's `hook-succeeded` hooks ([`Next::DeleteHooks`]);
 /// - on uninstall, a post-delete failure is collected and the uninstall still completes.
 ///
+/// Before Helm 3.14 Helm does not wait for a hook's previous instance to be gone (the plan's step does not list
+/// that wait); the driver waits for it anyway, which only costs time.
+///
 /// Not modelled: hook timeouts and `--wait`, create versus server-side apply, and the output-log policy.
 /// See [`crate::driver`] for ids, ownership and replay.
 ///

@@ -332,7 +332,8 @@ fn as_delete_policies(policies: &[String]) -> DeletePolicies {
 }
 
 /// The steps of one hook event: one per hook execution in (weight, name) order, then the cleanup of the
-/// `hook-succeeded` hooks in reverse order.
+/// `hook-succeeded` hooks in reverse order (execution order before Helm 3.17; see [`HelmVersion`] for the other
+/// differences of older Helm 3 releases).
 ///
 /// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `execHook` in Helm's `pkg/action/hooks.go`.
 fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &HelmOperation) -> Vec<Step> {
@@ -357,18 +358,24 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
         if deletable(hook) && has(hook, "hook-failed") {
             on_failure_delete.push(reference(hook.resource, operation));
         }
-        for earlier in &runs[..i] {
-            if deletable(earlier) && has(earlier, "hook-succeeded") {
-                on_failure_delete.push(reference(earlier.resource, operation));
+        // Since Helm 3.19 (and in Helm 4) a failing hook also deletes the earlier successful hooks of its event
+        // that have hook-succeeded, in execution order.
+        if operation.version.since_3(19) {
+            for earlier in &runs[..i] {
+                if deletable(earlier) && has(earlier, "hook-succeeded") {
+                    on_failure_delete.push(reference(earlier.resource, operation));
+                }
             }
         }
         let before_create = deletable(hook) && has(hook, "before-hook-creation");
+        // Since Helm 3.14 the deletion of the previous instance is waited for.
+        let waits_for_previous = before_create && operation.version.since_3(14);
         steps.push(Step {
             phase,
             wave: hook.weight,
             waits_for_confirmation: false,
             // `execHook`: the previous instance is deleted and waited for, then the hook is created and watched.
-            waits_for: if before_create {
+            waits_for: if waits_for_previous {
                 vec![StepWait::PreviousInstanceDeletion, StepWait::HookCompletion]
             } else {
                 vec![StepWait::HookCompletion]
@@ -387,9 +394,11 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
             }],
         });
     }
-    let cleanup: Vec<Task> = runs
-        .iter()
-        .rev()
+    // Reverse execution order since Helm 3.17 (and in Helm 4); execution order before.
+    let order: Vec<&&Hook<'_>> =
+        if operation.version.since_3(17) { runs.iter().rev().collect() } else { runs.iter().collect() };
+    let cleanup: Vec<Task> = order
+        .into_iter()
         .filter(|hook| deletable(hook) && has(hook, "hook-succeeded"))
         .map(|hook| Task {
             action: Action::Delete,
