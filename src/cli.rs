@@ -195,6 +195,22 @@ pub struct PlanArgs {
     /// Helm: an install does not create the chart's `crds/` directory (`helm install --skip-crds`).
     #[arg(long)]
     pub skip_crds: bool,
+    /// Helm: run no hook (`--no-hooks`; install, upgrade, rollback, uninstall).
+    #[arg(long)]
+    pub no_hooks: bool,
+    /// Helm: wait until the manifests are ready before the post-event hooks (`--wait`; Helm 4 `--wait=watcher`).
+    #[arg(long)]
+    pub wait: bool,
+    /// Helm: as --wait, and until their Jobs are complete (`--wait-for-jobs`).
+    #[arg(long)]
+    pub wait_for_jobs: bool,
+    /// Helm install: create the release namespace (--namespace) before the pre-install hooks (`--create-namespace`).
+    #[arg(long)]
+    pub create_namespace: bool,
+    /// Helm test: `name=NAME` runs only the hooks named so, `!name=NAME` leaves them out (`helm test --filter`);
+    /// repeatable.
+    #[arg(long, value_name = "FILTER")]
+    pub filter: Vec<String>,
     #[command(flatten)]
     pub state: StateArgs,
     /// Name unnamed hooks as Argo CD does for this sync revision (needs --started-at).

@@ -95,7 +95,16 @@ fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode>
         ("strategy", "--strategy"),
         ("non_cascading", "--non-cascading"),
     ];
-    let helm_only = [("previous", "--previous"), ("helm_version", "--helm-version"), ("skip_crds", "--skip-crds")];
+    let helm_only = [
+        ("previous", "--previous"),
+        ("helm_version", "--helm-version"),
+        ("skip_crds", "--skip-crds"),
+        ("no_hooks", "--no-hooks"),
+        ("wait", "--wait"),
+        ("wait_for_jobs", "--wait-for-jobs"),
+        ("create_namespace", "--create-namespace"),
+        ("filter", "--filter"),
+    ];
     let refuse = |message: String| {
         eprintln!("error: {message}");
         Err(ExitCode::from(2))
@@ -106,6 +115,18 @@ fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode>
     }
     if given("strategy") && matches!(operation, Some(OperationKind::Delete | OperationKind::Uninstall)) {
         return refuse("--strategy is a way to sync: an Application deletion has none".into());
+    }
+    if given("filter") && operation != Some(OperationKind::Test) {
+        return refuse("--filter selects the hooks of `helm test`: give it with --operation test".into());
+    }
+    if given("create_namespace") && !matches!(operation, None | Some(OperationKind::Install)) {
+        return refuse("--create-namespace is an option of `helm install`".into());
+    }
+    if given("no_hooks") && operation == Some(OperationKind::Test) {
+        return refuse("--no-hooks: `helm test` runs only hooks".into());
+    }
+    if let Some(bad) = args.filter.iter().find(|f| !(f.starts_with("name=") || f.starts_with("!name="))) {
+        return refuse(format!("--filter {bad}: write name=NAME or !name=NAME, as helm test does"));
     }
     match args.engine {
         EngineKind::Helm => {
@@ -225,7 +246,14 @@ fn operation_of(args: &PlanArgs, application: Option<&Application>) -> SyncOpera
 /// The Helm operation the flags describe.
 fn helm_operation_of(args: &PlanArgs, command: HelmCommand, previous: Manifests) -> HelmOperation {
     let version = args.helm_version;
-    let mut operation = HelmOperation::new(command).version(version).previous(previous).skip_crds(args.skip_crds);
+    let mut operation = HelmOperation::new(command)
+        .version(version)
+        .previous(previous)
+        .skip_crds(args.skip_crds)
+        .no_hooks(args.no_hooks)
+        .wait(args.wait || args.wait_for_jobs)
+        .create_namespace(args.create_namespace)
+        .test_filter(args.filter.clone());
     if let Some(namespace) = &args.inputs.namespace {
         operation = operation.namespace(namespace);
     }

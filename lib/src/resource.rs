@@ -475,6 +475,10 @@ pub enum ExclusionReason("exclusion reason") {
     /// Helm: a document of the chart's `crds/` directory, which only an install creates (before anything else)
     /// and no command upgrades or deletes; with `--skip-crds`, not even an install.
     ChartCrd = "chart-crd",
+    /// Helm `--no-hooks`: the command runs no hook.
+    NoHooks = "no-hooks",
+    /// `helm test --filter`: a test hook the filter leaves out.
+    TestFilter = "test-filter",
 }
 }
 
@@ -502,6 +506,8 @@ impl ExclusionReason {
             ExclusionReason::ApplyStrategy => "the apply sync strategy runs no hooks",
             ExclusionReason::NonCascading => "non-cascading deletion: the Application goes, the object stays",
             ExclusionReason::ChartCrd => "crds/ directory: only an install creates it; never upgraded or deleted",
+            ExclusionReason::NoHooks => "--no-hooks: Helm runs no hook",
+            ExclusionReason::TestFilter => "left out by helm test --filter",
             ExclusionReason::DeletedFromLive => {
                 "Application deletion works from the live objects: this target is deleted through its live object"
             }

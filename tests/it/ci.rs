@@ -425,6 +425,19 @@ fn options_the_engine_does_not_have_are_errors() {
     );
     let apply = run(&dir, &["plan", "--strategy", "apply", "job.yaml"]);
     assert!(stdout(&apply).contains("the apply sync strategy runs no hooks"), "{}", stdout(&apply));
+    assert!(
+        refused(&["plan", "--engine", "helm", "--filter", "name=x", "job.yaml"])
+            .starts_with("error: --filter selects the hooks of `helm test`")
+    );
+    assert!(
+        refused(&["plan", "--engine", "helm", "--operation", "test", "--filter", "nom=x", "job.yaml"])
+            .starts_with("error: --filter nom=x: write name=NAME")
+    );
+    assert!(refused(&["plan", "--wait", "job.yaml"]).starts_with("error: --wait is a Helm option"));
+    assert!(
+        refused(&["plan", "--engine", "helm", "--operation", "upgrade", "--create-namespace", "job.yaml"])
+            .starts_with("error: --create-namespace is an option of `helm install`")
+    );
     // What both engines have is accepted.
     assert_eq!(run(&dir, &["plan", "--engine", "both", "--operation", "uninstall", "job.yaml"]).status.code(), Some(0));
     assert_eq!(run(&dir, &["plan", "--engine", "helm", "--helm-version", "3", "job.yaml"]).status.code(), Some(0));

@@ -758,3 +758,53 @@ fn older_helm_3_releases() {
     assert_eq!(install("3.12"), ["web", "high"]);
     assert_eq!(install("3"), install("3.21"));
 }
+
+/// Helm command flags that change the plan (helm@e9b85e4; Helm 3: v3.21.4): `--no-hooks` runs no hook
+/// (`DisableHooks`; `TestInstallRelease_NoHooks`: the hook never runs), `--wait`/`--wait-for-jobs` make the
+/// post-install hooks wait for the manifests to be ready (`install.go` step "wait"), `--create-namespace` creates
+/// the release namespace before the pre-install hooks, and `helm test --filter` selects test hooks by name
+/// (`release_testing.go`).
+#[test]
+fn command_flags_that_change_the_plan() {
+    let chart = Manifests::parse(
+        "chart.yaml",
+        &[
+            doc("Job", "migrate", &[(HOOK, "pre-install")]),
+            doc("ConfigMap", "cfg", &[]),
+            doc("Job", "notify", &[(HOOK, "post-install")]),
+            doc("Pod", "smoke", &[(HOOK, "test")]),
+            doc("Pod", "slow", &[(HOOK, "test")]),
+        ]
+        .join("---\n"),
+    );
+    let tasks = |operation: HelmOperation| -> Vec<String> {
+        plan_helm(&chart, &operation)
+            .tasks()
+            .map(|(step, t)| format!("{} {}", step.phase, t.resource.name.as_deref().unwrap()))
+            .collect()
+    };
+    let install = || HelmOperation::new(HelmCommand::Install).namespace("shop");
+    assert_eq!(tasks(install()), ["pre-install migrate", "install cfg", "post-install notify"]);
+    assert_eq!(tasks(install().no_hooks(true)), ["install cfg"]);
+    let no_hooks = plan_helm(&chart, &install().no_hooks(true));
+    assert_eq!(no_hooks.excluded.iter().filter(|e| e.reason == ExclusionReason::NoHooks).count(), 4);
+    // --wait: the manifests' step waits until they are ready; without it Helm 4 goes on at once.
+    let manifests_step = |operation: HelmOperation| {
+        plan_helm(&chart, &operation).steps.into_iter().find(|s| s.phase.as_str() == "install").unwrap().waits_for
+    };
+    assert!(manifests_step(install()).is_empty());
+    assert_eq!(manifests_step(install().wait(true)), [hookplan::plan::StepWait::Health]);
+    // --create-namespace: the Namespace first, before the pre-install hook; not when the chart has it.
+    let created = tasks(install().create_namespace(true));
+    assert_eq!(created, ["install shop", "pre-install migrate", "install cfg", "post-install notify"]);
+    let with_namespace = Manifests::parse("chart.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n");
+    let steps = plan_helm(&with_namespace, &install().create_namespace(true)).steps;
+    assert_eq!(steps.len(), 1, "the chart's own Namespace, in its place: {steps:?}");
+    // helm test --filter.
+    let test = |filter: &[&str]| {
+        tasks(HelmOperation::new(HelmCommand::Test).test_filter(filter.iter().map(ToString::to_string).collect()))
+    };
+    assert_eq!(test(&[]), ["test slow", "test smoke"]);
+    assert_eq!(test(&["name=smoke"]), ["test smoke"]);
+    assert_eq!(test(&["!name=slow"]), ["test smoke"]);
+}

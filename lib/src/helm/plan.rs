@@ -52,12 +52,33 @@ pub struct HelmOperation {
     pub previous: Option<Manifests>,
     /// `--skip-crds`: an install does not create the chart's `crds/` directory.
     pub skip_crds: bool,
+    /// `--no-hooks`: install, upgrade, rollback and uninstall run no hook.
+    pub no_hooks: bool,
+    /// `--wait` (Helm 3; Helm 4 `--wait=watcher|legacy`), or `--wait-for-jobs`: the regular manifests must be
+    /// ready (and with `--wait-for-jobs` their Jobs complete) before the post-event hooks run. Without it (Helm 4's
+    /// default `hookOnly`), Helm goes on at once.
+    pub wait: bool,
+    /// `--create-namespace` (install): the release namespace is created before the pre-install hooks.
+    pub create_namespace: bool,
+    /// `helm test --filter`: `name=NAME` keeps only the hooks named so, `!name=NAME` leaves them out (across every
+    /// hook, then only the test hooks run).
+    pub test_filter: Vec<String>,
 }
 
 impl HelmOperation {
     /// A Helm 4 operation with no release namespace.
     pub fn new(command: HelmCommand) -> Self {
-        HelmOperation { command, version: HelmVersion::default(), namespace: None, previous: None, skip_crds: false }
+        HelmOperation {
+            command,
+            version: HelmVersion::default(),
+            namespace: None,
+            previous: None,
+            skip_crds: false,
+            no_hooks: false,
+            wait: false,
+            create_namespace: false,
+            test_filter: Vec::new(),
+        }
     }
 
     /// Sets the Helm version.
@@ -75,6 +96,30 @@ impl HelmOperation {
     /// `--skip-crds`: an install does not create the chart's `crds/` directory.
     pub fn skip_crds(mut self, skip: bool) -> Self {
         self.skip_crds = skip;
+        self
+    }
+
+    /// `--no-hooks`: no hook runs (see [`HelmOperation::no_hooks`]).
+    pub fn no_hooks(mut self, no_hooks: bool) -> Self {
+        self.no_hooks = no_hooks;
+        self
+    }
+
+    /// `--wait` or `--wait-for-jobs` (see [`HelmOperation::wait`]).
+    pub fn wait(mut self, wait: bool) -> Self {
+        self.wait = wait;
+        self
+    }
+
+    /// `--create-namespace` (see [`HelmOperation::create_namespace`]).
+    pub fn create_namespace(mut self, create: bool) -> Self {
+        self.create_namespace = create;
+        self
+    }
+
+    /// `helm test --filter` values, e.g. `name=smoke` or `!name=slow` (see [`HelmOperation::test_filter`]).
+    pub fn test_filter(mut self, filter: Vec<String>) -> Self {
+        self.test_filter = filter;
         self
     }
 
@@ -154,6 +199,7 @@ pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -
         manifests.resources().iter().partition(|r| in_crds_directory(r.location.template.as_deref()));
     let (hooks, regular) = classify(&rest, operation.version, &mut excluded);
     let (events, manifest_phase) = events_of(operation.command);
+    let hooks = without_skipped_hooks(hooks, operation, &mut excluded);
     for hook in &hooks {
         if !hook.events.iter().any(|e| events.iter().any(|(event, _)| event == e)) {
             excluded.push(Excluded::new(
@@ -164,22 +210,7 @@ pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -
         }
     }
 
-    let mut steps = Vec::new();
-    if operation.command == HelmCommand::Install && !operation.skip_crds && !crds.is_empty() {
-        steps.push(Step {
-            phase: Phase::Crds,
-            wave: 0,
-            waits_for_confirmation: false,
-            // Helm then waits (up to 60 s) until the CustomResourceDefinitions are established.
-            waits_for: vec![crate::plan::StepWait::Health],
-            on_failure_delete: Vec::new(),
-            tasks: crds.iter().map(|crd| plain_task(crd, operation, Action::Apply)).collect(),
-        });
-    } else {
-        excluded.extend(
-            crds.iter().map(|crd| Excluded::new(Some(crd.to_ref()), ExclusionReason::ChartCrd, crd.location.clone())),
-        );
-    }
+    let mut steps = first_steps(&crds, &regular, operation, &mut excluded);
     let mut hook_deletion = HookDeletion::default();
     let mut listed: HashSet<(bool, ResourceKey)> = HashSet::new();
     for (i, (event, phase)) in events.iter().enumerate() {
@@ -497,14 +528,106 @@ fn manifest_steps(
     if tasks.is_empty() {
         return Vec::new();
     }
-    vec![Step {
-        phase,
-        wave: 0,
-        waits_for_confirmation: false,
-        waits_for: Vec::new(),
-        on_failure_delete: Vec::new(),
-        tasks,
-    }]
+    // With `--wait`/`--wait-for-jobs` Helm waits until the manifests are ready before the post-event hooks.
+    let waits_for = if operation.wait && !uninstall { vec![crate::plan::StepWait::Health] } else { Vec::new() };
+    vec![Step { phase, wave: 0, waits_for_confirmation: false, waits_for, on_failure_delete: Vec::new(), tasks }]
+}
+
+/// The steps of an install before its pre-install hooks: the chart's `crds/` directory (on install only, unless
+/// `--skip-crds`; listed as `chart-crd` otherwise), then with `--create-namespace` the release namespace.
+///
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `installCRDs` and `Run` in `pkg/action/install.go`.
+fn first_steps(
+    crds: &[&Resource],
+    regular: &[&Resource],
+    operation: &HelmOperation,
+    excluded: &mut Vec<Excluded>,
+) -> Vec<Step> {
+    // `--create-namespace`: `install.go` creates the release namespace (ignoring "already exists") before the
+    // pre-install hooks, unless the chart has that Namespace itself.
+    let created_namespace = operation.namespace.as_deref().filter(|ns| {
+        !regular.iter().any(|r| r.kind == "Namespace" && r.group.is_empty() && r.name.as_deref() == Some(*ns))
+    });
+    let created_namespace = created_namespace
+        .map(|ns| Resource::new("v1", "Namespace", Some(ns), crate::Location::new("<--create-namespace>", 0, 1, 1)));
+    let mut steps = Vec::new();
+    if operation.command == HelmCommand::Install && !operation.skip_crds && !crds.is_empty() {
+        steps.push(Step {
+            phase: Phase::Crds,
+            wave: 0,
+            waits_for_confirmation: false,
+            // Helm then waits (up to 60 s) until the CustomResourceDefinitions are established.
+            waits_for: vec![crate::plan::StepWait::Health],
+            on_failure_delete: Vec::new(),
+            tasks: crds.iter().map(|crd| plain_task(crd, operation, Action::Apply)).collect(),
+        });
+    } else {
+        excluded.extend(
+            crds.iter().map(|crd| Excluded::new(Some(crd.to_ref()), ExclusionReason::ChartCrd, crd.location.clone())),
+        );
+    }
+    if operation.command == HelmCommand::Install
+        && operation.create_namespace
+        && let Some(namespace) = &created_namespace
+    {
+        steps.push(Step {
+            phase: Phase::Install,
+            wave: 0,
+            waits_for_confirmation: false,
+            waits_for: Vec::new(),
+            on_failure_delete: Vec::new(),
+            tasks: vec![{
+                let mut task = plain_task(namespace, operation, Action::Apply);
+                // Added by the command, cluster-scoped.
+                (task.source, task.resource.namespace) = (None, None);
+                task
+            }],
+        });
+    }
+    steps
+}
+
+/// The hooks a command runs at all: none with `--no-hooks` (install, upgrade, rollback, uninstall); for `helm
+/// test`, those `--filter` keeps (by name, across every hook: `name=X` keeps those named, `!name=X` leaves them
+/// out; then only the test hooks run).
+///
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `DisableHooks` in `install.go`, `upgrade.go`, `rollback.go`,
+/// `uninstall.go`; `Filters` in `pkg/action/release_testing.go` `Run`.
+fn without_skipped_hooks<'a>(
+    hooks: Vec<Hook<'a>>,
+    operation: &HelmOperation,
+    excluded: &mut Vec<Excluded>,
+) -> Vec<Hook<'a>> {
+    let test = operation.command == HelmCommand::Test;
+    let filters: Vec<(bool, &str)> = operation
+        .test_filter
+        .iter()
+        .filter_map(|f| match f.strip_prefix('!') {
+            Some(rest) => rest.strip_prefix("name=").map(|n| (false, n)),
+            None => f.strip_prefix("name=").map(|n| (true, n)),
+        })
+        .collect();
+    let mut kept = Vec::with_capacity(hooks.len());
+    for hook in hooks {
+        let name = hook.resource.name.as_deref().unwrap_or_default();
+        let reason = if operation.no_hooks && !test {
+            Some(ExclusionReason::NoHooks)
+        } else if test && !filters.is_empty() {
+            let includes: Vec<&str> = filters.iter().filter(|(keep, _)| *keep).map(|(_, n)| *n).collect();
+            let left_out = (!includes.is_empty() && !includes.contains(&name))
+                || filters.iter().any(|(keep, n)| !keep && *n == name);
+            left_out.then_some(ExclusionReason::TestFilter)
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => {
+                excluded.push(Excluded::new(Some(hook.resource.to_ref()), reason, hook.resource.location.clone()));
+            }
+            None => kept.push(hook),
+        }
+    }
+    kept
 }
 
 fn keeps(annotations: &Annotations) -> bool {
