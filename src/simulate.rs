@@ -57,6 +57,8 @@ pub struct Simulation {
     records: Vec<Record>,
     positions: Vec<(Phase, i64)>,
     resources: Vec<ResourceRef>,
+    /// Each task's `outputLogs` (Helm: when its pods' logs are printed).
+    output_logs: Vec<Vec<String>>,
     not_waited_for: Vec<TaskId>,
     /// For each retry: (its number from 1, the limit, the wait before it).
     retries: Vec<(u32, i64, Duration)>,
@@ -80,6 +82,8 @@ pub fn run(plan: Plan, fail: &[String], retry: Option<Retry>) -> Result<Simulati
     positions.extend(plan.sync_fail.iter().map(|_| (Phase::SyncFail, 0)));
     let resources: Vec<ResourceRef> =
         plan.steps.iter().flat_map(|s| &s.tasks).chain(&plan.sync_fail).map(|t| t.resource.clone()).collect();
+    let output_logs: Vec<Vec<String>> =
+        plan.steps.iter().flat_map(|s| &s.tasks).chain(&plan.sync_fail).map(|t| t.output_logs.clone()).collect();
     let engine = plan.engine;
     let plan = Arc::new(plan);
     let mut driver = for_plan(plan.clone())?;
@@ -90,6 +94,7 @@ pub fn run(plan: Plan, fail: &[String], retry: Option<Retry>) -> Result<Simulati
         records: Vec::new(),
         positions,
         resources,
+        output_logs,
         not_waited_for: Vec::new(),
         retries: Vec::new(),
     };
@@ -236,6 +241,21 @@ impl Simulation {
                 .collect();
             if !outcomes.is_empty() {
                 let _ = writeln!(out, "              -> {}", outcomes.join(", "));
+            }
+            // Helm prints a Job's or Pod's logs when its outcome matches its hook-output-log-policy.
+            for (id, outcome) in &record.reported {
+                let policy = match outcome.as_str() {
+                    "Healthy" => "hook-succeeded",
+                    "Degraded" => "hook-failed",
+                    _ => continue,
+                };
+                if self.output_logs[id.index()].iter().any(|p| p == policy) {
+                    let _ = writeln!(
+                        out,
+                        "              logs printed: the pods of {} ({policy})",
+                        object(&self.resources[id.index()])
+                    );
+                }
             }
         }
         if !matches!(self.records.last(), Some(Record { next: Next::Done { .. }, .. })) {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use hookplan::plan::{Action, Engine, LiveInstance, Operation, Skipped, StepWait};
+use hookplan::plan::{Action, Engine, LiveInstance, Operation, Skipped, Step, StepWait};
 use hookplan::{Plan, ResourceRef, Severity, Task};
 
 use crate::safe;
@@ -99,6 +99,41 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// What the step heading adds: whether it waits for deletion approval, what a failure deletes.
+fn step_note(plan: &Plan, step: &Step) -> String {
+    let waits = if step.waits_for_confirmation { "  (waits for deletion approval)" } else { "" };
+    if step.on_failure_delete.is_empty() {
+        return waits.to_string();
+    }
+    let names: Vec<String> = step.on_failure_delete.iter().map(|r| format!("{}/{}", kind(r), object_name(r))).collect();
+    if plan.engine == Engine::Helm {
+        format!("{waits}  (if it fails, Helm deletes {})", names.join(", "))
+    } else {
+        format!("{waits}  (a Degraded hook is deleted, to run again: {})", names.join(", "))
+    }
+}
+
+/// Helm: which hooks of the step have their pods' logs printed, from which namespace and when
+/// (`outputLogs`, from `helm.sh/hook-output-log-policy`).
+fn output_logs(step: &Step, out: &mut String) {
+    for task in step.tasks.iter().filter(|t| !t.output_logs.is_empty()) {
+        let when = match task.output_logs.as_slice() {
+            [one] if one == "hook-succeeded" => "when it succeeds",
+            [one] if one == "hook-failed" => "when it fails",
+            _ => "when it succeeds or fails",
+        };
+        let r = &task.resource;
+        let namespace = r.namespace.as_deref().unwrap_or("the current namespace");
+        let _ = writeln!(
+            out,
+            "  prints logs: the pods of {}/{} from namespace {}, {when} (helm.sh/hook-output-log-policy)",
+            kind(r),
+            safe::text(r.name.as_deref().unwrap_or_default()),
+            safe::text(namespace)
+        );
+    }
+}
+
 /// Renders the whole plan.
 pub fn render(plan: &Plan) -> String {
     let mut out = String::new();
@@ -143,18 +178,7 @@ pub fn render(plan: &Plan) -> String {
         out.push_str("\nNo tasks.\n");
     }
     for (n, (step, rows)) in plan.steps.iter().zip(&step_rows).enumerate() {
-        let waits = if step.waits_for_confirmation { "  (waits for deletion approval)" } else { "" };
-        let waits = if step.on_failure_delete.is_empty() {
-            waits.to_string()
-        } else {
-            let names: Vec<String> =
-                step.on_failure_delete.iter().map(|r| format!("{}/{}", kind(r), object_name(r))).collect();
-            if plan.engine == Engine::Helm {
-                format!("{waits}  (if it fails, Helm deletes {})", names.join(", "))
-            } else {
-                format!("{waits}  (a Degraded hook is deleted, to run again: {})", names.join(", "))
-            }
-        };
+        let waits = step_note(plan, step);
         let wave = if plan.engine == Engine::Helm { "weight" } else { "wave" };
         let _ = writeln!(out, "\nStep {}  {}  {wave} {}{waits}", n + 1, step.phase, step.wave);
         write_rows(&mut out, std::slice::from_ref(&header), &widths);
@@ -170,6 +194,7 @@ pub fn render(plan: &Plan) -> String {
             (false, false) => format!("{}, then {together}", StepWait::PreviousInstanceDeletion.describe()),
         };
         let _ = writeln!(out, "  waits for: {ends}");
+        output_logs(step, &mut out);
     }
 
     if !fail_rows.is_empty() {

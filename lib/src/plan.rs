@@ -324,6 +324,11 @@ pub struct Task {
     /// Where the object is: the target manifest, the live object for prune and delete tasks, `None` for an object
     /// the operation adds (CreateNamespace).
     pub source: Option<Location>,
+    /// Helm: when Helm prints the logs of this `Job` or `Pod` hook's pods (from the hook's namespace, the
+    /// resource's), as its `helm.sh/hook-output-log-policy` says: `hook-succeeded`, `hook-failed`, or both; `[]`
+    /// otherwise (other kinds, Helm 3 before 3.18, Argo CD). Serialised only when not empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub output_logs: Vec<String>,
 }
 
 crate::vocabulary::vocabulary! {

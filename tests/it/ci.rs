@@ -442,3 +442,21 @@ fn options_the_engine_does_not_have_are_errors() {
     assert_eq!(run(&dir, &["plan", "--engine", "both", "--operation", "uninstall", "job.yaml"]).status.code(), Some(0));
     assert_eq!(run(&dir, &["plan", "--engine", "helm", "--helm-version", "3", "job.yaml"]).status.code(), Some(0));
 }
+
+#[test]
+fn plan_and_simulate_show_which_hook_logs_helm_prints() {
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-output-log-policy: hook-failed\n";
+    let dir = repo("output-logs", &[("chart.yaml", job)]);
+    let plan = stdout(&run(&dir, &["plan", "--engine", "helm", "-n", "shop", "chart.yaml"]));
+    assert!(
+        plan.contains(
+            "  prints logs: the pods of Job/migrate from namespace shop, when it fails (helm.sh/hook-output-log-policy)\n"
+        ),
+        "{plan}"
+    );
+    let failing =
+        stdout(&run(&dir, &["simulate", "--engine", "helm", "-n", "shop", "--fail", "Job/migrate", "chart.yaml"]));
+    assert!(failing.contains("              logs printed: the pods of Job/shop/migrate (hook-failed)\n"), "{failing}");
+    let passing = stdout(&run(&dir, &["simulate", "--engine", "helm", "-n", "shop", "chart.yaml"]));
+    assert!(!passing.contains("logs printed"), "{passing}");
+}

@@ -808,3 +808,37 @@ fn command_flags_that_change_the_plan() {
     assert_eq!(test(&["name=smoke"]), ["test smoke"]);
     assert_eq!(test(&["!name=slow"]), ["test smoke"]);
 }
+
+/// `helm.sh/hook-output-log-policy` (V11; helm@e9b85e4 `hooks.go` `outputLogsByPolicy`,
+/// `TestInstallRelease_HookOutputLogsOnFailure` and `...OnSuccess`): a `Job` or `Pod` hook says when Helm prints its
+/// pods' logs, from its namespace; other kinds print nothing, and Helm 3 before 3.18 knows no such policy.
+#[test]
+fn hook_output_log_policy() {
+    let docs = [
+        doc("Job", "migrate", &[(HOOK, "pre-install"), ("helm.sh/hook-output-log-policy", "hook-failed")]),
+        doc(
+            "Pod",
+            "probe",
+            &[(HOOK, "post-install"), ("helm.sh/hook-output-log-policy", "hook-succeeded,HOOK-FAILED")],
+        ),
+        doc("ConfigMap", "cfg", &[(HOOK, "pre-install"), ("helm.sh/hook-output-log-policy", "hook-failed")]),
+    ];
+    let chart = Manifests::parse("chart.yaml", &docs.join("---\n"));
+    let logs = |version: &str| -> Vec<(String, Vec<String>)> {
+        plan_helm(&chart, &HelmOperation::new(HelmCommand::Install).namespace("shop").version(version.parse().unwrap()))
+            .tasks()
+            .map(|(_, t)| (t.resource.name.as_deref().unwrap().to_string(), t.output_logs.clone()))
+            .collect()
+    };
+    let s = |v: &[&str]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
+    assert_eq!(
+        logs("4"),
+        [
+            ("cfg".to_string(), s(&[])),
+            ("migrate".to_string(), s(&["hook-failed"])),
+            ("probe".to_string(), s(&["hook-succeeded", "hook-failed"])),
+        ]
+    );
+    assert_eq!(logs("3.18"), logs("4"));
+    assert!(logs("3.17").iter().all(|(_, l)| l.is_empty()), "before 3.18 Helm prints no hook logs");
+}

@@ -178,6 +178,7 @@ fn create_task(hook: &Resource, operation: &SyncOperation, policies: Vec<DeleteP
         live_instance: running.then_some(LiveInstance::AlreadyRunning),
         needs_confirmation: false,
         source: Some(hook.location.clone()),
+        output_logs: Vec::new(),
     }
 }
 
@@ -278,6 +279,7 @@ fn delete_task(object: &Resource, operation: &SyncOperation) -> Task {
         live_instance: None,
         needs_confirmation: confirm && !operation.deletion_approved,
         source: Some(object.location.clone()),
+        output_logs: Vec::new(),
     }
 }
 

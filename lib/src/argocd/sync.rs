@@ -633,5 +633,6 @@ fn to_task(
         live_instance,
         needs_confirmation,
         source: (!draft.synthesized).then(|| draft.resource.location.clone()),
+        output_logs: Vec::new(),
     }
 }

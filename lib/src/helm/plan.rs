@@ -422,6 +422,7 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
                 live_instance: before_create.then_some(LiveInstance::DeleteBeforeCreate),
                 needs_confirmation: false,
                 source: Some(hook.resource.location.clone()),
+                output_logs: output_logs(hook.resource, operation),
             }],
         });
     }
@@ -441,6 +442,7 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
             live_instance: None,
             needs_confirmation: false,
             source: Some(hook.resource.location.clone()),
+            output_logs: Vec::new(),
         })
         .collect();
     if !cleanup.is_empty() {
@@ -587,6 +589,25 @@ fn first_steps(
     steps
 }
 
+/// When Helm prints a hook's logs: its `helm.sh/hook-output-log-policy` values Helm acts on, for a `Job` or a
+/// `Pod` only (the pods of the Job, by `job-name`, or the Pod itself, in the hook's namespace), since Helm 3.18
+/// (backport PR #30570 of PR #10309) and in Helm 4.
+///
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `outputLogsByPolicy` and `hookHasOutputLogPolicy` in
+/// `pkg/action/hooks.go`; upstream tests `TestInstallRelease_HookOutputLogsOnFailure`, `...OnSuccess`.
+fn output_logs(resource: &Resource, operation: &HelmOperation) -> Vec<String> {
+    if !operation.version.since_3(18) || !matches!(resource.kind.as_str(), "Job" | "Pod") {
+        return Vec::new();
+    }
+    let mut policies: Vec<String> = Vec::new();
+    for policy in crate::helm::output_log_policies(resource.helm_annotations()) {
+        if (policy == "hook-succeeded" || policy == "hook-failed") && !policies.contains(&policy) {
+            policies.push(policy);
+        }
+    }
+    policies
+}
+
 /// The hooks a command runs at all: none with `--no-hooks` (install, upgrade, rollback, uninstall); for `helm
 /// test`, those `--filter` keeps (by name, across every hook: `name=X` keeps those named, `!name=X` leaves them
 /// out; then only the test hooks run).
@@ -650,5 +671,6 @@ fn plain_task(resource: &Resource, operation: &HelmOperation, action: Action) ->
         live_instance: None,
         needs_confirmation: false,
         source: Some(resource.location.clone()),
+        output_logs: Vec::new(),
     }
 }
