@@ -207,6 +207,13 @@ pub struct PlanArgs {
     /// Helm install: create the release namespace (--namespace) before the pre-install hooks (`--create-namespace`).
     #[arg(long)]
     pub create_namespace: bool,
+    /// Helm: a failed install is uninstalled, a failed upgrade rolled back (`--atomic` in Helm 3,
+    /// `--rollback-on-failure` in Helm 4).
+    #[arg(long, alias = "atomic")]
+    pub rollback_on_failure: bool,
+    /// Helm upgrade: a failed upgrade deletes the objects it created (`--cleanup-on-fail`).
+    #[arg(long)]
+    pub cleanup_on_fail: bool,
     /// Helm test: `name=NAME` runs only the hooks named so, `!name=NAME` leaves them out (`helm test --filter`);
     /// repeatable.
     #[arg(long, value_name = "FILTER")]

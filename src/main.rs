@@ -104,6 +104,8 @@ fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode>
         ("wait_for_jobs", "--wait-for-jobs"),
         ("create_namespace", "--create-namespace"),
         ("filter", "--filter"),
+        ("rollback_on_failure", "--rollback-on-failure"),
+        ("cleanup_on_fail", "--cleanup-on-fail"),
     ];
     let refuse = |message: String| {
         eprintln!("error: {message}");
@@ -121,6 +123,14 @@ fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode>
     }
     if given("create_namespace") && !matches!(operation, None | Some(OperationKind::Install)) {
         return refuse("--create-namespace is an option of `helm install`".into());
+    }
+    if given("rollback_on_failure")
+        && !matches!(operation, None | Some(OperationKind::Install | OperationKind::Upgrade))
+    {
+        return refuse("--rollback-on-failure (--atomic) is an option of `helm install` and `helm upgrade`".into());
+    }
+    if given("cleanup_on_fail") && operation != Some(OperationKind::Upgrade) {
+        return refuse("--cleanup-on-fail is an option of `helm upgrade`: give it with --operation upgrade".into());
     }
     if given("no_hooks") && operation == Some(OperationKind::Test) {
         return refuse("--no-hooks: `helm test` runs only hooks".into());
@@ -253,7 +263,9 @@ fn helm_operation_of(args: &PlanArgs, command: HelmCommand, previous: Manifests)
         .no_hooks(args.no_hooks)
         .wait(args.wait || args.wait_for_jobs)
         .create_namespace(args.create_namespace)
-        .test_filter(args.filter.clone());
+        .test_filter(args.filter.clone())
+        .rollback_on_failure(args.rollback_on_failure)
+        .cleanup_on_fail(args.cleanup_on_fail);
     if let Some(namespace) = &args.inputs.namespace {
         operation = operation.namespace(namespace);
     }

@@ -59,6 +59,8 @@ pub struct Simulation {
     resources: Vec<ResourceRef>,
     /// Each task's `outputLogs` (Helm: when its pods' logs are printed).
     output_logs: Vec<Vec<String>>,
+    /// Helm: what happens after a failure (`--atomic`, `--cleanup-on-fail`).
+    on_failure: Option<hookplan::plan::OnFailure>,
     not_waited_for: Vec<TaskId>,
     /// For each retry: (its number from 1, the limit, the wait before it).
     retries: Vec<(u32, i64, Duration)>,
@@ -95,6 +97,7 @@ pub fn run(plan: Plan, fail: &[String], retry: Option<Retry>) -> Result<Simulati
         positions,
         resources,
         output_logs,
+        on_failure: plan.on_failure.clone(),
         not_waited_for: Vec::new(),
         retries: Vec::new(),
     };
@@ -228,6 +231,9 @@ impl Simulation {
                     }
                     let outcome = if *succeeded { "Succeeded" } else { "Failed" };
                     let _ = writeln!(out, "\n{outcome}: {}", crate::safe::text(message));
+                    if let (false, Some(on_failure)) = (*succeeded, &self.on_failure) {
+                        let _ = writeln!(out, "then: {}", crate::table::failure_text(on_failure));
+                    }
                     continue;
                 }
                 other => format!("{:<8} {}", other.name(), self.list(&ids)),

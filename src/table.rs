@@ -113,6 +113,29 @@ fn step_note(plan: &Plan, step: &Step) -> String {
     }
 }
 
+/// What Helm does after a failed operation (`--atomic`, `--cleanup-on-fail`), in words.
+pub fn failure_text(on_failure: &hookplan::plan::OnFailure) -> String {
+    use hookplan::plan::FailureAction;
+    let hooks = if on_failure.hooks { "running its hooks" } else { "without hooks (--no-hooks)" };
+    let steps: Vec<String> = on_failure
+        .actions
+        .iter()
+        .map(|action| match action {
+            FailureAction::DeleteCreated => {
+                let names: Vec<String> =
+                    on_failure.deletes.iter().map(|r| format!("{}/{}", kind(r), object_name(r))).collect();
+                format!("Helm deletes what this upgrade created ({})", names.join(", "))
+            }
+            FailureAction::Uninstall => format!("Helm uninstalls the release, {hooks}"),
+            FailureAction::Rollback => {
+                format!("Helm rolls the release back to its last deployed revision, {hooks}")
+            }
+            _ => action.to_string(),
+        })
+        .collect();
+    steps.join(", then ")
+}
+
 /// Helm: which hooks of the step have their pods' logs printed, from which namespace and when
 /// (`outputLogs`, from `helm.sh/hook-output-log-policy`).
 fn output_logs(step: &Step, out: &mut String) {
@@ -204,6 +227,9 @@ pub fn render(plan: &Plan) -> String {
     }
 
     hook_deletion(plan, &mut out);
+    if let Some(on_failure) = &plan.on_failure {
+        let _ = writeln!(out, "\nIf the operation fails\n  {}", failure_text(on_failure));
+    }
 
     if !plan.excluded.is_empty() {
         out.push_str("\nExcluded\n");

@@ -14,6 +14,9 @@ mod safe;
 #[allow(dead_code)] // the CLI's check of `--fail` values is not exercised here
 #[path = "../../src/simulate.rs"]
 mod simulate;
+#[allow(dead_code)] // the simulation uses only the words of a failed operation's follow-up
+#[path = "../../src/table.rs"]
+mod table;
 
 fuzz_target!(|data: &[u8]| {
     let inputs = invariants::split_inputs(data);

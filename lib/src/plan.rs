@@ -444,6 +444,41 @@ pub struct Plan {
     pub excluded: Vec<Excluded>,
     /// Problems found, ordered by source position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Helm: what happens after the operation fails, as its flags say (`--atomic`, `--cleanup-on-fail`); `None`
+    /// when nothing more happens. Serialised only when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_failure: Option<OnFailure>,
+}
+
+crate::vocabulary::vocabulary! {
+/// What Helm does after a failed operation.
+pub enum FailureAction("failure action") {
+    /// `--atomic` (Helm 3) / `--rollback-on-failure` (Helm 4) on install: the release is uninstalled.
+    Uninstall = "uninstall",
+    /// `--atomic` / `--rollback-on-failure` on upgrade: the release is rolled back to its newest deployed or
+    /// superseded revision.
+    Rollback = "rollback",
+    /// `--cleanup-on-fail` on upgrade: the objects this upgrade created are deleted.
+    DeleteCreated = "delete-created",
+}
+}
+
+/// Helm: what happens after a failed operation, in order.
+///
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `failRelease` in `pkg/action/install.go` (uninstall with hooks
+/// unless `--no-hooks`), `failRelease` in `pkg/action/upgrade.go` (`CleanupOnFail` deletes the created objects,
+/// then `RollbackOnFailure`/`Atomic` rolls back).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OnFailure {
+    /// What Helm does, in order.
+    pub actions: Vec<FailureAction>,
+    /// Whether the uninstall or rollback runs its hooks (not with `--no-hooks`).
+    pub hooks: bool,
+    /// For `delete-created`: the objects the upgrade created (in the chart, not in the previous release).
+    #[serde(default)]
+    pub deletes: Vec<ResourceRef>,
 }
 
 impl Plan {

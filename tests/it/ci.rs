@@ -460,3 +460,20 @@ fn plan_and_simulate_show_which_hook_logs_helm_prints() {
     let passing = stdout(&run(&dir, &["simulate", "--engine", "helm", "-n", "shop", "chart.yaml"]));
     assert!(!passing.contains("logs printed"), "{passing}");
 }
+
+#[test]
+fn what_helm_does_after_a_failure_is_shown() {
+    let job =
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    helm.sh/hook: pre-install\n";
+    let dir = repo("on-failure", &[("chart.yaml", job)]);
+    let plan = stdout(&run(&dir, &["plan", "--engine", "helm", "--atomic", "chart.yaml"]));
+    assert!(plan.contains("\nIf the operation fails\n  Helm uninstalls the release, running its hooks\n"), "{plan}");
+    let failed = stdout(&run(
+        &dir,
+        &["simulate", "--engine", "helm", "--rollback-on-failure", "--fail", "Job/migrate", "chart.yaml"],
+    ));
+    assert!(failed.contains("\nthen: Helm uninstalls the release, running its hooks\n"), "{failed}");
+    let out = run(&dir, &["plan", "--engine", "helm", "--cleanup-on-fail", "chart.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("error: --cleanup-on-fail is an option of `helm upgrade`"));
+}

@@ -842,3 +842,31 @@ fn hook_output_log_policy() {
     assert_eq!(logs("3.18"), logs("4"));
     assert!(logs("3.17").iter().all(|(_, l)| l.is_empty()), "before 3.18 Helm prints no hook logs");
 }
+
+/// What Helm does after a failed operation (helm@e9b85e4 `failRelease` in `install.go` and `upgrade.go`):
+/// `--rollback-on-failure` (Helm 3 `--atomic`) uninstalls a failed install (with its hooks unless `--no-hooks`) and
+/// rolls back a failed upgrade; `--cleanup-on-fail` first deletes what the upgrade created.
+#[test]
+fn what_a_failure_leads_to() {
+    use hookplan::plan::FailureAction;
+    let chart =
+        Manifests::parse("chart.yaml", &[doc("ConfigMap", "kept", &[]), doc("ConfigMap", "new", &[])].join("---\n"));
+    let previous = Manifests::parse("old.yaml", &doc("ConfigMap", "kept", &[]));
+    assert_eq!(plan_helm(&chart, &HelmOperation::new(HelmCommand::Install)).on_failure, None);
+    let install =
+        plan_helm(&chart, &HelmOperation::new(HelmCommand::Install).rollback_on_failure(true)).on_failure.unwrap();
+    assert_eq!((install.actions.as_slice(), install.hooks), ([FailureAction::Uninstall].as_slice(), true));
+    let no_hooks =
+        plan_helm(&chart, &HelmOperation::new(HelmCommand::Install).rollback_on_failure(true).no_hooks(true))
+            .on_failure
+            .unwrap();
+    assert!(!no_hooks.hooks);
+    let upgrade = plan_helm(
+        &chart,
+        &HelmOperation::new(HelmCommand::Upgrade).previous(previous).rollback_on_failure(true).cleanup_on_fail(true),
+    )
+    .on_failure
+    .unwrap();
+    assert_eq!(upgrade.actions, [FailureAction::DeleteCreated, FailureAction::Rollback]);
+    assert_eq!(upgrade.deletes.iter().map(|r| r.name.as_deref().unwrap()).collect::<Vec<_>>(), ["new"]);
+}

@@ -160,6 +160,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
             ),
             live,
         ),
+        on_failure: None,
     }
 }
 

@@ -156,6 +156,7 @@ pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation:
         hook_deletion,
         excluded,
         diagnostics: Vec::new(),
+        on_failure: None,
     }
 }
 

@@ -63,6 +63,11 @@ pub struct HelmOperation {
     /// `helm test --filter`: `name=NAME` keeps only the hooks named so, `!name=NAME` leaves them out (across every
     /// hook, then only the test hooks run).
     pub test_filter: Vec<String>,
+    /// `--atomic` (Helm 3) / `--rollback-on-failure` (Helm 4): a failed install is uninstalled, a failed upgrade
+    /// rolled back ([`crate::plan::Plan::on_failure`]).
+    pub rollback_on_failure: bool,
+    /// `--cleanup-on-fail` (upgrade): a failed upgrade deletes the objects it created.
+    pub cleanup_on_fail: bool,
 }
 
 impl HelmOperation {
@@ -78,6 +83,8 @@ impl HelmOperation {
             wait: false,
             create_namespace: false,
             test_filter: Vec::new(),
+            rollback_on_failure: false,
+            cleanup_on_fail: false,
         }
     }
 
@@ -114,6 +121,18 @@ impl HelmOperation {
     /// `--create-namespace` (see [`HelmOperation::create_namespace`]).
     pub fn create_namespace(mut self, create: bool) -> Self {
         self.create_namespace = create;
+        self
+    }
+
+    /// `--atomic` / `--rollback-on-failure` (see [`HelmOperation::rollback_on_failure`]).
+    pub fn rollback_on_failure(mut self, rollback: bool) -> Self {
+        self.rollback_on_failure = rollback;
+        self
+    }
+
+    /// `--cleanup-on-fail` (see [`HelmOperation::cleanup_on_fail`]).
+    pub fn cleanup_on_fail(mut self, cleanup: bool) -> Self {
+        self.cleanup_on_fail = cleanup;
         self
     }
 
@@ -268,7 +287,43 @@ pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -
         hook_deletion,
         excluded,
         diagnostics: Vec::new(),
+        on_failure: on_failure(&regular, operation),
     }
+}
+
+/// What Helm does after the operation fails, as its flags say: on upgrade `--cleanup-on-fail` first deletes the
+/// objects the upgrade created (those of the chart that the previous release did not have), then `--atomic` /
+/// `--rollback-on-failure` rolls the release back; on install it uninstalls the release. The uninstall or
+/// rollback runs its hooks unless `--no-hooks`.
+///
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `failRelease` in `pkg/action/install.go` and `pkg/action/upgrade.go`.
+fn on_failure(regular: &[&Resource], operation: &HelmOperation) -> Option<crate::plan::OnFailure> {
+    use crate::plan::FailureAction;
+    let mut actions = Vec::new();
+    let mut deletes = Vec::new();
+    if operation.command == HelmCommand::Upgrade && operation.cleanup_on_fail {
+        let before: HashSet<ResourceKey> = operation.previous.as_ref().map_or_else(HashSet::new, |previous| {
+            previous
+                .resources()
+                .iter()
+                .filter(|r| matches!(hook_events(r.helm_annotations()), HelmHook::NotAHook))
+                .map(|r| key(r, operation))
+                .collect()
+        });
+        deletes =
+            regular.iter().filter(|r| !before.contains(&key(r, operation))).map(|r| reference(r, operation)).collect();
+        if !deletes.is_empty() {
+            actions.push(FailureAction::DeleteCreated);
+        }
+    }
+    if operation.rollback_on_failure {
+        match operation.command {
+            HelmCommand::Install => actions.push(FailureAction::Uninstall),
+            HelmCommand::Upgrade => actions.push(FailureAction::Rollback),
+            _ => {}
+        }
+    }
+    (!actions.is_empty()).then_some(crate::plan::OnFailure { actions, hooks: !operation.no_hooks, deletes })
 }
 
 /// Helm's classification (`SortManifests`): hooks (pre-sorted by kind, install order, stably), regular
