@@ -16,6 +16,7 @@
 //! | an object's metadata in one call | [`metadata()`] | the rules above |
 
 mod driver;
+mod flags;
 pub mod hook;
 pub mod kind_order;
 pub(crate) mod lint;
