@@ -49,6 +49,8 @@
 //!         helm/       hook names | Helm's: hook events, weights, policies, kind orders
 //!                     (pure functions of one object's annotations; one place per upstream rule)
 //!       ──validate──▶ Diagnostic: the shared rules here, each engine's in its folder, compare_lint's for both
+//!       ──config────▶ Findings: rules disabled or re-levelled (`.hookplan.yaml`), `ignore-check.hookplan.io/`
+//!                     suppressions applied
 //!       ──argocd/ ──▶ Plan (the shared model in `plan`): ordered Steps of Tasks, syncFail, hookDeletion,
 //!         helm/       excluded, the diagnostics of the plan's engine
 //!       ──driver────▶ Next instructions for an executor, one driver per kind of plan, outcomes reported back
