@@ -35,6 +35,7 @@
 //! # Ok::<(), hookplan::config::ConfigError>(())
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,9 @@ use crate::diagnostic::{Diagnostic, Rule, Severity, rules};
 use crate::location::Location;
 use crate::manifests::Manifests;
 use crate::source::config::{RawConfig, read_config};
+
+/// An object (file, document, List item) and a rule code: what a suppression annotation silences.
+type ObjectRule<'a> = (&'a str, usize, Option<usize>, &'static str);
 
 /// The prefix of the suppression annotation: `ignore-check.hookplan.io/<rule-name>: "<reason>"`.
 pub const IGNORE_CHECK_PREFIX: &str = "ignore-check.hookplan.io/";
@@ -220,7 +224,9 @@ impl LintConfig {
     /// warning (which the configuration can disable too); an annotation with an empty reason still suppresses.
     pub fn apply(&self, manifests: &Manifests, diagnostics: Vec<Diagnostic>) -> Findings {
         let mut findings = Findings::default();
-        let mut silencers: Vec<(&Location, &'static Rule, &str, &Location)> = Vec::new();
+        // By object (file, document, List item) and rule code: one lookup a diagnostic, whatever the number of
+        // suppressions (the first annotation of an object for a rule wins).
+        let mut silencers: HashMap<ObjectRule<'_>, (&str, &Location)> = HashMap::new();
         let mut invalid = Vec::new();
         for resource in manifests.resources() {
             for (key, value) in resource.annotations.iter() {
@@ -239,7 +245,10 @@ impl LintConfig {
                                 .with_resource(resource.to_ref()),
                             );
                         }
-                        silencers.push((&resource.location, rule, value, at));
+                        let object = &resource.location;
+                        silencers
+                            .entry((&*object.file, object.document, object.item, rule.code))
+                            .or_insert((value, at));
                     }
                     None => invalid.push(
                         Diagnostic::new(
@@ -263,28 +272,20 @@ impl LintConfig {
             if let Some(Some(severity)) = setting {
                 diagnostic.severity = severity;
             }
+            let at = &diagnostic.location;
             let ignored = (diagnostic.rule != &rules::INVALID_IGNORE_CHECK && configurable(diagnostic.rule))
-                .then(|| {
-                    silencers.iter().find(|(object, rule, _, _)| {
-                        *rule == diagnostic.rule && same_object(object, &diagnostic.location)
-                    })
-                })
+                .then(|| silencers.get(&(&*at.file, at.document, at.item, diagnostic.rule.code)).copied())
                 .flatten();
             match ignored {
-                Some((_, _, reason, at)) => findings.suppressed.push(Suppressed {
+                Some((reason, at)) => findings.suppressed.push(Suppressed {
                     diagnostic,
-                    suppression: Suppression::Annotation { reason: (*reason).to_string(), location: (*at).clone() },
+                    suppression: Suppression::Annotation { reason: reason.to_string(), location: at.clone() },
                 }),
                 None => findings.diagnostics.push(diagnostic),
             }
         }
         findings
     }
-}
-
-/// Whether a diagnostic at `at` belongs to the object at `object`: same file, document and List item.
-fn same_object(object: &Location, at: &Location) -> bool {
-    object.file == at.file && object.document == at.document && object.item == at.item
 }
 
 /// Whether a rule may be disabled, re-levelled or suppressed: not those that report a document not read at all.

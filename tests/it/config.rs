@@ -171,3 +171,31 @@ fn no_corpus_object_carries_a_suppression() {
         assert!(findings.suppressed.is_empty());
     }
 }
+
+#[test]
+fn suppressions_take_linear_time() {
+    // Every object silencing a rule that fires on it: one lookup a diagnostic, not a scan of the suppressions.
+    let make = |n: usize| {
+        let job = |i: usize| {
+            format!(
+                "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j{i}\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation\n    ignore-check.hookplan.io/hook-without-deadline: known\n"
+            )
+        };
+        Manifests::parse("jobs.yaml", &(0..n).map(job).collect::<Vec<_>>().join("---\n"))
+    };
+    let time = |manifests: &Manifests| {
+        let diagnostics = validate::lint(manifests, None);
+        (0..3)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let findings = LintConfig::new().apply(manifests, diagnostics.clone());
+                assert!(findings.diagnostics.is_empty());
+                start.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let (small, large) = (make(2_000), make(8_000));
+    let ratio = time(&large).as_secs_f64() / time(&small).as_secs_f64().max(1e-6);
+    assert!(ratio < 10.0, "4x the suppressions took {ratio:.1}x the time");
+}
