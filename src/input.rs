@@ -182,7 +182,12 @@ pub fn nothing_read(read: &ReadResult) -> Option<ExitCode> {
         eprintln!("error: {failure}");
     }
     if read.failures.is_empty() {
-        let what = if read.sources.is_empty() {
+        let what = if read.sources.is_empty() && read.excluded > 0 {
+            format!(
+                "the configuration's paths.exclude leaves out every file ({} excluded)",
+                plural(read.excluded, "file", "files")
+            )
+        } else if read.sources.is_empty() {
             "no .yaml, .yml or .json file was found".to_string()
         } else {
             format!("the input holds no document ({} read)", plural(read.sources.len(), "input", "inputs"))

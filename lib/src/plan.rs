@@ -468,6 +468,17 @@ pub enum FailureAction("failure action") {
 /// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `failRelease` in `pkg/action/install.go` (uninstall with hooks
 /// unless `--no-hooks`), `failRelease` in `pkg/action/upgrade.go` (`CleanupOnFail` deletes the created objects,
 /// then `RollbackOnFailure`/`Atomic` rolls back).
+///
+/// ```
+/// use hookplan::Manifests;
+/// use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+/// use hookplan::plan::FailureAction;
+/// let chart = Manifests::parse("chart.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+/// let plan = plan_helm(&chart, &HelmOperation::new(HelmCommand::Install).rollback_on_failure(true));
+/// let on_failure = plan.on_failure.unwrap();
+/// assert_eq!(on_failure.actions, [FailureAction::Uninstall]);
+/// assert!(on_failure.hooks, "the uninstall runs the pre- and post-delete hooks");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

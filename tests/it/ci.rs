@@ -190,6 +190,13 @@ fn excluded_paths_are_not_read() {
     // Named on the command line (pre-commit passes every changed file): excluded too.
     let out = run(&dir, &["lint", "deploy/a.generated.yaml"]);
     assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(0), ""));
+    // plan has nothing to plan then, and says why.
+    let out = run(&dir, &["plan", "deploy/a.generated.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: nothing to check: the configuration's paths.exclude leaves out every file (1 file excluded)\n"
+    );
     // From a subdirectory the patterns stay relative to the configuration file.
     let out = run(&dir.join("deploy"), &["lint", "a.generated.yaml", "job.yaml"]);
     assert_eq!(out.status.code(), Some(0));
