@@ -262,7 +262,7 @@ impl DeleteDriver {
     /// they are gone, then go on (PreDelete, then PostDelete, then done).
     fn cleanup(&mut self, phase: Phase) -> Option<Next> {
         // A hook the cascade deleted (a PreDelete hook this deletion created) is gone: its cleanup finds nothing.
-        let deletes: Vec<&ResourceRef> = (0..self.table.len())
+        let deletes: std::collections::HashSet<&ResourceRef> = (0..self.table.len())
             .filter(|&ix| self.phase_of(ix) == Some(Phase::Delete))
             .map(|ix| &self.at(ix).resource)
             .collect();
