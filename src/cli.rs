@@ -189,6 +189,11 @@ pub struct PlanArgs {
     /// kind orders, hook cleanup on failure before 3.19, ...).
     #[arg(long, value_name = "4|3|3.MINOR", default_value = "4", value_parser = parse_helm_version)]
     pub helm_version: hookplan::helm::HelmVersion,
+    /// The Argo CD release, where releases differ: MAJOR.MINOR or MAJOR.MINOR.PATCH, from 2.10 to 3.5 (the
+    /// newest; without a patch, the newest patch of that minor). Older releases: no PreDelete before 3.3, prune
+    /// waves not mirrored before 2.11, no `Prune=confirm` before 2.14, ...
+    #[arg(long, value_name = "MAJOR.MINOR[.PATCH]", default_value = "3.5", value_parser = parse_argocd_version)]
+    pub argocd_version: hookplan::argocd::ArgocdVersion,
     /// For a Helm upgrade: the previous release's manifest (objects that left the chart are pruned).
     #[arg(long, value_name = "PATH")]
     pub previous: Vec<PathBuf>,
@@ -320,6 +325,10 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = LintOutput::Text)]
     pub output: LintOutput,
+    /// The Argo CD release the Argo CD rules judge by: MAJOR.MINOR or MAJOR.MINOR.PATCH, from 2.10 to 3.5 (the
+    /// newest). `PreDelete` is an unknown hook type before 3.3, for example.
+    #[arg(long, value_name = "MAJOR.MINOR[.PATCH]", default_value = "3.5", value_parser = parse_argocd_version)]
+    pub argocd_version: hookplan::argocd::ArgocdVersion,
     /// Also list the findings silenced by the configuration or by `ignore-check.hookplan.io/` annotations.
     #[arg(long)]
     pub show_suppressed: bool,
@@ -354,6 +363,11 @@ pub struct ExplainArgs {
     /// List every rule.
     #[arg(long)]
     pub list: bool,
+}
+
+/// Parses an Argo CD release: `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`, 2.10 to 3.5, with or without a `v`.
+pub fn parse_argocd_version(text: &str) -> Result<hookplan::argocd::ArgocdVersion, String> {
+    text.parse()
 }
 
 /// Parses a Helm version: `4`, `3` (the newest 3.x) or `3.MINOR` (3.1 to 3.21).

@@ -76,37 +76,42 @@ fn main() -> ExitCode {
     }
 }
 
+/// The options of `plan` that only Argo CD has (clap id, flag).
+const ARGOCD_ONLY: [(&str, &str); 12] = [
+    ("live", "--live"),
+    ("prune", "--prune"),
+    ("sync_options", "--sync-option"),
+    ("select", "--select"),
+    ("unchanged", "--unchanged"),
+    ("deletion_approved", "--deletion-approved"),
+    ("revision", "--revision"),
+    ("started_at", "--started-at"),
+    ("application", "--application"),
+    ("strategy", "--strategy"),
+    ("non_cascading", "--non-cascading"),
+    ("argocd_version", "--argocd-version"),
+];
+
+/// The options of `plan` that only Helm has (clap id, flag).
+const HELM_ONLY: [(&str, &str); 10] = [
+    ("previous", "--previous"),
+    ("helm_version", "--helm-version"),
+    ("skip_crds", "--skip-crds"),
+    ("no_hooks", "--no-hooks"),
+    ("wait", "--wait"),
+    ("wait_for_jobs", "--wait-for-jobs"),
+    ("create_namespace", "--create-namespace"),
+    ("filter", "--filter"),
+    ("rollback_on_failure", "--rollback-on-failure"),
+    ("cleanup_on_fail", "--cleanup-on-fail"),
+];
+
 /// Options that the chosen engine does not have are errors (exit 2), not silently ignored: Argo CD's live state,
 /// prune, sync options, selective sync and hook naming mean nothing to Helm; Helm's previous release and version
 /// nothing to Argo CD; each engine has its own operations. With `--engine both`, the operations are those both
 /// have: a sync and an install (the default), or a deletion and an uninstall.
 fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode> {
     let given = |id: &str| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
-    let argocd_only = [
-        ("live", "--live"),
-        ("prune", "--prune"),
-        ("sync_options", "--sync-option"),
-        ("select", "--select"),
-        ("unchanged", "--unchanged"),
-        ("deletion_approved", "--deletion-approved"),
-        ("revision", "--revision"),
-        ("started_at", "--started-at"),
-        ("application", "--application"),
-        ("strategy", "--strategy"),
-        ("non_cascading", "--non-cascading"),
-    ];
-    let helm_only = [
-        ("previous", "--previous"),
-        ("helm_version", "--helm-version"),
-        ("skip_crds", "--skip-crds"),
-        ("no_hooks", "--no-hooks"),
-        ("wait", "--wait"),
-        ("wait_for_jobs", "--wait-for-jobs"),
-        ("create_namespace", "--create-namespace"),
-        ("filter", "--filter"),
-        ("rollback_on_failure", "--rollback-on-failure"),
-        ("cleanup_on_fail", "--cleanup-on-fail"),
-    ];
     let refuse = |message: String| {
         eprintln!("error: {message}");
         Err(ExitCode::from(2))
@@ -140,7 +145,7 @@ fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode>
     }
     match args.engine {
         EngineKind::Helm => {
-            if let Some((_, flag)) = argocd_only.iter().find(|(id, _)| given(id)) {
+            if let Some((_, flag)) = ARGOCD_ONLY.iter().find(|(id, _)| given(id)) {
                 return refuse(format!(
                     "{flag} is an Argo CD option: Helm has no such thing (drop it, or use --engine argocd)"
                 ));
@@ -154,7 +159,7 @@ fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode>
             }
         }
         EngineKind::Argocd => {
-            if let Some((_, flag)) = helm_only.iter().find(|(id, _)| given(id)) {
+            if let Some((_, flag)) = HELM_ONLY.iter().find(|(id, _)| given(id)) {
                 return refuse(format!(
                     "{flag} is a Helm option: Argo CD has no such thing (use --engine helm or both)"
                 ));
@@ -228,7 +233,7 @@ fn print(text: &str) {
 
 /// The sync operation the flags describe.
 fn operation_of(args: &PlanArgs, application: Option<&Application>) -> SyncOperation {
-    let mut operation = SyncOperation::new();
+    let mut operation = SyncOperation::new().argocd_version(args.argocd_version);
     if let Some(application) = application {
         operation = operation.application(application);
     }
@@ -469,16 +474,14 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
         Ok(application) => application,
         Err(code) => return code,
     };
-    let diagnostics = match &application {
-        Some(application) => {
-            let mut operation = SyncOperation::new().application(application);
-            if let Some(namespace) = &args.inputs.namespace {
-                operation = operation.namespace(namespace);
-            }
-            validate::lint_with(&read.manifests, &operation)
-        }
-        None => validate::lint(&read.manifests, args.inputs.namespace.as_deref()),
-    };
+    let mut operation = SyncOperation::new().argocd_version(args.argocd_version);
+    if let Some(application) = &application {
+        operation = operation.application(application);
+    }
+    if let Some(namespace) = &args.inputs.namespace {
+        operation = operation.namespace(namespace);
+    }
+    let diagnostics = validate::lint_with(&read.manifests, &operation);
     let findings = rules.apply(&read.manifests, diagnostics);
     let templates = templates::Templates::new(args.inputs.chart_dir.clone());
     let report = lint::Report {

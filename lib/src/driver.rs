@@ -247,6 +247,7 @@ pub struct DriverError(ErrorKind);
 enum ErrorKind {
     WrongPlan { driver: &'static str, expected: &'static str, engine: Engine, operation: Operation },
     UnknownTask(TaskId),
+    UnknownVersion(String),
 }
 
 impl DriverError {
@@ -256,6 +257,10 @@ impl DriverError {
 
     pub(crate) fn unknown_task(id: TaskId) -> DriverError {
         DriverError(ErrorKind::UnknownTask(id))
+    }
+
+    pub(crate) fn unknown_version(message: String) -> DriverError {
+        DriverError(ErrorKind::UnknownVersion(message))
     }
 }
 
@@ -274,6 +279,7 @@ impl fmt::Display for DriverError {
                 )
             }
             ErrorKind::UnknownTask(id) => write!(f, "task {id} was never handed out by this driver"),
+            ErrorKind::UnknownVersion(message) => write!(f, "the plan's engine version {message}"),
         }
     }
 }

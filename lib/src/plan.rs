@@ -434,6 +434,11 @@ pub struct Plan {
     pub engine: Engine,
     /// The operation.
     pub operation: Operation,
+    /// The engine release the plan follows: for Argo CD `MAJOR.MINOR[.PATCH]` ([`crate::argocd::ArgocdVersion`],
+    /// e.g. `3.5`, `3.3.4`), for Helm `4`, `3` or `3.MINOR` ([`crate::helm::HelmVersion`]). The drivers follow it
+    /// too. Empty in a plan written before the field existed, which then follows the newest release.
+    #[serde(default)]
+    pub engine_version: String,
     /// The batches in execution order.
     pub steps: Vec<Step>,
     /// The SyncFail hooks, run together only if the operation fails.
@@ -493,6 +498,40 @@ pub struct OnFailure {
 }
 
 impl Plan {
+    /// The Argo CD release of an Argo CD plan ([`Plan::engine_version`], the newest when empty); `None` for a Helm
+    /// plan.
+    ///
+    /// # Errors
+    ///
+    /// The version text when it is not one [`crate::argocd::ArgocdVersion`] reads (`3.9`, `latest`).
+    ///
+    /// ```
+    /// use hookplan::{Manifests, SyncOperation, plan_sync};
+    /// let plan = plan_sync(&Manifests::new(), &SyncOperation::new().argocd_version("3.1".parse()?));
+    /// assert_eq!((plan.engine_version.as_str(), plan.argocd_version()?.map(|v| v.minor())), ("3.1", Some(1)));
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn argocd_version(&self) -> Result<Option<crate::argocd::ArgocdVersion>, String> {
+        match self.engine {
+            Engine::Helm => Ok(None),
+            Engine::Argocd if self.engine_version.is_empty() => Ok(Some(crate::argocd::ArgocdVersion::NEWEST)),
+            Engine::Argocd => self.engine_version.parse().map(Some),
+        }
+    }
+
+    /// The Helm version of a Helm plan ([`Plan::engine_version`], Helm 4 when empty); `None` for an Argo CD plan.
+    ///
+    /// # Errors
+    ///
+    /// The version text when it is not one [`crate::helm::HelmVersion`] reads (`2`, `3.99`).
+    pub fn helm_version(&self) -> Result<Option<crate::helm::HelmVersion>, String> {
+        match self.engine {
+            Engine::Argocd => Ok(None),
+            Engine::Helm if self.engine_version.is_empty() => Ok(Some(crate::helm::HelmVersion::default())),
+            Engine::Helm => self.engine_version.parse().map(Some),
+        }
+    }
+
     /// Every task of the steps, in execution order, with its step.
     pub fn tasks(&self) -> impl Iterator<Item = (&Step, &Task)> {
         self.steps.iter().flat_map(|step| step.tasks.iter().map(move |task| (step, task)))

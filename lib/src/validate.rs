@@ -48,6 +48,8 @@ pub(crate) struct Orders<'p> {
     pub(crate) helm: Option<&'p Plan>,
     /// The Application self-heals (rule `self-heal-reruns-hooks`).
     pub(crate) self_heal: bool,
+    /// The Argo CD release the Argo CD rules judge by.
+    pub(crate) argocd_version: crate::argocd::ArgocdVersion,
 }
 
 /// Runs every validation rule over `manifests` and returns the reading diagnostics together with the new ones,
@@ -88,7 +90,8 @@ pub fn lint(manifests: &Manifests, destination_namespace: Option<&str>) -> Vec<D
 /// # Ok::<(), hookplan::argocd::ApplicationError>(())
 /// ```
 pub fn lint_with(manifests: &Manifests, operation: &crate::argocd::SyncOperation) -> Vec<Diagnostic> {
-    let orders = Orders { self_heal: operation.self_heal, ..Orders::default() };
+    let orders =
+        Orders { self_heal: operation.self_heal, argocd_version: operation.argocd_version, ..Orders::default() };
     lint_for(manifests, operation.destination_namespace.as_deref(), Engines::ALL, orders)
 }
 
@@ -100,7 +103,7 @@ pub(crate) fn lint_for(
     orders: Orders<'_>,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = manifests.diagnostics().to_vec();
-    diagnostics.extend(validate_for(manifests, destination_namespace, engines));
+    diagnostics.extend(validate_for(manifests, destination_namespace, engines, orders.argocd_version));
     ordered_rules(manifests, destination_namespace, engines, orders, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.code.cmp(b.code)));
     diagnostics
@@ -108,10 +111,15 @@ pub(crate) fn lint_for(
 
 /// Runs every validation rule over the resources of `manifests` (not the reading diagnostics; see [`lint`]).
 pub fn validate(manifests: &Manifests, destination_namespace: Option<&str>) -> Vec<Diagnostic> {
-    validate_for(manifests, destination_namespace, Engines::ALL)
+    validate_for(manifests, destination_namespace, Engines::ALL, crate::argocd::ArgocdVersion::NEWEST)
 }
 
-fn validate_for(manifests: &Manifests, destination_namespace: Option<&str>, engines: Engines) -> Vec<Diagnostic> {
+fn validate_for(
+    manifests: &Manifests,
+    destination_namespace: Option<&str>,
+    engines: Engines,
+    argocd_version: crate::argocd::ArgocdVersion,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for resource in manifests.resources() {
         let present = resource
@@ -119,7 +127,7 @@ fn validate_for(manifests: &Manifests, destination_namespace: Option<&str>, engi
             .iter()
             .filter_map(|(key, _)| known_key_index(key))
             .fold(0u16, |bits, i| bits | (1 << i));
-        let mut found = Found { resource, present, class: std::cell::OnceCell::new(), out: &mut out };
+        let mut found = Found { resource, present, class: std::cell::OnceCell::new(), argocd_version, out: &mut out };
         unknown_delete_policy(&mut found);
         invalid_hook_weight(&mut found);
         missing_name(&mut found);
@@ -172,7 +180,7 @@ fn ordered_rules(
         (false, _) => None,
         (true, Some(plan)) => Some(plan),
         (true, None) => {
-            let mut operation = crate::argocd::SyncOperation::new();
+            let mut operation = crate::argocd::SyncOperation::new().argocd_version(orders.argocd_version);
             if let Some(namespace) = destination_namespace {
                 operation = operation.namespace(namespace);
             }
@@ -205,6 +213,8 @@ pub(crate) struct Found<'a, 'o> {
     present: u16,
     /// The resource's hook classification, computed once when a rule first asks.
     class: std::cell::OnceCell<HookClass>,
+    /// The Argo CD release the Argo CD rules judge by.
+    pub(crate) argocd_version: crate::argocd::ArgocdVersion,
     pub(crate) out: &'o mut Vec<Diagnostic>,
 }
 
@@ -226,7 +236,17 @@ impl<'a> Found<'a, '_> {
 
     /// The resource's [`HookClass`] (what `is_hook`, `is_skip`, `is_ignored` and `sync_phases` answer).
     pub(crate) fn class(&self) -> HookClass {
-        *self.class.get_or_init(|| HookClass::of(&self.resource.annotations))
+        *self.class.get_or_init(|| HookClass::of_version(&self.resource.annotations, self.argocd_version))
+    }
+
+    /// Whether the resource is a PreDelete hook for the Argo CD release of the lint.
+    pub(crate) fn pre_delete(&self) -> bool {
+        crate::argocd::hook::is_pre_delete_hook_in(&self.resource.annotations, self.argocd_version)
+    }
+
+    /// Whether the resource is a PostDelete hook for the Argo CD release of the lint.
+    pub(crate) fn post_delete(&self) -> bool {
+        crate::argocd::hook::is_post_delete_hook_in(&self.resource.annotations, self.argocd_version)
     }
 
     pub(crate) fn report(&mut self, rule: &'static Rule, key: &str, message: String, help: Option<String>) {

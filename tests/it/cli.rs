@@ -234,7 +234,8 @@ fn plan_with_live_state_and_operation_options() {
     assert!(json["steps"].as_array().unwrap().iter().all(|s| s["waitsForConfirmation"] == false));
     let table = text(&hookplan(&["plan", "--live", &live, "examples/shop"], None).stdout);
     assert!(table.contains("prune   -     -"), "{table}");
-    assert!(table.contains("(skipped: the sync does not prune)"), "{table}");
+    // The confirmation comes first, whatever the prune flag (`runTasks`): the skipped prune still holds its step.
+    assert!(table.contains("(skipped: the sync does not prune; waits for deletion approval)"), "{table}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -146,9 +146,13 @@ fn prune_false_prune_confirm_and_the_prune_flag() {
     let approved =
         plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new().prune(true).deletion_approved(true));
     assert!(!approved.steps[0].waits_for_confirmation);
+    // Without the prune flag every prune is skipped as "ignored (requires pruning)", `Prune=false` included: the
+    // flag is read first (`pruneObject`, argo-cd@37ee009 gitops-engine/pkg/sync/sync_context.go). The
+    // confirmation gate comes before it in `runTasks`, so `ask` still holds the step.
     let no_prune = plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new());
     let skipped: Vec<_> = no_prune.tasks().map(|(_, t)| t.skipped).collect();
-    assert_eq!(skipped, [Some(Skipped::RequiresPruning), Some(Skipped::RequiresPruning), Some(Skipped::NoPrune)]);
+    assert_eq!(skipped, [Some(Skipped::RequiresPruning); 3]);
+    assert!(no_prune.steps[0].waits_for_confirmation);
     // The resource value overrides the Application's; the Application's applies otherwise.
     let app_false =
         plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new().prune(true).option("Prune=false"));

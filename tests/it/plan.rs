@@ -142,6 +142,7 @@ fn json_matches_the_contract() {
         "schemaVersion": 1,
         "engine": "argocd",
         "operation": "sync",
+        "engineVersion": "3.5",
         "steps": [{
             "phase": "PreSync",
             "wave": -1,

@@ -1,7 +1,7 @@
 //! The rules that catch what wedges real syncs: true positives with their exact messages and lines, and the near
 //! misses that must stay quiet.
 
-use hookplan::{Diagnostic, Manifests, validate};
+use hookplan::{Diagnostic, Manifests, SyncOperation, validate};
 
 fn lint(text: &str) -> Vec<Diagnostic> {
     validate::lint(&Manifests::parse("t.yaml", text), None)
@@ -113,15 +113,37 @@ fn uses_object_applied_later_near_misses() {
 fn hook_ttl_after_finished() {
     let job = hook_job("migrate", "", "      containers: [{name: m}]\n")
         .replace("spec:\n  activeDeadlineSeconds", "spec:\n  ttlSecondsAfterFinished: 30\n  activeDeadlineSeconds");
-    let d = lint(&job);
-    let found = of(&d, "hook-ttl-after-finished");
+    // From Argo CD v3.0 the engine's hook finalizer keeps the Job until Argo CD saw it complete: nothing to say.
+    assert!(of(&lint(&job), "hook-ttl-after-finished").is_empty());
+    let manifests = Manifests::parse("job.yaml", &job);
+    let at = |version: &str| {
+        let op = SyncOperation::new().argocd_version(version.parse().unwrap());
+        hookplan::validate::lint_with(&manifests, &op)
+            .into_iter()
+            .filter(|d| d.rule.name == "hook-ttl-after-finished")
+            .collect::<Vec<_>>()
+    };
+    assert!(at("3.0.0").is_empty() && at("2.14.3").is_empty(), "the finalizer (and its leak into v2.14.3)");
+    let found = at("2.14");
     assert_eq!(found.len(), 1);
     assert_eq!(
         found[0].message,
-        "hook Job `migrate` has `spec.ttlSecondsAfterFinished: 30`: Kubernetes may delete it before Argo CD sees it \
-         finish, and then the sync hangs (before v3.4) or fails (v3.4 and later)"
+        "hook Job `migrate` has `spec.ttlSecondsAfterFinished: 30`: Argo CD v2.14 puts no finalizer on hooks, so \
+         Kubernetes may delete the Job before Argo CD sees it finish, and then the sync hangs"
     );
     assert_eq!(found[0].location.line, 6);
+    // A PostDelete hook is created by the controller without the finalizer, and created again when found gone.
+    let post_delete = job.replace("argocd.argoproj.io/hook: PreSync", "argocd.argoproj.io/hook: PostDelete");
+    assert_ne!(post_delete, job);
+    let found: Vec<_> = lint(&post_delete).into_iter().filter(|d| d.rule.name == "hook-ttl-after-finished").collect();
+    assert_eq!(
+        found.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+        [
+            "hook Job `migrate` has `spec.ttlSecondsAfterFinished: 30`: Argo CD creates PostDelete hooks without its hook \
+          finalizer, so Kubernetes may delete the finished Job before the controller's next pass sees it, and the \
+          controller then creates it and runs it again"
+        ]
+    );
     // A Job that is not a hook keeps its TTL quietly; so does a CronJob's job template.
     let plain = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  ttlSecondsAfterFinished: 30\n  template: {spec: {containers: [{name: m}]}}\n";
     assert!(of(&lint(plain), "hook-ttl-after-finished").is_empty());

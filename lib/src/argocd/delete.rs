@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::annotations::Annotations;
 use crate::argocd::DeletePolicy;
 use crate::argocd::delete_policy::delete_policies;
-use crate::argocd::hook::{is_post_delete_hook, is_pre_delete_hook};
+use crate::argocd::hook::{is_post_delete_hook_in, is_pre_delete_hook_in};
 use crate::argocd::sync::{Reconciled, reconcile, with_live_reading_errors};
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
@@ -74,7 +74,10 @@ use crate::resource::{Excluded, ExclusionReason, Resource};
 /// ```
 pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
     let Reconciled { identities, live_by_key, mut excluded } = reconcile(manifests, live, operation);
-    let hook_step = |phase: Phase, is_of_type: fn(&Annotations) -> bool, hook_deletion: &mut HookDeletion| {
+    let version = operation.argocd_version;
+    let is_pre_delete = |a: &Annotations| is_pre_delete_hook_in(a, version);
+    let is_post_delete = |a: &Annotations| is_post_delete_hook_in(a, version);
+    let hook_step = |phase: Phase, is_of_type: &dyn Fn(&Annotations) -> bool, hook_deletion: &mut HookDeletion| {
         let tasks: Vec<Task> = manifests
             .resources()
             .iter()
@@ -92,8 +95,9 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
             })
             .collect();
         // A Degraded hook is deleted whatever its policy, so that the next pass creates it again
-        // (`controller/hook.go` `executeHooks`).
-        let on_failure_delete = tasks.iter().map(|t| t.resource.clone()).collect();
+        // (`controller/hook.go` `executeHooks`, from v3.3.0; before, a Degraded hook counts as finished).
+        let on_failure_delete =
+            if version.pre_delete_hooks() { tasks.iter().map(|t| t.resource.clone()).collect() } else { Vec::new() };
         (!tasks.is_empty()).then_some(Step {
             phase,
             wave: 0,
@@ -104,7 +108,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
         })
     };
     let mut hook_deletion = HookDeletion::default();
-    let pre_delete = hook_step(Phase::PreDelete, is_pre_delete_hook, &mut hook_deletion);
+    let pre_delete = hook_step(Phase::PreDelete, &is_pre_delete, &mut hook_deletion);
     // PreDelete hooks are created with the Application's tracking (`controller/hook.go` `executeHooks`), so the
     // cascade deletes those it created like any live object of their wave (e2e `TestPreDeleteHook`: the hook Pod,
     // with no policy, is gone after the deletion), and the later cleanup by policy finds none of them.
@@ -116,7 +120,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
         manifests
             .resources()
             .iter()
-            .filter(|hook| is_pre_delete_hook(&hook.annotations))
+            .filter(|hook| is_pre_delete(&hook.annotations))
             .zip(tasks)
             .filter(|(_, task)| task.live_instance.is_none())
             .map(|(hook, task)| {
@@ -127,10 +131,10 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
             })
             .collect()
     };
-    let post_delete = hook_step(Phase::PostDelete, is_post_delete_hook, &mut hook_deletion);
+    let post_delete = hook_step(Phase::PostDelete, &is_post_delete, &mut hook_deletion);
     // Nothing is lost: every other target is listed, deleted (if at all) through its live object.
     for target in manifests.resources() {
-        if !is_pre_delete_hook(&target.annotations) && !is_post_delete_hook(&target.annotations) {
+        if !is_pre_delete(&target.annotations) && !is_post_delete(&target.annotations) {
             excluded.push(Excluded::new(
                 Some(target.to_ref()),
                 ExclusionReason::DeletedFromLive,
@@ -147,6 +151,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
         schema_version: SCHEMA_VERSION,
         engine: Engine::Argocd,
         operation: Operation::Delete,
+        engine_version: operation.argocd_version.to_string(),
         steps,
         sync_fail: Vec::new(),
         hook_deletion,
@@ -156,7 +161,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
                 manifests,
                 operation.destination_namespace.as_deref(),
                 crate::validate::Engines::ARGOCD,
-                crate::validate::Orders::default(),
+                crate::validate::Orders { argocd_version: operation.argocd_version, ..Default::default() },
             ),
             live,
         ),
@@ -183,14 +188,15 @@ fn create_task(hook: &Resource, operation: &SyncOperation, policies: Vec<DeleteP
     }
 }
 
-/// Why the controller keeps a live object on Application deletion, if it does (`shouldBeDeleted`).
+/// Why the controller keeps a live object on Application deletion, if it does (`shouldBeDeleted`; `Delete=false`
+/// as [`SyncOperation::delete_gate`] reads it).
 fn kept(object: &Resource, operation: &SyncOperation) -> Option<ExclusionReason> {
     let options = ResourceSyncOptions::from_annotations(&object.annotations);
     if object.is_crd() {
         Some(ExclusionReason::Crd)
     } else if options.resource_policy_keep {
         Some(ExclusionReason::ResourcePolicyKeep)
-    } else if options.delete.as_deref().or_else(|| operation.option_value("Delete")) == Some("false") {
+    } else if operation.delete_gate(object).disabled {
         Some(ExclusionReason::DeleteDisabled)
     } else {
         None
@@ -255,17 +261,15 @@ fn delete_steps<'a>(
     steps
 }
 
-/// Whether deleting `object` waits for the Application's approval: the object's own `Delete=` value, else the
-/// Application's, is `confirm`; or the same for `Prune=`. The object's value wins whatever it is
-/// (`Delete=true` on the object overrides the Application's `Delete=confirm`).
+/// Whether deleting `object` waits for the Application's approval ([`SyncOperation::delete_gate`]): from v3.4 the
+/// object's own `Delete=` value, else the Application's, is `confirm`, or the same for `Prune=`; the object's
+/// value wins whatever it is (`Delete=true` on the object overrides the Application's `Delete=confirm`). From v2.14
+/// to v3.3 only the object's exact item `Delete=confirm` counts; before v2.14 nothing.
 ///
 /// Upstream (argo-cd@37ee009): `isObjRequiresDeletionConfirmation` in `controller/state.go`; upstream test
 /// `Test_isObjRequiresDeletionConfirmation` in `controller/state_test.go`.
 pub(crate) fn requires_deletion_confirmation(object: &Resource, operation: &SyncOperation) -> bool {
-    let own = ResourceSyncOptions::from_annotations(&object.annotations);
-    let delete = own.delete.as_deref().or_else(|| operation.option_value("Delete"));
-    let prune = own.prune.as_deref().or_else(|| operation.option_value("Prune"));
-    delete == Some("confirm") || prune == Some("confirm")
+    operation.delete_gate(object).confirm
 }
 
 fn delete_task(object: &Resource, operation: &SyncOperation) -> Task {

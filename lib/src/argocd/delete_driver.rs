@@ -26,7 +26,8 @@ enum Stage {
 ///   Degraded hook is deleted ([`Next::DeleteHooks`]) so that a retry can create it again, and this attempt
 ///   ends failed with upstream's error `PreDelete hook(s) failed: NAMESPACE/NAME` (the controller retries the
 ///   deletion on its next pass: build a new driver). Any other health (Healthy, no health check, Suspended,
-///   Unknown, Missing) lets the step complete, as upstream counts only Progressing and Degraded.
+///   Unknown, Missing) lets the step complete, as upstream counts only Progressing and Degraded. Before Argo CD
+///   v3.3.0 a Degraded hook lets the step complete too (only Progressing is waited for).
 /// - **Delete** steps, highest wave first: while any object still to delete, in any wave, needs confirmation and
 ///   [`DeleteDriver::approve`] was not called, [`Next::WaitForConfirmation`] (before the first wave: upstream
 ///   deletes nothing until then); then every object of the wave is deleted at once ([`Next::Delete`])
@@ -62,6 +63,8 @@ pub struct DeleteDriver {
     approved: bool,
     failure: Option<String>,
     done: Option<Next>,
+    /// The Argo CD release the plan follows.
+    version: crate::argocd::ArgocdVersion,
 }
 
 impl DeleteDriver {
@@ -69,12 +72,14 @@ impl DeleteDriver {
     ///
     /// # Errors
     ///
-    /// If `plan` is not an Argo CD Application deletion plan (a sync plan, or a Helm plan).
+    /// If `plan` is not an Argo CD Application deletion plan (a sync plan, or a Helm plan), or its
+    /// `engine_version` is not an Argo CD release hookplan follows.
     pub fn new(plan: impl Into<Arc<Plan>>) -> Result<DeleteDriver, DriverError> {
         let plan = plan.into();
         if plan.engine != Engine::Argocd || plan.operation != Operation::Delete {
             return Err(DriverError::wrong_plan("DeleteDriver", "Argo CD Application deletion plans", &plan));
         }
+        let version = plan.argocd_version().map_err(DriverError::unknown_version)?.unwrap_or_default();
         let table = TaskTable::new(plan);
         let status = (0..table.len())
             .map(|ix| {
@@ -96,6 +101,7 @@ impl DeleteDriver {
             approved: false,
             failure: None,
             done: None,
+            version,
         })
     }
 
@@ -151,7 +157,9 @@ impl DeleteDriver {
                 if self.at(ix).hook && self.at(ix).action != crate::plan::Action::Delete {
                     self.status[ix] = match health {
                         Health::Progressing => Status::Running,
-                        Health::Degraded => Status::Failed(String::new()),
+                        // Before v3.3.0 only Progressing is waited for: a Degraded hook counts as finished
+                        // (argo-cd v3.2.0 `executePostDeleteHooks` in `controller/hook.go`).
+                        Health::Degraded if self.version.pre_delete_hooks() => Status::Failed(String::new()),
                         _ => Status::Succeeded,
                     };
                 }

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
-use crate::argocd::DeletePolicy;
+use crate::argocd::{ArgocdVersion, DeletePolicy};
 use crate::driver::{
     DriverError, Health, Next, Outcome, Status, TaskId, TaskTable, WaitFor, ids, report_before_create,
 };
@@ -54,6 +54,8 @@ pub struct SyncDriver {
     sync_fail_started: bool,
     deletions_sent: bool,
     done: Option<Next>,
+    /// The Argo CD release the plan follows.
+    version: ArgocdVersion,
 }
 
 impl SyncDriver {
@@ -62,12 +64,13 @@ impl SyncDriver {
     /// # Errors
     ///
     /// If `plan` is not an Argo CD sync plan: a Helm plan, or an Application deletion (use
-    /// [`crate::driver::DeleteDriver`]).
+    /// [`crate::driver::DeleteDriver`]); or its `engine_version` is not an Argo CD release hookplan follows.
     pub fn new(plan: impl Into<Arc<Plan>>) -> Result<SyncDriver, DriverError> {
         let plan = plan.into();
         if plan.engine != Engine::Argocd || plan.operation != Operation::Sync {
             return Err(DriverError::wrong_plan("SyncDriver", "Argo CD sync plans", &plan));
         }
+        let version = plan.argocd_version().map_err(DriverError::unknown_version)?.unwrap_or_default();
         // Pending SyncFail hooks count: they make the sync multi-step (`Sync`: `multiStep`).
         let multi_step = plan.steps.len() > 1 || !plan.sync_fail.is_empty();
         let table = TaskTable::new(plan);
@@ -83,6 +86,7 @@ impl SyncDriver {
             sync_fail_started: false,
             deletions_sent: false,
             done: None,
+            version,
         })
     }
 
@@ -118,7 +122,19 @@ impl SyncDriver {
         let hook = task.hook;
         self.status[ix] = match outcome {
             Outcome::Failed(message) => Status::Failed(message),
-            Outcome::Gone => Status::Succeeded,
+            Outcome::Gone if deleting => Status::Succeeded,
+            // A running task whose object disappeared: from v3.4 it fails when it is waited for; before, it stays
+            // running and the sync waits for ever.
+            Outcome::Gone => {
+                let waited_for = self.multi_step || hook;
+                if self.version.sync_engine_3_4() && waited_for && self.status[ix] == Status::Running {
+                    Status::Failed(format!("Resource {} is missing, it might have been deleted", self.describe(ix)))
+                } else {
+                    return Ok(());
+                }
+            }
+            // Before v2.11 a prune completes when its delete call returns: pruned objects are not waited for.
+            Outcome::Applied if deleting && !self.version.prune_waves_mirrored() => Status::Succeeded,
             Outcome::Applied => Status::Running,
             Outcome::Health(health) if deleting => {
                 if health == Health::Missing {
@@ -167,29 +183,45 @@ impl SyncDriver {
         }
     }
 
-    /// The prune tasks of the step, all at once (after the confirmation they may need).
+    /// The prune tasks of the step, all at once, once the confirmation any of them needs arrived (whether or not
+    /// it is then skipped: `runTasks` checks the confirmation first).
     fn prune(&mut self, step: &[usize]) -> Option<Next> {
-        let prunes: Vec<usize> = step.iter().copied().filter(|&ix| self.at(ix).action == Action::Prune).collect();
-        for &ix in &prunes {
+        let prunes: Vec<usize> = step
+            .iter()
+            .copied()
+            .filter(|&ix| self.at(ix).action == Action::Prune && self.status[ix] == Status::Pending)
+            .collect();
+        let waiting: Vec<usize> = prunes.iter().copied().filter(|&ix| self.at(ix).needs_confirmation).collect();
+        if !waiting.is_empty() && !self.approved {
+            return Some(Next::WaitForConfirmation { tasks: ids(&waiting), message: self.confirmation(&waiting) });
+        }
+        self.stage = Stage::DeleteBeforeCreate;
+        let mut to_prune = Vec::new();
+        for ix in prunes {
             if self.at(ix).skipped.is_some() {
                 self.status[ix] = Status::Succeeded; // PruneSkipped counts as success
+            } else {
+                self.status[ix] = Status::Started;
+                to_prune.push(ix);
             }
         }
-        let to_prune: Vec<usize> = prunes.into_iter().filter(|&ix| self.status[ix] == Status::Pending).collect();
-        self.stage = Stage::DeleteBeforeCreate;
-        if to_prune.is_empty() {
-            return None;
+        (!to_prune.is_empty()).then(|| Next::Prune(ids(&to_prune)))
+    }
+
+    /// The message of a pending prune confirmation: `waiting for pruning confirmation of G/K/N[ and N more
+    /// resources]` from v3.4 (`setRunningPhase`); before, `Waiting for pruning confirmation of
+    /// APIVERSION/KIND/NAME[ and N more resources]` (`runTasks` in argoproj/gitops-engine at `c19f8cf`).
+    fn confirmation(&self, waiting: &[usize]) -> String {
+        if self.version.sync_engine_3_4() {
+            return format!("waiting for pruning confirmation of {}", self.describe_list(waiting));
         }
-        let waiting: Vec<usize> = to_prune.iter().copied().filter(|&ix| self.at(ix).needs_confirmation).collect();
-        if !waiting.is_empty() && !self.approved {
-            self.stage = Stage::Prune;
-            let message = format!("waiting for pruning confirmation of {}", self.describe_list(&waiting));
-            return Some(Next::WaitForConfirmation { tasks: ids(&waiting), message });
+        let r = &self.at(waiting[0]).resource;
+        let name = r.name.as_deref().unwrap_or_default();
+        let mut message = format!("Waiting for pruning confirmation of {}/{}/{name}", r.api_version, r.kind);
+        if waiting.len() > 1 {
+            let _ = write!(message, " and {} more resources", waiting.len() - 1);
         }
-        for &ix in &to_prune {
-            self.status[ix] = Status::Started;
-        }
-        Some(Next::Prune(ids(&to_prune)))
+        message
     }
 
     /// The deletion of previous hook instances (BeforeHookCreation), waiting until they are gone.
@@ -272,10 +304,12 @@ impl SyncDriver {
     }
 
     fn next_after_failure(&mut self) -> Next {
-        // Hooks of the batch that are still running are waited for (v3.4+).
+        // Hooks of the batch that are still running are waited for (v3.4+; before, the SyncFail phase starts at
+        // once).
         let running: Vec<usize> = (0..self.table.len())
             .filter(|&ix| {
-                self.table.step(ix).is_some()
+                self.version.sync_engine_3_4()
+                    && self.table.step(ix).is_some()
                     && self.at(ix).hook
                     && matches!(self.status[ix], Status::Started | Status::Running)
             })
@@ -376,19 +410,36 @@ impl SyncDriver {
         text
     }
 
-    /// Upstream's running message (`setRunningPhase`), hooks first, as a wait.
+    /// Upstream's running message (`setRunningPhase`), hooks first, as a wait. Before v3.4 the tasks keep their
+    /// order and the first one chooses the wording: `completion of hook` and `hooks` for a hook, `healthy state
+    /// of` and `resources` otherwise (argoproj/gitops-engine `setRunningPhase` at `7921242`).
     fn running(&self, list: &[usize]) -> Next {
         let mut ordered: Vec<usize> = list.iter().copied().filter(|&ix| self.at(ix).hook).collect();
         let hooks = ordered.len();
         ordered.extend(list.iter().copied().filter(|&ix| !self.at(ix).hook));
         let deleting = ordered.iter().all(|&ix| matches!(self.at(ix).action, Action::Prune | Action::Delete));
-        let (waiting_for, message) = if deleting {
+        let (waiting_for, mut message) = if deleting {
             (WaitFor::Deletion, format!("waiting for deletion of {}", self.describe_list(&ordered)))
         } else if hooks > 0 {
             (WaitFor::HookCompletion, format!("waiting for completion of hook {}", self.describe_list(&ordered)))
         } else {
             (WaitFor::Health, format!("waiting for healthy state of {}", self.describe_list(&ordered)))
         };
+        if !self.version.sync_engine_3_4() {
+            let first = list[0];
+            let hook = self.at(first).hook;
+            let wording = if deleting {
+                "deletion of"
+            } else if hook {
+                "completion of hook"
+            } else {
+                "healthy state of"
+            };
+            message = format!("waiting for {wording} {}", self.describe(first));
+            if list.len() > 1 {
+                let _ = write!(message, " and {} more {}", list.len() - 1, if hook { "hooks" } else { "resources" });
+            }
+        }
         // Calls not answered yet are waited for first; the message stays upstream's.
         let waiting_for =
             if ordered.iter().all(|&ix| self.status[ix] == Status::Started) { WaitFor::Response } else { waiting_for };

@@ -1,6 +1,7 @@
 //! Hook types, Skip, ignored hooks, hook phases, and PreDelete/PostDelete detection.
 
 use crate::annotations::{ARGOCD_HOOK, Annotations, HELM_HOOK, csv};
+use crate::argocd::ArgocdVersion;
 use crate::argocd::helm_hook as helm;
 
 /// The `argocd.argoproj.io/hook` value of a PreDelete hook, which the application controller (not the engine)
@@ -220,19 +221,51 @@ fn has_item(annotations: &Annotations, key: &str, item: &str) -> bool {
 
 /// Whether the object is a PreDelete hook: `argocd.argoproj.io/hook` holds the item `PreDelete`, or
 /// `helm.sh/hook` holds `pre-delete`. The two annotations are checked independently (the "Argo CD overrides
-/// Helm" rule does not apply here). PreDelete runs from Argo CD v3.3.0.
+/// Helm" rule does not apply here). PreDelete runs from Argo CD v3.3.0; see [`is_pre_delete_hook_in`] for other
+/// releases.
 ///
 /// Upstream (argo-cd@37ee009): `isHookOfType` in `controller/hook.go`; upstream test `TestPartitionTargetObjsForSync`.
 pub fn is_pre_delete_hook(annotations: &Annotations) -> bool {
-    has_item(annotations, ARGOCD_HOOK, PRE_DELETE) || has_item(annotations, HELM_HOOK, "pre-delete")
+    is_pre_delete_hook_in(annotations, ArgocdVersion::NEWEST)
+}
+
+/// [`is_pre_delete_hook`] as Argo CD `version` reads it: never before v3.3.0
+/// ([`ArgocdVersion::pre_delete_hooks`]); the whole value must be exactly `PreDelete` or `pre-delete` before v3.3.3
+/// ([`ArgocdVersion::delete_hook_items`]).
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::argocd::{ArgocdVersion, hook::is_pre_delete_hook_in};
+/// let a: Annotations = [("argocd.argoproj.io/hook", "PreSync,PreDelete")].into_iter().collect();
+/// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+/// assert_eq!([v("3.2"), v("3.3.2"), v("3.3.3")].map(|v| is_pre_delete_hook_in(&a, v)), [false, false, true]);
+/// ```
+pub fn is_pre_delete_hook_in(annotations: &Annotations, version: ArgocdVersion) -> bool {
+    version.pre_delete_hooks() && delete_hook_of(annotations, version, PRE_DELETE, "pre-delete")
 }
 
 /// Whether the object is a PostDelete hook: `PostDelete` in the Argo CD annotation or `post-delete` in the
-/// Helm one. PostDelete runs from Argo CD v2.10.0.
+/// Helm one. PostDelete runs from Argo CD v2.10.0; see [`is_post_delete_hook_in`] for other releases.
 ///
 /// Upstream (argo-cd@37ee009): `isHookOfType` in `controller/hook.go`; upstream test `TestPartitionTargetObjsForSync`.
 pub fn is_post_delete_hook(annotations: &Annotations) -> bool {
-    has_item(annotations, ARGOCD_HOOK, POST_DELETE) || has_item(annotations, HELM_HOOK, "post-delete")
+    is_post_delete_hook_in(annotations, ArgocdVersion::NEWEST)
+}
+
+/// [`is_post_delete_hook`] as Argo CD `version` reads it: before v3.3.3 the whole value must be exactly
+/// `PostDelete` or `post-delete` (upstream v2.10.0 to v3.3.2: `isPostDeleteHook`, then `isHookOfType`, in
+/// `controller/hook.go`, compare `val == v`).
+pub fn is_post_delete_hook_in(annotations: &Annotations, version: ArgocdVersion) -> bool {
+    delete_hook_of(annotations, version, POST_DELETE, "post-delete")
+}
+
+/// The Argo CD item `argo` or the Helm event `helm`, as an item from v3.3.3, as the whole value before.
+fn delete_hook_of(annotations: &Annotations, version: ArgocdVersion, argo: &str, helm: &str) -> bool {
+    if version.delete_hook_items() {
+        has_item(annotations, ARGOCD_HOOK, argo) || has_item(annotations, HELM_HOOK, helm)
+    } else {
+        annotations.get(ARGOCD_HOOK) == Some(argo) || annotations.get(HELM_HOOK) == Some(helm)
+    }
 }
 
 /// Whether the controller keeps the object out of the sync: a PreDelete or PostDelete hook whose engine
@@ -281,8 +314,28 @@ pub struct HookClass {
 }
 
 impl HookClass {
-    /// The classification of an object with these annotations.
+    /// The classification of an object with these annotations, by the newest Argo CD ([`HookClass::of_version`]).
     pub fn of(annotations: &Annotations) -> HookClass {
+        HookClass::of_version(annotations, ArgocdVersion::NEWEST)
+    }
+
+    /// The classification of an object with these annotations by Argo CD `version`. Only `delete_only` depends on
+    /// the release: from v3.3.5 a PreDelete or PostDelete hook without a sync phase; from v3.3.0 to v3.3.4 every
+    /// PreDelete and PostDelete hook ([`ArgocdVersion::delete_hooks_with_sync_phase_synced`]); before v3.3.0 a
+    /// PostDelete hook the engine drops (the controller keeps nothing out of the sync, so the engine's own
+    /// reading decides, and a hook it drops runs only on deletion).
+    ///
+    /// Upstream: `CompareAppState` in argo-cd `controller/state.go` at v3.3.0 and v2.10.0;
+    /// `partitionTargetObjsForSync` at argo-cd@37ee009.
+    ///
+    /// ```
+    /// use hookplan::Annotations;
+    /// use hookplan::argocd::{ArgocdVersion, hook::HookClass};
+    /// let a: Annotations = [("argocd.argoproj.io/hook", "PostSync,PostDelete")].into_iter().collect();
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert_eq!([v("3.2"), v("3.3.4"), v("3.3.5")].map(|v| HookClass::of_version(&a, v).delete_only), [false, true, false]);
+    /// ```
+    pub fn of_version(annotations: &Annotations, version: ArgocdVersion) -> HookClass {
         if !annotations.contains(ARGOCD_HOOK) && !annotations.contains(HELM_HOOK) {
             // Every rule above reads one of the two annotations: without both, a plain resource of the Sync phase.
             return HookClass {
@@ -294,9 +347,10 @@ impl HookClass {
             };
         }
         let types = hook_types(annotations);
+        let delete_hook = is_pre_delete_hook_in(annotations, version) || is_post_delete_hook_in(annotations, version);
+        let always_out = version.delete_hooks_kept_out_of_sync() && !version.delete_hooks_with_sync_phase_synced();
         HookClass {
-            delete_only: (is_pre_delete_hook(annotations) || is_post_delete_hook(annotations))
-                && delete_only_of(&types),
+            delete_only: delete_hook && (always_out || delete_only_of(&types)),
             ignored: ignored_of(annotations, &types),
             hook: hook_of(annotations, &types),
             skip: skip_of(&types),

@@ -4,13 +4,12 @@
 use foldhash::{HashMap, HashMapExt};
 
 use crate::annotations::{
-    ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, Annotations, HELM_HOOK,
-    HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY, csv,
+    ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, HELM_HOOK, HELM_HOOK_DELETE_POLICY,
+    HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY, csv,
 };
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{
-    argocd_hook_types, hook_types, hook_values, is_delete_only_hook, is_hook, is_ignored, is_post_delete_hook,
-    is_pre_delete_hook, is_skip, sync_phases,
+    POST_DELETE, PRE_DELETE, argocd_hook_types, hook_types, hook_values, is_hook, is_skip, sync_phases,
 };
 use crate::argocd::sync_option::{RECOGNISED_ITEMS, ResourceSyncOptions};
 use crate::argocd::wave::sync_wave;
@@ -46,14 +45,16 @@ pub(crate) fn check(found: &mut Found<'_, '_>) {
 }
 
 /// What Argo CD does with the object once unknown hook values are dropped.
-fn hook_outcome(annotations: &Annotations) -> String {
-    if is_delete_only_hook(annotations) {
+fn hook_outcome(found: &Found<'_, '_>) -> String {
+    let annotations = found.annotations();
+    let class = found.class();
+    if class.delete_only {
         "the object runs only when the Application is deleted".to_string()
-    } else if is_ignored(annotations) {
+    } else if class.ignored {
         "no usable hook type is left, so Argo CD drops the object: it is never applied".to_string()
     } else if argocd_hook_types(annotations).is_empty() {
         format!("Argo CD falls back to `helm.sh/hook` and runs the object in {}", phase_list(&sync_phases(annotations)))
-    } else if is_skip(annotations) {
+    } else if class.skip {
         "the object stays Skip".to_string()
     } else {
         format!("the object still runs in {}", phase_list(&sync_phases(annotations)))
@@ -69,15 +70,44 @@ fn unknown_hook_type(found: &mut Found<'_, '_>) {
     let Some(value) = found.annotations().get(ARGOCD_HOOK) else { return };
     let items = csv(value);
     if items.is_empty() {
-        let message = format!("`{ARGOCD_HOOK}` is empty: {}", hook_outcome(found.annotations()));
+        let message = format!("`{ARGOCD_HOOK}` is empty: {}", hook_outcome(found));
         found.report(&rules::UNKNOWN_HOOK_TYPE, ARGOCD_HOOK, message, Some(valid_hook_types()));
         return;
     }
-    if items.iter().all(|item| hook_values().any(|v| v == *item)) {
+    let version = found.argocd_version;
+    // `PreDelete` before v3.3.0, and a PreDelete or PostDelete item among others before v3.3.3, are values this
+    // release of Argo CD does not act on, though later ones do.
+    let whole = items.len() == 1;
+    let unread = |item: &str| match item {
+        PRE_DELETE => !version.pre_delete_hooks() || (!whole && !version.delete_hook_items()),
+        POST_DELETE => !whole && !version.delete_hook_items(),
+        _ => false,
+    };
+    if items.iter().all(|item| hook_values().any(|v| v == *item) && !unread(item)) {
         return; // the common case: nothing to say, so no outcome to describe
     }
-    let outcome = hook_outcome(found.annotations());
+    let outcome = hook_outcome(found);
     for item in items {
+        if unread(item) {
+            let (message, help) = if item == PRE_DELETE && !version.pre_delete_hooks() {
+                (
+                    format!("`PreDelete` hooks are new in Argo CD v3.3.0; v{version} does not know them: {outcome}"),
+                    "PreDelete needs Argo CD v3.3.0 or later".to_string(),
+                )
+            } else {
+                (
+                    format!(
+                        "before Argo CD v3.3.3 the controller finds `{item}` only as the whole value, so v{version} \
+                         does not run this object when the Application is deleted: {outcome}"
+                    ),
+                    format!(
+                        "make `{item}` the only value (and move the other types to a copy of the object), or use Argo CD v3.3.3 or later"
+                    ),
+                )
+            };
+            found.report(&rules::UNKNOWN_HOOK_TYPE, ARGOCD_HOOK, message, Some(help));
+            continue;
+        }
         if hook_values().any(|v| v == item) {
             continue;
         }
@@ -219,15 +249,20 @@ fn unsupported_helm_hook(found: &mut Found<'_, '_>) {
     let Some(value) = annotations.get(HELM_HOOK) else { return };
     if !argocd_hook_types(annotations).is_empty()
         || !helm_hook::hook_types(annotations).is_empty()
-        || is_pre_delete_hook(annotations)
-        || is_post_delete_hook(annotations)
-        || !is_ignored(annotations)
+        || found.pre_delete()
+        || found.post_delete()
+        || !found.class().ignored
     {
         return;
     }
+    // `pre-delete` is run by the controller from v3.3.0; before, nothing reads it.
+    let pre_delete_unknown = !found.argocd_version.pre_delete_hooks();
     let unsupported: Vec<&str> = csv(value)
         .into_iter()
-        .filter(|event| matches!(*event, "test" | "test-success" | "pre-rollback" | "post-rollback"))
+        .filter(|event| {
+            matches!(*event, "test" | "test-success" | "pre-rollback" | "post-rollback")
+                || (pre_delete_unknown && *event == "pre-delete")
+        })
         .collect();
     if unsupported.is_empty() {
         return;
@@ -358,16 +393,15 @@ fn delete_hook_not_synced(found: &mut Found<'_, '_>) {
         return;
     }
     let annotations = found.annotations();
-    let kinds: Vec<&str> =
-        [(is_pre_delete_hook(annotations), "PreDelete"), (is_post_delete_hook(annotations), "PostDelete")]
-            .into_iter()
-            .filter_map(|(is, name)| is.then_some(name))
-            .collect();
+    let kinds: Vec<&str> = [(found.pre_delete(), "PreDelete"), (found.post_delete(), "PostDelete")]
+        .into_iter()
+        .filter_map(|(is, name)| is.then_some(name))
+        .collect();
     if kinds.is_empty() {
         return;
     }
     let what = kinds.join(" and ");
-    let message = if is_delete_only_hook(annotations) {
+    let message = if found.class().delete_only {
         format!("{what} hook: it runs only when the Application is deleted, never during a sync")
     } else {
         format!(
@@ -385,7 +419,7 @@ fn post_delete_hook_kept(found: &mut Found<'_, '_>) {
         return;
     }
     let annotations = found.annotations();
-    if !is_post_delete_hook(annotations) {
+    if !found.post_delete() {
         return;
     }
     let policies = delete_policies(annotations);
@@ -505,12 +539,11 @@ pub(crate) fn application_health_not_assessed(resources: &[Resource], plan: &Pla
 /// Whether Argo CD runs the object as a hook Job: in a sync phase, or on Application deletion.
 fn is_hook_job(found: &Found<'_, '_>) -> bool {
     let r = found.resource;
-    let annotations = found.annotations();
     r.group == "batch"
         && r.kind == "Job"
         && ((found.class().hook && found.class().phases().next().is_some())
-            || is_pre_delete_hook(annotations)
-            || is_post_delete_hook(annotations))
+            || found.pre_delete()
+            || found.post_delete())
 }
 
 /// The annotation that makes the object a hook, to point findings at.
@@ -518,18 +551,42 @@ fn hook_key(found: &Found<'_, '_>) -> &'static str {
     if found.annotations().contains(ARGOCD_HOOK) { ARGOCD_HOOK } else { HELM_HOOK }
 }
 
-/// Rule `hook-ttl-after-finished`. Upstream (argo-cd@37ee009): `Sync` in `gitops-engine/pkg/sync/sync_context.go`
-/// (a running task whose object is gone fails the sync from v3.4, pull request #26286); issues #21055, #8586.
+/// Rule `hook-ttl-after-finished`: a hook Job with `spec.ttlSecondsAfterFinished` that Kubernetes can delete before
+/// Argo CD sees it complete. From v3.0 the engine puts its hook finalizer on every sync-phase hook
+/// ([`crate::argocd::ArgocdVersion::hook_finalizer`]), so only PreDelete and PostDelete hook Jobs are at risk: the
+/// controller creates them without it, and creates one again when it finds it gone. Before v3.0 a sync-phase hook
+/// whose Job is gone never completes and the sync hangs.
+///
+/// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go` (the finalizer;
+/// argoproj/gitops-engine pull request #646, "stuck hook issue when a Job resource has a ttlSecondsAfterFinished
+/// field set"), `executeHooks` in `controller/hook.go`; issues #21055, #8586.
 fn hook_ttl_after_finished(found: &mut Found<'_, '_>) {
     let Some(ttl) = found.resource.ttl_seconds_after_finished else { return };
     if (!found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK)) || !is_hook_job(found) {
         return;
     }
     let name = found.resource.name.as_deref().or(found.resource.generate_name.as_deref()).unwrap_or_default();
-    let message = format!(
-        "hook Job `{name}` has `spec.ttlSecondsAfterFinished: {ttl}`: Kubernetes may delete it before Argo CD sees it \
-         finish, and then the sync hangs (before v3.4) or fails (v3.4 and later)"
-    );
+    let version = found.argocd_version;
+    let delete_hook = match (found.pre_delete(), found.post_delete()) {
+        (true, true) => Some("PreDelete and PostDelete"),
+        (true, false) => Some("PreDelete"),
+        (false, true) => Some("PostDelete"),
+        (false, false) => None,
+    };
+    let message = if let Some(kind) = delete_hook {
+        format!(
+            "hook Job `{name}` has `spec.ttlSecondsAfterFinished: {ttl}`: Argo CD creates {kind} hooks without its \
+             hook finalizer, so Kubernetes may delete the finished Job before the controller's next pass sees it, and \
+             the controller then creates it and runs it again"
+        )
+    } else if !version.hook_finalizer() && found.class().phases().next().is_some() {
+        format!(
+            "hook Job `{name}` has `spec.ttlSecondsAfterFinished: {ttl}`: Argo CD v{version} puts no finalizer on \
+             hooks, so Kubernetes may delete the Job before Argo CD sees it finish, and then the sync hangs"
+        )
+    } else {
+        return;
+    };
     let help = "remove ttlSecondsAfterFinished; the hook delete policy removes the Job".to_string();
     found.report(&rules::HOOK_TTL_AFTER_FINISHED, hook_key(found), message, Some(help));
 }

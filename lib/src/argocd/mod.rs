@@ -25,6 +25,7 @@
 //! | namespace defaulting | [`plan_sync`] | `sync_context.go` `getSyncTasks` |
 //! | the sync, pass by pass | [`crate::driver::SyncDriver`] | `sync_context.go` `Sync`, `runTasks` |
 //! | Application deletion | [`plan_delete`], [`crate::driver::DeleteDriver`] | `controller/appcontroller.go` `finalizeApplicationDeletion`, `controller/hook.go`, `controller/sort_delete.go` |
+//! | what changed between releases (v2.10 to v3.5) | [`ArgocdVersion`] | the commits named on each method |
 //! | an object's metadata in one call | [`metadata()`] | the rules above |
 
 mod application;
@@ -42,6 +43,7 @@ mod order;
 pub(crate) mod sync;
 mod sync_operation;
 pub mod sync_option;
+mod version;
 pub mod wave;
 
 pub use application::{Application, ApplicationError, Automated, Retry};
@@ -50,3 +52,4 @@ pub use delete_policy::DeletePolicy;
 pub use hook::{HookType, SyncPhase};
 pub use metadata::{ArgocdMetadata, metadata};
 pub use sync::{SyncOperation, plan_sync, plan_sync_with_live};
+pub use version::ArgocdVersion;

@@ -60,7 +60,12 @@ pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
 /// 9. The diagnostics are those of [`crate::validate::lint`]: reading problems and every validation rule.
 pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
     let mut plan = plan_sync_bare(manifests, live, operation);
-    let orders = crate::validate::Orders { argocd: Some(&plan), helm: None, self_heal: operation.self_heal };
+    let orders = crate::validate::Orders {
+        argocd: Some(&plan),
+        helm: None,
+        self_heal: operation.self_heal,
+        argocd_version: operation.argocd_version,
+    };
     let namespace = operation.destination_namespace.as_deref();
     let diagnostics = crate::validate::lint_for(manifests, namespace, crate::validate::Engines::ARGOCD, orders);
     plan.diagnostics = with_live_reading_errors(diagnostics, live);
@@ -74,7 +79,9 @@ pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation:
     let mut tasks = Tasks::default();
     drafts_of(manifests, operation, &identities, &live_by_key, &mut target_keys, &mut excluded, &mut tasks);
     prune_drafts(live, operation, &identities, &target_keys, &mut excluded, &mut tasks);
-    mirror_prune_waves(&mut tasks.slots);
+    if operation.argocd_version.prune_waves_mirrored() {
+        mirror_prune_waves(&mut tasks.slots);
+    }
     prune_last(&mut tasks, operation);
     let created_namespace = created_namespace(operation, &identities, &target_keys, &live_by_key);
     if let Some(namespace) = &created_namespace {
@@ -129,7 +136,9 @@ pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation:
             }
         }
     }
-    if let Some(namespace) = created_namespace.as_ref().and_then(|n| n.name.as_deref()) {
+    if let Some(namespace) = created_namespace.as_ref().and_then(|n| n.name.as_deref())
+        && operation.argocd_version.namespace_before_dry_run()
+    {
         own_first_step(&mut steps, namespace);
     }
     for step in &mut steps {
@@ -143,7 +152,7 @@ pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation:
     let multi_step = steps.len() > 1 || !sync_fail.is_empty();
     let last = steps.len().saturating_sub(1);
     for (index, step) in steps.iter_mut().enumerate() {
-        step.waits_for = sync_step_waits(step, multi_step, index == last);
+        step.waits_for = sync_step_waits(step, multi_step, index == last, operation.argocd_version);
     }
 
     excluded.sort_by(|a, b| a.source.cmp(&b.source));
@@ -151,6 +160,7 @@ pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation:
         schema_version: SCHEMA_VERSION,
         engine: Engine::Argocd,
         operation: Operation::Sync,
+        engine_version: operation.argocd_version.to_string(),
         steps,
         sync_fail,
         hook_deletion,
@@ -163,8 +173,9 @@ pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation:
 /// What a sync step waits for, as the engine's `Sync` does: the deletion of previous hook instances
 /// (BeforeHookCreation) before anything is applied; then, unless this is the last step and it holds no hook
 /// (the sync then ends at once), its hooks' completion, its objects' health (in a multi-step sync) and its pruned
-/// objects' deletion. Upstream (argo-cd@37ee009): `Sync` in `gitops-engine/pkg/sync/sync_context.go`.
-fn sync_step_waits(step: &Step, multi_step: bool, last: bool) -> Vec<StepWait> {
+/// objects' deletion (from v2.11, [`crate::argocd::ArgocdVersion::prune_waves_mirrored`]). Upstream
+/// (argo-cd@37ee009): `Sync` in `gitops-engine/pkg/sync/sync_context.go`.
+fn sync_step_waits(step: &Step, multi_step: bool, last: bool, version: crate::argocd::ArgocdVersion) -> Vec<StepWait> {
     let mut waits = Vec::new();
     if step.tasks.iter().any(|t| t.live_instance == Some(LiveInstance::DeleteBeforeCreate)) {
         waits.push(StepWait::PreviousInstanceDeletion);
@@ -179,7 +190,7 @@ fn sync_step_waits(step: &Step, multi_step: bool, last: bool) -> Vec<StepWait> {
     if multi_step && step.tasks.iter().any(|t| !t.hook && t.action == Action::Apply) {
         waits.push(StepWait::Health);
     }
-    if step.tasks.iter().any(|t| t.action == Action::Prune && t.skipped.is_none()) {
+    if version.prune_waves_mirrored() && step.tasks.iter().any(|t| t.action == Action::Prune && t.skipped.is_none()) {
         waits.push(StepWait::PrunedDeletion);
     }
     waits
@@ -279,7 +290,7 @@ fn drafts_of<'a>(
         let annotations = &resource.annotations;
         // Ignored hooks are dropped before reconciliation and delete-only hooks are kept out of the sync: neither
         // is a target. A Skip object is a target (so its live object is not pruned) without a task.
-        let class = HookClass::of(annotations);
+        let class = HookClass::of_version(annotations, operation.argocd_version);
         let reason = if class.delete_only {
             Some(ExclusionReason::DeleteHook)
         } else if class.ignored {
@@ -401,13 +412,21 @@ fn mirror_prune_waves(slots: &mut [Slot]) {
 
 /// Moves PruneLast prune tasks (the Application's `PruneLast=true`, or `PruneLast=true` on the live object) to
 /// `max(0, the highest Sync-phase wave, mirrored prune waves included) + 1`: after every other Sync wave, still
-/// before PostSync.
+/// before PostSync. Before v2.11 the prune tasks' own waves are not counted.
 ///
-/// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`; upstream tests `TestWaveReorderingOfPruneTasks`, `TestPruneLast`.
+/// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`; upstream tests
+/// `TestWaveReorderingOfPruneTasks`, `TestPruneLast`. Before v2.11: argoproj/gitops-engine `getSyncTasks` at
+/// `7921242` (pinned by Argo CD v2.10.0), "sync phase last wave of non prune task +1".
 fn prune_last(tasks: &mut Tasks<'_>, operation: &SyncOperation) {
     let app_prune_last = operation.has_option("PruneLast=true");
-    let last_wave =
-        tasks.slots.iter().filter(|s| s.phase == SyncPhase::Sync).map(|s| s.wave).fold(0, i64::max).saturating_add(1);
+    let prunes_count = operation.argocd_version.prune_waves_mirrored();
+    let last_wave = tasks
+        .slots
+        .iter()
+        .filter(|s| s.phase == SyncPhase::Sync && (prunes_count || !s.prune))
+        .map(|s| s.wave)
+        .fold(0, i64::max)
+        .saturating_add(1);
     for slot in tasks.slots.iter_mut().filter(|s| s.prune) {
         let draft = &tasks.drafts[slot.draft as usize];
         if app_prune_last || ResourceSyncOptions::from_annotations(&draft.resource.annotations).prune_last {
@@ -604,16 +623,17 @@ fn to_task(
         }
     }
     let (action, skipped, needs_confirmation) = if slot.prune {
-        let setting = operation.prune_setting(draft.resource);
-        let skipped = if setting == Some("false") {
-            Some(Skipped::NoPrune)
-        } else if operation.prune {
-            None
-        } else {
+        let gate = operation.prune_gate(draft.resource);
+        let skipped = if !operation.prune {
             Some(Skipped::RequiresPruning)
+        } else if gate.disabled {
+            Some(Skipped::NoPrune)
+        } else {
+            None
         };
-        let confirm = skipped.is_none() && setting == Some("confirm") && !operation.deletion_approved;
-        (Action::Prune, skipped, confirm)
+        // The confirmation gate comes before the prune itself, whatever the prune flag (`runTasks`): an
+        // unapproved `Prune=confirm` holds the step even when the prune is then skipped.
+        (Action::Prune, skipped, gate.confirm && !operation.deletion_approved)
     } else {
         (Action::Apply, None, false)
     };

@@ -1,5 +1,7 @@
 //! The parameters of an Argo CD sync operation.
 
+use crate::annotations::{ARGOCD_SYNC_OPTIONS, csv};
+use crate::argocd::ArgocdVersion;
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::resource::{Resource, ResourceKey};
 
@@ -54,6 +56,18 @@ pub struct SyncOperation {
     /// Upstream (argo-cd@37ee009): `finalizeApplicationDeletion` in `controller/appcontroller.go` deletes the live
     /// objects only `if app.CascadedDeletion()`, and runs the hooks of both finalizers either way.
     pub non_cascading: bool,
+    /// The Argo CD release that runs the operation (default: the newest hookplan follows). What changed between
+    /// releases is listed on [`ArgocdVersion`].
+    pub argocd_version: ArgocdVersion,
+}
+
+/// Whether a prune (or an Application deletion) of one object is disabled, and whether it waits for the
+/// Application's `argocd.argoproj.io/deletion-approved`. Before v3.4 both can hold at once (`Prune=false` and
+/// `Prune=confirm` both written).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DeletionGate {
+    pub(crate) disabled: bool,
+    pub(crate) confirm: bool,
 }
 
 impl SyncOperation {
@@ -96,6 +110,25 @@ impl SyncOperation {
     /// Sets the revision and start time (Unix seconds) used to name unnamed hooks.
     pub fn revision(mut self, revision: &str, started_at_unix: i64) -> Self {
         self.naming = Some((revision.to_string(), started_at_unix));
+        self
+    }
+
+    /// Sets the Argo CD release that runs the operation.
+    ///
+    /// ```
+    /// use hookplan::{Manifests, SyncOperation, plan_sync};
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let hook = Manifests::parse("hook.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: backup\n\
+    ///     \x20 annotations: {argocd.argoproj.io/hook: PreDelete}\n");
+    /// // Before v3.3.0 Argo CD does not know PreDelete: the engine drops the object as a hook without a usable type.
+    /// let old = plan_sync(&hook, &SyncOperation::new().argocd_version("3.2".parse::<ArgocdVersion>()?));
+    /// assert_eq!(old.excluded[0].reason.as_str(), "no-sync-phase");
+    /// let new = plan_sync(&hook, &SyncOperation::new());
+    /// assert_eq!(new.excluded[0].reason.as_str(), "delete-hook");
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn argocd_version(mut self, version: ArgocdVersion) -> Self {
+        self.argocd_version = version;
         self
     }
 
@@ -152,19 +185,51 @@ impl SyncOperation {
         self.options.iter().find_map(|o| o.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
     }
 
-    /// The effective `Prune=` value of a live object: its own value, else the Application's
-    /// (`isPruningDisabled`, `sync_context.go`).
-    pub(crate) fn prune_setting<'a>(&'a self, live: &'a Resource) -> Option<&'a str> {
-        let own = ResourceSyncOptions::from_annotations(&live.annotations).prune;
-        match own {
-            Some(value) => Some(if value == "false" {
-                "false"
-            } else if value == "confirm" {
-                "confirm"
-            } else {
-                "true"
-            }),
-            None => self.option_value("Prune"),
+    /// How pruning the live object `live` is gated. From v3.4 by the object's first `Prune=` value, else the
+    /// Application's (`isPruningDisabled`, `objRequiresPruneConfirmation` in argo-cd@37ee009
+    /// `gitops-engine/pkg/sync/sync_context.go`); before, by the object's exact items `Prune=false` and (from
+    /// v2.14) `Prune=confirm` (`pruneObject` and `runTasks` in argoproj/gitops-engine `pkg/sync/sync_context.go`
+    /// at `c19f8cf`, pinned by Argo CD v2.14.0).
+    pub(crate) fn prune_gate(&self, live: &Resource) -> DeletionGate {
+        let version = self.argocd_version;
+        if version.prune_and_delete_values() {
+            let own = ResourceSyncOptions::from_annotations(&live.annotations).prune;
+            let value = own.as_deref().or_else(|| self.option_value("Prune"));
+            DeletionGate { disabled: value == Some("false"), confirm: value == Some("confirm") }
+        } else {
+            DeletionGate {
+                disabled: has_sync_option(live, "Prune=false"),
+                confirm: version.deletion_confirmation() && has_sync_option(live, "Prune=confirm"),
+            }
         }
     }
+
+    /// How deleting `object` with the Application is gated. From v3.4: disabled by its first `Delete=` value
+    /// (else the Application's) `false`; waiting for approval when that value, or the `Prune=` one, is `confirm`
+    /// (`shouldBeDeleted` in argo-cd@37ee009 `controller/appcontroller.go`, `isObjRequiresDeletionConfirmation`
+    /// in `controller/state.go`, upstream test `Test_isObjRequiresDeletionConfirmation`). Before: the exact items
+    /// `Delete=false` and (from v2.14) `Delete=confirm` (argo-cd v2.14.0 `controller/state.go`,
+    /// `RequiresDeletionConfirmation`).
+    pub(crate) fn delete_gate(&self, object: &Resource) -> DeletionGate {
+        let version = self.argocd_version;
+        if version.prune_and_delete_values() {
+            let own = ResourceSyncOptions::from_annotations(&object.annotations);
+            let delete = own.delete.as_deref().or_else(|| self.option_value("Delete"));
+            let prune = own.prune.as_deref().or_else(|| self.option_value("Prune"));
+            DeletionGate {
+                disabled: delete == Some("false"),
+                confirm: delete == Some("confirm") || prune == Some("confirm"),
+            }
+        } else {
+            DeletionGate {
+                disabled: has_sync_option(object, "Delete=false"),
+                confirm: version.deletion_confirmation() && has_sync_option(object, "Delete=confirm"),
+            }
+        }
+    }
+}
+
+/// Whether `argocd.argoproj.io/sync-options` holds exactly `item` (`HasAnnotationOption`).
+fn has_sync_option(object: &Resource, item: &str) -> bool {
+    object.annotations.get(ARGOCD_SYNC_OPTIONS).is_some_and(|value| csv(value).contains(&item))
 }

@@ -469,11 +469,14 @@ pub static HOOK_TTL_AFTER_FINISHED: Rule = Rule {
     severity: Severity::Warning,
     summary: "a hook Job with ttlSecondsAfterFinished can be deleted before Argo CD sees it finish",
     explanation: "Kubernetes' TTL controller deletes a finished Job after `ttlSecondsAfterFinished` seconds, \
-        whatever Argo CD's delete policy says. With a short TTL the Job can be gone before the controller's next \
-        pass sees it complete: before Argo CD v3.4 the hook then never completes and the sync hangs; from v3.4 a \
-        running task whose object disappeared fails the sync (argo-cd@37ee009 \
-        gitops-engine/pkg/sync/sync_context.go, argo-cd pull request #26286; issues #21055, #8586). The delete \
-        policies already remove hooks at the right time.",
+        whatever Argo CD's delete policy says. From Argo CD v3.0 the sync engine puts the finalizer \
+        `argocd.argoproj.io/hook-finalizer` on every PreSync, Sync, PostSync and SyncFail hook, so the Job stays \
+        until Argo CD has seen it complete (argoproj/gitops-engine pull request #646; issue #21055): such hooks are \
+        not reported. PreDelete and PostDelete hooks are created by the application controller without it, and a \
+        hook the controller finds gone is created again (argo-cd@37ee009 controller/hook.go `executeHooks`): a \
+        short TTL can make it run again and again. Before v3.0 (`--argocd-version`) a sync hook whose Job is gone \
+        never completes and the sync hangs (issue #8586). The delete policies already remove hooks at the right \
+        time.",
     fix: "Remove `spec.ttlSecondsAfterFinished` and let `argocd.argoproj.io/hook-delete-policy` delete the Job.",
 };
 

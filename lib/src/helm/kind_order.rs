@@ -50,6 +50,17 @@ impl HelmVersion {
     }
 }
 
+impl std::fmt::Display for HelmVersion {
+    /// `4`, `3` or `3.MINOR`, as [`HelmVersion`]'s `FromStr` reads it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HelmVersion::V4 => f.write_str("4"),
+            HelmVersion::V3 => f.write_str("3"),
+            HelmVersion::V3Minor(minor) => write!(f, "3.{minor}"),
+        }
+    }
+}
+
 impl std::str::FromStr for HelmVersion {
     type Err = String;
 

@@ -206,7 +206,7 @@ pub(super) struct Hook<'a> {
 /// ```
 pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
     let mut plan = plan_helm_bare(manifests, operation);
-    let orders = crate::validate::Orders { argocd: None, helm: Some(&plan), self_heal: false };
+    let orders = crate::validate::Orders { argocd: None, helm: Some(&plan), ..Default::default() };
     let namespace = operation.namespace.as_deref();
     plan.diagnostics = crate::validate::lint_for(manifests, namespace, crate::validate::Engines::HELM, orders);
     plan
@@ -283,6 +283,7 @@ pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -
             HelmCommand::Uninstall => Operation::Uninstall,
             HelmCommand::Test => Operation::Test,
         },
+        engine_version: operation.version.to_string(),
         steps,
         sync_fail: Vec::new(),
         hook_deletion,

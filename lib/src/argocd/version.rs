@@ -1,0 +1,270 @@
+//! The Argo CD release a plan follows, and the behaviours that changed between releases.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// An Argo CD release, `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`, from v2.10 (the first with PostDelete hooks) to v3.5
+/// (the newest hookplan follows, argo-cd@37ee009). Without a patch number it is the newest patch release of that
+/// minor version. The default is the newest.
+///
+/// Each method below is one behaviour that changed between releases, named after it, with the upstream commit
+/// that shipped it and the first release that carries it (read off the `go.mod` pins of the release tags; patch
+/// releases pin backports of their own). A patch number newer than any known release behaves as the newest known
+/// patch of its minor version. Where a release is documented here as behaving like an earlier one, hookplan
+/// plans it so; behaviours not listed did not change from v2.10 to v3.5 (hook types, Helm hook mapping, kind
+/// order, waves, delete policies, `adjustDeps`, naming, the Application deletion's wave order).
+///
+/// ```
+/// use hookplan::argocd::ArgocdVersion;
+/// let v: ArgocdVersion = "v3.3.4".parse()?;
+/// assert!(v.pre_delete_hooks() && !v.delete_hooks_with_sync_phase_synced());
+/// assert!(!"2.10".parse::<ArgocdVersion>()?.prune_waves_mirrored());
+/// assert_eq!(ArgocdVersion::default().to_string(), "3.5");
+/// assert_eq!("2.9".parse::<ArgocdVersion>().unwrap_err(),
+///     "`2.9`: hookplan follows Argo CD v2.10 to v3.5 (MAJOR.MINOR or MAJOR.MINOR.PATCH)");
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ArgocdVersion {
+    major: u16,
+    minor: u16,
+    /// `None`: the newest patch release of the minor version.
+    patch: Option<u16>,
+}
+
+impl Default for ArgocdVersion {
+    fn default() -> Self {
+        ArgocdVersion::NEWEST
+    }
+}
+
+/// The minor versions hookplan follows, oldest first.
+const MINORS: [(u16, u16); 11] =
+    [(2, 10), (2, 11), (2, 12), (2, 13), (2, 14), (3, 0), (3, 1), (3, 2), (3, 3), (3, 4), (3, 5)];
+
+impl ArgocdVersion {
+    /// The newest release hookplan follows: v3.5 (argo-cd@37ee009, whose newest tag is v3.5.1).
+    pub const NEWEST: ArgocdVersion = ArgocdVersion { major: 3, minor: 5, patch: None };
+
+    /// The oldest release hookplan follows: v2.10, the first with PostDelete hooks.
+    pub const OLDEST: ArgocdVersion = ArgocdVersion { major: 2, minor: 10, patch: None };
+
+    /// Whether this release is `major.minor.patch` or later (a release without a patch number is its minor's
+    /// newest patch).
+    fn at_least(self, major: u16, minor: u16, patch: u16) -> bool {
+        (self.major, self.minor, self.patch.unwrap_or(u16::MAX)) >= (major, minor, patch)
+    }
+
+    /// Prune tasks take mirrored waves (the lowest prune wave swaps with the highest), PruneLast counts the prune
+    /// waves, and a step waits until its pruned objects are gone before the next one starts. Before, a prune task
+    /// kept its own wave, PruneLast went one past the highest wave of the Sync phase's *applied* tasks, and pruned
+    /// objects were not waited for (a prune completes when the delete call returns).
+    ///
+    /// Upstream: argoproj/gitops-engine commit `5fd9f44` (pull request #538), first in Argo CD v2.11.0;
+    /// upstream test `TestWaveReorderingOfPruneTasks`, `TestWaitForCleanUpBeforeNextWave`.
+    pub fn prune_waves_mirrored(self) -> bool {
+        self.at_least(2, 11, 0)
+    }
+
+    /// `Prune=confirm` (a prune waits for the Application's `argocd.argoproj.io/deletion-approved`) and
+    /// `Delete=confirm` (so does the Application's deletion). Before, `confirm` is a value nothing reads: the
+    /// object is pruned and deleted without waiting.
+    ///
+    /// Upstream: argoproj/gitops-engine commit `09e5225` (pull request #630), first in Argo CD v2.14.0; upstream
+    /// test `TestPruneConfirmResourceLevel`.
+    pub fn deletion_confirmation(self) -> bool {
+        self.at_least(2, 14, 0)
+    }
+
+    /// Every hook gets the finalizer `argocd.argoproj.io/hook-finalizer` when its task is built, so Kubernetes
+    /// cannot delete it (a Job's `ttlSecondsAfterFinished`) before Argo CD has seen it complete. It leaked into
+    /// v2.14.3 alone (v2.14.4 pins an engine without it).
+    ///
+    /// Upstream: argoproj/gitops-engine commit `65db274` (pull request #646), first in Argo CD v3.0.0; e2e
+    /// `TestHookFinalizerPreSync`.
+    pub fn hook_finalizer(self) -> bool {
+        self.at_least(3, 0, 0) || (self.major, self.minor, self.patch) == (2, 14, Some(3))
+    }
+
+    /// With `CreateNamespace=true`, the destination Namespace is created for real before the dry run, as a step of
+    /// its own. Before, it is a PreSync task of wave 0, ordered with the other PreSync tasks.
+    ///
+    /// Upstream: argoproj/gitops-engine commit `8007df5` (pull request #731), first in Argo CD v3.1.0; upstream
+    /// test `TestSyncNamespaceCreatedBeforeDryRunWithoutFailure` (from v3.1), `TestNamespaceAutoCreation` (before).
+    pub fn namespace_before_dry_run(self) -> bool {
+        self.at_least(3, 1, 0)
+    }
+
+    /// PreDelete hooks, and a failed (Degraded) PreDelete or PostDelete hook deleted so that it runs again, with
+    /// the deletion stopped by an error. Before, `PreDelete` is a value no part of Argo CD knows (the engine drops
+    /// the object as a hook without a usable type), and a Degraded PostDelete hook counts as finished.
+    ///
+    /// Upstream: argo-cd commit `3bf3d8a212` (pull request #22288), first in v3.3.0; `executeHooks` in
+    /// `controller/hook.go`; e2e `TestPreDeleteHook`, `TestPreDeleteHookFailureAndRetry`.
+    pub fn pre_delete_hooks(self) -> bool {
+        self.at_least(3, 3, 0)
+    }
+
+    /// PreDelete and PostDelete are found as items of a comma-separated value (`PostSync,PostDelete`). Before, the
+    /// whole value must be exactly `PostDelete` (or `helm.sh/hook: post-delete`).
+    ///
+    /// Upstream: argo-cd commit `956a6a1352` (pull request #26420), first in v3.4.0, backported to v3.3.3
+    /// (`968c6338a7`).
+    pub fn delete_hook_items(self) -> bool {
+        self.at_least(3, 3, 3)
+    }
+
+    /// A PreDelete or PostDelete hook that also has a sync phase (`PostSync,PostDelete`) is synced in that phase.
+    /// From v3.3.0 to v3.3.4 every PreDelete and PostDelete hook is kept out of the sync; before v3.3.0 the
+    /// controller keeps none out, and the engine runs or drops the object by its own reading (see
+    /// [`ArgocdVersion::delete_hooks_kept_out_of_sync`]).
+    ///
+    /// Upstream: argo-cd commit `269e0b850b` (pull request #26996, `hasGitOpsEngineSyncPhaseHook`), first in
+    /// v3.5.0, backported to v3.4.0 (`b66dea4282`) and v3.3.5 (`494b44ca5b`); upstream test
+    /// `TestPartitionTargetObjsForSync`.
+    pub fn delete_hooks_with_sync_phase_synced(self) -> bool {
+        self.at_least(3, 3, 5)
+    }
+
+    /// The controller takes PreDelete and PostDelete hooks out of the manifests it gives the sync engine. Before
+    /// v3.3.0 it does not: the engine reads them as any object (`hook: PostDelete` alone is a hook without a
+    /// usable type, which it drops; with a Helm fallback, it runs).
+    ///
+    /// Upstream: argo-cd commit `3bf3d8a212` (pull request #22288, `CompareAppState` in `controller/state.go`),
+    /// first in v3.3.0.
+    pub fn delete_hooks_kept_out_of_sync(self) -> bool {
+        self.at_least(3, 3, 0)
+    }
+
+    /// The v3.4 reading of `Prune=` and `Delete=`: the first `Prune=`/`Delete=` item of the object's
+    /// `argocd.argoproj.io/sync-options` (in written order), else the Application's `Prune=`/`Delete=` sync
+    /// option; and Application deletion waits for approval on `Prune=confirm` as well as `Delete=confirm`.
+    /// Before, only the object's exact items `Prune=false`, `Prune=confirm`, `Delete=false` and `Delete=confirm`
+    /// count (on the live object, or for `Delete=confirm` on the target too), the Application's options are not
+    /// read, and the order of items is not kept.
+    ///
+    /// Upstream: argo-cd commit `b7e2027f35` (pull request #23370), first in v3.4.0; upstream tests
+    /// `TestPruneConfirmAppLevel`, `Test_isObjRequiresDeletionConfirmation`.
+    pub fn prune_and_delete_values(self) -> bool {
+        self.at_least(3, 4, 0)
+    }
+
+    /// The v3.4 sync engine: after a failure, hooks of the batch that are still running are waited for before
+    /// the SyncFail phase; a running task whose object disappeared fails (`Resource G/K/N is missing, it might
+    /// have been deleted`); and the running message lists hooks first. Before, the SyncFail phase starts at once,
+    /// a vanished object leaves its task running for ever, and the message's wording follows the first task.
+    ///
+    /// Upstream: argo-cd commits `228378474a` (pull request #25916), `f8c0d7efcf` (#26286) and `95d19f2eda`
+    /// (#25668), first in v3.4.0; upstream test `Test_setRunningPhase`.
+    pub fn sync_engine_3_4(self) -> bool {
+        self.at_least(3, 4, 0)
+    }
+
+    /// The major version.
+    pub fn major(self) -> u16 {
+        self.major
+    }
+
+    /// The minor version.
+    pub fn minor(self) -> u16 {
+        self.minor
+    }
+
+    /// The patch number, `None` for the newest patch release of the minor version.
+    pub fn patch(self) -> Option<u16> {
+        self.patch
+    }
+}
+
+impl fmt::Display for ArgocdVersion {
+    /// `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`, without a `v`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.patch {
+            Some(patch) => write!(f, "{}.{}.{patch}", self.major, self.minor),
+            None => write!(f, "{}.{}", self.major, self.minor),
+        }
+    }
+}
+
+impl FromStr for ArgocdVersion {
+    type Err = String;
+
+    /// `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`, with or without a leading `v`, from 2.10 to 3.5. Pre-releases
+    /// (`3.4.0-rc1`) are refused.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the text: `3`, `2.9`, `3.6`, `3.4.0-rc1`, `3.x`.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let refuse = || format!("`{text}`: hookplan follows Argo CD v2.10 to v3.5 (MAJOR.MINOR or MAJOR.MINOR.PATCH)");
+        let digits = text.strip_prefix('v').unwrap_or(text);
+        let numbers: Vec<&str> = digits.split('.').collect();
+        let number = |part: &str| -> Result<u16, String> {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || (part.len() > 1 && part.starts_with('0'))
+            {
+                return Err(refuse());
+            }
+            part.parse::<u16>().map_err(|_| refuse())
+        };
+        let (major, minor, patch) = match numbers[..] {
+            [major, minor] => (number(major)?, number(minor)?, None),
+            [major, minor, patch] => (number(major)?, number(minor)?, Some(number(patch)?)),
+            _ => return Err(refuse()),
+        };
+        if !MINORS.contains(&(major, minor)) {
+            return Err(refuse());
+        }
+        Ok(ArgocdVersion { major, minor, patch })
+    }
+}
+
+impl serde::Serialize for ArgocdVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ArgocdVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_releases_and_refuses_the_rest() {
+        for (text, shown) in [("3.5", "3.5"), ("v2.10", "2.10"), ("3.3.4", "3.3.4"), ("v3.0.0", "3.0.0")] {
+            assert_eq!(text.parse::<ArgocdVersion>().map(|v| v.to_string()), Ok(shown.to_string()), "{text}");
+        }
+        for text in ["3", "2.9", "3.6", "1.8", "3.4.0-rc1", "3.x", "3..1", "03.4", "3.4.", "", "v", "3.4.1.2"] {
+            assert!(text.parse::<ArgocdVersion>().is_err(), "{text}");
+        }
+    }
+
+    /// The first release of each change, against the release before it.
+    #[test]
+    fn each_change_starts_at_its_release() {
+        type Has = fn(ArgocdVersion) -> bool;
+        let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+        let cases: [(Has, &str, &str); 9] = [
+            (ArgocdVersion::prune_waves_mirrored, "2.10", "2.11.0"),
+            (ArgocdVersion::deletion_confirmation, "2.13", "2.14.0"),
+            (ArgocdVersion::hook_finalizer, "2.14.4", "3.0.0"),
+            (ArgocdVersion::namespace_before_dry_run, "3.0", "3.1.0"),
+            (ArgocdVersion::pre_delete_hooks, "3.2", "3.3.0"),
+            (ArgocdVersion::delete_hook_items, "3.3.2", "3.3.3"),
+            (ArgocdVersion::delete_hooks_with_sync_phase_synced, "3.3.4", "3.3.5"),
+            (ArgocdVersion::prune_and_delete_values, "3.3", "3.4.0"),
+            (ArgocdVersion::sync_engine_3_4, "3.3", "3.4.0"),
+        ];
+        for (has, before, from) in cases {
+            assert!(!has(v(before)) && has(v(from)) && has(ArgocdVersion::NEWEST), "{before} / {from}");
+        }
+        assert!(v("2.14.3").hook_finalizer() && !v("2.14").hook_finalizer() && !v("2.14.2").hook_finalizer());
+        assert!(v("3.3").delete_hooks_with_sync_phase_synced(), "3.3 is the newest 3.3.x");
+    }
+}
