@@ -24,6 +24,7 @@ mod source;
 mod streams;
 mod support;
 mod vectors;
+mod versions;
 mod wedge;
 
 mod cli;

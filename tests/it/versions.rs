@@ -1,0 +1,373 @@
+//! Argo CD releases (`SyncOperation::argocd_version`, `--argocd-version`): upstream's tests at the release tags,
+//! ported as data, and the behaviours read off each release's code.
+//!
+//! Sources: argoproj/argo-cd tags v2.10.0 to v3.5.1 (`controller/`), and argoproj/gitops-engine at the commits
+//! those tags pin (`792124280fcc` for v2.10.0, `c19f8cfa4d27` for v2.14.0, `093aef0dad58` for v3.1.0).
+
+use std::collections::BTreeMap;
+
+use hookplan::argocd::ArgocdVersion;
+use hookplan::argocd::hook::{HookClass, is_post_delete_hook_in, is_pre_delete_hook_in};
+use hookplan::driver::{DeleteDriver, Health, Next, Outcome, SyncDriver, WaitFor};
+use hookplan::plan::{Action, Phase, StepWait};
+use hookplan::{Annotations, ExclusionReason, Manifests, Plan, SyncOperation, plan_delete, plan_sync_with_live};
+
+fn v(text: &str) -> ArgocdVersion {
+    text.parse().unwrap()
+}
+
+fn annotations(pairs: &[(&str, &str)]) -> Annotations {
+    pairs.iter().copied().collect()
+}
+
+const HOOK: &str = "argocd.argoproj.io/hook";
+const HELM: &str = "helm.sh/hook";
+
+/// `TestIsPreDeleteHook` and `TestIsPostDeleteHook` in argo-cd `controller/hook_test.go` at v3.3.0 (the whole
+/// value) and v3.3.3 (items, the "&" cases), with the releases before them read off `isPostDeleteHook`
+/// (v2.10.0 to v3.2: `val == v`, no PreDelete).
+#[test]
+fn delete_hooks_by_release() {
+    // (annotations, [(release, is PreDelete, is PostDelete)])
+    let cases: &[(&[(&str, &str)], &[(&str, bool, bool)])] = &[
+        (&[(HOOK, "PreDelete")], &[("2.10", false, false), ("3.2", false, false), ("3.3.0", true, false)]),
+        (&[(HELM, "pre-delete")], &[("3.2", false, false), ("3.3.0", true, false)]),
+        (&[(HOOK, "PostDelete")], &[("2.10", false, true), ("3.3.0", false, true), ("3.5", false, true)]),
+        (&[(HELM, "post-delete")], &[("2.10", false, true), ("3.3.0", false, true)]),
+        (
+            &[(HOOK, "PostDelete,PreDelete")],
+            &[("3.2", false, false), ("3.3.2", false, false), ("3.3.3", true, true), ("3.4", true, true)],
+        ),
+        (&[(HELM, "post-delete,pre-delete")], &[("3.3.2", false, false), ("3.3.3", true, true)]),
+        (&[(HELM, "pre-delete,post-delete")], &[("3.3.3", true, true)]),
+        (&[(HOOK, " PostDelete")], &[("3.3.2", false, false), ("3.3.3", false, true)]),
+        (&[("some-other", "annotation")], &[("2.10", false, false), ("3.5", false, false)]),
+    ];
+    for (pairs, expected) in cases {
+        let a = annotations(pairs);
+        for &(release, pre, post) in *expected {
+            assert_eq!(
+                (is_pre_delete_hook_in(&a, v(release)), is_post_delete_hook_in(&a, v(release))),
+                (pre, post),
+                "{pairs:?} at {release}"
+            );
+        }
+    }
+}
+
+/// Which manifests reach the engine: `TestPartitionTargetObjsForSync` (argo-cd v3.3.5 `controller/hook_test.go`)
+/// from v3.3.5; from v3.3.0 to v3.3.4 `CompareAppState` drops every PreDelete and PostDelete hook; before v3.3.0
+/// nothing is dropped and the engine's own reading decides (a hook without a usable type is ignored).
+#[test]
+fn delete_hooks_kept_out_of_the_sync_by_release() {
+    let run = |pairs: &[(&str, &str)], release: &str| {
+        let class = HookClass::of_version(&annotations(pairs), v(release));
+        (class.delete_only, class.phases().map(|p| p.to_string()).collect::<Vec<_>>())
+    };
+    let post_sync = || vec!["PostSync".to_string()];
+    let pre_sync = || vec!["PreSync".to_string()];
+    // "PostSync with PreDelete and PostDelete in same annotation stays in sync set"
+    let combined = &[(HOOK, "PostSync,PreDelete,PostDelete")][..];
+    assert_eq!(run(combined, "3.3.5"), (false, post_sync()));
+    assert_eq!(run(combined, "3.3.4"), (true, post_sync()), "dropped from the sync before the fix");
+    assert_eq!(run(combined, "3.2"), (false, post_sync()), "not a delete hook before v3.3.3: a PostSync hook");
+    // "PreDelete-only manifest excluded from sync", "PostDelete-only manifest excluded from sync"
+    assert_eq!(run(&[(HOOK, "PreDelete")], "3.3.5"), (true, vec![]));
+    assert_eq!(run(&[(HOOK, "PostDelete")], "3.3.5"), (true, vec![]));
+    assert_eq!(run(&[(HOOK, "PostDelete")], "2.10"), (true, vec![]), "ignored by the engine, run on deletion");
+    assert_eq!(run(&[(HOOK, "PreDelete")], "3.2"), (false, vec![]), "a hook without a usable type");
+    // "Helm pre-delete only excluded from sync", "Helm pre-install with pre-delete stays in sync"
+    assert_eq!(run(&[(HELM, "pre-delete")], "3.3.5"), (true, vec![]));
+    assert_eq!(run(&[(HELM, "pre-install,pre-delete")], "3.3.5"), (false, pre_sync()));
+    assert_eq!(run(&[(HELM, "pre-install,pre-delete")], "3.3.4"), (true, pre_sync()));
+    assert_eq!(run(&[(HELM, "pre-install,pre-delete")], "3.2"), (false, pre_sync()));
+    // "Non-hook resource unchanged"
+    assert_eq!(run(&[("app", "x")], "2.10"), (false, vec!["Sync".to_string()]));
+}
+
+fn pod(name: &str, wave: i64, sync_options: Option<&str>) -> String {
+    let mut doc = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: ns\n  annotations:\n    argocd.argoproj.io/sync-wave: \"{wave}\"\n"
+    );
+    if let Some(options) = sync_options {
+        doc.push_str(&format!("    argocd.argoproj.io/sync-options: \"{options}\"\n"));
+    }
+    doc
+}
+
+fn set(docs: &[String]) -> Manifests {
+    Manifests::parse("m.yaml", &docs.join("---\n"))
+}
+
+/// name → (action, wave) of every task.
+fn waves(plan: &Plan) -> BTreeMap<String, (Action, i64)> {
+    plan.tasks().map(|(step, t)| (t.resource.name.as_ref().unwrap().to_string(), (t.action, step.wave))).collect()
+}
+
+fn expect(plan: &Plan, expected: &[(&str, Action, i64)]) {
+    let want: BTreeMap<String, (Action, i64)> = expected.iter().map(|(n, a, w)| ((*n).to_string(), (*a, *w))).collect();
+    assert_eq!(waves(plan), want);
+}
+
+const P: Action = Action::Prune;
+const A: Action = Action::Apply;
+
+/// `TestPruneLast` in argoproj/gitops-engine `pkg/sync/sync_context_test.go` at `792124280fcc` (Argo CD
+/// v2.10.0): "last wave is the last sync wave for non-prune task + 1"; prune tasks keep their own waves.
+#[test]
+fn v2_10_prune_last_counts_applied_waves_only_and_prunes_keep_their_waves() {
+    let op = SyncOperation::new().prune(true).argocd_version(v("2.10"));
+    // syncPhaseSameWave
+    let plan = plan_sync_with_live(
+        &set(&[pod("pod-1", 0, None)]),
+        &set(&[pod("pod-2", 0, None), pod("pod-3", 0, None)]),
+        &op.clone().option("PruneLast=true"),
+    );
+    expect(&plan, &[("pod-1", A, 0), ("pod-2", P, 1), ("pod-3", P, 1)]);
+    // syncPhaseDifferentWave: 2 + 1, not 7 + 1 as from v2.11 (the prune waves are counted there).
+    let targets = set(&[pod("pod-1", 2, None)]);
+    let live = set(&[pod("pod-2", 1, None), pod("pod-3", 7, None)]);
+    expect(
+        &plan_sync_with_live(&targets, &live, &op.clone().option("PruneLast=true")),
+        &[("pod-1", A, 2), ("pod-2", P, 3), ("pod-3", P, 3)],
+    );
+    let newest = SyncOperation::new().prune(true).option("PruneLast=true");
+    expect(&plan_sync_with_live(&targets, &live, &newest), &[("pod-1", A, 2), ("pod-2", P, 8), ("pod-3", P, 8)]);
+    // pruneLastIndividualResources
+    let live = set(&[pod("pod-2", 1, Some("PruneLast=true")), pod("pod-3", 7, Some("PruneLast=true"))]);
+    expect(&plan_sync_with_live(&targets, &live, &op), &[("pod-1", A, 2), ("pod-2", P, 3), ("pod-3", P, 3)]);
+    // Without PruneLast, v2.10 prunes each object in its own wave (v2.11 mirrors them: 1 <-> 7).
+    let live = set(&[pod("pod-2", 1, None), pod("pod-3", 7, None)]);
+    expect(&plan_sync_with_live(&targets, &live, &op), &[("pod-1", A, 2), ("pod-2", P, 1), ("pod-3", P, 7)]);
+    expect(
+        &plan_sync_with_live(&targets, &live, &SyncOperation::new().prune(true).argocd_version(v("2.11"))),
+        &[("pod-1", A, 2), ("pod-2", P, 7), ("pod-3", P, 1)],
+    );
+}
+
+/// Before v2.11 nothing waits for pruned objects to be gone (`TestWaitForCleanUpBeforeNextWave` is v2.11's):
+/// the plan's steps do not say so, and the driver completes a prune when its delete call returns.
+#[test]
+fn v2_10_does_not_wait_for_pruned_objects() {
+    let targets = set(&[pod("pod-1", 1, None)]);
+    let live = set(&[pod("old", 0, None)]);
+    for (release, waits) in [("2.10", false), ("2.11.0", true), ("3.5", true)] {
+        let plan = plan_sync_with_live(&targets, &live, &SyncOperation::new().prune(true).argocd_version(v(release)));
+        let prune_step = plan.steps.iter().find(|s| s.tasks.iter().any(|t| t.action == P)).unwrap();
+        assert_eq!(prune_step.waits_for.contains(&StepWait::PrunedDeletion), waits, "{release}");
+        let mut driver = SyncDriver::new(plan).unwrap();
+        let Next::Prune(ids) = driver.what_next() else { panic!("{release}: a prune first") };
+        driver.report(ids[0], Outcome::Applied).unwrap();
+        let next = driver.what_next();
+        if waits {
+            assert!(matches!(next, Next::Wait { waiting_for: WaitFor::Deletion, .. }), "{release}: {next:?}");
+        } else {
+            assert!(matches!(next, Next::Apply(_)), "{release}: {next:?}");
+        }
+    }
+}
+
+/// `Prune=confirm` from v2.14.0 (argoproj/gitops-engine `runTasks` at `c19f8cfa4d27`: the object's exact item,
+/// the message `Waiting for pruning confirmation of APIVERSION/KIND/NAME`); the Application's `Prune=` from
+/// v3.4 (`TestPruneConfirmAppLevel`); nothing before v2.14.
+#[test]
+fn prune_confirmation_by_release() {
+    let live = set(&[pod("ask", 0, Some("Prune=confirm")), pod("other", 0, Some("Prune=confirm"))]);
+    let confirm = |release: &str| {
+        let plan =
+            plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new().prune(true).argocd_version(v(release)));
+        let waits = plan.steps[0].waits_for_confirmation;
+        let message = match SyncDriver::new(plan).unwrap().what_next() {
+            Next::WaitForConfirmation { message, .. } => Some(message),
+            _ => None,
+        };
+        (waits, message)
+    };
+    assert_eq!(confirm("2.13"), (false, None));
+    assert_eq!(
+        confirm("2.14.0"),
+        (true, Some("Waiting for pruning confirmation of v1/Pod/ask and 1 more resources".to_string()))
+    );
+    assert_eq!(
+        confirm("3.5"),
+        (true, Some("waiting for pruning confirmation of /Pod/ask and 1 more resources".into()))
+    );
+    // The Application's `Prune=confirm` (TestPruneConfirmAppLevel) and `Prune=false` from v3.4 only.
+    let plain = set(&[pod("gone", 0, None)]);
+    for (option, release, confirms, skipped) in [
+        ("Prune=confirm", "3.4.0", true, false),
+        ("Prune=confirm", "3.3", false, false),
+        ("Prune=false", "3.4.0", false, true),
+        ("Prune=false", "3.3", false, false),
+    ] {
+        let op = SyncOperation::new().prune(true).option(option).argocd_version(v(release));
+        let plan = plan_sync_with_live(&Manifests::new(), &plain, &op);
+        let task = &plan.steps[0].tasks[0];
+        assert_eq!((task.needs_confirmation, task.skipped.is_some()), (confirms, skipped), "{option} at {release}");
+    }
+    // Before v3.4 only exact items count, so both of `Prune=false,Prune=confirm` do; from v3.4 the first value.
+    let both = set(&[pod("both", 0, Some("Prune=false,Prune=confirm"))]);
+    for (release, confirms, skipped) in [("3.3", true, true), ("3.4", false, true)] {
+        let plan =
+            plan_sync_with_live(&Manifests::new(), &both, &SyncOperation::new().prune(true).argocd_version(v(release)));
+        let task = &plan.steps[0].tasks[0];
+        assert_eq!((task.needs_confirmation, task.skipped.is_some()), (confirms, skipped), "{release}");
+    }
+}
+
+/// `CreateNamespace=true`: from v3.1 the Namespace is a step of its own before the dry run
+/// (`TestSyncNamespaceCreatedBeforeDryRunWithoutFailure`); before, a PreSync task of wave 0 ordered with the
+/// others (`TestNamespaceAutoCreation`, "pre-sync task created", gitops-engine at `792124280fcc`).
+#[test]
+fn created_namespace_by_release() {
+    let hook = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n";
+    let targets = Manifests::parse(
+        "m.yaml",
+        &[hook, &pod("web", -1, None).replace("namespace: ns", "namespace: shop")].join("---\n"),
+    );
+    let steps = |release: &str| {
+        let op = SyncOperation::new().namespace("shop").option("CreateNamespace=true").argocd_version(v(release));
+        let plan = plan_sync_with_live(&targets, &Manifests::new(), &op);
+        plan.steps
+            .iter()
+            .map(|s| (s.phase.to_string(), s.wave, s.tasks.iter().map(|t| t.resource.kind.to_string()).collect()))
+            .collect::<Vec<(String, i64, Vec<String>)>>()
+    };
+    let s = |phase: &str, wave: i64, kinds: &[&str]| {
+        (phase.to_string(), wave, kinds.iter().map(|k| k.to_string()).collect())
+    };
+    assert_eq!(
+        steps("3.0"),
+        [s("PreSync", 0, &["Namespace", "Job"]), s("Sync", -1, &["Pod"])],
+        "a PreSync task, kind order first"
+    );
+    assert_eq!(
+        steps("3.1.0"),
+        [s("PreSync", 0, &["Namespace"]), s("PreSync", 0, &["Job"]), s("Sync", -1, &["Pod"])],
+        "its own first step"
+    );
+}
+
+/// Application deletion: no PreDelete before v3.3.0; `Delete=confirm` from v2.14 (the object's exact item,
+/// argo-cd v2.14.0 `controller/state.go`); the Application's `Delete=` and `Prune=confirm` from v3.4
+/// (`Test_isObjRequiresDeletionConfirmation`); a Degraded delete hook deleted for a retry from v3.3.0.
+#[test]
+fn application_deletion_by_release() {
+    let pre = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: backup\n  namespace: ns\n  annotations:\n    argocd.argoproj.io/hook: PreDelete\n";
+    let post = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: notify\n  namespace: ns\n  annotations:\n    argocd.argoproj.io/hook: PostDelete\n";
+    let targets = Manifests::parse("m.yaml", &[pre, post].join("---\n"));
+    let live = set(&[pod("web", 0, None)]);
+    let phases = |release: &str| {
+        let plan = plan_delete(&targets, &live, &SyncOperation::new().argocd_version(v(release)));
+        let phases: Vec<Phase> = plan.steps.iter().map(|s| s.phase).collect();
+        let retried: usize = plan.steps.iter().map(|s| s.on_failure_delete.len()).sum();
+        let backup =
+            plan.excluded.iter().find(|e| e.resource.as_ref().and_then(|r| r.name.as_deref()) == Some("backup"));
+        (phases, retried, backup.map(|e| e.reason))
+    };
+    assert_eq!(phases("3.2"), (vec![Phase::Delete, Phase::PostDelete], 0, Some(ExclusionReason::DeletedFromLive)));
+    assert_eq!(phases("3.3.0"), (vec![Phase::PreDelete, Phase::Delete, Phase::PostDelete], 2, None));
+
+    let confirm = |options: Option<&str>, app: Option<&str>, release: &str| {
+        let live = set(&[pod("web", 0, options)]);
+        let mut op = SyncOperation::new().argocd_version(v(release));
+        if let Some(app) = app {
+            op = op.option(app);
+        }
+        let plan = plan_delete(&Manifests::new(), &live, &op);
+        (plan.steps.first().map(|s| s.waits_for_confirmation), plan.excluded.len())
+    };
+    assert_eq!(confirm(Some("Delete=confirm"), None, "2.13"), (Some(false), 0));
+    assert_eq!(confirm(Some("Delete=confirm"), None, "2.14.0"), (Some(true), 0));
+    assert_eq!(confirm(Some("Prune=confirm"), None, "3.3"), (Some(false), 0), "only Delete=confirm before v3.4");
+    assert_eq!(confirm(Some("Prune=confirm"), None, "3.4.0"), (Some(true), 0));
+    assert_eq!(confirm(None, Some("Delete=confirm"), "3.3"), (Some(false), 0));
+    assert_eq!(confirm(None, Some("Delete=confirm"), "3.4.0"), (Some(true), 0));
+    assert_eq!(confirm(None, Some("Delete=false"), "3.3"), (Some(false), 0));
+    assert_eq!(confirm(None, Some("Delete=false"), "3.4.0"), (None, 1), "kept: delete-disabled");
+
+    // A Degraded PostDelete hook: from v3.3.0 it is deleted and the attempt fails; before, it counts as done.
+    for (release, retried) in [("3.2", false), ("3.3.0", true)] {
+        let plan = plan_delete(
+            &Manifests::parse("m.yaml", post),
+            &Manifests::new(),
+            &SyncOperation::new().argocd_version(v(release)),
+        );
+        let mut driver = DeleteDriver::new(plan).unwrap();
+        let Next::Apply(ids) = driver.what_next() else { panic!("{release}: the hook is created") };
+        driver.report(ids[0], Outcome::Applied).unwrap();
+        driver.report(ids[0], Outcome::Health(Health::Degraded)).unwrap();
+        let next = driver.what_next();
+        assert_eq!(matches!(next, Next::DeleteHooks(_)), retried, "{release}: {next:?}");
+    }
+}
+
+/// The v3.4 sync engine: a running task whose object disappeared fails (pull request #26286); before, it keeps
+/// running; and the running message's wording (`Test_setRunningPhase` from v3.4; the first task's before).
+#[test]
+fn sync_engine_changes_of_v3_4() {
+    let hook = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  namespace: ns\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n";
+    let plan = |release: &str| {
+        plan_sync_with_live(
+            &Manifests::parse("m.yaml", &[hook, &pod("web", 0, None)].join("---\n")),
+            &Manifests::new(),
+            &SyncOperation::new().argocd_version(v(release)),
+        )
+    };
+    for (release, fails) in [("3.3", false), ("3.4.0", true)] {
+        let mut driver = SyncDriver::new(plan(release)).unwrap();
+        let Next::Apply(ids) = driver.what_next() else { panic!() };
+        driver.report(ids[0], Outcome::Applied).unwrap();
+        driver.report(ids[0], Outcome::Gone).unwrap();
+        let next = driver.what_next();
+        if fails {
+            assert_eq!(
+                next,
+                Next::Done {
+                    succeeded: false,
+                    message: "one or more synchronization tasks completed unsuccessfully, reason: Resource \
+                              batch/Job/migrate is missing, it might have been deleted"
+                        .into()
+                }
+            );
+        } else {
+            assert!(matches!(next, Next::Wait { waiting_for: WaitFor::HookCompletion, .. }), "{next:?}");
+        }
+    }
+}
+
+/// `--argocd-version` on the command line: the plan says which release it follows, bad releases and Helm are
+/// refused.
+#[test]
+fn the_cli_plans_for_a_release() {
+    let dir = std::env::temp_dir().join(format!("hookplan-versions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("hook.yaml");
+    std::fs::write(&file, "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: backup\n  annotations:\n    argocd.argoproj.io/hook: PreDelete\n").unwrap();
+    let file = file.display().to_string();
+    let run = |args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_hookplan")).args(args).output().unwrap();
+    let out = run(&["plan", "-o", "json", "--argocd-version", "v3.2.12", &file]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["engineVersion"], "3.2.12");
+    assert_eq!(json["excluded"][0]["reason"], "no-sync-phase");
+    let lint = run(&["lint", "--argocd-version", "3.2", &file]);
+    assert_eq!(lint.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&lint.stdout);
+    assert!(
+        text.contains("`PreDelete` hooks are new in Argo CD v3.3.0; v3.2 does not know them: no usable hook type is left, so Argo CD drops the object: it is never applied"),
+        "{text}"
+    );
+    assert_eq!(
+        run(&["lint", &file]).status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run(&["lint", &file]).stdout)
+    );
+    let bad = run(&["plan", "--argocd-version", "2.9", &file]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("`2.9`: hookplan follows Argo CD v2.10 to v3.5"));
+    let helm = run(&["plan", "--engine", "helm", "--argocd-version", "3.4", &file]);
+    assert_eq!(helm.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&helm.stderr).contains("--argocd-version is an Argo CD option"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
