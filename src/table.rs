@@ -172,6 +172,12 @@ pub fn render(plan: &Plan) -> String {
         (_, Operation::Delete) => ("Argo CD", "Application deletion"),
         _ => ("Argo CD", "sync"),
     };
+    // The release, when it is not the default (the newest Argo CD, Helm 4); only as a version reads back.
+    let release = match (plan.argocd_version(), plan.helm_version()) {
+        (Ok(Some(v)), _) if v != hookplan::argocd::ArgocdVersion::NEWEST => format!(" v{v}"),
+        (_, Ok(Some(v))) if v != hookplan::helm::HelmVersion::V4 => format!(" {v}"),
+        _ => String::new(),
+    };
     let sync_fail = if plan.engine == Engine::Helm || plan.operation == Operation::Delete {
         String::new()
     } else {
@@ -179,7 +185,7 @@ pub fn render(plan: &Plan) -> String {
     };
     let _ = writeln!(
         out,
-        "{engine} {operation} plan: {} in {}{sync_fail}, {} excluded, {}, {}",
+        "{engine}{release} {operation} plan: {} in {}{sync_fail}, {} excluded, {}, {}",
         plural(task_count, "task", "tasks"),
         plural(plan.steps.len(), "step", "steps"),
         plan.excluded.len(),

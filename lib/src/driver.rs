@@ -453,15 +453,17 @@ pub(crate) fn ids(indices: &[usize]) -> Vec<TaskId> {
     indices.iter().map(|&ix| TaskId::new(ix)).collect()
 }
 
-/// Records `outcome` against a before-hook-creation deletion in progress (`Gone` ends it, `Failed` fails it);
-/// hands the outcome back when no such deletion is in progress, as it is then the task's own.
-pub(crate) fn report_before_create(status: &mut Status, outcome: Outcome) -> Option<Outcome> {
+/// Records `outcome` against a before-hook-creation deletion in progress (`Gone` ends it, and so does `Applied`
+/// when the engine does not wait until the object is gone; `Failed` fails it); hands the outcome back when no such
+/// deletion is in progress, as it is then the task's own.
+pub(crate) fn report_before_create(status: &mut Status, outcome: Outcome, waits_until_gone: bool) -> Option<Outcome> {
     if *status != Status::Started {
         return Some(outcome);
     }
     *status = match outcome {
         Outcome::Failed(message) => Status::Failed(message),
         Outcome::Gone => Status::Succeeded,
+        Outcome::Applied if !waits_until_gone => Status::Succeeded,
         _ => Status::Started,
     };
     None

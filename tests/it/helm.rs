@@ -745,6 +745,21 @@ fn older_helm_3_releases() {
     assert_eq!(cleanup("3.16"), ["build-config-1", "build-config-2"], "execution order");
     assert_eq!(at("3.14").steps[0].waits_for, [StepWait::PreviousInstanceDeletion, StepWait::HookCompletion]);
     assert_eq!(at("3.13").steps[0].waits_for, [StepWait::HookCompletion]);
+    // The driver follows the plan's version: before 3.14 it goes on once the delete call returned.
+    for (version, waits) in [("3.13", false), ("3.14", true), ("4", true)] {
+        use hookplan::driver::{HelmDriver, Next, Outcome, WaitFor};
+        let mut driver = HelmDriver::new(at(version)).unwrap();
+        let Next::DeleteBeforeCreate(ids) = driver.what_next() else {
+            panic!("{version}: the previous instance first")
+        };
+        driver.report(ids[0], Outcome::Applied).unwrap();
+        let next = driver.what_next();
+        if waits {
+            assert!(matches!(next, Next::Wait { waiting_for: WaitFor::Deletion, .. }), "{version}: {next:?}");
+        } else {
+            assert!(matches!(next, Next::Apply(_)), "{version}: {next:?}");
+        }
+    }
     // PriorityClass: first of every kind since 3.13, a kind Helm does not know (last) before.
     let docs = [doc("Deployment", "web", &[]), doc("PriorityClass", "high", &[])];
     let chart = Manifests::parse("chart.yaml", &docs.join("---\n"));

@@ -29,7 +29,8 @@ const HELM: &str = "helm.sh/hook";
 #[test]
 fn delete_hooks_by_release() {
     // (annotations, [(release, is PreDelete, is PostDelete)])
-    let cases: &[(&[(&str, &str)], &[(&str, bool, bool)])] = &[
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a [(&'a str, bool, bool)]);
+    let cases: &[Case<'_>] = &[
         (&[(HOOK, "PreDelete")], &[("2.10", false, false), ("3.2", false, false), ("3.3.0", true, false)]),
         (&[(HELM, "pre-delete")], &[("3.2", false, false), ("3.3.0", true, false)]),
         (&[(HOOK, "PostDelete")], &[("2.10", false, true), ("3.3.0", false, true), ("3.5", false, true)]),
@@ -90,7 +91,9 @@ fn pod(name: &str, wave: i64, sync_options: Option<&str>) -> String {
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: ns\n  annotations:\n    argocd.argoproj.io/sync-wave: \"{wave}\"\n"
     );
     if let Some(options) = sync_options {
-        doc.push_str(&format!("    argocd.argoproj.io/sync-options: \"{options}\"\n"));
+        doc += "    argocd.argoproj.io/sync-options: \"";
+        doc += options;
+        doc += "\"\n";
     }
     doc
 }
@@ -193,7 +196,7 @@ fn prune_confirmation_by_release() {
         (true, Some("waiting for pruning confirmation of /Pod/ask and 1 more resources".into()))
     );
     // The Application's `Prune=confirm` (TestPruneConfirmAppLevel) and `Prune=false` from v3.4 only.
-    let plain = set(&[pod("gone", 0, None)]);
+    let unannotated = set(&[pod("gone", 0, None)]);
     for (option, release, confirms, skipped) in [
         ("Prune=confirm", "3.4.0", true, false),
         ("Prune=confirm", "3.3", false, false),
@@ -201,7 +204,7 @@ fn prune_confirmation_by_release() {
         ("Prune=false", "3.3", false, false),
     ] {
         let op = SyncOperation::new().prune(true).option(option).argocd_version(v(release));
-        let plan = plan_sync_with_live(&Manifests::new(), &plain, &op);
+        let plan = plan_sync_with_live(&Manifests::new(), &unannotated, &op);
         let task = &plan.steps[0].tasks[0];
         assert_eq!((task.needs_confirmation, task.skipped.is_some()), (confirms, skipped), "{option} at {release}");
     }
@@ -234,7 +237,7 @@ fn created_namespace_by_release() {
             .collect::<Vec<(String, i64, Vec<String>)>>()
     };
     let s = |phase: &str, wave: i64, kinds: &[&str]| {
-        (phase.to_string(), wave, kinds.iter().map(|k| k.to_string()).collect())
+        (phase.to_string(), wave, kinds.iter().map(ToString::to_string).collect())
     };
     assert_eq!(
         steps("3.0"),

@@ -116,7 +116,7 @@ impl SyncDriver {
     /// If `id` was never handed out by this driver.
     pub fn report(&mut self, id: TaskId, outcome: Outcome) -> Result<(), DriverError> {
         let ix = self.table.index(id)?;
-        let Some(outcome) = report_before_create(&mut self.before_create[ix], outcome) else { return Ok(()) };
+        let Some(outcome) = report_before_create(&mut self.before_create[ix], outcome, true) else { return Ok(()) };
         let task = self.at(ix);
         let deleting = matches!(task.action, Action::Prune | Action::Delete);
         let hook = task.hook;

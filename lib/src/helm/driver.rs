@@ -20,8 +20,8 @@ use crate::plan::{Action, Engine, Plan, Task};
 /// - a cleanup step deletes the event's `hook-succeeded` hooks ([`Next::DeleteHooks`]);
 /// - on uninstall, a post-delete failure is collected and the uninstall still completes.
 ///
-/// Before Helm 3.14 Helm does not wait for a hook's previous instance to be gone (the plan's step does not list
-/// that wait); the driver waits for it anyway, which only costs time.
+/// Before Helm 3.14 Helm does not wait for a hook's previous instance to be gone: the driver follows the plan's
+/// `engineVersion` and, for those versions, goes on once the delete call returned (`Applied`).
 ///
 /// Not modelled: hook timeouts and `--wait`, create versus server-side apply, and the output-log policy.
 /// See [`crate::driver`] for ids, ownership and replay.
@@ -51,6 +51,8 @@ pub struct HelmDriver {
     table: TaskTable,
     status: Vec<Status>,
     before_create: Vec<Status>,
+    /// Whether the deletion of a hook's previous instance is waited for until it is gone (Helm 3.14 and later).
+    waits_for_previous: bool,
     step: usize,
     /// Set once the failure's deletions were handed out: (reason, whether deletions follow).
     failure: Option<(String, bool)>,
@@ -63,15 +65,20 @@ impl HelmDriver {
     ///
     /// # Errors
     ///
-    /// If `plan` is not a Helm plan (an Argo CD plan).
+    /// If `plan` is not a Helm plan (an Argo CD plan), or its `engine_version` is not a Helm version hookplan
+    /// follows.
     pub fn new(plan: impl Into<Arc<Plan>>) -> Result<HelmDriver, DriverError> {
         let plan = plan.into();
         if plan.engine != Engine::Helm {
             return Err(DriverError::wrong_plan("HelmDriver", "Helm plans", &plan));
         }
+        // Since Helm 3.14 the deletion of a hook's previous instance is waited for (helm pull request #11387).
+        let waits_for_previous =
+            plan.helm_version().map_err(DriverError::unknown_version)?.unwrap_or_default().since_3(14);
         let table = TaskTable::new(plan);
         let before_create = table.before_create();
         Ok(HelmDriver {
+            waits_for_previous,
             status: vec![Status::Pending; table.len()],
             table,
             before_create,
@@ -139,7 +146,9 @@ impl HelmDriver {
     /// If `id` was never handed out by this driver.
     pub fn report(&mut self, id: TaskId, outcome: Outcome) -> Result<(), DriverError> {
         let ix = self.table.index(id)?;
-        let Some(outcome) = report_before_create(&mut self.before_create[ix], outcome) else { return Ok(()) };
+        let Some(outcome) = report_before_create(&mut self.before_create[ix], outcome, self.waits_for_previous) else {
+            return Ok(());
+        };
         if outcome == Outcome::Gone && matches!(self.status[ix], Status::Succeeded | Status::Failed(_)) {
             return Ok(()); // the policy deletion of a hook that already ran: its outcome stands
         }
@@ -223,6 +232,10 @@ impl HelmDriver {
             if let Status::Failed(message) = &self.before_create[ix] {
                 let message = format!("failed {}: {message}", self.event(self.step));
                 return Some(self.finish(Next::Done { succeeded: false, message }));
+            }
+            if !self.waits_for_previous {
+                let message = format!("waiting for the delete call of {}", self.describe(ix));
+                return Some(Next::Wait { tasks: ids(&[ix]), waiting_for: WaitFor::Response, message });
             }
             let message = format!("waiting for deletion of {}", self.describe(ix));
             return Some(Next::Wait { tasks: ids(&[ix]), waiting_for: WaitFor::Deletion, message });
