@@ -71,6 +71,40 @@ fn lint_outputs() {
     snapshot!("explain_list", ["explain", "--list"]);
 }
 
+/// The corpus findings that differ between Argo CD releases: for v2.10, v3.2 and v3.3.4, each finding that the
+/// newest release does not give (`+`) or gives and that release does not (`-`). Read by hand when
+/// `--argocd-version` was added: PreDelete is unknown before v3.3.0, sync hooks with a TTL wedge before v3.0.
+#[test]
+fn corpus_diagnostics_by_argocd_release() {
+    let Some(dir) = crate::support::corpus() else { return };
+    let lines = |version: &str| -> std::collections::BTreeSet<String> {
+        let op = hookplan::SyncOperation::new().argocd_version(version.parse().unwrap());
+        let mut lines = std::collections::BTreeSet::new();
+        for path in crate::support::corpus_files(&dir) {
+            let name = path.strip_prefix(&dir).unwrap().display().to_string();
+            let mut manifests = hookplan::Manifests::new();
+            manifests.read(&name, &std::fs::read(&path).unwrap());
+            for d in hookplan::validate::lint_with(&manifests, &op) {
+                lines.insert(format!("{}:{} {}[{}]: {}", name, d.location.line, d.severity, d.rule.name, d.message));
+            }
+        }
+        lines
+    };
+    let newest = lines("3.5");
+    let mut out = String::new();
+    for version in ["2.10", "3.2", "3.3.4"] {
+        let old = lines(version);
+        let _ = writeln!(out, "## v{version}");
+        for line in old.difference(&newest) {
+            let _ = writeln!(out, "+ {line}");
+        }
+        for line in newest.difference(&old) {
+            let _ = writeln!(out, "- {line}");
+        }
+    }
+    insta::assert_snapshot!("corpus_diagnostics_by_argocd_release", out);
+}
+
 /// Every diagnostic of every corpus file, one line each: file, line and column, severity, rule and message. Each
 /// finding was read by hand against the manifest when its rule was added.
 #[test]

@@ -336,3 +336,42 @@ fn application_manifests() {
     .unwrap_err();
     assert!(error.to_string().starts_with("x.yaml:5:18: spec.syncPolicy.syncOptions: invalid type"), "{error}");
 }
+
+#[test]
+fn post_delete_hook_without_health_check() {
+    let hooks = [
+        object("ServiceAccount", "cleanup", "argocd.argoproj.io/hook: PostDelete"),
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: cleanup\n  annotations: {helm.sh/hook: post-delete}\n".to_string(),
+        object("Pod", "notify", "argocd.argoproj.io/hook: PostDelete"),
+        object("ConfigMap", "settings", "argocd.argoproj.io/hook: PostSync"),
+    ]
+    .join("---\n");
+    let manifests = Manifests::parse("t.yaml", &hooks);
+    let at = |version: &str| -> Vec<(String, usize)> {
+        let op = SyncOperation::new().argocd_version(version.parse().unwrap());
+        validate::lint_with(&manifests, &op)
+            .into_iter()
+            .filter(|d| d.rule.name == "post-delete-hook-without-health-check")
+            .map(|d| (d.message, d.location.line))
+            .collect()
+    };
+    assert_eq!(
+        at("2.11"),
+        [
+            (
+                "PostDelete hook ServiceAccount `cleanup` has no health check: Argo CD v2.11 panics reading its health \
+                 on every pass, so the Application's deletion never finishes"
+                    .to_string(),
+                5
+            ),
+            (
+                "PostDelete hook Role `cleanup` has no health check: Argo CD v2.11 panics reading its health on every \
+                 pass, so the Application's deletion never finishes"
+                    .to_string(),
+                11
+            ),
+        ]
+    );
+    assert_eq!(at("2.10").len(), 2);
+    assert!(at("2.12.0").is_empty() && at("3.5").is_empty(), "v2.12 treats them as healthy");
+}

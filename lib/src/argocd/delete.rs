@@ -44,7 +44,10 @@ use crate::resource::{Excluded, ExclusionReason, Resource};
 ///    deletion leaves them to it.
 ///
 /// A Degraded PreDelete or PostDelete hook is deleted whatever its policy, so that the next pass creates it again:
-/// the hook steps list their hooks in `onFailureDelete`.
+/// the hook steps list their hooks in `onFailureDelete` (Argo CD v3.3+; before, a Degraded hook counts as
+/// finished). The plan follows [`SyncOperation::argocd_version`]: no PreDelete step before v3.3.0, PostDelete
+/// found only as the whole value before v3.3.3, no confirmation before v2.14 and only the object's exact
+/// `Delete=false` and `Delete=confirm` items before v3.4.
 ///
 /// With [`SyncOperation::non_cascading`] the hooks run (steps 1, 3 and 4) and no live object is deleted: each is
 /// listed in `excluded` (`non-cascading`).

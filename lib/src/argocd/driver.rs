@@ -38,6 +38,11 @@ enum Stage {
 ///   through when that step holds no hook (its health and its pruned objects' deletion are not waited for),
 ///   otherwise `successfully synced (no more tasks)` once every task completed.
 ///
+/// It follows the release in the plan's `engineVersion` ([`crate::argocd::ArgocdVersion`]): before v2.11 a prune
+/// completes when its delete call returns; before v3.4 the SyncFail phase starts at once after a failure, an object
+/// reported `Gone` while its task runs leaves the task running (from v3.4 the task fails: `Resource G/K/N is
+/// missing, it might have been deleted`), and the messages are the older ones.
+///
 /// Not modelled: finalizers, the dry-run, the wave delay, Terminate, and SyncWaveHook errors.
 ///
 /// See [`crate::driver`] for ids, ownership and replay.

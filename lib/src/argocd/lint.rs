@@ -39,6 +39,7 @@ pub(crate) fn check(found: &mut Found<'_, '_>) {
     keep_policy_still_pruned(found);
     delete_hook_not_synced(found);
     post_delete_hook_kept(found);
+    post_delete_hook_without_health_check(found);
     hook_weight_is_sync_wave(found);
     hook_ttl_after_finished(found);
     hook_without_deadline(found);
@@ -271,6 +272,13 @@ fn unsupported_helm_hook(found: &mut Found<'_, '_>) {
     let message = if tests_only {
         "Argo CD does not run Helm test hooks: it never deploys this test object (run `helm test` separately)"
             .to_string()
+    } else if pre_delete_unknown && unsupported.contains(&"pre-delete") {
+        format!(
+            "Argo CD v{} does not run Helm `{}` hooks (it runs `pre-delete` from v3.3.0) and this object has no other \
+             usable hook type: Argo CD never deploys it",
+            found.argocd_version,
+            unsupported.join("`, `")
+        )
     } else {
         format!(
             "Argo CD does not run Helm `{}` hooks and this object has no other usable hook type: Argo CD never \
@@ -439,6 +447,37 @@ fn post_delete_hook_kept(found: &mut Found<'_, '_>) {
         message,
         Some(format!("add `{ARGOCD_HOOK_DELETE_POLICY}: HookSucceeded`")),
     );
+}
+
+/// Rule `post-delete-hook-without-health-check`: on Argo CD v2.10 and v2.11
+/// ([`crate::argocd::ArgocdVersion::nil_health_of_delete_hooks_handled`]), a PostDelete hook of a kind gitops-engine
+/// has no health check for. Upstream: argo-cd v2.11.14 `controller/hook.go` (`hookHealth.Status` on a nil health),
+/// fixed by pull request #18767 in v2.12.0; `GetHealthCheckFunc` in argoproj/gitops-engine `pkg/health/health.go`
+/// at `792124280fcc` (the kinds with a health check).
+fn post_delete_hook_without_health_check(found: &mut Found<'_, '_>) {
+    if (!found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK))
+        || found.argocd_version.nil_health_of_delete_hooks_handled()
+        || !found.post_delete()
+    {
+        return;
+    }
+    let r = found.resource;
+    let healthless = match r.group.as_str() {
+        "" => !matches!(r.kind.as_str(), "Service" | "PersistentVolumeClaim" | "Pod"),
+        "rbac.authorization.k8s.io" => true,
+        _ => false,
+    };
+    if !healthless {
+        return;
+    }
+    let name = r.name.as_deref().or(r.generate_name.as_deref()).unwrap_or_default();
+    let message = format!(
+        "PostDelete hook {} `{name}` has no health check: Argo CD v{} panics reading its health on every pass, so \
+         the Application's deletion never finishes",
+        r.kind, found.argocd_version
+    );
+    let help = "upgrade to Argo CD v2.12 or later, or create the object from a PostDelete Job".to_string();
+    found.report(&rules::POST_DELETE_HOOK_WITHOUT_HEALTH_CHECK, hook_key(found), message, Some(help));
 }
 
 /// Rule `hook-weight-is-sync-wave`. Upstream (argo-cd@37ee009): `Wave` in `gitops-engine/pkg/sync/syncwaves/waves.go`;

@@ -58,6 +58,11 @@ pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
 /// 8. Hooks with `HookSucceeded` (not SyncFail hooks, which run only on failure) are deleted when the operation
 ///    succeeds; hooks with `HookFailed` when it fails. A named hook is listed once.
 /// 9. The diagnostics are those of [`crate::validate::lint`]: reading problems and every validation rule.
+///
+/// Every step follows the operation's [`SyncOperation::argocd_version`]: before v2.11 prune waves are not mirrored
+/// and pruned objects not waited for, before v3.1 the created Namespace is a PreSync task of wave 0, before v3.3
+/// PreDelete is an unknown hook type, before v3.4 only the object's exact `Prune=false` and `Prune=confirm` items
+/// count (see [`crate::argocd::ArgocdVersion`] for each change and its upstream commit).
 pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
     let mut plan = plan_sync_bare(manifests, live, operation);
     let orders = crate::validate::Orders {

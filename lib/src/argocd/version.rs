@@ -95,6 +95,15 @@ impl ArgocdVersion {
         self.at_least(3, 1, 0)
     }
 
+    /// A PreDelete or PostDelete hook of a kind without a health check counts as healthy. Before, the controller
+    /// dereferences the missing health and panics on every pass: the Application's deletion never finishes.
+    ///
+    /// Upstream: argo-cd pull request #18767 (commit `444d332d0a`), first in v2.12.0; argo-cd v2.11.14
+    /// `controller/hook.go` `executePostDeleteHooks` still reads `hookHealth.Status` unchecked.
+    pub fn nil_health_of_delete_hooks_handled(self) -> bool {
+        self.at_least(2, 12, 0)
+    }
+
     /// PreDelete hooks, and a failed (Degraded) PreDelete or PostDelete hook deleted so that it runs again, with
     /// the deletion stopped by an error. Before, `PreDelete` is a value no part of Argo CD knows (the engine drops
     /// the object as a hook without a usable type), and a Degraded PostDelete hook counts as finished.
@@ -250,8 +259,9 @@ mod tests {
     fn each_change_starts_at_its_release() {
         type Has = fn(ArgocdVersion) -> bool;
         let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
-        let cases: [(Has, &str, &str); 9] = [
+        let cases: [(Has, &str, &str); 10] = [
             (ArgocdVersion::prune_waves_mirrored, "2.10", "2.11.0"),
+            (ArgocdVersion::nil_health_of_delete_hooks_handled, "2.11.14", "2.12.0"),
             (ArgocdVersion::deletion_confirmation, "2.13", "2.14.0"),
             (ArgocdVersion::hook_finalizer, "2.14.4", "3.0.0"),
             (ArgocdVersion::namespace_before_dry_run, "3.0", "3.1.0"),

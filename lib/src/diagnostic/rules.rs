@@ -15,8 +15,11 @@ pub static UNKNOWN_HOOK_TYPE: Rule = Rule {
         (argo-cd@37ee009 gitops-engine/pkg/sync/hook/hook.go `Types`). Because the key is present, the object is \
         still a hook (`IsHook`), so with no usable type left Argo CD drops it entirely: it is never applied \
         (pkg/sync/ignore/ignore.go `Ignore`). If `helm.sh/hook` holds a usable event, Argo CD falls back to \
-        it instead.",
-    fix: "Spell the type exactly: PreSync, Sync, PostSync, SyncFail, Skip, PreDelete or PostDelete.",
+        it instead. With `--argocd-version`, the release's own reading counts: `PreDelete` is unknown before \
+        v3.3.0 (argo-cd pull request #22288), and before v3.3.3 the controller finds `PreDelete` or `PostDelete` \
+        only as the whole value, so in `PostSync,PostDelete` it is silently unused (pull request #26420).",
+    fix: "Spell the type exactly: PreSync, Sync, PostSync, SyncFail, Skip, PreDelete or PostDelete (PreDelete from \
+        Argo CD v3.3.0).",
 };
 
 /// A sync wave that Go's `Atoi` rejects.
@@ -107,7 +110,8 @@ pub static UNSUPPORTED_HELM_HOOK: Rule = Rule {
         only events are `test`, `test-success`, `pre-rollback` or `post-rollback` is a hook with no type, and Argo \
         CD drops it: it is never applied (argo-cd@37ee009 gitops-engine/pkg/sync/hook/helm/type.go, pkg/sync/ignore/ignore.go; \
         docs \"Unsupported hooks are ignored\"). An object whose only such events are `test` or \
-        `test-success` is reported as a note: a chart's test that Argo CD skips is documented behaviour.",
+        `test-success` is reported as a note: a chart's test that Argo CD skips is documented behaviour. With \
+        `--argocd-version` before 3.3, `pre-delete` is such an event too (the controller runs it from v3.3.0).",
     fix: "If Argo CD deploys this chart, run the check another way (a PostSync hook) or accept that it is skipped.",
 };
 
@@ -242,7 +246,9 @@ pub static DELETE_HOOK_NOT_SYNCED: Rule = Rule {
     summary: "a PreDelete or PostDelete hook runs only when the Application is deleted",
     explanation: "PreDelete (Argo CD v3.3+) and PostDelete (v2.10+) hooks are handled by the application \
         controller when the Application is deleted; they are kept out of every sync unless they also carry a \
-        sync-phase type (argo-cd@37ee009 controller/hook.go, controller/state.go `partitionTargetObjsForSync`).",
+        sync-phase type (argo-cd@37ee009 controller/hook.go, controller/state.go `partitionTargetObjsForSync`). \
+        From v3.3.0 to v3.3.4 every PreDelete and PostDelete hook is kept out, sync-phase type or not; before \
+        v3.3.0 none is, and the sync engine runs or drops the object by its own reading.",
     fix: "Nothing to fix if this is intended; add a sync-phase type to run it during syncs as well.",
 };
 
@@ -567,6 +573,23 @@ pub static INVALID_IGNORE_CHECK: Rule = Rule {
     fix: "Name the rule as `hookplan explain --list` does (or its code), and give the reason as the value.",
 };
 
+/// A PostDelete hook of a kind without a health check, on Argo CD v2.10 or v2.11.
+pub static POST_DELETE_HOOK_WITHOUT_HEALTH_CHECK: Rule = Rule {
+    name: "post-delete-hook-without-health-check",
+    code: "HP0034",
+    severity: Severity::Error,
+    summary: "on Argo CD v2.10 and v2.11, a PostDelete hook without a health check stops the Application's deletion",
+    explanation: "Argo CD v2.10 and v2.11 read the health of every live PostDelete hook and use it without checking \
+        that the kind has a health check (argo-cd v2.11.14 controller/hook.go `executePostDeleteHooks` and \
+        `cleanupPostDeleteHooks`, `hookHealth.Status`). For a kind without one (a ConfigMap, Secret, \
+        ServiceAccount, Role, RoleBinding, ...) the health is nil and the controller panics on every pass, so the \
+        Application stays in deletion (issues #17191, #18270). v2.12.0 treats such a hook as healthy (pull request \
+        #18767). Reported only with `--argocd-version 2.10` or `2.11`; kinds in the core and RBAC API groups \
+        other than Service, PersistentVolumeClaim and Pod have no built-in health check.",
+    fix: "Upgrade to Argo CD v2.12 or later, make the hook a Job or Pod that creates the object, or add a health \
+        check for the kind in argocd-cm's resource.customizations.",
+};
+
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
     &UNKNOWN_HOOK_TYPE,
@@ -602,6 +625,7 @@ pub static ALL: &[&Rule] = &[
     &MISSPELLED_ANNOTATION_KEY,
     &SELF_HEAL_RERUNS_HOOKS,
     &INVALID_IGNORE_CHECK,
+    &POST_DELETE_HOOK_WITHOUT_HEALTH_CHECK,
     &UNREADABLE_DOCUMENT,
     &NOT_AN_OBJECT,
     &NOT_A_RESOURCE,
