@@ -374,3 +374,28 @@ fn the_cli_plans_for_a_release() {
     assert!(String::from_utf8_lossy(&helm.stderr).contains("--argocd-version is an Argo CD option"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Sync options newer than the release are ignored by it, as any item it does not know: `Force=true` from
+/// v2.12.0 (gitops-engine #560), `Prune=confirm`, `Delete=confirm` and `ServerSideApply=false` from v2.14.0
+/// (gitops-engine #630, #634).
+#[test]
+fn sync_options_newer_than_the_release() {
+    let manifests = set(&[pod("web", 0, Some("Prune=confirm,Force=true,PruneLast=true"))]);
+    let at = |release: &str| -> Vec<String> {
+        hookplan::validate::lint_with(&manifests, &SyncOperation::new().argocd_version(v(release)))
+            .into_iter()
+            .filter(|d| d.rule.name == "unknown-sync-option")
+            .map(|d| d.message)
+            .collect()
+    };
+    assert_eq!(
+        at("2.11"),
+        [
+            "`Prune=confirm` is new in Argo CD v2.14.0; v2.11 ignores it: the object is pruned without waiting for \
+             approval",
+            "`Force=true` is new in Argo CD v2.12.0; v2.11 ignores it: the object is applied without force",
+        ]
+    );
+    assert_eq!(at("2.12.0").len(), 1);
+    assert!(at("2.14.0").is_empty() && at("3.5").is_empty());
+}

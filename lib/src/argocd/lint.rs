@@ -13,7 +13,7 @@ use crate::argocd::hook::{
 };
 use crate::argocd::sync_option::{RECOGNISED_ITEMS, ResourceSyncOptions};
 use crate::argocd::wave::sync_wave;
-use crate::argocd::{DeletePolicy, HookType, SyncPhase, helm_hook};
+use crate::argocd::{ArgocdVersion, DeletePolicy, HookType, SyncPhase, helm_hook};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::goconv::atoi;
 use crate::plan::{Action, Plan, Task};
@@ -158,8 +158,20 @@ fn unknown_sync_option(found: &mut Found<'_, '_>) {
         return;
     }
     let Some(value) = found.annotations().get(ARGOCD_SYNC_OPTIONS) else { return };
+    let version = found.argocd_version;
     for item in csv(value) {
         if RECOGNISED_ITEMS.contains(&item) {
+            if let Some(since) = ArgocdVersion::sync_option_release(item).filter(|_| !version.reads_sync_option(item)) {
+                let effect = match item {
+                    "Force=true" => "the object is applied without force",
+                    "Prune=confirm" => "the object is pruned without waiting for approval",
+                    "Delete=confirm" => "the Application's deletion deletes it without waiting for approval",
+                    _ => "the object is applied as the Application's ServerSideApply option says",
+                };
+                let message = format!("`{item}` is new in Argo CD v{since}; v{version} ignores it: {effect}");
+                let help = format!("`{item}` needs Argo CD v{since} or later");
+                found.report(&rules::UNKNOWN_SYNC_OPTION, ARGOCD_SYNC_OPTIONS, message, Some(help));
+            }
             continue;
         }
         let key = item.split('=').next().unwrap_or_default().trim();

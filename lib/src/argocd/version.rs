@@ -42,6 +42,14 @@ impl Default for ArgocdVersion {
 const MINORS: [(u16, u16); 11] =
     [(2, 10), (2, 11), (2, 12), (2, 13), (2, 14), (3, 0), (3, 1), (3, 2), (3, 3), (3, 4), (3, 5)];
 
+/// Resource sync options added after v2.10, with the first minor release that reads them.
+const NEW_SYNC_OPTIONS: [(&str, (u16, u16)); 4] = [
+    ("Force=true", (2, 12)),
+    ("Prune=confirm", (2, 14)),
+    ("Delete=confirm", (2, 14)),
+    ("ServerSideApply=false", (2, 14)),
+];
+
 impl ArgocdVersion {
     /// The newest release hookplan follows: v3.5 (argo-cd@37ee009, whose newest tag is v3.5.1).
     pub const NEWEST: ArgocdVersion = ArgocdVersion { major: 3, minor: 5, patch: None };
@@ -167,6 +175,34 @@ impl ArgocdVersion {
     /// (#25668), first in v3.4.0; upstream test `Test_setRunningPhase`.
     pub fn sync_engine_3_4(self) -> bool {
         self.at_least(3, 4, 0)
+    }
+
+    /// Whether this release reads the resource sync option `item` (one of
+    /// [`crate::argocd::sync_option::RECOGNISED_ITEMS`]). Added after v2.10: `Force=true` (v2.12.0, argoproj/
+    /// gitops-engine commit `fbecbb8`, pull request #560), `Prune=confirm` and `Delete=confirm` (v2.14.0, `09e5225`,
+    /// #630), `ServerSideApply=false` (v2.14.0, `847cfc9`, #634). An older release ignores them, as it ignores any
+    /// item it does not know.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("2.11").reads_sync_option("Force=true") && v("2.12").reads_sync_option("Force=true"));
+    /// assert!(v("2.10").reads_sync_option("Prune=false"));
+    /// ```
+    pub fn reads_sync_option(self, item: &str) -> bool {
+        NEW_SYNC_OPTIONS
+            .iter()
+            .find(|(option, _)| *option == item)
+            .is_none_or(|&(_, (major, minor))| self.at_least(major, minor, 0))
+    }
+
+    /// The first release that reads the sync option `item`, for options added after v2.10.
+    pub(crate) fn sync_option_release(item: &str) -> Option<ArgocdVersion> {
+        NEW_SYNC_OPTIONS.iter().find(|(option, _)| *option == item).map(|&(_, (major, minor))| ArgocdVersion {
+            major,
+            minor,
+            patch: Some(0),
+        })
     }
 
     /// The major version.

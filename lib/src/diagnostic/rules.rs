@@ -60,7 +60,9 @@ pub static UNKNOWN_SYNC_OPTION: Rule = Rule {
         case-sensitively (`HasAnnotationOption`, `GetAnnotationOptionValue` in argo-cd@37ee009 gitops-engine/\
         pkg/sync/resource/annotations.go): `Prune=False`, `Prune = false` and `PruneLast=yes` do \
         nothing. Application-level options such as `CreateNamespace=true` or `ApplyOutOfSyncOnly=true` are \
-        never read from a resource.",
+        never read from a resource. With `--argocd-version`, an option newer than the release is reported too, \
+        since the release ignores it: `Force=true` before v2.12, `Prune=confirm`, `Delete=confirm` and \
+        `ServerSideApply=false` before v2.14.",
     fix: "Use a recognised item, e.g. `Prune=false`, `PruneLast=true`, `Replace=true`, `ServerSideApply=true`.",
 };
 
