@@ -223,6 +223,10 @@ pub struct PlanArgs {
     /// repeatable.
     #[arg(long, value_name = "FILTER")]
     pub filter: Vec<String>,
+    /// Helm test: print the test Pods' logs once the tests ran (`helm test --logs`): before the hook-succeeded
+    /// cleanup in Helm 4, after it in Helm 3.
+    #[arg(long)]
+    pub logs: bool,
     #[command(flatten)]
     pub state: StateArgs,
     /// Name unnamed hooks as Argo CD does for this sync revision (needs --started-at).

@@ -93,7 +93,7 @@ const ARGOCD_ONLY: [(&str, &str); 12] = [
 ];
 
 /// The options of `plan` that only Helm has (clap id, flag).
-const HELM_ONLY: [(&str, &str); 10] = [
+const HELM_ONLY: [(&str, &str); 11] = [
     ("previous", "--previous"),
     ("helm_version", "--helm-version"),
     ("skip_crds", "--skip-crds"),
@@ -104,6 +104,7 @@ const HELM_ONLY: [(&str, &str); 10] = [
     ("filter", "--filter"),
     ("rollback_on_failure", "--rollback-on-failure"),
     ("cleanup_on_fail", "--cleanup-on-fail"),
+    ("logs", "--logs"),
 ];
 
 /// Options that the chosen engine does not have are errors (exit 2), not silently ignored: Argo CD's live state,
@@ -125,6 +126,9 @@ fn engine_options(args: &PlanArgs, matches: &ArgMatches) -> Result<(), ExitCode>
     }
     if given("filter") && operation != Some(OperationKind::Test) {
         return refuse("--filter selects the hooks of `helm test`: give it with --operation test".into());
+    }
+    if given("logs") && operation != Some(OperationKind::Test) {
+        return refuse("--logs prints the logs of `helm test`: give it with --operation test".into());
     }
     if given("create_namespace") && !matches!(operation, None | Some(OperationKind::Install)) {
         return refuse("--create-namespace is an option of `helm install`".into());
@@ -269,6 +273,7 @@ fn helm_operation_of(args: &PlanArgs, command: HelmCommand, previous: Manifests)
         .wait(args.wait || args.wait_for_jobs)
         .create_namespace(args.create_namespace)
         .test_filter(args.filter.clone())
+        .logs(args.logs)
         .rollback_on_failure(args.rollback_on_failure)
         .cleanup_on_fail(args.cleanup_on_fail);
     if let Some(namespace) = &args.inputs.namespace {

@@ -27,6 +27,7 @@ fn line(task: &Task) -> String {
         Action::Prune => "prune ",
         Action::Delete => "delete ",
         Action::Create => "create ",
+        Action::Logs => "logs of ",
         _ => "",
     };
     let hook = if task.hook { " ⚓ hook" } else { "" };

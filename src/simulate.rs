@@ -66,6 +66,19 @@ pub struct Simulation {
     retries: Vec<(u32, i64, Duration)>,
 }
 
+/// `helm test --logs` on one test hook: Helm reads it as a Pod of its name, so a Pod that exists prints its logs and
+/// anything else is an error (Helm 3 `unable to get pod logs for NAME`, Helm 4 `unable to get pod NAME`).
+fn read_logs(r: &ResourceRef, alive: &std::collections::HashSet<String>, helm3: bool) -> Outcome {
+    let name = r.name.as_deref().unwrap_or_default();
+    if r.kind == "Pod" && alive.contains(&r.to_string()) {
+        Outcome::Applied
+    } else if helm3 {
+        Outcome::Failed(format!("unable to get pod logs for {name}: pods \"{name}\" not found"))
+    } else {
+        Outcome::Failed(format!("unable to get pod {name}: pods \"{name}\" not found"))
+    }
+}
+
 /// Walks `plan` with its driver; `fail` lists `Kind/name` of the tasks that fail (their apply is accepted, then
 /// they turn Degraded). With a retry strategy, a failed sync is walked again after each backoff, up to the
 /// limit (at most ten retries are shown for an unlimited one).
@@ -102,6 +115,10 @@ pub fn run(plan: Plan, fail: &[String], retry: Option<Retry>) -> Result<Simulati
         retries: Vec::new(),
     };
     let mut running: Vec<TaskId> = Vec::new();
+    // What exists in the simulated cluster, as `kind/namespace/name`: created by an apply, gone after a delete
+    // (`helm test --logs` reads only Pods that exist).
+    let mut alive: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let helm3 = plan.helm_version().ok().flatten().and_then(hookplan::helm::HelmVersion::v3_minor).is_some();
     let mut attempt = 0;
     for _ in 0..100_000 {
         let next = driver.what_next();
@@ -109,14 +126,23 @@ pub fn run(plan: Plan, fail: &[String], retry: Option<Retry>) -> Result<Simulati
         match &next {
             Next::Prune(ids) | Next::Delete(ids) | Next::DeleteBeforeCreate(ids) | Next::DeleteHooks(ids) => {
                 for &id in ids {
+                    alive.remove(&simulation.resources[id.index()].to_string());
                     report(driver.as_mut(), id, Outcome::Gone)?;
                 }
             }
             Next::Apply(ids) | Next::RunSyncFail(ids) => {
                 for &id in ids {
+                    alive.insert(simulation.resources[id.index()].to_string());
                     report(driver.as_mut(), id, Outcome::Applied)?;
                 }
                 running.extend(ids);
+            }
+            Next::FetchLogs(ids) => {
+                for &id in ids {
+                    let outcome = read_logs(&simulation.resources[id.index()], &alive, helm3);
+                    reported.push((id, if outcome == Outcome::Applied { "printed" } else { "not found" }.to_string()));
+                    report(driver.as_mut(), id, outcome)?;
+                }
             }
             Next::Wait { tasks, waiting_for, .. } => {
                 // What was applied reports its health (in apply order), then whatever else the wait names: health,
@@ -225,6 +251,7 @@ impl Simulation {
                     format!("wait     {} (simulated: approved)", crate::safe::text(message))
                 }
                 Next::DeleteHooks(_) => format!("delete   hooks by policy: {}", self.list(&ids)),
+                Next::FetchLogs(_) => format!("logs     of the test pods (helm test --logs): {}", self.list(&ids)),
                 Next::Done { succeeded, message } => {
                     if !self.not_waited_for.is_empty() {
                         let _ = writeln!(out, "              (not waited for: {})", self.list(&self.not_waited_for));

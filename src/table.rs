@@ -58,6 +58,7 @@ fn action(task: &Task) -> &'static str {
         Action::Prune => "prune",
         Action::Delete => "delete",
         Action::Create => "create",
+        Action::Logs => "logs",
         _ => "apply",
     }
 }
@@ -157,6 +158,15 @@ fn output_logs(step: &Step, out: &mut String) {
     }
 }
 
+/// The release, when it is not the default (the newest Argo CD, Helm 4); only as a version reads back.
+fn release(plan: &Plan) -> String {
+    match (plan.argocd_version(), plan.helm_version()) {
+        (Ok(Some(v)), _) if v != hookplan::argocd::ArgocdVersion::NEWEST => format!(" v{v}"),
+        (_, Ok(Some(v))) if v != hookplan::helm::HelmVersion::V4 => format!(" {v}"),
+        _ => String::new(),
+    }
+}
+
 /// Renders the whole plan.
 pub fn render(plan: &Plan) -> String {
     let mut out = String::new();
@@ -172,12 +182,7 @@ pub fn render(plan: &Plan) -> String {
         (_, Operation::Delete) => ("Argo CD", "Application deletion"),
         _ => ("Argo CD", "sync"),
     };
-    // The release, when it is not the default (the newest Argo CD, Helm 4); only as a version reads back.
-    let release = match (plan.argocd_version(), plan.helm_version()) {
-        (Ok(Some(v)), _) if v != hookplan::argocd::ArgocdVersion::NEWEST => format!(" v{v}"),
-        (_, Ok(Some(v))) if v != hookplan::helm::HelmVersion::V4 => format!(" {v}"),
-        _ => String::new(),
-    };
+    let release = release(plan);
     let sync_fail = if plan.engine == Engine::Helm || plan.operation == Operation::Delete {
         String::new()
     } else {
@@ -209,7 +214,12 @@ pub fn render(plan: &Plan) -> String {
     for (n, (step, rows)) in plan.steps.iter().zip(&step_rows).enumerate() {
         let waits = step_note(plan, step);
         let wave = if plan.engine == Engine::Helm { "weight" } else { "wave" };
-        let _ = writeln!(out, "\nStep {}  {}  {wave} {}{waits}", n + 1, step.phase, step.wave);
+        if step.phase == hookplan::plan::Phase::TestLogs {
+            // Not a batch of hooks: `helm test --logs` prints each test Pod's logs in turn, in execution order.
+            let _ = writeln!(out, "\nStep {}  {}  (helm test --logs, one Pod after another){waits}", n + 1, step.phase);
+        } else {
+            let _ = writeln!(out, "\nStep {}  {}  {wave} {}{waits}", n + 1, step.phase, step.wave);
+        }
         write_rows(&mut out, std::slice::from_ref(&header), &widths);
         write_rows(&mut out, rows, &widths);
         // The previous instances go first; the rest is waited for together.

@@ -189,6 +189,9 @@ pub enum Next {
     RunSyncFail(Vec<TaskId>),
     /// Delete these hooks, by their delete policy; report `Gone` (or `Failed`) for each.
     DeleteHooks(Vec<TaskId>),
+    /// Print the logs of these test Pods, one after another (`helm test --logs`); report `Applied` when printed, or
+    /// `Failed` with the error (the command then fails once the rest has run).
+    FetchLogs(Vec<TaskId>),
     /// The operation is over.
     Done {
         /// Whether it succeeded.
@@ -200,7 +203,8 @@ pub enum Next {
 
 impl Next {
     /// The instruction's name as `hookplan simulate --output json` prints it: `apply`, `delete`, `prune`,
-    /// `delete-before-create`, `wait`, `wait-for-confirmation`, `run-sync-fail`, `delete-hooks` or `done`.
+    /// `delete-before-create`, `wait`, `wait-for-confirmation`, `run-sync-fail`, `delete-hooks`, `fetch-logs` or
+    /// `done`.
     pub fn name(&self) -> &'static str {
         match self {
             Next::Apply(_) => "apply",
@@ -211,6 +215,7 @@ impl Next {
             Next::WaitForConfirmation { .. } => "wait-for-confirmation",
             Next::RunSyncFail(_) => "run-sync-fail",
             Next::DeleteHooks(_) => "delete-hooks",
+            Next::FetchLogs(_) => "fetch-logs",
             Next::Done { .. } => "done",
         }
     }
@@ -223,7 +228,8 @@ impl Next {
             | Next::Prune(ids)
             | Next::DeleteBeforeCreate(ids)
             | Next::RunSyncFail(ids)
-            | Next::DeleteHooks(ids) => ids,
+            | Next::DeleteHooks(ids)
+            | Next::FetchLogs(ids) => ids,
             Next::Wait { tasks, .. } | Next::WaitForConfirmation { tasks, .. } => tasks,
             Next::Done { .. } => &[],
         }

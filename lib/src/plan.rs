@@ -55,7 +55,8 @@
 //!   hook, and `wave` is then the hook weight. `tasks` are in upstream apply order within the step. `waitsFor`
 //!   says what ends the step ([`StepWait`]): `[]` when it ends as soon as its calls went through.
 //! - `action`: `apply`, `prune` (a live object without a target), `delete` (a live object, on deletion or
-//!   uninstall; a hook deleted by policy), `create` (a hook created with a Kubernetes create).
+//!   uninstall; a hook deleted by policy), `create` (a hook created with a Kubernetes create), `logs` (a test
+//!   Pod's logs printed, `helm test --logs`, in the `test-logs` step).
 //! - `hook`: whether upstream treats the object as a hook. `deletePolicies`: the effective policies of a hook, in
 //!   upstream order, defaults applied; `[]` for a non-hook.
 //! - `resource.name` is `null` for an unnamed hook (unless a revision and start time were given to name it);
@@ -160,6 +161,9 @@ pub enum Phase("phase") {
     HelmPostDelete = "post-delete",
     /// Helm `test` hooks.
     Test = "test",
+    /// `helm test --logs`: the test Pods' logs, printed once every test ran (before the `hook-succeeded` cleanup in
+    /// Helm 4, after it in Helm 3).
+    TestLogs = "test-logs",
 }
 }
 
@@ -185,6 +189,8 @@ pub enum Action("action") {
     Delete = "delete",
     /// Create a hook with a Kubernetes create (PreDelete and PostDelete hooks).
     Create = "create",
+    /// Print the logs of a test Pod (`helm test --logs`).
+    Logs = "logs",
 }
 }
 

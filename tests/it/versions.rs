@@ -399,3 +399,60 @@ fn sync_options_newer_than_the_release() {
     assert_eq!(at("2.12.0").len(), 1);
     assert!(at("2.14.0").is_empty() && at("3.5").is_empty());
 }
+
+/// `helm test --logs` in the driver: Helm 4 prints the logs before the deferred deletions, on success and on
+/// failure (helm@e9b85e4 `execHookWithDelayedShutdown`, `newReleaseTestCmd`); Helm 3 after the deletions
+/// `execHook` made (v3.21.4), so a test Pod with hook-succeeded has no logs left and the command fails.
+#[test]
+fn helm_test_logs_in_the_driver() {
+    use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+    let test = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: check\n  annotations:\n    helm.sh/hook: test\n    helm.sh/hook-delete-policy: hook-succeeded,hook-failed\n";
+    let walk = |version: &str, healthy: bool| -> Vec<String> {
+        let op = HelmOperation::new(HelmCommand::Test).logs(true).version(version.parse().unwrap());
+        let mut driver = hookplan::driver::HelmDriver::new(plan_helm(&Manifests::parse("t.yaml", test), &op)).unwrap();
+        let mut trace = Vec::new();
+        let mut deleted = false;
+        for _ in 0..20 {
+            let next = driver.what_next();
+            trace.push(next.name().to_string());
+            match next {
+                Next::DeleteBeforeCreate(ids) | Next::DeleteHooks(ids) => {
+                    deleted |= trace.last().is_some_and(|name| name == "delete-hooks");
+                    for id in ids {
+                        driver.report(id, Outcome::Gone).unwrap();
+                    }
+                }
+                Next::Apply(ids) => {
+                    for id in ids {
+                        driver.report(id, Outcome::Applied).unwrap();
+                        let health = if healthy { Health::Healthy } else { Health::Degraded };
+                        driver.report(id, Outcome::Health(health)).unwrap();
+                    }
+                }
+                Next::FetchLogs(ids) => {
+                    for id in ids {
+                        let outcome = if deleted {
+                            Outcome::Failed("unable to get pod logs for check: pods \"check\" not found".into())
+                        } else {
+                            Outcome::Applied
+                        };
+                        driver.report(id, outcome).unwrap();
+                    }
+                }
+                Next::Done { succeeded, .. } => {
+                    trace.push(succeeded.to_string());
+                    break;
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        trace
+    };
+    let names = |list: &[&str]| list.iter().map(ToString::to_string).collect::<Vec<_>>();
+    // With explicit policies there is no before-hook-creation; the Pod is deleted by hook-succeeded (success) or
+    // hook-failed (failure), and on Helm 3 the logs then cannot be read.
+    assert_eq!(walk("4", true), names(&["apply", "fetch-logs", "delete-hooks", "done", "true"]));
+    assert_eq!(walk("3", true), names(&["apply", "delete-hooks", "fetch-logs", "done", "false"]));
+    assert_eq!(walk("4", false), names(&["apply", "fetch-logs", "delete-hooks", "done", "false"]));
+    assert_eq!(walk("3", false), names(&["apply", "delete-hooks", "fetch-logs", "done", "false"]));
+}

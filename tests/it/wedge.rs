@@ -375,3 +375,52 @@ fn post_delete_hook_without_health_check() {
     assert_eq!(at("2.10").len(), 2);
     assert!(at("2.12.0").is_empty() && at("3.5").is_empty(), "v2.12 treats them as healthy");
 }
+
+/// `helm test --logs`: which test hooks' logs cannot be read (helm@e9b85e4 and v3.21.4
+/// `pkg/action/release_testing.go` `GetPodLogs`, `pkg/action/hooks.go`).
+#[test]
+fn test_logs_unavailable() {
+    use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+    let tests = [
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: check\n  annotations:\n    helm.sh/hook: test\n    helm.sh/hook-delete-policy: hook-succeeded\n",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: suite\n  annotations:\n    helm.sh/hook: test\n    helm.sh/hook-weight: \"1\"\n",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: elsewhere\n  namespace: other\n  annotations:\n    helm.sh/hook: test\n    helm.sh/hook-weight: \"2\"\n",
+    ]
+    .join("---\n");
+    let manifests = Manifests::parse("t.yaml", &tests);
+    let found = |version: &str, logs: bool| -> Vec<(String, usize)> {
+        let op = HelmOperation::new(HelmCommand::Test).namespace("shop").logs(logs).version(version.parse().unwrap());
+        plan_helm(&manifests, &op)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.rule.name == "test-logs-unavailable")
+            .map(|d| (d.message, d.location.line))
+            .collect()
+    };
+    let elsewhere = (
+        "`helm test --logs` reads test Pod `elsewhere` from the release namespace `shop`, but it runs in `other`: the \
+         test command fails with `unable to get pod elsewhere`"
+            .to_string(),
+        23,
+    );
+    assert_eq!(
+        found("3", true),
+        [
+            (
+                "Helm 3 deletes test Pod `check` (hook-succeeded) before `helm test --logs` reads its logs, so a \
+                 passing test fails the command with `unable to get pod logs for check`"
+                    .to_string(),
+                6
+            ),
+            (
+                "`helm test --logs` reads the logs of a Pod named `suite`, and test hook Job `suite` is not a Pod: \
+                 Helm 3 fails the test command with `unable to get pod logs for suite`"
+                    .to_string(),
+                14
+            ),
+            elsewhere.clone(),
+        ]
+    );
+    assert_eq!(found("4", true), [elsewhere], "Helm 4 reads the logs before its cleanup and skips other kinds");
+    assert!(found("3", false).is_empty(), "only with --logs");
+}

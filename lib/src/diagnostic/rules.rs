@@ -592,6 +592,22 @@ pub static POST_DELETE_HOOK_WITHOUT_HEALTH_CHECK: Rule = Rule {
         check for the kind in argocd-cm's resource.customizations.",
 };
 
+/// A test hook whose logs `helm test --logs` cannot read.
+pub static TEST_LOGS_UNAVAILABLE: Rule = Rule {
+    name: "test-logs-unavailable",
+    code: "HP0035",
+    severity: Severity::Error,
+    summary: "`helm test --logs` cannot read this test hook's logs, so the test command fails",
+    explanation: "`helm test --logs` reads, for every test hook in execution order, the logs of the Pod named as \
+        the hook, from the release namespace, after the tests ran; an error stops it and fails the command \
+        (helm@e9b85e4 and v3.21.4 pkg/action/release_testing.go `GetPodLogs`). Helm 3 deletes the test hooks with \
+        `hook-succeeded` before (inside `execHook`), so a passing test Pod with that policy is gone; and it reads a \
+        Job or any other kind as a Pod of that name, which does not exist. Helm 4 reads the logs before its cleanup \
+        (v4.0.5, commit 7a557580e) and skips kinds other than Pod (helm@e9b85e4). In both, a test Pod written into \
+        another namespace is looked for in the release namespace. Reported only for `helm test` with `--logs`.",
+    fix: "Make the test a Pod in the release namespace, and on Helm 3 without `hook-succeeded`; or leave out --logs.",
+};
+
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
     &UNKNOWN_HOOK_TYPE,
@@ -628,6 +644,7 @@ pub static ALL: &[&Rule] = &[
     &SELF_HEAL_RERUNS_HOOKS,
     &INVALID_IGNORE_CHECK,
     &POST_DELETE_HOOK_WITHOUT_HEALTH_CHECK,
+    &TEST_LOGS_UNAVAILABLE,
     &UNREADABLE_DOCUMENT,
     &NOT_AN_OBJECT,
     &NOT_A_RESOURCE,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crate::driver::{
     DriverError, Health, Next, Outcome, Status, TaskId, TaskTable, WaitFor, ids, report_before_create,
 };
-use crate::plan::{Action, Engine, Plan, Task};
+use crate::plan::{Action, Engine, Phase, Plan, Task};
 
 /// The driver of a Helm plan ([`crate::helm::plan_helm`], any command), with Helm's semantics (helm@e9b85e4
 /// `pkg/action/hooks.go` `execHook`, and the actions `install.go`, `upgrade.go`, `rollback.go`,
@@ -18,7 +18,10 @@ use crate::plan::{Action, Engine, Plan, Task};
 /// - the manifests step applies its objects (or deletes them: [`Next::Delete`] on uninstall, [`Next::Prune`]
 ///   for what an upgrade removes), one kind group at a time, without waiting for readiness;
 /// - a cleanup step deletes the event's `hook-succeeded` hooks ([`Next::DeleteHooks`]);
-/// - on uninstall, a post-delete failure is collected and the uninstall still completes.
+/// - on uninstall, a post-delete failure is collected and the uninstall still completes;
+/// - `helm test --logs`: the `test-logs` step is handed out as [`Next::FetchLogs`] where the plan puts it, and
+///   after a failed test too (before the failure deletions in Helm 4, after them in Helm 3); a log that cannot be
+///   read (`Failed`) fails the command once the rest has run.
 ///
 /// Before Helm 3.14 Helm does not wait for a hook's previous instance to be gone: the driver follows the plan's
 /// `engineVersion` and, for those versions, goes on once the delete call returned (`Applied`).
@@ -57,6 +60,12 @@ pub struct HelmDriver {
     /// Set once the failure's deletions were handed out: (reason, whether deletions follow).
     failure: Option<(String, bool)>,
     errors: Vec<String>,
+    /// Whether `helm test --logs` comes before the failure deletions (Helm 4) or after them (Helm 3).
+    logs_first: bool,
+    /// Whether the failure deletions were handed out (or there were none to hand out).
+    failure_deletions_sent: bool,
+    /// The errors of `helm test --logs`: the command fails with them once everything else ran.
+    log_errors: Vec<String>,
     done: Option<Next>,
 }
 
@@ -73,12 +82,15 @@ impl HelmDriver {
             return Err(DriverError::wrong_plan("HelmDriver", "Helm plans", &plan));
         }
         // Since Helm 3.14 the deletion of a hook's previous instance is waited for (helm pull request #11387).
-        let waits_for_previous =
-            plan.helm_version().map_err(DriverError::unknown_version)?.unwrap_or_default().since_3(14);
+        let version = plan.helm_version().map_err(DriverError::unknown_version)?.unwrap_or_default();
+        let waits_for_previous = version.since_3(14);
         let table = TaskTable::new(plan);
         let before_create = table.before_create();
         Ok(HelmDriver {
             waits_for_previous,
+            logs_first: version.v3_minor().is_none(),
+            failure_deletions_sent: false,
+            log_errors: Vec::new(),
             status: vec![Status::Pending; table.len()],
             table,
             before_create,
@@ -152,6 +164,14 @@ impl HelmDriver {
         if outcome == Outcome::Gone && matches!(self.status[ix], Status::Succeeded | Status::Failed(_)) {
             return Ok(()); // the policy deletion of a hook that already ran: its outcome stands
         }
+        if self.at(ix).action == Action::Logs {
+            // A log that cannot be read fails the command, but only once the rest has run.
+            if let Outcome::Failed(message) = outcome {
+                self.log_errors.push(message);
+            }
+            self.status[ix] = Status::Succeeded;
+            return Ok(());
+        }
         self.status[ix] = match outcome {
             Outcome::Failed(message) if self.status[ix] == Status::Started => {
                 // The create call itself failed: Helm returns at once, without any policy deletion.
@@ -173,6 +193,10 @@ impl HelmDriver {
         }
         loop {
             if self.step >= self.table.plan().steps.len() {
+                if !self.log_errors.is_empty() {
+                    let message = self.log_errors.join("\n");
+                    return self.finish(Next::Done { succeeded: false, message });
+                }
                 let message = if self.errors.is_empty() {
                     format!("{:?} complete", self.table.plan().operation)
                 } else {
@@ -202,22 +226,67 @@ impl HelmDriver {
         let event = self.event(self.step);
         if self.failure.is_none() {
             self.failure = Some((reason.clone(), true));
-            let deletions = self.failure_deletions(self.step);
-            if !deletions.is_empty() {
-                return Some(Next::DeleteHooks(ids(&deletions)));
+        }
+        // `helm test --logs` still runs after a failed test: before the deferred deletions in Helm 4, after the
+        // deletions `execHook` made in Helm 3.
+        if self.logs_first
+            && let Some(next) = self.failure_logs()
+        {
+            return Some(next);
+        }
+        if !self.failure_deletions_sent {
+            self.failure_deletions_sent = true;
+            if self.failure.as_ref().is_some_and(|(_, deletions_follow)| *deletions_follow) {
+                let deletions = self.failure_deletions(self.step);
+                if !deletions.is_empty() {
+                    return Some(Next::DeleteHooks(ids(&deletions)));
+                }
             }
+        }
+        if !self.logs_first
+            && let Some(next) = self.failure_logs()
+        {
+            return Some(next);
         }
         if event == "post-delete" {
             // Collected: the uninstall still completes. The rest of the event does not run.
             self.errors.push(format!("failed post-delete: {reason}"));
             self.failure = None;
+            self.failure_deletions_sent = false;
             let phase = self.table.plan().steps[self.step].phase;
             while self.table.plan().steps.get(self.step).is_some_and(|s| s.phase == phase) {
                 self.step += 1;
             }
             return None;
         }
-        Some(self.finish(Next::Done { succeeded: false, message: format!("failed {event}: {reason}") }))
+        let mut message = format!("failed {event}: {reason}");
+        for error in &self.log_errors {
+            message.push('\n');
+            message.push_str(error);
+        }
+        Some(self.finish(Next::Done { succeeded: false, message }))
+    }
+
+    /// After a failure: the `helm test --logs` step still to run, if any (its tasks handed out, then waited for).
+    fn failure_logs(&mut self) -> Option<Next> {
+        let logs = self.table.plan().steps.iter().position(|s| s.phase == Phase::TestLogs)?;
+        if logs <= self.step {
+            return None;
+        }
+        let tasks: Vec<usize> = self.table.of_step(logs).collect();
+        let pending: Vec<usize> = tasks.iter().copied().filter(|&ix| self.status[ix] == Status::Pending).collect();
+        if !pending.is_empty() {
+            for &ix in &pending {
+                self.status[ix] = Status::Started;
+            }
+            return Some(Next::FetchLogs(ids(&pending)));
+        }
+        let unanswered: Vec<usize> = tasks.into_iter().filter(|&ix| self.status[ix] == Status::Started).collect();
+        (!unanswered.is_empty()).then(|| Next::Wait {
+            tasks: ids(&unanswered),
+            waiting_for: WaitFor::Response,
+            message: "waiting for the test logs".to_string(),
+        })
     }
 
     /// The next instruction of a step without failure; `None` moves to the next step.
@@ -251,6 +320,7 @@ impl HelmDriver {
                 Action::Delete => Next::Delete(ids(&pending)),
                 Action::Prune => Next::Prune(ids(&pending)),
                 Action::Apply | Action::Create => Next::Apply(ids(&pending)),
+                Action::Logs => Next::FetchLogs(ids(&pending)),
             });
         }
         let hooks_step = step.iter().any(|&ix| self.at(ix).action == Action::Create);

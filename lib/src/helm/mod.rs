@@ -23,6 +23,7 @@ pub(crate) mod lint;
 mod metadata;
 mod plan;
 pub mod policy;
+mod test_logs;
 
 pub use driver::HelmDriver;
 pub use hook::{HelmHook, HookEvent, hook_events, weight};

@@ -69,6 +69,8 @@ pub struct HelmOperation {
     pub rollback_on_failure: bool,
     /// `--cleanup-on-fail` (upgrade): a failed upgrade deletes the objects it created.
     pub cleanup_on_fail: bool,
+    /// `helm test --logs`: the test Pods' logs are printed once the tests ran (a `test-logs` step).
+    pub logs: bool,
 }
 
 impl HelmOperation {
@@ -86,7 +88,28 @@ impl HelmOperation {
             test_filter: Vec::new(),
             rollback_on_failure: false,
             cleanup_on_fail: false,
+            logs: false,
         }
+    }
+
+    /// `helm test --logs` (see [`HelmOperation::logs`]).
+    ///
+    /// ```
+    /// use hookplan::Manifests;
+    /// use hookplan::helm::{plan_helm, HelmCommand, HelmOperation};
+    /// let test = Manifests::parse("t.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: check\n\
+    ///     \x20 annotations: {helm.sh/hook: test, helm.sh/hook-delete-policy: hook-succeeded}\n");
+    /// let phases = |version: &str| -> Vec<String> {
+    ///     let op = HelmOperation::new(HelmCommand::Test).logs(true).version(version.parse().unwrap());
+    ///     plan_helm(&test, &op).steps.iter().map(|s| s.phase.to_string()).collect()
+    /// };
+    /// // Helm 4 prints the logs before deleting the test Pod; Helm 3 deletes it first (and then fails).
+    /// assert_eq!(phases("4"), ["test", "test-logs", "test"]);
+    /// assert_eq!(phases("3"), ["test", "test", "test-logs"]);
+    /// ```
+    pub fn logs(mut self, logs: bool) -> Self {
+        self.logs = logs;
+        self
     }
 
     /// Sets the Helm version.
@@ -208,7 +231,13 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
     let mut plan = plan_helm_bare(manifests, operation);
     let orders = crate::validate::Orders { argocd: None, helm: Some(&plan), ..Default::default() };
     let namespace = operation.namespace.as_deref();
-    plan.diagnostics = crate::validate::lint_for(manifests, namespace, crate::validate::Engines::HELM, orders);
+    let mut diagnostics = crate::validate::lint_for(manifests, namespace, crate::validate::Engines::HELM, orders);
+    if !plan.diagnostics.is_empty() {
+        // The command's own findings (`helm test --logs`), merged in source order.
+        diagnostics.append(&mut plan.diagnostics);
+        diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.code.cmp(b.code)));
+    }
+    plan.diagnostics = diagnostics;
     plan
 }
 
@@ -266,6 +295,11 @@ pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -
         steps.extend(event_steps);
     }
 
+    let mut diagnostics = Vec::new();
+    if operation.command == HelmCommand::Test && operation.logs {
+        super::test_logs::add_step(&hooks, operation, &mut steps);
+        diagnostics = super::test_logs::diagnostics(&hooks, operation);
+    }
     if manifest_phase.is_none() {
         // `helm test` runs the test hooks only; the release's manifests are left as they are.
         excluded.extend(regular.iter().map(|resource| {
@@ -288,7 +322,7 @@ pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -
         sync_fail: Vec::new(),
         hook_deletion,
         excluded,
-        diagnostics: Vec::new(),
+        diagnostics,
         on_failure: on_failure(&regular, operation),
     }
 }
