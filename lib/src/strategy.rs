@@ -69,6 +69,28 @@ fn csv_of(valid: &'static [&'static str]) -> impl Strategy<Value = String> {
     })
 }
 
+/// The Argo CD releases hookplan follows: every minor release from v2.10 to v3.5, without a patch number (the
+/// newest patch) or with one up to 12 (which covers the patch releases whose behaviour differs, v2.14.3 and v3.3.0
+/// to v3.3.5).
+///
+/// ```
+/// use hookplan::strategy::argocd_version;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// let version = argocd_version().new_tree(&mut TestRunner::default()).unwrap().current();
+/// assert!(version >= hookplan::argocd::ArgocdVersion::OLDEST);
+/// ```
+pub fn argocd_version() -> impl Strategy<Value = crate::argocd::ArgocdVersion> {
+    const MINORS: [&str; 11] = ["2.10", "2.11", "2.12", "2.13", "2.14", "3.0", "3.1", "3.2", "3.3", "3.4", "3.5"];
+    (select(&MINORS[..]), prop::option::of(0u16..=12)).prop_map(|(minor, patch)| {
+        let text = match patch {
+            Some(patch) => format!("{minor}.{patch}"),
+            None => minor.to_string(),
+        };
+        text.parse().unwrap_or_default()
+    })
+}
+
 /// Values of `argocd.argoproj.io/hook`: valid types (including the controller's PreDelete and PostDelete),
 /// combinations, and near misses such as `presync`, `Pre Sync` or `PreSyc`.
 pub fn hook_type_value() -> impl Strategy<Value = String> {

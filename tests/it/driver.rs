@@ -630,3 +630,35 @@ mod delete_driver {
         assert!(matches!(d.what_next(), Next::Delete(_)));
     }
 }
+
+/// Walks any driver as a healthy cluster answers (every call succeeds, every object becomes healthy and deleted
+/// objects go), and says whether it reached `Done` within a bound (no driver may loop).
+pub fn drives_to_done(driver: &mut dyn hookplan::driver::Drive) -> bool {
+    use hookplan::driver::{Health, Outcome, WaitFor};
+    for _ in 0..10_000 {
+        let next = driver.what_next();
+        let outcome = |waiting_for: Option<WaitFor>| match waiting_for {
+            Some(WaitFor::Deletion) => Outcome::Gone,
+            Some(WaitFor::HookCompletion | WaitFor::Health) => Outcome::Health(Health::Healthy),
+            _ => Outcome::Applied,
+        };
+        let reports: Vec<(TaskId, Outcome)> = match &next {
+            Next::Done { .. } => return true,
+            Next::WaitForConfirmation { .. } => {
+                driver.approve();
+                Vec::new()
+            }
+            Next::Wait { tasks, waiting_for, .. } => {
+                tasks.iter().map(|&id| (id, outcome(Some(*waiting_for)))).collect()
+            }
+            Next::DeleteBeforeCreate(ids) | Next::DeleteHooks(ids) => {
+                ids.iter().map(|&id| (id, Outcome::Gone)).collect()
+            }
+            other => other.tasks().iter().map(|&id| (id, outcome(None))).collect(),
+        };
+        for (id, outcome) in reports {
+            driver.report(id, outcome).unwrap();
+        }
+    }
+    false
+}

@@ -221,6 +221,21 @@ impl ArgocdVersion {
     }
 }
 
+impl Ord for ArgocdVersion {
+    /// Release order; a version without a patch number is its minor's newest patch, so it sorts after every
+    /// numbered patch of that minor.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let key = |v: &ArgocdVersion| (v.major, v.minor, v.patch.map_or(u32::MAX, u32::from));
+        key(self).cmp(&key(other))
+    }
+}
+
+impl PartialOrd for ArgocdVersion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl fmt::Display for ArgocdVersion {
     /// `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`, without a `v`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
