@@ -288,6 +288,13 @@ fn application_deletion_by_release() {
     assert_eq!(confirm(None, Some("Delete=confirm"), "3.4.0"), (Some(true), 0));
     assert_eq!(confirm(None, Some("Delete=false"), "3.3"), (Some(false), 0));
     assert_eq!(confirm(None, Some("Delete=false"), "3.4.0"), (None, 1), "kept: delete-disabled");
+    // The target's `Delete=confirm` counts as well as the live object's (`RequiresDeletionConfirmation: targetObj
+    // ... || liveObj ...`, argo-cd v2.14.0 and argo-cd@37ee009 `controller/state.go`).
+    let target = set(&[pod("web", 0, Some("Delete=confirm"))]);
+    for (release, waits) in [("2.13", false), ("2.14.0", true), ("3.5", true)] {
+        let plan = plan_delete(&target, &set(&[pod("web", 0, None)]), &SyncOperation::new().argocd_version(v(release)));
+        assert_eq!(plan.steps[0].waits_for_confirmation, waits, "{release}");
+    }
 
     // A Degraded PostDelete hook: from v3.3.0 it is deleted and the attempt fails; before, it counts as done.
     for (release, retried) in [("3.2", false), ("3.3.0", true)] {

@@ -47,7 +47,8 @@ use crate::resource::{Excluded, ExclusionReason, Resource};
 /// the hook steps list their hooks in `onFailureDelete` (Argo CD v3.3+; before, a Degraded hook counts as
 /// finished). The plan follows [`SyncOperation::argocd_version`]: no PreDelete step before v3.3.0, PostDelete
 /// found only as the whole value before v3.3.3, no confirmation before v2.14 and only the object's exact
-/// `Delete=false` and `Delete=confirm` items before v3.4.
+/// `Delete=false` and `Delete=confirm` items before v3.4. An object waits for approval when its live object or its
+/// target asks for it (`RequiresDeletionConfirmation` in `controller/state.go`, read from either).
 ///
 /// With [`SyncOperation::non_cascading`] the hooks run (steps 1, 3 and 4) and no live object is deleted: each is
 /// listed in `excluded` (`non-cascading`).
@@ -146,7 +147,12 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
         }
     }
     let mut steps: Vec<Step> = pre_delete.into_iter().collect();
-    steps.extend(delete_steps(live, created_pre_delete, operation, &mut excluded));
+    // The target of each live object, by identity: its `Delete=confirm` counts too (`RequiresDeletionConfirmation`
+    // is computed from the target or the live object).
+    let targets: std::collections::HashMap<crate::resource::ResourceKey, &Resource> =
+        manifests.resources().iter().filter(|t| t.name.is_some()).map(|t| (identities.key(t), t)).collect();
+    let target_of = |object: &Resource| targets.get(&identities.key(object)).copied();
+    steps.extend(delete_steps(live, created_pre_delete, operation, &target_of, &mut excluded));
     steps.extend(post_delete);
 
     excluded.sort_by(|a, b| a.source.cmp(&b.source));
@@ -211,6 +217,7 @@ fn delete_steps<'a>(
     live: &'a Manifests,
     created_hooks: Vec<(&'a Resource, Task)>,
     operation: &SyncOperation,
+    target_of: &dyn Fn(&Resource) -> Option<&'a Resource>,
     excluded: &mut Vec<Excluded>,
 ) -> Vec<Step> {
     let mut by_wave: BTreeMap<i64, Vec<(&Resource, Task)>> = BTreeMap::new();
@@ -224,7 +231,11 @@ fn delete_steps<'a>(
             excluded.push(Excluded::new(Some(object.to_ref()), ExclusionReason::NonCascading, object.location.clone()));
             continue;
         }
-        by_wave.entry(sync_wave(&object.annotations)).or_default().push((object, delete_task(object, operation)));
+        let mut task = delete_task(object, operation);
+        if target_of(object).is_some_and(|target| requires_deletion_confirmation(target, operation)) {
+            task.needs_confirmation = !operation.deletion_approved;
+        }
+        by_wave.entry(sync_wave(&object.annotations)).or_default().push((object, task));
     }
     for (hook, task) in created_hooks {
         if kept(hook, operation).is_none() {
