@@ -463,3 +463,32 @@ fn helm_test_logs_in_the_driver() {
     assert_eq!(walk("4", false), names(&["apply", "fetch-logs", "delete-hooks", "done", "false"]));
     assert_eq!(walk("3", false), names(&["apply", "delete-hooks", "fetch-logs", "done", "false"]));
 }
+
+/// Before v3.3.3 the controller finds PreDelete and PostDelete only as the whole raw value (`val == v` in
+/// `isHookOfType`, argo-cd v3.3.0 `controller/hook.go`): `unknown-hook-type` says so for a list or a padded value.
+#[test]
+fn delete_hook_items_unread_before_v3_3_3() {
+    let lint = |value: &str, release: &str| -> Vec<String> {
+        let doc = format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    argocd.argoproj.io/hook: \"{value}\"\n"
+        );
+        hookplan::validate::lint_with(
+            &Manifests::parse("j.yaml", &doc),
+            &SyncOperation::new().argocd_version(v(release)),
+        )
+        .into_iter()
+        .filter(|d| d.rule.name == "unknown-hook-type")
+        .map(|d| d.message)
+        .collect()
+    };
+    assert_eq!(
+        lint("PostSync,PostDelete", "3.3.2"),
+        [
+            "before Argo CD v3.3.3 the controller finds `PostDelete` only as the whole value, so v3.3.2 does not run this \
+          object when the Application is deleted: the object still runs in PostSync"
+        ]
+    );
+    assert_eq!(lint(" PostDelete", "3.2").len(), 1);
+    assert!(lint("PostDelete", "3.2").is_empty());
+    assert!(lint("PostSync,PostDelete", "3.3.3").is_empty());
+}

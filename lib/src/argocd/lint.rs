@@ -78,10 +78,10 @@ fn unknown_hook_type(found: &mut Found<'_, '_>) {
     let version = found.argocd_version;
     // `PreDelete` before v3.3.0, and a PreDelete or PostDelete item among others before v3.3.3, are values this
     // release of Argo CD does not act on, though later ones do.
-    let whole = items.len() == 1;
+    // Before v3.3.3 the controller compares the raw value (`val == v`), so even ` PostDelete` is not found.
     let unread = |item: &str| match item {
-        PRE_DELETE => !version.pre_delete_hooks() || (!whole && !version.delete_hook_items()),
-        POST_DELETE => !whole && !version.delete_hook_items(),
+        PRE_DELETE => !version.pre_delete_hooks() || (value != PRE_DELETE && !version.delete_hook_items()),
+        POST_DELETE => value != POST_DELETE && !version.delete_hook_items(),
         _ => false,
     };
     if items.iter().all(|item| hook_values().any(|v| v == *item) && !unread(item)) {
