@@ -50,7 +50,13 @@ pub fn render(plan: &Plan) -> String {
         }
         let waits = if step.waits_for_confirmation { "<br/>⏸ waits for deletion approval" } else { "" };
         let tasks: Vec<String> = step.tasks.iter().map(line).collect();
-        let _ = writeln!(out, "    step{i}[\"<b>wave {}</b>{waits}<br/>{}\"]", step.wave, tasks.join("<br/>"));
+        // Helm steps are ordered by hook weight; `helm test --logs` has neither.
+        let order = match (plan.engine, step.phase) {
+            (_, hookplan::plan::Phase::TestLogs) => "helm test --logs".to_string(),
+            (hookplan::plan::Engine::Helm, _) => format!("weight {}", step.wave),
+            _ => format!("wave {}", step.wave),
+        };
+        let _ = writeln!(out, "    step{i}[\"<b>{order}</b>{waits}<br/>{}\"]", tasks.join("<br/>"));
     }
     if previous_phase.is_some() {
         out.push_str("  end\n");

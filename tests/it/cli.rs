@@ -766,3 +766,19 @@ fn a_chart_directory_gets_a_hint_to_render_it_first() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Mermaid names Helm's order by hook weight, and the `helm test --logs` step by what it is.
+#[test]
+fn mermaid_speaks_helm_words() {
+    let out = hookplan(
+        &["plan", "-o", "mermaid", "--engine", "helm", "--operation", "test", "--logs", "examples/chart"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let chart = text(&out.stdout);
+    assert!(chart.contains("step0[\"<b>weight 0</b><br/>create Pod web-connection-test ⚓ hook\"]"), "{chart}");
+    assert!(
+        chart.contains("step1[\"<b>helm test --logs</b><br/>logs of Pod web-connection-test ⚓ hook\"]"),
+        "{chart}"
+    );
+}
