@@ -388,6 +388,22 @@ fn events_of(command: HelmCommand) -> (Vec<(HookEvent, Phase)>, Option<Phase>) {
     }
 }
 
+/// A task on a hook (its deletion by policy, its logs), named as the release names it.
+pub(super) fn hook_task(hook: &Hook<'_>, operation: &HelmOperation, action: Action, policies: DeletePolicies) -> Task {
+    Task {
+        action,
+        hook: true,
+        resource: reference(hook.resource, operation),
+        delete_policies: policies,
+        sync_options: Vec::new(),
+        skipped: None,
+        live_instance: None,
+        needs_confirmation: false,
+        source: Some(hook.resource.location.clone()),
+        output_logs: Vec::new(),
+    }
+}
+
 pub(super) fn reference(resource: &Resource, operation: &HelmOperation) -> ResourceRef {
     let mut r = resource.to_ref();
     if r.namespace.is_none() {
@@ -472,18 +488,7 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
     let cleanup: Vec<Task> = order
         .into_iter()
         .filter(|hook| deletable(hook) && has(hook, "hook-succeeded"))
-        .map(|hook| Task {
-            action: Action::Delete,
-            hook: true,
-            resource: reference(hook.resource, operation),
-            delete_policies: as_delete_policies(&hook.policies),
-            sync_options: Vec::new(),
-            skipped: None,
-            live_instance: None,
-            needs_confirmation: false,
-            source: Some(hook.resource.location.clone()),
-            output_logs: Vec::new(),
-        })
+        .map(|hook| hook_task(hook, operation, Action::Delete, as_delete_policies(&hook.policies)))
         .collect();
     if !cleanup.is_empty() {
         let wave = runs.last().map_or(0, |hook| hook.weight);

@@ -1,6 +1,6 @@
 //! `helm test --logs`: which test hooks' logs Helm prints, when, and when printing them fails the command.
 
-use super::plan::{HelmOperation, Hook, reference};
+use super::plan::{HelmOperation, Hook, hook_task};
 use crate::annotations::HELM_HOOK;
 use crate::diagnostic::{Diagnostic, rules};
 use crate::helm::HookEvent;
@@ -25,18 +25,7 @@ pub(super) fn add_step(hooks: &[Hook<'_>], operation: &HelmOperation, steps: &mu
     let tasks: Vec<Task> = runs(hooks)
         .into_iter()
         .filter(|hook| hook.resource.kind == "Pod" || !logs_before_cleanup(operation))
-        .map(|hook| Task {
-            action: Action::Logs,
-            hook: true,
-            resource: reference(hook.resource, operation),
-            delete_policies: DeletePolicies::NONE,
-            sync_options: Vec::new(),
-            skipped: None,
-            live_instance: None,
-            needs_confirmation: false,
-            source: Some(hook.resource.location.clone()),
-            output_logs: Vec::new(),
-        })
+        .map(|hook| hook_task(hook, operation, Action::Logs, DeletePolicies::NONE))
         .collect();
     if tasks.is_empty() {
         return;
