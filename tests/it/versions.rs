@@ -492,3 +492,24 @@ fn delete_hook_items_unread_before_v3_3_3() {
     assert!(lint("PostDelete", "3.2").is_empty());
     assert!(lint("PostSync,PostDelete", "3.3.3").is_empty());
 }
+
+/// A plan read back from JSON with an engine version hookplan does not follow is refused by its driver, naming
+/// the version; a plan without one (written before the field existed) follows the newest release.
+#[test]
+fn drivers_refuse_an_unknown_engine_version() {
+    let mut plan = plan_sync_with_live(&set(&[pod("web", 0, None)]), &Manifests::new(), &SyncOperation::new());
+    plan.engine_version = "9.9".into();
+    assert_eq!(
+        SyncDriver::new(plan.clone()).unwrap_err().to_string(),
+        "the plan's engine version `9.9`: hookplan follows Argo CD v2.10 to v3.5 (MAJOR.MINOR or MAJOR.MINOR.PATCH)"
+    );
+    plan.engine_version = String::new();
+    assert_eq!(plan.argocd_version(), Ok(Some(ArgocdVersion::NEWEST)));
+    assert!(SyncDriver::new(plan).is_ok());
+    let json = serde_json::json!({
+        "schemaVersion": 1, "engine": "helm", "operation": "install", "steps": [], "syncFail": [],
+        "hookDeletion": {"onSuccess": [], "onFailure": []}, "excluded": [], "diagnostics": []
+    });
+    let helm: Plan = serde_json::from_value(json).unwrap();
+    assert_eq!(helm.helm_version(), Ok(Some(hookplan::helm::HelmVersion::V4)));
+}
