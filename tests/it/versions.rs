@@ -513,3 +513,33 @@ fn drivers_refuse_an_unknown_engine_version() {
     let helm: Plan = serde_json::from_value(json).unwrap();
     assert_eq!(helm.helm_version(), Ok(Some(hookplan::helm::HelmVersion::V4)));
 }
+
+/// Helm's `post-delete` (and from v3.3.0 `pre-delete`) among other events: before v3.3.3 the controller compares
+/// the whole raw value (argo-cd v3.3.0 and v3.2.0 `controller/hook.go`), so the deletion hook never runs.
+#[test]
+fn helm_delete_events_among_others_before_v3_3_3() {
+    let lint = |value: &str, release: &str| -> Vec<String> {
+        let doc = format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: \"{value}\"\n"
+        );
+        hookplan::validate::lint_with(
+            &Manifests::parse("j.yaml", &doc),
+            &SyncOperation::new().argocd_version(v(release)),
+        )
+        .into_iter()
+        .filter(|d| d.rule.name == "unsupported-helm-hook")
+        .map(|d| d.message)
+        .collect()
+    };
+    assert_eq!(
+        lint("post-install,post-delete", "3.2"),
+        ["before Argo CD v3.3.3 the controller finds Helm's `post-delete` only as the whole `helm.sh/hook` value, so \
+          v3.2 does not run this object when the Application is deleted"]
+    );
+    assert_eq!(lint("pre-install,pre-delete", "3.3.2").len(), 1);
+    assert!(
+        lint("pre-install,pre-delete", "3.2").is_empty(),
+        "an event the release lacks is reported only when nothing else of the object runs, as for any such event"
+    );
+    assert!(lint("post-delete", "3.2").is_empty() && lint("post-install,post-delete", "3.3.3").is_empty());
+}

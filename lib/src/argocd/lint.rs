@@ -260,6 +260,21 @@ fn unsupported_helm_hook(found: &mut Found<'_, '_>) {
     }
     let annotations = found.annotations();
     let Some(value) = annotations.get(HELM_HOOK) else { return };
+    // Before v3.3.3 the controller finds `pre-delete` and `post-delete` only as the whole raw value, so among
+    // other events they are silently unused (the object still runs in the sync phases of the others).
+    let version = found.argocd_version;
+    for event in ["pre-delete", "post-delete"] {
+        let known = event == "post-delete" || version.pre_delete_hooks();
+        if known && !version.delete_hook_items() && value != event && csv(value).contains(&event) {
+            let message = format!(
+                "before Argo CD v3.3.3 the controller finds Helm's `{event}` only as the whole `helm.sh/hook` value, \
+                 so v{version} does not run this object when the Application is deleted"
+            );
+            let help = format!("give the {event} hook an object of its own, or use Argo CD v3.3.3 or later");
+            found.report(&rules::UNSUPPORTED_HELM_HOOK, HELM_HOOK, message, Some(help));
+        }
+    }
+    let annotations = found.annotations();
     if !argocd_hook_types(annotations).is_empty()
         || !helm_hook::hook_types(annotations).is_empty()
         || found.pre_delete()

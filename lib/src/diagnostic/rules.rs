@@ -113,7 +113,9 @@ pub static UNSUPPORTED_HELM_HOOK: Rule = Rule {
         CD drops it: it is never applied (argo-cd@37ee009 gitops-engine/pkg/sync/hook/helm/type.go, pkg/sync/ignore/ignore.go; \
         docs \"Unsupported hooks are ignored\"). An object whose only such events are `test` or \
         `test-success` is reported as a note: a chart's test that Argo CD skips is documented behaviour. With \
-        `--argocd-version` before 3.3, `pre-delete` is such an event too (the controller runs it from v3.3.0).",
+        `--argocd-version` before 3.3, `pre-delete` is such an event too (the controller runs it from v3.3.0); \
+        before v3.3.3 a `pre-delete` or `post-delete` among other events is reported as well, since the controller \
+        then finds it only as the whole value (argo-cd pull request #26420).",
     fix: "If Argo CD deploys this chart, run the check another way (a PostSync hook) or accept that it is skipped.",
 };
 
