@@ -464,23 +464,22 @@ fn helm_test_logs_in_the_driver() {
     assert_eq!(walk("3", false), names(&["apply", "delete-hooks", "fetch-logs", "done", "false"]));
 }
 
+/// The messages of `rule` for a Job whose annotation `key` is `value`, linted for Argo CD `release`.
+fn job_findings(key: &str, value: &str, release: &str, rule: &str) -> Vec<String> {
+    let doc =
+        format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    {key}: \"{value}\"\n");
+    hookplan::validate::lint_with(&Manifests::parse("j.yaml", &doc), &SyncOperation::new().argocd_version(v(release)))
+        .into_iter()
+        .filter(|d| d.rule.name == rule)
+        .map(|d| d.message)
+        .collect()
+}
+
 /// Before v3.3.3 the controller finds PreDelete and PostDelete only as the whole raw value (`val == v` in
 /// `isHookOfType`, argo-cd v3.3.0 `controller/hook.go`): `unknown-hook-type` says so for a list or a padded value.
 #[test]
 fn delete_hook_items_unread_before_v3_3_3() {
-    let lint = |value: &str, release: &str| -> Vec<String> {
-        let doc = format!(
-            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    argocd.argoproj.io/hook: \"{value}\"\n"
-        );
-        hookplan::validate::lint_with(
-            &Manifests::parse("j.yaml", &doc),
-            &SyncOperation::new().argocd_version(v(release)),
-        )
-        .into_iter()
-        .filter(|d| d.rule.name == "unknown-hook-type")
-        .map(|d| d.message)
-        .collect()
-    };
+    let lint = |value: &str, release: &str| job_findings(HOOK, value, release, "unknown-hook-type");
     assert_eq!(
         lint("PostSync,PostDelete", "3.3.2"),
         [
@@ -518,19 +517,7 @@ fn drivers_refuse_an_unknown_engine_version() {
 /// the whole raw value (argo-cd v3.3.0 and v3.2.0 `controller/hook.go`), so the deletion hook never runs.
 #[test]
 fn helm_delete_events_among_others_before_v3_3_3() {
-    let lint = |value: &str, release: &str| -> Vec<String> {
-        let doc = format!(
-            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: \"{value}\"\n"
-        );
-        hookplan::validate::lint_with(
-            &Manifests::parse("j.yaml", &doc),
-            &SyncOperation::new().argocd_version(v(release)),
-        )
-        .into_iter()
-        .filter(|d| d.rule.name == "unsupported-helm-hook")
-        .map(|d| d.message)
-        .collect()
-    };
+    let lint = |value: &str, release: &str| job_findings(HELM, value, release, "unsupported-helm-hook");
     assert_eq!(
         lint("post-install,post-delete", "3.2"),
         ["before Argo CD v3.3.3 the controller finds Helm's `post-delete` only as the whole `helm.sh/hook` value, so \
