@@ -162,7 +162,7 @@ pub enum Phase("phase") {
     /// Helm `test` hooks.
     Test = "test",
     /// `helm test --logs`: the test Pods' logs, printed once every test ran (before the `hook-succeeded` cleanup in
-    /// Helm 4, after it in Helm 3).
+    /// Helm 4, after it in Helm 3). One step, one Pod after another in execution order; its `wave` is 0.
     TestLogs = "test-logs",
 }
 }

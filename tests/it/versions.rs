@@ -530,3 +530,16 @@ fn helm_delete_events_among_others_before_v3_3_3() {
     );
     assert!(lint("post-delete", "3.2").is_empty() && lint("post-install,post-delete", "3.3.3").is_empty());
 }
+
+/// A test hook that lists the event twice (`test,test-success`) runs twice and its logs are read twice
+/// (`GetPodLogs` walks every event of every hook), but its finding is reported once.
+#[test]
+fn a_test_hook_listed_twice() {
+    use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: suite\n  annotations:\n    helm.sh/hook: test,test-success\n";
+    let op = HelmOperation::new(HelmCommand::Test).logs(true).version("3".parse().unwrap());
+    let plan = plan_helm(&Manifests::parse("t.yaml", job), &op);
+    let logs = plan.steps.iter().find(|s| s.phase == Phase::TestLogs).unwrap();
+    assert_eq!(logs.tasks.len(), 2);
+    assert_eq!(plan.diagnostics.iter().filter(|d| d.rule.name == "test-logs-unavailable").count(), 1);
+}

@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use crate::annotations::Annotations;
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{
-    hook_types, is_hook, is_ignored, is_post_delete_hook, is_pre_delete_hook, is_skip, sync_phases,
+    hook_types, is_hook, is_ignored, is_post_delete_hook_in, is_pre_delete_hook_in, is_skip, sync_phases,
 };
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
-use crate::argocd::{DeletePolicy, HookType, SyncPhase};
+use crate::argocd::{ArgocdVersion, DeletePolicy, HookType, SyncPhase};
 
 /// What Argo CD reads from one object's annotations: each field is the answer of the rule function named in
 /// its doc, so this is a view of those rules, never a second implementation.
@@ -43,9 +43,9 @@ pub struct ArgocdMetadata {
     pub ignored: bool,
     /// The sync phases it runs in ([`crate::argocd::hook::sync_phases`]).
     pub phases: Vec<SyncPhase>,
-    /// A PreDelete hook ([`crate::argocd::hook::is_pre_delete_hook`]).
+    /// A PreDelete hook ([`crate::argocd::hook::is_pre_delete_hook_in`]).
     pub pre_delete: bool,
-    /// A PostDelete hook ([`crate::argocd::hook::is_post_delete_hook`]).
+    /// A PostDelete hook ([`crate::argocd::hook::is_post_delete_hook_in`]).
     pub post_delete: bool,
     /// The sync wave, before Namespace/CRD adjustment ([`crate::argocd::wave::sync_wave`]).
     pub wave: i64,
@@ -55,16 +55,32 @@ pub struct ArgocdMetadata {
     pub sync_options: Vec<String>,
 }
 
-/// The Argo CD metadata of an object with these annotations. See [`ArgocdMetadata`].
+/// The Argo CD metadata of an object with these annotations, as the newest release reads them
+/// ([`metadata_in`]). See [`ArgocdMetadata`].
 pub fn metadata(annotations: &Annotations) -> ArgocdMetadata {
+    metadata_in(annotations, ArgocdVersion::NEWEST)
+}
+
+/// [`metadata`] as Argo CD `version` reads the annotations. Of these fields only `pre_delete` and `post_delete`
+/// changed between v2.10 and v3.5 (the sync engine's reading did not).
+///
+/// ```
+/// use hookplan::Annotations;
+/// use hookplan::argocd::{metadata_in, ArgocdVersion};
+/// let a: Annotations = [("argocd.argoproj.io/hook", "PreDelete")].into_iter().collect();
+/// assert!(metadata_in(&a, ArgocdVersion::NEWEST).pre_delete);
+/// assert!(!metadata_in(&a, "3.2".parse()?).pre_delete);
+/// # Ok::<(), String>(())
+/// ```
+pub fn metadata_in(annotations: &Annotations, version: ArgocdVersion) -> ArgocdMetadata {
     ArgocdMetadata {
         hook: is_hook(annotations),
         hook_types: hook_types(annotations),
         skip: is_skip(annotations),
         ignored: is_ignored(annotations),
         phases: sync_phases(annotations),
-        pre_delete: is_pre_delete_hook(annotations),
-        post_delete: is_post_delete_hook(annotations),
+        pre_delete: is_pre_delete_hook_in(annotations, version),
+        post_delete: is_post_delete_hook_in(annotations, version),
         wave: sync_wave(annotations),
         delete_policies: delete_policies(annotations),
         sync_options: ResourceSyncOptions::recognised_items(annotations),

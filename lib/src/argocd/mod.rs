@@ -50,6 +50,6 @@ pub use application::{Application, ApplicationError, Automated, Retry};
 pub use delete::plan_delete;
 pub use delete_policy::DeletePolicy;
 pub use hook::{HookType, SyncPhase};
-pub use metadata::{ArgocdMetadata, metadata};
+pub use metadata::{ArgocdMetadata, metadata, metadata_in};
 pub use sync::{SyncOperation, plan_sync, plan_sync_with_live};
 pub use version::ArgocdVersion;

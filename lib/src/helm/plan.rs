@@ -388,6 +388,20 @@ fn events_of(command: HelmCommand) -> (Vec<(HookEvent, Phase)>, Option<Phase>) {
     }
 }
 
+/// The runs of an event's hooks in execution order: a hook once for each time it lists the event, stably sorted by
+/// weight, then name byte-wise (the kind pre-sort and document order break ties).
+///
+/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `execHook` and `hookByWeight` in Helm's `pkg/action/hooks.go`.
+pub(super) fn runs_of<'h, 'a>(hooks: &'h [Hook<'a>], event: HookEvent) -> Vec<&'h Hook<'a>> {
+    let mut runs: Vec<&Hook<'_>> =
+        hooks.iter().flat_map(|hook| hook.events.iter().filter(move |e| **e == event).map(move |_| hook)).collect();
+    runs.sort_by(|a, b| {
+        (a.weight, a.resource.name.as_deref().unwrap_or_default().as_bytes())
+            .cmp(&(b.weight, b.resource.name.as_deref().unwrap_or_default().as_bytes()))
+    });
+    runs
+}
+
 /// A task on a hook (its deletion by policy, its logs), named as the release names it.
 pub(super) fn hook_task(hook: &Hook<'_>, operation: &HelmOperation, action: Action, policies: DeletePolicies) -> Task {
     Task {
@@ -424,19 +438,7 @@ fn as_delete_policies(policies: &[String]) -> DeletePolicies {
 ///
 /// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `execHook` in Helm's `pkg/action/hooks.go`.
 fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &HelmOperation) -> Vec<Step> {
-    let mut runs: Vec<&Hook<'_>> = Vec::new();
-    for hook in hooks {
-        for e in &hook.events {
-            if *e == event {
-                runs.push(hook);
-            }
-        }
-    }
-    // `sort.Stable(hookByWeight)`: weight, then name byte-wise; the kind pre-sort and document order break ties.
-    runs.sort_by(|a, b| {
-        (a.weight, a.resource.name.as_deref().unwrap_or_default().as_bytes())
-            .cmp(&(b.weight, b.resource.name.as_deref().unwrap_or_default().as_bytes()))
-    });
+    let runs = runs_of(hooks, event);
     let deletable = |hook: &Hook<'_>| deletable_hook_kind(&hook.resource.kind);
     let has = |hook: &Hook<'_>, policy: &str| hook.policies.iter().any(|p| p == policy);
     let mut steps = Vec::new();

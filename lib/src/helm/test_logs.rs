@@ -1,6 +1,6 @@
 //! `helm test --logs`: which test hooks' logs Helm prints, when, and when printing them fails the command.
 
-use super::plan::{HelmOperation, Hook, hook_task};
+use super::plan::{HelmOperation, Hook, hook_task, runs_of};
 use crate::annotations::HELM_HOOK;
 use crate::diagnostic::{Diagnostic, rules};
 use crate::helm::HookEvent;
@@ -22,7 +22,7 @@ fn logs_before_cleanup(operation: &HelmOperation) -> bool {
 ///
 /// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `GetPodLogs` in `pkg/action/release_testing.go`.
 pub(super) fn add_step(hooks: &[Hook<'_>], operation: &HelmOperation, steps: &mut Vec<Step>) {
-    let tasks: Vec<Task> = runs(hooks)
+    let tasks: Vec<Task> = runs_of(hooks, HookEvent::Test)
         .into_iter()
         .filter(|hook| hook.resource.kind == "Pod" || !logs_before_cleanup(operation))
         .map(|hook| hook_task(hook, operation, Action::Logs, DeletePolicies::NONE))
@@ -47,20 +47,6 @@ pub(super) fn add_step(hooks: &[Hook<'_>], operation: &HelmOperation, steps: &mu
     }
 }
 
-/// The runs of the test hooks in execution order: weight, then name (`sort.Stable(hookByWeight)`), a hook once for
-/// each `test` event it lists.
-fn runs<'h, 'a>(hooks: &'h [Hook<'a>]) -> Vec<&'h Hook<'a>> {
-    let mut runs: Vec<&Hook<'_>> = hooks
-        .iter()
-        .flat_map(|hook| hook.events.iter().filter(|e| **e == HookEvent::Test).map(move |_| hook))
-        .collect();
-    runs.sort_by(|a, b| {
-        (a.weight, a.resource.name.as_deref().unwrap_or_default().as_bytes())
-            .cmp(&(b.weight, b.resource.name.as_deref().unwrap_or_default().as_bytes()))
-    });
-    runs
-}
-
 /// Rule `test-logs-unavailable`: the test hooks whose logs `helm test --logs` cannot read, which fails the command
 /// (`unable to get pod logs for NAME`, Helm 3; `unable to get pod NAME`, Helm 4): in Helm 3 a test hook that is not
 /// a Pod (no Pod has its name), and a test Pod with `hook-succeeded` (deleted before the logs are read); in both, a
@@ -71,12 +57,10 @@ fn runs<'h, 'a>(hooks: &'h [Hook<'a>]) -> Vec<&'h Hook<'a>> {
 pub(super) fn diagnostics(hooks: &[Hook<'_>], operation: &HelmOperation) -> Vec<Diagnostic> {
     let helm3 = !logs_before_cleanup(operation);
     let mut out = Vec::new();
-    let mut seen = Vec::new();
-    for hook in runs(hooks) {
-        if seen.iter().any(|h: &&Hook<'_>| std::ptr::eq(*h, hook)) {
-            continue;
-        }
-        seen.push(hook);
+    // A hook listing `test` twice runs twice, next to itself in the run order: reported once.
+    let mut runs = runs_of(hooks, HookEvent::Test);
+    runs.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    for hook in runs {
         let r = hook.resource;
         let name = r.name.as_deref().unwrap_or_default();
         let pod = r.kind == "Pod";
