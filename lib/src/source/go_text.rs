@@ -19,6 +19,14 @@ pub(super) fn line_breaks_as_go(text: &str) -> Cow<'_, str> {
     Cow::Owned(text.replace('\u{85}', " \n").replace(['\u{2028}', '\u{2029}'], "  \n"))
 }
 
+/// Whether Go's YAML reader sees the text as it is written: ASCII without control characters other than tab, line
+/// feed and carriage return. Then it refuses no character of it (`Doc::control_character`), it holds no line break
+/// of YAML 1.1 ([`line_breaks_as_go`]), and the parser's character indexes are byte offsets. Nearly every
+/// document is: one pass without an early exit (vectorised) spares it the three checks.
+pub(super) fn plain_ascii(bytes: &[u8]) -> bool {
+    !bytes.iter().fold(false, |odd, &b| odd | (b >= 0x7F) | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')))
+}
+
 /// Byte offsets of saphyr-parser's character indexes. Positions are asked for mostly in increasing order, so each is
 /// counted from the last: linear in the text, whatever its characters.
 pub(super) struct Positions<'a> {
@@ -33,6 +41,11 @@ pub(super) struct Positions<'a> {
 impl<'a> Positions<'a> {
     pub(super) fn new(text: &'a str, shifts: &'a [(usize, usize)]) -> Self {
         Positions { text, ascii: text.is_ascii(), last: (0, 0), shifts }
+    }
+
+    /// The positions in a text known to be ASCII.
+    pub(super) fn ascii(text: &'a str) -> Self {
+        Positions { text, ascii: true, last: (0, 0), shifts: &[] }
     }
 
     /// The text the parser reads.
@@ -153,7 +166,18 @@ pub(super) fn pad_flow_lines(text: &str) -> Option<Padded> {
 
 #[cfg(test)]
 mod tests {
-    use super::{line_breaks_as_go, pad_flow_lines};
+    use super::{line_breaks_as_go, pad_flow_lines, plain_ascii};
+
+    #[test]
+    fn plain_ascii_is_printable_ascii_tab_and_line_ends() {
+        assert!(plain_ascii(b"a: 1\r\n\tb: ~ '}'\n"));
+        assert!(plain_ascii(b""));
+        for odd in [0x00, 0x08, 0x0B, 0x0C, 0x1F, 0x7F, 0x80, 0xC2, 0xEF, 0xFF] {
+            let mut bytes = b"a: 1\n".repeat(20);
+            bytes.insert(37, odd);
+            assert!(!plain_ascii(&bytes), "{odd:#04x}");
+        }
+    }
 
     #[test]
     fn padding_indents_only_lines_inside_flow_collections() {

@@ -53,6 +53,7 @@ mod split;
 mod yaml;
 mod yaml11;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -265,12 +266,15 @@ fn read_segment(
         last: std::cell::Cell::new((0, 0, 0)),
         template,
     };
-    if let Some(diagnostic) = doc.control_character() {
+    // Nearly every document is plain ASCII: then it needs none of Go's character checks.
+    let plain = go_text::plain_ascii(raw);
+    if !plain && let Some(diagnostic) = doc.control_character() {
         out.diagnostics.push(diagnostic);
         return;
     }
-    let source = go_text::line_breaks_as_go(text);
-    let mut reader = Reader::new(&source, limits.max_nesting);
+    let source = if plain { Cow::Borrowed(text) } else { go_text::line_breaks_as_go(text) };
+    let mut reader =
+        if plain { Reader::new_ascii(&source, limits.max_nesting) } else { Reader::new(&source, limits.max_nesting) };
     let mut first = reader.document(Keep::Object);
     // Go ignores indentation inside flow collections; the parser does not: read such a document again, padded.
     let padded;

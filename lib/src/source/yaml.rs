@@ -270,9 +270,18 @@ pub(super) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub(super) fn new(text: &'a str, max_nesting: usize) -> Self {
+        Reader::with_positions(text, Positions::new(text, &[]), max_nesting)
+    }
+
+    /// A reader of a text known to be ASCII (`go_text::plain_ascii`): its character indexes are byte offsets.
+    pub(super) fn new_ascii(text: &'a str, max_nesting: usize) -> Self {
+        Reader::with_positions(text, Positions::ascii(text), max_nesting)
+    }
+
+    fn with_positions(text: &'a str, positions: Positions<'a>, max_nesting: usize) -> Self {
         Reader {
             parser: Parser::new_from_str(text),
-            positions: Positions::new(text, &[]),
+            positions,
             max_nesting,
             anchors: Vec::new(),
             decoded: 0,
@@ -283,9 +292,7 @@ impl<'a> Reader<'a> {
 
     /// A reader of a copy of a document's text made by `go_text::pad_flow_lines`; offsets are those of the original.
     pub(super) fn padded(padded: &'a Padded, max_nesting: usize) -> Self {
-        let mut reader = Reader::new(&padded.text, max_nesting);
-        reader.positions = Positions::new(&padded.text, &padded.shifts);
-        reader
+        Reader::with_positions(&padded.text, Positions::new(&padded.text, &padded.shifts), max_nesting)
     }
 
     fn next(&mut self) -> Result<(Event<'a>, usize), Error> {
