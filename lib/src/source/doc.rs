@@ -5,7 +5,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::head::{Head, HeadFields, Items, MetaFields, Unreadable, head};
-use super::yaml::{self, Mapping, Node};
+use super::mapping::Mapping;
+use super::yaml::{self, Node};
 use super::{ListHead, RawEntry, RawObject, RawValue, ReadOutput, line_col};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::limits::Limits;

@@ -2,8 +2,9 @@
 //! List's items. Each field carries where it is written (a byte offset in the document's text).
 
 use super::RawValue;
+use super::mapping::Mapping;
 use super::pod::{PodRef, container_refs, pull_secret_refs, volume_refs};
-use super::yaml::{Mapping, Node, Value};
+use super::yaml::{Node, Value};
 
 /// A document (or a List item): an object's head, null, or something that is not a mapping.
 pub(super) enum Head<'n, 'a> {

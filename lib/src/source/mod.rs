@@ -48,6 +48,7 @@ mod doc;
 mod go_text;
 mod head;
 mod json;
+mod mapping;
 pub(crate) mod pod;
 mod split;
 mod yaml;

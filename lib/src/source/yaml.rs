@@ -3,17 +3,17 @@
 //!
 //! Every event of a document is parsed, so a syntax error anywhere is still an error, but only the nodes that the
 //! head of an object needs are kept (see [`Keep`]); the rest is counted and dropped. What Go does and a YAML 1.2
-//! reader would not, applied here in one place (kubernetes-sigs/yaml@742f5e6 goyaml.v2):
+//! reader would not, applied here and, for mappings, in `mapping.rs` (kubernetes-sigs/yaml@742f5e6 goyaml.v2):
 //! - plain scalars are resolved as YAML 1.1 (`resolve.go` `resolve`): `yes`, `on`, `y` are booleans, `010`, `08`,
 //!   `1_000`, `0b1` numbers; a quoted or block scalar is a string; a custom tag leaves the string as written;
 //!   `!!str` makes a string and `!!binary` is decoded;
 //! - a mapping's entries are assigned in document order, so a key given twice keeps its last value, and a merge
 //!   key (`<<`, `decode.go` `merge`) assigns the merged mapping's entries where it stands (of a sequence of
-//!   mappings, the first wins);
+//!   mappings, the first wins; `mapping.rs`);
 //! - a document whose aliases expand past Go's ratio is refused (`decode.go` `allowedAliasRatio`:
 //!   "document contains excessive aliasing");
 //! - non-string keys become strings as sigs.k8s.io/yaml `convertToJSONableObject` makes them (`true`, `8`); a
-//!   null, mapping or sequence key is an error there and here.
+//!   null, mapping or sequence key is an error there and here (`mapping.rs`).
 //!
 //! The tree is built without recursion, so the nesting limit answers at the first node past it, whatever the depth
 //! of the input; saphyr-parser's scanner itself refuses flow collections nested past 255 levels.
@@ -24,6 +24,7 @@ use std::rc::Rc;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
 
 use super::go_text::{Padded, Positions};
+use super::mapping::{KeyName, Mapping, MappingBuilder, key_string};
 use super::yaml11;
 
 /// A node that hookplan reads, and the byte offset in the document's text where it starts.
@@ -57,26 +58,6 @@ pub(super) enum Value<'a> {
 pub(super) enum Shape {
     Mapping,
     Sequence,
-}
-
-/// A mapping, after Go's assignments: each key once, in the order it first appeared, with its last value.
-#[derive(Debug, Default)]
-pub(super) struct Mapping<'a> {
-    pub(super) entries: Vec<Entry<'a>>,
-    /// Keys the mapping itself gives twice (a merge giving a key again is no duplicate): the key, and where it
-    /// is given again.
-    pub(super) duplicates: Vec<(String, usize)>,
-}
-
-/// One key of a mapping.
-#[derive(Clone, Debug)]
-pub(super) struct Entry<'a> {
-    pub(super) key: Cow<'a, str>,
-    /// Where the key that gave the value stands.
-    pub(super) at: usize,
-    pub(super) value: Node<'a>,
-    /// Whether the mapping gave this key itself (not through a merge).
-    own: bool,
 }
 
 impl<'a> Value<'a> {
@@ -181,7 +162,7 @@ pub(super) enum Keep {
 }
 
 impl Keep {
-    fn child(self, key: &str) -> Keep {
+    pub(super) fn child(self, key: &str) -> Keep {
         use Keep::{All, Container, Containers, Items, Metadata, Nothing, Object, PodSpec, Spec};
         match (self, key) {
             (All, _)
@@ -232,9 +213,7 @@ enum Frame<'a> {
         anchor: usize,
         keep: Keep,
         weight: u64,
-        map: Mapping<'a>,
-        /// Where each key is in `map.entries`, once there are more than a few.
-        index: Option<foldhash::HashMap<Cow<'a, str>, usize>>,
+        map: MappingBuilder<'a>,
         /// The key read, waiting for its value: the key (None for a merge key), where it is, what to keep.
         key: Option<(Option<Cow<'a, str>>, usize, Keep)>,
     },
@@ -445,8 +424,7 @@ impl<'a> Reader<'a> {
                             anchor,
                             keep,
                             weight: 1,
-                            map: Mapping::default(),
-                            index: None,
+                            map: MappingBuilder::default(),
                             key: None,
                         }),
                         (_, keep) => stack.push(Frame::Seq { at, anchor, keep, weight: 1, items: Vec::new() }),
@@ -464,7 +442,7 @@ impl<'a> Reader<'a> {
                         Some((Node { at, value: Value::Skipped(shape) }, weight, 0))
                     }
                     Some(Frame::Map { at, anchor, weight, map, .. }) => {
-                        Some((Node { at, value: Value::Map(Rc::new(map)) }, weight, anchor))
+                        Some((Node { at, value: Value::Map(Rc::new(map.finish())) }, weight, anchor))
                     }
                     Some(Frame::Seq { at, anchor, weight, items, .. }) => {
                         Some((Node { at, value: Value::Seq(Rc::new(items)) }, weight, anchor))
@@ -565,7 +543,7 @@ fn deliver<'a>(parent: &mut Frame<'a>, node: Node<'a>, weight: u64) -> Result<()
                 items.push(node);
             }
         }
-        Frame::Map { keep, weight: total, map, index, key, .. } => {
+        Frame::Map { keep, weight: total, map, key, .. } => {
             *total = total.saturating_add(weight);
             match key.take() {
                 None => {
@@ -579,106 +557,12 @@ fn deliver<'a>(parent: &mut Frame<'a>, node: Node<'a>, weight: u64) -> Result<()
                     };
                     *key = Some((name, node.at, child));
                 }
-                Some((None, at, _)) => merge(map, index, *keep, &node, at)?,
+                Some((None, at, _)) => map.merge(*keep, &node, at)?,
                 Some((Some(name), at, child)) => {
                     if child != Keep::Nothing {
-                        assign(map, index, name, at, node, true);
+                        map.assign(name, at, node, true);
                     }
                 }
-            }
-        }
-    }
-    Ok(())
-}
-
-enum KeyName<'a> {
-    Key(Cow<'a, str>),
-    Merge,
-}
-
-/// A key as sigs.k8s.io/yaml makes a string of it (`convertToJSONableObject`), or the merge key.
-fn key_string<'a>(node: &Node<'a>) -> Result<KeyName<'a>, Error> {
-    let fail = |what: &str| Error {
-        offset: node.at,
-        message: format!("a mapping key is {what}, which Go's YAML cannot turn into a JSON key"),
-    };
-    Ok(KeyName::Key(match &node.value {
-        Value::MergeKey => return Ok(KeyName::Merge),
-        Value::Str(s) => s.clone(),
-        Value::Bool(text) => Cow::Owned(yaml11::go_string(text)),
-        Value::Number(text) => Cow::Owned(match yaml11::go_string(text).as_str() {
-            "+Inf" => ".inf".to_string(),
-            "-Inf" => "-.inf".to_string(),
-            "NaN" => ".nan".to_string(),
-            other => other.to_string(),
-        }),
-        other => return Err(fail(other.what())),
-    }))
-}
-
-/// Assigns `key` in `map`, as Go's decoder does: the last assignment wins, the first position stays.
-fn assign<'a>(
-    map: &mut Mapping<'a>,
-    index: &mut Option<foldhash::HashMap<Cow<'a, str>, usize>>,
-    key: Cow<'a, str>,
-    at: usize,
-    value: Node<'a>,
-    own: bool,
-) {
-    if index.is_none() && map.entries.len() >= 16 {
-        *index = Some(map.entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect());
-    }
-    let existing = match index {
-        Some(index) => index.get(&key).copied(),
-        None => map.entries.iter().position(|e| e.key == key),
-    };
-    if let Some(i) = existing {
-        let entry = &mut map.entries[i];
-        if own && entry.own {
-            map.duplicates.push((key.into_owned(), at));
-        }
-        entry.at = at;
-        entry.value = value;
-        entry.own |= own;
-    } else {
-        if let Some(index) = index {
-            index.insert(key.clone(), map.entries.len());
-        }
-        map.entries.push(Entry { key, at, value, own });
-    }
-}
-
-/// Applies a merge key's value (kubernetes-sigs/yaml@742f5e6 goyaml.v2/decode.go `merge`): a mapping's entries are
-/// assigned; of a sequence of mappings, the last is assigned first so that the first wins; anything else fails.
-fn merge<'a>(
-    map: &mut Mapping<'a>,
-    index: &mut Option<foldhash::HashMap<Cow<'a, str>, usize>>,
-    keep: Keep,
-    value: &Node<'a>,
-    at: usize,
-) -> Result<(), Error> {
-    let fail = || Error {
-        offset: at,
-        message: "Go's YAML wants a mapping or a sequence of mappings after the merge key `<<` (\"map merge requires \
-                  map or sequence of maps as the value\")"
-            .into(),
-    };
-    let sources: Vec<Rc<Mapping<'a>>> = match &value.value {
-        Value::Map(m) => vec![m.clone()],
-        Value::Seq(items) => items
-            .iter()
-            .rev()
-            .map(|item| match &item.value {
-                Value::Map(m) => Ok(m.clone()),
-                _ => Err(fail()),
-            })
-            .collect::<Result<_, _>>()?,
-        _ => return Err(fail()),
-    };
-    for source in sources {
-        for entry in &source.entries {
-            if keep == Keep::All || keep.child(&entry.key) != Keep::Nothing {
-                assign(map, index, entry.key.clone(), entry.at, entry.value.clone(), false);
             }
         }
     }
