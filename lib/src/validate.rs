@@ -1,7 +1,7 @@
 //! Validation: every silent fallback of Argo CD and Helm, reported with a stable rule, a location and a fix.
 //!
 //! Each rule of [`crate::rules`] that looks at resources is one function named after the rule, in the home of
-//! the engine it is about: Argo CD's rules in `argocd/lint.rs`, Helm's in `helm/lint.rs`, the rules that need both
+//! the engine it is about: Argo CD's rules in `argocd/lint.rs` and `argocd/lint_set.rs`, Helm's in `helm/lint.rs`, the rules that need both
 //! engines in `compare_lint.rs`, and here the rules that hold for either engine (names, duplicates, labels, delete
 //! policy and hook weight values, the keep policy). Validation never stops at the first problem: [`validate`]
 //! runs every rule over every resource and returns everything it found, in source order. The rules read the
@@ -151,7 +151,7 @@ fn validate_for(
     }
     duplicate_resource(&by_position, &Identities::new(destination_namespace, manifests.resources()), &mut out);
     if engines.argocd {
-        crate::argocd::lint::generate_name_collision(&by_position, destination_namespace, &mut out);
+        crate::argocd::lint_set::generate_name_collision(&by_position, destination_namespace, &mut out);
     }
     if engines.helm {
         crate::compare_lint::helm_hook_deleted_before_use(&by_position, &mut out);
@@ -169,7 +169,7 @@ fn ordered_rules(
 ) {
     let resources = manifests.resources();
     if orders.self_heal && engines.argocd {
-        crate::argocd::lint::self_heal_reruns_hooks(resources, out);
+        crate::argocd::lint_set::self_heal_reruns_hooks(resources, out);
     }
     let applications = resources.iter().any(|r| r.group == "argoproj.io" && r.kind == "Application");
     if !applications && resources.iter().all(|r| r.references.is_empty()) {
@@ -202,7 +202,7 @@ fn ordered_rules(
     };
     crate::compare_lint::uses_object_applied_later(resources, argocd, helm, out);
     if let Some(plan) = argocd {
-        crate::argocd::lint::application_health_not_assessed(resources, plan, out);
+        crate::argocd::lint_set::application_health_not_assessed(resources, plan, out);
     }
 }
 

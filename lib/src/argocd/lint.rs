@@ -1,7 +1,6 @@
-//! Argo CD's lint rules: each a function named after its rule, reading Argo CD's behaviour from the rule
-//! functions of this folder instead of restating it.
-
-use foldhash::{HashMap, HashMapExt};
+//! Argo CD's lint rules on one object (those that read the whole set or the plan are in `lint_set.rs`): each a
+//! function named after its rule, reading Argo CD's behaviour from the rule functions of this folder instead of
+//! restating it.
 
 use crate::annotations::{
     ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, HELM_HOOK, HELM_HOOK_DELETE_POLICY,
@@ -13,11 +12,9 @@ use crate::argocd::hook::{
 };
 use crate::argocd::sync_option::{RECOGNISED_ITEMS, ResourceSyncOptions};
 use crate::argocd::wave::sync_wave;
-use crate::argocd::{ArgocdVersion, DeletePolicy, HookType, SyncPhase, helm_hook};
+use crate::argocd::{ArgocdVersion, DeletePolicy, HookType, helm_hook};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::goconv::atoi;
-use crate::plan::{Action, Plan, Task};
-use crate::resource::Resource;
 use crate::validate::{
     Found, HAS_ARGOCD_HOOK, HAS_ARGOCD_HOOK_DELETE_POLICY, HAS_ARGOCD_SYNC_OPTIONS, HAS_ARGOCD_SYNC_WAVE,
     HAS_HELM_HOOK, HAS_HELM_HOOK_DELETE_POLICY, HAS_HELM_HOOK_WEIGHT, HAS_HELM_RESOURCE_POLICY, atoi_problem,
@@ -528,80 +525,6 @@ fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
     found.report(&rules::HOOK_WEIGHT_IS_SYNC_WAVE, HELM_HOOK_WEIGHT, message, None);
 }
 
-/// Rule `generate-name-collision`. Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`
-/// (argo-cd issue #9184).
-pub(crate) fn generate_name_collision(
-    resources: &[&Resource],
-    destination_namespace: Option<&str>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let mut first: HashMap<(&str, &str, &str, &str, SyncPhase), &Resource> = HashMap::new();
-    for &r in resources {
-        if r.name.as_deref().is_some_and(|n| !n.is_empty()) || !is_hook(&r.annotations) {
-            continue;
-        }
-        let Some(generate_name) = r.generate_name.as_deref() else { continue };
-        let namespace = r.namespace.as_deref().or(destination_namespace).unwrap_or_default();
-        for phase in sync_phases(&r.annotations) {
-            let key = (r.group.as_str(), r.kind.as_str(), namespace, generate_name, phase);
-            if let Some(earlier) = first.get(&key) {
-                let message = format!(
-                    "unnamed {phase} hook {} `{generate_name}` gets the same generated name as the one at {}: they \
-                     collide in every sync",
-                    r.kind, earlier.location
-                );
-                out.push(
-                    Diagnostic::new(
-                        &rules::GENERATE_NAME_COLLISION,
-                        message,
-                        Some("give each hook its own generateName".into()),
-                        r.location.clone(),
-                    )
-                    .with_resource(r.to_ref()),
-                );
-            } else {
-                first.insert(key, r);
-            }
-        }
-    }
-}
-
-/// Rule `application-health-not-assessed`: each Argo CD Application of the sync that a later step follows.
-/// Upstream: Argo CD docs `operator-manual/health.md` ("Argo CD App": no health assessment since v1.8) and
-/// `Sync` in argo-cd@37ee009 `gitops-engine/pkg/sync/sync_context.go` (a step waits for the health of its objects).
-pub(crate) fn application_health_not_assessed(resources: &[Resource], plan: &Plan, out: &mut Vec<Diagnostic>) {
-    let is_application = |task: &Task| task.resource.group == "argoproj.io" && task.resource.kind == "Application";
-    let last_step = plan.steps.len();
-    for (index, step) in plan.steps.iter().enumerate() {
-        let Some(later) = plan.steps.get(index + 1).filter(|_| index + 1 < last_step) else { continue };
-        for task in step.tasks.iter().filter(|t| is_application(t) && t.action == Action::Apply) {
-            let Some(resource) = resources.iter().find(|r| Some(&r.location) == task.source.as_ref()) else { continue };
-            let name = task.resource.name.as_deref().unwrap_or_default();
-            let message = format!(
-                "Application `{name}` is in {} wave {}, and {} wave {} comes after it: Argo CD does not assess an \
-                 Application's health by default, so the next wave starts before `{name}` has synced",
-                step.phase, step.wave, later.phase, later.wave
-            );
-            let at = resource
-                .annotation_locations
-                .get(ARGOCD_SYNC_WAVE)
-                .cloned()
-                .unwrap_or_else(|| resource.location.clone());
-            out.push(
-                Diagnostic::new(
-                    &rules::APPLICATION_HEALTH_NOT_ASSESSED,
-                    message,
-                    Some(
-                        "add the `argoproj.io/Application` health check to argocd-cm's resource.customizations".into(),
-                    ),
-                    at,
-                )
-                .with_resource(resource.to_ref()),
-            );
-        }
-    }
-}
-
 /// Whether Argo CD runs the object as a hook Job: in a sync phase, or on Application deletion.
 fn is_hook_job(found: &Found<'_, '_>) -> bool {
     let r = found.resource;
@@ -673,33 +596,4 @@ fn hook_without_deadline(found: &mut Found<'_, '_>) {
     );
     let help = "set `spec.activeDeadlineSeconds` (for example 600)".to_string();
     found.report(&rules::HOOK_WITHOUT_DEADLINE, hook_key(found), message, Some(help));
-}
-
-/// Rule `self-heal-reruns-hooks`: each Sync and PostSync hook of an Application with self-heal. Upstream
-/// (argo-cd@37ee009): `autoSync` in `controller/appcontroller.go` (a self-heal sync is a full sync, hooks
-/// included); Argo CD docs `user-guide/auto_sync.md`.
-pub(crate) fn self_heal_reruns_hooks(resources: &[Resource], out: &mut Vec<Diagnostic>) {
-    for r in resources {
-        let phases = sync_phases(&r.annotations);
-        if !is_hook(&r.annotations) || !phases.iter().any(|p| matches!(p, SyncPhase::Sync | SyncPhase::PostSync)) {
-            continue;
-        }
-        let name = r.name.as_deref().or(r.generate_name.as_deref()).unwrap_or_default();
-        let message = format!(
-            "{} hook {} `{name}` runs on every sync, and with self-heal every drift correction is a sync: it runs \
-             far more often than deploys do",
-            phase_list(&phases),
-            r.kind
-        );
-        let key = if r.annotations.contains(ARGOCD_HOOK) { ARGOCD_HOOK } else { HELM_HOOK };
-        out.push(
-            Diagnostic::new(
-                &rules::SELF_HEAL_RERUNS_HOOKS,
-                message,
-                Some("make the hook cheap and idempotent".into()),
-                r.annotation_location(key).clone(),
-            )
-            .with_resource(r.to_ref()),
-        );
-    }
 }

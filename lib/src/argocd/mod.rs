@@ -37,6 +37,7 @@ pub mod helm_hook;
 pub mod hook;
 pub mod kind_order;
 pub(crate) mod lint;
+pub(crate) mod lint_set;
 mod metadata;
 pub mod naming;
 mod order;
