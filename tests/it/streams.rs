@@ -162,3 +162,29 @@ fn a_document_after_a_document_end_marker_is_reported_not_read() {
     assert_eq!(names(&m), ["a", "c"]);
     assert_eq!(found(&m), [("unsplit-document", 6)]);
 }
+
+#[test]
+fn a_comment_ends_at_any_line_break_of_go_s_yaml() {
+    // Go's YAML ends a comment at a carriage return, a next-line or a line or paragraph separator as at a line
+    // feed (kubernetes-sigs/yaml@742f5e6 goyaml.v2/yamlprivateh.go `is_break`), so what follows on the same
+    // line-feed line is content: an object, or here a scalar that Argo CD fails to decode as an object.
+    for brk in ["\r", "\u{85}", "\u{2028}", "\u{2029}"] {
+        let m = Manifests::parse(
+            "in.yaml",
+            &format!("# licence{brk}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"),
+        );
+        assert_eq!(names(&m), ["a"], "{brk:?}");
+        assert_eq!((m.resources()[0].location.line, m.resources()[0].location.column), (1, 11), "{brk:?}");
+        // Found by the `read` fuzz target: a lone scalar after a comment ended by CR was no document at all.
+        let m = Manifests::parse("in.yaml", &format!("# Managed by{brk}d du{brk}psr/"));
+        assert_eq!(found(&m), [("not-an-object", 1)], "{brk:?}");
+        let m = Manifests::parse("in.yaml", &format!("---\n# c{brk}x: 1\n"));
+        assert_eq!(found(&m), [("not-a-resource", 2)], "{brk:?}");
+    }
+    // A template name is read off a comment line up to its end.
+    let m = Manifests::parse(
+        "in.yaml",
+        "# Source: chart/templates/cm.yaml\rkind: ConfigMap\napiVersion: v1\nmetadata:\n  name: a\n",
+    );
+    assert_eq!(m.resources()[0].location.template.as_deref(), Some("chart/templates/cm.yaml"));
+}

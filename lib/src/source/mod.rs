@@ -59,7 +59,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use self::doc::Doc;
-use self::split::{Segment, first_content, hidden_marker, split};
+use self::split::{Segment, content_offset, first_content, hidden_marker, split, yaml_lines};
 use self::yaml::{Keep, Reader};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::limits::Limits;
@@ -302,7 +302,7 @@ fn read_segment(
 /// <chart>/templates/<file>` before each document (helm@e9b85e4 pkg/action/action.go `renderResources`, and v3.21.4
 /// alike), on a comment line before the content.
 fn helm_source(segment: &[u8]) -> Option<Arc<str>> {
-    for line in segment.split(|&b| b == b'\n') {
+    for (_, line) in yaml_lines(segment) {
         if first_content(line).is_some() {
             return None;
         }
@@ -338,13 +338,10 @@ fn unsplit_document(doc: &Doc<'_>, reader: &mut Reader<'_>, out: &mut ReadOutput
     ));
 }
 
-/// (0-based line, 0-based column in chars) of the first content of a segment.
+/// (0-based line, 0-based column in chars) of the first content of a segment; lines are counted at line feeds.
 fn content_start(raw: &[u8]) -> Option<(usize, usize)> {
-    raw.split(|&b| b == b'\n').enumerate().find_map(|(n, line)| {
-        let offset = first_content(line)?;
-        let column = String::from_utf8_lossy(&line[..offset]).chars().count();
-        Some((n, column))
-    })
+    let (line, column) = line_col(raw, content_offset(raw)?);
+    Some((line - 1, column - 1))
 }
 
 fn line_offset(raw: &[u8], line: usize) -> usize {

@@ -107,7 +107,41 @@ pub(super) fn is_marker(line: &[u8], marker: &[u8]) -> bool {
 
 /// Whether a segment holds anything but blank lines, comments, directives and a bare `---` marker.
 pub(super) fn has_content(segment: &[u8]) -> bool {
-    segment.split(|&b| b == b'\n').any(|line| first_content(line).is_some())
+    content_offset(segment).is_some()
+}
+
+/// The byte offset of a segment's first content: past blank lines, comments, directives and a `---` marker.
+pub(super) fn content_offset(segment: &[u8]) -> Option<usize> {
+    yaml_lines(segment).find_map(|(start, line)| Some(start + first_content(line)?))
+}
+
+/// The lines of a segment as Go's YAML breaks them, each with its byte offset: at a line feed, a carriage return,
+/// a next-line (U+0085), a line separator (U+2028) or a paragraph separator (U+2029)
+/// (kubernetes-sigs/yaml@742f5e6 goyaml.v2/yamlprivateh.go `is_break`). A comment ends at any of them, so
+/// `# licence\rkind: Pod` holds content; the splitters of Argo CD and Helm look at line feeds only, which is where
+/// the segments are cut.
+pub(super) fn yaml_lines(segment: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let rest = &segment[from..];
+        let mut i = 0;
+        while i < rest.len() {
+            let width = match rest[i] {
+                b'\n' | b'\r' => 1,
+                0xC2 if rest.get(i + 1) == Some(&0x85) => 2,
+                0xE2 if rest.get(i + 1) == Some(&0x80) && matches!(rest.get(i + 2), Some(0xA8 | 0xA9)) => 3,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            start = Some(from + i + width);
+            return Some((from, &rest[..i]));
+        }
+        start = None;
+        Some((from, rest))
+    })
 }
 
 /// Byte offset of the first content character of a line, skipping a leading `---` marker.
