@@ -295,6 +295,49 @@ fn lists_are_unpacked_with_item_lines() {
     assert_eq!(m.resources()[0].location.line, 4);
 }
 
+/// A List's own fields: Argo CD reads only its kind and applies its items (argo-cd@37ee009
+/// reposerver/repository/repository.go `GenerateManifests`, `EachListItem`); Helm decodes apiVersion, kind,
+/// metadata.name and metadata.annotations of every document (`SimpleHead`) and fails on them. Found by the `read`
+/// fuzz target: a List whose own annotations were a string lost its items.
+#[test]
+fn a_list_s_own_head_does_not_stop_its_items() {
+    let items = "items:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n";
+    let names = |m: &Manifests| -> Vec<String> {
+        m.resources().iter().map(|r| r.name.as_deref().unwrap().to_string()).collect()
+    };
+    let m = read(&format!("apiVersion: v1\nkind: List\nmetadata:\n  annotations: oops\n{items}"));
+    assert_eq!(names(&m), ["a", "b"]);
+    let found: Vec<_> = m.diagnostics().iter().map(|d| (d.rule.name, d.location.line, d.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [(
+            "unreadable-document",
+            4,
+            "cannot read the head of the List in document 0: metadata.annotations: a string, expected a mapping of \
+             string keys to string values; Helm fails on it (`helm template` too), while Argo CD does not read a \
+             List's own fields and applies its items"
+        )]
+    );
+    let m = read(&format!("apiVersion: 1\nkind: List\nmetadata: {{name: yes}}\n{items}"));
+    assert_eq!(names(&m), ["a", "b"]);
+    assert_eq!(rules(&m), ["unreadable-document"]);
+    assert_eq!(m.diagnostics()[0].location.line, 1, "the first field in document order");
+    // Fields of a List's own head that no engine reads are not reported.
+    let m = read(&format!("apiVersion: v1\nkind: List\nmetadata: {{namespace: [x], labels: 1}}\n{items}"));
+    assert_eq!(names(&m), ["a", "b"]);
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+    // Without a kind Argo CD cannot decode the List ("Object 'Kind' is missing"): the document is unreadable.
+    for head in ["apiVersion: v1\nkind: [List]\n", "apiVersion: [v1]\nkind: [List]\n"] {
+        let m = read(&format!("{head}{items}"));
+        assert!(m.resources().is_empty(), "{head}");
+        assert_eq!(rules(&m), ["unreadable-document"], "{head}");
+    }
+    // An object that is not a List is unreadable as before.
+    let m = read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: oops\n");
+    assert!(m.resources().is_empty());
+    assert_eq!(rules(&m), ["unreadable-document"]);
+}
+
 #[test]
 fn json_documents_and_json_lists() {
     let text = r#"{

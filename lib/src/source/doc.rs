@@ -167,6 +167,22 @@ impl Doc<'_> {
         let in_list = location.item.is_some();
         match fields.items {
             Items::Sequence(items) => {
+                // Helm decodes these fields of every document's head, a List's too (`SimpleHead`), and fails on them;
+                // Argo CD reads none of them. Other fields of a List's own head no engine reads.
+                if let Some(err) = fields.list_error
+                    && matches!(err.field, "apiVersion" | "metadata" | "metadata.name" | "metadata.annotations")
+                {
+                    out.diagnostics.push(Diagnostic::new(
+                        &rules::UNREADABLE_DOCUMENT,
+                        format!(
+                            "cannot read the head of the List in document {}: {}; Helm fails on it (`helm template` \
+                             too), while Argo CD does not read a List's own fields and applies its items",
+                            self.index, err.message
+                        ),
+                        err.help,
+                        self.at_in(err.offset, &location),
+                    ));
+                }
                 // Helm sees the document's head only: the outermost List's kind and resource policy.
                 let own = list.is_none().then(|| ListHead {
                     kind: fields.kind.clone().unwrap_or_default(),

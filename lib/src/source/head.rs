@@ -15,6 +15,8 @@ pub(super) enum Head<'n, 'a> {
 
 /// A field that cannot be read, so neither can its object: where, why, and how to fix it.
 pub(super) struct Unreadable {
+    /// The field's path: `apiVersion`, `kind`, `metadata`, `metadata.name`, ...
+    pub(super) field: &'static str,
     pub(super) offset: usize,
     pub(super) message: String,
     pub(super) help: Option<String>,
@@ -30,6 +32,11 @@ pub(super) struct HeadFields<'n, 'a> {
     /// is given again. Go's YAML keeps the last value (kubectl's strict decoding refuses them; Argo CD and Helm do
     /// not).
     pub(super) duplicates: Vec<(String, usize)>,
+    /// Of a List (`items` a sequence): the first of its own fields that cannot be read, but for `kind`. Argo CD
+    /// does not read a List's own fields but its kind, and applies its items (argo-cd@37ee009 reposerver/repository/repository.go
+    /// `GenerateManifests`: `obj.IsList()`, then `EachListItem`); Helm decodes every document's head
+    /// (helm@e9b85e4 pkg/release/v1/util/manifest_sorter.go `SortManifests`, into `SimpleHead`) and fails on it.
+    pub(super) list_error: Option<Unreadable>,
 }
 
 #[derive(Default)]
@@ -81,7 +88,8 @@ pub(super) enum Items<'n, 'a> {
 ///
 /// # Errors
 /// An identity field (`apiVersion`, `kind`, `metadata.name`, `generateName`, `namespace`) that is not a string,
-/// and `metadata`, `annotations` or `labels` that is not a mapping: Go cannot decode such an object.
+/// and `metadata`, `annotations` or `labels` that is not a mapping: Go cannot decode such an object. The first in
+/// document order; of a List, it is kept in [`HeadFields::list_error`] instead and the items are read.
 pub(super) fn head<'n, 'a>(node: &'n Node<'a>) -> Result<Head<'n, 'a>, Unreadable> {
     let map = match &node.value {
         Value::Null => return Ok(Head::Null),
@@ -95,39 +103,62 @@ pub(super) fn head<'n, 'a>(node: &'n Node<'a>) -> Result<Head<'n, 'a>, Unreadabl
         spec: SpecFields::default(),
         items: Items::Absent,
         duplicates: map.duplicates.iter().map(|(key, at)| (key.clone(), *at)).collect(),
+        list_error: None,
     };
+    let mut first_error: Option<Unreadable> = None;
+    let mut kind_unreadable = false;
     for entry in &map.entries {
         let value = &entry.value;
-        match &*entry.key {
-            "apiVersion" => fields.api_version = string_field(value, entry.at, "apiVersion", "apiVersion")?,
-            "kind" => fields.kind = string_field(value, entry.at, "kind", "kind")?,
-            "metadata" => {
-                fields.metadata = metadata(value, entry.at)?;
-                if let Some(meta) = fields.metadata.map {
-                    let given_again = meta.duplicates.iter().map(|(key, at)| (format!("metadata.{key}"), *at));
+        let read = match &*entry.key {
+            "apiVersion" => string_field(value, entry.at, "apiVersion", "apiVersion").map(|v| fields.api_version = v),
+            "kind" => {
+                let kind = string_field(value, entry.at, "kind", "kind");
+                kind_unreadable = kind.is_err();
+                kind.map(|v| fields.kind = v)
+            }
+            "metadata" => metadata(value, entry.at).map(|meta| {
+                if let Some(map) = meta.map {
+                    let given_again = map.duplicates.iter().map(|(key, at)| (format!("metadata.{key}"), *at));
                     fields.duplicates.extend(given_again);
                 }
+                fields.metadata = meta;
+            }),
+            "spec" => {
+                spec(value, true, &mut fields.spec);
+                Ok(())
             }
-            "spec" => spec(value, true, &mut fields.spec),
             "items" => {
                 fields.items = match &value.value {
                     Value::Seq(items) => Items::Sequence(items),
                     Value::Null => Items::Null,
                     _ => Items::Other,
                 };
+                Ok(())
             }
-            _ => {}
+            _ => Ok(()),
+        };
+        if let Err(err) = read {
+            first_error.get_or_insert(err);
         }
     }
-    Ok(Head::Object(Box::new(fields)))
+    // Argo CD needs a List's own `kind` (apimachinery's "Object 'Kind' is missing"); of its other fields, none.
+    let list = matches!(fields.items, Items::Sequence(_));
+    match first_error {
+        Some(err) if !list || kind_unreadable => Err(err),
+        err => {
+            fields.list_error = err;
+            Ok(Head::Object(Box::new(fields)))
+        }
+    }
 }
 
 /// A field that must be a string or null. A boolean or a number that only Go's YAML 1.1 reads as one gets a fix:
 /// quote it.
-fn string_field(node: &Node<'_>, at: usize, path: &str, key: &str) -> Result<Option<String>, Unreadable> {
+fn string_field(node: &Node<'_>, at: usize, path: &'static str, key: &str) -> Result<Option<String>, Unreadable> {
     match &node.value {
         Value::Null => Ok(None),
         value @ (Value::Bool(text) | Value::Number(text)) if value.only_in_yaml_1_1() => Err(Unreadable {
+            field: path,
             offset: at,
             message: format!("{path}: {} in Go's YAML 1.1 (unquoted `{text}`), expected a string", value.what()),
             help: Some(format!("quote the value: `{key}: \"{text}\"`")),
@@ -135,6 +166,7 @@ fn string_field(node: &Node<'_>, at: usize, path: &str, key: &str) -> Result<Opt
         value => match value.as_str() {
             Some(text) => Ok(Some(text.to_string())),
             None => Err(Unreadable {
+                field: path,
                 offset: at,
                 message: format!("{path}: {}, expected a string", value.what()),
                 help: None,
@@ -149,6 +181,7 @@ fn metadata<'n, 'a>(node: &'n Node<'a>, at: usize) -> Result<MetaFields<'n, 'a>,
         Value::Map(map) => map,
         other => {
             return Err(Unreadable {
+                field: "metadata",
                 offset: at,
                 message: format!("metadata: {}, expected a mapping", other.what()),
                 help: None,
@@ -173,11 +206,16 @@ fn metadata<'n, 'a>(node: &'n Node<'a>, at: usize) -> Result<MetaFields<'n, 'a>,
 }
 
 /// `metadata.annotations` or `metadata.labels`: a mapping, or null (none).
-fn string_map<'n, 'a>(node: &'n Node<'a>, at: usize, path: &str) -> Result<Option<&'n Mapping<'a>>, Unreadable> {
+fn string_map<'n, 'a>(
+    node: &'n Node<'a>,
+    at: usize,
+    path: &'static str,
+) -> Result<Option<&'n Mapping<'a>>, Unreadable> {
     match &node.value {
         Value::Map(map) => Ok(Some(map)),
         Value::Null => Ok(None),
         other => Err(Unreadable {
+            field: path,
             offset: at,
             message: format!("{path}: {}, expected a mapping of string keys to string values", other.what()),
             help: None,

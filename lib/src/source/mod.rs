@@ -40,7 +40,9 @@
 //! - A document that is not a mapping (a scalar, a sequence) is reported and not planned.
 //! - Empty and null documents are skipped. An object whose `items` is a sequence is unpacked into its items,
 //!   recursively (Argo CD's repo server unpacks `IsList()` objects, whatever their kind); `items: null` is an
-//!   empty List and yields nothing.
+//!   empty List and yields nothing. Of a List's own fields only `kind` must be readable for its items to be read
+//!   (Argo CD reads nothing else of it); one that Helm's head decoder reads and cannot (`apiVersion`, `metadata`,
+//!   `metadata.name`, `metadata.annotations`) is reported, the items still read.
 
 pub(crate) mod application;
 pub(crate) mod config;
