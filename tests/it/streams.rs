@@ -161,6 +161,25 @@ fn a_document_after_a_document_end_marker_is_reported_not_read() {
     let m = Manifests::parse("in.yaml", text);
     assert_eq!(names(&m), ["a", "c"]);
     assert_eq!(found(&m), [("unsplit-document", 6)]);
+    // Whatever follows, a scalar too; a null document is nothing.
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n";
+    assert_eq!(found(&Manifests::parse("in.yaml", &format!("{cm}...\nfoo\n"))), [("unsplit-document", 5)]);
+    assert_eq!(found(&Manifests::parse("in.yaml", &format!("{cm}...\n~\n"))), []);
+}
+
+/// A key Go's YAML refuses (null, a collection, a bad merge) is found once its node is parsed, with the parser in
+/// step: the rest of the document is parsed, and what follows it is still reported. Found by the `read` fuzz
+/// target: the document after `...` was lost behind the first error.
+#[test]
+fn what_follows_a_document_with_a_refused_key_is_reported() {
+    let m = Manifests::parse("in.yaml", "   : x\n...\nkind: Pod\n");
+    assert_eq!(found(&m), [("unreadable-document", 1), ("unsplit-document", 3)]);
+    let m = Manifests::parse("in.yaml", "kind: Pod\n<<: 1\n...\n- b\n");
+    assert_eq!(found(&m), [("unreadable-document", 2), ("unsplit-document", 4)]);
+    // A syntax error after the refused key: the document is unreadable, and nothing after it is looked at.
+    let m = Manifests::parse("in.yaml", "? [a]\n: x\nb: [\n...\nkind: Pod\n");
+    assert_eq!(found(&m).len(), 1, "{:?}", m.diagnostics());
+    assert_eq!(found(&m)[0].0, "unreadable-document");
 }
 
 #[test]

@@ -68,6 +68,7 @@ impl<'a> MappingBuilder<'a> {
     /// fails. Only the entries `keep` keeps are assigned.
     pub(super) fn merge(&mut self, keep: Keep, value: &Node<'a>, at: usize) -> Result<(), Error> {
         let fail = || Error {
+            resumable: true,
             offset: at,
             message:
                 "Go's YAML wants a mapping or a sequence of mappings after the merge key `<<` (\"map merge requires \
@@ -111,6 +112,7 @@ pub(super) enum KeyName<'a> {
 /// A key as sigs.k8s.io/yaml makes a string of it (`convertToJSONableObject`), or the merge key.
 pub(super) fn key_string<'a>(node: &Node<'a>) -> Result<KeyName<'a>, Error> {
     let fail = |what: &str| Error {
+        resumable: true,
         offset: node.at,
         message: format!("a mapping key is {what}, which Go's YAML cannot turn into a JSON key"),
     };

@@ -294,7 +294,10 @@ fn read_segment(
         Ok(Some(root)) => doc.root(&root, doc_location, out),
         Err(err) => {
             out.diagnostics.push(doc.error(&err));
-            return;
+            // A key Go refuses leaves the parser in step: what follows the document is still looked at.
+            if !(err.resumable && reader.finish_document()) {
+                return;
+            }
         }
     }
     unsplit_document(&doc, &mut reader, out);
@@ -321,7 +324,8 @@ fn helm_source(segment: &[u8]) -> Option<Arc<str>> {
 /// document in the same piece (after a `---` that follows a lone carriage return or a Unicode line break, or after
 /// a flow mapping) is never read.
 fn unsplit_document(doc: &Doc<'_>, reader: &mut Reader<'_>, out: &mut ReadOutput) {
-    let offset = match reader.document(Keep::Nothing) {
+    // Read as an object is (a root scalar not kept would look null).
+    let offset = match reader.document(Keep::Object) {
         Ok(None) => return,
         Ok(Some(node)) if matches!(node.value, yaml::Value::Null) => return,
         Ok(Some(node)) => hidden_marker(doc.text).unwrap_or(node.at),

@@ -204,6 +204,15 @@ impl Keep {
 pub(super) struct Error {
     pub(super) offset: usize,
     pub(super) message: String,
+    /// Whether the parser is still in step after the error (a key or a merge value that Go's YAML refuses, found
+    /// once its node was parsed): the rest of the document can be parsed past it.
+    pub(super) resumable: bool,
+}
+
+impl Error {
+    pub(super) fn new(offset: usize, message: impl Into<String>) -> Error {
+        Error { offset, message: message.into(), resumable: false }
+    }
 }
 
 /// A mapping or sequence being built.
@@ -336,7 +345,7 @@ impl<'a> Reader<'a> {
             }
             info => info.to_string(),
         };
-        Error { offset, message }
+        Error::new(offset, message)
     }
 
     /// The next document's root, with `keep` of it kept; `None` at the end of the stream.
@@ -360,10 +369,22 @@ impl<'a> Reader<'a> {
         // document without going further, so an error there belongs to what follows.
         match self.next() {
             Ok((Event::DocumentEnd, _)) => {}
-            Ok((_, at)) => self.pending = Some(Error { offset: at, message: "content after the document".into() }),
+            Ok((_, at)) => self.pending = Some(Error::new(at, "content after the document")),
             Err(err) => self.pending = Some(err),
         }
         Ok(Some(root))
+    }
+
+    /// After a [resumable](Error::resumable) error: parses the rest of the document, without building anything;
+    /// whether it ends without a syntax error, so that what follows it can be read.
+    pub(super) fn finish_document(&mut self) -> bool {
+        loop {
+            match self.parser.next_event() {
+                Some(Ok((Event::DocumentEnd, _))) => return true,
+                Some(Ok((Event::StreamEnd, _)) | Err(_)) | None => return false,
+                Some(Ok(_)) => {}
+            }
+        }
     }
 
     /// Builds the node that starts with `event`, keeping `keep` of it.
@@ -402,7 +423,7 @@ impl<'a> Reader<'a> {
                 }
                 Event::Alias(id) => {
                     let Some(Some((node, weight))) = self.anchors.get(id).cloned() else {
-                        return Err(Error { offset: at, message: "an alias refers to an unknown anchor".into() });
+                        return Err(Error::new(at, "an alias refers to an unknown anchor"));
                     };
                     self.aliased = self.aliased.saturating_add(weight);
                     self.decoded = self.decoded.saturating_add(weight);
@@ -447,9 +468,13 @@ impl<'a> Reader<'a> {
                     Some(Frame::Seq { at, anchor, weight, items, .. }) => {
                         Some((Node { at, value: Value::Seq(Rc::new(items)) }, weight, anchor))
                     }
-                    None => return Err(Error { offset: at, message: "a collection ends that never started".into() }),
+                    None => {
+                        return Err(Error::new(at, "a collection ends that never started"));
+                    }
                 },
-                _ => return Err(Error { offset: at, message: "unexpected event inside a document".into() }),
+                _ => {
+                    return Err(Error::new(at, "unexpected event inside a document"));
+                }
             };
             if let Some((node, weight, anchor)) = done {
                 self.decoded = self.decoded.saturating_add(1);
@@ -507,7 +532,7 @@ impl<'a> Reader<'a> {
     }
 
     fn too_deep(&self, at: usize) -> Error {
-        Error { offset: at, message: format!("nesting deeper than {} levels", self.max_nesting) }
+        Error::new(at, format!("nesting deeper than {} levels", self.max_nesting))
     }
 
     /// Go's limit on alias expansion (`decode.go` `unmarshal` and `allowedAliasRatio`).
@@ -522,12 +547,11 @@ impl<'a> Reader<'a> {
             0.99 - 0.89 * ((decoded - 400_000.0) / 3_600_000.0)
         };
         if self.aliased > 100 && self.decoded > 1000 && aliased / decoded > allowed {
-            return Err(Error {
-                offset: at,
-                message: "the document contains excessive aliasing (an alias expansion bomb), which Go's YAML \
-                          refuses"
-                    .into(),
-            });
+            return Err(Error::new(
+                at,
+                "the document contains excessive aliasing (an alias expansion bomb), which Go's YAML \
+                          refuses",
+            ));
         }
         Ok(())
     }
