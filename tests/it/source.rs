@@ -473,6 +473,101 @@ fn keys_as_go_makes_strings_of_them() {
     assert_eq!((m.diagnostics()[0].location.line, m.diagnostics()[0].location.column), (6, 5));
 }
 
+/// The keys and merge values Go refuses are refused wherever they stand, also in the parts hookplan does not keep
+/// (a pod template's labels, a CRD's schema): a Helm template whose key renders empty writes `: value`, and Argo CD
+/// and Helm refuse the whole document (kubernetes-sigs/yaml@742f5e6 yaml.go `convertToJSONableObject`,
+/// goyaml.v2/decode.go `merge`). What Go accepts there is not reported.
+#[test]
+fn keys_go_refuses_are_refused_in_the_parts_not_kept() {
+    let job = |body: &str| {
+        format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    metadata:\n{body}")
+    };
+    let refused = [
+        (
+            "      labels:\n        : migrate\n",
+            9,
+            9,
+            "a mapping key is null, which Go's YAML cannot turn into a JSON key",
+        ),
+        ("      labels:\n        ~: x\n", 9, 9, "a mapping key is null, which Go's YAML cannot turn into a JSON key"),
+        (
+            "      labels:\n        !!null x: y\n",
+            9,
+            9,
+            "a mapping key is null, which Go's YAML cannot turn into a JSON key",
+        ),
+        (
+            "      labels:\n        ? [a]\n        : x\n",
+            9,
+            11,
+            "a mapping key is a sequence, which Go's YAML cannot turn into a JSON key",
+        ),
+        (
+            "      labels: {{a: b}: c}\n",
+            8,
+            16,
+            "a mapping key is a mapping, which Go's YAML cannot turn into a JSON key",
+        ),
+        (
+            "      labels:\n        <<: 1\n",
+            9,
+            13,
+            "Go's YAML wants a mapping or a sequence of mappings after the merge key `<<` (\"map merge requires map or sequence of maps as the value\")",
+        ),
+        (
+            "      labels:\n        <<: [{a: b}, c]\n",
+            9,
+            22,
+            "Go's YAML wants a mapping or a sequence of mappings after the merge key `<<` (\"map merge requires map or sequence of maps as the value\")",
+        ),
+        (
+            "      labels:\n        <<: [[a]]\n",
+            9,
+            14,
+            "Go's YAML wants a mapping or a sequence of mappings after the merge key `<<` (\"map merge requires map or sequence of maps as the value\")",
+        ),
+        (
+            "      a: &n ~\n      labels:\n        *n : x\n",
+            10,
+            9,
+            "a mapping key is null, which Go's YAML cannot turn into a JSON key",
+        ),
+        (
+            "      a: &s x\n      labels:\n        <<: *s\n",
+            10,
+            13,
+            "Go's YAML wants a mapping or a sequence of mappings after the merge key `<<` (\"map merge requires map or sequence of maps as the value\")",
+        ),
+    ];
+    for (body, line, column, message) in refused {
+        let m = read(&job(body));
+        assert!(m.resources().is_empty(), "{body}");
+        let found: Vec<_> = m
+            .diagnostics()
+            .iter()
+            .map(|d| (d.rule.name, d.location.line, d.location.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [("unreadable-document", line, column, format!("cannot read document 0: {message}").as_str())],
+            "{body}"
+        );
+    }
+    let accepted = [
+        "      labels:\n        \"\": quoted\n        '~': quoted\n        !!str null: tagged\n        a: ~\n        b: \"<<\"\n",
+        "      labels:\n        yes: 1\n        010: 2\n        1.5: 3\n",
+        "      labels:\n        <<: {a: b}\n        c: d\n",
+        "      labels:\n        <<: [{a: b}, {c: d}]\n",
+        "      a: &m {x: y}\n      labels:\n        <<: *m\n        <<: [*m]\n",
+        "      a: &k key\n      labels:\n        *k : v\n      items: [~, {}, [], <<]\n",
+    ];
+    for body in accepted {
+        let m = read(&job(body));
+        assert_eq!(m.resources().len(), 1, "{body}: {:?}", m.diagnostics());
+        assert!(m.diagnostics().iter().all(|d| d.rule.name != "unreadable-document"), "{body}: {:?}", m.diagnostics());
+    }
+}
+
 /// Go's YAML (libyaml's scanner) ignores indentation inside a flow collection; a YAML 1.2 parser refuses a closing
 /// bracket at column 0 below an indented key. Helm renders such charts (two corpus files) and Argo CD reads them.
 #[test]

@@ -67,14 +67,7 @@ impl<'a> MappingBuilder<'a> {
     /// are assigned; of a sequence of mappings, the last is assigned first so that the first wins; anything else
     /// fails. Only the entries `keep` keeps are assigned.
     pub(super) fn merge(&mut self, keep: Keep, value: &Node<'a>, at: usize) -> Result<(), Error> {
-        let fail = || Error {
-            resumable: true,
-            offset: at,
-            message:
-                "Go's YAML wants a mapping or a sequence of mappings after the merge key `<<` (\"map merge requires \
-                  map or sequence of maps as the value\")"
-                    .into(),
-        };
+        let fail = || bad_merge(at);
         let sources: Vec<Rc<Mapping<'a>>> = match &value.value {
             Value::Map(m) => vec![m.clone()],
             Value::Seq(items) => items
@@ -111,11 +104,7 @@ pub(super) enum KeyName<'a> {
 
 /// A key as sigs.k8s.io/yaml makes a string of it (`convertToJSONableObject`), or the merge key.
 pub(super) fn key_string<'a>(node: &Node<'a>) -> Result<KeyName<'a>, Error> {
-    let fail = |what: &str| Error {
-        resumable: true,
-        offset: node.at,
-        message: format!("a mapping key is {what}, which Go's YAML cannot turn into a JSON key"),
-    };
+    let fail = |what: &str| refused_key(what, node.at);
     Ok(KeyName::Key(match &node.value {
         Value::MergeKey => return Ok(KeyName::Merge),
         Value::Str(s) => s.clone(),
@@ -128,4 +117,24 @@ pub(super) fn key_string<'a>(node: &Node<'a>) -> Result<KeyName<'a>, Error> {
         }),
         other => return Err(fail(other.what())),
     }))
+}
+
+/// A key Go's YAML cannot turn into a JSON key (`what`: "null", "a mapping", "a sequence"), at `offset`.
+pub(super) fn refused_key(what: &str, offset: usize) -> Error {
+    Error {
+        resumable: true,
+        offset,
+        message: format!("a mapping key is {what}, which Go's YAML cannot turn into a JSON key"),
+    }
+}
+
+/// A merge key's value that is not a mapping or a sequence of mappings, at `offset`.
+pub(super) fn bad_merge(offset: usize) -> Error {
+    Error {
+        resumable: true,
+        offset,
+        message: "Go's YAML wants a mapping or a sequence of mappings after the merge key `<<` (\"map merge requires \
+                  map or sequence of maps as the value\")"
+            .into(),
+    }
 }

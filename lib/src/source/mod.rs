@@ -52,6 +52,7 @@ mod head;
 mod json;
 mod mapping;
 pub(crate) mod pod;
+mod skipped;
 mod split;
 mod yaml;
 mod yaml11;

@@ -25,6 +25,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
 
 use super::go_text::{Padded, Positions};
 use super::mapping::{KeyName, Mapping, MappingBuilder, key_string};
+use super::skipped::Slots;
 use super::yaml11;
 
 /// A node that hookplan reads, and the byte offset in the document's text where it starts.
@@ -143,7 +144,8 @@ impl<'a> Value<'a> {
 pub(super) enum Keep {
     /// Everything.
     All,
-    /// Nothing (the node is parsed, counted and dropped; an anchored node in it is kept whole).
+    /// Nothing (the node is parsed, counted and dropped; an anchored node in it is kept whole; the keys and merge
+    /// values Go refuses in it are still found, see `skipped.rs`).
     Nothing,
     /// A Kubernetes object: `apiVersion`, `kind`, `metadata`, `spec`, `items`.
     Object,
@@ -254,6 +256,8 @@ pub(super) struct Reader<'a> {
     aliased: u64,
     /// An error met after the root of the last document, for the next one.
     pending: Option<Error>,
+    /// Where the open collections of the parts not kept stand, to find the keys Go refuses there.
+    slots: Slots,
 }
 
 impl<'a> Reader<'a> {
@@ -275,6 +279,7 @@ impl<'a> Reader<'a> {
             decoded: 0,
             aliased: 0,
             pending: None,
+            slots: Slots::default(),
         }
     }
 
@@ -354,6 +359,7 @@ impl<'a> Reader<'a> {
             return Err(err);
         }
         self.anchors.clear();
+        self.slots.clear();
         self.decoded = 1; // the document node
         self.aliased = 0;
         loop {
@@ -437,29 +443,19 @@ impl<'a> Reader<'a> {
                         return Err(self.too_deep(at));
                     }
                     let keep = if anchor == 0 { keep_here } else { Keep::All };
-                    match (stack.last_mut(), keep) {
-                        (Some(Frame::Skip { open, .. }), Keep::Nothing) => *open += 1,
-                        (_, Keep::Nothing) => stack.push(Frame::Skip { at, shape, open: 0, weight: 1 }),
-                        (_, keep) if shape == Shape::Mapping => stack.push(Frame::Map {
-                            at,
-                            anchor,
-                            keep,
-                            weight: 1,
-                            map: MappingBuilder::default(),
-                            key: None,
-                        }),
-                        (_, keep) => stack.push(Frame::Seq { at, anchor, keep, weight: 1, items: Vec::new() }),
-                    }
+                    self.open(&mut stack, shape, anchor, keep, at)?;
                     None
                 }
                 Event::MappingEnd | Event::SequenceEnd => match stack.pop() {
                     Some(Frame::Skip { open, at: start, shape, weight }) if open > 0 => {
                         // A collection inside a skipped one: counted as one node more.
                         self.decoded = self.decoded.saturating_add(1);
+                        self.slots.close();
                         stack.push(Frame::Skip { at: start, shape, open: open - 1, weight: weight.saturating_add(1) });
                         None
                     }
                     Some(Frame::Skip { at, shape, weight, .. }) => {
+                        self.slots.close_skipped();
                         Some((Node { at, value: Value::Skipped(shape) }, weight, 0))
                     }
                     Some(Frame::Map { at, anchor, weight, map, .. }) => {
@@ -486,11 +482,42 @@ impl<'a> Reader<'a> {
                 }
                 match stack.last_mut() {
                     None => return Ok(node),
-                    Some(parent) => deliver(parent, node, weight)?,
+                    Some(parent) => {
+                        if matches!(parent, Frame::Skip { .. }) {
+                            self.slots.node(&node)?;
+                        }
+                        deliver(parent, node, weight)?;
+                    }
                 }
             }
             (event, at) = self.next_outside_skipped(&mut stack, &mut depth)?;
         }
+    }
+
+    /// Opens a collection: counted inside a skipped one, skipped when not kept, or built.
+    fn open(
+        &mut self,
+        stack: &mut Vec<Frame<'a>>,
+        shape: Shape,
+        anchor: usize,
+        keep: Keep,
+        at: usize,
+    ) -> Result<(), Error> {
+        match (stack.last_mut(), keep) {
+            (Some(Frame::Skip { open, .. }), Keep::Nothing) => {
+                *open += 1;
+                self.slots.open(shape).map_err(|refused| refused.at(at))?;
+            }
+            (_, Keep::Nothing) => {
+                self.slots.open_skipped(shape);
+                stack.push(Frame::Skip { at, shape, open: 0, weight: 1 });
+            }
+            (_, keep) if shape == Shape::Mapping => {
+                stack.push(Frame::Map { at, anchor, keep, weight: 1, map: MappingBuilder::default(), key: None });
+            }
+            (_, keep) => stack.push(Frame::Seq { at, anchor, keep, weight: 1, items: Vec::new() }),
+        }
+        Ok(())
     }
 
     /// The next event that is not plain content of a skipped collection. Inside one (most of a CRD's schema),
@@ -506,23 +533,31 @@ impl<'a> Reader<'a> {
         };
         loop {
             match self.parser.next_event() {
-                Some(Ok((Event::Scalar(_, _, 0, _), _))) => {
+                Some(Ok((Event::Scalar(text, style, 0, tag), span))) => {
                     *weight = weight.saturating_add(1);
                     self.decoded = self.decoded.saturating_add(1);
+                    if let Err(refused) = self.slots.scalar(&text, style, tag.as_deref()) {
+                        return Err(refused.at(self.offset(&span)));
+                    }
                 }
-                Some(Ok((Event::MappingStart(0, _) | Event::SequenceStart(0, _), span))) => {
+                Some(Ok((event @ (Event::MappingStart(0, _) | Event::SequenceStart(0, _)), span))) => {
                     *depth += 1;
                     if *depth > self.max_nesting {
                         let at = self.offset(&span);
                         return Err(self.too_deep(at));
                     }
                     *open += 1;
+                    let shape = if matches!(event, Event::MappingStart(..)) { Shape::Mapping } else { Shape::Sequence };
+                    if let Err(refused) = self.slots.open(shape) {
+                        return Err(refused.at(self.offset(&span)));
+                    }
                 }
                 Some(Ok((Event::MappingEnd | Event::SequenceEnd, _))) if *open > 0 => {
                     *depth = depth.saturating_sub(1);
                     *open -= 1;
                     *weight = weight.saturating_add(1);
                     self.decoded = self.decoded.saturating_add(1);
+                    self.slots.close();
                 }
                 Some(Ok((event, span))) => return Ok((event, self.offset(&span))),
                 Some(Err(err)) => return Err(self.scan_error(&err)),
