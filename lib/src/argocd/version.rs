@@ -54,8 +54,9 @@ impl ArgocdVersion {
     /// The newest release hookplan follows: v3.5 (argo-cd@37ee009, whose newest tag is v3.5.1).
     pub const NEWEST: ArgocdVersion = ArgocdVersion { major: 3, minor: 5, patch: None };
 
-    /// The oldest release hookplan follows: v2.10, the first with PostDelete hooks.
-    pub const OLDEST: ArgocdVersion = ArgocdVersion { major: 2, minor: 10, patch: None };
+    /// The oldest release hookplan follows: v2.10.0, the first with PostDelete hooks. Every release hookplan
+    /// reads is at least this one and at most [`NEWEST`](Self::NEWEST).
+    pub const OLDEST: ArgocdVersion = ArgocdVersion { major: 2, minor: 10, patch: Some(0) };
 
     /// Whether this release is `major.minor.patch` or later (a release without a patch number is its minor's
     /// newest patch).
@@ -303,6 +304,12 @@ mod tests {
         for text in ["3", "2.9", "3.6", "1.8", "3.4.0-rc1", "3.x", "3..1", "03.4", "3.4.", "", "v", "3.4.1.2"] {
             assert!(text.parse::<ArgocdVersion>().is_err(), "{text}");
         }
+        // Every release read lies between the oldest and the newest, patch numbers too.
+        for text in ["2.10.0", "2.10", "2.10.12", "3.5.0", "3.5.99", "3.5"] {
+            let v = text.parse::<ArgocdVersion>().unwrap();
+            assert!(ArgocdVersion::OLDEST <= v && v <= ArgocdVersion::NEWEST, "{text}");
+        }
+        assert_eq!(ArgocdVersion::OLDEST.to_string(), "2.10.0");
     }
 
     /// The first release of each change, against the release before it.
