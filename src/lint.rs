@@ -421,8 +421,9 @@ struct Place {
 /// GitHub Actions workflow commands, one line a finding: `::error file=F,line=L,col=C,title=hookplan RULE (CODE)::message`
 /// (`warning` and `notice` for the other severities). Everything taken from the input is escaped as the runner
 /// expects (`%`, CR and LF in the message; also `:` and `,` in properties), so no value can end the command early
-/// or start another (actions/toolkit `packages/core/src/command.ts`, `escapeData` and `escapeProperty`).
-/// `places` says where each finding is shown (its template for a rendered chart).
+/// or start another (actions/toolkit `packages/core/src/command.ts`, `escapeData` and `escapeProperty`), and
+/// every other character that acts on a log (controls, bidirectional overrides) is then written as an escape
+/// ([`safe::text`]). `places` says where each finding is shown (its template for a rendered chart).
 fn github_at(diagnostics: &[Diagnostic], places: &[Place]) -> String {
     let data = |text: &str| text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     let property = |text: &str| data(text).replace(':', "%3A").replace(',', "%2C");
@@ -450,9 +451,9 @@ fn github_at(diagnostics: &[Diagnostic], places: &[Place]) -> String {
         let _ = writeln!(
             out,
             "::{command} file={}{position},title={}::{}",
-            property(&place.file),
+            safe::text(&property(&place.file)),
             property(&format!("hookplan {} ({})", d.rule.name, d.code)),
-            data(&message)
+            safe::text(&data(&message))
         );
     }
     out

@@ -6,11 +6,50 @@ use std::fmt::Write;
 use hookplan::plan::{Action, Operation};
 use hookplan::{Plan, ResourceRef, Task};
 
+/// The characters of a label, its entities counted at their length.
+const LABEL: usize = 60;
+
+/// The tasks a step's node lists; then how many more there are (the table and JSON list them all).
+const TASKS: usize = 9;
+
 /// Text safe inside a Mermaid `"..."` label: no line breaks or other control characters (shown as escapes), no
-/// quote or angle bracket, and no `%` (so nothing reads as a `%%{init}%%` directive or a comment); cut to 100
-/// characters.
+/// quote or angle bracket, and no `%` (so nothing reads as a `%%{init}%%` directive or a comment), written as
+/// entities; at most [`LABEL`] characters as written, the last one `…` when cut.
 fn label(text: &str) -> String {
-    crate::safe::cell(text, 100).replace('"', "#quot;").replace('<', "#lt;").replace('>', "#gt;").replace('%', "#37;")
+    let safe = crate::safe::text(text);
+    let mut out = String::new();
+    let mut width = 0;
+    let mut chars = safe.chars().peekable();
+    while let Some(c) = chars.next() {
+        let entity = match c {
+            '"' => Some("#quot;"),
+            '<' => Some("#lt;"),
+            '>' => Some("#gt;"),
+            '%' => Some("#37;"),
+            _ => None,
+        };
+        let w = entity.map_or(1, str::len);
+        let room = if chars.peek().is_some() { LABEL - 1 } else { LABEL };
+        if width + w > room {
+            out.push('…');
+            break;
+        }
+        match entity {
+            Some(entity) => out.push_str(entity),
+            None => out.push(c),
+        }
+        width += w;
+    }
+    out
+}
+
+/// At most [`TASKS`] lines, then how many more there are.
+fn listed<T>(items: &[T], line: impl Fn(&T) -> String) -> String {
+    let mut lines: Vec<String> = items.iter().take(TASKS).map(line).collect();
+    if items.len() > TASKS {
+        lines.push(format!("… and {} more", items.len() - TASKS));
+    }
+    lines.join("<br/>")
 }
 
 fn object(resource: &ResourceRef) -> String {
@@ -49,36 +88,37 @@ pub fn render(plan: &Plan) -> String {
             previous_phase = Some(step.phase);
         }
         let waits = if step.waits_for_confirmation { "<br/>⏸ waits for deletion approval" } else { "" };
-        let tasks: Vec<String> = step.tasks.iter().map(line).collect();
         // Helm steps are ordered by hook weight; `helm test --logs` has neither.
         let order = match (plan.engine, step.phase) {
             (_, hookplan::plan::Phase::TestLogs) => "helm test --logs".to_string(),
             (hookplan::plan::Engine::Helm, _) => format!("weight {}", step.wave),
             _ => format!("wave {}", step.wave),
         };
-        let _ = writeln!(out, "    step{i}[\"<b>{order}</b>{waits}<br/>{}\"]", tasks.join("<br/>"));
+        let _ = writeln!(out, "    step{i}[\"<b>{order}</b>{waits}<br/>{}\"]", listed(&step.tasks, line));
     }
     if previous_phase.is_some() {
         out.push_str("  end\n");
     }
     let done = if plan.operation == Operation::Delete { "Application deleted" } else { "Succeeded" };
     let _ = writeln!(out, "  done([\"{done}\"])");
+    // One edge a line, so that no line grows with the number of steps.
     let mut chain: Vec<String> = (0..plan.steps.len()).map(|i| format!("step{i}")).collect();
     chain.push("done".to_string());
-    let _ = writeln!(out, "  {}", chain.join(" --> "));
+    for pair in chain.windows(2) {
+        let _ = writeln!(out, "  {} --> {}", pair[0], pair[1]);
+    }
     if !plan.sync_fail.is_empty() {
-        let hooks: Vec<String> = plan.sync_fail.iter().map(line).collect();
         let _ = writeln!(
             out,
             "  subgraph SyncFail[\"SyncFail: only if the sync fails\"]\n    syncfail[\"{}\"]\n  end",
-            hooks.join("<br/>")
+            listed(&plan.sync_fail, line)
         );
         for i in 0..plan.steps.len() {
             let _ = writeln!(out, "  step{i} -. fails .-> syncfail");
         }
         let _ = writeln!(out, "  syncfail --> failed([\"Failed\"])");
     }
-    let deletions = |list: &[ResourceRef]| list.iter().map(object).collect::<Vec<_>>().join("<br/>");
+    let deletions = |list: &[ResourceRef]| listed(list, object);
     if !plan.hook_deletion.on_success.is_empty() {
         let _ = writeln!(
             out,

@@ -275,11 +275,40 @@ fn selecting_needs_a_well_formed_key() {
 fn mermaid_output_is_a_flowchart() {
     let out = text(&hookplan(&["plan", "-o", "mermaid", "examples/shop"], None).stdout);
     assert!(out.starts_with("flowchart TD\n  subgraph PreSync[\"PreSync\"]\n"), "{out}");
-    assert!(out.contains("  step0 --> step1 --> step2 --> step3 --> step4 --> done\n"));
+    assert!(
+        out.contains("  step0 --> step1\n  step1 --> step2\n  step2 --> step3\n  step3 --> step4\n  step4 --> done\n")
+    );
     assert!(out.contains("syncfail[\"Job sync-failed-alert ⚓ hook\"]"));
     assert!(
         out.contains("done -. deletes HookSucceeded .-> deletedOnSuccess[\"Job db-migrate-*<br/>Job smoke-test-*\"]")
     );
+}
+
+/// A Mermaid line stays short whatever the plan: a label is at most 60 characters as written (the entities that
+/// replace quotes and brackets counted), a node lists 9 tasks and says how many more, one edge a line. Found by the
+/// `render_mermaid` fuzz target: a name of quotes grew six times when escaped.
+#[test]
+fn mermaid_lines_stay_short() {
+    let cm = |name: &str, wave: usize| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: '{name}'\n  annotations:\n    argocd.argoproj.io/sync-wave: \"{wave}\"\n"
+        )
+    };
+    let mut docs: Vec<String> = (0..12).map(|i| cm(&format!("cm-{i:02}"), 0)).collect();
+    docs.extend((1..150).map(|wave| cm(&format!("w-{wave}"), wave)));
+    let out = text(&hookplan(&["plan", "-o", "mermaid", "-"], Some(&docs.join("---\n"))).stdout);
+    let first = out.lines().find(|l| l.starts_with("    step0[")).expect("the first step");
+    assert_eq!(
+        first,
+        format!(
+            "    step0[\"<b>wave 0</b><br/>{}<br/>… and 3 more\"]",
+            (0..9).map(|i| format!("ConfigMap cm-{i:02}")).collect::<Vec<_>>().join("<br/>")
+        )
+    );
+    assert!(out.lines().all(|l| l.chars().count() <= 1000), "150 steps and a node of 12 tasks");
+    let out = text(&hookplan(&["plan", "-o", "mermaid", "-"], Some(&cm(&"\"".repeat(200), 0))).stdout);
+    assert!(out.contains(&format!("step0[\"<b>wave 0</b><br/>ConfigMap {}…\"]", "#quot;".repeat(8))), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() <= 1000));
 }
 
 #[test]
@@ -746,6 +775,16 @@ fn standard_input_can_be_named() {
     assert!(text(&out.stdout).starts_with("::error file=chart/rendered.yaml,line=6,col=5,"), "{}", text(&out.stdout));
     let out = hookplan(&["lint", "--stdin-filename", "chart/rendered.yaml", "-"], Some(input));
     assert!(text(&out.stdout).contains(" --> chart/rendered.yaml:6:5\n"), "{}", text(&out.stdout));
+}
+
+/// A control character that a message quotes (here the content after a `---`) is an escape in GitHub commands, as in
+/// every text output. Found by the `render_lint` fuzz target.
+#[test]
+fn github_commands_escape_control_characters_in_messages() {
+    let input = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---x\u{1}y: 1\n";
+    let out = text(&hookplan(&["lint", "--output", "github", "-"], Some(input)).stdout);
+    assert!(!out.contains('\u{1}'), "{out:?}");
+    assert!(out.contains("goes on after `---` with `x\\u{1}y: 1`"), "{out}");
 }
 
 #[test]
