@@ -57,7 +57,8 @@ pub fn check_read(inputs: &[(String, Vec<u8>)], manifests: &Manifests) {
 }
 
 /// The objects in one input as the second parser sees them (List items unpacked), or `None` when it cannot
-/// read the input at all (then hookplan must report an error, checked apart).
+/// read the input at all (then hookplan must report an error, checked apart). A document with a key Go refuses
+/// counts as one, whatever it holds: Go refuses it whole.
 ///
 /// Nor is an input with a character Go's YAML reader refuses (goyaml.v2/readerc.go: C0 controls but tab, line feed
 /// and carriage return, DEL, C1 controls but NEL, U+FFFE and U+FFFF): yaml-rust2 reads such a document, the engines
@@ -84,6 +85,9 @@ pub fn count_objects(bytes: &[u8]) -> Option<usize> {
 }
 
 fn yaml_objects(document: &Yaml) -> usize {
+    if refuses_a_key(document) {
+        return 1; // Go refuses the whole document, a List with all its items: one error
+    }
     match document {
         Yaml::Null | Yaml::BadValue => 0,
         Yaml::Hash(map) => match map.get(&Yaml::String("items".into())) {
@@ -93,6 +97,27 @@ fn yaml_objects(document: &Yaml) -> usize {
         },
         _ => 1,
     }
+}
+
+/// Whether a mapping anywhere in the document has a key Go's YAML cannot turn into a JSON key: null, a mapping or
+/// a sequence (kubernetes-sigs/yaml@742f5e6 yaml.go `convertToJSONableObject`). Walked without recursion.
+fn refuses_a_key(document: &Yaml) -> bool {
+    let mut open = vec![document];
+    while let Some(node) = open.pop() {
+        match node {
+            Yaml::Hash(map) => {
+                for (key, value) in map {
+                    if matches!(key, Yaml::Null | Yaml::Hash(_) | Yaml::Array(_)) {
+                        return true;
+                    }
+                    open.push(value);
+                }
+            }
+            Yaml::Array(items) => open.extend(items),
+            _ => {}
+        }
+    }
+    false
 }
 
 fn json_objects(value: &serde_json::Value) -> usize {
