@@ -33,9 +33,10 @@ pub(super) struct HeadFields<'n, 'a> {
     /// not).
     pub(super) duplicates: Vec<(String, usize)>,
     /// Of a List (`items` a sequence): the first of its own fields that cannot be read, but for `kind`. Argo CD
-    /// does not read a List's own fields but its kind, and applies its items (argo-cd@37ee009 reposerver/repository/repository.go
-    /// `GenerateManifests`: `obj.IsList()`, then `EachListItem`); Helm decodes every document's head
-    /// (helm@e9b85e4 pkg/release/v1/util/manifest_sorter.go `SortManifests`, into `SimpleHead`) and fails on it.
+    /// does not read a List's own fields but its kind, and applies its items (argo-cd@37ee009
+    /// reposerver/repository/repository.go `GenerateManifests`: `obj.IsList()`, then `EachListItem`); Helm decodes
+    /// every document's head (helm@e9b85e4 pkg/release/v1/util/manifest_sorter.go `SortManifests`, into
+    /// `SimpleHead`) and fails on it.
     pub(super) list_error: Option<Unreadable>,
 }
 
