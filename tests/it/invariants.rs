@@ -57,8 +57,8 @@ pub fn check_read(inputs: &[(String, Vec<u8>)], manifests: &Manifests) {
 }
 
 /// The objects in one input as the second parser sees them (List items unpacked), or `None` when it cannot
-/// read the input at all (then hookplan must report an error, checked apart). A document with a key Go refuses
-/// counts as one, whatever it holds: Go refuses it whole.
+/// read the input at all (then hookplan must report an error, checked apart). A document with a key Go refuses,
+/// or with a `kind` that is not a string, counts as one, whatever it holds: Go refuses it whole.
 ///
 /// Nor is an input with a character Go's YAML reader refuses (goyaml.v2/readerc.go: C0 controls but tab, line feed
 /// and carriage return, DEL, C1 controls but NEL, U+FFFE and U+FFFF): yaml-rust2 reads such a document, the engines
@@ -85,7 +85,7 @@ pub fn count_objects(bytes: &[u8]) -> Option<usize> {
 }
 
 fn yaml_objects(document: &Yaml) -> usize {
-    if refuses_a_key(document) {
+    if refuses_a_key(document) || kind_is_no_string(document) {
         return 1; // Go refuses the whole document, a List with all its items: one error
     }
     match document {
@@ -120,9 +120,27 @@ fn refuses_a_key(document: &Yaml) -> bool {
     false
 }
 
+/// Whether a mapping's `kind` is there but not a string: Go cannot decode it, a List neither (apimachinery's
+/// `UnstructuredJSONScheme`: "Object 'Kind' is missing"), so the whole document is one error.
+fn kind_is_no_string(document: &Yaml) -> bool {
+    match document {
+        Yaml::Hash(map) => {
+            map.get(&Yaml::String("kind".into())).is_some_and(|kind| !matches!(kind, Yaml::String(_) | Yaml::Null))
+        }
+        _ => false,
+    }
+}
+
 fn json_objects(value: &serde_json::Value) -> usize {
     match value {
         serde_json::Value::Null => 0,
+        serde_json::Value::Object(map)
+            if map
+                .get("kind")
+                .is_some_and(|kind| !matches!(kind, serde_json::Value::String(_) | serde_json::Value::Null)) =>
+        {
+            1 // as `kind_is_no_string`
+        }
         serde_json::Value::Object(map) => match map.get("items") {
             Some(serde_json::Value::Array(items)) => items.iter().map(json_objects).sum(),
             Some(serde_json::Value::Null) => 0,
