@@ -80,7 +80,16 @@ pub fn count_objects(bytes: &[u8]) -> Option<usize> {
             return Some(values.iter().map(json_objects).sum());
         }
     }
-    let documents = YamlLoader::load_from_str(text).ok()?;
+    // The engines cut at a `---` that goes on with text (`---#`, `---apiVersion: v1`) and read the rest of the line
+    // as the next document (Helm; Argo CD refuses it, or takes a comment after it); YAML would read one scalar.
+    let cut: String = text
+        .split_inclusive('\n')
+        .map(|line| match line.strip_prefix("---") {
+            Some(rest) if !rest.is_empty() && !rest.starts_with([' ', '\t', '\r', '\n']) => format!("---\n{rest}"),
+            _ => line.to_string(),
+        })
+        .collect();
+    let documents = YamlLoader::load_from_str(&cut).ok()?;
     Some(documents.iter().map(yaml_objects).sum())
 }
 
