@@ -80,6 +80,8 @@ pub fn count_objects(bytes: &[u8]) -> Option<usize> {
             return Some(values.iter().map(json_objects).sum());
         }
     }
+    // Go's YAML 1.1 breaks lines at NEL, LS and PS too (goyaml.v2/yamlprivateh.go `is_break`); yaml-rust2 does not.
+    let text = text.replace('\u{85}', "\n").replace(['\u{2028}', '\u{2029}'], "\n");
     // The engines cut at a `---` that goes on with text (`---#`, `---apiVersion: v1`) and read the rest of the line
     // as the next document (Helm; Argo CD refuses it, or takes a comment after it); YAML would read one scalar.
     let cut: String = text
