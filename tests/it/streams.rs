@@ -165,6 +165,10 @@ fn a_document_after_a_document_end_marker_is_reported_not_read() {
     let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n";
     assert_eq!(found(&Manifests::parse("in.yaml", &format!("{cm}...\nfoo\n"))), [("unsplit-document", 5)]);
     assert_eq!(found(&Manifests::parse("in.yaml", &format!("{cm}...\n~\n"))), []);
+    // Each document that follows is reported, up to a syntax error (where the parser finds it). Found by the
+    // `read` fuzz target.
+    let m = Manifests::parse("in.yaml", &format!("{cm}...\nb\n...\n~\n...\n{{c: 1}}\n...\nd: [\n...\ne\n"));
+    assert_eq!(found(&m), [("unsplit-document", 5), ("unsplit-document", 9), ("unsplit-document", 12)]);
 }
 
 /// A key Go's YAML refuses (null, a collection, a bad merge) is found once its node is parsed, with the parser in

@@ -325,24 +325,32 @@ fn helm_source(segment: &[u8]) -> Option<Arc<str>> {
 /// document in the same piece (after a `---` that follows a lone carriage return or a Unicode line break, or after
 /// a flow mapping) is never read.
 fn unsplit_document(doc: &Doc<'_>, reader: &mut Reader<'_>, out: &mut ReadOutput) {
-    // Read as an object is (a root scalar not kept would look null).
-    let offset = match reader.document(Keep::Object) {
-        Ok(None) => return,
-        Ok(Some(node)) if matches!(node.value, yaml::Value::Null) => return,
-        Ok(Some(node)) => hidden_marker(doc.text).unwrap_or(node.at),
-        Err(err) => hidden_marker(doc.text).unwrap_or(err.offset),
-    };
-    let at = doc.at(offset);
-    out.diagnostics.push(Diagnostic::new(
-        &rules::UNSPLIT_DOCUMENT,
-        format!(
-            "document {} goes on after its end at line {}: Argo CD and Helm read only the first YAML document of \
-             each piece between `---` lines, so what follows is never applied",
-            doc.index, at.line
-        ),
-        None,
-        at,
-    ));
+    // Each document that follows is reported, null ones aside, up to the end of the piece or a syntax error. The
+    // first is pointed at where YAML starts it, a `---` after a lone line break if there is one.
+    let mut hidden = hidden_marker(doc.text);
+    loop {
+        // Read as an object is (a root scalar not kept would look null).
+        let (offset, go_on) = match reader.document(Keep::Object) {
+            Ok(None) => return,
+            Ok(Some(node)) if matches!(node.value, yaml::Value::Null) => continue,
+            Ok(Some(node)) => (hidden.take().unwrap_or(node.at), true),
+            Err(err) => (hidden.take().unwrap_or(err.offset), false),
+        };
+        let at = doc.at(offset);
+        out.diagnostics.push(Diagnostic::new(
+            &rules::UNSPLIT_DOCUMENT,
+            format!(
+                "document {} goes on after its end at line {}: Argo CD and Helm read only the first YAML document \
+                 of each piece between `---` lines, so what follows is never applied",
+                doc.index, at.line
+            ),
+            None,
+            at,
+        ));
+        if !go_on {
+            return;
+        }
+    }
 }
 
 /// (0-based line, 0-based column in chars) of the first content of a segment; lines are counted at line feeds.
