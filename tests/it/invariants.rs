@@ -58,7 +58,8 @@ pub fn check_read(inputs: &[(String, Vec<u8>)], manifests: &Manifests) {
 
 /// The objects in one input as the second parser sees them (List items unpacked), or `None` when it cannot
 /// read the input at all (then hookplan must report an error, checked apart). A document with a key Go refuses,
-/// or with a `kind` that is not a string, counts as one, whatever it holds: Go refuses it whole.
+/// or with a `kind` that is not a string, counts as one, whatever it holds: Go refuses it whole. So does each
+/// document after the first of a piece between `---` lines: the engines never read it.
 ///
 /// Nor is an input with a character Go's YAML reader refuses (goyaml.v2/readerc.go: C0 controls but tab, line feed
 /// and carriage return, DEL, C1 controls but NEL, U+FFFE and U+FFFF): yaml-rust2 reads such a document, the engines
@@ -80,19 +81,34 @@ pub fn count_objects(bytes: &[u8]) -> Option<usize> {
             return Some(values.iter().map(json_objects).sum());
         }
     }
-    // Go's YAML 1.1 breaks lines at NEL, LS and PS too (goyaml.v2/yamlprivateh.go `is_break`); yaml-rust2 does not.
-    let text = text.replace('\u{85}', "\n").replace(['\u{2028}', '\u{2029}'], "\n");
-    // The engines cut at a `---` that goes on with text (`---#`, `---apiVersion: v1`) and read the rest of the line
-    // as the next document (Helm; Argo CD refuses it, or takes a comment after it); YAML would read one scalar.
-    let cut: String = text
-        .split_inclusive('\n')
-        .map(|line| match line.strip_prefix("---") {
-            Some(rest) if !rest.is_empty() && !rest.starts_with([' ', '\t', '\r', '\n']) => format!("---\n{rest}"),
-            _ => line.to_string(),
-        })
-        .collect();
-    let documents = YamlLoader::load_from_str(&cut).ok()?;
-    Some(documents.iter().map(yaml_objects).sum())
+    // The engines cut the stream before each line that starts with `---` and read the first document of each
+    // piece; a document after it in the piece is never applied, and hookplan reports each as one error.
+    let mut pieces: Vec<String> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        match line.strip_prefix("---") {
+            // Cut at a `---` glued to text too (`---#`, `---apiVersion: v1`), whose rest of the line starts the
+            // next document (Helm; Argo CD refuses it, or takes a comment after it); YAML would read one scalar.
+            Some(rest) if !rest.is_empty() && !rest.starts_with([' ', '\t', '\r', '\n']) => {
+                pieces.push(format!("---\n{rest}"));
+            }
+            Some(_) => pieces.push(line.to_string()),
+            None => match pieces.last_mut() {
+                Some(piece) => piece.push_str(line),
+                None => pieces.push(line.to_string()),
+            },
+        }
+    }
+    let mut total = 0;
+    for piece in pieces {
+        // Go's YAML 1.1 breaks lines at NEL, LS and PS too (goyaml.v2/yamlprivateh.go `is_break`); yaml-rust2 does
+        // not.
+        let piece = piece.replace('\u{85}', "\n").replace(['\u{2028}', '\u{2029}'], "\n");
+        let documents = YamlLoader::load_from_str(&piece).ok()?;
+        let mut documents = documents.iter();
+        total += documents.next().map_or(0, yaml_objects);
+        total += documents.filter(|d| !matches!(d, Yaml::Null | Yaml::BadValue)).count();
+    }
+    Some(total)
 }
 
 fn yaml_objects(document: &Yaml) -> usize {
