@@ -180,6 +180,9 @@ fn what_follows_a_document_with_a_refused_key_is_reported() {
     assert_eq!(found(&m), [("unreadable-document", 1), ("unsplit-document", 3)]);
     let m = Manifests::parse("in.yaml", "kind: Pod\n<<: 1\n...\n- b\n");
     assert_eq!(found(&m), [("unreadable-document", 2), ("unsplit-document", 4)]);
+    // In a document that follows too.
+    let m = Manifests::parse("in.yaml", "kind: Pod\n...\nb: 1\n: x\n...\nc\n");
+    assert_eq!(found(&m), [("unsplit-document", 4), ("unsplit-document", 6), ("not-a-resource", 1)]);
     // A syntax error after the refused key: the document is unreadable, and nothing after it is looked at.
     let m = Manifests::parse("in.yaml", "? [a]\n: x\nb: [\n...\nkind: Pod\n");
     assert_eq!(found(&m).len(), 1, "{:?}", m.diagnostics());

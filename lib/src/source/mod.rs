@@ -326,7 +326,8 @@ fn helm_source(segment: &[u8]) -> Option<Arc<str>> {
 /// a flow mapping) is never read.
 fn unsplit_document(doc: &Doc<'_>, reader: &mut Reader<'_>, out: &mut ReadOutput) {
     // Each document that follows is reported, null ones aside, up to the end of the piece or a syntax error. The
-    // first is pointed at where YAML starts it, a `---` after a lone line break if there is one.
+    // first is pointed at where YAML starts it, a `---` after a lone line break if there is one. Each counts as a
+    // document: its own errors (a key Go refuses) are not reported apart, as no engine reads it.
     let mut hidden = hidden_marker(doc.text);
     loop {
         // Read as an object is (a root scalar not kept would look null).
@@ -334,7 +335,8 @@ fn unsplit_document(doc: &Doc<'_>, reader: &mut Reader<'_>, out: &mut ReadOutput
             Ok(None) => return,
             Ok(Some(node)) if matches!(node.value, yaml::Value::Null) => continue,
             Ok(Some(node)) => (hidden.take().unwrap_or(node.at), true),
-            Err(err) => (hidden.take().unwrap_or(err.offset), false),
+            // A key Go refuses leaves the parser in step (see `read_segment`): the documents after it still count.
+            Err(err) => (hidden.take().unwrap_or(err.offset), err.resumable && reader.finish_document()),
         };
         let at = doc.at(offset);
         out.diagnostics.push(Diagnostic::new(
