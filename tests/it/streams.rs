@@ -83,6 +83,11 @@ fn a_marker_after_a_lone_line_break_is_reported_not_lost() {
             m.diagnostics()[0].message
         );
     }
+    // Carriage returns before it that end CRLF lines, and a `...` marker: the document is pointed at the marker.
+    let text = format!("{}\r...\n{}\n", doc("a").replace('\n', "\r\n"), doc("b"));
+    let m = Manifests::parse("in.yaml", &text);
+    assert_eq!(found(&m), [("unsplit-document", 4)]);
+    assert_eq!((m.diagnostics()[0].location.document, m.diagnostics()[0].location.column), (0, 11));
     // A CRLF line end is a line feed: an ordinary marker.
     let m = Manifests::parse("in.yaml", &format!("{}\r\n---\r\n{}\r\n", doc("a"), doc("b")));
     assert_eq!(names(&m), ["a", "b"]);

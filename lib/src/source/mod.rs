@@ -328,15 +328,19 @@ fn unsplit_document(doc: &Doc<'_>, reader: &mut Reader<'_>, out: &mut ReadOutput
     // Each document that follows is reported, null ones aside, up to the end of the piece or a syntax error. The
     // first is pointed at where YAML starts it, a `---` after a lone line break if there is one. Each counts as a
     // document: its own errors (a key Go refuses) are not reported apart, as no engine reads it.
-    let mut hidden = hidden_marker(doc.text);
+    // Looked for only once a document follows (nearly never), not in every document.
+    let mut first = true;
+    let mut start = |offset: usize| {
+        if std::mem::take(&mut first) { hidden_marker(doc.text).unwrap_or(offset) } else { offset }
+    };
     loop {
         // Read as an object is (a root scalar not kept would look null).
         let (offset, go_on) = match reader.document(Keep::Object) {
             Ok(None) => return,
             Ok(Some(node)) if matches!(node.value, yaml::Value::Null) => continue,
-            Ok(Some(node)) => (hidden.take().unwrap_or(node.at), true),
+            Ok(Some(node)) => (start(node.at), true),
             // A key Go refuses leaves the parser in step (see `read_segment`): the documents after it still count.
-            Err(err) => (hidden.take().unwrap_or(err.offset), err.resumable && reader.finish_document()),
+            Err(err) => (start(err.offset), err.resumable && reader.finish_document()),
         };
         let at = doc.at(offset);
         out.diagnostics.push(Diagnostic::new(

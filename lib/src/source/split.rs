@@ -163,15 +163,10 @@ pub(super) fn first_content(line: &[u8]) -> Option<usize> {
 pub(super) fn hidden_marker(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let breaks: [&[u8]; 4] = [b"\r", b"\xC2\x85", "\u{2028}".as_bytes(), "\u{2029}".as_bytes()];
-    let mut from = 0;
-    while let Some(found) = text[from..].find(['-', '.']).map(|i| from + i) {
-        from = found + 1;
-        let marker = &bytes[found..];
-        if (is_marker(marker, b"---") || is_marker(marker, b"..."))
-            && breaks.iter().any(|b| bytes[..found].ends_with(b))
-        {
-            return Some(found);
-        }
-    }
-    None
+    // Looked for from the last byte of each break, which are rare, rather than at every `-` and `.`.
+    (0..bytes.len()).filter(|&i| matches!(bytes[i], b'\r' | 0x85 | 0xA8 | 0xA9)).find_map(|i| {
+        let (before, after) = bytes.split_at(i + 1);
+        let marker = is_marker(after, b"---") || is_marker(after, b"...");
+        (marker && breaks.iter().any(|b| before.ends_with(b))).then_some(i + 1)
+    })
 }
