@@ -45,6 +45,7 @@
 //!   `metadata.name`, `metadata.annotations`) is reported, the items still read.
 
 pub(crate) mod application;
+mod ascii_input;
 pub(crate) mod config;
 mod doc;
 mod go_text;

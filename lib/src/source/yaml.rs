@@ -23,6 +23,7 @@ use std::rc::Rc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
 
+use super::ascii_input::AsciiInput;
 use super::go_text::{Padded, Positions};
 use super::mapping::{KeyName, Mapping, MappingBuilder, key_string};
 use super::skipped::Slots;
@@ -244,9 +245,25 @@ enum Frame<'a> {
     },
 }
 
+/// saphyr-parser over a document's text: through [`AsciiInput`] when the text is plain ASCII, else `StrInput`.
+enum Events<'a> {
+    Ascii(Parser<'a, AsciiInput<'a>>),
+    Text(Parser<'a, StrInput<'a>>),
+}
+
+impl<'a> Events<'a> {
+    #[inline]
+    fn next_event(&mut self) -> Option<Result<(Event<'a>, Span), ScanError>> {
+        match self {
+            Events::Ascii(parser) => parser.next_event(),
+            Events::Text(parser) => parser.next_event(),
+        }
+    }
+}
+
 /// Reads the documents of one piece of input.
 pub(super) struct Reader<'a> {
-    parser: Parser<'a, StrInput<'a>>,
+    parser: Events<'a>,
     positions: Positions<'a>,
     max_nesting: usize,
     /// The anchors of the current document, by saphyr's anchor id: the node and its weight.
@@ -262,17 +279,18 @@ pub(super) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub(super) fn new(text: &'a str, max_nesting: usize) -> Self {
-        Reader::with_positions(text, Positions::new(text, &[]), max_nesting)
+        Reader::with_positions(Events::Text(Parser::new_from_str(text)), Positions::new(text, &[]), max_nesting)
     }
 
-    /// A reader of a text known to be ASCII (`go_text::plain_ascii`): its character indexes are byte offsets.
+    /// A reader of a text known to be plain ASCII (`go_text::plain_ascii`): the parser reads it byte by byte, and
+    /// its character indexes are byte offsets.
     pub(super) fn new_ascii(text: &'a str, max_nesting: usize) -> Self {
-        Reader::with_positions(text, Positions::ascii(text), max_nesting)
+        Reader::with_positions(Events::Ascii(Parser::new(AsciiInput::new(text))), Positions::ascii(text), max_nesting)
     }
 
-    fn with_positions(text: &'a str, positions: Positions<'a>, max_nesting: usize) -> Self {
+    fn with_positions(parser: Events<'a>, positions: Positions<'a>, max_nesting: usize) -> Self {
         Reader {
-            parser: Parser::new_from_str(text),
+            parser,
             positions,
             max_nesting,
             anchors: Vec::new(),
@@ -285,7 +303,12 @@ impl<'a> Reader<'a> {
 
     /// A reader of a copy of a document's text made by `go_text::pad_flow_lines`; offsets are those of the original.
     pub(super) fn padded(padded: &'a Padded, max_nesting: usize) -> Self {
-        Reader::with_positions(&padded.text, Positions::new(&padded.text, &padded.shifts), max_nesting)
+        let text = &padded.text;
+        Reader::with_positions(
+            Events::Text(Parser::new_from_str(text)),
+            Positions::new(text, &padded.shifts),
+            max_nesting,
+        )
     }
 
     fn next(&mut self) -> Result<(Event<'a>, usize), Error> {
