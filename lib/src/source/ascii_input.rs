@@ -369,6 +369,11 @@ mod tests {
             "%YAML 1.2\n%YAML 1.2\n---\n",
             "%FOO\tbar baz\tqux\n--- x\n",
             "%YAML\t1.1\n---\n",
+            // Found by the generated texts against deliberately broken copies of this input.
+            "[a,- key: ",
+            "'q'# c",
+            "%\t",
+            "!e-_9!x ",
             "a: !!binary aGVsbG8=\n",
             "%TAG !my-e! tag:x,1:\n--- !my-e!foo x\n",
             "a: !a_b-c!d e\n",
