@@ -1,8 +1,9 @@
 //! Reading manifests: bytes to documents with locations. The only module that parses YAML.
 //!
 //! The reader never stops at the first problem. It splits a YAML stream into documents itself, at column-0
-//! `---` lines, as Argo CD's and Helm's splitters do (not at `...`: what follows it in a piece is reported), and parses each document on its own with
-//! saphyr-parser (`yaml`), building only the parts of the tree that the head of an object needs. A broken document
+//! `---` lines, as Argo CD's and Helm's splitters do (not at `...`: what follows it in a piece is reported), and
+//! parses each document on its own with saphyr-parser (`yaml`; a plain-ASCII document through the byte input of
+//! `ascii_input`), building only the parts of the tree that the head of an object needs. A broken document
 //! therefore costs only itself: it becomes an error diagnostic naming file, document, line and column, and the
 //! documents before and after it are read. serde_yaml reads only an Argo CD Application file (`application`).
 //!
