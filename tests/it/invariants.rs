@@ -101,8 +101,9 @@ pub fn count_objects(bytes: &[u8]) -> Option<usize> {
     let mut total = 0;
     for piece in pieces {
         // Go's YAML 1.1 breaks lines at NEL, LS and PS too (goyaml.v2/yamlprivateh.go `is_break`); yaml-rust2 does
-        // not.
-        let piece = piece.replace('\u{85}', "\n").replace(['\u{2028}', '\u{2029}'], "\n");
+        // not. Each is one break of its own, which a CR before it does not join (`\r\n` is one break): a CRLF
+        // is that too.
+        let piece = piece.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\r\n");
         let documents = YamlLoader::load_from_str(&piece).ok()?;
         let mut documents = documents.iter();
         total += documents.next().map_or(0, yaml_objects);

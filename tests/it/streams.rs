@@ -219,3 +219,23 @@ fn a_comment_ends_at_any_line_break_of_go_s_yaml() {
     );
     assert_eq!(m.resources()[0].location.template.as_deref(), Some("chart/templates/cm.yaml"));
 }
+
+#[test]
+fn a_yaml_1_1_line_break_is_one_line_break_wherever_it_stands() {
+    // Go's YAML breaks lines at NEL, LS and PS (kubernetes-sigs/yaml@742f5e6 goyaml.v2/yamlprivateh.go `is_break`),
+    // each a break of its own, also right after a carriage return. Found by the `read` fuzz target: a NEL after a
+    // CR in the leading lines of a block scalar was read as an indented line, and the document as unreadable.
+    for brk in ["\u{85}", "\u{2028}", "\u{2029}"] {
+        let m = Manifests::parse("in.yaml", &format!("|\r{brk}e\n...\r\nx: 1\n"));
+        assert_eq!(found(&m), [("not-an-object", 1), ("unsplit-document", 3)], "{brk:?}");
+        // What comes after each break is where the original has it.
+        let text = format!(
+            "apiVersion: v1{brk}kind: ConfigMap{brk}metadata:{brk}  name: a{brk}  annotations:{brk}    argocd.argoproj.io/sync-wave: x\n"
+        );
+        let m = Manifests::parse("in.yaml", &text);
+        assert_eq!(names(&m), ["a"], "{brk:?}");
+        let wave = m.resources()[0].annotation_location("argocd.argoproj.io/sync-wave");
+        let column = text[..text.find("argocd.argoproj.io/sync-wave").unwrap()].chars().count() + 1;
+        assert_eq!((wave.line, wave.column), (1, column), "{brk:?}");
+    }
+}

@@ -3,20 +3,44 @@
 
 use std::borrow::Cow;
 
-/// The text with each line break of YAML 1.1 that YAML 1.2 dropped (U+0085, U+2028, U+2029) written as spaces and a
-/// line feed of the same length in bytes, so that offsets stay those of the original. Go's YAML breaks lines at
-/// them (kubernetes-sigs/yaml@742f5e6 goyaml.v2/yamlprivateh.go `is_break`); saphyr-parser (YAML 1.2) reads them as
-/// content.
-pub(super) fn line_breaks_as_go(text: &str) -> Cow<'_, str> {
+/// A document's text as the parser is given it, and how its offsets map to the original's.
+pub(super) struct GoText<'a> {
+    pub(super) text: Cow<'a, str>,
+    /// (offset in `text` from which, bytes removed before it): see [`line_breaks_as_go`].
+    pub(super) removed: Vec<(usize, usize)>,
+}
+
+/// The text with each line break of YAML 1.1 that YAML 1.2 dropped (U+0085, U+2028, U+2029) written as a carriage
+/// return and line feed. Go's YAML breaks lines at them (kubernetes-sigs/yaml@742f5e6 goyaml.v2/yamlprivateh.go
+/// `is_break`); saphyr-parser (YAML 1.2) reads them as content. A CRLF is one line break to both parsers, and never
+/// merges with a break before or after it (a CR before it is a break of its own, as is a line feed after it), so
+/// the parser sees Go's lines: no more, no fewer, and no character added to any line. (Spaces before a line feed,
+/// to keep the length, made a line holding only the break an indented one, which changes how a block scalar
+/// finds its indentation: found by the `read` fuzz target.) U+0085 is two bytes, as CRLF is; U+2028 and U+2029
+/// are three, and each removes one byte, which `removed` records.
+pub(super) fn line_breaks_as_go(text: &str) -> GoText<'_> {
     // U+0085 is 0xC2 0x85 in UTF-8, U+2028 and U+2029 start with 0xE2: a text without either lead byte (nearly
     // every one) is looked at once, in a pass without an early exit that the compiler vectorises.
+    let plain = || GoText { text: Cow::Borrowed(text), removed: Vec::new() };
     if !text.as_bytes().iter().fold(false, |found, &b| found | (b == 0xC2) | (b == 0xE2)) {
-        return Cow::Borrowed(text);
+        return plain();
     }
     if !(text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}')) {
-        return Cow::Borrowed(text);
+        return plain();
     }
-    Cow::Owned(text.replace('\u{85}', " \n").replace(['\u{2028}', '\u{2029}'], "  \n"))
+    let mut out = String::with_capacity(text.len());
+    let mut removed = Vec::new();
+    let mut from = 0;
+    for (at, c) in text.match_indices(['\u{85}', '\u{2028}', '\u{2029}']) {
+        out.push_str(&text[from..at]);
+        out.push_str("\r\n");
+        from = at + c.len();
+        if c.len() > 2 {
+            removed.push((out.len(), from - out.len()));
+        }
+    }
+    out.push_str(&text[from..]);
+    GoText { text: Cow::Owned(out), removed }
 }
 
 /// Whether Go's YAML reader sees the text as it is written: ASCII without control characters other than tab, line
@@ -36,16 +60,19 @@ pub(super) struct Positions<'a> {
     last: (usize, usize),
     /// For a padded text: see [`Padded::shifts`].
     shifts: &'a [(usize, usize)],
+    /// For a text with YAML 1.1 line breaks rewritten, the text before padding: see [`GoText::removed`].
+    removed: &'a [(usize, usize)],
 }
 
 impl<'a> Positions<'a> {
-    pub(super) fn new(text: &'a str, shifts: &'a [(usize, usize)]) -> Self {
-        Positions { text, ascii: text.is_ascii(), last: (0, 0), shifts }
+    /// The positions in `text`, padded by `shifts` from a text that `removed` maps to the original.
+    pub(super) fn new(text: &'a str, shifts: &'a [(usize, usize)], removed: &'a [(usize, usize)]) -> Self {
+        Positions { text, ascii: text.is_ascii(), last: (0, 0), shifts, removed }
     }
 
     /// The positions in a text known to be ASCII.
     pub(super) fn ascii(text: &'a str) -> Self {
-        Positions { text, ascii: true, last: (0, 0), shifts: &[] }
+        Positions { text, ascii: true, last: (0, 0), shifts: &[], removed: &[] }
     }
 
     /// The text the parser reads.
@@ -70,11 +97,15 @@ impl<'a> Positions<'a> {
         byte
     }
 
-    /// The offset in the original text of an offset in a padded one.
+    /// The offset in the original text of an offset in the text the parser reads.
     pub(super) fn original(&self, byte: usize) -> usize {
-        match self.shifts.partition_point(|&(at, _)| at <= byte) {
+        let unpadded = match self.shifts.partition_point(|&(at, _)| at <= byte) {
             0 => byte,
             n => byte - self.shifts[n - 1].1,
+        };
+        match self.removed.partition_point(|&(at, _)| at <= unpadded) {
+            0 => unpadded,
+            n => unpadded + self.removed[n - 1].1,
         }
     }
 }
@@ -184,7 +215,7 @@ mod tests {
         let text = "a:\n  b: [\n1, '[x',\n]\n  c: \"{\"\n  d: x[y\ne: 1\n";
         let padded = pad_flow_lines(text).expect("two lines in a flow sequence");
         assert_eq!(padded.text, "a:\n  b: [\n    1, '[x',\n    ]\n  c: \"{\"\n  d: x[y\ne: 1\n");
-        let mut reader = super::super::yaml::Reader::padded(&padded, 10);
+        let mut reader = super::super::yaml::Reader::padded(&padded, &[], 10);
         let root = reader.document(super::super::yaml::Keep::All).expect("valid").expect("a document");
         let b = root.value.get("a").and_then(|a| a.value.get("b")).expect("a.b");
         let first = &b.value.items()[0];
@@ -194,12 +225,14 @@ mod tests {
 
     #[test]
     fn yaml_1_1_line_breaks_keep_offsets() {
-        let text = "a: 1\u{85}b: 2\u{2028}c: 3\n";
+        let text = "a: 1\u{85}b: 2\u{2028}c: 3\u{2029}d: 4\n";
         let go = line_breaks_as_go(text);
-        assert_eq!(go.len(), text.len());
-        let mut reader = super::super::yaml::Reader::new(&go, 10);
+        assert_eq!(go.text, "a: 1\r\nb: 2\r\nc: 3\r\nd: 4\n");
+        assert_eq!(go.removed, [(12, 1), (18, 2)]);
+        let mut reader = super::super::yaml::Reader::go(&go, 10);
         let root = reader.document(super::super::yaml::Keep::All).expect("valid").expect("a document");
         let keys: Vec<_> = root.value.map().unwrap().entries.iter().map(|e| (e.key.to_string(), e.at)).collect();
-        assert_eq!(keys, [("a".into(), 0), ("b".into(), 6), ("c".into(), 13)]);
+        assert_eq!(keys, [("a".into(), 0), ("b".into(), 6), ("c".into(), 13), ("d".into(), 20)]);
+        assert_eq!([&text[13..14], &text[20..21]], ["c", "d"]);
     }
 }

@@ -278,18 +278,22 @@ fn read_segment(
         out.diagnostics.push(diagnostic);
         return;
     }
-    let source = if plain { Cow::Borrowed(text) } else { go_text::line_breaks_as_go(text) };
+    let source = if plain {
+        go_text::GoText { text: Cow::Borrowed(text), removed: Vec::new() }
+    } else {
+        go_text::line_breaks_as_go(text)
+    };
     let mut reader =
-        if plain { Reader::new_ascii(&source, limits.max_nesting) } else { Reader::new(&source, limits.max_nesting) };
+        if plain { Reader::new_ascii(text, limits.max_nesting) } else { Reader::go(&source, limits.max_nesting) };
     let mut first = reader.document(Keep::Object);
     // Go ignores indentation inside flow collections; the parser does not: read such a document again, padded.
     let padded;
     if let Err(err) = &first
         && err.message.starts_with("invalid indentation")
-        && let Some(copy) = go_text::pad_flow_lines(&source)
+        && let Some(copy) = go_text::pad_flow_lines(&source.text)
     {
         padded = copy;
-        reader = Reader::padded(&padded, limits.max_nesting);
+        reader = Reader::padded(&padded, &source.removed, limits.max_nesting);
         first = reader.document(Keep::Object);
     }
     match first {

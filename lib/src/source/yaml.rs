@@ -24,7 +24,7 @@ use std::rc::Rc;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
 
 use super::ascii_input::AsciiInput;
-use super::go_text::{Padded, Positions};
+use super::go_text::{GoText, Padded, Positions};
 use super::mapping::{KeyName, Mapping, MappingBuilder, key_string};
 use super::skipped::Slots;
 use super::yaml11;
@@ -279,7 +279,18 @@ pub(super) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub(super) fn new(text: &'a str, max_nesting: usize) -> Self {
-        Reader::with_positions(Events::Text(Parser::new_from_str(text)), Positions::new(text, &[]), max_nesting)
+        Reader::with_positions(Events::Text(Parser::new_from_str(text)), Positions::new(text, &[], &[]), max_nesting)
+    }
+
+    /// A reader of a text with Go's line breaks written for the parser (`go_text::line_breaks_as_go`); offsets
+    /// are those of the original.
+    pub(super) fn go(go: &'a GoText<'a>, max_nesting: usize) -> Self {
+        let text = &go.text;
+        Reader::with_positions(
+            Events::Text(Parser::new_from_str(text)),
+            Positions::new(text, &[], &go.removed),
+            max_nesting,
+        )
     }
 
     /// A reader of a text known to be plain ASCII (`go_text::plain_ascii`): the parser reads it byte by byte, and
@@ -301,12 +312,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A reader of a copy of a document's text made by `go_text::pad_flow_lines`; offsets are those of the original.
-    pub(super) fn padded(padded: &'a Padded, max_nesting: usize) -> Self {
+    /// A reader of a copy made by `go_text::pad_flow_lines` of a document's text as `go` gives it (with
+    /// `removed`, see `GoText`); offsets are those of the original.
+    pub(super) fn padded(padded: &'a Padded, removed: &'a [(usize, usize)], max_nesting: usize) -> Self {
         let text = &padded.text;
         Reader::with_positions(
             Events::Text(Parser::new_from_str(text)),
-            Positions::new(text, &padded.shifts),
+            Positions::new(text, &padded.shifts, removed),
             max_nesting,
         )
     }
