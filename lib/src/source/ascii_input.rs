@@ -11,8 +11,34 @@
 //! uses this input only for documents `plain_ascii` accepts, which excludes NUL as well (the parser reads NUL as
 //! the end of the input, as `StrInput` does).
 
-use saphyr_parser::Input;
 use saphyr_parser::input::SkipTabs;
+use saphyr_parser::{Event, Input, Parser, ScanError, Span, StrInput};
+
+/// saphyr-parser over a document's text: through [`AsciiInput`] when the text is plain ASCII, else `StrInput`.
+pub(super) enum Events<'a> {
+    Ascii(Parser<'a, AsciiInput<'a>>),
+    Text(Parser<'a, StrInput<'a>>),
+}
+
+impl<'a> Events<'a> {
+    /// The events of a text known to be plain ASCII (`go_text::plain_ascii`).
+    pub(super) fn ascii(text: &'a str) -> Self {
+        Events::Ascii(Parser::new(AsciiInput::new(text)))
+    }
+
+    /// The events of any text.
+    pub(super) fn text(text: &'a str) -> Self {
+        Events::Text(Parser::new_from_str(text))
+    }
+
+    #[inline]
+    pub(super) fn next_event(&mut self) -> Option<Result<(Event<'a>, Span), ScanError>> {
+        match self {
+            Events::Ascii(parser) => parser.next_event(),
+            Events::Text(parser) => parser.next_event(),
+        }
+    }
+}
 
 /// A document's text, known to be ASCII, as saphyr-parser's input.
 #[derive(Clone, Copy)]

@@ -21,9 +21,9 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
+use saphyr_parser::{Event, ScalarStyle, ScanError, Span, Tag};
 
-use super::ascii_input::AsciiInput;
+use super::ascii_input::Events;
 use super::go_text::{GoText, Padded, Positions};
 use super::mapping::{KeyName, Mapping, MappingBuilder, key_string};
 use super::skipped::Slots;
@@ -245,22 +245,6 @@ enum Frame<'a> {
     },
 }
 
-/// saphyr-parser over a document's text: through [`AsciiInput`] when the text is plain ASCII, else `StrInput`.
-enum Events<'a> {
-    Ascii(Parser<'a, AsciiInput<'a>>),
-    Text(Parser<'a, StrInput<'a>>),
-}
-
-impl<'a> Events<'a> {
-    #[inline]
-    fn next_event(&mut self) -> Option<Result<(Event<'a>, Span), ScanError>> {
-        match self {
-            Events::Ascii(parser) => parser.next_event(),
-            Events::Text(parser) => parser.next_event(),
-        }
-    }
-}
-
 /// Reads the documents of one piece of input.
 pub(super) struct Reader<'a> {
     parser: Events<'a>,
@@ -279,24 +263,20 @@ pub(super) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub(super) fn new(text: &'a str, max_nesting: usize) -> Self {
-        Reader::with_positions(Events::Text(Parser::new_from_str(text)), Positions::new(text, &[], &[]), max_nesting)
+        Reader::with_positions(Events::text(text), Positions::new(text, &[], &[]), max_nesting)
     }
 
     /// A reader of a text with Go's line breaks written for the parser (`go_text::line_breaks_as_go`); offsets
     /// are those of the original.
     pub(super) fn go(go: &'a GoText<'a>, max_nesting: usize) -> Self {
         let text = &go.text;
-        Reader::with_positions(
-            Events::Text(Parser::new_from_str(text)),
-            Positions::new(text, &[], &go.removed),
-            max_nesting,
-        )
+        Reader::with_positions(Events::text(text), Positions::new(text, &[], &go.removed), max_nesting)
     }
 
     /// A reader of a text known to be plain ASCII (`go_text::plain_ascii`): the parser reads it byte by byte, and
     /// its character indexes are byte offsets.
     pub(super) fn new_ascii(text: &'a str, max_nesting: usize) -> Self {
-        Reader::with_positions(Events::Ascii(Parser::new(AsciiInput::new(text))), Positions::ascii(text), max_nesting)
+        Reader::with_positions(Events::ascii(text), Positions::ascii(text), max_nesting)
     }
 
     fn with_positions(parser: Events<'a>, positions: Positions<'a>, max_nesting: usize) -> Self {
@@ -316,11 +296,7 @@ impl<'a> Reader<'a> {
     /// `removed`, see `GoText`); offsets are those of the original.
     pub(super) fn padded(padded: &'a Padded, removed: &'a [(usize, usize)], max_nesting: usize) -> Self {
         let text = &padded.text;
-        Reader::with_positions(
-            Events::Text(Parser::new_from_str(text)),
-            Positions::new(text, &padded.shifts, removed),
-            max_nesting,
-        )
+        Reader::with_positions(Events::text(text), Positions::new(text, &padded.shifts, removed), max_nesting)
     }
 
     fn next(&mut self) -> Result<(Event<'a>, usize), Error> {
