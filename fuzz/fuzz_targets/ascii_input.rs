@@ -6,6 +6,8 @@
 use libfuzzer_sys::fuzz_target;
 use saphyr_parser::{Input, Parser};
 
+// The reader's choice of input (`Events`) is not compared here.
+#[allow(dead_code)]
 #[path = "../../lib/src/source/ascii_input.rs"]
 mod ascii_input;
 
