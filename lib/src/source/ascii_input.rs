@@ -327,27 +327,30 @@ impl Input for AsciiInput<'_> {
     }
 }
 
+/// Every event with its span, and the error that ends the stream if there is one, as text: what the tests and the
+/// `ascii_input` fuzz target (built with `--cfg fuzzing`) compare between this input and `StrInput`.
+#[cfg(any(test, fuzzing))]
+#[cfg_attr(not(test), allow(dead_code, reason = "the library itself is built with `--cfg fuzzing` for the fuzzers"))]
+pub(super) fn events<T: Input>(mut parser: Parser<'_, T>) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some(next) = parser.next_event() {
+        let stop = next.is_err();
+        out.push(format!("{next:?}"));
+        if stop {
+            break;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
 
     use proptest::prelude::*;
-    use saphyr_parser::{Input, Parser, StrInput};
+    use saphyr_parser::{Parser, StrInput};
 
-    use super::AsciiInput;
-
-    /// Every event with its span, and the error that ends the stream if there is one, as text.
-    fn events<T: Input>(mut parser: Parser<'_, T>) -> Vec<String> {
-        let mut out = Vec::new();
-        while let Some(next) = parser.next_event() {
-            let stop = next.is_err();
-            out.push(format!("{next:?}"));
-            if stop {
-                break;
-            }
-        }
-        out
-    }
+    use super::{AsciiInput, events};
 
     fn assert_same(text: &str) {
         assert!(text.is_ascii());
