@@ -121,20 +121,14 @@ pub(super) fn key_string<'a>(node: &Node<'a>) -> Result<KeyName<'a>, Error> {
 
 /// A key Go's YAML cannot turn into a JSON key (`what`: "null", "a mapping", "a sequence"), at `offset`.
 pub(super) fn refused_key(what: &str, offset: usize) -> Error {
-    Error {
-        resumable: true,
-        offset,
-        message: format!("a mapping key is {what}, which Go's YAML cannot turn into a JSON key"),
-    }
+    Error::refused(offset, format!("a mapping key is {what}, which Go's YAML cannot turn into a JSON key"))
 }
 
 /// A merge key's value that is not a mapping or a sequence of mappings, at `offset`.
 pub(super) fn bad_merge(offset: usize) -> Error {
-    Error {
-        resumable: true,
+    Error::refused(
         offset,
-        message: "Go's YAML wants a mapping or a sequence of mappings after the merge key `<<` (\"map merge requires \
-                  map or sequence of maps as the value\")"
-            .into(),
-    }
+        "Go's YAML wants a mapping or a sequence of mappings after the merge key `<<` (\"map merge requires map or \
+         sequence of maps as the value\")",
+    )
 }

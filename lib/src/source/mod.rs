@@ -30,7 +30,9 @@
 //!   kubectl see it; in `apiVersion`, `kind`, `metadata.name`, `generateName` or `namespace` it makes the object
 //!   unreadable; in `spec` a deadline of `010` is 8 and `optional: yes` is true.
 //! - Tags as Go reads them: a custom tag on a scalar (`!foo 5`) leaves the string as written, `!!binary` is
-//!   decoded, `!!str` makes a string; a tagged mapping or sequence is one.
+//!   decoded, `!!str` makes a string; a tagged mapping or sequence is one. A scalar whose core tag Go refuses
+//!   (`!!int abc`, `!!binary` that is not base64) makes the document unreadable wherever it stands, as Go's
+//!   decoder then refuses the whole document.
 //! - Merge keys (`<<: *anchor`) are applied wherever they stand, as Go's YAML applies them: entries are assigned
 //!   in document order, so a merge overrides the keys before it and the keys after it override the merge; of a
 //!   sequence of merged mappings the first wins.

@@ -1,6 +1,7 @@
 //! What Go's decoder refuses in the parts of a document that hookplan does not keep: a mapping key that is null or
 //! a collection (kubernetes-sigs/yaml@742f5e6 yaml.go `convertToJSONableObject`: "unsupported map key"), and a
-//! merge key whose value is not a mapping or a sequence of mappings (goyaml.v2/decode.go `merge`). Either makes Argo
+//! merge key whose value is not a mapping or a sequence of mappings (goyaml.v2/decode.go `merge`), and a scalar
+//! whose core tag Go's decoder refuses (`!!int abc`, `!!binary` that is not base64: `yaml11::tag_refusal`). Each makes Argo
 //! CD and Helm refuse the whole document wherever it stands, a CRD's schema or a pod template's labels (a Helm
 //! template whose key renders empty writes `: value`). The parts not kept are counted rather than built (see
 //! `Keep`), so these are checked on the events: each open collection records where it stands between its nodes.
@@ -8,7 +9,7 @@
 use saphyr_parser::{ScalarStyle, Tag};
 
 use super::mapping::{KeyName, bad_merge, key_string, refused_key};
-use super::yaml::{Error, Node, Shape, Value};
+use super::yaml::{Error, Node, Shape, Value, tag_refusal};
 
 /// Where each open collection of the skipped parts stands, innermost last.
 #[derive(Debug, Default)]
@@ -36,6 +37,8 @@ pub(super) enum Refused {
     Key(&'static str),
     /// A merge key's value.
     Merge,
+    /// A scalar whose tag Go's decoder refuses (`yaml::tag_refusal`): what it says.
+    Tag(String),
 }
 
 impl Refused {
@@ -44,6 +47,7 @@ impl Refused {
         match self {
             Refused::Key(what) => refused_key(what, offset),
             Refused::Merge => bad_merge(offset),
+            Refused::Tag(message) => Error::refused(offset, message),
         }
     }
 }
@@ -94,6 +98,9 @@ impl Slots {
 
     /// A scalar inside a skipped collection, as written (its anchor is not kept, so neither is it).
     pub(super) fn scalar(&mut self, text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<(), Refused> {
+        if let Some(refusal) = tag.and_then(|tag| tag_refusal(tag, text)) {
+            return Err(Refused::Tag(refusal));
+        }
         let Some(slot) = self.0.last_mut() else { return Ok(()) };
         match *slot {
             Slot::Item => {}

@@ -45,8 +45,6 @@ pub(super) enum Value<'a> {
     Bool(Cow<'a, str>),
     /// A number: the text written (`010`, `1_000`, `1.5`).
     Number(Cow<'a, str>),
-    /// `!!binary` data that is not base64: Go refuses the document.
-    BadBinary,
     /// A plain `<<` (or one tagged `!!merge`): the merge key as a key, the string `<<` as a value.
     MergeKey,
     Map(Rc<Mapping<'a>>),
@@ -70,7 +68,6 @@ impl<'a> Value<'a> {
             Value::Str(_) | Value::MergeKey => "a string",
             Value::Bool(_) => "a boolean",
             Value::Number(_) => "a number",
-            Value::BadBinary => "invalid !!binary data (Go's YAML refuses it)",
             Value::Map(_) | Value::Skipped(Shape::Mapping) => "a mapping",
             Value::Seq(_) | Value::Skipped(Shape::Sequence) => "a sequence",
         }
@@ -215,6 +212,12 @@ pub(super) struct Error {
 impl Error {
     pub(super) fn new(offset: usize, message: impl Into<String>) -> Error {
         Error { offset, message: message.into(), resumable: false }
+    }
+
+    /// What Go's decoder refuses in a node the parser read whole (a key, a merge value, a tagged scalar): the
+    /// parser is still in step.
+    pub(super) fn refused(offset: usize, message: impl Into<String>) -> Error {
+        Error { offset, message: message.into(), resumable: true }
     }
 }
 
@@ -430,11 +433,18 @@ impl<'a> Reader<'a> {
                 depth = depth.saturating_sub(1);
             }
             let done: Option<(Node<'a>, u64, usize)> = match event {
-                // A scalar that is not kept is not resolved either (most of a CRD's schema).
-                Event::Scalar(_, _, 0, _) if keep_here == Keep::Nothing => {
+                // A scalar that is not kept is not resolved either (most of a CRD's schema), only checked for a tag
+                // Go refuses.
+                Event::Scalar(text, _, 0, tag) if keep_here == Keep::Nothing => {
+                    if let Some(refusal) = tag.as_deref().and_then(|tag| tag_refusal(tag, &text)) {
+                        return Err(Error::refused(at, refusal));
+                    }
                     Some((Node { at, value: Value::Null }, 1, 0))
                 }
                 Event::Scalar(text, style, anchor, tag) => {
+                    if let Some(refusal) = tag.as_deref().and_then(|tag| tag_refusal(tag, &text)) {
+                        return Err(Error::refused(at, refusal));
+                    }
                     let value = scalar(text, style, tag.as_deref());
                     Some((Node { at, value }, 1, anchor))
                 }
@@ -647,7 +657,8 @@ fn scalar<'a>(text: Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>) -> Valu
             return Value::Str(text);
         }
         return match tag.suffix.as_str() {
-            "binary" => yaml11::decode_binary(&text).map_or(Value::BadBinary, |s| Value::Str(Cow::Owned(s))),
+            // Valid base64 (`tag_refusal` has refused the rest).
+            "binary" => yaml11::decode_binary(&text).map_or(Value::Str(text), |s| Value::Str(Cow::Owned(s))),
             "merge" => Value::MergeKey,
             "null" | "bool" | "int" | "float" => plain(text),
             // `!!str`, and the other core tags, which Go decodes into a string.
@@ -655,6 +666,12 @@ fn scalar<'a>(text: Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>) -> Valu
         };
     }
     if style == ScalarStyle::Plain { plain(text) } else { Value::Str(text) }
+}
+
+/// What Go's decoder says when it refuses a scalar for its tag ([`yaml11::tag_refusal`]); custom tags are not
+/// resolved, so never refused.
+pub(super) fn tag_refusal(tag: &Tag, text: &str) -> Option<String> {
+    if tag.is_yaml_core_schema() { yaml11::tag_refusal(&tag.suffix, text) } else { None }
 }
 
 fn plain(text: Cow<'_, str>) -> Value<'_> {

@@ -140,6 +140,39 @@ pub(super) fn is_yaml_1_2_number(plain: &str) -> bool {
     integer || special || float || (unsigned.starts_with("0.") && is_float(plain))
 }
 
+/// What Go's decoder says when it refuses a scalar for its core-schema tag (`!!suffix`), or `None` when it takes
+/// it (kubernetes-sigs/yaml@742f5e6 goyaml.v2/resolve.go `resolve`, decode.go `scalar`): `!!binary` that is not
+/// base64; a `!!null`, `!!bool`, `!!int` or `!!float` whose text resolves as something else (an integer is taken
+/// as a float). Any text is a `!!str`, and the other tags are not resolved. Go then refuses the whole document.
+pub(super) fn tag_refusal(suffix: &str, text: &str) -> Option<String> {
+    if suffix == "binary" {
+        return decode_binary(text).is_none().then(|| "!!binary value contains invalid base64 data".to_string());
+    }
+    if !matches!(suffix, "null" | "bool" | "int" | "float") {
+        return None;
+    }
+    // As `resolve` resolves the text, without timestamps (tried only untagged or as `!!timestamp`).
+    let resolved = match text {
+        "" | "~" | "null" | "Null" | "NULL" => "null",
+        "<<" => "merge",
+        _ => match go_type(text) {
+            Some("a boolean") => "bool",
+            Some(_) if is_go_integer(text) => "int",
+            Some(_) => "float",
+            None => "str",
+        },
+    };
+    let taken = resolved == suffix || (suffix == "float" && resolved == "int");
+    (!taken).then(|| format!("cannot decode !!{resolved} `{text}` as a !!{suffix}"))
+}
+
+/// Whether a plain scalar that [`go_type`] finds is a number is an integer to Go (`strconv.ParseInt`/`ParseUint`
+/// after dropping `_`, or go-yaml's `0b` forms), not a float.
+fn is_go_integer(plain: &str) -> bool {
+    let digits = plain.replace('_', "");
+    is_go_int(&digits) || is_binary(&digits)
+}
+
 /// Go's `!!binary`: the base64 text decoded (whitespace ignored), as go-yaml v2 decodes it into a string
 /// (kubernetes-sigs/yaml@742f5e6 goyaml.v2/decode.go `scalar`); `None` for invalid base64, which Go refuses.
 pub(super) fn decode_binary(text: &str) -> Option<String> {
