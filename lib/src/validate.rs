@@ -3,8 +3,8 @@
 //! Each rule of [`crate::rules`] that looks at resources is one function named after the rule, in the home of
 //! the engine it is about: Argo CD's rules in `argocd/lint.rs` and `argocd/lint_set.rs`, Helm's in `helm/lint.rs`,
 //! the rules that need both engines in `compare_lint.rs`, and here the rules that hold for either engine (names,
-//! duplicates, labels, delete policy and hook weight values, the keep policy). Validation never stops at the first problem: [`validate`]
-//! runs every rule over every resource and returns everything it found, in source order. The rules read the
+//! duplicates, labels, delete policy and hook weight values, the keep policy). Validation never stops at the first
+//! problem: [`validate`] runs every rule over every resource and returns everything it found, in source order. The rules read the
 //! engines' behaviour from the engine modules ([`crate::argocd`], [`crate::helm`]) instead of restating it.
 //!
 //! A plan carries the rules of its engine only: an Argo CD plan the shared and Argo CD rules (and

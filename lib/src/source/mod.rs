@@ -17,7 +17,8 @@
 //!   (`unsplit-document`). Helm reads rendered JSON Lines the same way, as one document: hookplan reads such a
 //!   stream as Argo CD does.
 //! - A leading UTF-8 byte-order mark is skipped, and so is one at the start of the line after a `---` marker (the
-//!   engines decode each piece on its own, and go-yaml skips a BOM at the start of its input). Invalid UTF-8 is an error for the document that holds it only.
+//!   engines decode each piece on its own, and go-yaml skips a BOM at the start of its input). Invalid UTF-8 is an
+//!   error for the document that holds it only.
 //! - Tabs after values are accepted, as Go's YAML (kubectl, Argo CD) accepts them.
 //! - Quoted and bare keys are the same key.
 //! - Only the head of each document is kept: `apiVersion`, `kind`, `metadata.{name, generateName, namespace,

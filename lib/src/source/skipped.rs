@@ -1,9 +1,9 @@
 //! What Go's decoder refuses in the parts of a document that hookplan does not keep: a mapping key that is null or
 //! a collection (kubernetes-sigs/yaml@742f5e6 yaml.go `convertToJSONableObject`: "unsupported map key"), and a
 //! merge key whose value is not a mapping or a sequence of mappings (goyaml.v2/decode.go `merge`), and a scalar
-//! whose core tag Go's decoder refuses (`!!int abc`, `!!binary` that is not base64: `yaml11::tag_refusal`). Each makes Argo
-//! CD and Helm refuse the whole document wherever it stands, a CRD's schema or a pod template's labels (a Helm
-//! template whose key renders empty writes `: value`). The parts not kept are counted rather than built (see
+//! whose core tag Go's decoder refuses (`!!int abc`, `!!binary` that is not base64: `yaml11::tag_refusal`). Each
+//! makes Argo CD and Helm refuse the whole document wherever it stands, a CRD's schema or a pod template's labels
+//! (a Helm template whose key renders empty writes `: value`). The parts not kept are counted rather than built (see
 //! `Keep`), so these are checked on the events: each open collection records where it stands between its nodes.
 
 use saphyr_parser::{ScalarStyle, Tag};
