@@ -173,14 +173,16 @@ fn is_go_integer(plain: &str) -> bool {
     is_go_int(&digits) || is_binary(&digits)
 }
 
-/// Go's `!!binary`: the base64 text decoded (whitespace ignored), as go-yaml v2 decodes it into a string
-/// (kubernetes-sigs/yaml@742f5e6 goyaml.v2/decode.go `scalar`); `None` for invalid base64, which Go refuses.
+/// Go's `!!binary`: the base64 text decoded, as go-yaml v2 decodes it into a string (kubernetes-sigs/yaml@742f5e6
+/// goyaml.v2/decode.go `scalar`: `base64.StdEncoding.DecodeString`, which ignores line feeds and carriage returns
+/// and nothing else: a space, which a folded plain scalar holds, is invalid); `None` for invalid base64, which Go
+/// refuses.
 pub(super) fn decode_binary(text: &str) -> Option<String> {
     let mut bits = 0u32;
     let mut count = 0;
     let mut out = Vec::with_capacity(text.len() / 4 * 3);
     let mut padding = 0;
-    for byte in text.bytes().filter(|b| !b.is_ascii_whitespace()) {
+    for byte in text.bytes().filter(|b| !matches!(b, b'\r' | b'\n')) {
         let value = match byte {
             b'A'..=b'Z' => byte - b'A',
             b'a'..=b'z' => byte - b'a' + 26,
@@ -244,7 +246,10 @@ mod tests {
     #[test]
     fn binary() {
         assert_eq!(decode_binary("aGVsbG8="), Some("hello".into()));
-        assert_eq!(decode_binary("aGVs\n bG8h"), Some("hello!".into()));
+        assert_eq!(decode_binary("aGVs\nbG8h\r\n"), Some("hello!".into()));
+        // Go's base64 ignores line breaks only: a folded plain scalar's space is invalid, and so is a tab.
+        assert_eq!(decode_binary("aGVs bG8h"), None);
+        assert_eq!(decode_binary("aGVs\n\tbG8h"), None);
         assert_eq!(decode_binary("aGVsbA=="), Some("hell".into()));
         assert_eq!(decode_binary("aGV*"), None);
         assert_eq!(decode_binary("aGVsb"), None);
