@@ -104,6 +104,12 @@ pub fn count_objects(bytes: &[u8]) -> Option<usize> {
         // not. Each is one break of its own, which a CR before it does not join (`\r\n` is one break): a CRLF
         // is that too.
         let piece = piece.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\r\n");
+        // A core tag (`!!int`, `!!binary`) is resolved as YAML 1.2 by yaml-rust2 and as YAML 1.1 by Go, which
+        // refuses the whole document (a List with all its items) when the text is not of the tag's type: the two
+        // disagree on which (`!!bool yes`, `!!int 1_000`, `!!binary ?`), so such a stream is not counted.
+        if piece.contains("!!") || piece.contains("tag:yaml.org,2002:") {
+            return None;
+        }
         let documents = YamlLoader::load_from_str(&piece).ok()?;
         let mut documents = documents.iter();
         total += documents.next().map_or(0, yaml_objects);
