@@ -1,32 +1,8 @@
 //! Hook delete policies.
 
 use crate::annotations::{ARGOCD_HOOK_DELETE_POLICY, Annotations, csv};
+pub use crate::argocd::annotation_values::DeletePolicy;
 use crate::argocd::helm_hook as helm;
-
-crate::vocabulary::vocabulary! {
-/// When Argo CD deletes a hook.
-///
-/// - `BeforeHookCreation`: the previous instance is deleted just before the hook's own (phase, wave) batch runs.
-/// - `HookSucceeded`: deleted when the whole sync operation succeeds (not when the hook itself succeeds).
-/// - `HookFailed`: deleted when the whole sync operation fails (even if the hook itself succeeded).
-///
-/// Upstream (argo-cd@37ee009): `HookDeletePolicy` in `gitops-engine/pkg/sync/common/types.go`.
-pub enum DeletePolicy("delete policy") {
-    /// Delete when the sync operation succeeds.
-    HookSucceeded = "HookSucceeded",
-    /// Delete when the sync operation fails.
-    HookFailed = "HookFailed",
-    /// Delete the previous instance before creating the hook.
-    BeforeHookCreation = "BeforeHookCreation",
-}
-}
-
-impl DeletePolicy {
-    /// The policy spelled exactly `value` in Argo CD's annotation.
-    pub fn parse(value: &str) -> Option<DeletePolicy> {
-        DeletePolicy::ALL.into_iter().find(|p| p.as_str() == value)
-    }
-}
 
 /// The effective delete policies of a hook: the valid values of `argocd.argoproj.io/hook-delete-policy` in
 /// CSV order, then the Helm policies appended (always merged, even on an Argo CD hook, and not de-duplicated

@@ -1,7 +1,7 @@
 //! Helm's annotations as Argo CD reads them (not as Helm does: that is the Helm dialect's business).
 
 use crate::annotations::{Annotations, HELM_HOOK, HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, csv};
-use crate::argocd::{DeletePolicy, HookType};
+use crate::argocd::annotation_values::{DeletePolicy, HookType};
 use crate::goconv::atoi;
 use crate::helm::HookDeletePolicy;
 

@@ -2,6 +2,7 @@
 
 use crate::annotations::{ARGOCD_HOOK, Annotations, HELM_HOOK, csv};
 use crate::argocd::ArgocdVersion;
+pub use crate::argocd::annotation_values::{HookType, SyncPhase};
 use crate::argocd::helm_hook as helm;
 
 /// The `argocd.argoproj.io/hook` value of a PreDelete hook, which the application controller (not the engine)
@@ -20,85 +21,6 @@ pub const POST_DELETE: &str = "PostDelete";
 /// ```
 pub fn hook_values() -> impl Iterator<Item = &'static str> + Clone {
     HookType::ALL.into_iter().map(HookType::as_str).chain([PRE_DELETE, POST_DELETE])
-}
-
-crate::vocabulary::vocabulary! {
-/// The hook types the Argo CD engine accepts, exactly as spelled (case-sensitive).
-///
-/// `PreDelete` and `PostDelete` are not engine types: the application controller handles them (see
-/// [`is_pre_delete_hook`]). Upstream (argo-cd@37ee009): `NewHookType` in `gitops-engine/pkg/sync/common/types.go`.
-///
-/// ```
-/// use hookplan::argocd::HookType;
-/// assert_eq!(HookType::parse("PreSync"), Some(HookType::PreSync));
-/// assert_eq!(HookType::parse("presync"), None);
-/// assert_eq!(HookType::parse("PreDelete"), None);
-/// ```
-pub enum HookType("hook type") {
-    /// Runs before the Sync phase.
-    PreSync = "PreSync",
-    /// Runs with the resources.
-    Sync = "Sync",
-    /// Runs after every Sync-phase task is healthy.
-    PostSync = "PostSync",
-    /// Runs when the sync fails.
-    SyncFail = "SyncFail",
-    /// Not applied at all (when it is the only type).
-    Skip = "Skip",
-}
-}
-
-impl HookType {
-    /// The type spelled exactly `value`, if any.
-    pub fn parse(value: &str) -> Option<HookType> {
-        HookType::ALL.into_iter().find(|t| t.as_str() == value)
-    }
-
-    /// The sync phase of this type; `None` for `Skip`.
-    pub fn sync_phase(self) -> Option<SyncPhase> {
-        match self {
-            HookType::PreSync => Some(SyncPhase::PreSync),
-            HookType::Sync => Some(SyncPhase::Sync),
-            HookType::PostSync => Some(SyncPhase::PostSync),
-            HookType::SyncFail => Some(SyncPhase::SyncFail),
-            HookType::Skip => None,
-        }
-    }
-}
-
-crate::vocabulary::vocabulary! {
-/// The phases of an Argo CD sync, in execution order.
-///
-/// Upstream (argo-cd@37ee009): `SyncPhase` in `gitops-engine/pkg/sync/common/types.go`; ranks from `syncPhaseOrder` in
-/// `sync_tasks.go`.
-///
-/// ```
-/// use hookplan::argocd::SyncPhase;
-/// assert!(SyncPhase::PreSync.rank() < SyncPhase::Sync.rank());
-/// assert_eq!(SyncPhase::SyncFail.rank(), 2);
-/// ```
-pub enum SyncPhase("sync phase") {
-    /// Before the resources.
-    PreSync = "PreSync",
-    /// The resources.
-    Sync = "Sync",
-    /// After the resources are healthy.
-    PostSync = "PostSync",
-    /// Only when the sync fails.
-    SyncFail = "SyncFail",
-}
-}
-
-impl SyncPhase {
-    /// Upstream's rank: PreSync −1, Sync 0, PostSync 1, SyncFail 2.
-    pub fn rank(self) -> i32 {
-        match self {
-            SyncPhase::PreSync => -1,
-            SyncPhase::Sync => 0,
-            SyncPhase::PostSync => 1,
-            SyncPhase::SyncFail => 2,
-        }
-    }
 }
 
 /// The valid Argo CD types in `argocd.argoproj.io/hook`, in CSV order; unknown values (typos, wrong case,

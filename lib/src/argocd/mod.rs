@@ -28,6 +28,7 @@
 //! | what changed between releases (v2.10 to v3.5) | [`ArgocdVersion`] | the commits named on each method |
 //! | an object's metadata in one call | [`metadata()`] | the rules above |
 
+mod annotation_values;
 mod application;
 mod delete;
 pub(crate) mod delete_driver;
@@ -44,13 +45,13 @@ mod order;
 pub(crate) mod sync;
 mod sync_operation;
 pub mod sync_option;
+mod task_draft;
 mod version;
 pub mod wave;
 
+pub use annotation_values::{DeletePolicy, HookType, SyncPhase};
 pub use application::{Application, ApplicationError, Automated, Retry};
 pub use delete::plan_delete;
-pub use delete_policy::DeletePolicy;
-pub use hook::{HookType, SyncPhase};
 pub use metadata::{ArgocdMetadata, metadata, metadata_in};
 pub use sync::{SyncOperation, plan_sync, plan_sync_with_live};
 pub use version::ArgocdVersion;

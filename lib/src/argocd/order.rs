@@ -4,7 +4,7 @@
 use foldhash::{HashMap, HashMapExt};
 use smol_str::SmolStr;
 
-use super::sync::Draft;
+use super::task_draft::Draft;
 use crate::argocd::SyncPhase;
 
 /// "No id". Ids and draft indices are `u32`: a plan of 2^32 tasks would need terabytes of memory before it got

@@ -1,12 +1,11 @@
 //! Helm's delete policies, resource policy and hook output-log policy.
 
 use crate::annotations::{Annotations, HELM_HOOK_DELETE_POLICY};
-use crate::argocd::DeletePolicy;
 
 crate::vocabulary::vocabulary! {
 /// The hook delete policies Helm recognises at run time, as Helm spells them; any other value is kept but never
 /// matches. Argo CD reads the same three values from `helm.sh/hook-delete-policy` (exactly, case-sensitively) as
-/// its own [`DeletePolicy`]: the conversions between the two are the one place the mapping is written.
+/// its own `DeletePolicy` (`crate::argocd::DeletePolicy`): the conversions, written beside it, between the two are the one place the mapping is written.
 ///
 /// Upstream: `HookBeforeHookCreation`, `HookSucceeded`, `HookFailed` in helm@e9b85e4 `pkg/release/v1/hook.go`
 /// (v3.21.4: `pkg/release/hook.go`); the mapping in argo-cd@37ee009 `gitops-engine/pkg/sync/hook/helm/delete_policy.go`.
@@ -25,26 +24,6 @@ pub enum HookDeletePolicy("Helm hook delete policy") {
     /// `hook-failed`: delete the hook when it failed.
     HookFailed = "hook-failed",
 }
-}
-
-impl From<HookDeletePolicy> for DeletePolicy {
-    fn from(policy: HookDeletePolicy) -> DeletePolicy {
-        match policy {
-            HookDeletePolicy::BeforeHookCreation => DeletePolicy::BeforeHookCreation,
-            HookDeletePolicy::HookSucceeded => DeletePolicy::HookSucceeded,
-            HookDeletePolicy::HookFailed => DeletePolicy::HookFailed,
-        }
-    }
-}
-
-impl From<DeletePolicy> for HookDeletePolicy {
-    fn from(policy: DeletePolicy) -> HookDeletePolicy {
-        match policy {
-            DeletePolicy::BeforeHookCreation => HookDeletePolicy::BeforeHookCreation,
-            DeletePolicy::HookSucceeded => HookDeletePolicy::HookSucceeded,
-            DeletePolicy::HookFailed => HookDeletePolicy::HookFailed,
-        }
-    }
 }
 
 /// `helm.sh/hook-delete-policy` as Helm parses it: split on `,`, each token trimmed and lowercased, every token
