@@ -23,7 +23,8 @@ use crate::cli::{
     PlanCommand, PlanOutput, RuleArgs, SimulateArgs, SimulateOutput,
 };
 use hookplan::argocd::Application;
-use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+use hookplan::helm::{HelmCommand, HelmOperation};
+use hookplan::plan_helm;
 use hookplan::{Manifests, Plan, SyncOperation, plan_delete, plan_sync_with_live, validate};
 
 impl Inputs {

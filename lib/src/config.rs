@@ -307,7 +307,7 @@ fn unknown_rule(name: &str) -> String {
     let closest = rules::ALL
         .iter()
         .filter(|_| name.len() <= 64)
-        .map(|rule| (crate::validate::edit_distance(name, rule.name), rule.name))
+        .map(|rule| (crate::lint::text::edit_distance(name, rule.name), rule.name))
         .filter(|(distance, _)| *distance <= 3)
         .min();
     match closest {

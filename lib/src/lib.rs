@@ -109,8 +109,8 @@
 
 pub mod annotations;
 pub mod argocd;
+pub mod check;
 pub mod compare;
-mod compare_lint;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
@@ -118,6 +118,7 @@ pub mod driver;
 pub mod goconv;
 pub mod helm;
 mod limits;
+mod lint;
 mod location;
 mod manifests;
 pub mod plan;
@@ -130,12 +131,13 @@ pub mod validate;
 mod vocabulary;
 
 pub use annotations::Annotations;
+pub use argocd::SyncOperation;
+pub use check::{plan_delete, plan_helm, plan_sync, plan_sync_with_live};
 pub use diagnostic::{Diagnostic, Rule, Severity, rules};
-pub use helm::plan_helm;
 pub use limits::Limits;
 pub use location::Location;
 pub use manifests::Manifests;
-pub use plan::{Plan, Step, SyncOperation, Task, plan_delete, plan_sync, plan_sync_with_live};
+pub use plan::{Plan, Step, Task};
 pub use resource::{
     ApiVersion, Excluded, ExclusionReason, ObjectReference, ParseKeyError, Resource, ResourceKey, ResourceRef,
 };

@@ -80,9 +80,6 @@ use crate::helm::HookDeletePolicy;
 use crate::location::Location;
 use crate::resource::{Excluded, ResourceRef};
 
-pub use crate::argocd::{SyncOperation, plan_delete, plan_sync, plan_sync_with_live};
-pub use crate::helm::{HelmCommand, HelmOperation, plan_helm};
-
 /// The version of the plan JSON contract these types serialise to.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -482,7 +479,8 @@ pub enum FailureAction("failure action") {
 ///
 /// ```
 /// use hookplan::Manifests;
-/// use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+/// use hookplan::plan_helm;
+/// use hookplan::helm::{HelmCommand, HelmOperation};
 /// use hookplan::plan::FailureAction;
 /// let chart = Manifests::parse("chart.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
 /// let plan = plan_helm(&chart, &HelmOperation::new(HelmCommand::Install).rollback_on_failure(true));

@@ -2,7 +2,8 @@
 //! edit them, for Argo CD and for Helm.
 
 use hookplan::diff::{ChangeKind, PlanDiff, diff};
-use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+use hookplan::helm::{HelmCommand, HelmOperation};
+use hookplan::plan_helm;
 use hookplan::{Manifests, SyncOperation, plan_sync};
 
 use crate::support::corpus;

@@ -401,7 +401,8 @@ mod properties {
 #[test]
 fn unknown_ids_are_errors() {
     use hookplan::driver::{Drive, HelmDriver};
-    use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+    use hookplan::helm::{HelmCommand, HelmOperation};
+    use hookplan::plan_helm;
     let docs = [pod("a", &[])];
     let plan = plan_of(&docs, &[], &SyncOperation::new());
     let mut d = SyncDriver::new(plan.clone()).unwrap();
@@ -428,7 +429,8 @@ fn unknown_ids_are_errors() {
 #[test]
 fn drivers_refuse_plans_of_other_engines_and_operations() {
     use hookplan::driver::{DeleteDriver, HelmDriver, for_plan};
-    use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+    use hookplan::helm::{HelmCommand, HelmOperation};
+    use hookplan::plan_helm;
     let manifests = Manifests::parse("app.yaml", &pod("a", &[]));
     let sync = plan_sync(&manifests, &SyncOperation::new());
     let delete = hookplan::plan_delete(&Manifests::new(), &manifests, &SyncOperation::new());

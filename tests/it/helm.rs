@@ -4,7 +4,9 @@
 use std::fmt::Write;
 
 use hookplan::helm::HelmVersion;
-use hookplan::plan::{Action, HelmCommand, HelmOperation, LiveInstance, plan_helm};
+use hookplan::helm::{HelmCommand, HelmOperation};
+use hookplan::plan::{Action, LiveInstance};
+use hookplan::plan_helm;
 use hookplan::{ExclusionReason, Manifests, Plan};
 
 fn doc(kind: &str, name: &str, annotations: &[(&str, &str)]) -> String {

@@ -6,7 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use hookplan::helm::HelmVersion;
-use hookplan::plan::{HelmCommand, HelmOperation, Phase, plan_helm};
+use hookplan::helm::{HelmCommand, HelmOperation};
+use hookplan::plan::Phase;
+use hookplan::plan_helm;
 use hookplan::{Diagnostic, Location, Manifests, Plan, Severity, SyncOperation, plan_delete, plan_sync, validate};
 use yaml_rust2::{Yaml, YamlLoader};
 

@@ -1,7 +1,8 @@
 //! Types that round-trip: every plan of every engine and operation, over the whole corpus, serialises to JSON,
 //! deserialises into an equal `Plan`, and serialises back to the identical JSON; lint diagnostics too.
 
-use hookplan::helm::{HelmCommand, HelmOperation, HelmVersion, plan_helm};
+use hookplan::helm::{HelmCommand, HelmOperation, HelmVersion};
+use hookplan::plan_helm;
 use hookplan::{Diagnostic, Manifests, Plan, SyncOperation, plan_delete, plan_sync_with_live, validate};
 
 use crate::support::{corpus, corpus_files};

@@ -412,7 +412,8 @@ fn sync_options_newer_than_the_release() {
 /// `execHook` made (v3.21.4), so a test Pod with hook-succeeded has no logs left and the command fails.
 #[test]
 fn helm_test_logs_in_the_driver() {
-    use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+    use hookplan::helm::{HelmCommand, HelmOperation};
+    use hookplan::plan_helm;
     let test = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: check\n  annotations:\n    helm.sh/hook: test\n    helm.sh/hook-delete-policy: hook-succeeded,hook-failed\n";
     let walk = |version: &str, healthy: bool| -> Vec<String> {
         let op = HelmOperation::new(HelmCommand::Test).logs(true).version(version.parse().unwrap());
@@ -535,7 +536,8 @@ fn helm_delete_events_among_others_before_v3_3_3() {
 /// (`GetPodLogs` walks every event of every hook), but its finding is reported once.
 #[test]
 fn a_test_hook_listed_twice() {
-    use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+    use hookplan::helm::{HelmCommand, HelmOperation};
+    use hookplan::plan_helm;
     let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: suite\n  annotations:\n    helm.sh/hook: test,test-success\n";
     let op = HelmOperation::new(HelmCommand::Test).logs(true).version("3".parse().unwrap());
     let plan = plan_helm(&Manifests::parse("t.yaml", job), &op);

@@ -380,7 +380,8 @@ fn post_delete_hook_without_health_check() {
 /// `pkg/action/release_testing.go` `GetPodLogs`, `pkg/action/hooks.go`).
 #[test]
 fn test_logs_unavailable() {
-    use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+    use hookplan::helm::{HelmCommand, HelmOperation};
+    use hookplan::plan_helm;
     let tests = [
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: check\n  annotations:\n    helm.sh/hook: test\n    helm.sh/hook-delete-policy: hook-succeeded\n",
         "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: suite\n  annotations:\n    helm.sh/hook: test\n    helm.sh/hook-weight: \"1\"\n",

@@ -7,19 +7,20 @@ use crate::annotations::Annotations;
 use crate::argocd::DeletePolicy;
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{is_post_delete_hook_in, is_pre_delete_hook_in};
-use crate::argocd::sync::{Reconciled, reconcile, with_live_reading_errors};
+use crate::argocd::sync::{Reconciled, reconcile};
+use crate::argocd::sync_operation::SyncOperation;
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::manifests::Manifests;
 use crate::plan::StepWait;
 use crate::plan::{
-    Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step,
-    SyncOperation, Task,
+    Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, Task,
 };
 use crate::resource::{Excluded, ExclusionReason, Resource};
 
 /// Plans the cascade deletion of an Application: what Argo CD's controller does, pass after pass, from the
-/// moment the Application is deleted.
+/// moment the Application is deleted. The plan alone: its `diagnostics` are empty (the planner never lints);
+/// [`crate::plan_delete`] gives the plan with the diagnostics of reading and of the Argo CD lint rules.
 ///
 /// 1. **PreDelete** (Argo CD v3.3+): every target PreDelete hook is created at once, with a Kubernetes create (no
 ///    waves, no kind order, no generated names). A hook whose live object exists is not created again; the
@@ -58,7 +59,8 @@ use crate::resource::{Excluded, ExclusionReason, Resource};
 /// `cleanupHooks` in `controller/hook.go`, `controller/sort_delete.go`.
 ///
 /// ```
-/// use hookplan::{Manifests, SyncOperation, plan_delete};
+/// use hookplan::{Manifests, SyncOperation};
+/// use hookplan::argocd::delete_plan;
 /// let live = Manifests::parse("live.yaml", "\
 /// apiVersion: v1
 /// kind: ConfigMap
@@ -72,11 +74,12 @@ use crate::resource::{Excluded, ExclusionReason, Resource};
 ///   name: web
 ///   annotations: {argocd.argoproj.io/sync-wave: \"2\"}
 /// ");
-/// let plan = plan_delete(&Manifests::new(), &live, &SyncOperation::new());
+/// let plan = delete_plan(&Manifests::new(), &live, &SyncOperation::new());
+/// assert!(plan.diagnostics.is_empty(), "the planner never lints: `hookplan::plan_delete` adds the diagnostics");
 /// let order: Vec<(String, i64)> = plan.steps.iter().map(|s| (s.phase.to_string(), s.wave)).collect();
 /// assert_eq!(order, [("Delete".to_string(), 2), ("Delete".to_string(), -1)]);
 /// ```
-pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
+pub fn delete_plan(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
     let Reconciled { identities, live_by_key, mut excluded } = reconcile(manifests, live, operation);
     let version = operation.argocd_version;
     let is_pre_delete = |a: &Annotations| is_pre_delete_hook_in(a, version);
@@ -165,15 +168,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
         sync_fail: Vec::new(),
         hook_deletion,
         excluded,
-        diagnostics: with_live_reading_errors(
-            crate::validate::lint_for(
-                manifests,
-                operation.destination_namespace.as_deref(),
-                crate::validate::Engines::ARGOCD,
-                crate::validate::Orders { argocd_version: operation.argocd_version, ..Default::default() },
-            ),
-            live,
-        ),
+        diagnostics: Vec::new(),
         on_failure: None,
     }
 }
@@ -318,7 +313,7 @@ mod tests {
                 .map(|(i, w)| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n  annotations: {{argocd.argoproj.io/sync-wave: \"{w}\"}}\n"))
                 .collect();
             let live = Manifests::parse("live.yaml", &text.join("---\n"));
-            let plan = plan_delete(&Manifests::new(), &live, &SyncOperation::new());
+            let plan = delete_plan(&Manifests::new(), &live, &SyncOperation::new());
             assert_eq!(plan.steps.first().map(|s| (s.wave, s.tasks.len())), first, "{waves:?}");
         }
     }

@@ -20,11 +20,11 @@
 //! | sync wave | [`wave::sync_wave`] | `syncwaves/waves.go` `Wave` |
 //! | sync options | [`sync_option::ResourceSyncOptions`] | `common/types.go`, `sync_context.go` |
 //! | kind order | [`kind_order::kind_rank`] | `sync_tasks.go` `kindOrder` |
-//! | task order and dependencies | [`plan_sync`] | `sync_tasks.go` `Less`, `Sort`, `adjustDeps` |
+//! | task order and dependencies | [`sync_plan`] | `sync_tasks.go` `Less`, `Sort`, `adjustDeps` |
 //! | hook names | [`naming::hook_name`] | `sync_context.go` `getSyncTasks` |
-//! | namespace defaulting | [`plan_sync`] | `sync_context.go` `getSyncTasks` |
+//! | namespace defaulting | [`sync_plan`] | `sync_context.go` `getSyncTasks` |
 //! | the sync, pass by pass | [`crate::driver::SyncDriver`] | `sync_context.go` `Sync`, `runTasks` |
-//! | Application deletion | [`plan_delete`], [`crate::driver::DeleteDriver`] | `controller/appcontroller.go` `finalizeApplicationDeletion`, `controller/hook.go`, `controller/sort_delete.go` |
+//! | Application deletion | [`delete_plan`], [`crate::driver::DeleteDriver`] | `controller/appcontroller.go` `finalizeApplicationDeletion`, `controller/hook.go`, `controller/sort_delete.go` |
 //! | what changed between releases (v2.10 to v3.5) | [`ArgocdVersion`] | the commits named on each method |
 //! | an object's metadata in one call | [`metadata()`] | the rules above |
 
@@ -37,8 +37,6 @@ pub(crate) mod driver;
 pub mod helm_hook;
 pub mod hook;
 pub mod kind_order;
-pub(crate) mod lint;
-pub(crate) mod lint_set;
 mod metadata;
 pub mod naming;
 mod order;
@@ -51,7 +49,8 @@ pub mod wave;
 
 pub use annotation_values::{DeletePolicy, HookType, SyncPhase};
 pub use application::{Application, ApplicationError, Automated, Retry};
-pub use delete::plan_delete;
+pub use delete::delete_plan;
 pub use metadata::{ArgocdMetadata, metadata, metadata_in};
-pub use sync::{SyncOperation, plan_sync, plan_sync_with_live};
+pub use sync::sync_plan;
+pub use sync_operation::SyncOperation;
 pub use version::ArgocdVersion;

@@ -7,7 +7,7 @@ use super::order::{
     Dependency, Ids, NONE, Slot, adjust_deps, crd_dependency, crd_referrer, namespace_dependency, namespace_referrer,
     sorted,
 };
-pub use super::sync_operation::SyncOperation;
+use super::sync_operation::SyncOperation;
 use super::task_draft::Draft;
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{HookClass, is_hook};
@@ -16,7 +16,6 @@ use crate::argocd::naming::hook_name;
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::argocd::{DeletePolicy, SyncPhase};
-use crate::diagnostic::Diagnostic;
 use crate::location::Location;
 use crate::manifests::Manifests;
 use crate::plan::StepWait;
@@ -26,13 +25,8 @@ use crate::plan::{
 };
 use crate::resource::{Excluded, ExclusionReason, Identities, Resource, ResourceKey, ResourceRef};
 
-/// Plans an Argo CD sync of `manifests` with no live state: no prune tasks, and no previous hook instances.
-/// See [`plan_sync_with_live`].
-pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
-    plan_sync_with_live(manifests, &Manifests::new(), operation)
-}
-
-/// Plans an Argo CD sync of `manifests` against the `live` objects of the Application (for example
+/// Plans an Argo CD sync of `manifests` against the `live` objects of the Application (none: no prune tasks and
+/// no previous hook instances) (for example
 /// `kubectl get ... -o yaml` output). Every live object is taken to belong to the Application.
 ///
 /// 1. Each target is classified by the dialect rules: delete-only hooks (`delete-hook`), ignored hooks
@@ -58,28 +52,15 @@ pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
 /// 7. Consecutive tasks of one (phase, wave) form a step, its prune tasks first; SyncFail tasks go to `syncFail`.
 /// 8. Hooks with `HookSucceeded` (not SyncFail hooks, which run only on failure) are deleted when the operation
 ///    succeeds; hooks with `HookFailed` when it fails. A named hook is listed once.
-/// 9. The diagnostics are those of [`crate::validate::lint`]: reading problems and every validation rule.
+///
+/// The plan alone: its `diagnostics` are empty (the planner never lints). [`crate::plan_sync_with_live`] gives the
+/// plan with the diagnostics of reading and of the Argo CD lint rules.
 ///
 /// Every step follows the operation's [`SyncOperation::argocd_version`]: before v2.11 prune waves are not mirrored
 /// and pruned objects not waited for, before v3.1 the created Namespace is a PreSync task of wave 0, before v3.3
 /// PreDelete is an unknown hook type, before v3.4 only the object's exact `Prune=false` and `Prune=confirm` items
 /// count (see [`crate::argocd::ArgocdVersion`] for each change and its upstream commit).
-pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
-    let mut plan = plan_sync_bare(manifests, live, operation);
-    let orders = crate::validate::Orders {
-        argocd: Some(&plan),
-        helm: None,
-        self_heal: operation.self_heal,
-        argocd_version: operation.argocd_version,
-    };
-    let namespace = operation.destination_namespace.as_deref();
-    let diagnostics = crate::validate::lint_for(manifests, namespace, crate::validate::Engines::ARGOCD, orders);
-    plan.diagnostics = with_live_reading_errors(diagnostics, live);
-    plan
-}
-
-/// [`plan_sync_with_live`] without the diagnostics: the order the order-aware lint rules read.
-pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
+pub fn sync_plan(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
     let Reconciled { identities, live_by_key, mut excluded } = reconcile(manifests, live, operation);
     let mut target_keys = HashSet::new();
     let mut tasks = Tasks::default();
@@ -535,16 +516,6 @@ impl<'a> Tasks<'a> {
         });
         self.drafts.push(draft);
     }
-}
-
-/// The diagnostics of the targets, with those of reading the live objects (a live file that cannot be read is
-/// reported, not lost; the rules themselves speak of the targets only), in source order.
-pub(crate) fn with_live_reading_errors(mut diagnostics: Vec<Diagnostic>, live: &Manifests) -> Vec<Diagnostic> {
-    if !live.diagnostics().is_empty() {
-        diagnostics.extend(live.diagnostics().iter().cloned());
-        diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.code.cmp(b.code)));
-    }
-    diagnostics
 }
 
 /// Hooks already listed for deletion: a named hook is one object whatever its phases.

@@ -12,25 +12,26 @@
 //! | delete policies | [`delete_policies`], [`effective_delete_policies`] | `manifest_sorter.go` `operateAnnotationValues`, `pkg/action/hooks.go` `hookSetDeletePolicy` |
 //! | resource policy on uninstall and upgrade | [`keeps_on_uninstall`], [`keeps_on_upgrade_prune`] | `pkg/action/resource_policy.go`, `pkg/kube/client.go` |
 //! | kind orders | [`compare_kinds`] | `pkg/release/v1/util/kind_sorter.go` |
-//! | hooks of an event, deleted by policy | [`plan_helm`], [`HelmDriver`] | `pkg/action/hooks.go` `execHook`, `deleteHooksByPolicy` |
+//! | hooks of an event, deleted by policy | [`operation_plan`], [`HelmDriver`] | `pkg/action/hooks.go` `execHook`, `deleteHooksByPolicy` |
 //! | an object's metadata in one call | [`metadata()`] | the rules above |
 
 mod driver;
-mod flags;
 pub mod hook;
 pub mod kind_order;
-pub(crate) mod lint;
 mod metadata;
+mod operation;
+mod operation_flags;
 mod plan;
 pub mod policy;
-mod test_logs;
+mod task;
+pub(crate) mod test_logs;
 
 pub use driver::HelmDriver;
 pub use hook::{HelmHook, HookEvent, hook_events, weight};
 pub use kind_order::{HelmVersion, KindOrder, compare_kinds, kind_index};
 pub use metadata::{HelmMetadata, metadata};
-pub(crate) use plan::plan_helm_bare;
-pub use plan::{HelmCommand, HelmOperation, plan_helm};
+pub use operation::{HelmCommand, HelmOperation};
+pub use plan::operation_plan;
 pub use policy::{
     HookDeletePolicy, deletable_hook_kind, delete_policies, effective_delete_policies, hook_logs_namespace,
     keeps_on_uninstall, keeps_on_upgrade_prune, output_log_policies,

@@ -1,9 +1,10 @@
 //! Building the plan of a Helm operation: install, upgrade, rollback, uninstall or test.
 
-use smol_str::SmolStr;
 use std::collections::HashSet;
 
-use super::flags::{first_steps, in_crds_directory, on_failure, output_logs, without_skipped_hooks};
+use super::operation::{HelmCommand, HelmOperation};
+use super::operation_flags::{first_steps, in_crds_directory, on_failure, output_logs, without_skipped_hooks};
+use super::task::{Hook, hook_task, key, plain_task, reference, runs_of};
 use crate::annotations::{Annotations, HELM_RESOURCE_POLICY};
 use crate::helm::{
     HelmHook, HelmVersion, HookEvent, KindOrder, compare_kinds, deletable_hook_kind, effective_delete_policies,
@@ -14,175 +15,11 @@ use crate::plan::StepWait;
 use crate::plan::{
     Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, Task,
 };
-use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey, ResourceRef};
-
-/// Which Helm command.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HelmCommand {
-    /// `helm install`: pre-install hooks, the manifests, post-install hooks.
-    Install,
-    /// `helm upgrade`: pre-upgrade hooks, the manifests and the prune of what left the chart, post-upgrade hooks.
-    Upgrade,
-    /// `helm rollback`: the target revision's pre-rollback hooks, manifests and post-rollback hooks.
-    Rollback,
-    /// `helm uninstall`: pre-delete hooks, the manifests in uninstall order, post-delete hooks.
-    Uninstall,
-    /// `helm test`: the test hooks.
-    Test,
-}
-
-/// The parameters of a Helm operation that change the plan.
-///
-/// ```
-/// use hookplan::helm::HelmVersion;
-/// use hookplan::helm::{HelmCommand, HelmOperation};
-/// let op = HelmOperation::new(HelmCommand::Install).version(HelmVersion::V3).namespace("shop");
-/// assert_eq!(op.command, HelmCommand::Install);
-/// ```
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct HelmOperation {
-    /// The command.
-    pub command: HelmCommand,
-    /// Helm 3 or Helm 4 (the kind orders differ).
-    pub version: HelmVersion,
-    /// The release namespace, given to objects without one.
-    pub namespace: Option<String>,
-    /// For an upgrade: the previous release's manifest, whose objects that left the chart are deleted.
-    pub previous: Option<Manifests>,
-    /// `--skip-crds`: an install does not create the chart's `crds/` directory.
-    pub skip_crds: bool,
-    /// `--no-hooks`: install, upgrade, rollback and uninstall run no hook.
-    pub no_hooks: bool,
-    /// `--wait` (Helm 3; Helm 4 `--wait=watcher|legacy`), or `--wait-for-jobs`: the regular manifests must be
-    /// ready (and with `--wait-for-jobs` their Jobs complete) before the post-event hooks run. Without it (Helm 4's
-    /// default `hookOnly`), Helm goes on at once.
-    pub wait: bool,
-    /// `--create-namespace` (install): the release namespace is created before the pre-install hooks.
-    pub create_namespace: bool,
-    /// `helm test --filter`: `name=NAME` keeps only the hooks named so, `!name=NAME` leaves them out (across every
-    /// hook, then only the test hooks run).
-    pub test_filter: Vec<String>,
-    /// `--atomic` (Helm 3) / `--rollback-on-failure` (Helm 4): a failed install is uninstalled, a failed upgrade
-    /// rolled back ([`crate::plan::Plan::on_failure`]).
-    pub rollback_on_failure: bool,
-    /// `--cleanup-on-fail` (upgrade): a failed upgrade deletes the objects it created.
-    pub cleanup_on_fail: bool,
-    /// `helm test --logs`: the test Pods' logs are printed once the tests ran (a `test-logs` step).
-    pub logs: bool,
-}
-
-impl HelmOperation {
-    /// A Helm 4 operation with no release namespace.
-    pub fn new(command: HelmCommand) -> Self {
-        HelmOperation {
-            command,
-            version: HelmVersion::default(),
-            namespace: None,
-            previous: None,
-            skip_crds: false,
-            no_hooks: false,
-            wait: false,
-            create_namespace: false,
-            test_filter: Vec::new(),
-            rollback_on_failure: false,
-            cleanup_on_fail: false,
-            logs: false,
-        }
-    }
-
-    /// `helm test --logs` (see [`HelmOperation::logs`]).
-    ///
-    /// ```
-    /// use hookplan::Manifests;
-    /// use hookplan::helm::{plan_helm, HelmCommand, HelmOperation};
-    /// let test = Manifests::parse("t.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: check\n\
-    ///     \x20 annotations: {helm.sh/hook: test, helm.sh/hook-delete-policy: hook-succeeded}\n");
-    /// let phases = |version: &str| -> Vec<String> {
-    ///     let op = HelmOperation::new(HelmCommand::Test).logs(true).version(version.parse().unwrap());
-    ///     plan_helm(&test, &op).steps.iter().map(|s| s.phase.to_string()).collect()
-    /// };
-    /// // Helm 4 prints the logs before deleting the test Pod; Helm 3 deletes it first (and then fails).
-    /// assert_eq!(phases("4"), ["test", "test-logs", "test"]);
-    /// assert_eq!(phases("3"), ["test", "test", "test-logs"]);
-    /// ```
-    pub fn logs(mut self, logs: bool) -> Self {
-        self.logs = logs;
-        self
-    }
-
-    /// Sets the Helm version.
-    pub fn version(mut self, version: HelmVersion) -> Self {
-        self.version = version;
-        self
-    }
-
-    /// Sets the release namespace.
-    pub fn namespace(mut self, namespace: &str) -> Self {
-        self.namespace = Some(namespace.to_string());
-        self
-    }
-
-    /// `--skip-crds`: an install does not create the chart's `crds/` directory.
-    pub fn skip_crds(mut self, skip: bool) -> Self {
-        self.skip_crds = skip;
-        self
-    }
-
-    /// `--no-hooks`: no hook runs (see [`HelmOperation::no_hooks`]).
-    pub fn no_hooks(mut self, no_hooks: bool) -> Self {
-        self.no_hooks = no_hooks;
-        self
-    }
-
-    /// `--wait` or `--wait-for-jobs` (see [`HelmOperation::wait`]).
-    pub fn wait(mut self, wait: bool) -> Self {
-        self.wait = wait;
-        self
-    }
-
-    /// `--create-namespace` (see [`HelmOperation::create_namespace`]).
-    pub fn create_namespace(mut self, create: bool) -> Self {
-        self.create_namespace = create;
-        self
-    }
-
-    /// `--atomic` / `--rollback-on-failure` (see [`HelmOperation::rollback_on_failure`]).
-    pub fn rollback_on_failure(mut self, rollback: bool) -> Self {
-        self.rollback_on_failure = rollback;
-        self
-    }
-
-    /// `--cleanup-on-fail` (see [`HelmOperation::cleanup_on_fail`]).
-    pub fn cleanup_on_fail(mut self, cleanup: bool) -> Self {
-        self.cleanup_on_fail = cleanup;
-        self
-    }
-
-    /// `helm test --filter` values, e.g. `name=smoke` or `!name=slow` (see [`HelmOperation::test_filter`]).
-    pub fn test_filter(mut self, filter: Vec<String>) -> Self {
-        self.test_filter = filter;
-        self
-    }
-
-    /// Sets the previous release's manifest (for an upgrade).
-    pub fn previous(mut self, previous: Manifests) -> Self {
-        self.previous = Some(previous);
-        self
-    }
-}
-
-/// A parsed hook.
-pub(super) struct Hook<'a> {
-    pub(super) resource: &'a Resource,
-    pub(super) events: Vec<HookEvent>,
-    pub(super) weight: i64,
-    pub(super) policies: Vec<String>,
-}
+use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey};
 
 /// Plans a Helm operation on the rendered manifests (`helm template` output, or the templates' documents in
-/// template-path order).
+/// template-path order): the plan alone, with no diagnostics (the planner never lints; [`crate::plan_helm`] gives
+/// the plan with the diagnostics of the manifests and the Helm lint rules).
 ///
 /// - Each document is classified as Helm does (`SortManifests`): no `helm.sh/hook` → a regular manifest; a hook
 ///   with only known events → a hook; any unknown event → dropped (`dropped-by-helm`).
@@ -209,7 +46,7 @@ pub(super) struct Hook<'a> {
 ///
 /// ```
 /// use hookplan::Manifests;
-/// use hookplan::plan::{plan_helm, HelmCommand, HelmOperation};
+/// use hookplan::helm::{operation_plan, HelmCommand, HelmOperation};
 /// let chart = Manifests::parse("chart.yaml", "\
 /// apiVersion: batch/v1
 /// kind: Job
@@ -223,26 +60,12 @@ pub(super) struct Hook<'a> {
 ///   name: a-account
 ///   annotations: {helm.sh/hook: pre-install}
 /// ");
-/// let plan = plan_helm(&chart, &HelmOperation::new(HelmCommand::Install));
+/// let plan = operation_plan(&chart, &HelmOperation::new(HelmCommand::Install));
+/// assert!(plan.diagnostics.is_empty());
 /// let names: Vec<_> = plan.tasks().map(|(_, t)| t.resource.name.clone().unwrap()).collect();
 /// assert_eq!(names, ["z-migrate", "a-account"], "weight before name, name before kind");
 /// ```
-pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
-    let mut plan = plan_helm_bare(manifests, operation);
-    let orders = crate::validate::Orders { argocd: None, helm: Some(&plan), ..Default::default() };
-    let namespace = operation.namespace.as_deref();
-    let mut diagnostics = crate::validate::lint_for(manifests, namespace, crate::validate::Engines::HELM, orders);
-    if !plan.diagnostics.is_empty() {
-        // The command's own findings (`helm test --logs`), merged in source order.
-        diagnostics.append(&mut plan.diagnostics);
-        diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.code.cmp(b.code)));
-    }
-    plan.diagnostics = diagnostics;
-    plan
-}
-
-/// [`plan_helm`] without the diagnostics: the order the order-aware lint rules read.
-pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -> Plan {
+pub fn operation_plan(manifests: &Manifests, operation: &HelmOperation) -> Plan {
     let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
     let (crds, rest): (Vec<&Resource>, Vec<&Resource>) =
         manifests.resources().iter().partition(|r| in_crds_directory(r.location.template.as_deref()));
@@ -295,10 +118,8 @@ pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -
         steps.extend(event_steps);
     }
 
-    let mut diagnostics = Vec::new();
     if operation.command == HelmCommand::Test && operation.logs {
         super::test_logs::add_step(&hooks, operation, &mut steps);
-        diagnostics = super::test_logs::diagnostics(&hooks, operation);
     }
     if manifest_phase.is_none() {
         // `helm test` runs the test hooks only; the release's manifests are left as they are.
@@ -322,7 +143,7 @@ pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -
         sync_fail: Vec::new(),
         hook_deletion,
         excluded,
-        diagnostics,
+        diagnostics: Vec::new(),
         on_failure: on_failure(&regular, operation),
     }
 }
@@ -386,44 +207,6 @@ fn events_of(command: HelmCommand) -> (Vec<(HookEvent, Phase)>, Option<Phase>) {
         ),
         HelmCommand::Test => (vec![(HookEvent::Test, Phase::Test)], None),
     }
-}
-
-/// The runs of an event's hooks in execution order: a hook once for each time it lists the event, stably sorted by
-/// weight, then name byte-wise (the kind pre-sort and document order break ties).
-///
-/// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `execHook` and `hookByWeight` in Helm's `pkg/action/hooks.go`.
-pub(super) fn runs_of<'h, 'a>(hooks: &'h [Hook<'a>], event: HookEvent) -> Vec<&'h Hook<'a>> {
-    let mut runs: Vec<&Hook<'_>> =
-        hooks.iter().flat_map(|hook| hook.events.iter().filter(move |e| **e == event).map(move |_| hook)).collect();
-    runs.sort_by(|a, b| {
-        (a.weight, a.resource.name.as_deref().unwrap_or_default().as_bytes())
-            .cmp(&(b.weight, b.resource.name.as_deref().unwrap_or_default().as_bytes()))
-    });
-    runs
-}
-
-/// A task on a hook (its deletion by policy, its logs), named as the release names it.
-pub(super) fn hook_task(hook: &Hook<'_>, operation: &HelmOperation, action: Action, policies: DeletePolicies) -> Task {
-    Task {
-        action,
-        hook: true,
-        resource: reference(hook.resource, operation),
-        delete_policies: policies,
-        sync_options: Vec::new(),
-        skipped: None,
-        live_instance: None,
-        needs_confirmation: false,
-        source: Some(hook.resource.location.clone()),
-        output_logs: Vec::new(),
-    }
-}
-
-pub(super) fn reference(resource: &Resource, operation: &HelmOperation) -> ResourceRef {
-    let mut r = resource.to_ref();
-    if r.namespace.is_none() {
-        r.namespace = operation.namespace.as_deref().map(SmolStr::from);
-    }
-    r
 }
 
 /// Helm's policies in the plan's vocabulary (the three it acts on; other values are inert and left out).
@@ -584,24 +367,4 @@ fn manifest_steps(
 
 fn keeps(annotations: &Annotations) -> bool {
     annotations.get(HELM_RESOURCE_POLICY).is_some_and(keeps_on_upgrade_prune)
-}
-
-pub(super) fn key(resource: &Resource, operation: &HelmOperation) -> ResourceKey {
-    let namespace = resource.namespace.as_deref().or(operation.namespace.as_deref());
-    ResourceKey::new(&resource.group, &resource.kind, namespace, resource.name.as_deref())
-}
-
-pub(super) fn plain_task(resource: &Resource, operation: &HelmOperation, action: Action) -> Task {
-    Task {
-        action,
-        hook: false,
-        resource: reference(resource, operation),
-        delete_policies: DeletePolicies::NONE,
-        sync_options: Vec::new(),
-        skipped: None,
-        live_instance: None,
-        needs_confirmation: false,
-        source: Some(resource.location.clone()),
-        output_logs: Vec::new(),
-    }
 }

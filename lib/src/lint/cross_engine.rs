@@ -1,5 +1,6 @@
 //! The lint rules that need both engines: a chart that works under one and not the other.
 
+use super::{HAS_HELM_HOOK, ObjectContext};
 use crate::annotations::{HELM_HOOK, HELM_HOOK_DELETE_POLICY};
 use crate::argocd::hook::argocd_hook_types;
 use crate::diagnostic::{Diagnostic, rules};
@@ -7,14 +8,13 @@ use crate::helm::{self, HelmHook, HookEvent};
 use crate::location::Location;
 use crate::plan::{Action, Engine, Plan};
 use crate::resource::{ObjectReference, Resource};
-use crate::validate::{Found, HAS_HELM_HOOK};
 use foldhash::{HashMap, HashMapExt};
 use smol_str::SmolStr;
 
 /// Rule `upgrade-hook-runs-on-install`, Argo CD against Helm. Upstream: `Types` in argo-cd@37ee009
 /// `gitops-engine/pkg/sync/hook/helm/type.go` (pre-upgrade is PreSync of every sync); Helm runs it only on
 /// upgrade (helm@e9b85e4 `pkg/action/upgrade.go`).
-pub(crate) fn upgrade_hook_runs_on_install(found: &mut Found<'_, '_>) {
+pub(super) fn upgrade_hook_runs_on_install(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_HELM_HOOK) || !argocd_hook_types(found.annotations()).is_empty() {
         return;
     }
@@ -36,7 +36,7 @@ pub(crate) fn upgrade_hook_runs_on_install(found: &mut Found<'_, '_>) {
 /// Rule `helm-hook-deleted-before-use`, Helm against Argo CD. Upstream: `execHook` in helm@e9b85e4
 /// `pkg/action/hooks.go` deletes hook-succeeded hooks when their event succeeds; argo-cd@37ee009
 /// `gitops-engine/pkg/sync/sync_context.go` `Sync` only after the whole sync.
-pub(crate) fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Vec<Diagnostic>) {
+pub(super) fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Vec<Diagnostic>) {
     let events_of = |r: &Resource| if r.in_list { HelmHook::NotAHook } else { helm::hook_events(r.helm_annotations()) };
     for account in resources.iter().filter(|r| r.kind == "ServiceAccount" && r.group.is_empty()) {
         let HelmHook::Events(events) = events_of(account) else { continue };
@@ -143,7 +143,7 @@ impl<'r> Order<'r> {
 /// Upstream: `Sync` in argo-cd@37ee009 `gitops-engine/pkg/sync/sync_context.go` (one step at a time, waiting for
 /// its hooks and health); `execHook` in helm@e9b85e4 `pkg/action/hooks.go` (one hook at a time, waiting for
 /// each, before the release's manifests). Under Helm only hooks wait: the manifests are not waited for.
-pub(crate) fn uses_object_applied_later(
+pub(super) fn uses_object_applied_later(
     resources: &[Resource],
     argocd: Option<&Plan>,
     helm: Option<&Plan>,
@@ -246,7 +246,7 @@ fn is_argocd_hook(resource: &Resource) -> bool {
 /// Upstream: `DeletePolicies` in argo-cd@37ee009 `gitops-engine/pkg/sync/hook/delete_policy.go` (BeforeHookCreation
 /// by default) and the deletion before creation in `gitops-engine/pkg/sync/sync_context.go`; `hookSetDeletePolicy`
 /// and `execHook` in helm@e9b85e4 `pkg/action/hooks.go`. Issues argo-cd #3837, #13429, helm #9590.
-pub(crate) fn hook_recreated_every_sync(found: &mut Found<'_, '_>, engines: crate::validate::Engines) {
+pub(super) fn hook_recreated_every_sync(found: &mut ObjectContext<'_, '_>, engines: super::Engines) {
     let r = found.resource;
     if !r.group.is_empty() || !matches!(r.kind.as_str(), "PersistentVolumeClaim" | "ConfigMap" | "Secret") {
         return;

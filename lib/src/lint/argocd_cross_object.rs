@@ -3,17 +3,17 @@
 
 use foldhash::{HashMap, HashMapExt};
 
+use super::text::phase_list;
 use crate::annotations::{ARGOCD_HOOK, ARGOCD_SYNC_WAVE, HELM_HOOK};
 use crate::argocd::SyncPhase;
 use crate::argocd::hook::{is_hook, sync_phases};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::plan::{Action, Plan, Task};
 use crate::resource::Resource;
-use crate::validate::phase_list;
 
 /// Rule `generate-name-collision`. Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`
 /// (argo-cd issue #9184).
-pub(crate) fn generate_name_collision(
+pub(super) fn generate_name_collision(
     resources: &[&Resource],
     destination_namespace: Option<&str>,
     out: &mut Vec<Diagnostic>,
@@ -52,7 +52,7 @@ pub(crate) fn generate_name_collision(
 /// Rule `application-health-not-assessed`: each Argo CD Application of the sync that a later step follows.
 /// Upstream: Argo CD docs `operator-manual/health.md` ("Argo CD App": no health assessment since v1.8) and
 /// `Sync` in argo-cd@37ee009 `gitops-engine/pkg/sync/sync_context.go` (a step waits for the health of its objects).
-pub(crate) fn application_health_not_assessed(resources: &[Resource], plan: &Plan, out: &mut Vec<Diagnostic>) {
+pub(super) fn application_health_not_assessed(resources: &[Resource], plan: &Plan, out: &mut Vec<Diagnostic>) {
     let is_application = |task: &Task| task.resource.group == "argoproj.io" && task.resource.kind == "Application";
     let last_step = plan.steps.len();
     for (index, step) in plan.steps.iter().enumerate() {
@@ -88,7 +88,7 @@ pub(crate) fn application_health_not_assessed(resources: &[Resource], plan: &Pla
 /// Rule `self-heal-reruns-hooks`: each Sync and PostSync hook of an Application with self-heal. Upstream
 /// (argo-cd@37ee009): `autoSync` in `controller/appcontroller.go` (a self-heal sync is a full sync, hooks
 /// included); Argo CD docs `user-guide/auto_sync.md`.
-pub(crate) fn self_heal_reruns_hooks(resources: &[Resource], out: &mut Vec<Diagnostic>) {
+pub(super) fn self_heal_reruns_hooks(resources: &[Resource], out: &mut Vec<Diagnostic>) {
     for r in resources {
         let phases = sync_phases(&r.annotations);
         if !is_hook(&r.annotations) || !phases.iter().any(|p| matches!(p, SyncPhase::Sync | SyncPhase::PostSync)) {

@@ -1,7 +1,12 @@
-//! Argo CD's lint rules on one object (those that read the whole set or the plan are in `lint_set.rs`): each a
-//! function named after its rule, reading Argo CD's behaviour from the rule functions of this folder instead of
-//! restating it.
+//! Argo CD's lint rules on one object (those that read the whole set or the plan are in
+//! `argocd_cross_object.rs`): each a function named after its rule, reading Argo CD's behaviour from the rule
+//! functions of [`crate::argocd`] instead of restating it.
 
+use super::text::{atoi_problem, phase_list, policy_list, shown, suggest};
+use super::{
+    HAS_ARGOCD_HOOK, HAS_ARGOCD_HOOK_DELETE_POLICY, HAS_ARGOCD_SYNC_OPTIONS, HAS_ARGOCD_SYNC_WAVE, HAS_HELM_HOOK,
+    HAS_HELM_HOOK_DELETE_POLICY, HAS_HELM_HOOK_WEIGHT, HAS_HELM_RESOURCE_POLICY, ObjectContext,
+};
 use crate::annotations::{
     ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, HELM_HOOK, HELM_HOOK_DELETE_POLICY,
     HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY, csv,
@@ -15,14 +20,9 @@ use crate::argocd::wave::sync_wave;
 use crate::argocd::{ArgocdVersion, DeletePolicy, HookType, helm_hook};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::goconv::atoi;
-use crate::validate::{
-    Found, HAS_ARGOCD_HOOK, HAS_ARGOCD_HOOK_DELETE_POLICY, HAS_ARGOCD_SYNC_OPTIONS, HAS_ARGOCD_SYNC_WAVE,
-    HAS_HELM_HOOK, HAS_HELM_HOOK_DELETE_POLICY, HAS_HELM_HOOK_WEIGHT, HAS_HELM_RESOURCE_POLICY, atoi_problem,
-    phase_list, policy_list, shown, suggest,
-};
 
 /// Runs every Argo CD rule on one resource.
-pub(crate) fn check(found: &mut Found<'_, '_>) {
+pub(super) fn check(found: &mut ObjectContext<'_, '_>) {
     unknown_hook_type(found);
     invalid_sync_wave(found);
     unknown_sync_option(found);
@@ -43,7 +43,7 @@ pub(crate) fn check(found: &mut Found<'_, '_>) {
 }
 
 /// What Argo CD does with the object once unknown hook values are dropped.
-fn hook_outcome(found: &Found<'_, '_>) -> String {
+fn hook_outcome(found: &ObjectContext<'_, '_>) -> String {
     let annotations = found.annotations();
     let class = found.class();
     if class.delete_only {
@@ -61,7 +61,7 @@ fn hook_outcome(found: &Found<'_, '_>) -> String {
 
 /// Rule `unknown-hook-type`. Upstream (argo-cd@37ee009): `Types` in `gitops-engine/pkg/sync/hook/hook.go`, `Ignore` in
 /// `gitops-engine/pkg/sync/ignore/ignore.go`.
-fn unknown_hook_type(found: &mut Found<'_, '_>) {
+fn unknown_hook_type(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) {
         return;
     }
@@ -121,7 +121,7 @@ fn valid_hook_types() -> String {
 }
 
 /// Rule `invalid-sync-wave`. Upstream (argo-cd@37ee009): `Wave` in `gitops-engine/pkg/sync/syncwaves/waves.go`.
-fn invalid_sync_wave(found: &mut Found<'_, '_>) {
+fn invalid_sync_wave(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_SYNC_WAVE) {
         return;
     }
@@ -150,7 +150,7 @@ const APPLICATION_ONLY_OPTIONS: [&str; 7] = [
 
 /// Rule `unknown-sync-option`. Upstream (argo-cd@37ee009): `HasAnnotationOption` in
 /// `gitops-engine/pkg/sync/resource/annotations.go` and its readers in `gitops-engine/pkg/sync/sync_context.go`.
-fn unknown_sync_option(found: &mut Found<'_, '_>) {
+fn unknown_sync_option(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_SYNC_OPTIONS) {
         return;
     }
@@ -200,7 +200,7 @@ fn unknown_sync_option(found: &mut Found<'_, '_>) {
 }
 
 /// Rule `skip-with-other-types`. Upstream (argo-cd@37ee009): `Skip` in `gitops-engine/pkg/sync/hook/hook.go`.
-fn skip_with_other_types(found: &mut Found<'_, '_>) {
+fn skip_with_other_types(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) {
         return;
     }
@@ -216,7 +216,7 @@ fn skip_with_other_types(found: &mut Found<'_, '_>) {
 
 /// Rule `helm-hook-ignored`. Upstream (argo-cd@37ee009): `Types` in `gitops-engine/pkg/sync/hook/hook.go` (the Helm
 /// events are read only when no Argo CD type is).
-fn helm_hook_ignored(found: &mut Found<'_, '_>) {
+fn helm_hook_ignored(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_HELM_HOOK) {
         return;
     }
@@ -235,7 +235,7 @@ fn helm_hook_ignored(found: &mut Found<'_, '_>) {
 
 /// Rule `helm-delete-policy-merged`. Upstream (argo-cd@37ee009): `DeletePolicies` in
 /// `gitops-engine/pkg/sync/hook/delete_policy.go`.
-fn helm_delete_policy_merged(found: &mut Found<'_, '_>) {
+fn helm_delete_policy_merged(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) || !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
     }
@@ -251,7 +251,7 @@ fn helm_delete_policy_merged(found: &mut Found<'_, '_>) {
 
 /// Rule `unsupported-helm-hook`. Upstream (argo-cd@37ee009): `Types` in `gitops-engine/pkg/sync/hook/helm/type.go`,
 /// `Ignore` in `gitops-engine/pkg/sync/ignore/ignore.go`.
-fn unsupported_helm_hook(found: &mut Found<'_, '_>) {
+fn unsupported_helm_hook(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_HELM_HOOK) {
         return;
     }
@@ -321,7 +321,7 @@ fn unsupported_helm_hook(found: &mut Found<'_, '_>) {
 
 /// Rule `delete-policy-without-hook`. Upstream (argo-cd@37ee009): `hasHookDeletePolicy` in
 /// `gitops-engine/pkg/sync/sync_task.go` (policies are read only for hooks).
-fn delete_policy_without_hook(found: &mut Found<'_, '_>) {
+fn delete_policy_without_hook(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK_DELETE_POLICY) && !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
     }
@@ -339,7 +339,7 @@ fn delete_policy_without_hook(found: &mut Found<'_, '_>) {
 
 /// Rule `named-hook-can-wedge`. Upstream (argo-cd@37ee009): `getSyncTasks` and `runTasks` in
 /// `gitops-engine/pkg/sync/sync_context.go` (a named hook is applied over its live instance).
-fn named_hook_can_wedge(found: &mut Found<'_, '_>) {
+fn named_hook_can_wedge(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
         return;
     }
@@ -378,7 +378,7 @@ fn named_hook_can_wedge(found: &mut Found<'_, '_>) {
 
 /// Rule `generate-name-on-resource`. Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`
 /// names only hooks; tests `TestManagedResourceAreNotNamed`, `TestNamingNonHookResource`.
-fn generate_name_on_resource(found: &mut Found<'_, '_>) {
+fn generate_name_on_resource(found: &mut ObjectContext<'_, '_>) {
     let r = found.resource;
     if r.name.as_deref().is_some_and(|n| !n.is_empty()) {
         return;
@@ -400,7 +400,7 @@ fn generate_name_on_resource(found: &mut Found<'_, '_>) {
 
 /// Rule `keep-policy-still-pruned`. Upstream (argo-cd@37ee009): `shouldBeDeleted` in `controller/appcontroller.go`
 /// reads the keep policy only on Application deletion; the sync prunes by `Prune=` alone.
-fn keep_policy_still_pruned(found: &mut Found<'_, '_>) {
+fn keep_policy_still_pruned(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_HELM_RESOURCE_POLICY) {
         return;
     }
@@ -420,7 +420,7 @@ fn keep_policy_still_pruned(found: &mut Found<'_, '_>) {
 
 /// Rule `delete-hook-not-synced`. Upstream (argo-cd@37ee009): `isHookOfType` in `controller/hook.go`,
 /// `partitionTargetObjsForSync` in `controller/state.go`.
-fn delete_hook_not_synced(found: &mut Found<'_, '_>) {
+fn delete_hook_not_synced(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
         return;
     }
@@ -446,7 +446,7 @@ fn delete_hook_not_synced(found: &mut Found<'_, '_>) {
 }
 
 /// Rule `post-delete-hook-kept`. Upstream (argo-cd@37ee009): `cleanupHooks` in `controller/hook.go`; e2e `TestPostDeleteHook`.
-fn post_delete_hook_kept(found: &mut Found<'_, '_>) {
+fn post_delete_hook_kept(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
         return;
     }
@@ -478,7 +478,7 @@ fn post_delete_hook_kept(found: &mut Found<'_, '_>) {
 /// has no health check for. Upstream: argo-cd v2.11.14 `controller/hook.go` (`hookHealth.Status` on a nil health),
 /// fixed by pull request #18767 in v2.12.0; `GetHealthCheckFunc` in argoproj/gitops-engine `pkg/health/health.go`
 /// at `792124280fcc` (the kinds with a health check).
-fn post_delete_hook_without_health_check(found: &mut Found<'_, '_>) {
+fn post_delete_hook_without_health_check(found: &mut ObjectContext<'_, '_>) {
     if (!found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK))
         || found.argocd_version.nil_health_of_delete_hooks_handled()
         || !found.post_delete()
@@ -506,7 +506,7 @@ fn post_delete_hook_without_health_check(found: &mut Found<'_, '_>) {
 
 /// Rule `hook-weight-is-sync-wave`. Upstream (argo-cd@37ee009): `Wave` in `gitops-engine/pkg/sync/syncwaves/waves.go`;
 /// e2e `TestHelmHookWeight`.
-fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
+fn hook_weight_is_sync_wave(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_HELM_HOOK_WEIGHT) {
         return;
     }
@@ -526,7 +526,7 @@ fn hook_weight_is_sync_wave(found: &mut Found<'_, '_>) {
 }
 
 /// Whether Argo CD runs the object as a hook Job: in a sync phase, or on Application deletion.
-fn is_hook_job(found: &Found<'_, '_>) -> bool {
+fn is_hook_job(found: &ObjectContext<'_, '_>) -> bool {
     let r = found.resource;
     r.group == "batch"
         && r.kind == "Job"
@@ -536,7 +536,7 @@ fn is_hook_job(found: &Found<'_, '_>) -> bool {
 }
 
 /// The annotation that makes the object a hook, to point findings at.
-fn hook_key(found: &Found<'_, '_>) -> &'static str {
+fn hook_key(found: &ObjectContext<'_, '_>) -> &'static str {
     if found.annotations().contains(ARGOCD_HOOK) { ARGOCD_HOOK } else { HELM_HOOK }
 }
 
@@ -549,7 +549,7 @@ fn hook_key(found: &Found<'_, '_>) -> &'static str {
 /// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go` (the finalizer;
 /// argoproj/gitops-engine pull request #646, "stuck hook issue when a Job resource has a ttlSecondsAfterFinished
 /// field set"), `executeHooks` in `controller/hook.go`; issues #21055, #8586.
-fn hook_ttl_after_finished(found: &mut Found<'_, '_>) {
+fn hook_ttl_after_finished(found: &mut ObjectContext<'_, '_>) {
     let Some(ttl) = found.resource.ttl_seconds_after_finished else { return };
     if (!found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK)) || !is_hook_job(found) {
         return;
@@ -582,7 +582,7 @@ fn hook_ttl_after_finished(found: &mut Found<'_, '_>) {
 
 /// Rule `hook-without-deadline`. Upstream (argo-cd@37ee009): `Sync` in `gitops-engine/pkg/sync/sync_context.go`
 /// waits for hooks without a timeout; issues #6055, #15932.
-fn hook_without_deadline(found: &mut Found<'_, '_>) {
+fn hook_without_deadline(found: &mut ObjectContext<'_, '_>) {
     if found.resource.active_deadline_seconds.is_some()
         || (!found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK))
         || !is_hook_job(found)

@@ -4,7 +4,8 @@
 
 use std::collections::HashSet;
 
-use super::plan::{HelmCommand, HelmOperation, Hook, key, plain_task, reference};
+use super::operation::{HelmCommand, HelmOperation};
+use super::task::{Hook, key, plain_task, reference};
 use crate::helm::{HelmHook, hook_events};
 use crate::plan::{Action, Phase, Step};
 use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey};
