@@ -72,7 +72,8 @@ fn is_pre(phase: Phase) -> bool {
 ///
 /// ```
 /// use hookplan::{Manifests, SyncOperation, compare, plan_sync};
-/// use hookplan::plan::{plan_helm, HelmCommand, HelmOperation};
+/// use hookplan::plan_helm;
+/// use hookplan::helm::{HelmCommand, HelmOperation};
 /// let chart = Manifests::parse("chart.yaml", "\
 /// apiVersion: v1
 /// kind: Pod

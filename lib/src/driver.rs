@@ -240,7 +240,8 @@ impl Next {
 ///
 /// ```
 /// use hookplan::driver::SyncDriver;
-/// use hookplan::helm::{plan_helm, HelmCommand, HelmOperation};
+/// use hookplan::plan_helm;
+/// use hookplan::helm::{HelmCommand, HelmOperation};
 /// use hookplan::Manifests;
 /// let plan = plan_helm(&Manifests::new(), &HelmOperation::new(HelmCommand::Install));
 /// let error = SyncDriver::new(plan).unwrap_err();

@@ -31,7 +31,8 @@ use crate::plan::{Action, Engine, Phase, Plan, Task};
 ///
 /// ```
 /// use hookplan::driver::{Health, HelmDriver, Next, Outcome};
-/// use hookplan::helm::{plan_helm, HelmCommand, HelmOperation};
+/// use hookplan::plan_helm;
+/// use hookplan::helm::{HelmCommand, HelmOperation};
 /// use hookplan::Manifests;
 /// let chart = Manifests::parse("chart.yaml", "\
 /// apiVersion: batch/v1

@@ -83,7 +83,8 @@ impl HelmOperation {
     ///
     /// ```
     /// use hookplan::Manifests;
-    /// use hookplan::helm::{plan_helm, HelmCommand, HelmOperation};
+    /// use hookplan::plan_helm;
+    /// use hookplan::helm::{HelmCommand, HelmOperation};
     /// let test = Manifests::parse("t.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: check\n\
     ///     \x20 annotations: {helm.sh/hook: test, helm.sh/hook-delete-policy: hook-succeeded}\n");
     /// let phases = |version: &str| -> Vec<String> {

@@ -8,6 +8,7 @@ use crate::annotations::{ARGOCD_HOOK, ARGOCD_SYNC_WAVE, HELM_HOOK};
 use crate::argocd::SyncPhase;
 use crate::argocd::hook::{is_hook, sync_phases};
 use crate::diagnostic::{Diagnostic, rules};
+use crate::location::Location;
 use crate::plan::{Action, Plan, Task};
 use crate::resource::Resource;
 
@@ -55,10 +56,13 @@ pub(super) fn generate_name_collision(
 pub(super) fn application_health_not_assessed(resources: &[Resource], plan: &Plan, out: &mut Vec<Diagnostic>) {
     let is_application = |task: &Task| task.resource.group == "argoproj.io" && task.resource.kind == "Application";
     let last_step = plan.steps.len();
+    // Indexed once, and only when the plan holds an Application: a lookup per Application task, not a scan.
+    let mut by_location: Option<HashMap<&Location, &Resource>> = None;
     for (index, step) in plan.steps.iter().enumerate() {
         let Some(later) = plan.steps.get(index + 1).filter(|_| index + 1 < last_step) else { continue };
         for task in step.tasks.iter().filter(|t| is_application(t) && t.action == Action::Apply) {
-            let Some(resource) = resources.iter().find(|r| Some(&r.location) == task.source.as_ref()) else { continue };
+            let by_location = by_location.get_or_insert_with(|| resources.iter().map(|r| (&r.location, r)).collect());
+            let Some(&resource) = task.source.as_ref().and_then(|at| by_location.get(at)) else { continue };
             let name = task.resource.name.as_deref().unwrap_or_default();
             let message = format!(
                 "Application `{name}` is in {} wave {}, and {} wave {} comes after it: Argo CD does not assess an \

@@ -8,7 +8,7 @@ use crate::helm::{self, HelmHook, HookEvent};
 use crate::location::Location;
 use crate::plan::{Action, Engine, Plan};
 use crate::resource::{ObjectReference, Resource};
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use smol_str::SmolStr;
 
 /// Rule `upgrade-hook-runs-on-install`, Argo CD against Helm. Upstream: `Types` in argo-cd@37ee009
@@ -33,11 +33,17 @@ pub(super) fn upgrade_hook_runs_on_install(found: &mut ObjectContext<'_, '_>) {
     }
 }
 
+/// The objects that run as a ServiceAccount, by its (name, namespace).
+type AccountUsers<'r> = HashMap<(&'r str, Option<&'r str>), Vec<&'r Resource>>;
+
 /// Rule `helm-hook-deleted-before-use`, Helm against Argo CD. Upstream: `execHook` in helm@e9b85e4
 /// `pkg/action/hooks.go` deletes hook-succeeded hooks when their event succeeds; argo-cd@37ee009
 /// `gitops-engine/pkg/sync/sync_context.go` `Sync` only after the whole sync.
 pub(super) fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Vec<Diagnostic>) {
     let events_of = |r: &Resource| if r.in_list { HelmHook::NotAHook } else { helm::hook_events(r.helm_annotations()) };
+    // The objects that run as each (ServiceAccount name, namespace), in source order, indexed once (when a
+    // ServiceAccount is first found to need them): each account then reads its own users, not every object.
+    let mut users_of: Option<AccountUsers<'_>> = None;
     for account in resources.iter().filter(|r| r.kind == "ServiceAccount" && r.group.is_empty()) {
         let HelmHook::Events(events) = events_of(account) else { continue };
         if !helm::effective_delete_policies(account.helm_annotations()).iter().any(|p| p == "hook-succeeded") {
@@ -50,14 +56,20 @@ pub(super) fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Ve
             if !events.contains(&pre) || events.contains(&post) {
                 continue;
             }
-            let users = resources.iter().filter(|user| {
-                user.service_account.as_deref() == Some(name)
-                    && user.namespace == account.namespace
-                    && match events_of(user) {
-                        HelmHook::NotAHook => true,
-                        HelmHook::Events(user_events) => user_events.contains(&post),
-                        HelmHook::Dropped(_) => false,
+            let index = users_of.get_or_insert_with(|| {
+                let mut index: AccountUsers<'_> = HashMap::new();
+                for &user in resources {
+                    if let Some(account) = user.service_account.as_deref() {
+                        index.entry((account, user.namespace.as_deref())).or_default().push(user);
                     }
+                }
+                index
+            });
+            let candidates = index.get(&(name, account.namespace.as_deref())).map_or(&[][..], Vec::as_slice);
+            let users = candidates.iter().copied().filter(|user| match events_of(user) {
+                HelmHook::NotAHook => true,
+                HelmHook::Events(user_events) => user_events.contains(&post),
+                HelmHook::Dropped(_) => false,
             });
             for user in users {
                 let what = if matches!(events_of(user), HelmHook::NotAHook) {
@@ -149,9 +161,14 @@ pub(super) fn uses_object_applied_later(
     helm: Option<&Plan>,
     out: &mut Vec<Diagnostic>,
 ) {
+    // Every index is built once, so each reference costs a few hash lookups: linear in objects and references.
     let by_location: HashMap<&Location, &Resource> = resources.iter().map(|r| (&r.location, r)).collect();
     let argocd = argocd.map(|plan| (plan, Order::of(plan, &by_location)));
     let helm = helm.map(|plan| (plan, Order::of(plan, &by_location)));
+    // The objects Helm creates as hooks, by location.
+    let helm_hooks: HashSet<&Location> = helm.as_ref().map_or_else(HashSet::new, |(plan, _)| {
+        plan.tasks().filter(|(_, t)| t.action == Action::Create).filter_map(|(_, t)| t.source.as_ref()).collect()
+    });
     for user in resources.iter().filter(|r| !r.references.is_empty()) {
         // (reference, what Argo CD does, what Helm does), merged by reference.
         let mut findings: Vec<(&ObjectReference, Option<String>, Option<String>, &Resource)> = Vec::new();
@@ -168,8 +185,7 @@ pub(super) fn uses_object_applied_later(
             }
         }
         if let Some((plan, order)) = &helm {
-            let user_is_hook =
-                plan.tasks().any(|(_, t)| t.action == Action::Create && t.source.as_ref() == Some(&user.location));
+            let user_is_hook = helm_hooks.contains(&user.location);
             for (reference, used, made, maker) in order.later(user).into_iter().filter(|_| user_is_hook) {
                 let text = format!(
                     "Helm creates it with {}, but first waits for {} to finish",
