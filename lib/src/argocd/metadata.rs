@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::annotations::Annotations;
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::hook::{
     hook_types, is_hook, is_ignored, is_post_delete_hook_in, is_pre_delete_hook_in, is_skip, sync_phases,
@@ -10,19 +9,19 @@ use crate::argocd::hook::{
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::argocd::{ArgocdVersion, DeletePolicy, HookType, SyncPhase};
+use crate::resource::Resource;
 
 /// What Argo CD reads from one object's annotations: each field is the answer of the rule function named in
 /// its doc, so this is a view of those rules, never a second implementation.
 ///
 /// ```
-/// use hookplan::Annotations;
+/// use hookplan::{Location, Resource};
 /// use hookplan::argocd::{metadata, DeletePolicy, HookType, SyncPhase};
-/// let a: Annotations = [
-///     ("argocd.argoproj.io/hook", "PreSync,Presync"),
-///     ("argocd.argoproj.io/sync-wave", "-1"),
-///     ("argocd.argoproj.io/sync-options", "Prune=false"),
-/// ].into_iter().collect();
-/// let m = metadata(&a);
+/// let job = Resource::new("batch/v1", "Job", Some("migrate"), Location::new("job.yaml", 0, 1, 1))
+///     .with_annotation("argocd.argoproj.io/hook", "PreSync,Presync")
+///     .with_annotation("argocd.argoproj.io/sync-wave", "-1")
+///     .with_annotation("argocd.argoproj.io/sync-options", "Prune=false");
+/// let m = metadata(&job);
 /// assert!(m.hook);
 /// assert_eq!(m.hook_types, [HookType::PreSync]);
 /// assert_eq!(m.phases, [SyncPhase::PreSync]);
@@ -55,24 +54,29 @@ pub struct ArgocdMetadata {
     pub sync_options: Vec<String>,
 }
 
-/// The Argo CD metadata of an object with these annotations, as the newest release reads them
-/// ([`metadata_in`]). See [`ArgocdMetadata`].
-pub fn metadata(annotations: &Annotations) -> ArgocdMetadata {
-    metadata_in(annotations, ArgocdVersion::NEWEST)
+/// The Argo CD metadata of `resource`, as the newest release reads it ([`metadata_in`]). See [`ArgocdMetadata`].
+///
+/// Argo CD reads [`Resource::annotations`]: when one annotation value is not a string, Kubernetes'
+/// `GetAnnotations` returns none at all, and the object has no Argo CD metadata (where Helm, through
+/// [`crate::helm::metadata`], reads the value as text).
+pub fn metadata(resource: &Resource) -> ArgocdMetadata {
+    metadata_in(resource, ArgocdVersion::NEWEST)
 }
 
 /// [`metadata`] as Argo CD `version` reads the annotations. Of these fields only `pre_delete` and `post_delete`
 /// changed between v2.10 and v3.5 (the sync engine's reading did not).
 ///
 /// ```
-/// use hookplan::Annotations;
+/// use hookplan::{Location, Resource};
 /// use hookplan::argocd::{metadata_in, ArgocdVersion};
-/// let a: Annotations = [("argocd.argoproj.io/hook", "PreDelete")].into_iter().collect();
-/// assert!(metadata_in(&a, ArgocdVersion::NEWEST).pre_delete);
-/// assert!(!metadata_in(&a, "3.2".parse()?).pre_delete);
+/// let hook = Resource::new("batch/v1", "Job", Some("cleanup"), Location::new("job.yaml", 0, 1, 1))
+///     .with_annotation("argocd.argoproj.io/hook", "PreDelete");
+/// assert!(metadata_in(&hook, ArgocdVersion::NEWEST).pre_delete);
+/// assert!(!metadata_in(&hook, "3.2".parse()?).pre_delete);
 /// # Ok::<(), String>(())
 /// ```
-pub fn metadata_in(annotations: &Annotations, version: ArgocdVersion) -> ArgocdMetadata {
+pub fn metadata_in(resource: &Resource, version: ArgocdVersion) -> ArgocdMetadata {
+    let annotations = &resource.annotations;
     ArgocdMetadata {
         hook: is_hook(annotations),
         hook_types: hook_types(annotations),

@@ -2,6 +2,7 @@
 
 use crate::annotations::{Annotations, HELM_HOOK, HELM_HOOK_WEIGHT};
 use crate::goconv::atoi;
+use crate::resource::Resource;
 
 crate::vocabulary::vocabulary! {
 /// The nine Helm 3/4 hook events.
@@ -80,6 +81,24 @@ pub fn hook_events(annotations: &Annotations) -> HelmHook {
         }
     }
     HelmHook::Events(events)
+}
+
+/// The hook events of `resource` as Helm reads them: [`hook_events`] of its annotations as Helm reads them
+/// ([`Resource::helm_annotations`]: a number or boolean value is text), and [`HelmHook::NotAHook`] for the item
+/// of a `kind: List`, whose annotations Helm never reads (it reads only a document's top-level metadata).
+///
+/// Upstream (helm@e9b85e4): `SortManifests` in `pkg/release/v1/util/manifest_sorter.go` (one document, one
+/// head).
+///
+/// ```
+/// use hookplan::Manifests;
+/// use hookplan::helm::{hook_of, HelmHook, HookEvent};
+/// let m = Manifests::parse("j.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    \
+///     helm.sh/hook: pre-install\n    helm.sh/hook-weight: 5\n");
+/// assert_eq!(hook_of(&m.resources()[0]), HelmHook::Events(vec![HookEvent::PreInstall]));
+/// ```
+pub fn hook_of(resource: &Resource) -> HelmHook {
+    if resource.in_list { HelmHook::NotAHook } else { hook_events(resource.helm_annotations()) }
 }
 
 /// `helm.sh/hook-weight` read with Go's `Atoi` on the raw value (no trimming); absent or invalid → 0.

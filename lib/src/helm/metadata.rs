@@ -2,18 +2,21 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::annotations::{Annotations, HELM_RESOURCE_POLICY};
-use crate::helm::hook::{HelmHook, HookEvent, hook_events, weight};
+use crate::annotations::HELM_RESOURCE_POLICY;
+use crate::helm::hook::{HelmHook, HookEvent, hook_of, weight};
 use crate::helm::policy::{delete_policies, effective_delete_policies, output_log_policies};
+use crate::resource::Resource;
 
 /// What Helm reads from one object's annotations: each field is the answer of the rule function named in its
-/// doc, so this is a view of those rules, never a second implementation.
+/// doc, so this is a view of those rules, never a second implementation. The Helm planner classifies each
+/// object by this metadata, so what it says is what the plan does.
 ///
 /// ```
-/// use hookplan::Annotations;
+/// use hookplan::Manifests;
 /// use hookplan::helm::{metadata, HookEvent};
-/// let a: Annotations = [("helm.sh/hook", "Pre-Install"), ("helm.sh/hook-weight", "-5")].into_iter().collect();
-/// let m = metadata(&a);
+/// let m = Manifests::parse("job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    \
+///     helm.sh/hook: Pre-Install\n    helm.sh/hook-weight: -5\n");
+/// let m = metadata(&m.resources()[0]);
 /// assert_eq!(m.events, Some(vec![HookEvent::PreInstall]));
 /// assert_eq!((m.weight, m.delete_policies.as_slice()), (-5, &["before-hook-creation".to_string()][..]));
 /// ```
@@ -38,9 +41,15 @@ pub struct HelmMetadata {
     pub output_log_policies: Vec<String>,
 }
 
-/// The Helm metadata of an object with these annotations. See [`HelmMetadata`].
-pub fn metadata(annotations: &Annotations) -> HelmMetadata {
-    let (events, dropped_for) = match hook_events(annotations) {
+/// The Helm metadata of `resource`, read as Helm reads it: from [`Resource::helm_annotations`] (a value written
+/// as a YAML number or boolean, `helm.sh/hook-weight: 5`, is text to Helm, as to the Helm planner), and with no
+/// hook events for the item of a `kind: List` ([`crate::helm::hook_of`]). See [`HelmMetadata`].
+///
+/// Upstream (helm@e9b85e4): `SortManifests` and `calculateHookWeight` in `pkg/release/v1/util/manifest_sorter.go`
+/// read the rendered YAML into strings before they look at an annotation.
+pub fn metadata(resource: &Resource) -> HelmMetadata {
+    let annotations = resource.helm_annotations();
+    let (events, dropped_for) = match hook_of(resource) {
         HelmHook::NotAHook => (None, None),
         HelmHook::Events(events) => (Some(events), None),
         HelmHook::Dropped(token) => (None, Some(token)),
@@ -53,5 +62,42 @@ pub fn metadata(annotations: &Annotations) -> HelmMetadata {
         delete_policies: effective_delete_policies(annotations),
         resource_policy: annotations.get(HELM_RESOURCE_POLICY).map(str::to_string),
         output_log_policies: output_log_policies(annotations),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::helm::{HelmCommand, HelmOperation, operation_plan};
+    use crate::manifests::Manifests;
+
+    /// An unquoted weight is a YAML integer: Argo CD reads no annotation of the object at all, Helm reads the
+    /// text `5`. The metadata and the plan agree on weight 5 (before, the metadata read weight 0 and no hook).
+    #[test]
+    fn unquoted_weight_reads_as_the_plan_orders_it() {
+        let manifests = Manifests::parse(
+            "hooks.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n    helm.sh/hook: pre-install\n    \
+             helm.sh/hook-weight: 5\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  annotations:\n    \
+             helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"1\"\n",
+        );
+        let a = metadata(&manifests.resources()[0]);
+        assert_eq!((a.events, a.weight), (Some(vec![HookEvent::PreInstall]), 5));
+        let plan = operation_plan(&manifests, &HelmOperation::new(HelmCommand::Install));
+        let order: Vec<(&str, i64)> =
+            plan.steps.iter().map(|s| (s.tasks[0].resource.name.as_deref().unwrap_or_default(), s.wave)).collect();
+        assert_eq!(order, [("b", 1), ("a", 5)]);
+    }
+
+    /// Helm reads only a document's top-level annotations: a List's item is never a hook, in the metadata as in
+    /// the plan.
+    #[test]
+    fn a_list_item_is_no_hook() {
+        let manifests = Manifests::parse(
+            "list.yaml",
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p\n    \
+             annotations: {helm.sh/hook: pre-install}\n",
+        );
+        assert_eq!(metadata(&manifests.resources()[0]).events, None);
     }
 }

@@ -27,7 +27,7 @@ mod task;
 pub(crate) mod test_logs;
 
 pub use driver::HelmDriver;
-pub use hook::{HelmHook, HookEvent, hook_events, weight};
+pub use hook::{HelmHook, HookEvent, hook_events, hook_of, weight};
 pub use kind_order::{HelmVersion, KindOrder, compare_kinds, kind_index};
 pub use metadata::{HelmMetadata, metadata};
 pub use operation::{HelmCommand, HelmOperation};

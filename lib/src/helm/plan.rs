@@ -7,8 +7,8 @@ use super::operation_flags::{first_steps, in_crds_directory, on_failure, output_
 use super::task::{Hook, hook_task, key, plain_task, reference, runs_of};
 use crate::annotations::{Annotations, HELM_RESOURCE_POLICY};
 use crate::helm::{
-    HelmHook, HelmVersion, HookEvent, KindOrder, compare_kinds, deletable_hook_kind, effective_delete_policies,
-    hook_events, keeps_on_uninstall, keeps_on_upgrade_prune, weight,
+    HelmHook, HelmVersion, HookEvent, KindOrder, compare_kinds, deletable_hook_kind, hook_events, keeps_on_uninstall,
+    keeps_on_upgrade_prune, metadata,
 };
 use crate::manifests::Manifests;
 use crate::plan::StepWait;
@@ -158,20 +158,17 @@ fn classify<'a>(
     let mut hooks: Vec<Hook<'_>> = Vec::new();
     let mut regular: Vec<&Resource> = Vec::new();
     for &resource in resources {
-        // Helm reads only a document's top-level annotations: the items of a List are never hooks (D17).
-        let events = if resource.in_list { HelmHook::NotAHook } else { hook_events(resource.helm_annotations()) };
-        match events {
-            HelmHook::NotAHook => regular.push(resource),
-            HelmHook::Dropped(_) => {
+        // The object's Helm metadata, read once: what `helm::metadata` says is what the plan does.
+        let metadata = metadata(resource);
+        match metadata.events {
+            None if metadata.dropped_for.is_none() => regular.push(resource),
+            None => {
                 let at = resource.location.clone();
                 excluded.push(Excluded::new(Some(resource.to_ref()), ExclusionReason::DroppedByHelm, at));
             }
-            HelmHook::Events(events) => hooks.push(Hook {
-                resource,
-                events,
-                weight: weight(resource.helm_annotations()),
-                policies: effective_delete_policies(resource.helm_annotations()),
-            }),
+            Some(events) => {
+                hooks.push(Hook { resource, events, weight: metadata.weight, policies: metadata.delete_policies });
+            }
         }
     }
     // `sortHooksByKind`: a stable sort by kind in install order, from document order.
