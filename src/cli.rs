@@ -371,12 +371,12 @@ pub struct ExplainArgs {
 
 /// Parses an Argo CD release: `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`, 2.10 to 3.5, with or without a `v`.
 pub fn parse_argocd_version(text: &str) -> Result<hookplan::argocd::ArgocdVersion, String> {
-    text.parse()
+    text.parse().map_err(|e: hookplan::ParseVersionError| e.to_string())
 }
 
 /// Parses a Helm version: `4`, `3` (the newest 3.x) or `3.MINOR` (3.1 to 3.21).
 pub fn parse_helm_version(text: &str) -> Result<hookplan::helm::HelmVersion, String> {
-    text.parse()
+    text.parse().map_err(|e: hookplan::ParseVersionError| e.to_string())
 }
 
 /// Parses a size: bytes, or a number with `KiB`, `MiB` or `GiB` (`K`, `M`, `G` too).

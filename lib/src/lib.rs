@@ -128,6 +128,7 @@ mod source;
 #[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod strategy;
 pub mod validate;
+mod version_error;
 mod vocabulary;
 
 pub use annotations::Annotations;
@@ -153,6 +154,8 @@ pub use resource::{
 /// assert_eq!(owned, "Job");
 /// ```
 pub use smol_str::SmolStr;
+pub use version_error::{ParseVersionError, VersionErrorKind};
+pub use vocabulary::ParseValueError;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

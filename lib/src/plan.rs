@@ -507,15 +507,16 @@ impl Plan {
     ///
     /// # Errors
     ///
-    /// The version text when it is not one [`crate::argocd::ArgocdVersion`] reads (`3.9`, `latest`).
+    /// [`crate::ParseVersionError`] when the version text is not one [`crate::argocd::ArgocdVersion`] reads (`3.9`,
+    /// `latest`).
     ///
     /// ```
     /// use hookplan::{Manifests, SyncOperation, plan_sync};
     /// let plan = plan_sync(&Manifests::new(), &SyncOperation::new().argocd_version("3.1".parse()?));
     /// assert_eq!((plan.engine_version.as_str(), plan.argocd_version()?.map(|v| v.minor())), ("3.1", Some(1)));
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), hookplan::ParseVersionError>(())
     /// ```
-    pub fn argocd_version(&self) -> Result<Option<crate::argocd::ArgocdVersion>, String> {
+    pub fn argocd_version(&self) -> Result<Option<crate::argocd::ArgocdVersion>, crate::ParseVersionError> {
         match self.engine {
             Engine::Helm => Ok(None),
             Engine::Argocd if self.engine_version.is_empty() => Ok(Some(crate::argocd::ArgocdVersion::NEWEST)),
@@ -527,8 +528,9 @@ impl Plan {
     ///
     /// # Errors
     ///
-    /// The version text when it is not one [`crate::helm::HelmVersion`] reads (`2`, `3.99`).
-    pub fn helm_version(&self) -> Result<Option<crate::helm::HelmVersion>, String> {
+    /// [`crate::ParseVersionError`] when the version text is not one [`crate::helm::HelmVersion`] reads (`2`,
+    /// `3.99`).
+    pub fn helm_version(&self) -> Result<Option<crate::helm::HelmVersion>, crate::ParseVersionError> {
         match self.engine {
             Engine::Argocd => Ok(None),
             Engine::Helm if self.engine_version.is_empty() => Ok(Some(crate::helm::HelmVersion::default())),

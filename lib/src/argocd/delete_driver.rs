@@ -79,7 +79,8 @@ impl DeleteDriver {
         if plan.engine != Engine::Argocd || plan.operation != Operation::Delete {
             return Err(DriverError::wrong_plan("DeleteDriver", "Argo CD Application deletion plans", &plan));
         }
-        let version = plan.argocd_version().map_err(DriverError::unknown_version)?.unwrap_or_default();
+        let version =
+            plan.argocd_version().map_err(|e| DriverError::unknown_version(e.to_string()))?.unwrap_or_default();
         let table = TaskTable::new(plan);
         let status = (0..table.len())
             .map(|ix| {

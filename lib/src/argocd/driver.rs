@@ -75,7 +75,8 @@ impl SyncDriver {
         if plan.engine != Engine::Argocd || plan.operation != Operation::Sync {
             return Err(DriverError::wrong_plan("SyncDriver", "Argo CD sync plans", &plan));
         }
-        let version = plan.argocd_version().map_err(DriverError::unknown_version)?.unwrap_or_default();
+        let version =
+            plan.argocd_version().map_err(|e| DriverError::unknown_version(e.to_string()))?.unwrap_or_default();
         // Pending SyncFail hooks count: they make the sync multi-step (`Sync`: `multiStep`).
         let multi_step = plan.steps.len() > 1 || !plan.sync_fail.is_empty();
         let table = TaskTable::new(plan);

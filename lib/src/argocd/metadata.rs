@@ -73,7 +73,7 @@ pub fn metadata(resource: &Resource) -> ArgocdMetadata {
 ///     .with_annotation("argocd.argoproj.io/hook", "PreDelete");
 /// assert!(metadata_in(&hook, ArgocdVersion::NEWEST).pre_delete);
 /// assert!(!metadata_in(&hook, "3.2".parse()?).pre_delete);
-/// # Ok::<(), String>(())
+/// # Ok::<(), hookplan::ParseVersionError>(())
 /// ```
 pub fn metadata_in(resource: &Resource, version: ArgocdVersion) -> ArgocdMetadata {
     let annotations = &resource.annotations;

@@ -125,7 +125,7 @@ impl SyncOperation {
     /// assert_eq!(old.excluded[0].reason.as_str(), "no-sync-phase");
     /// let new = plan_sync(&hook, &SyncOperation::new());
     /// assert_eq!(new.excluded[0].reason.as_str(), "delete-hook");
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), hookplan::ParseVersionError>(())
     /// ```
     pub fn argocd_version(mut self, version: ArgocdVersion) -> Self {
         self.argocd_version = version;

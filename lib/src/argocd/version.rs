@@ -1,5 +1,6 @@
 //! The Argo CD release a plan follows, and the behaviours that changed between releases.
 
+use crate::version_error::{ParseVersionError, VersionErrorKind};
 use std::fmt;
 use std::str::FromStr;
 
@@ -20,9 +21,9 @@ use std::str::FromStr;
 /// assert!(v.pre_delete_hooks() && !v.delete_hooks_with_sync_phase_synced());
 /// assert!(!"2.10".parse::<ArgocdVersion>()?.prune_waves_mirrored());
 /// assert_eq!(ArgocdVersion::default().to_string(), "3.5");
-/// assert_eq!("2.9".parse::<ArgocdVersion>().unwrap_err(),
+/// assert_eq!("2.9".parse::<ArgocdVersion>().unwrap_err().to_string(),
 ///     "`2.9`: hookplan follows Argo CD v2.10 to v3.5 (MAJOR.MINOR or MAJOR.MINOR.PATCH)");
-/// # Ok::<(), String>(())
+/// # Ok::<(), hookplan::ParseVersionError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ArgocdVersion {
@@ -248,19 +249,23 @@ impl fmt::Display for ArgocdVersion {
 }
 
 impl FromStr for ArgocdVersion {
-    type Err = String;
+    type Err = ParseVersionError;
 
     /// `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`, with or without a leading `v`, from 2.10 to 3.5. Pre-releases
     /// (`3.4.0-rc1`) are refused.
     ///
     /// # Errors
     ///
-    /// A message naming the text: `3`, `2.9`, `3.6`, `3.4.0-rc1`, `3.x`.
-    fn from_str(text: &str) -> Result<Self, String> {
-        let refuse = || format!("`{text}`: hookplan follows Argo CD v2.10 to v3.5 (MAJOR.MINOR or MAJOR.MINOR.PATCH)");
+    /// [`ParseVersionError`] naming the text: `3`, `2.9`, `3.6`, `3.4.0-rc1`, `3.x`.
+    fn from_str(text: &str) -> Result<Self, ParseVersionError> {
+        let refuse = || {
+            let message =
+                format!("`{text}`: hookplan follows Argo CD v2.10 to v3.5 (MAJOR.MINOR or MAJOR.MINOR.PATCH)");
+            ParseVersionError::new(VersionErrorKind::ArgocdUnsupported, text, message)
+        };
         let digits = text.strip_prefix('v').unwrap_or(text);
         let numbers: Vec<&str> = digits.split('.').collect();
-        let number = |part: &str| -> Result<u16, String> {
+        let number = |part: &str| -> Result<u16, ParseVersionError> {
             if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || (part.len() > 1 && part.starts_with('0'))
             {
                 return Err(refuse());

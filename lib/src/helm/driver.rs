@@ -83,7 +83,7 @@ impl HelmDriver {
             return Err(DriverError::wrong_plan("HelmDriver", "Helm plans", &plan));
         }
         // Since Helm 3.14 the deletion of a hook's previous instance is waited for (helm pull request #11387).
-        let version = plan.helm_version().map_err(DriverError::unknown_version)?.unwrap_or_default();
+        let version = plan.helm_version().map_err(|e| DriverError::unknown_version(e.to_string()))?.unwrap_or_default();
         let waits_for_previous = version.since_3(14);
         let table = TaskTable::new(plan);
         let before_create = table.before_create();

@@ -1,5 +1,7 @@
 //! Helm's kind orders (install and uninstall), which differ between Helm 3 and Helm 4.
 
+use crate::version_error::{ParseVersionError, VersionErrorKind};
+
 /// The Helm version whose rules apply where Helm versions differ.
 ///
 /// - `V4`, the default: current Helm 4 (helm@e9b85e4).
@@ -62,10 +64,14 @@ impl std::fmt::Display for HelmVersion {
 }
 
 impl std::str::FromStr for HelmVersion {
-    type Err = String;
+    type Err = ParseVersionError;
 
     /// `4`, `3` (the newest 3.x) or `3.m` (m from 1 to 21; a patch number, `3.12.3`, is accepted and ignored).
-    fn from_str(text: &str) -> Result<Self, String> {
+    ///
+    /// # Errors
+    ///
+    /// [`ParseVersionError`] naming the text: `2`, `3.0`, `3.99`, `latest`.
+    fn from_str(text: &str) -> Result<Self, ParseVersionError> {
         let mut parts = text.trim().trim_start_matches('v').split('.');
         let major = parts.next().unwrap_or_default();
         let minor = parts.next();
@@ -76,9 +82,17 @@ impl std::str::FromStr for HelmVersion {
                 Ok(m) if (1..=NEWEST_3).contains(&m) => {
                     Ok(if m == NEWEST_3 { HelmVersion::V3 } else { HelmVersion::V3Minor(m) })
                 }
-                _ => Err(format!("`{text}`: hookplan follows Helm 3.1 to 3.{NEWEST_3} and Helm 4")),
+                _ => Err(ParseVersionError::new(
+                    VersionErrorKind::HelmMinorUnsupported,
+                    text,
+                    format!("`{text}`: hookplan follows Helm 3.1 to 3.{NEWEST_3} and Helm 4"),
+                )),
             },
-            _ => Err(format!("`{text}` is not a Helm version hookplan follows (4, 3, or 3.1 to 3.{NEWEST_3})")),
+            _ => Err(ParseVersionError::new(
+                VersionErrorKind::HelmUnsupported,
+                text,
+                format!("`{text}` is not a Helm version hookplan follows (4, 3, or 3.1 to 3.{NEWEST_3})"),
+            )),
         }
     }
 }
