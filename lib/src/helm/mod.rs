@@ -25,10 +25,11 @@ mod plan;
 pub mod policy;
 mod task;
 pub(crate) mod test_logs;
+mod version;
 
 pub use driver::HelmDriver;
 pub use hook::{HelmHook, HookEvent, hook_events, hook_of, weight};
-pub use kind_order::{HelmVersion, KindOrder, compare_kinds, kind_index};
+pub use kind_order::{KindOrder, compare_kinds, kind_index};
 pub use metadata::{HelmMetadata, metadata};
 pub use operation::{HelmCommand, HelmOperation};
 pub use plan::operation_plan;
@@ -36,3 +37,4 @@ pub use policy::{
     HookDeletePolicy, deletable_hook_kind, delete_policies, effective_delete_policies, hook_logs_namespace,
     keeps_on_uninstall, keeps_on_upgrade_prune, output_log_policies,
 };
+pub use version::HelmVersion;
