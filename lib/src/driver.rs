@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | Argo CD sync ([`crate::plan_sync`]) | [`SyncDriver`] | gitops-engine's `Sync` and `runTasks` |
 //! | Argo CD Application deletion ([`crate::plan_delete`]) | [`DeleteDriver`] | the controller's `finalizeApplicationDeletion`, `executeHooks`, `cleanupHooks` |
-//! | every Helm command ([`crate::helm::plan_helm`]) | [`HelmDriver`] | Helm's `execHook` and the actions |
+//! | every Helm command ([`crate::plan_helm`]) | [`HelmDriver`] | Helm's `execHook` and the actions |
 //!
 //! Building a driver for a plan of another engine or operation is an [`Err`]; [`for_plan`] picks the right one.
 //!

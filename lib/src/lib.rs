@@ -38,28 +38,36 @@
 //! assert_eq!(plan.hook_deletion.on_success[0].name.as_deref(), Some("db-migrate"));
 //! ```
 //!
-//! ## Pipeline
+//! ## The house
 //!
-//! Data flows one way through the modules:
+//! Data flows one way: bytes, resources, typed metadata, plans, lint, then what reads plans. Each layer imports
+//! only the layers below it (`python3 ../shared/tools/layers.py lib/src` finds none importing each other in a
+//! loop), bottom to top:
 //!
 //! ```text
-//! bytes ──source────▶ documents (file, index, line, byte span, decoded head)    [private; the only YAML reader]
-//!       ──manifests─▶ Resource (identity, annotations, locations) | Excluded | Diagnostic
-//!       ──argocd/ ──▶ Argo CD's rules: hook types, phases, waves, delete policies, sync options, kind order,
-//!         helm/       hook names | Helm's: hook events, weights, policies, kind orders
-//!                     (pure functions of one object's annotations; one place per upstream rule)
-//!       ──validate──▶ Diagnostic: the shared rules here, each engine's in its folder, compare_lint's for both
-//!       ──config────▶ Findings: rules disabled or re-levelled (`.hookplan.yaml`), `ignore-check.hookplan.io/`
-//!                     suppressions applied
-//!       ──argocd/ ──▶ Plan (the shared model in `plan`): ordered Steps of Tasks, syncFail, hookDeletion,
-//!         helm/       excluded, the diagnostics of the plan's engine
-//!       ──driver────▶ Next instructions for an executor, one driver per kind of plan, outcomes reported back
-//!       ──compare───▶ where the Argo CD and Helm plans of the same manifests differ
+//! 1 reading     source/ (bytes -> documents; private, the only YAML code), limits, location, goconv, vocabulary,
+//!               version_error, annotations, diagnostic (the rule catalogue as data), resource, manifests
+//!               (Resource | Excluded | Diagnostic)
+//! 2 metadata    each engine's rules on one object, one place per upstream rule, and the object's metadata in
+//!               one call: argocd/{annotation_values, helm_hook, hook, delete_policy, wave, sync_option,
+//!               kind_order, naming, version, metadata, application, sync_operation}; helm/{hook, policy,
+//!               kind_order, version, metadata, operation}. Argo CD's reading of Helm's annotations
+//!               (argocd/helm_hook) imports helm's, never the reverse.
+//!   plan model  plan: Plan, Step, Task, Excluded, the vocabulary of plans; data and serde only
+//! 3 planners    argocd::sync_plan (sync, order, task_draft), argocd::delete_plan (delete),
+//!               helm::operation_plan (plan, task, operation_flags, test_logs): manifests and an operation in,
+//!               a plan out, with no diagnostics; never lint
+//! 4 lint/       per-object rules (one object's annotations) and cross-object rules (the set of objects, and the
+//!               plans they are given); never plan. Beside it, reading plans too: driver and the engine drivers,
+//!               compare, diff
+//! 5 check       the orchestrator: plans each engine a request needs once, lints with those plans
+//!               (plan_sync, plan_sync_with_live, plan_delete, plan_helm, lint, lint_with; re-exported at the
+//!               root and, for lint, under validate::); config applies the rule configuration and suppressions
+//!               to the diagnostics
 //! ```
 //!
-//! Each engine has one home: everything Argo CD does is in [`argocd`] (rules, sync and deletion plans, their
-//! drivers, its lint rules), everything Helm does in [`helm`]. The shared model (reading, resources, plan types,
-//! diagnostics, the vocabulary enums) sits beside them.
+//! Each engine has one home for its rules, metadata and planners: [`argocd`] and [`helm`]. The lint rules about
+//! them live in the lint layer, above every planner, so that a rule can read a plan and no planner calls a rule.
 //!
 //! ## Invariants
 //!

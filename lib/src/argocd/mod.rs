@@ -1,6 +1,7 @@
 //! Everything Argo CD does with the annotations, in one folder: each rule a pure function of one object's
-//! annotations, in one place, with its upstream reference; the sync plan, the Application deletion plan, their
-//! drivers, and the Argo CD lint rules.
+//! annotations, in one place, with its upstream reference; an object's metadata; the planners of the sync and of
+//! the Application deletion (which return plans and never lint: the rules about Argo CD are in the lint layer,
+//! and [`crate::plan_sync`] and [`crate::plan_delete`] give a plan with its diagnostics); their drivers.
 //!
 //! Upstream is argoproj/argo-cd at commit `37ee0097cf85` (written `argo-cd@37ee009`; newest tag in it v3.5.1),
 //! whose sync engine is vendored under `gitops-engine/`; engine paths below are under

@@ -51,7 +51,7 @@ pub struct SyncOperation {
     /// `syncOp.IsApplyStrategy() || len(syncOp.Resources) > 0` as `skipHooks`, and `getSyncTasks` in
     /// `gitops-engine/pkg/sync/sync_context.go` then makes no hook task.
     pub apply_strategy: bool,
-    /// For [`crate::argocd::plan_delete`]: a non-cascading deletion (`argocd app delete --cascade=false`, no
+    /// For [`crate::plan_delete`]: a non-cascading deletion (`argocd app delete --cascade=false`, no
     /// `resources-finalizer.argocd.argoproj.io`): the PreDelete and PostDelete hooks run, the resources stay.
     /// Upstream (argo-cd@37ee009): `finalizeApplicationDeletion` in `controller/appcontroller.go` deletes the live
     /// objects only `if app.CascadedDeletion()`, and runs the hooks of both finalizers either way.

@@ -7,7 +7,7 @@ use crate::driver::{
 };
 use crate::plan::{Action, Engine, Phase, Plan, Task};
 
-/// The driver of a Helm plan ([`crate::helm::plan_helm`], any command), with Helm's semantics (helm@e9b85e4
+/// The driver of a Helm plan ([`crate::plan_helm`], any command), with Helm's semantics (helm@e9b85e4
 /// `pkg/action/hooks.go` `execHook`, and the actions `install.go`, `upgrade.go`, `rollback.go`,
 /// `uninstall.go`, `release_testing.go`):
 /// - steps strictly one after another; a hook step deletes the hook's previous instance first

@@ -1,6 +1,7 @@
 //! Everything Helm does with the annotations, in one folder, as Helm 3 and Helm 4 read them: hook events, hook
-//! weights, delete, resource and output-log policies, kind orders, the plans of every command, their driver,
-//! and the Helm lint rules. Helm differs from Argo CD: it lowercases, it drops a whole object for one unknown
+//! weights, delete, resource and output-log policies, kind orders, an object's metadata, the planner of every
+//! command (which returns a plan and never lints: [`crate::plan_helm`] gives the plan with its diagnostics), and
+//! its driver. Helm differs from Argo CD: it lowercases, it drops a whole object for one unknown
 //! event, and it does not validate delete policies.
 //!
 //! Upstream is helm/helm at commit `e9b85e4de16a` (written `helm@e9b85e4`, Helm 4) and tag v3.21.4 (Helm 3).
