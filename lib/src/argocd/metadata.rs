@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::argocd::delete_policy::delete_policies;
-use crate::argocd::hook::{
-    hook_types, is_hook, is_ignored, is_post_delete_hook_in, is_pre_delete_hook_in, is_skip, sync_phases,
-};
+use crate::argocd::hook::{HookClass, hook_types, is_post_delete_hook_in, is_pre_delete_hook_in};
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::argocd::{ArgocdVersion, DeletePolicy, HookType, SyncPhase};
@@ -77,12 +75,15 @@ pub fn metadata(resource: &Resource) -> ArgocdMetadata {
 /// ```
 pub fn metadata_in(resource: &Resource, version: ArgocdVersion) -> ArgocdMetadata {
     let annotations = &resource.annotations;
+    // One classification answers `is_hook`, `is_skip`, `is_ignored` and `sync_phases`: the hook annotations are
+    // read once.
+    let class = HookClass::of_version(annotations, version);
     ArgocdMetadata {
-        hook: is_hook(annotations),
+        hook: class.hook,
         hook_types: hook_types(annotations),
-        skip: is_skip(annotations),
-        ignored: is_ignored(annotations),
-        phases: sync_phases(annotations),
+        skip: class.skip,
+        ignored: class.ignored,
+        phases: class.phases().collect(),
         pre_delete: is_pre_delete_hook_in(annotations, version),
         post_delete: is_post_delete_hook_in(annotations, version),
         wave: sync_wave(annotations),
