@@ -70,8 +70,8 @@
 //!   Excluded entries and diagnostics are ordered by source position.
 //! - **Side-effect free**: the library reads no files, clock, environment or network and starts no threads.
 //!   The `hookplan` CLI does the I/O.
-//! - `source` is the only module that parses YAML (saphyr-parser's events for manifests, serde_yaml for an
-//!   Application file); none of their types is public, so either can be swapped in one place.
+//! - `source` is the only module that parses YAML (saphyr-parser's events, for manifests, an Application file and a
+//!   lint configuration); none of the parser's types is public, so it can be swapped in one place.
 //!
 //! ## Reading decisions
 //!
@@ -95,7 +95,7 @@
 //! The library has no dependencies of the `hookplan` command-line tool: that is its own package, `hookplan-cli`
 //! (`cargo install --path .` in a clone).
 //!
-//! - `proptest`: `hookplan::strategy`, proptest strategies for annotation values (valid and near misses), resources,
+//! - `proptest`: `hookplan::proptest`, proptest strategies for annotation values (valid and near misses), resources,
 //!   manifest sets and YAML rendered from them, so that embedders can property-test their own code against
 //!   hookplan. See the module for an example property.
 //!
@@ -121,11 +121,11 @@ mod limits;
 mod location;
 mod manifests;
 pub mod plan;
-mod resource;
-mod source;
 #[cfg(feature = "proptest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
-pub mod strategy;
+pub mod proptest;
+mod resource;
+mod source;
 pub mod validate;
 mod vocabulary;
 
@@ -152,9 +152,9 @@ pub use resource::{
 /// ```
 pub use smol_str::SmolStr;
 
-/// The README's examples, compiled and run as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+/// The library README's examples, compiled and run as doctests (one of them needs the `proptest` feature).
+#[cfg(all(doctest, feature = "proptest"))]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
 /// The guide's examples, compiled and run as doctests (one of them needs the `proptest` feature).
