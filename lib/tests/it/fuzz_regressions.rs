@@ -1,26 +1,9 @@
-//! Fuzz inputs replayed as ordinary tests on stable: every crash the fuzzers found (`fuzz/regressions/`) and
-//! every seed (`fuzz/seeds/`) goes through the same invariant checks as the fuzz targets.
+//! Fuzz inputs replayed as ordinary tests on stable: every crash the library's fuzzers found (`lib/fuzz/regressions/`)
+//! and every seed (`lib/fuzz/seeds/`) goes through the same invariant checks as the fuzz targets.
 
 use std::path::Path;
 
-use crate::invariants::{check_all, split_inputs};
-
-fn replay(dir: &Path) -> usize {
-    let mut count = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            count += replay(&path);
-            continue;
-        }
-        let bytes = std::fs::read(&path).unwrap();
-        let outcome = std::panic::catch_unwind(|| check_all(&split_inputs(&bytes)));
-        assert!(outcome.is_ok(), "fuzz input {} breaks an invariant", path.display());
-        count += 1;
-    }
-    count
-}
+use crate::invariants::replay;
 
 #[test]
 fn fuzz_regressions_hold() {
