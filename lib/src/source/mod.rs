@@ -19,7 +19,7 @@
 //! docs    doc (one document: locations, diagnostics), mod.rs (`read`: a stream), config, application (files)
 //! ```
 //!
-//! Decisions (each pinned by a test in `tests/it/source.rs`):
+//! Decisions (each pinned by a test in `lib/tests/it/source.rs`):
 //! - A stream whose first non-space byte is `{` is read as Argo CD's reader (kubernetes/apimachinery@eed236c
 //!   pkg/util/yaml/decoder.go `YAMLOrJSONDecoder`) reads it: JSON value after JSON value (JSON Lines, concatenated
 //!   JSON); when the first or second value is not JSON, the rest is read as YAML from the end of the last value;
