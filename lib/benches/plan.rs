@@ -13,7 +13,6 @@
 //! under CI, as the corpus tests do).
 
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_main};
 use hookplan::{Location, Manifests, Resource, SyncOperation, plan_sync};
