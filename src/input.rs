@@ -200,3 +200,23 @@ pub fn nothing_read(read: &ReadResult) -> Option<ExitCode> {
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// The reading options of a command (`--recursive`, `--stdin-filename`, the limits).
+impl crate::cli::Inputs {
+    /// How to read the paths.
+    pub fn reading(&self) -> Reading {
+        Reading {
+            recursive: self.recursive,
+            stdin_name: self.stdin_filename.clone(),
+            exclude: None,
+            limits: hookplan::Limits::default()
+                .max_input_bytes(self.max_input_size)
+                .max_document_bytes(self.max_document_size)
+                .max_documents(self.max_documents)
+                .max_nesting(self.max_nesting)
+                .max_list_items(self.max_list_items)
+                .max_annotation_bytes(self.max_annotation_size)
+                .max_name_bytes(self.max_name_size),
+        }
+    }
+}

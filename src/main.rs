@@ -1,16 +1,9 @@
 //! The `hookplan` command-line tool: reads manifests from files, directories or standard input and prints
 //! what Argo CD will do with them (`plan`), or what it will silently get wrong (`lint`).
 
-mod cli;
 mod diff;
-mod input;
-mod lint;
-mod mermaid;
-mod rules;
-mod safe;
-mod simulate;
-mod table;
-mod templates;
+
+use hookplan_cli::{cli, input, lint, mermaid, rules, safe, simulate, table, templates};
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -26,25 +19,6 @@ use hookplan::argocd::Application;
 use hookplan::helm::{HelmCommand, HelmOperation};
 use hookplan::plan_helm;
 use hookplan::{Manifests, Plan, SyncOperation, plan_delete, plan_sync_with_live, validate};
-
-impl Inputs {
-    /// How to read the paths.
-    fn reading(&self) -> input::Reading {
-        input::Reading {
-            recursive: self.recursive,
-            stdin_name: self.stdin_filename.clone(),
-            exclude: None,
-            limits: hookplan::Limits::default()
-                .max_input_bytes(self.max_input_size)
-                .max_document_bytes(self.max_document_size)
-                .max_documents(self.max_documents)
-                .max_nesting(self.max_nesting)
-                .max_list_items(self.max_list_items)
-                .max_annotation_bytes(self.max_annotation_size)
-                .max_name_bytes(self.max_name_size),
-        }
-    }
-}
 
 fn main() -> ExitCode {
     let matches = Cli::command().get_matches();

@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use hookplan::config::{Findings, LintConfig};
 use hookplan::{Diagnostic, Manifests, Severity};
 
-use crate::RuleArgs;
+use crate::cli::RuleArgs;
 
 /// The configuration file's name, looked for in the current directory and its parents.
 pub const CONFIG_FILE: &str = ".hookplan.yaml";

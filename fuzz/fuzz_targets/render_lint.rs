@@ -5,19 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/it/invariants.rs"]
-mod invariants;
-#[allow(dead_code)] // each target uses the checks of its own format
-#[path = "../../tests/it/render_checks.rs"]
-mod render_checks;
-#[allow(dead_code)] // not every renderer uses every helper
-#[path = "../../src/safe.rs"]
-mod safe;
-#[allow(dead_code)] // `explain` and `list` render no input
-#[path = "../../src/lint.rs"]
-mod lint;
-#[path = "../../src/templates.rs"]
-mod templates;
+use hookplan_test_support::{invariants, render_checks};
+use hookplan_cli::{lint, templates};
 
 fuzz_target!(|data: &[u8]| {
     let inputs = invariants::split_inputs(data);

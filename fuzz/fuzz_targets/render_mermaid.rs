@@ -4,15 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/it/invariants.rs"]
-mod invariants;
-#[allow(dead_code)] // each target uses the checks of its own format
-#[path = "../../tests/it/render_checks.rs"]
-mod render_checks;
-#[path = "../../src/safe.rs"]
-mod safe;
-#[path = "../../src/mermaid.rs"]
-mod mermaid;
+use hookplan_test_support::{invariants, render_checks};
+use hookplan_cli::mermaid;
 
 fuzz_target!(|data: &[u8]| {
     let inputs = invariants::split_inputs(data);

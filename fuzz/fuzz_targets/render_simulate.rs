@@ -4,19 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/it/invariants.rs"]
-mod invariants;
-#[allow(dead_code)] // each target uses the checks of its own format
-#[path = "../../tests/it/render_checks.rs"]
-mod render_checks;
-#[path = "../../src/safe.rs"]
-mod safe;
-#[allow(dead_code)] // the CLI's check of `--fail` values is not exercised here
-#[path = "../../src/simulate.rs"]
-mod simulate;
-#[allow(dead_code)] // the simulation uses only the words of a failed operation's follow-up
-#[path = "../../src/table.rs"]
-mod table;
+use hookplan_test_support::{invariants, render_checks};
+use hookplan_cli::simulate;
 
 fuzz_target!(|data: &[u8]| {
     let inputs = invariants::split_inputs(data);

@@ -78,8 +78,8 @@
 //!   Excluded entries and diagnostics are ordered by source position.
 //! - **Side-effect free**: the library reads no files, clock, environment or network and starts no threads.
 //!   The `hookplan` CLI does the I/O.
-//! - `source` is the only module that parses YAML (saphyr-parser's events for manifests, serde_yaml for an
-//!   Application file); none of their types is public, so either can be swapped in one place.
+//! - `source` is the only module that parses YAML (saphyr-parser's events, for manifests, an Application file and a
+//!   lint configuration); none of the parser's types is public, so it can be swapped in one place.
 //!
 //! ## Reading decisions
 //!
@@ -103,7 +103,7 @@
 //! The library has no dependencies of the `hookplan` command-line tool: that is its own package, `hookplan-cli`
 //! (`cargo install --path .` in a clone).
 //!
-//! - `proptest`: `hookplan::strategy`, proptest strategies for annotation values (valid and near misses), resources,
+//! - `proptest`: `hookplan::proptest`, proptest strategies for annotation values (valid and near misses), resources,
 //!   manifest sets and YAML rendered from them, so that embedders can property-test their own code against
 //!   hookplan. See the module for an example property.
 //!
@@ -130,11 +130,11 @@ mod lint;
 mod location;
 mod manifests;
 pub mod plan;
-mod resource;
-mod source;
 #[cfg(feature = "proptest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
-pub mod strategy;
+pub mod proptest;
+mod resource;
+mod source;
 pub mod validate;
 mod version_error;
 mod vocabulary;
@@ -165,9 +165,9 @@ pub use smol_str::SmolStr;
 pub use version_error::{ParseVersionError, VersionErrorKind};
 pub use vocabulary::ParseValueError;
 
-/// The README's examples, compiled and run as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+/// The library README's examples, compiled and run as doctests (one of them needs the `proptest` feature).
+#[cfg(all(doctest, feature = "proptest"))]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
 /// The guide's examples, compiled and run as doctests (one of them needs the `proptest` feature).

@@ -678,7 +678,7 @@ fn an_unreadable_subdirectory_is_named_and_the_rest_is_read() {
 }
 
 /// The hostile inputs of issue 15, the fuzz seeds and the fuzz regressions, through every output format of the
-/// binary: the same checks as the `render` fuzz target.
+/// binary: the same checks as the `render_*` fuzz targets.
 #[test]
 fn hostile_inputs_render_safely() {
     use crate::render_checks::{
@@ -702,8 +702,14 @@ fn hostile_inputs_render_safely() {
         std::fs::write(&path, text).unwrap();
         files.push(path);
     }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
-    for sub in ["seeds/read", "seeds/plan", "seeds/lint", "regressions"] {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in [
+        "lib/fuzz/seeds/read",
+        "lib/fuzz/seeds/plan",
+        "lib/fuzz/seeds/lint",
+        "lib/fuzz/regressions",
+        "fuzz/regressions",
+    ] {
         let mut found: Vec<_> = std::fs::read_dir(root.join(sub)).unwrap().map(|e| e.unwrap().path()).collect();
         found.sort();
         files.extend(found.into_iter().filter(|p| p.is_file()));
@@ -820,4 +826,40 @@ fn mermaid_speaks_helm_words() {
         chart.contains("step1[\"<b>helm test --logs</b><br/>logs of Pod web-connection-test ⚓ hook\"]"),
         "{chart}"
     );
+}
+
+/// `--argocd-version` on the command line: the plan says which release it follows, bad releases and Helm are
+/// refused.
+#[test]
+fn the_cli_plans_for_a_release() {
+    let dir = std::env::temp_dir().join(format!("hookplan-versions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("hook.yaml");
+    std::fs::write(&file, "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: backup\n  annotations:\n    argocd.argoproj.io/hook: PreDelete\n").unwrap();
+    let file = file.display().to_string();
+    let run = |args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_hookplan")).args(args).output().unwrap();
+    let out = run(&["plan", "-o", "json", "--argocd-version", "v3.2.12", &file]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["engineVersion"], "3.2.12");
+    assert_eq!(json["excluded"][0]["reason"], "no-sync-phase");
+    let lint = run(&["lint", "--argocd-version", "3.2", &file]);
+    assert_eq!(lint.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&lint.stdout);
+    assert!(
+        text.contains("`PreDelete` hooks are new in Argo CD v3.3.0; v3.2 does not know them: no usable hook type is left, so Argo CD drops the object: it is never applied"),
+        "{text}"
+    );
+    assert_eq!(
+        run(&["lint", &file]).status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run(&["lint", &file]).stdout)
+    );
+    let bad = run(&["plan", "--argocd-version", "2.9", &file]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("`2.9`: hookplan follows Argo CD v2.10 to v3.5"));
+    let helm = run(&["plan", "--engine", "helm", "--argocd-version", "3.4", &file]);
+    assert_eq!(helm.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&helm.stderr).contains("--argocd-version is an Argo CD option"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,30 +1,16 @@
-//! hookplan's integration tests: one binary, one module per concern.
+//! The `hookplan` command's integration tests: one binary, one module per concern. The library's own tests are in
+//! `lib/tests/`.
 
-mod api;
 mod ci;
-mod config;
-mod corpus;
-mod diff;
-mod driver;
-mod fuzz_regressions;
-mod helm;
-mod hostile;
-mod independent;
-mod invariants;
-mod lint;
-mod live;
-mod plan;
-mod properties;
-mod reference;
-mod render_checks;
-mod roundtrip;
-mod rules;
-mod snapshots;
-mod source;
-mod streams;
-mod support;
-mod vectors;
-mod versions;
-mod wedge;
-
 mod cli;
+mod fuzz_regressions;
+mod reference;
+mod snapshots;
+
+/// The corpus, found and skipped (outside CI only) in one place for every test that reads it.
+mod support {
+    pub use hookplan_test_support::corpus::{corpus, corpus_files};
+}
+
+/// The checks every rendered output must hold, shared with the render fuzz targets.
+use hookplan_test_support::render_checks;

@@ -1,14 +1,12 @@
 //! The CLI reference (`docs/cli.md`) and the man page (`docs/hookplan.1`), generated from the clap definitions
-//! (`src/cli.rs`, compiled here as it is in the binary) and kept in step: `HOOKPLAN_BLESS=1 cargo test --workspace
+//! (`src/cli.rs`, the binary's own) and kept in step: `HOOKPLAN_BLESS=1 cargo test --workspace
 //! --all-features` writes them again.
 
 use std::fmt::Write;
 
 use clap::CommandFactory;
 
-#[allow(dead_code)] // the binary reads the fields; here only the definitions matter
-#[path = "../../src/cli.rs"]
-mod cli;
+use hookplan_cli::cli;
 
 /// Every command's `--help`, as the binary prints it, under a heading a command.
 fn reference() -> String {

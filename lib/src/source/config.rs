@@ -1,7 +1,9 @@
 //! Reading a lint configuration file (`.hookplan.yaml`): its entries as written, each with its line and column.
 //! What the entries mean (which rule a name is) is `crate::config`'s business.
 
-use super::yaml::{Keep, Node, Reader, Value};
+use super::keep::Keep;
+use super::node::{Node, Value};
+use super::yaml::Reader;
 
 /// A value as written, and its 1-based line and column.
 pub(crate) type Spanned = (String, (usize, usize));

@@ -5,9 +5,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::head::{Head, HeadFields, Items, MetaFields, Unreadable, head};
-use super::mapping::Mapping;
-use super::yaml::{self, Node};
-use super::{ListHead, RawEntry, RawObject, RawValue, ReadOutput, line_col};
+use super::node::{self, Mapping, Node};
+use super::raw::{ListHead, RawEntry, RawObject, RawValue, ReadOutput};
+use super::split::line_col;
 use crate::diagnostic::{Diagnostic, rules};
 use crate::limits::Limits;
 use crate::location::Location;
@@ -117,7 +117,7 @@ impl Doc<'_> {
         ))
     }
 
-    pub(super) fn error(&self, err: &yaml::Error) -> Diagnostic {
+    pub(super) fn error(&self, err: &node::Error) -> Diagnostic {
         // An error at the end of the input (an unclosed bracket) points at the end of the last content line.
         let end = self.text.trim_end().len();
         let at = self.at(err.offset.min(end));

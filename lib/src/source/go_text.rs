@@ -216,7 +216,7 @@ mod tests {
         let padded = pad_flow_lines(text).expect("two lines in a flow sequence");
         assert_eq!(padded.text, "a:\n  b: [\n    1, '[x',\n    ]\n  c: \"{\"\n  d: x[y\ne: 1\n");
         let mut reader = super::super::yaml::Reader::padded(&padded, &[], 10);
-        let root = reader.document(super::super::yaml::Keep::All).expect("valid").expect("a document");
+        let root = reader.document(super::super::keep::Keep::All).expect("valid").expect("a document");
         let b = root.value.get("a").and_then(|a| a.value.get("b")).expect("a.b");
         let first = &b.value.items()[0];
         assert_eq!(first.at, text.find("1,").unwrap(), "offsets are the original's");
@@ -230,7 +230,7 @@ mod tests {
         assert_eq!(go.text, "a: 1\r\nb: 2\r\nc: 3\r\nd: 4\n");
         assert_eq!(go.removed, [(12, 1), (18, 2)]);
         let mut reader = super::super::yaml::Reader::go(&go, 10);
-        let root = reader.document(super::super::yaml::Keep::All).expect("valid").expect("a document");
+        let root = reader.document(super::super::keep::Keep::All).expect("valid").expect("a document");
         let keys: Vec<_> = root.value.map().unwrap().entries.iter().map(|e| (e.key.to_string(), e.at)).collect();
         assert_eq!(keys, [("a".into(), 0), ("b".into(), 6), ("c".into(), 13), ("d".into(), 20)]);
         assert_eq!([&text[13..14], &text[20..21]], ["c", "d"]);

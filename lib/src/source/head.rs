@@ -1,10 +1,9 @@
 //! The head of an object, read from its YAML tree: identity, metadata, what `spec` says that hookplan reads, and a
 //! List's items. Each field carries where it is written (a byte offset in the document's text).
 
-use super::RawValue;
-use super::mapping::Mapping;
+use super::node::{Mapping, Node, Value};
 use super::pod::{PodRef, container_refs, pull_secret_refs, volume_refs};
-use super::yaml::{Node, Value};
+use super::raw::RawValue;
 
 /// A document (or a List item): an object's head, null, or something that is not a mapping.
 pub(super) enum Head<'n, 'a> {

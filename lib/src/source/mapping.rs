@@ -1,32 +1,13 @@
-//! A mapping as Go's YAML decoder builds it (kubernetes-sigs/yaml@742f5e6 goyaml.v2/decode.go `mapping`, `merge`):
+//! Building a mapping as Go's YAML decoder builds it (kubernetes-sigs/yaml@742f5e6 goyaml.v2/decode.go `mapping`, `merge`):
 //! entries assigned in document order, the last value of a key kept at its first position, merge keys, and keys
 //! made strings as sigs.k8s.io/yaml `convertToJSONableObject` makes them.
 
 use std::borrow::Cow;
 use std::rc::Rc;
 
-use super::yaml::{Error, Keep, Node, Value};
+use super::keep::Keep;
+use super::node::{Entry, Error, Mapping, Node, Value};
 use super::yaml11;
-
-/// A mapping, after Go's assignments: each key once, in the order it first appeared, with its last value.
-#[derive(Debug, Default)]
-pub(super) struct Mapping<'a> {
-    pub(super) entries: Vec<Entry<'a>>,
-    /// Keys the mapping itself gives twice (a merge giving a key again is no duplicate): the key, and where it
-    /// is given again.
-    pub(super) duplicates: Vec<(String, usize)>,
-}
-
-/// One key of a mapping.
-#[derive(Clone, Debug)]
-pub(super) struct Entry<'a> {
-    pub(super) key: Cow<'a, str>,
-    /// Where the key that gave the value stands.
-    pub(super) at: usize,
-    pub(super) value: Node<'a>,
-    /// Whether the mapping gave this key itself (not through a merge).
-    own: bool,
-}
 
 /// A mapping being built: the mapping, and where each key is in its entries once there are more than a few.
 #[derive(Default)]

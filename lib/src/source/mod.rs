@@ -5,9 +5,21 @@
 //! parses each document on its own with saphyr-parser (`yaml`; a plain-ASCII document through the byte input of
 //! `ascii_input`), building only the parts of the tree that the head of an object needs. A broken document
 //! therefore costs only itself: it becomes an error diagnostic naming file, document, line and column, and the
-//! documents before and after it are read. serde_yaml reads only an Argo CD Application file (`application`).
+//! documents before and after it are read. The files of an Argo CD Application (`application`) and of a lint
+//! configuration (`config`) are read with the same reader.
 //!
-//! Decisions (each pinned by a test in `tests/it/source.rs`):
+//! The files read one way, each importing only the ones above it:
+//!
+//! ```text
+//! input   split (documents of a stream, text positions), json (JSON streams), go_text (Go's line breaks),
+//!         ascii_input (the parser's byte input), yaml11 (Go's YAML 1.1 scalars)
+//! events  keep (which parts are kept), node (Node, Value, Mapping, Error), mapping (Go's assignments and keys),
+//!         unkept_checks (what Go refuses in the parts not kept), yaml (Reader: events to nodes)
+//! nodes   pod (a pod spec's references), raw (what reading produces), head (an object's head from its nodes)
+//! docs    doc (one document: locations, diagnostics), mod.rs (`read`: a stream), config, application (files)
+//! ```
+//!
+//! Decisions (each pinned by a test in `lib/tests/it/source.rs`):
 //! - A stream whose first non-space byte is `{` is read as Argo CD's reader (kubernetes/apimachinery@eed236c
 //!   pkg/util/yaml/decoder.go `YAMLOrJSONDecoder`) reads it: JSON value after JSON value (JSON Lines, concatenated
 //!   JSON); when the first or second value is not JSON, the rest is read as YAML from the end of the last value;
@@ -55,96 +67,28 @@ mod doc;
 mod go_text;
 mod head;
 mod json;
+mod keep;
 mod mapping;
+mod node;
 pub(crate) mod pod;
-mod skipped;
+mod raw;
 mod split;
+mod unkept_checks;
 mod yaml;
 mod yaml11;
 
 use std::borrow::Cow;
-use std::ops::Range;
 use std::sync::Arc;
 
+pub(crate) use self::raw::{RawEntry, RawObject, RawValue, ReadOutput};
+
 use self::doc::Doc;
-use self::split::{Segment, content_offset, first_content, hidden_marker, split, yaml_lines};
-use self::yaml::{Keep, Reader};
+use self::keep::Keep;
+use self::split::{Segment, content_offset, first_content, hidden_marker, line_col, split, yaml_lines};
+use self::yaml::Reader;
 use crate::diagnostic::{Diagnostic, rules};
 use crate::limits::Limits;
 use crate::location::Location;
-
-/// A value found under `metadata.annotations` or `metadata.labels`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum RawValue {
-    /// A YAML string, as Kubernetes requires.
-    Str(String),
-    /// Anything else; the text names its YAML type ("null", "a mapping", "a sequence", ...).
-    NonString(&'static str),
-    /// A number or a boolean: not a string, which Argo CD refuses, but which Helm's head parser turns into one
-    /// (sigs.k8s.io/yaml `convertToJSONableObject` into a string field): the type, and that string.
-    Coerced(&'static str, String),
-}
-
-/// One annotation or label entry, with where its key sits.
-#[derive(Clone, Debug)]
-pub(crate) struct RawEntry {
-    pub key: String,
-    pub value: RawValue,
-    pub at: Location,
-}
-
-/// What Helm sees of a List document: its kind and its own `helm.sh/resource-policy` (as Helm's head parser reads
-/// it: a number or boolean as its text, a null as `""`).
-#[derive(Clone, Debug)]
-pub(crate) struct ListHead {
-    pub kind: String,
-    pub resource_policy: Option<String>,
-}
-
-/// The decoded head of one Kubernetes object (a document or a List item).
-#[derive(Clone, Debug)]
-pub(crate) struct RawObject {
-    pub location: Location,
-    /// Byte range of the document in the input (for a List item: of its List's document).
-    pub span: Range<usize>,
-    pub api_version: Option<String>,
-    pub kind: Option<String>,
-    pub name: Option<String>,
-    pub generate_name: Option<String>,
-    pub namespace: Option<String>,
-    pub annotations: Vec<RawEntry>,
-    pub labels: Vec<RawEntry>,
-    /// Keys given twice: (key or field path, "annotation", "label" or "field", where it is given again).
-    pub duplicate_keys: Vec<(String, &'static str, Location)>,
-    /// `spec.group` and `spec.names.kind`, when both are strings.
-    pub crd_names: Option<(String, String)>,
-    /// `spec.scope`, when a string.
-    pub crd_scope: Option<String>,
-    /// The pod's `serviceAccountName`, when a string.
-    pub service_account: Option<String>,
-    /// The pod template's references (kind, name, field), each with where it is.
-    pub refs: Vec<(pod::PodRef, Location)>,
-    /// A Job's `spec.ttlSecondsAfterFinished` and `spec.activeDeadlineSeconds`.
-    pub ttl_seconds_after_finished: Option<i64>,
-    pub active_deadline_seconds: Option<i64>,
-    /// `spec.secretName` (a cert-manager Certificate) and `spec.target.name` (an ExternalSecret).
-    pub secret_name: Option<String>,
-    pub target_name: Option<String>,
-    /// Whether the object came out of a List's `items`.
-    pub in_list: bool,
-    /// For an item of a List: the List document's own kind and `helm.sh/resource-policy`, which Helm reads
-    /// instead of the item's (it sees the document's head only).
-    pub list: Option<ListHead>,
-    /// Whether `metadata.deletionTimestamp` is set (a live object being deleted).
-    pub being_deleted: bool,
-}
-
-/// What reading one input produced.
-#[derive(Debug, Default)]
-pub(crate) struct ReadOutput {
-    pub objects: Vec<RawObject>,
-    pub diagnostics: Vec<Diagnostic>,
-}
 
 /// Reads one input (a YAML stream or a JSON document) into objects and diagnostics, within `limits`.
 pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut ReadOutput) {
@@ -346,7 +290,7 @@ fn unsplit_document(doc: &Doc<'_>, reader: &mut Reader<'_>, out: &mut ReadOutput
         // Read as an object is (a root scalar not kept would look null).
         let (offset, go_on) = match reader.document(Keep::Object) {
             Ok(None) => return,
-            Ok(Some(node)) if matches!(node.value, yaml::Value::Null) => continue,
+            Ok(Some(node)) if matches!(node.value, node::Value::Null) => continue,
             Ok(Some(node)) => (start(node.at), true),
             // A key Go refuses leaves the parser in step (see `read_segment`): the documents after it still count.
             Err(err) => (start(err.offset), err.resumable && reader.finish_document()),
@@ -379,14 +323,6 @@ fn line_offset(raw: &[u8], line: usize) -> usize {
         return 0;
     }
     raw.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 1).map_or(raw.len(), |(i, _)| i + 1)
-}
-
-/// 1-based (line, column in chars) of a byte offset.
-fn line_col(raw: &[u8], offset: usize) -> (usize, usize) {
-    let before = &raw[..offset.min(raw.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    (line, String::from_utf8_lossy(&before[line_start..]).chars().count() + 1)
 }
 
 #[cfg(test)]

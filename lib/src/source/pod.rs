@@ -1,7 +1,7 @@
 //! The references of a pod template: which ServiceAccount, Secrets, ConfigMaps and PersistentVolumeClaims it
 //! uses by name, each with where its name is written (a byte offset in the document's text).
 
-use super::yaml::Value;
+use super::node::Value;
 
 /// One reference of a pod template to an object by name.
 #[derive(Clone, Debug, PartialEq, Eq)]

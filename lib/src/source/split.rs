@@ -170,3 +170,11 @@ pub(super) fn hidden_marker(text: &str) -> Option<usize> {
         (marker && breaks.iter().any(|b| before.ends_with(b))).then_some(i + 1)
     })
 }
+
+/// 1-based (line, column in chars) of a byte offset.
+pub(super) fn line_col(raw: &[u8], offset: usize) -> (usize, usize) {
+    let before = &raw[..offset.min(raw.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    (line, String::from_utf8_lossy(&before[line_start..]).chars().count() + 1)
+}

@@ -25,201 +25,11 @@ use saphyr_parser::{Event, ScalarStyle, ScanError, Span, Tag};
 
 use super::ascii_input::Events;
 use super::go_text::{GoText, Padded, Positions};
-use super::mapping::{KeyName, Mapping, MappingBuilder, key_string};
-use super::skipped::Slots;
+use super::keep::Keep;
+use super::mapping::{KeyName, MappingBuilder, key_string};
+use super::node::{Error, Node, Shape, Value, tag_refusal};
+use super::unkept_checks::Slots;
 use super::yaml11;
-
-/// A node that hookplan reads, and the byte offset in the document's text where it starts.
-#[derive(Clone, Debug)]
-pub(super) struct Node<'a> {
-    pub(super) at: usize,
-    pub(super) value: Value<'a>,
-}
-
-/// A node's value as Go's YAML reads it.
-#[derive(Clone, Debug)]
-pub(super) enum Value<'a> {
-    Null,
-    Str(Cow<'a, str>),
-    /// A boolean: the text written (`true`, `yes`, `on`).
-    Bool(Cow<'a, str>),
-    /// A number: the text written (`010`, `1_000`, `1.5`).
-    Number(Cow<'a, str>),
-    /// A plain `<<` (or one tagged `!!merge`): the merge key as a key, the string `<<` as a value.
-    MergeKey,
-    Map(Rc<Mapping<'a>>),
-    Seq(Rc<Vec<Node<'a>>>),
-    /// A mapping or a sequence whose content hookplan does not read.
-    Skipped(Shape),
-}
-
-/// The shape of a collection that was not kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Shape {
-    Mapping,
-    Sequence,
-}
-
-impl<'a> Value<'a> {
-    /// What the value is, in words, for messages: "null", "a string", "a boolean", "a number", "a mapping", ...
-    pub(super) fn what(&self) -> &'static str {
-        match self {
-            Value::Null => "null",
-            Value::Str(_) | Value::MergeKey => "a string",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::Map(_) | Value::Skipped(Shape::Mapping) => "a mapping",
-            Value::Seq(_) | Value::Skipped(Shape::Sequence) => "a sequence",
-        }
-    }
-
-    pub(super) fn as_str(&self) -> Option<&str> {
-        match self {
-            Value::Str(s) => Some(s),
-            Value::MergeKey => Some("<<"),
-            _ => None,
-        }
-    }
-
-    /// A non-empty string.
-    pub(super) fn name(&self) -> Option<&str> {
-        self.as_str().filter(|s| !s.is_empty())
-    }
-
-    pub(super) fn map(&self) -> Option<&Mapping<'a>> {
-        match self {
-            Value::Map(map) => Some(map),
-            _ => None,
-        }
-    }
-
-    /// The value under `key`, when this is a mapping that has it.
-    pub(super) fn get(&self, key: &str) -> Option<&Node<'a>> {
-        self.map()?.entries.iter().find(|e| e.key == key).map(|e| &e.value)
-    }
-
-    /// The items of a sequence; nothing for anything else.
-    pub(super) fn items(&self) -> &[Node<'a>] {
-        match self {
-            Value::Seq(items) => items,
-            _ => &[],
-        }
-    }
-
-    /// An integer, as Go reads it (`010` is 8, `1_000` is 1000).
-    pub(super) fn int(&self) -> Option<i64> {
-        match self {
-            Value::Number(text) => yaml11::go_string(text).parse().ok(),
-            _ => None,
-        }
-    }
-
-    /// Whether a boolean is true.
-    pub(super) fn is_true(&self) -> bool {
-        matches!(self, Value::Bool(text) if yaml11::go_string(text) == "true")
-    }
-
-    /// A boolean or a number that YAML 1.2 would read as a string, and Go's YAML 1.1 does not (`yes`, `010`).
-    pub(super) fn only_in_yaml_1_1(&self) -> bool {
-        match self {
-            Value::Bool(text) => !matches!(&**text, "true" | "True" | "TRUE" | "false" | "False" | "FALSE"),
-            Value::Number(text) => !yaml11::is_yaml_1_2_number(text),
-            _ => false,
-        }
-    }
-
-    /// A boolean or a number as the string sigs.k8s.io/yaml makes of it for a string field (`true`, `8`).
-    pub(super) fn go_string(&self) -> Option<String> {
-        match self {
-            Value::Bool(text) | Value::Number(text) => Some(yaml11::go_string(text)),
-            _ => None,
-        }
-    }
-}
-
-/// Which part of a node is kept: the head of an object reads a few fields at known places.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Keep {
-    /// Everything.
-    All,
-    /// Nothing (the node is parsed, counted and dropped; an anchored node in it is kept whole; the keys and merge
-    /// values Go refuses in it are still found, see `skipped.rs`).
-    Nothing,
-    /// A Kubernetes object: `apiVersion`, `kind`, `metadata`, `spec`, `items`.
-    Object,
-    /// `metadata`: names, annotations, labels, `deletionTimestamp`.
-    Metadata,
-    /// The object's own `spec`: a CRD's names, a Job's deadlines, what a pod spec references.
-    Spec,
-    /// A pod spec or a template of one, at any depth below `spec`.
-    PodSpec,
-    /// `containers`: a sequence of containers.
-    Containers,
-    /// A container: its `env` and `envFrom`.
-    Container,
-    /// `items`: a sequence of objects.
-    Items,
-}
-
-impl Keep {
-    pub(super) fn child(self, key: &str) -> Keep {
-        use Keep::{All, Container, Containers, Items, Metadata, Nothing, Object, PodSpec, Spec};
-        match (self, key) {
-            (All, _)
-            | (Object, "apiVersion" | "kind")
-            | (Metadata, "name" | "generateName" | "namespace" | "annotations" | "labels" | "deletionTimestamp")
-            | (
-                Spec,
-                "group"
-                | "scope"
-                | "names"
-                | "secretName"
-                | "target"
-                | "ttlSecondsAfterFinished"
-                | "activeDeadlineSeconds",
-            )
-            | (Spec | PodSpec, "serviceAccountName" | "serviceAccount" | "volumes" | "imagePullSecrets")
-            | (Container, "env" | "envFrom") => All,
-            (Object, "metadata") => Metadata,
-            (Object, "spec") => Spec,
-            (Object, "items") => Items,
-            (Spec | PodSpec, "containers" | "initContainers" | "ephemeralContainers") => Containers,
-            (Spec | PodSpec, "template" | "spec" | "jobTemplate") => PodSpec,
-            _ => Nothing,
-        }
-    }
-
-    fn element(self) -> Keep {
-        match self {
-            Keep::All => Keep::All,
-            Keep::Items => Keep::Object,
-            Keep::Containers => Keep::Container,
-            _ => Keep::Nothing,
-        }
-    }
-}
-
-/// A reading error: where (a byte offset in the document's text) and what.
-#[derive(Debug)]
-pub(super) struct Error {
-    pub(super) offset: usize,
-    pub(super) message: String,
-    /// Whether the parser is still in step after the error (a key or a merge value that Go's YAML refuses, found
-    /// once its node was parsed): the rest of the document can be parsed past it.
-    pub(super) resumable: bool,
-}
-
-impl Error {
-    pub(super) fn new(offset: usize, message: impl Into<String>) -> Error {
-        Error { offset, message: message.into(), resumable: false }
-    }
-
-    /// What Go's decoder refuses in a node the parser read whole (a key, a merge value, a tagged scalar): the
-    /// parser is still in step.
-    pub(super) fn refused(offset: usize, message: impl Into<String>) -> Error {
-        Error { offset, message: message.into(), resumable: true }
-    }
-}
 
 /// A mapping or sequence being built.
 enum Frame<'a> {
@@ -668,12 +478,6 @@ fn scalar<'a>(text: Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>) -> Valu
     if style == ScalarStyle::Plain { plain(text) } else { Value::Str(text) }
 }
 
-/// What Go's decoder says when it refuses a scalar for its tag ([`yaml11::tag_refusal`]); custom tags are not
-/// resolved, so never refused.
-pub(super) fn tag_refusal(tag: &Tag, text: &str) -> Option<String> {
-    if tag.is_yaml_core_schema() { yaml11::tag_refusal(&tag.suffix, text) } else { None }
-}
-
 fn plain(text: Cow<'_, str>) -> Value<'_> {
     match &*text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
@@ -689,7 +493,9 @@ fn plain(text: Cow<'_, str>) -> Value<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Keep, Reader, Value};
+    use super::super::keep::Keep;
+    use super::super::node::Value;
+    use super::Reader;
 
     #[test]
     fn non_ascii_offsets_are_bytes() {

@@ -401,7 +401,7 @@ fn catalogue_markdown() -> String {
 
 #[test]
 fn rule_catalogue_is_generated_from_the_library() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md");
     let readme = std::fs::read_to_string(path).unwrap();
     let (begin, end) = ("<!-- rules:begin -->\n", "<!-- rules:end -->");
     let start = readme.find(begin).expect("docs/rules.md has the rules:begin marker") + begin.len();

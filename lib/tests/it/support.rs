@@ -39,37 +39,5 @@ pub fn pod(annotations: &[(&str, &str)]) -> hookplan::Annotations {
     annotations.iter().copied().collect()
 }
 
-/// The corpus of real third-party manifests, `../shared/corpus`. Outside CI a missing corpus skips the corpus
-/// tests with a note; under CI (`CI` set) it fails them, so that they never pass without checking anything.
-pub fn corpus() -> Option<std::path::PathBuf> {
-    use std::io::Write;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(std::env::var_os("CI").is_none(), "../shared/corpus is missing under CI: the corpus tests cannot run");
-    // Written straight to the terminal, past the test harness's output capture, so that it is seen.
-    let _ = writeln!(
-        std::io::stderr(),
-        "\nNOTE: ../shared/corpus is absent: the corpus tests are SKIPPED (they pass without checking anything).\n"
-    );
-    None
-}
-
-/// The `.yaml`, `.yml` and `.json` files under `dir`, recursively, sorted.
-pub fn corpus_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                walk(&path, out);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
-                out.push(path);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, &mut out);
-    out
-}
+/// The corpus, found and skipped (outside CI only) in one place for every test that reads it.
+pub use hookplan_test_support::corpus::{corpus, corpus_files};

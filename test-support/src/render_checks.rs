@@ -1,5 +1,5 @@
-//! What every rendered output must hold, whatever the input: shared by the `render` fuzz target (which calls the
-//! CLI's renderers directly) and by the CLI regression test over the hostile inputs of issue 15.
+//! What every rendered output must hold, whatever the input: shared by the `render_*` fuzz targets (`fuzz/`, which
+//! call the CLI's renderers directly) and by the CLI's tests over the hostile inputs of issue 15 and the corpus.
 
 /// Whether a character would act on a terminal or a log rather than show (C0 and C1 controls but `\n`, DEL, the
 /// line and paragraph separators, the bidirectional overrides and isolates).

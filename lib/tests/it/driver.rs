@@ -222,7 +222,7 @@ fn last_plain_batch_ends_the_sync_without_waiting_for_health() {
 
 mod properties {
     use super::*;
-    use hookplan::strategy::manifest_yaml;
+    use hookplan::proptest::manifest_yaml;
     use proptest::prelude::*;
     use std::collections::HashSet;
 

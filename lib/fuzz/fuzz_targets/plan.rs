@@ -6,8 +6,7 @@
 use hookplan::{SyncOperation, plan_sync};
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/it/invariants.rs"]
-mod invariants;
+use hookplan_test_support::invariants;
 
 fuzz_target!(|data: &[u8]| {
     let inputs = invariants::split_inputs(data);

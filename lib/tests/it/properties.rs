@@ -1,7 +1,7 @@
-//! Properties of the library over generated manifests (`hookplan::strategy`), with a fixed case count that keeps
+//! Properties of the library over generated manifests (`hookplan::proptest`), with a fixed case count that keeps
 //! CI well inside its time limit.
 
-use hookplan::strategy::{manifest_yaml, render_yaml};
+use hookplan::proptest::{manifest_yaml, render_yaml};
 use hookplan::{Manifests, Resource, SyncOperation, plan_sync, validate};
 use proptest::prelude::*;
 
@@ -74,7 +74,7 @@ proptest! {
     #[test]
     fn every_argocd_release_loses_nothing_and_orders_well(
         (_, yaml) in manifest_yaml(8),
-        version in hookplan::strategy::argocd_version(),
+        version in hookplan::proptest::argocd_version(),
     ) {
         let inputs = inputs_of(&yaml);
         let manifests = invariants::read_all(&inputs);

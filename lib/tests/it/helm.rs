@@ -577,7 +577,7 @@ mod driver {
 /// Helm-only finding; `lint` runs them all.
 #[test]
 fn plans_carry_their_own_engines_rules() {
-    let text = include_str!("../../examples/chart/rendered.yaml");
+    let text = include_str!("../../../examples/chart/rendered.yaml");
     let manifests = Manifests::parse("rendered.yaml", text);
     let rules_of = |diagnostics: &[hookplan::Diagnostic]| -> Vec<&str> {
         let mut names: Vec<&str> = diagnostics.iter().map(|d| d.rule.name).collect();

@@ -9,7 +9,7 @@
 use saphyr_parser::{ScalarStyle, Tag};
 
 use super::mapping::{KeyName, bad_merge, key_string, refused_key};
-use super::yaml::{Error, Node, Shape, Value, tag_refusal};
+use super::node::{Error, Node, Shape, Value, tag_refusal};
 
 /// Where each open collection of the skipped parts stands, innermost last.
 #[derive(Debug, Default)]
@@ -37,7 +37,7 @@ pub(super) enum Refused {
     Key(&'static str),
     /// A merge key's value.
     Merge,
-    /// A scalar whose tag Go's decoder refuses (`yaml::tag_refusal`): what it says.
+    /// A scalar whose tag Go's decoder refuses (`node::tag_refusal`): what it says.
     Tag(String),
 }
 

@@ -8,7 +8,7 @@ use saphyr_parser::Parser;
 
 // The reader's choice of input (`Events`) is not compared here.
 #[allow(dead_code)]
-#[path = "../../lib/src/source/ascii_input.rs"]
+#[path = "../../src/source/ascii_input.rs"]
 mod ascii_input;
 
 fuzz_target!(|data: &[u8]| {

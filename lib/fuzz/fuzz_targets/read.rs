@@ -4,8 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/it/invariants.rs"]
-mod invariants;
+use hookplan_test_support::invariants;
 
 fuzz_target!(|data: &[u8]| {
     let inputs = invariants::split_inputs(data);

@@ -5,14 +5,14 @@
 //!   tool that reads manifests "properly" would do. Target: hookplan at least twice as fast (ratio >= 2.0). A
 //!   second reference, `saphyr_events/<file>`, only parses the same bytes into the events of saphyr-parser, the
 //!   parser hookplan reads with, through the parser's own `StrInput`: hookplan reads plain-ASCII documents through
-//!   an input of its own (`source/ascii_input.rs`), and is about as fast as this reference.
+//!   an input of its own (`lib/src/source/ascii_input.rs`), and is about as fast as this reference.
 //! - `plan_synthetic/<n>`: planning alone for n synthetic resources (n = 1,000, 10,000, 100,000). Target: under
 //!   100 ms for 100,000 and growth no worse than n log n.
 //!
-//! The corpus benches need `../shared/corpus` beside the clone and are skipped, with a note, without it.
+//! The corpus benches need `../shared/corpus` beside the clone and are skipped, with a note, without it (they fail
+//! under CI, as the corpus tests do).
 
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_main};
 use hookplan::{Location, Manifests, Resource, SyncOperation, plan_sync};
@@ -21,11 +21,8 @@ use serde::Deserialize;
 const LARGEST: [&str; 2] = ["kyverno/install-latest-testing.yaml", "argo-cd-install/install.yaml"];
 
 fn corpus(c: &mut Criterion) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !dir.is_dir() {
-        eprintln!("note: ../shared/corpus is absent; the corpus benchmarks are skipped");
-        return;
-    }
+    // Skipped with a note without the corpus, outside CI (`hookplan_test_support::corpus`).
+    let Some(dir) = hookplan_test_support::corpus::corpus() else { return };
     for file in LARGEST {
         let bytes = std::fs::read(dir.join(file)).expect("corpus file");
         let text = std::str::from_utf8(&bytes).expect("UTF-8");

@@ -1,7 +1,6 @@
 //! The invariants every read, plan and lint must satisfy, for any input. Shared by the property tests, the
-//! fuzz targets (`fuzz/fuzz_targets/*.rs` include this file) and the replay of fuzz regressions.
-
-#![allow(dead_code)] // each user needs a different subset
+//! fuzz targets (`lib/fuzz/`, and `fuzz/` for the inputs of the render targets) and the replay of fuzz
+//! regressions.
 
 use std::collections::{HashMap, HashSet};
 
@@ -351,4 +350,27 @@ pub fn split_inputs(data: &[u8]) -> Vec<(String, Vec<u8>)> {
     }
     inputs.push((format!("in{}.yaml", inputs.len()), rest.to_vec()));
     inputs
+}
+
+/// Replays every file under `dir` (recursively) through [`check_all`], as the fuzz targets check their inputs,
+/// and returns how many there were.
+///
+/// # Panics
+///
+/// A file breaks an invariant, or `dir` cannot be read.
+pub fn replay(dir: &std::path::Path) -> usize {
+    let mut count = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            count += replay(&path);
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let outcome = std::panic::catch_unwind(|| check_all(&split_inputs(&bytes)));
+        assert!(outcome.is_ok(), "fuzz input {} breaks an invariant", path.display());
+        count += 1;
+    }
+    count
 }

@@ -7,7 +7,7 @@
 //! them ([`render_yaml`]), so a property can start from bytes, as hookplan's users do.
 //!
 //! ```
-//! use hookplan::strategy::manifest_yaml;
+//! use hookplan::proptest::manifest_yaml;
 //! use hookplan::{Manifests, SyncOperation, plan_sync};
 //! use proptest::prelude::*;
 //! use proptest::test_runner::TestRunner;
@@ -26,8 +26,8 @@
 
 use std::fmt::Write;
 
-use proptest::prelude::*;
-use proptest::sample::select;
+use ::proptest::prelude::*;
+use ::proptest::sample::select;
 
 use crate::annotations::{
     ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, Annotations, HELM_HOOK,
@@ -74,7 +74,7 @@ fn csv_of(valid: &'static [&'static str]) -> impl Strategy<Value = String> {
 /// to v3.3.5).
 ///
 /// ```
-/// use hookplan::strategy::argocd_version;
+/// use hookplan::proptest::argocd_version;
 /// use proptest::strategy::{Strategy, ValueTree};
 /// use proptest::test_runner::TestRunner;
 /// let version = argocd_version().new_tree(&mut TestRunner::default()).unwrap().current();
@@ -284,7 +284,7 @@ fn quoted(value: &str) -> String {
 ///
 /// ```
 /// use hookplan::{Location, Manifests, Resource};
-/// use hookplan::strategy::render_yaml;
+/// use hookplan::proptest::render_yaml;
 /// let job = Resource::new("batch/v1", "Job", Some("migrate"), Location::new("x", 0, 1, 1))
 ///     .with_annotation("argocd.argoproj.io/hook", "PreSync");
 /// let text = render_yaml(&[job]);

@@ -54,8 +54,8 @@ fn every_plan_of_every_corpus_file_round_trips() {
 #[test]
 fn the_bundled_examples_round_trip() {
     for (file, text) in [
-        ("examples/chart/rendered.yaml", include_str!("../../examples/chart/rendered.yaml")),
-        ("examples/shop/backend.yaml", include_str!("../../examples/shop/backend.yaml")),
+        ("examples/chart/rendered.yaml", include_str!("../../../examples/chart/rendered.yaml")),
+        ("examples/shop/backend.yaml", include_str!("../../../examples/shop/backend.yaml")),
     ] {
         for (what, plan) in every_plan(&Manifests::parse(file, text)) {
             round_trip(&plan, &format!("{file} {what}"));

@@ -1,0 +1,26 @@
+//! The `hookplan` command's code, as a library internal to this repository (`hookplan_cli`): the binary
+//! (`src/main.rs`), its tests (`tests/it/`) and the render fuzz targets (`fuzz/`) share it. It is no API: nothing
+//! here is stable, and library users depend on the `hookplan` package instead.
+//!
+//! The modules, each importing only the ones above it: `cli` (the command line's definitions), `safe` (text made
+//! safe to print), `templates` (Helm chart sources), `rules` (the rule configuration), `input` (reading files and
+//! standard input), `table`, `mermaid`, `lint`, `simulate` (the outputs).
+
+#[doc(hidden)]
+pub mod cli;
+#[doc(hidden)]
+pub mod input;
+#[doc(hidden)]
+pub mod lint;
+#[doc(hidden)]
+pub mod mermaid;
+#[doc(hidden)]
+pub mod rules;
+#[doc(hidden)]
+pub mod safe;
+#[doc(hidden)]
+pub mod simulate;
+#[doc(hidden)]
+pub mod table;
+#[doc(hidden)]
+pub mod templates;
