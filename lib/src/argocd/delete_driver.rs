@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use crate::argocd::DeletePolicy;
-use crate::driver::{DriverError, Health, Next, Outcome, Status, TaskId, TaskTable, WaitFor, ids};
+use crate::driver::error::DriverError;
+use crate::driver::instruction::{Health, Next, Outcome, TaskId, WaitFor};
+use crate::driver::table::{Status, TaskTable, ids};
 use crate::plan::{Engine, LiveInstance, Operation, Phase, Plan, Task};
 use crate::resource::ResourceRef;
 
@@ -331,4 +333,4 @@ fn worse(a: Health, b: Health) -> Health {
     if rank(b) > rank(a) { b } else { a }
 }
 
-crate::driver::impl_drive!(DeleteDriver);
+crate::driver::drive::impl_drive!(DeleteDriver);

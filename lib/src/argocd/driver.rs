@@ -4,9 +4,9 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use crate::argocd::{ArgocdVersion, DeletePolicy};
-use crate::driver::{
-    DriverError, Health, Next, Outcome, Status, TaskId, TaskTable, WaitFor, ids, report_before_create,
-};
+use crate::driver::error::DriverError;
+use crate::driver::instruction::{Health, Next, Outcome, TaskId, WaitFor};
+use crate::driver::table::{Status, TaskTable, ids, report_before_create};
 use crate::plan::{Action, Engine, Operation, Plan, Task};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +61,9 @@ pub struct SyncDriver {
     done: Option<Next>,
     /// The Argo CD release the plan follows.
     version: ArgocdVersion,
+    /// How many tasks of the steps, and previous-instance deletions, have failed: the sync has failed when one
+    /// has (counted as they fail, so that each `what_next` does not scan every task).
+    failures: usize,
 }
 
 impl SyncDriver {
@@ -92,6 +95,7 @@ impl SyncDriver {
             deletions_sent: false,
             done: None,
             version,
+            failures: 0,
         })
     }
 
@@ -121,11 +125,17 @@ impl SyncDriver {
     /// If `id` was never handed out by this driver.
     pub fn report(&mut self, id: TaskId, outcome: Outcome) -> Result<(), DriverError> {
         let ix = self.table.index(id)?;
-        let Some(outcome) = report_before_create(&mut self.before_create[ix], outcome, true) else { return Ok(()) };
+        let failed_before = matches!(self.before_create[ix], Status::Failed(_));
+        let Some(outcome) = report_before_create(&mut self.before_create[ix], outcome, true) else {
+            if !failed_before && matches!(self.before_create[ix], Status::Failed(_)) {
+                self.failures += 1;
+            }
+            return Ok(());
+        };
         let task = self.at(ix);
         let deleting = matches!(task.action, Action::Prune | Action::Delete);
         let hook = task.hook;
-        self.status[ix] = match outcome {
+        let status = match outcome {
             Outcome::Failed(message) => Status::Failed(message),
             Outcome::Gone if deleting => Status::Succeeded,
             // A running task whose object disappeared: from v3.4 it fails when it is waited for; before, it stays
@@ -150,12 +160,19 @@ impl SyncDriver {
             }
             Outcome::Health(health) => phase_of(hook, health),
         };
+        if self.table.step(ix).is_some() {
+            match (matches!(self.status[ix], Status::Failed(_)), matches!(status, Status::Failed(_))) {
+                (false, true) => self.failures += 1,
+                (true, false) => self.failures -= 1,
+                _ => {}
+            }
+        }
+        self.status[ix] = status;
         Ok(())
     }
 
     fn failed(&self) -> bool {
-        (0..self.table.len()).any(|ix| self.table.step(ix).is_some() && matches!(self.status[ix], Status::Failed(_)))
-            || self.before_create.iter().any(|s| matches!(s, Status::Failed(_)))
+        self.failures > 0
     }
 
     /// What to do next. Calling it again without reporting anything gives the same answer (or a `Wait`).
@@ -322,7 +339,7 @@ impl SyncDriver {
         if !running.is_empty() {
             return self.running(&running);
         }
-        let sync_fail: Vec<usize> = (0..self.table.len()).filter(|&ix| self.table.step(ix).is_none()).collect();
+        let sync_fail: Vec<usize> = self.table.sync_fail().collect();
         if !self.sync_fail_started && !sync_fail.is_empty() {
             self.sync_fail_started = true;
             for &ix in &sync_fail {
@@ -462,4 +479,4 @@ fn phase_of(hook: bool, health: Health) -> Status {
     }
 }
 
-crate::driver::impl_drive!(SyncDriver);
+crate::driver::drive::impl_drive!(SyncDriver);

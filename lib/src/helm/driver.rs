@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
-use crate::driver::{
-    DriverError, Health, Next, Outcome, Status, TaskId, TaskTable, WaitFor, ids, report_before_create,
-};
+use crate::driver::error::DriverError;
+use crate::driver::instruction::{Health, Next, Outcome, TaskId, WaitFor};
+use crate::driver::table::{Status, TaskTable, ids, report_before_create};
 use crate::plan::{Action, Engine, Phase, Plan, Task};
 
 /// The driver of a Helm plan ([`crate::helm::plan_helm`], any command), with Helm's semantics (helm@e9b85e4
@@ -343,4 +343,4 @@ impl HelmDriver {
     }
 }
 
-crate::driver::impl_drive!(HelmDriver);
+crate::driver::drive::impl_drive!(HelmDriver);
