@@ -8,11 +8,12 @@ use std::process::{Command, ExitCode};
 
 use hookplan::diff::{Change, Placement, PlanDiff, diff};
 use hookplan::plan::Engine;
+use hookplan::report::DiffReport;
 use hookplan::{Diagnostic, Manifests, Plan};
 
 use super::cli::{DiffArgs, DiffOutput, EngineKind};
 use super::input::{self, ReadResult};
-use super::{Read, argocd_plan, helm_plan, mermaid, print, read_application};
+use super::{Read, argocd_plan, emit_json, helm_plan, mermaid, print, read_application};
 
 /// Runs the command: 0 when the plans are the same, 1 when they differ, 2 when a side cannot be read.
 pub fn run(args: &DiffArgs) -> ExitCode {
@@ -71,12 +72,15 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         let (base, head) = (plan_of(&reads[0]), plan_of(&reads[1]));
         diffs.push((diff(&base, &head), head));
     }
-    print(&match args.output {
-        DiffOutput::Json => json(&diffs),
-        DiffOutput::Text => diffs.iter().map(|(d, _)| text(d)).collect::<Vec<_>>().join("\n"),
-        DiffOutput::Markdown => diffs.iter().map(|(d, head)| markdown(d, head)).collect::<Vec<_>>().join("\n"),
-    });
-    if diffs.iter().all(|(d, _)| d.is_empty()) { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    let same = diffs.iter().all(|(d, _)| d.is_empty());
+    match args.output {
+        DiffOutput::Json => emit_json(&json(diffs)),
+        DiffOutput::Text => print(&diffs.iter().map(|(d, _)| text(d)).collect::<Vec<_>>().join("\n")),
+        DiffOutput::Markdown => {
+            print(&diffs.iter().map(|(d, head)| markdown(d, head)).collect::<Vec<_>>().join("\n"));
+        }
+    }
+    if same { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// Reads one side: a path (file, directory, `-`), or `REV:PATH` from git when no such path exists.
@@ -264,13 +268,11 @@ fn markdown(diff: &PlanDiff, head: &Plan) -> String {
 }
 
 /// For tools: the `PlanDiff` contract, or one per engine with `--engine both`.
-fn json(diffs: &[(PlanDiff, Plan)]) -> String {
-    let value = match diffs {
-        [(only, _)] => serde_json::to_value(only),
-        many => serde_json::to_value(
-            many.iter().map(|(d, _)| (d.engine.as_str().to_string(), d)).collect::<std::collections::BTreeMap<_, _>>(),
-        ),
+fn json(diffs: Vec<(PlanDiff, Plan)>) -> DiffReport {
+    let mut diffs = diffs.into_iter().map(|(d, _)| d);
+    match (diffs.next(), diffs.next()) {
+        (Some(argocd), Some(helm)) => DiffReport::Both { argocd, helm },
+        (Some(one), None) => DiffReport::One(one),
+        _ => unreachable!("one diff per engine asked for"),
     }
-    .expect("a diff always serialises");
-    serde_json::to_string_pretty(&value).expect("a diff always serialises") + "\n"
 }

@@ -4,7 +4,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
-use hookplan::config::{Findings, IGNORE_CHECK_PREFIX, Suppressed, Suppression};
+use hookplan::config::{IGNORE_CHECK_PREFIX, Suppression};
+use hookplan::report::LintReport;
 use hookplan::{Diagnostic, Rule, Severity, rules};
 use serde_sarif::sarif::{
     ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
@@ -109,7 +110,7 @@ pub fn rule_url(rule: &Rule) -> String {
 /// What `hookplan lint` prints, in each output format.
 pub struct Report<'a> {
     /// The findings after the rule configuration and suppressions.
-    pub findings: &'a Findings,
+    pub findings: &'a LintReport,
     /// The bytes of every input, by the name used in locations (source lines for the text output).
     pub sources: &'a HashMap<String, Vec<u8>>,
     /// How many resources were checked.
@@ -204,28 +205,9 @@ impl Report<'_> {
         format!("{style}{severity}{style:#}")
     }
 
-    /// `{"schemaVersion": 1, "diagnostics": [...], "suppressed": [...]}`: the diagnostics as in the plan JSON
-    /// contract, under the same schema version, and the suppressed ones, each `{"diagnostic": ..., "suppression":
-    /// {"kind": "disabled"} | {"kind": "annotation", "reason": ..., "source": ...}}`.
-    pub fn json(&self) -> String {
-        #[derive(serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Document<'a> {
-            schema_version: u32,
-            diagnostics: &'a [Diagnostic],
-            suppressed: &'a [Suppressed],
-        }
-        let document = Document {
-            schema_version: hookplan::plan::SCHEMA_VERSION,
-            diagnostics: &self.findings.diagnostics,
-            suppressed: &self.findings.suppressed,
-        };
-        serde_json::to_string_pretty(&document).expect("diagnostics always serialise") + "\n"
-    }
-
     /// SARIF 2.1.0 for GitHub code scanning (see [`sarif_log`]), with the findings silenced by an annotation as
     /// suppressed results (`kind: inSource`, the reason as justification), so that code scanning closes them.
-    pub fn sarif(&self) -> String {
+    pub fn sarif(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let silenced = self.findings.suppressed.iter().filter_map(|s| match &s.suppression {
             Suppression::Annotation { reason, .. } => Some((&s.diagnostic, reason.as_str())),
             _ => None,
@@ -239,7 +221,7 @@ impl Report<'_> {
             .chain(silenced.map(|(d, r)| (d, Some(r))))
             .map(|(d, r)| (d, r, self.place(d, &mut lines)))
             .collect();
-        sarif_log(&results)
+        sarif_log(out, &results)
     }
 
     /// GitHub Actions workflow commands (see [`github_at`]); suppressed findings are not shown. A finding in a
@@ -306,7 +288,7 @@ fn sarif_rule(rule: &Rule) -> ReportingDescriptor {
 /// catalogue in the tool driver (each rule with its help text and link), one result per diagnostic with its rule
 /// index, level, message and region, and the justification of its suppression when it is suppressed. A template's
 /// findings whose line cannot be found point at its first line (code scanning wants a region).
-fn sarif_log(results: &[(&Diagnostic, Option<&str>, Place)]) -> String {
+fn sarif_log(out: &mut dyn std::io::Write, results: &[(&Diagnostic, Option<&str>, Place)]) -> std::io::Result<()> {
     let results: Vec<SarifResult> = results
         .iter()
         .map(|(d, suppression, place)| {
@@ -365,7 +347,8 @@ fn sarif_log(results: &[(&Diagnostic, Option<&str>, Place)]) -> String {
         .version(serde_json::json!("2.1.0"))
         .runs(vec![run])
         .build();
-    serde_json::to_string_pretty(&log).expect("SARIF always serialises") + "\n"
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 /// `hookplan explain RULE`: the rule's explanation, as `rustc --explain` prints one.

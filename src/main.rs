@@ -24,6 +24,7 @@ use crate::cli::{
 };
 use hookplan::argocd::Application;
 use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
+use hookplan::report::{EngineComparison, LintReport};
 use hookplan::{Manifests, Plan, SyncOperation, plan_delete, plan_sync_with_live, validate};
 
 impl Inputs {
@@ -225,14 +226,28 @@ fn rules_of(args: &RuleArgs, matches: &ArgMatches) -> Result<rules::Rules, ExitC
 /// Text may carry ANSI styles (`anstyle`); they are stripped unless colour is wanted (`--color`, NO_COLOR, a
 /// terminal). Input text never carries any: `safe` escapes control characters before anything is printed.
 fn print(text: &str) {
-    let mut stdout = anstream::stdout().lock();
-    if let Err(error) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    emit(|out| out.write_all(text.as_bytes()));
+}
+
+/// Writes to standard output as `write` produces the output, through one buffer (nothing is held whole), with
+/// [`print`]'s handling of colour and of write errors.
+fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock());
+    if let Err(error) = write(&mut out).and_then(|()| out.flush()) {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
         eprintln!("error: cannot write the output: {error}");
         std::process::exit(2);
     }
+}
+
+/// A JSON document, pretty-printed and streamed to standard output as it is serialised, then a line break.
+fn emit_json<T: serde::Serialize>(document: &T) {
+    emit(|out| {
+        serde_json::to_writer_pretty(&mut *out, document).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")
+    });
 }
 
 /// The sync operation the flags describe.
@@ -284,9 +299,16 @@ fn helm_operation_of(args: &PlanArgs, command: HelmCommand, previous: Manifests)
 
 fn render(plan: &Plan, output: PlanOutput) -> String {
     match output {
-        PlanOutput::Table => table::render(plan),
-        PlanOutput::Json => serde_json::to_string_pretty(plan).expect("a plan always serialises") + "\n",
+        PlanOutput::Table | PlanOutput::Json => table::render(plan),
         PlanOutput::Mermaid => mermaid::render(plan),
+    }
+}
+
+/// Writes a plan in the output format asked for (JSON streamed as it is serialised).
+fn print_plan(plan: &Plan, output: PlanOutput) {
+    match output {
+        PlanOutput::Json => emit_json(plan),
+        output => print(&render(plan, output)),
     }
 }
 
@@ -361,31 +383,27 @@ fn plan(command: &PlanCommand, matches: &ArgMatches) -> ExitCode {
         Err(code) => return code,
     };
     let mut diagnostics = match args.engine {
-        EngineKind::Argocd => {
-            let plan = argocd_plan(args, &read);
-            print_unless_quiet(&render(&plan, command.output));
-            plan.diagnostics
-        }
-        EngineKind::Helm => {
-            let plan = helm_plan(args, &read);
-            print_unless_quiet(&render(&plan, command.output));
+        EngineKind::Argocd | EngineKind::Helm => {
+            let plan = if args.engine == EngineKind::Helm { helm_plan(args, &read) } else { argocd_plan(args, &read) };
+            if !quiet() {
+                print_plan(&plan, command.output);
+            }
             plan.diagnostics
         }
         EngineKind::Both => {
-            let (argocd, helm) = (argocd_plan(args, &read), helm_plan(args, &read));
-            print_unless_quiet(&match command.output {
-                PlanOutput::Json => {
-                    let both = serde_json::json!({ "argocd": argocd, "helm": helm, "differences": hookplan::compare::differences(&argocd, &helm) });
-                    serde_json::to_string_pretty(&both).expect("plans always serialise") + "\n"
+            let comparison = EngineComparison::new(argocd_plan(args, &read), helm_plan(args, &read));
+            if !quiet() {
+                match command.output {
+                    PlanOutput::Json => emit_json(&comparison),
+                    output => print(&format!(
+                        "{}\n{}\n{}",
+                        render(&comparison.helm, output),
+                        render(&comparison.argocd, output),
+                        hookplan::compare::render(&comparison.differences)
+                    )),
                 }
-                output => format!(
-                    "{}\n{}\n{}",
-                    render(&helm, output),
-                    render(&argocd, output),
-                    hookplan::compare::render(&hookplan::compare::differences(&argocd, &helm))
-                ),
-            });
-            argocd.diagnostics
+            }
+            comparison.argocd.diagnostics
         }
     };
     diagnostics = rules.apply(&read.targets.manifests, diagnostics).diagnostics;
@@ -405,13 +423,6 @@ fn exit_for(diagnostics: &[hookplan::Diagnostic], rules: &rules::Rules) -> ExitC
     if diagnostics.iter().any(|d| d.severity >= rules.failing()) { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-/// Prints, unless `--quiet`.
-fn print_unless_quiet(text: &str) {
-    if !quiet() {
-        print(text);
-    }
-}
-
 fn simulate(args: &SimulateArgs, matches: &ArgMatches) -> ExitCode {
     let rules = match rules_of(&args.rules, matches) {
         Ok(rules) => rules,
@@ -429,7 +440,7 @@ fn simulate(args: &SimulateArgs, matches: &ArgMatches) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let unmatched = simulate::unmatched_failures(&plan, &args.fail);
+    let unmatched = hookplan::report::unmatched_failures(&plan, &args.fail);
     if !unmatched.is_empty() {
         eprintln!(
             "error: --fail {} names no task of the plan (write KIND/NAME, e.g. Job/db-migrate)",
@@ -440,13 +451,16 @@ fn simulate(args: &SimulateArgs, matches: &ArgMatches) -> ExitCode {
     let diagnostics = rules.apply(&read.targets.manifests, plan.diagnostics.clone()).diagnostics;
     let retry =
         if args.plan.engine == EngineKind::Argocd { read.application.as_ref().and_then(|a| a.retry) } else { None };
-    let succeeded = match simulate::run(plan, &args.fail, retry) {
-        Ok(simulation) => {
-            print_unless_quiet(&match args.output {
-                SimulateOutput::Text => simulation.text(),
-                SimulateOutput::Json => simulation.json(),
-            });
-            simulation.succeeded()
+    let plan = std::sync::Arc::new(plan);
+    let succeeded = match hookplan::report::simulate(plan.clone(), &args.fail, retry) {
+        Ok(transcript) => {
+            if !quiet() {
+                match args.output {
+                    SimulateOutput::Text => emit(|out| simulate::text(out, &transcript, &plan)),
+                    SimulateOutput::Json => emit_json(&transcript),
+                }
+            }
+            transcript.succeeded()
         }
         Err(error) => {
             eprintln!("error: {error}");
@@ -487,7 +501,7 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
         operation = operation.namespace(namespace);
     }
     let diagnostics = validate::lint_with(&read.manifests, &operation);
-    let findings = rules.apply(&read.manifests, diagnostics);
+    let findings = LintReport::new(rules.apply(&read.manifests, diagnostics));
     let templates = templates::Templates::new(args.inputs.chart_dir.clone());
     let report = lint::Report {
         templates: &templates,
@@ -498,13 +512,13 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
         quiet: quiet(),
         color: color(),
     };
-    print(&match args.output {
-        LintOutput::Text => report.text(),
-        LintOutput::Json => report.json(),
-        LintOutput::Sarif => report.sarif(),
-        LintOutput::Github => report.github(),
-        LintOutput::Junit => report.junit(),
-    });
+    match args.output {
+        LintOutput::Text => print(&report.text()),
+        LintOutput::Json => emit_json(&findings),
+        LintOutput::Sarif => emit(|out| report.sarif(out)),
+        LintOutput::Github => print(&report.github()),
+        LintOutput::Junit => print(&report.junit()),
+    }
     for failure in &read.failures {
         eprintln!("error: {failure}");
     }

@@ -121,6 +121,7 @@ mod limits;
 mod location;
 mod manifests;
 pub mod plan;
+pub mod report;
 mod resource;
 mod source;
 #[cfg(feature = "proptest")]

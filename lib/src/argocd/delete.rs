@@ -165,6 +165,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
         sync_fail: Vec::new(),
         hook_deletion,
         excluded,
+        rule_configuration: crate::diagnostic::RuleConfiguration::NotApplied,
         diagnostics: with_live_reading_errors(
             crate::validate::lint_for(
                 manifests,

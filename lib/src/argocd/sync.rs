@@ -170,6 +170,7 @@ pub(crate) fn plan_sync_bare(manifests: &Manifests, live: &Manifests, operation:
         sync_fail,
         hook_deletion,
         excluded,
+        rule_configuration: crate::diagnostic::RuleConfiguration::NotApplied,
         diagnostics: Vec::new(),
         on_failure: None,
     }

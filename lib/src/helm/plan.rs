@@ -322,6 +322,7 @@ pub(crate) fn plan_helm_bare(manifests: &Manifests, operation: &HelmOperation) -
         sync_fail: Vec::new(),
         hook_deletion,
         excluded,
+        rule_configuration: crate::diagnostic::RuleConfiguration::NotApplied,
         diagnostics,
         on_failure: on_failure(&regular, operation),
     }
