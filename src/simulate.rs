@@ -102,7 +102,7 @@ pub fn text(out: &mut dyn Write, transcript: &Transcript, plan: &Plan) -> io::Re
                 format!("wait     {} (simulated: approved)", crate::safe::text(message))
             }
             Next::DeleteHooks(_) => format!("delete   hooks by policy: {}", list(tasks)),
-            Next::FetchLogs(_) => format!("logs     of the test pods (helm test --logs): {}", list(tasks)),
+            Next::Logs(_) => format!("logs     of the test pods (helm test --logs): {}", list(tasks)),
             Next::Done { succeeded, message } => {
                 if !transcript.not_waited_for.is_empty() {
                     writeln!(out, "              (not waited for: {})", list(&transcript.not_waited_for))?;

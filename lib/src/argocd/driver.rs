@@ -260,7 +260,7 @@ impl SyncDriver {
             step.iter().copied().filter(|&ix| self.before_create[ix] == Status::Started).collect();
         if !deleting.is_empty() {
             let message = format!("waiting for deletion of {}", self.describe_list(&deleting));
-            return Some(Next::Wait { tasks: ids(&deleting), waiting_for: WaitFor::Deletion, message });
+            return Some(Next::Wait { tasks: ids(&deleting), wait_for: WaitFor::Deletion, message });
         }
         self.stage = Stage::Apply(0);
         None
@@ -279,7 +279,7 @@ impl SyncDriver {
                 previous.iter().copied().filter(|&ix| self.status[ix] == Status::Started).collect();
             if !unanswered.is_empty() {
                 let message = format!("waiting for the apply of {}", self.describe_list(previous));
-                return Some(Next::Wait { tasks: ids(&unanswered), waiting_for: WaitFor::Response, message });
+                return Some(Next::Wait { tasks: ids(&unanswered), wait_for: WaitFor::Response, message });
             }
         }
         for &ix in members {
@@ -440,7 +440,7 @@ impl SyncDriver {
         let hooks = ordered.len();
         ordered.extend(list.iter().copied().filter(|&ix| !self.at(ix).hook));
         let deleting = ordered.iter().all(|&ix| matches!(self.at(ix).action, Action::Prune | Action::Delete));
-        let (waiting_for, mut message) = if deleting {
+        let (wait_for, mut message) = if deleting {
             (WaitFor::Deletion, format!("waiting for deletion of {}", self.describe_list(&ordered)))
         } else if hooks > 0 {
             (WaitFor::HookCompletion, format!("waiting for completion of hook {}", self.describe_list(&ordered)))
@@ -463,9 +463,9 @@ impl SyncDriver {
             }
         }
         // Calls not answered yet are waited for first; the message stays upstream's.
-        let waiting_for =
-            if ordered.iter().all(|&ix| self.status[ix] == Status::Started) { WaitFor::Response } else { waiting_for };
-        Next::Wait { tasks: ids(&ordered), waiting_for, message }
+        let wait_for =
+            if ordered.iter().all(|&ix| self.status[ix] == Status::Started) { WaitFor::Response } else { wait_for };
+        Next::Wait { tasks: ids(&ordered), wait_for, message }
     }
 }
 

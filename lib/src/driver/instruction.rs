@@ -121,7 +121,7 @@ pub enum Next {
         /// The tasks waited for, in the order upstream's message lists them.
         tasks: Vec<TaskId>,
         /// What they are waited for.
-        waiting_for: WaitFor,
+        wait_for: WaitFor,
         /// Upstream's message, e.g. `waiting for completion of hook batch/Job/migrate`.
         message: String,
     },
@@ -139,7 +139,7 @@ pub enum Next {
     DeleteHooks(Vec<TaskId>),
     /// Print the logs of these test Pods, one after another (`helm test --logs`); report `Applied` when printed, or
     /// `Failed` with the error (the command then fails once the rest has run).
-    FetchLogs(Vec<TaskId>),
+    Logs(Vec<TaskId>),
     /// The operation is over.
     Done {
         /// Whether it succeeded.
@@ -151,7 +151,7 @@ pub enum Next {
 
 impl Next {
     /// The instruction's name as `hookplan simulate --output json` prints it: `apply`, `delete`, `prune`,
-    /// `delete-before-create`, `wait`, `wait-for-confirmation`, `run-sync-fail`, `delete-hooks`, `fetch-logs` or
+    /// `delete-before-create`, `wait`, `wait-for-confirmation`, `run-sync-fail`, `delete-hooks`, `logs` or
     /// `done`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -163,7 +163,7 @@ impl Next {
             Next::WaitForConfirmation { .. } => "wait-for-confirmation",
             Next::RunSyncFail(_) => "run-sync-fail",
             Next::DeleteHooks(_) => "delete-hooks",
-            Next::FetchLogs(_) => "fetch-logs",
+            Next::Logs(_) => "logs",
             Next::Done { .. } => "done",
         }
     }
@@ -177,7 +177,7 @@ impl Next {
             | Next::DeleteBeforeCreate(ids)
             | Next::RunSyncFail(ids)
             | Next::DeleteHooks(ids)
-            | Next::FetchLogs(ids) => ids,
+            | Next::Logs(ids) => ids,
             Next::Wait { tasks, .. } | Next::WaitForConfirmation { tasks, .. } => tasks,
             Next::Done { .. } => &[],
         }
@@ -191,7 +191,7 @@ struct NextRef<'a> {
     instruction: &'static str,
     tasks: &'a [TaskId],
     #[serde(skip_serializing_if = "Option::is_none")]
-    waiting_for: Option<WaitFor>,
+    wait_for: Option<WaitFor>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,22 +205,22 @@ struct NextFields {
     instruction: String,
     #[serde(default)]
     tasks: Vec<TaskId>,
-    waiting_for: Option<WaitFor>,
+    wait_for: Option<WaitFor>,
     message: Option<String>,
     succeeded: Option<bool>,
 }
 
 impl Serialize for Next {
-    /// `{"instruction": NAME, "tasks": [ID, ...]}` with [`Next::name`], plus `waitingFor` and `message` for a
+    /// `{"instruction": NAME, "tasks": [ID, ...]}` with [`Next::name`], plus `waitFor` and `message` for a
     /// wait, `message` for a confirmation, `succeeded` and `message` for `done`.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (waiting_for, message, succeeded) = match self {
-            Next::Wait { waiting_for, message, .. } => (Some(*waiting_for), Some(message.as_str()), None),
+        let (wait_for, message, succeeded) = match self {
+            Next::Wait { wait_for, message, .. } => (Some(*wait_for), Some(message.as_str()), None),
             Next::WaitForConfirmation { message, .. } => (None, Some(message.as_str()), None),
             Next::Done { succeeded, message } => (None, Some(message.as_str()), Some(*succeeded)),
             _ => (None, None, None),
         };
-        NextRef { instruction: self.name(), tasks: self.tasks(), waiting_for, message, succeeded }.serialize(serializer)
+        NextRef { instruction: self.name(), tasks: self.tasks(), wait_for, message, succeeded }.serialize(serializer)
     }
 }
 
@@ -237,9 +237,9 @@ impl<'de> Deserialize<'de> for Next {
             "delete-before-create" => Next::DeleteBeforeCreate(fields.tasks),
             "run-sync-fail" => Next::RunSyncFail(fields.tasks),
             "delete-hooks" => Next::DeleteHooks(fields.tasks),
-            "fetch-logs" => Next::FetchLogs(fields.tasks),
+            "logs" => Next::Logs(fields.tasks),
             "wait" => Next::Wait {
-                waiting_for: fields.waiting_for.ok_or_else(|| missing("waitingFor"))?,
+                wait_for: fields.wait_for.ok_or_else(|| missing("waitFor"))?,
                 message: fields.message.clone().ok_or_else(|| missing("message"))?,
                 tasks: fields.tasks,
             },
@@ -276,13 +276,13 @@ mod tests {
             Next::DeleteBeforeCreate(ids.clone()),
             Next::RunSyncFail(ids.clone()),
             Next::DeleteHooks(ids.clone()),
-            Next::FetchLogs(ids.clone()),
+            Next::Logs(ids.clone()),
         ] {
             round_trip(&next);
         }
         assert_eq!(
-            round_trip(&Next::Wait { tasks: ids.clone(), waiting_for: WaitFor::HookCompletion, message: "m".into() }),
-            r#"{"instruction":"wait","tasks":[0,2],"waitingFor":"hook-completion","message":"m"}"#
+            round_trip(&Next::Wait { tasks: ids.clone(), wait_for: WaitFor::HookCompletion, message: "m".into() }),
+            r#"{"instruction":"wait","tasks":[0,2],"waitFor":"hook-completion","message":"m"}"#
         );
         round_trip(&Next::WaitForConfirmation { tasks: ids, message: "waiting for pruning confirmation".into() });
         assert_eq!(
@@ -296,6 +296,6 @@ mod tests {
         let error = |json: &str| serde_json::from_str::<Next>(json).unwrap_err().to_string();
         assert_eq!(error(r#"{"instruction":"jump","tasks":[]}"#), "unknown instruction `jump`");
         assert_eq!(error(r#"{"instruction":"done","tasks":[]}"#), "`done` needs `succeeded`");
-        assert_eq!(error(r#"{"instruction":"wait","tasks":[1],"message":"m"}"#), "`wait` needs `waitingFor`");
+        assert_eq!(error(r#"{"instruction":"wait","tasks":[1],"message":"m"}"#), "`wait` needs `waitFor`");
     }
 }

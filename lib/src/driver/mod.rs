@@ -44,8 +44,8 @@
 //! let mut driver = SyncDriver::new(plan)?;
 //! let Next::Apply(ids) = driver.what_next() else { panic!() };      // the PreSync hook
 //! driver.report(ids[0], Outcome::Applied)?;
-//! let Next::Wait { tasks, waiting_for, message } = driver.what_next() else { panic!() };
-//! assert_eq!((tasks, waiting_for), (ids.clone(), WaitFor::HookCompletion));
+//! let Next::Wait { tasks, wait_for, message } = driver.what_next() else { panic!() };
+//! assert_eq!((tasks, wait_for), (ids.clone(), WaitFor::HookCompletion));
 //! assert_eq!(message, "waiting for completion of hook batch/Job/migrate");
 //! driver.report(ids[0], Outcome::Health(Health::Degraded))?;       // the migration fails
 //! assert_eq!(

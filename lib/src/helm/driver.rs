@@ -19,7 +19,7 @@ use crate::plan::{Action, Engine, Phase, Plan, Task};
 ///   for what an upgrade removes), one kind group at a time, without waiting for readiness;
 /// - a cleanup step deletes the event's `hook-succeeded` hooks ([`Next::DeleteHooks`]);
 /// - on uninstall, a post-delete failure is collected and the uninstall still completes;
-/// - `helm test --logs`: the `test-logs` step is handed out as [`Next::FetchLogs`] where the plan puts it, and
+/// - `helm test --logs`: the `test-logs` step is handed out as [`Next::Logs`] where the plan puts it, and
 ///   after a failed test too (before the failure deletions in Helm 4, after them in Helm 3); a log that cannot be
 ///   read (`Failed`) fails the command once the rest has run.
 ///
@@ -279,12 +279,12 @@ impl HelmDriver {
             for &ix in &pending {
                 self.status[ix] = Status::Started;
             }
-            return Some(Next::FetchLogs(ids(&pending)));
+            return Some(Next::Logs(ids(&pending)));
         }
         let unanswered: Vec<usize> = tasks.into_iter().filter(|&ix| self.status[ix] == Status::Started).collect();
         (!unanswered.is_empty()).then(|| Next::Wait {
             tasks: ids(&unanswered),
-            waiting_for: WaitFor::Response,
+            wait_for: WaitFor::Response,
             message: "waiting for the test logs".to_string(),
         })
     }
@@ -304,10 +304,10 @@ impl HelmDriver {
             }
             if !self.waits_for_previous {
                 let message = format!("waiting for the delete call of {}", self.describe(ix));
-                return Some(Next::Wait { tasks: ids(&[ix]), waiting_for: WaitFor::Response, message });
+                return Some(Next::Wait { tasks: ids(&[ix]), wait_for: WaitFor::Response, message });
             }
             let message = format!("waiting for deletion of {}", self.describe(ix));
-            return Some(Next::Wait { tasks: ids(&[ix]), waiting_for: WaitFor::Deletion, message });
+            return Some(Next::Wait { tasks: ids(&[ix]), wait_for: WaitFor::Deletion, message });
         }
         let pending: Vec<usize> = step.iter().copied().filter(|&ix| self.status[ix] == Status::Pending).collect();
         if let Some(&first) = pending.first() {
@@ -320,7 +320,7 @@ impl HelmDriver {
                 Action::Delete => Next::Delete(ids(&pending)),
                 Action::Prune => Next::Prune(ids(&pending)),
                 Action::Apply | Action::Create => Next::Apply(ids(&pending)),
-                Action::Logs => Next::FetchLogs(ids(&pending)),
+                Action::Logs => Next::Logs(ids(&pending)),
             });
         }
         let hooks_step = step.iter().any(|&ix| self.at(ix).action == Action::Create);
@@ -330,13 +330,13 @@ impl HelmDriver {
             _ => false,
         });
         if let Some(ix) = waiting {
-            let waiting_for = match (&self.status[ix], self.at(ix).action) {
+            let wait_for = match (&self.status[ix], self.at(ix).action) {
                 (Status::Running, _) => WaitFor::HookCompletion,
                 (_, Action::Delete | Action::Prune) => WaitFor::Deletion,
                 _ => WaitFor::Response,
             };
             let message = format!("waiting for {}", self.describe(ix));
-            return Some(Next::Wait { tasks: ids(&[ix]), waiting_for, message });
+            return Some(Next::Wait { tasks: ids(&[ix]), wait_for, message });
         }
         self.step += 1;
         None

@@ -35,7 +35,7 @@ pub struct TaskEntry {
     pub resource: ResourceRef,
 }
 
-/// What the simulation reported for one task while a [`Next::Wait`] or [`Next::FetchLogs`] waited.
+/// What the simulation reported for one task while a [`Next::Wait`] or [`Next::Logs`] waited.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Reported {
@@ -61,7 +61,7 @@ pub struct Instruction {
     pub reported: Vec<Reported>,
     /// What a `wait` waits for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waiting_for: Option<WaitFor>,
+    pub wait_for: Option<WaitFor>,
     /// The driver's message (`wait`, `wait-for-confirmation`, `done`), `null` otherwise.
     pub message: Option<String>,
     /// Whether the operation succeeded (`done` only).
@@ -71,8 +71,8 @@ pub struct Instruction {
 
 impl Instruction {
     fn new(attempt: u32, next: &Next, entry: &impl Fn(TaskId) -> TaskEntry, reported: Vec<Reported>) -> Self {
-        let (waiting_for, message, succeeded) = match next {
-            Next::Wait { waiting_for, message, .. } => (Some(*waiting_for), Some(message.clone()), None),
+        let (wait_for, message, succeeded) = match next {
+            Next::Wait { wait_for, message, .. } => (Some(*wait_for), Some(message.clone()), None),
             Next::WaitForConfirmation { message, .. } => (None, Some(message.clone()), None),
             Next::Done { succeeded, message } => (None, Some(message.clone()), Some(*succeeded)),
             _ => (None, None, None),
@@ -82,7 +82,7 @@ impl Instruction {
             instruction: next.name().to_string(),
             tasks: next.tasks().iter().map(|&id| entry(id)).collect(),
             reported,
-            waiting_for,
+            wait_for,
             message,
             succeeded,
         }
@@ -110,8 +110,8 @@ impl Instruction {
             "delete-before-create" => Next::DeleteBeforeCreate(ids),
             "run-sync-fail" => Next::RunSyncFail(ids),
             "delete-hooks" => Next::DeleteHooks(ids),
-            "fetch-logs" => Next::FetchLogs(ids),
-            "wait" => Next::Wait { tasks: ids, waiting_for: self.waiting_for?, message: message() },
+            "logs" => Next::Logs(ids),
+            "wait" => Next::Wait { tasks: ids, wait_for: self.wait_for?, message: message() },
             "wait-for-confirmation" => Next::WaitForConfirmation { tasks: ids, message: message() },
             "done" => Next::Done { succeeded: self.succeeded?, message: message() },
             _ => return None,
@@ -295,7 +295,7 @@ pub fn simulate(
                     }
                 }
             }
-            Next::FetchLogs(ids) => {
+            Next::Logs(ids) => {
                 for &id in ids {
                     let outcome = read_logs(&tasks[id.index()].2.resource, &alive, helm3);
                     let shown = if outcome == Outcome::Applied { "printed" } else { "not found" };
@@ -303,7 +303,7 @@ pub fn simulate(
                     driver.report(id, outcome)?;
                 }
             }
-            Next::Wait { tasks: waited, waiting_for, .. } => {
+            Next::Wait { tasks: waited, wait_for, .. } => {
                 // What was applied reports its health (in apply order), then whatever else the wait names: health,
                 // or for objects being deleted, that they are gone.
                 let named: HashSet<TaskId> = waited.iter().copied().collect();
@@ -311,7 +311,7 @@ pub fn simulate(
                 order.extend(waited.iter().copied().filter(|id| !is_running.contains(id)));
                 is_running.clear();
                 for id in order {
-                    if *waiting_for == WaitFor::Deletion && named.contains(&id) {
+                    if *wait_for == WaitFor::Deletion && named.contains(&id) {
                         driver.report(id, Outcome::Gone)?;
                         reported.push(Reported { task: entry(id), outcome: "Gone".to_string() });
                         continue;
