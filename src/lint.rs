@@ -14,6 +14,7 @@ use serde_sarif::sarif::{
 };
 
 use crate::safe;
+use crate::stream::Chunked;
 use crate::templates::Templates;
 
 /// The start of every line of the inputs, computed once per file (so that many findings do not rescan it).
@@ -44,7 +45,7 @@ const SNIPPET: usize = 100;
 /// One diagnostic as rustc prints one: header, location, the source line with a caret under the annotation,
 /// the help, and a pointer to `hookplan explain`. Every piece of the input is made safe to print.
 fn render_one<'s>(
-    out: &mut String,
+    out: &mut Chunked<'_>,
     diagnostic: &Diagnostic,
     severity: &str,
     sources: &'s HashMap<String, Vec<u8>>,
@@ -128,9 +129,13 @@ pub struct Report<'a> {
 impl Report<'_> {
     /// The text report: every finding as rustc prints one (one line each with `--quiet`), the suppressed ones with
     /// `--show-suppressed`, then one summary line.
-    pub fn text(&self) -> String {
+    ///
+    /// # Errors
+    ///
+    /// Write errors.
+    pub fn text(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let diagnostics = &self.findings.diagnostics;
-        let mut out = String::new();
+        let mut out = Chunked::new(out);
         if self.quiet {
             for d in diagnostics {
                 let _ = writeln!(
@@ -142,7 +147,7 @@ impl Report<'_> {
                     safe::text(&d.message)
                 );
             }
-            return out;
+            return out.finish();
         }
         let mut lines = LineStarts::default();
         for diagnostic in diagnostics {
@@ -188,7 +193,7 @@ impl Report<'_> {
         }
         let bold = if self.color { Style::new().bold() } else { Style::new() };
         let _ = writeln!(out, "{bold}{summary}{bold:#}");
-        out
+        out.finish()
     }
 
     /// A severity as the text output shows it: coloured when wanted.
@@ -226,10 +231,14 @@ impl Report<'_> {
 
     /// GitHub Actions workflow commands (see [`github_at`]); suppressed findings are not shown. A finding in a
     /// rendered chart points at its template, on the template's line when it can be found.
-    pub fn github(&self) -> String {
+    ///
+    /// # Errors
+    ///
+    /// Write errors.
+    pub fn github(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut lines = LineStarts::default();
-        let places: Vec<Place> = self.findings.diagnostics.iter().map(|d| self.place(d, &mut lines)).collect();
-        github_at(&self.findings.diagnostics, &places)
+        let findings = self.findings.diagnostics.iter().map(|d| (d, self.place(d, &mut lines)));
+        github_at(out, findings)
     }
 
     /// Where a finding is shown in SARIF and GitHub output: the input file and position, or for a document of
@@ -249,8 +258,12 @@ impl Report<'_> {
     }
 
     /// JUnit XML (see [`junit`]); suppressed findings are not shown.
-    pub fn junit(&self) -> String {
-        junit(&self.findings.diagnostics)
+    ///
+    /// # Errors
+    ///
+    /// Write errors.
+    pub fn junit(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        junit(out, &self.findings.diagnostics)
     }
 }
 
@@ -383,15 +396,11 @@ pub fn list() -> String {
 /// [`github_at`] with every finding at its own input position.
 #[cfg(test)]
 pub fn github(diagnostics: &[Diagnostic]) -> String {
-    let places: Vec<Place> = diagnostics
-        .iter()
-        .map(|d| Place {
-            file: if d.location.file.as_ref() == "-" { "stdin".to_string() } else { d.location.file.to_string() },
-            line: Some(d.location.line),
-            column: Some(d.location.column),
-        })
-        .collect();
-    github_at(diagnostics, &places)
+    let findings = diagnostics.iter().map(|d| {
+        let file = if d.location.file.as_ref() == "-" { "stdin".to_string() } else { d.location.file.to_string() };
+        (d, Place { file, line: Some(d.location.line), column: Some(d.location.column) })
+    });
+    crate::stream::to_string(|out| github_at(out, findings))
 }
 
 /// Where a finding is shown in SARIF and GitHub output.
@@ -407,11 +416,14 @@ struct Place {
 /// or start another (actions/toolkit `packages/core/src/command.ts`, `escapeData` and `escapeProperty`), and
 /// every other character that acts on a log (controls, bidirectional overrides) is then written as an escape
 /// ([`safe::text`]). `places` says where each finding is shown (its template for a rendered chart).
-fn github_at(diagnostics: &[Diagnostic], places: &[Place]) -> String {
+fn github_at<'d>(
+    out: &mut dyn std::io::Write,
+    findings: impl Iterator<Item = (&'d Diagnostic, Place)>,
+) -> std::io::Result<()> {
     let data = |text: &str| text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     let property = |text: &str| data(text).replace(':', "%3A").replace(',', "%2C");
-    let mut out = String::new();
-    for (d, place) in diagnostics.iter().zip(places) {
+    let mut out = Chunked::new(out);
+    for (d, place) in findings {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -439,14 +451,14 @@ fn github_at(diagnostics: &[Diagnostic], places: &[Place]) -> String {
             safe::text(&data(&message))
         );
     }
-    out
+    out.finish()
 }
 
 /// JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure Pipelines): one test case a finding,
 /// named by rule and place, in a `hookplan lint` suite; errors and warnings are failures (`type` says which), notes
 /// pass with their text in `system-out`; no finding is one passing case. Input text is shown with control
 /// characters escaped (XML 1.0 cannot carry most of them, even as references) and XML-escaped.
-pub fn junit(diagnostics: &[Diagnostic]) -> String {
+pub fn junit(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
     let xml = |text: &str| {
         safe::text(text)
             .replace('&', "&amp;")
@@ -457,7 +469,8 @@ pub fn junit(diagnostics: &[Diagnostic]) -> String {
     };
     let failures = diagnostics.iter().filter(|d| matches!(d.severity, Severity::Error | Severity::Warning)).count();
     let tests = diagnostics.len().max(1);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let mut out = Chunked::new(out);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(out, "<testsuites name=\"hookplan\" tests=\"{tests}\" failures=\"{failures}\">");
     let _ = writeln!(
         out,
@@ -491,7 +504,7 @@ pub fn junit(diagnostics: &[Diagnostic]) -> String {
         out.push_str("    </testcase>\n");
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
-    out
+    out.finish()
 }
 
 /// A path as a URI reference (RFC 3986), as SARIF's `artifactLocation.uri` must be: every byte but the unreserved
@@ -517,7 +530,7 @@ mod tests {
     fn junit_escapes_and_counts() {
         let at = Location::new("a&b.yaml", 0, 3, 5);
         let d = Diagnostic::new(&rules::INVALID_SYNC_WAVE, "wave \"<x>\u{1b}\"".into(), None, at);
-        let xml = junit(&[d]);
+        let xml = crate::stream::to_string(|out| junit(out, &[d]));
         assert!(xml.contains("<testsuite name=\"hookplan lint\" tests=\"1\" failures=\"1\""), "{xml}");
         assert!(
             xml.contains(
@@ -526,7 +539,10 @@ mod tests {
         );
         assert!(xml.contains("<failure type=\"error\" message=\"wave &quot;&lt;x&gt;\\u{1b}&quot;\">"), "{xml}");
         assert!(!xml.contains('\u{1b}'));
-        assert!(junit(&[]).contains("<testcase classname=\"hookplan\" name=\"no problems found\"/>"));
+        assert!(
+            crate::stream::to_string(|out| junit(out, &[]))
+                .contains("<testcase classname=\"hookplan\" name=\"no problems found\"/>")
+        );
     }
 
     #[test]

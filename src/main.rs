@@ -9,6 +9,7 @@ mod mermaid;
 mod rules;
 mod safe;
 mod simulate;
+mod stream;
 mod table;
 mod templates;
 
@@ -297,10 +298,11 @@ fn helm_operation_of(args: &PlanArgs, command: HelmCommand, previous: Manifests)
     operation
 }
 
-fn render(plan: &Plan, output: PlanOutput) -> String {
+/// Writes a plan as a table or a Mermaid chart, as it is rendered.
+fn render(out: &mut stream::Chunked<'_>, plan: &Plan, output: PlanOutput) {
     match output {
-        PlanOutput::Table | PlanOutput::Json => table::render(plan),
-        PlanOutput::Mermaid => mermaid::render(plan),
+        PlanOutput::Table | PlanOutput::Json => table::write_table(out, plan),
+        PlanOutput::Mermaid => out.push_str(&mermaid::render(plan)),
     }
 }
 
@@ -308,7 +310,11 @@ fn render(plan: &Plan, output: PlanOutput) -> String {
 fn print_plan(plan: &Plan, output: PlanOutput) {
     match output {
         PlanOutput::Json => emit_json(plan),
-        output => print(&render(plan, output)),
+        output => emit(|out| {
+            let mut out = stream::Chunked::new(out);
+            render(&mut out, plan, output);
+            out.finish()
+        }),
     }
 }
 
@@ -395,12 +401,15 @@ fn plan(command: &PlanCommand, matches: &ArgMatches) -> ExitCode {
             if !quiet() {
                 match command.output {
                     PlanOutput::Json => emit_json(&comparison),
-                    output => print(&format!(
-                        "{}\n{}\n{}",
-                        render(&comparison.helm, output),
-                        render(&comparison.argocd, output),
-                        hookplan::compare::render(&comparison.differences)
-                    )),
+                    output => emit(|out| {
+                        let mut out = stream::Chunked::new(out);
+                        render(&mut out, &comparison.helm, output);
+                        out.push_str("\n");
+                        render(&mut out, &comparison.argocd, output);
+                        out.push_str("\n");
+                        out.push_str(&hookplan::compare::render(&comparison.differences));
+                        out.finish()
+                    }),
                 }
             }
             comparison.argocd.diagnostics
@@ -513,11 +522,11 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
         color: color(),
     };
     match args.output {
-        LintOutput::Text => print(&report.text()),
+        LintOutput::Text => emit(|out| report.text(out)),
         LintOutput::Json => emit_json(&findings),
         LintOutput::Sarif => emit(|out| report.sarif(out)),
-        LintOutput::Github => print(&report.github()),
-        LintOutput::Junit => print(&report.junit()),
+        LintOutput::Github => emit(|out| report.github(out)),
+        LintOutput::Junit => emit(|out| report.junit(out)),
     }
     for failure in &read.failures {
         eprintln!("error: {failure}");
