@@ -42,36 +42,44 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let base_targets = sides.pop().expect("two sides");
     let live = input::read_paths(&args.plan.state.live, &reading);
     let previous = input::read_paths(&args.plan.previous, &reading);
-    let reads = [base_targets, head_targets].map(|targets| Read {
-        targets,
-        live: ReadResult {
-            manifests: live.manifests.clone(),
-            failures: Vec::new(),
-            sources: HashMap::default(),
-            excluded: 0,
-        },
-        previous: ReadResult {
-            manifests: previous.manifests.clone(),
-            failures: Vec::new(),
-            sources: HashMap::default(),
-            excluded: 0,
-        },
-        application: application.clone(),
+    // Each side is planned, then dropped before the other is planned: the two sides' inputs are never all held.
+    let [base, head] = [base_targets, head_targets].map(|mut targets| {
+        targets.sources = HashMap::default(); // source lines are not shown
+        Read {
+            targets,
+            live: ReadResult {
+                manifests: live.manifests.clone(),
+                failures: Vec::new(),
+                sources: HashMap::default(),
+                excluded: 0,
+            },
+            previous: ReadResult {
+                manifests: previous.manifests.clone(),
+                failures: Vec::new(),
+                sources: HashMap::default(),
+                excluded: 0,
+            },
+            application: application.clone(),
+        }
     });
     let engines: &[Engine] = match args.plan.engine {
         EngineKind::Argocd => &[Engine::Argocd],
         EngineKind::Helm => &[Engine::Helm],
         EngineKind::Both => &[Engine::Argocd, Engine::Helm],
     };
-    let mut diffs: Vec<(PlanDiff, Plan)> = Vec::new();
-    for &engine in engines {
-        let plan_of = |read: &Read| match engine {
-            Engine::Helm => helm_plan(&args.plan, read),
-            _ => argocd_plan(&args.plan, read),
-        };
-        let (base, head) = (plan_of(&reads[0]), plan_of(&reads[1]));
-        diffs.push((diff(&base, &head), head));
-    }
+    let plans = |read: Read| -> Vec<Plan> {
+        engines
+            .iter()
+            .map(|engine| match engine {
+                Engine::Helm => helm_plan(&args.plan, &read),
+                _ => argocd_plan(&args.plan, &read),
+            })
+            .collect()
+    };
+    let base_plans = plans(base);
+    let head_plans = plans(head);
+    let diffs: Vec<(PlanDiff, Plan)> =
+        base_plans.into_iter().zip(head_plans).map(|(base, head)| (diff(&base, &head), head)).collect();
     let same = diffs.iter().all(|(d, _)| d.is_empty());
     match args.output {
         DiffOutput::Json => emit_json(&json(diffs)),

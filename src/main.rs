@@ -334,6 +334,9 @@ fn read_all(args: &PlanArgs, paths: &[PathBuf], rules: &rules::Rules) -> Result<
     if let Some(code) = input::nothing_read(&targets) {
         return Err(code);
     }
+    // `plan` and `simulate` show no source lines: the bytes read are not kept.
+    let mut targets = targets;
+    targets.sources = std::collections::HashMap::default();
     Ok(Read {
         targets,
         live: input::read_paths(&args.state.live, &args.inputs.reading()),

@@ -115,10 +115,6 @@ impl HelmDriver {
         self.table.get(ix)
     }
 
-    fn step_of(&self, ix: usize) -> usize {
-        self.table.step(ix).unwrap_or(usize::MAX)
-    }
-
     fn finish(&mut self, next: Next) -> Next {
         self.done = Some(next.clone());
         next
@@ -135,17 +131,19 @@ impl HelmDriver {
 
     /// The task ids of the step's `onFailureDelete` objects: the latest create task of each.
     fn failure_deletions(&self, step: usize) -> Vec<usize> {
-        self.table.plan().steps[step]
-            .on_failure_delete
-            .iter()
-            .filter_map(|r| {
-                (0..self.table.len())
-                    .filter(|&ix| {
-                        self.step_of(ix) <= step && self.at(ix).action == Action::Create && self.at(ix).resource == *r
-                    })
-                    .max()
-            })
-            .collect()
+        let wanted = &self.table.plan().steps[step].on_failure_delete;
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        // The latest create task of each object, up to this step: one pass, then one look-up per object.
+        let mut latest: std::collections::HashMap<&crate::resource::ResourceRef, usize> =
+            std::collections::HashMap::new();
+        for ix in 0..self.table.of_step(step).end {
+            if self.at(ix).action == Action::Create {
+                latest.insert(&self.at(ix).resource, ix);
+            }
+        }
+        wanted.iter().filter_map(|r| latest.get(r).copied()).collect()
     }
 
     /// Helm has no deletion approval: a no-op.
