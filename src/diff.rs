@@ -13,7 +13,8 @@ use hookplan::{Diagnostic, Manifests, Plan};
 
 use super::cli::{DiffArgs, DiffOutput, EngineKind};
 use super::input::{self, ReadResult};
-use super::{Read, argocd_plan, emit_json, helm_plan, mermaid, print, read_application};
+use super::stream::Chunked;
+use super::{Read, argocd_plan, emit, emit_json, helm_plan, mermaid, read_application};
 
 /// Runs the command: 0 when the plans are the same, 1 when they differ, 2 when a side cannot be read.
 pub fn run(args: &DiffArgs) -> ExitCode {
@@ -83,10 +84,20 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let same = diffs.iter().all(|(d, _)| d.is_empty());
     match args.output {
         DiffOutput::Json => emit_json(&json(diffs)),
-        DiffOutput::Text => print(&diffs.iter().map(|(d, _)| text(d)).collect::<Vec<_>>().join("\n")),
-        DiffOutput::Markdown => {
-            print(&diffs.iter().map(|(d, head)| markdown(d, head)).collect::<Vec<_>>().join("\n"));
-        }
+        output => emit(|out| {
+            let mut out = Chunked::new(out);
+            for (n, (diff, head)) in diffs.iter().enumerate() {
+                if n > 0 {
+                    out.push_str("\n");
+                }
+                if output == DiffOutput::Markdown {
+                    markdown(&mut out, diff, head);
+                } else {
+                    text(&mut out, diff);
+                }
+            }
+            out.finish()
+        }),
     }
     if same { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
@@ -197,8 +208,8 @@ fn diagnostic_line(d: &Diagnostic) -> String {
 }
 
 /// For a terminal.
-fn text(diff: &PlanDiff) -> String {
-    let mut out = format!("{}\n", verdict(diff));
+fn text(out: &mut Chunked<'_>, diff: &PlanDiff) {
+    let _ = writeln!(out, "{}", verdict(diff));
     for change in &diff.changes {
         let mark = if change.risk.is_some() { "!" } else { " " };
         let _ = writeln!(out, "{mark} {:<16} {}", change.change.as_str(), crate::safe::text(&change.summary));
@@ -215,7 +226,6 @@ fn text(diff: &PlanDiff) -> String {
             }
         }
     }
-    out
 }
 
 /// Text safe in a Markdown table cell: control characters shown as escapes, `|` escaped, HTML not opened.
@@ -224,10 +234,10 @@ fn cell(text: &str) -> String {
 }
 
 /// A pull request comment: verdict, risky changes, the table, diagnostics, and the new plan as a picture.
-fn markdown(diff: &PlanDiff, head: &Plan) -> String {
-    let mut out = format!("### hookplan: {}\n\n**{}**\n", title(diff), verdict(diff));
+fn markdown(out: &mut Chunked<'_>, diff: &PlanDiff, head: &Plan) {
+    let _ = write!(out, "### hookplan: {}\n\n**{}**\n", title(diff), verdict(diff));
     if diff.is_empty() {
-        return out;
+        return;
     }
     let risky: Vec<&Change> = diff.risky().collect();
     let errors: Vec<&Diagnostic> = diff.new_errors().collect();
@@ -272,7 +282,6 @@ fn markdown(diff: &PlanDiff, head: &Plan) -> String {
         "\n<details><summary>The new plan</summary>\n\n```mermaid\n{}```\n\n</details>\n",
         mermaid::render(head)
     );
-    out
 }
 
 /// For tools: the `PlanDiff` contract, or one per engine with `--engine both`.
