@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::argocd::Retry;
-use crate::driver::{DriverError, Health, Next, Outcome, TaskId, WaitFor, for_plan};
+use crate::driver::{Drive, DriverError, Health, Next, Outcome, TaskId, WaitFor, for_plan};
 use crate::helm::HelmVersion;
 use crate::plan::{Engine, Operation, Phase, Plan, SCHEMA_VERSION, Task};
 use crate::resource::ResourceRef;
@@ -249,101 +249,230 @@ pub fn simulate(
     failing: &[String],
     retry: Option<Retry>,
 ) -> Result<Transcript, DriverError> {
-    let plan: Arc<Plan> = plan.into();
-    let mut driver = for_plan(plan.clone())?;
-    let tasks: Vec<(Phase, i64, &Task)> = tasks_in_id_order(&plan).collect();
-    let entry = |id: TaskId| {
-        let (phase, wave, task) = tasks[id.index()];
-        TaskEntry { id, phase, wave, resource: task.resource.clone() }
-    };
-    let fails = |id: TaskId| failing.iter().any(|f| names(&tasks[id.index()].2.resource, f));
-    let mut transcript = Transcript {
-        schema_version: SCHEMA_VERSION,
-        engine: plan.engine,
-        operation: plan.operation,
-        failing: failing.to_vec(),
-        instructions: Vec::new(),
-        retries: Vec::new(),
-        not_waited_for: Vec::new(),
-    };
-    // Applied and not yet waited for, in apply order; and the same as a set.
-    let mut running: Vec<TaskId> = Vec::new();
-    let mut is_running: HashSet<TaskId> = HashSet::new();
-    // The Pods that exist in the simulated cluster (`helm test --logs` reads only Pods that exist).
-    let mut alive: HashSet<ResourceRef> = HashSet::new();
-    let helm3 = plan.helm_version().ok().flatten().and_then(HelmVersion::v3_minor).is_some();
-    let mut attempt = 0;
-    while transcript.instructions.len() < MAX_INSTRUCTIONS {
-        let next = driver.what_next();
+    let mut walk = Walk::new(plan, failing, retry)?;
+    let instructions = walk.by_ref().collect::<Result<Vec<Instruction>, DriverError>>()?;
+    Ok(walk.into_transcript(instructions))
+}
+
+/// The walk of [`simulate`], one instruction at a time: an iterator of the transcript's instructions, so that a
+/// caller can write each as it comes and hold none (`hookplan simulate` does). After the last one,
+/// [`Walk::retries`] and [`Walk::not_waited_for`] complete the transcript.
+///
+/// ```
+/// use hookplan::report::Walk;
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// let plan = plan_sync(&Manifests::parse("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"),
+///     &SyncOperation::new());
+/// let mut walk = Walk::new(plan, &[], None)?;
+/// let names: Vec<String> = walk.by_ref().map(|i| i.map(|i| i.instruction)).collect::<Result<_, _>>()?;
+/// assert_eq!(names, ["apply", "done"]);
+/// assert_eq!(walk.not_waited_for().len(), 1, "a single-step sync does not wait for the ConfigMap");
+/// # Ok::<(), hookplan::driver::DriverError>(())
+/// ```
+pub struct Walk {
+    plan: Arc<Plan>,
+    driver: Box<dyn Drive>,
+    /// (phase, wave) of each task, by id.
+    positions: Vec<(Phase, i64)>,
+    failing: Vec<String>,
+    retry: Option<Retry>,
+    /// Applied and not yet waited for, in apply order; and the same as a set.
+    running: Vec<TaskId>,
+    is_running: HashSet<TaskId>,
+    /// The Pods that exist in the simulated cluster (`helm test --logs` reads only Pods that exist).
+    alive: HashSet<ResourceRef>,
+    helm3: bool,
+    attempt: u32,
+    retries: Vec<RetryAttempt>,
+    not_waited_for: Vec<TaskEntry>,
+    /// Instructions given so far.
+    given: usize,
+    /// Whether the driver said `done` for the last time.
+    finished: bool,
+    /// Whether the operation succeeded, once the last `done` is given.
+    succeeded: Option<bool>,
+}
+
+impl std::fmt::Debug for Walk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Walk").field("attempt", &self.attempt).field("given", &self.given).finish_non_exhaustive()
+    }
+}
+
+impl Walk {
+    /// The start of the walk of `plan`; see [`simulate`].
+    ///
+    /// # Errors
+    ///
+    /// If the plan has no driver ([`for_plan`]'s errors).
+    pub fn new(plan: impl Into<Arc<Plan>>, failing: &[String], retry: Option<Retry>) -> Result<Walk, DriverError> {
+        let plan: Arc<Plan> = plan.into();
+        let driver = for_plan(plan.clone())?;
+        let positions = tasks_in_id_order(&plan).map(|(phase, wave, _)| (phase, wave)).collect();
+        let helm3 = plan.helm_version().ok().flatten().and_then(HelmVersion::v3_minor).is_some();
+        Ok(Walk {
+            plan,
+            driver,
+            positions,
+            failing: failing.to_vec(),
+            retry,
+            running: Vec::new(),
+            is_running: HashSet::new(),
+            alive: HashSet::new(),
+            helm3,
+            attempt: 0,
+            retries: Vec::new(),
+            not_waited_for: Vec::new(),
+            given: 0,
+            finished: false,
+            succeeded: None,
+        })
+    }
+
+    /// The plan walked.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The retries so far (all of them once the walk is over).
+    pub fn retries(&self) -> &[RetryAttempt] {
+        &self.retries
+    }
+
+    /// The tasks applied in the last attempt that were never waited for: known once the last `done` is given.
+    pub fn not_waited_for(&self) -> &[TaskEntry] {
+        &self.not_waited_for
+    }
+
+    /// Whether the simulated operation succeeded: `None` until the last `done` is given (and when the walk stopped
+    /// after [`MAX_INSTRUCTIONS`]).
+    pub fn succeeded(&self) -> Option<bool> {
+        self.succeeded
+    }
+
+    /// The tasks made to fail, as given.
+    pub fn failing(&self) -> &[String] {
+        &self.failing
+    }
+
+    /// The transcript of the walk, given the instructions it gave.
+    pub fn into_transcript(self, instructions: Vec<Instruction>) -> Transcript {
+        Transcript {
+            schema_version: SCHEMA_VERSION,
+            engine: self.plan.engine,
+            operation: self.plan.operation,
+            failing: self.failing,
+            instructions,
+            retries: self.retries,
+            not_waited_for: self.not_waited_for,
+        }
+    }
+
+    fn entry(&self, id: TaskId) -> TaskEntry {
+        let (phase, wave) = self.positions[id.index()];
+        let resource = self.resource(id).clone();
+        TaskEntry { id, phase, wave, resource }
+    }
+
+    fn resource(&self, id: TaskId) -> &ResourceRef {
+        &self.driver.task(id).expect("an id the driver handed out").resource
+    }
+
+    /// One instruction, carried out.
+    fn step(&mut self) -> Result<Instruction, DriverError> {
+        let next = self.driver.what_next();
         let mut reported: Vec<Reported> = Vec::new();
         match &next {
             Next::Prune(ids) | Next::Delete(ids) | Next::DeleteBeforeCreate(ids) | Next::DeleteHooks(ids) => {
                 for &id in ids {
-                    alive.remove(&tasks[id.index()].2.resource);
-                    driver.report(id, Outcome::Gone)?;
+                    let resource = self.resource(id).clone();
+                    self.alive.remove(&resource);
+                    self.driver.report(id, Outcome::Gone)?;
                 }
             }
             Next::Apply(ids) | Next::RunSyncFail(ids) => {
                 for &id in ids {
-                    let resource = &tasks[id.index()].2.resource;
+                    let resource = self.resource(id);
                     if resource.kind == "Pod" {
-                        alive.insert(resource.clone());
+                        let resource = resource.clone();
+                        self.alive.insert(resource);
                     }
-                    driver.report(id, Outcome::Applied)?;
-                    if is_running.insert(id) {
-                        running.push(id);
+                    self.driver.report(id, Outcome::Applied)?;
+                    if self.is_running.insert(id) {
+                        self.running.push(id);
                     }
                 }
             }
             Next::Logs(ids) => {
                 for &id in ids {
-                    let outcome = read_logs(&tasks[id.index()].2.resource, &alive, helm3);
+                    let outcome = read_logs(self.resource(id), &self.alive, self.helm3);
                     let shown = if outcome == Outcome::Applied { "printed" } else { "not found" };
-                    reported.push(Reported { task: entry(id), outcome: shown.to_string() });
-                    driver.report(id, outcome)?;
+                    reported.push(Reported { task: self.entry(id), outcome: shown.to_string() });
+                    self.driver.report(id, outcome)?;
                 }
             }
             Next::Wait { tasks: waited, wait_for, .. } => {
                 // What was applied reports its health (in apply order), then whatever else the wait names: health,
                 // or for objects being deleted, that they are gone.
                 let named: HashSet<TaskId> = waited.iter().copied().collect();
-                let mut order: Vec<TaskId> = std::mem::take(&mut running);
-                order.extend(waited.iter().copied().filter(|id| !is_running.contains(id)));
-                is_running.clear();
+                let mut order: Vec<TaskId> = std::mem::take(&mut self.running);
+                order.extend(waited.iter().copied().filter(|id| !self.is_running.contains(id)));
+                self.is_running.clear();
                 for id in order {
                     if *wait_for == WaitFor::Deletion && named.contains(&id) {
-                        driver.report(id, Outcome::Gone)?;
-                        reported.push(Reported { task: entry(id), outcome: "Gone".to_string() });
+                        self.driver.report(id, Outcome::Gone)?;
+                        reported.push(Reported { task: self.entry(id), outcome: "Gone".to_string() });
                         continue;
                     }
-                    let health = if fails(id) { Health::Degraded } else { Health::Healthy };
-                    driver.report(id, Outcome::Health(health))?;
-                    reported.push(Reported { task: entry(id), outcome: format!("{health:?}") });
+                    let fails = self.failing.iter().any(|f| names(self.resource(id), f));
+                    let health = if fails { Health::Degraded } else { Health::Healthy };
+                    self.driver.report(id, Outcome::Health(health))?;
+                    reported.push(Reported { task: self.entry(id), outcome: format!("{health:?}") });
                 }
             }
-            Next::WaitForConfirmation { .. } => driver.approve(),
+            Next::WaitForConfirmation { .. } => self.driver.approve(),
             Next::Done { succeeded, .. } => {
-                let failed = !*succeeded;
-                transcript.instructions.push(Instruction::new(attempt, &next, &entry, reported));
-                let retry =
-                    retry.filter(|r| failed && (r.limit < 0 || i64::from(attempt) < r.limit) && attempt < MAX_RETRIES);
+                let attempt = self.attempt;
+                let retry = self.retry.filter(|r| {
+                    !*succeeded && (r.limit < 0 || i64::from(attempt) < r.limit) && attempt < MAX_RETRIES
+                });
                 if let Some(retry) = retry {
-                    attempt += 1;
-                    transcript.retries.push(RetryAttempt {
-                        attempt,
+                    self.attempt += 1;
+                    self.retries.push(RetryAttempt {
+                        attempt: self.attempt,
                         limit: retry.limit,
-                        delay_seconds: retry.delay(attempt - 1).as_secs_f64(),
+                        delay_seconds: retry.delay(attempt).as_secs_f64(),
                     });
-                    running.clear();
-                    is_running.clear();
-                    driver = for_plan(plan.clone())?;
-                    continue;
+                    self.running.clear();
+                    self.is_running.clear();
+                    self.driver = for_plan(self.plan.clone())?;
+                } else {
+                    self.not_waited_for = self.running.iter().map(|&id| self.entry(id)).collect();
+                    self.finished = true;
+                    self.succeeded = Some(*succeeded);
                 }
-                transcript.not_waited_for = running.iter().map(|&id| entry(id)).collect();
-                return Ok(transcript);
+                let entry = |id| self.entry(id);
+                return Ok(Instruction::new(attempt, &next, &entry, reported));
             }
         }
-        transcript.instructions.push(Instruction::new(attempt, &next, &entry, reported));
+        let entry = |id| self.entry(id);
+        Ok(Instruction::new(self.attempt, &next, &entry, reported))
     }
-    Ok(transcript)
+}
+
+impl Iterator for Walk {
+    type Item = Result<Instruction, DriverError>;
+
+    /// The next instruction, carried out; `None` after the last `done`, or after [`MAX_INSTRUCTIONS`].
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.finished || self.given >= MAX_INSTRUCTIONS {
+            return None;
+        }
+        self.given += 1;
+        let instruction = self.step();
+        if instruction.is_err() {
+            self.finished = true;
+        }
+        Some(instruction)
+    }
 }
