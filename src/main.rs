@@ -463,22 +463,38 @@ fn simulate(args: &SimulateArgs, matches: &ArgMatches) -> ExitCode {
     let diagnostics = rules.apply(&read.targets.manifests, plan.diagnostics.clone()).diagnostics;
     let retry =
         if args.plan.engine == EngineKind::Argocd { read.application.as_ref().and_then(|a| a.retry) } else { None };
-    let plan = std::sync::Arc::new(plan);
-    let succeeded = match hookplan::report::simulate(plan.clone(), &args.fail, retry) {
-        Ok(transcript) => {
-            if !quiet() {
-                match args.output {
-                    SimulateOutput::Text => emit(|out| simulate::text(out, &transcript, &plan)),
-                    SimulateOutput::Json => emit_json(&transcript),
-                }
-            }
-            transcript.succeeded()
-        }
+    let mut walk = match hookplan::report::Walk::new(plan, &args.fail, retry) {
+        Ok(walk) => walk,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::from(2);
         }
     };
+    let mut failure = None;
+    if quiet() {
+        failure = walk.by_ref().find_map(Result::err);
+    } else {
+        match args.output {
+            SimulateOutput::Text => emit(|out| simulate::text(out, &mut walk, &mut failure)),
+            SimulateOutput::Json => {
+                let document = simulate::Json::new(&mut walk);
+                emit(|out| {
+                    let written = serde_json::to_writer_pretty(&mut *out, &document);
+                    if document.failed() {
+                        return Ok(()); // the driver error is reported below
+                    }
+                    written.map_err(std::io::Error::from)?;
+                    out.write_all(b"\n")
+                });
+                failure = document.failure();
+            }
+        }
+    }
+    if let Some(error) = failure {
+        eprintln!("error: {error}");
+        return ExitCode::from(2);
+    }
+    let succeeded = walk.succeeded();
     let unreadable = input::report_unreadable(&read.targets, &diagnostics);
     if unreadable != ExitCode::SUCCESS {
         return unreadable;

@@ -1,13 +1,16 @@
-//! `hookplan simulate` output: the library's [`Transcript`] (a plan's driver walked with every task succeeding
-//! except the ones the user names) written as text for people; the JSON is the transcript itself.
+//! `hookplan simulate` output: the library's [`Walk`] (a plan's driver walked with every task succeeding except
+//! the ones the user names) written as each instruction comes, as text for people or as the JSON of its
+//! [`hookplan::report::Transcript`]; no instruction is held.
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::time::Duration;
 
-use hookplan::Plan;
-use hookplan::driver::Next;
+use hookplan::driver::{DriverError, Next};
 use hookplan::plan::{Engine, Operation, Phase};
-use hookplan::report::{Instruction, TaskEntry, Transcript};
+use hookplan::report::{Instruction, SCHEMA_VERSION, TaskEntry, Walk};
+use serde::ser::{Error as _, SerializeStruct};
+use serde::{Serialize, Serializer};
 
 /// `Kind/namespace/name` (or `generateName*`) as the table shows it.
 fn object(task: &TaskEntry) -> String {
@@ -49,32 +52,41 @@ fn at(engine: Engine, tasks: &[TaskEntry]) -> String {
     }
 }
 
-/// The transcript as text for people, written as it is rendered. `plan` is the plan it walked (for the output-log
-/// policies of Helm hooks and what happens after a failure).
+/// The walk as text for people, each instruction written as it comes (with the output-log policies of Helm hooks
+/// and what happens after a failure, from the plan walked). A driver error stops the walk and is kept in `failure`.
 ///
 /// # Errors
 ///
 /// Write errors.
-pub fn text(out: &mut dyn Write, transcript: &Transcript, plan: &Plan) -> io::Result<()> {
-    let title = match (transcript.engine, transcript.operation) {
+pub fn text(out: &mut dyn Write, walk: &mut Walk, failure: &mut Option<DriverError>) -> io::Result<()> {
+    let plan = walk.plan().clone();
+    let engine = plan.engine;
+    let title = match (engine, plan.operation) {
         (Engine::Argocd, Operation::Sync) => "Argo CD sync".to_string(),
         (Engine::Argocd, _) => "Argo CD Application deletion".to_string(),
         (_, operation) => format!("Helm {operation}"),
     };
-    let failing = if transcript.failing.is_empty() {
+    let failing = if walk.failing().is_empty() {
         "every task succeeds".to_string()
     } else {
-        format!("failing {}", transcript.failing.join(", "))
+        format!("failing {}", walk.failing().join(", "))
     };
     writeln!(out, "Simulated {title} ({failing}):\n")?;
     // Each task's output-log policies, by id (Helm: when its pods' logs are printed).
     let output_logs: Vec<&[String]> =
         plan.steps.iter().flat_map(|s| &s.tasks).chain(&plan.sync_fail).map(|t| t.output_logs.as_slice()).collect();
     let (mut n, mut attempt) = (0, 0);
-    for record in &transcript.instructions {
+    while let Some(record) = walk.next() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                *failure = Some(error);
+                return Ok(());
+            }
+        };
         if record.attempt != attempt {
             attempt = record.attempt;
-            if let Some(retry) = transcript.retries.iter().find(|r| r.attempt == attempt) {
+            if let Some(retry) = walk.retries().iter().find(|r| r.attempt == attempt) {
                 let of = if retry.limit < 0 { "unlimited".to_string() } else { retry.limit.to_string() };
                 let delay = Duration::try_from_secs_f64(retry.delay_seconds).unwrap_or(Duration::MAX);
                 writeln!(
@@ -89,13 +101,11 @@ pub fn text(out: &mut dyn Write, transcript: &Transcript, plan: &Plan) -> io::Re
         let Some(next) = record.next() else { continue };
         let tasks = &record.tasks;
         let line = match &next {
-            Next::Prune(_) if transcript.engine == Engine::Helm => {
-                format!("delete   {}: {}", at(transcript.engine, tasks), list(tasks))
-            }
-            Next::Prune(_) => format!("prune    {}: {}", at(transcript.engine, tasks), list(tasks)),
-            Next::Delete(_) => format!("delete   {}: {}", at(transcript.engine, tasks), list(tasks)),
+            Next::Prune(_) if engine == Engine::Helm => format!("delete   {}: {}", at(engine, tasks), list(tasks)),
+            Next::Prune(_) => format!("prune    {}: {}", at(engine, tasks), list(tasks)),
+            Next::Delete(_) => format!("delete   {}: {}", at(engine, tasks), list(tasks)),
             Next::DeleteBeforeCreate(_) => format!("delete   previous instances (BeforeHookCreation): {}", list(tasks)),
-            Next::Apply(_) => format!("apply    {}: {}", at(transcript.engine, tasks), list(tasks)),
+            Next::Apply(_) => format!("apply    {}: {}", at(engine, tasks), list(tasks)),
             Next::RunSyncFail(_) => format!("run      SyncFail hooks: {}", list(tasks)),
             Next::Wait { message, .. } => format!("wait     {}", crate::safe::text(message)),
             Next::WaitForConfirmation { message, .. } => {
@@ -104,8 +114,8 @@ pub fn text(out: &mut dyn Write, transcript: &Transcript, plan: &Plan) -> io::Re
             Next::DeleteHooks(_) => format!("delete   hooks by policy: {}", list(tasks)),
             Next::Logs(_) => format!("logs     of the test pods (helm test --logs): {}", list(tasks)),
             Next::Done { succeeded, message } => {
-                if !transcript.not_waited_for.is_empty() {
-                    writeln!(out, "              (not waited for: {})", list(&transcript.not_waited_for))?;
+                if !walk.not_waited_for().is_empty() {
+                    writeln!(out, "              (not waited for: {})", list(walk.not_waited_for()))?;
                 }
                 let outcome = if *succeeded { "Succeeded" } else { "Failed" };
                 writeln!(out, "\n{outcome}: {}", crate::safe::text(message))?;
@@ -118,9 +128,9 @@ pub fn text(out: &mut dyn Write, transcript: &Transcript, plan: &Plan) -> io::Re
         };
         n += 1;
         writeln!(out, "{n:>3}. {line}")?;
-        reported(out, record, &output_logs)?;
+        reported(out, &record, &output_logs)?;
     }
-    if transcript.succeeded().is_none() {
+    if walk.succeeded().is_none() {
         out.write_all(b"\nstopped after 100,000 instructions\n")?;
     }
     Ok(())
@@ -145,4 +155,63 @@ fn reported(out: &mut dyn Write, record: &Instruction, output_logs: &[&[String]]
         }
     }
     Ok(())
+}
+
+/// The walk as the JSON of its transcript, written as each instruction comes: `schemaVersion`, `engine`,
+/// `operation`, `failing`, then the instructions, then `retries` and `notWaitedFor`, which the end of the walk
+/// completes. A driver error stops the document (an error of the serialiser) and is kept in `failure`.
+pub struct Json<'w> {
+    walk: RefCell<&'w mut Walk>,
+    failure: RefCell<Option<DriverError>>,
+}
+
+impl<'w> Json<'w> {
+    /// The document of `walk`.
+    pub fn new(walk: &'w mut Walk) -> Self {
+        Json { walk: RefCell::new(walk), failure: RefCell::new(None) }
+    }
+
+    /// Whether a driver error stopped the walk.
+    pub fn failed(&self) -> bool {
+        self.failure.borrow().is_some()
+    }
+
+    /// The driver error that stopped the walk, if one did.
+    pub fn failure(self) -> Option<DriverError> {
+        self.failure.into_inner()
+    }
+}
+
+/// The instructions of a walk, as a JSON array filled as they come.
+struct Instructions<'a, 'w>(&'a Json<'w>);
+
+impl Serialize for Instructions<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut walk = self.0.walk.borrow_mut();
+        let failure = &self.0.failure;
+        serializer.collect_seq(walk.by_ref().map_while(|instruction: Result<Instruction, DriverError>| {
+            instruction.map_err(|error| *failure.borrow_mut() = Some(error)).ok()
+        }))
+    }
+}
+
+impl Serialize for Json<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut document = serializer.serialize_struct("Transcript", 7)?;
+        {
+            let walk = self.walk.borrow();
+            document.serialize_field("schemaVersion", &SCHEMA_VERSION)?;
+            document.serialize_field("engine", &walk.plan().engine)?;
+            document.serialize_field("operation", &walk.plan().operation)?;
+            document.serialize_field("failing", walk.failing())?;
+        }
+        document.serialize_field("instructions", &Instructions(self))?;
+        if let Some(error) = self.failure.borrow().as_ref() {
+            return Err(S::Error::custom(error));
+        }
+        let walk = self.walk.borrow();
+        document.serialize_field("retries", walk.retries())?;
+        document.serialize_field("notWaitedFor", walk.not_waited_for())?;
+        document.end()
+    }
 }

@@ -30,7 +30,8 @@ pub use comparison::EngineComparison;
 pub use diff::DiffReport;
 pub use lint::LintReport;
 pub use transcript::{
-    Instruction, MAX_INSTRUCTIONS, Reported, RetryAttempt, TaskEntry, Transcript, Walk, names, simulate, unmatched_failures,
+    Instruction, MAX_INSTRUCTIONS, Reported, RetryAttempt, TaskEntry, Transcript, Walk, names, simulate,
+    unmatched_failures,
 };
 
 #[cfg(test)]

@@ -329,8 +329,8 @@ impl Walk {
         })
     }
 
-    /// The plan walked.
-    pub fn plan(&self) -> &Plan {
+    /// The plan walked (shared: clone the `Arc` to keep it beside the walk).
+    pub fn plan(&self) -> &Arc<Plan> {
         &self.plan
     }
 
@@ -433,9 +433,9 @@ impl Walk {
             Next::WaitForConfirmation { .. } => self.driver.approve(),
             Next::Done { succeeded, .. } => {
                 let attempt = self.attempt;
-                let retry = self.retry.filter(|r| {
-                    !*succeeded && (r.limit < 0 || i64::from(attempt) < r.limit) && attempt < MAX_RETRIES
-                });
+                let retry = self
+                    .retry
+                    .filter(|r| !*succeeded && (r.limit < 0 || i64::from(attempt) < r.limit) && attempt < MAX_RETRIES);
                 if let Some(retry) = retry {
                     self.attempt += 1;
                     self.retries.push(RetryAttempt {
