@@ -15,7 +15,7 @@ use hookplan::config::LintConfig;
 use hookplan::diff::diff;
 use hookplan::helm::{HelmCommand, HelmOperation, plan_helm};
 use hookplan::report::{LintReport, simulate};
-use hookplan::{Manifests, SyncOperation, plan_sync, validate};
+use hookplan::{Limits, Manifests, SyncOperation, plan_sync, validate};
 
 /// Generated manifests of about `objects` objects, in groups of ten; `shift` moves every wave by one (the head of
 /// a diff).
@@ -146,7 +146,7 @@ fn serialising(c: &mut Criterion) {
     let mut group = c.benchmark_group("serialise plan");
     group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
     let objects = 100_000;
-    let plan = plan_sync(&Manifests::parse("bench.yaml", &manifests(objects, 0)), &SyncOperation::new());
+    let plan = plan_sync(&read(&manifests(objects, 0)), &SyncOperation::new());
     let json = serde_json::to_vec(&plan).unwrap();
     let derived: mirror::Plan = serde_json::from_slice(&json).unwrap();
     assert_eq!(serde_json::to_vec(&derived).unwrap(), json, "the mirror writes the same document");
@@ -168,6 +168,13 @@ fn serialising(c: &mut Criterion) {
     group.finish();
 }
 
+/// Reads `text` with limits that let every generated document in (the default stops at 100,000 documents).
+fn read(text: &str) -> Manifests {
+    let mut manifests = Manifests::with_limits(Limits::default().max_documents(10_000_000).max_input_bytes(1 << 30));
+    manifests.read("bench.yaml", text.as_bytes());
+    manifests
+}
+
 fn growth(c: &mut Criterion) {
     let mut group = c.benchmark_group("growth");
     group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
@@ -185,7 +192,7 @@ fn growth(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("plan json", objects), &base, |b, text| {
             b.iter(|| {
-                let plan = plan_sync(&Manifests::parse("bench.yaml", text), &SyncOperation::new());
+                let plan = plan_sync(&read(text), &SyncOperation::new());
                 let mut out = Vec::new();
                 serde_json::to_writer_pretty(&mut out, &plan).unwrap();
                 black_box(out.len())
@@ -193,7 +200,7 @@ fn growth(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("lint json", objects), &base, |b, text| {
             b.iter(|| {
-                let manifests = Manifests::parse("bench.yaml", text);
+                let manifests = read(text);
                 let findings =
                     LintConfig::new().apply(&manifests, validate::lint_with(&manifests, &SyncOperation::new()));
                 let mut out = Vec::new();
@@ -203,7 +210,7 @@ fn growth(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("simulate json", objects), &base, |b, text| {
             b.iter(|| {
-                let plan = plan_sync(&Manifests::parse("bench.yaml", text), &SyncOperation::new());
+                let plan = plan_sync(&read(text), &SyncOperation::new());
                 let transcript = simulate(plan, &["Pod/check-1".to_string()], None).unwrap();
                 let mut out = Vec::new();
                 serde_json::to_writer_pretty(&mut out, &transcript).unwrap();
@@ -212,7 +219,7 @@ fn growth(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("helm plan json", objects), &base, |b, text| {
             b.iter(|| {
-                let plan = plan_helm(&Manifests::parse("bench.yaml", text), &HelmOperation::new(HelmCommand::Install));
+                let plan = plan_helm(&read(text), &HelmOperation::new(HelmCommand::Install));
                 let mut out = Vec::new();
                 serde_json::to_writer_pretty(&mut out, &plan).unwrap();
                 black_box(out.len())
@@ -221,8 +228,8 @@ fn growth(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("diff json", objects), &(base.clone(), head), |b, (base, head)| {
             b.iter(|| {
                 let operation = SyncOperation::new();
-                let before = plan_sync(&Manifests::parse("base.yaml", base), &operation);
-                let after = plan_sync(&Manifests::parse("head.yaml", head), &operation);
+                let before = plan_sync(&read(base), &operation);
+                let after = plan_sync(&read(head), &operation);
                 let mut out = Vec::new();
                 serde_json::to_writer_pretty(&mut out, &diff(&before, &after)).unwrap();
                 black_box(out.len())
