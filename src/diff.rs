@@ -8,11 +8,13 @@ use std::process::{Command, ExitCode};
 
 use hookplan::diff::{Change, Placement, PlanDiff, diff};
 use hookplan::plan::Engine;
+use hookplan::report::DiffReport;
 use hookplan::{Diagnostic, Manifests, Plan};
 
 use super::cli::{DiffArgs, DiffOutput, EngineKind};
 use super::input::{self, ReadResult};
-use super::{Read, argocd_plan, helm_plan, mermaid, print, read_application};
+use super::stream::Chunked;
+use super::{Read, argocd_plan, emit, emit_json, helm_plan, mermaid, read_application};
 
 /// Runs the command: 0 when the plans are the same, 1 when they differ, 2 when a side cannot be read.
 pub fn run(args: &DiffArgs) -> ExitCode {
@@ -41,42 +43,63 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let base_targets = sides.pop().expect("two sides");
     let live = input::read_paths(&args.plan.state.live, &reading);
     let previous = input::read_paths(&args.plan.previous, &reading);
-    let reads = [base_targets, head_targets].map(|targets| Read {
-        targets,
-        live: ReadResult {
-            manifests: live.manifests.clone(),
-            failures: Vec::new(),
-            sources: HashMap::default(),
-            excluded: 0,
-        },
-        previous: ReadResult {
-            manifests: previous.manifests.clone(),
-            failures: Vec::new(),
-            sources: HashMap::default(),
-            excluded: 0,
-        },
-        application: application.clone(),
+    // Each side is planned, then dropped before the other is planned: the two sides' inputs are never all held.
+    let [base, head] = [base_targets, head_targets].map(|mut targets| {
+        targets.sources = HashMap::default(); // source lines are not shown
+        Read {
+            targets,
+            live: ReadResult {
+                manifests: live.manifests.clone(),
+                failures: Vec::new(),
+                sources: HashMap::default(),
+                excluded: 0,
+            },
+            previous: ReadResult {
+                manifests: previous.manifests.clone(),
+                failures: Vec::new(),
+                sources: HashMap::default(),
+                excluded: 0,
+            },
+            application: application.clone(),
+        }
     });
     let engines: &[Engine] = match args.plan.engine {
         EngineKind::Argocd => &[Engine::Argocd],
         EngineKind::Helm => &[Engine::Helm],
         EngineKind::Both => &[Engine::Argocd, Engine::Helm],
     };
-    let mut diffs: Vec<(PlanDiff, Plan)> = Vec::new();
-    for &engine in engines {
-        let plan_of = |read: &Read| match engine {
-            Engine::Helm => helm_plan(&args.plan, read),
-            _ => argocd_plan(&args.plan, read),
-        };
-        let (base, head) = (plan_of(&reads[0]), plan_of(&reads[1]));
-        diffs.push((diff(&base, &head), head));
+    let plans = |read: Read| -> Vec<Plan> {
+        engines
+            .iter()
+            .map(|engine| match engine {
+                Engine::Helm => helm_plan(&args.plan, &read),
+                _ => argocd_plan(&args.plan, &read),
+            })
+            .collect()
+    };
+    let base_plans = plans(base);
+    let head_plans = plans(head);
+    let diffs: Vec<(PlanDiff, Plan)> =
+        base_plans.into_iter().zip(head_plans).map(|(base, head)| (diff(&base, &head), head)).collect();
+    let same = diffs.iter().all(|(d, _)| d.is_empty());
+    match args.output {
+        DiffOutput::Json => emit_json(&json(diffs)),
+        output => emit(|out| {
+            let mut out = Chunked::new(out);
+            for (n, (diff, head)) in diffs.iter().enumerate() {
+                if n > 0 {
+                    out.push_str("\n");
+                }
+                if output == DiffOutput::Markdown {
+                    markdown(&mut out, diff, head);
+                } else {
+                    text(&mut out, diff);
+                }
+            }
+            out.finish()
+        }),
     }
-    print(&match args.output {
-        DiffOutput::Json => json(&diffs),
-        DiffOutput::Text => diffs.iter().map(|(d, _)| text(d)).collect::<Vec<_>>().join("\n"),
-        DiffOutput::Markdown => diffs.iter().map(|(d, head)| markdown(d, head)).collect::<Vec<_>>().join("\n"),
-    });
-    if diffs.iter().all(|(d, _)| d.is_empty()) { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if same { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// Reads one side: a path (file, directory, `-`), or `REV:PATH` from git when no such path exists.
@@ -185,8 +208,8 @@ fn diagnostic_line(d: &Diagnostic) -> String {
 }
 
 /// For a terminal.
-fn text(diff: &PlanDiff) -> String {
-    let mut out = format!("{}\n", verdict(diff));
+fn text(out: &mut Chunked<'_>, diff: &PlanDiff) {
+    let _ = writeln!(out, "{}", verdict(diff));
     for change in &diff.changes {
         let mark = if change.risk.is_some() { "!" } else { " " };
         let _ = writeln!(out, "{mark} {:<16} {}", change.change.as_str(), crate::safe::text(&change.summary));
@@ -203,7 +226,6 @@ fn text(diff: &PlanDiff) -> String {
             }
         }
     }
-    out
 }
 
 /// Text safe in a Markdown table cell: control characters shown as escapes, `|` escaped, HTML not opened.
@@ -212,10 +234,10 @@ fn cell(text: &str) -> String {
 }
 
 /// A pull request comment: verdict, risky changes, the table, diagnostics, and the new plan as a picture.
-fn markdown(diff: &PlanDiff, head: &Plan) -> String {
-    let mut out = format!("### hookplan: {}\n\n**{}**\n", title(diff), verdict(diff));
+fn markdown(out: &mut Chunked<'_>, diff: &PlanDiff, head: &Plan) {
+    let _ = write!(out, "### hookplan: {}\n\n**{}**\n", title(diff), verdict(diff));
     if diff.is_empty() {
-        return out;
+        return;
     }
     let risky: Vec<&Change> = diff.risky().collect();
     let errors: Vec<&Diagnostic> = diff.new_errors().collect();
@@ -260,17 +282,14 @@ fn markdown(diff: &PlanDiff, head: &Plan) -> String {
         "\n<details><summary>The new plan</summary>\n\n```mermaid\n{}```\n\n</details>\n",
         mermaid::render(head)
     );
-    out
 }
 
 /// For tools: the `PlanDiff` contract, or one per engine with `--engine both`.
-fn json(diffs: &[(PlanDiff, Plan)]) -> String {
-    let value = match diffs {
-        [(only, _)] => serde_json::to_value(only),
-        many => serde_json::to_value(
-            many.iter().map(|(d, _)| (d.engine.as_str().to_string(), d)).collect::<std::collections::BTreeMap<_, _>>(),
-        ),
+fn json(diffs: Vec<(PlanDiff, Plan)>) -> DiffReport {
+    let mut diffs = diffs.into_iter().map(|(d, _)| d);
+    match (diffs.next(), diffs.next()) {
+        (Some(argocd), Some(helm)) => DiffReport::Both { argocd, helm },
+        (Some(one), None) => DiffReport::One(one),
+        _ => unreachable!("one diff per engine asked for"),
     }
-    .expect("a diff always serialises");
-    serde_json::to_string_pretty(&value).expect("a diff always serialises") + "\n"
 }

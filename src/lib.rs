@@ -4,7 +4,7 @@
 //!
 //! The modules, each importing only the ones above it: `cli` (the command line's definitions), `safe` (text made
 //! safe to print), `templates` (Helm chart sources), `rules` (the rule configuration), `input` (reading files and
-//! standard input), `table`, `mermaid`, `lint`, `simulate` (the outputs).
+//! standard input), `stream` (writing outputs as they are rendered), `table`, `mermaid`, `lint`, `simulate` (the outputs).
 
 #[doc(hidden)]
 pub mod cli;
@@ -20,6 +20,8 @@ pub mod rules;
 pub mod safe;
 #[doc(hidden)]
 pub mod simulate;
+#[doc(hidden)]
+pub mod stream;
 #[doc(hidden)]
 pub mod table;
 #[doc(hidden)]

@@ -117,7 +117,7 @@ pub enum Suppression {
 }
 
 /// A diagnostic that does not report, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Suppressed {
     /// The diagnostic as it would have reported.

@@ -130,6 +130,7 @@ mod lint;
 mod location;
 mod manifests;
 pub mod plan;
+pub mod report;
 #[cfg(feature = "proptest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod proptest;
