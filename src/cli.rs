@@ -105,6 +105,11 @@ pub struct Inputs {
     /// the template's line when it can be found. Without it, the `# Source:` path as Helm writes it.
     #[arg(long, value_name = "DIR")]
     pub chart_dir: Option<PathBuf>,
+    /// Read files that symbolic links lead to outside the input's tree (a directory named, or a file's own
+    /// directory). Without it such a link is reported and not read, and so is a link to anything but a regular
+    /// file (a FIFO, a device): nothing outside the inputs is read or quoted.
+    #[arg(long)]
+    pub follow_symlinks_outside: bool,
     /// The most bytes read from one input (suffixes KiB, MiB, GiB); reading stops there.
     #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size)]
     pub max_input_size: usize,

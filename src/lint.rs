@@ -256,11 +256,12 @@ impl Report<'_> {
     /// the finding stays on the rendered input, and its message names the template.
     fn place<'s>(&'s self, d: &Diagnostic, lines: &mut LineStarts<'s>) -> Place {
         let at = &d.location;
-        if let Some(template) = at.template.as_deref().filter(|t| self.templates.path(t).is_file()) {
+        if let Some((template, path)) =
+            at.template.as_deref().and_then(|t| Some((t, self.templates.path(t, &at.file)?)))
+        {
             let rendered = lines.line(self.sources, &at.file, at.line).unwrap_or_default();
-            let line = self.templates.line(template, &rendered);
-            let file = self.templates.path(template).to_string_lossy().into_owned();
-            return Place { file, line, column: None };
+            let line = self.templates.line(template, &at.file, &rendered);
+            return Place { file: path.to_string_lossy().into_owned(), line, column: None };
         }
         let file = if at.file.as_ref() == "-" { "stdin".to_string() } else { at.file.to_string() };
         Place { file, line: Some(at.line), column: Some(at.column) }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod diff;
+mod git;
 mod input;
 mod lint;
 mod mermaid;
@@ -33,6 +34,7 @@ impl Inputs {
             recursive: self.recursive,
             stdin_name: self.stdin_filename.clone(),
             exclude: None,
+            follow_outside: self.follow_symlinks_outside,
             limits: hookplan::Limits::default()
                 .max_input_bytes(self.max_input_size)
                 .max_document_bytes(self.max_document_size)
@@ -318,8 +320,8 @@ fn read_all(args: &PlanArgs, paths: &[PathBuf], rules: &rules::Rules) -> Result<
 fn read_application(inputs: &Inputs) -> Result<Option<Application>, ExitCode> {
     let Some(path) = &inputs.application else { return Ok(None) };
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        eprintln!("error: cannot read the Application {file}: {error}");
+    let text = input::read_option_file(path, inputs.reading().limits).map_err(|error| {
+        eprintln!("error: cannot read the Application {error}");
         ExitCode::from(2)
     })?;
     Application::parse(&file, &text).map(Some).map_err(|error| {
@@ -488,7 +490,7 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
     }
     let diagnostics = validate::lint_with(&read.manifests, &operation);
     let findings = rules.apply(&read.manifests, diagnostics);
-    let templates = templates::Templates::new(args.inputs.chart_dir.clone());
+    let templates = templates::Templates::new(args.inputs.chart_dir.clone(), args.inputs.max_input_size);
     let report = lint::Report {
         templates: &templates,
         findings: &findings,
