@@ -341,21 +341,23 @@ pub fn report_unreadable(read: &ReadResult, diagnostics: &[Diagnostic]) -> ExitC
 /// When the inputs hold nothing to work on, says why on standard error and gives exit status 2: every path failed
 /// to read (`lint missing.yaml`), or what was read holds no document at all (empty standard input, an empty
 /// directory: often a `helm template` that failed upstream of the pipe).
+///
+/// Inputs that the configuration's `paths.exclude` leaves out entirely are not "nothing": the run goes on with no
+/// object, so that every command prints its empty document (an empty plan, a SARIF run without results, JUnit
+/// with no test) and exits 0, as pre-commit expects of a file it was told to skip.
 pub fn nothing_read(read: &ReadResult) -> Option<ExitCode> {
     let manifests = &read.manifests;
     if !manifests.resources().is_empty() || !manifests.excluded().is_empty() || !manifests.diagnostics().is_empty() {
+        return None;
+    }
+    if read.excluded > 0 && read.sources.is_empty() && read.failures.is_empty() {
         return None;
     }
     for failure in &read.failures {
         eprintln!("error: {failure}");
     }
     if read.failures.is_empty() {
-        let what = if read.sources.is_empty() && read.excluded > 0 {
-            format!(
-                "the configuration's paths.exclude leaves out every file ({} excluded)",
-                plural(read.excluded, "file", "files")
-            )
-        } else if read.sources.is_empty() {
+        let what = if read.sources.is_empty() {
             "no .yaml, .yml or .json file was found".to_string()
         } else {
             format!("the input holds no document ({} read)", plural(read.sources.len(), "input", "inputs"))
