@@ -54,8 +54,8 @@ pub enum ColorWhen {
 /// Which rules report, and at what severity: the configuration file and clippy-style flags.
 #[derive(clap::Args)]
 pub struct RuleArgs {
-    /// The rule configuration file (default: `.hookplan.yaml` in the current directory or the nearest parent, up to
-    /// the repository root).
+    /// The rule configuration file (default: `.hookplan.yaml` in each input's directory or the nearest parent, up
+    /// to the repository root; outside a repository, in the input's directory only).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Use no configuration file.

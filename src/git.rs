@@ -45,7 +45,9 @@ pub fn read_side(rev: &str, inner: &str, reading: &Reading) -> Result<ReadResult
     let relative = inner.trim_start_matches("./");
     let mut batch = Batch::start()?;
     let object = format!("{rev}:./{relative}");
-    let named = batch.object(object.as_bytes(), usize::MAX)?.ok_or_else(|| format!("{object}: no such path in git"))?;
+    let named = batch
+        .object(object.as_bytes(), usize::MAX)?
+        .ok_or_else(|| format!("git has no {object} (no such revision, or no such path in it)"))?;
     let shown = Path::new(inner);
     // The tree this side reads in, and the files it reads: (label path, path in the tree).
     let (root, files): (Object, Vec<(PathBuf, PathBuf)>) = if named.kind == "tree" {

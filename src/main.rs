@@ -223,7 +223,12 @@ fn color() -> bool {
 }
 
 /// The rule configuration the flags ask for, for the inputs `paths`; an unusable one is an error (exit 2).
-fn rules_of(args: &RuleArgs, matches: &ArgMatches, paths: &[PathBuf], inputs: &Inputs) -> Result<rules::Rules, ExitCode> {
+fn rules_of(
+    args: &RuleArgs,
+    matches: &ArgMatches,
+    paths: &[PathBuf],
+    inputs: &Inputs,
+) -> Result<rules::Rules, ExitCode> {
     rules::Rules::from_args(args, matches, paths, inputs.reading().limits).map_err(|error| {
         eprintln!("error: {error}");
         ExitCode::from(2)

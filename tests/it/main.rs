@@ -1,6 +1,7 @@
 //! hookplan's integration tests: one binary, one module per concern.
 
 mod api;
+mod boundary;
 mod ci;
 mod config;
 mod corpus;
