@@ -275,9 +275,12 @@ impl Batch {
     }
 }
 
+/// A tree entry as stored: mode, name, and object id in hex.
+type TreeEntry<'a> = (&'a [u8], &'a [u8], String);
+
 /// The entries of a tree object (`<mode> <name>\0<raw id>` each; the id `id_len` bytes: 20 in a SHA-1
 /// repository, 32 in a SHA-256 one): mode, name and id in hex.
-fn tree_entries(mut content: &[u8], id_len: usize) -> Option<Vec<(&[u8], &[u8], String)>> {
+fn tree_entries(mut content: &[u8], id_len: usize) -> Option<Vec<TreeEntry<'_>>> {
     let mut out = Vec::new();
     while !content.is_empty() {
         let space = content.iter().position(|&b| b == b' ')?;

@@ -31,12 +31,11 @@ impl Templates {
     /// A `# Source:` comment is input text: an absolute path, a `..` component or a symbolic link leading out of
     /// the root gives `None`, so that nothing outside is read, and no annotation points outside the repository.
     pub fn path(&self, template: &str, input: &str) -> Option<PathBuf> {
-        let (root, rest) = match &self.chart_dir {
-            Some(dir) => (dir.clone(), template.split_once('/').map_or(template, |(_, rest)| rest)),
-            None => {
-                let parent = Path::new(input).parent().filter(|_| input != "-").unwrap_or(Path::new(""));
-                (parent.to_path_buf(), template)
-            }
+        let (root, rest) = if let Some(dir) = &self.chart_dir {
+            (dir.clone(), template.split_once('/').map_or(template, |(_, rest)| rest))
+        } else {
+            let parent = Path::new(input).parent().filter(|_| input != "-").unwrap_or(Path::new(""));
+            (parent.to_path_buf(), template)
         };
         let rest = Path::new(rest);
         if rest.as_os_str().is_empty() || !rest.components().all(|part| matches!(part, Component::Normal(_))) {
@@ -93,7 +92,6 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::Templates;
-    use std::path::PathBuf;
 
     #[test]
     fn paths_resolve_against_the_chart_dir() {

@@ -192,7 +192,7 @@ fn excluded_paths_are_not_read() {
     let out = run(&dir, &["lint", "deploy/a.generated.yaml"]);
     assert_eq!(
         (out.status.code(), stdout(&out).as_str()),
-        (Some(0), "hookplan: 0 errors, 0 warnings, 0 notes in 0 files (0 resources checked)\n")
+        (Some(0), "hookplan: no problems found in 0 files (0 resources)\n")
     );
     // plan plans nothing then: an empty plan.
     let out = run(&dir, &["plan", "-o", "json", "deploy/a.generated.yaml"]);
