@@ -46,7 +46,7 @@ pub fn read_side(rev: &str, inner: &str, reading: &Reading) -> Result<ReadResult
     let mut batch = Batch::start()?;
     let object = format!("{rev}:./{relative}");
     let named = batch
-        .object(object.as_bytes(), usize::MAX)?
+        .object(object.as_bytes(), 0)?
         .ok_or_else(|| format!("git has no {object} (no such revision, or no such path in it)"))?;
     let shown = Path::new(inner);
     // The tree this side reads in, and the files it reads: (label path, path in the tree).
@@ -68,7 +68,7 @@ pub fn read_side(rev: &str, inner: &str, reading: &Reading) -> Result<ReadResult
         let (parent, name) = relative.rsplit_once('/').unwrap_or(("", relative));
         let parent_object = format!("{rev}:./{parent}");
         let parent = batch
-            .object(parent_object.as_bytes(), usize::MAX)?
+            .object(parent_object.as_bytes(), 0)?
             .ok_or_else(|| format!("{parent_object}: no such directory in git"))?;
         let entries = batch.walk(&parent)?;
         (Object { entries, ..parent }, vec![(shown.to_path_buf(), PathBuf::from(name))])
@@ -210,8 +210,8 @@ impl Batch {
         }
     }
 
-    /// The object `name` (`REV:./PATH` or an id), with at most `limit + 1` bytes of its content kept (the rest read
-    /// and dropped); `None` when git has no such object.
+    /// The object `name` (`REV:./PATH` or an id): a tree whole, anything else with at most `limit + 1` bytes of
+    /// its content kept (the rest read and dropped as it streams, never held); `None` when git has no such object.
     fn object(&mut self, name: &[u8], limit: usize) -> Result<Option<Object>, String> {
         let asked = self
             .stdin
@@ -233,7 +233,8 @@ impl Batch {
             }
             _ => return Err(self.failure("a bad header")),
         };
-        let keep = size.min(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1));
+        let limit = if kind == "tree" { u64::MAX } else { u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1) };
+        let keep = size.min(limit);
         let mut content = Vec::new();
         (&mut self.stdout).take(keep).read_to_end(&mut content).map_err(|err| err.to_string())?;
         let rest = size - keep + 1; // and the line feed after the content
@@ -255,8 +256,7 @@ impl Batch {
             for (mode, name, oid) in found {
                 let path = dir.join(path_of(name));
                 if mode == TREE {
-                    let tree =
-                        self.object(oid.as_bytes(), usize::MAX)?.ok_or_else(|| self.failure("a missing tree"))?;
+                    let tree = self.object(oid.as_bytes(), 0)?.ok_or_else(|| self.failure("a missing tree"))?;
                     trees.push((path.clone(), tree.content));
                 }
                 entries.insert(path, Entry { mode: mode.to_vec(), oid });
