@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 use hookplan::diff::{Change, Placement, PlanDiff, diff};
 use hookplan::plan::Engine;
 use hookplan::report::DiffReport;
-use hookplan::{Diagnostic, Manifests, Plan};
+use hookplan::{Diagnostic, Plan};
 
 use super::cli::{DiffArgs, DiffOutput, EngineKind};
 use super::input::{self, ReadResult};
@@ -19,6 +19,10 @@ use super::{Read, argocd_plan, emit, emit_json, helm_plan, mermaid, read_applica
 /// Runs the command: 0 when the plans are the same, 1 when they differ, 2 when a side cannot be read.
 pub fn run(args: &DiffArgs) -> ExitCode {
     let reading = args.plan.inputs.reading();
+    if args.base == "-" && args.head == "-" {
+        eprintln!("error: {}", input::STDIN_TWICE);
+        return ExitCode::from(2);
+    }
     let mut sides = Vec::new();
     for (which, spec) in [("BASE", &args.base), ("HEAD", &args.head)] {
         match read_side(spec, &reading) {
@@ -111,59 +115,7 @@ fn read_side(spec: &str, reading: &input::Reading) -> Result<ReadResult, String>
     let Some((rev, inner)) = spec.split_once(':').filter(|(rev, _)| !rev.is_empty()) else {
         return Err("no such file or directory (write REV:PATH to read it from git)".to_string());
     };
-    let inner = if inner.is_empty() { "." } else { inner };
-    let object = format!("{rev}:./{}", inner.trim_start_matches("./"));
-    let kind = git(&["cat-file", "-t", &object])?;
-    let mut result = ReadResult {
-        manifests: Manifests::with_limits(reading.limits),
-        failures: Vec::new(),
-        sources: HashMap::default(),
-        excluded: 0,
-    };
-    let mut read = |name: &str| -> Result<(), String> {
-        let bytes = git(&["show", &format!("{rev}:./{}", name.trim_start_matches("./"))])?;
-        let label = format!("{rev}:{name}");
-        result.manifests.read(&label, bytes.as_bytes());
-        result.sources.insert(label, bytes.into_bytes());
-        Ok(())
-    };
-    match kind.trim() {
-        "blob" => read(inner)?,
-        "tree" => {
-            let mut list = vec!["ls-tree"];
-            if reading.recursive {
-                list.push("-r");
-            }
-            let dir = format!("{}/", inner.trim_end_matches('/'));
-            list.extend([rev, "--", dir.as_str()]);
-            let listing = git(&list)?;
-            let mut files: Vec<&str> = listing
-                .lines()
-                .filter_map(|line| line.split_once('\t'))
-                .filter(|(meta, _)| meta.split_whitespace().nth(1) == Some("blob"))
-                .map(|(_, name)| name)
-                .filter(|name| {
-                    matches!(Path::new(name).extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
-                })
-                .collect();
-            files.sort_unstable();
-            for file in files {
-                read(file)?;
-            }
-        }
-        other => return Err(format!("git object {object} is a {other}, not a file or directory")),
-    }
-    Ok(result)
-}
-
-/// Runs git in the current directory; its standard output, or its error message.
-fn git(args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git").args(args).output().map_err(|e| format!("cannot run git: {e}"))?;
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("git {}: {}", args[0], stderr.trim()));
-    }
-    String::from_utf8(out.stdout).map_err(|_| format!("git {}: the output is not UTF-8", args[0]))
+    super::git::read_side(rev, inner, reading)
 }
 
 fn title(diff: &PlanDiff) -> String {

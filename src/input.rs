@@ -1,6 +1,14 @@
 //! Reading the command line's paths: files, directories and standard input.
+//!
+//! The inputs named on the command line are the boundary of what is read. A directory's files are read when they
+//! are regular files inside that directory; a file named on its own, when it is a regular file inside its own
+//! directory. A symbolic link whose target leaves that tree, and anything that is not a regular file (a FIFO, a
+//! device, a socket), is reported by its path and not read: nothing outside the inputs is ever read, so nothing
+//! outside them can be quoted in a snippet. `--follow-symlinks-outside` lets links leave the tree (to regular files
+//! still). Standard input (`-`) is read as it comes, once.
 
 use std::collections::HashMap;
+use std::fs::{File, Metadata};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,12 +26,14 @@ pub struct Reading {
     pub stdin_name: String,
     /// The configuration's `paths.exclude`: files not read, whether named or found in a directory.
     pub exclude: Option<crate::rules::Exclude>,
+    /// `--follow-symlinks-outside`: symbolic links may lead out of the input's tree (to regular files only).
+    pub follow_outside: bool,
 }
 
 /// What reading the paths produced.
 pub struct ReadResult {
     pub manifests: Manifests,
-    /// Paths that could not be read at all, with the reason.
+    /// Paths that could not be read at all, or were not read because they leave the inputs, with the reason.
     pub failures: Vec<String>,
     /// The bytes of every input read, by the name used in locations (for source snippets).
     pub sources: HashMap<String, Vec<u8>>,
@@ -31,45 +41,169 @@ pub struct ReadResult {
     pub excluded: usize,
 }
 
+impl ReadResult {
+    /// Nothing read yet, with `limits`.
+    pub fn new(limits: Limits) -> Self {
+        ReadResult {
+            manifests: Manifests::with_limits(limits),
+            failures: Vec::new(),
+            sources: HashMap::new(),
+            excluded: 0,
+        }
+    }
+
+    /// Reads `bytes` as the input `name`, keeping them for source snippets.
+    pub fn add(&mut self, name: String, bytes: Vec<u8>) {
+        self.manifests.read(&name, &bytes);
+        self.sources.insert(name, bytes);
+    }
+}
+
+/// Standard input named more than once: it can be read only once, so the second would read nothing.
+pub const STDIN_TWICE: &str = "-: standard input is named more than once; it can be read only once";
+
 /// Reads every path in order. Directories give their `.yaml`, `.yml` and `.json` files sorted by path;
 /// with `recursive`, subdirectories too (symbolic links to directories are not followed). A `.git` directory and
 /// a `.hookplan.yaml` file found in a directory are skipped; so is every file the configuration excludes.
-/// A directory that cannot be read is reported by its own path and the rest of the tree is still read.
+/// A directory that cannot be read is reported by its own path and the rest of the tree is still read. A file that
+/// leaves the input's tree or is not a regular file is reported and not read (see the module's documentation).
+/// `-` named twice reads nothing and fails with [`STDIN_TWICE`].
 pub fn read_paths(paths: &[PathBuf], reading: &Reading) -> ReadResult {
-    let mut result = ReadResult {
-        manifests: Manifests::with_limits(reading.limits),
-        failures: Vec::new(),
-        sources: HashMap::new(),
-        excluded: 0,
-    };
+    let mut result = ReadResult::new(reading.limits);
+    if paths.iter().filter(|path| path.as_os_str() == "-").count() > 1 {
+        result.failures.push(STDIN_TWICE.to_string());
+        return result;
+    }
     for path in paths {
         if path.as_os_str() == "-" {
             match read_bounded(std::io::stdin().lock(), reading.limits.max_input_bytes) {
-                Ok(bytes) => {
-                    result.manifests.read(&reading.stdin_name, &bytes);
-                    result.sources.insert(reading.stdin_name.clone(), bytes);
-                }
+                Ok(bytes) => result.add(reading.stdin_name.clone(), bytes),
                 Err(err) => result.failures.push(format!("-: cannot read standard input: {err}")),
             }
         } else if path.is_dir() {
+            let root = match std::fs::canonicalize(path) {
+                Ok(root) => root,
+                Err(err) => {
+                    result.failures.push(format!("{}: cannot read directory: {err}", path.display()));
+                    continue;
+                }
+            };
             let mut files = Vec::new();
             collect(path, reading.recursive, &mut files, &mut result.failures);
             files.sort();
             for file in files {
-                read_file(&file, reading, &mut result);
+                read_file(&file, Some(&root), reading, &mut result);
             }
         } else {
-            read_file(path, reading, &mut result);
+            let named_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+            if named_link {
+                let parent = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                match std::fs::canonicalize(parent) {
+                    Ok(root) => read_file(path, Some(&root), reading, &mut result),
+                    Err(err) => result.failures.push(format!("{}: cannot read: {err}", path.display())),
+                }
+            } else {
+                // Named on the command line and not a link: read whatever it is (a device or a FIFO as a stream,
+                // like standard input), never past the input limit.
+                read_file(path, None, reading, &mut result);
+            }
         }
     }
     result
 }
 
 /// Reads at most `limit + 1` bytes: one past the limit is how the library knows the input goes on.
-fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
+pub fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader.take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1)).read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Why a file inside an input's tree was not opened.
+#[derive(Debug)]
+pub enum Refusal {
+    /// It could not be read (missing, permissions, a link that leads nowhere).
+    Unreadable(std::io::Error),
+    /// It leads, through symbolic links, to this path outside the tree.
+    Outside(PathBuf),
+    /// It is not a regular file: what it is.
+    NotRegular(&'static str),
+}
+
+impl Refusal {
+    /// The failure line for `path`.
+    pub fn describe(&self, path: &Path) -> String {
+        let shown = path.display();
+        match self {
+            Refusal::Unreadable(err) => format!("{shown}: cannot read: {err}"),
+            Refusal::Outside(target) => format!(
+                "{shown}: a symbolic link to {}, outside the input: not read (--follow-symlinks-outside reads it)",
+                target.display()
+            ),
+            Refusal::NotRegular(what) => format!("{shown}: {what}, not a regular file: not read"),
+        }
+    }
+}
+
+/// Opens `path` when it is a regular file whose real path (symbolic links followed) is inside `root` (a canonical
+/// directory), or anywhere with `follow_outside`. The type is checked before opening, so a FIFO or a device is
+/// never opened (opening a FIFO waits for a writer; reading `/proc/kmsg` never ends); the file is opened without
+/// blocking and checked again once open, so that swapping it for a FIFO in between gains nothing.
+///
+/// # Errors
+///
+/// The [`Refusal`]: unreadable, outside the tree, or not a regular file.
+pub fn open_inside(path: &Path, root: &Path, follow_outside: bool) -> Result<File, Refusal> {
+    let target = std::fs::canonicalize(path).map_err(Refusal::Unreadable)?;
+    if !follow_outside && !target.starts_with(root) {
+        return Err(Refusal::Outside(target));
+    }
+    let meta = std::fs::metadata(&target).map_err(Refusal::Unreadable)?;
+    if !meta.is_file() {
+        return Err(Refusal::NotRegular(kind(&meta)));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(&target).map_err(Refusal::Unreadable)?;
+    let opened = file.metadata().map_err(Refusal::Unreadable)?;
+    if !opened.is_file() {
+        return Err(Refusal::NotRegular(kind(&opened)));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (opened.dev(), opened.ino()) != (meta.dev(), meta.ino()) {
+            return Err(Refusal::Unreadable(std::io::Error::other("the file changed while it was opened")));
+        }
+    }
+    Ok(file)
+}
+
+/// What a file that is not a regular file is.
+fn kind(meta: &Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let file_type = meta.file_type();
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() { "a directory" } else { "not a file" }
 }
 
 /// What to say, on standard error, of a directory that holds sources rather than manifests: a Helm chart
@@ -120,8 +254,11 @@ fn collect(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>, failures: &mut
                     collect(&path, recursive, files, failures);
                 }
             }
+            // A symbolic link to a directory is not followed; every other manifest-named entry is read or
+            // reported by `read_file` (a link out of the tree, a FIFO, a device).
+            Ok(file_type) if file_type.is_symlink() && path.is_dir() => {}
             Ok(_) => {
-                if is_manifest(&path) && path.is_file() {
+                if is_manifest(&path) {
                     files.push(path);
                 }
             }
@@ -134,19 +271,50 @@ fn is_manifest(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
 }
 
-fn read_file(path: &Path, reading: &Reading, result: &mut ReadResult) {
+/// Reads one file: inside `root` and regular (see [`open_inside`]), or with no root (a path named on the command
+/// line that is not a link) whatever it is.
+fn read_file(path: &Path, root: Option<&Path>, reading: &Reading, result: &mut ReadResult) {
     if reading.exclude.as_ref().is_some_and(|exclude| exclude.matches(path)) {
         result.excluded += 1;
         return;
     }
-    match std::fs::File::open(path).and_then(|file| read_bounded(file, reading.limits.max_input_bytes)) {
-        Ok(bytes) => {
-            let name = path.display().to_string();
-            result.manifests.read(&name, &bytes);
-            result.sources.insert(name, bytes);
-        }
-        Err(err) => result.failures.push(format!("{}: cannot read: {err}", path.display())),
+    let file = match root {
+        Some(root) => open_inside(path, root, reading.follow_outside),
+        None => File::open(path).map_err(Refusal::Unreadable),
+    };
+    match file.and_then(|file| read_bounded(file, reading.limits.max_input_bytes).map_err(Refusal::Unreadable)) {
+        Ok(bytes) => result.add(path.display().to_string(), bytes),
+        Err(refusal) => result.failures.push(refusal.describe(path)),
     }
+}
+
+/// Reads one file given by an option (`--application`, `--config`) with the input limits, as a manifest would be:
+/// bounded in size, and refused when a document is not readable within the limits (too deep, too many items, ...).
+/// A path that is a symbolic link is followed (it is named on the command line) but must lead to a regular file.
+///
+/// # Errors
+///
+/// The file cannot be read, is not a regular file, or goes past a limit: the message names the file, and the line
+/// for a limit.
+pub fn read_option_file(path: &Path, limits: Limits) -> Result<String, String> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|err| format!("{shown}: cannot read: {err}"))?;
+    if !meta.is_file() {
+        return Err(Refusal::NotRegular(kind(&meta)).describe(path));
+    }
+    let root = std::fs::canonicalize(path).map_err(|err| format!("{shown}: cannot read: {err}"))?;
+    let file = open_inside(path, &root, false).map_err(|refusal| refusal.describe(path))?;
+    let bytes = read_bounded(file, limits.max_input_bytes).map_err(|err| format!("{shown}: cannot read: {err}"))?;
+    let mut check = Manifests::with_limits(limits);
+    check.read(&shown, &bytes);
+    // The limits only: what the file means (and its syntax errors) is for its own parser to say.
+    let over_a_limit = |d: &&Diagnostic| {
+        d.rule.name == "unreadable-document" && (d.message.contains("limit") || d.message.contains("deeper than"))
+    };
+    if let Some(refused) = check.diagnostics().iter().find(over_a_limit) {
+        return Err(format!("{}: {}", refused.location, refused.message));
+    }
+    String::from_utf8(bytes).map_err(|err| format!("{shown}: not UTF-8 text: {err}"))
 }
 
 /// Whether a diagnostic means a document could not be read at all.
@@ -173,21 +341,23 @@ pub fn report_unreadable(read: &ReadResult, diagnostics: &[Diagnostic]) -> ExitC
 /// When the inputs hold nothing to work on, says why on standard error and gives exit status 2: every path failed
 /// to read (`lint missing.yaml`), or what was read holds no document at all (empty standard input, an empty
 /// directory: often a `helm template` that failed upstream of the pipe).
+///
+/// Inputs that the configuration's `paths.exclude` leaves out entirely are not "nothing": the run goes on with no
+/// object, so that every command prints its empty document (an empty plan, a SARIF run without results, JUnit
+/// with no test) and exits 0, as pre-commit expects of a file it was told to skip.
 pub fn nothing_read(read: &ReadResult) -> Option<ExitCode> {
     let manifests = &read.manifests;
     if !manifests.resources().is_empty() || !manifests.excluded().is_empty() || !manifests.diagnostics().is_empty() {
+        return None;
+    }
+    if read.excluded > 0 && read.sources.is_empty() && read.failures.is_empty() {
         return None;
     }
     for failure in &read.failures {
         eprintln!("error: {failure}");
     }
     if read.failures.is_empty() {
-        let what = if read.sources.is_empty() && read.excluded > 0 {
-            format!(
-                "the configuration's paths.exclude leaves out every file ({} excluded)",
-                plural(read.excluded, "file", "files")
-            )
-        } else if read.sources.is_empty() {
+        let what = if read.sources.is_empty() {
             "no .yaml, .yml or .json file was found".to_string()
         } else {
             format!("the input holds no document ({} read)", plural(read.sources.len(), "input", "inputs"))
@@ -209,6 +379,7 @@ impl crate::cli::Inputs {
             recursive: self.recursive,
             stdin_name: self.stdin_filename.clone(),
             exclude: None,
+            follow_outside: self.follow_symlinks_outside,
             limits: hookplan::Limits::default()
                 .max_input_bytes(self.max_input_size)
                 .max_document_bytes(self.max_document_size)

@@ -6,6 +6,16 @@
 //! safe to print), `templates` (Helm chart sources), `rules` (the rule configuration), `input` (reading files and
 //! standard input), `stream` (writing outputs as they are rendered), `table`, `mermaid`, `lint`, `simulate` (the outputs).
 
+/// `eprintln!` that cannot fail the run: a failed write to standard error (closed, full) is dropped instead of
+/// panicking, and the exit status still tells what happened. Defined before the modules, it stands for the
+/// standard macro in every one of them.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[doc(hidden)]
 pub mod cli;
 #[doc(hidden)]

@@ -17,15 +17,45 @@ use crate::safe;
 use crate::stream::Chunked;
 use crate::templates::Templates;
 
-/// The start of every line of the inputs, computed once per file (so that many findings do not rescan it).
+/// The start of every line of the inputs, computed once per file (so that many findings do not rescan it), and
+/// each line a finding quotes, decoded once (so that many findings on one huge line do not decode it again each).
 #[derive(Default)]
 struct LineStarts<'s> {
     by_file: HashMap<&'s str, Vec<usize>>,
+    decoded: HashMap<(&'s str, usize), Line>,
+}
+
+/// A source line as text, and where each of its characters starts when they are not all one byte.
+struct Line {
+    text: String,
+    /// The byte offset of each character, and the text's length last; `None` when the text is ASCII.
+    offsets: Option<Vec<usize>>,
+}
+
+impl Line {
+    fn new(text: String) -> Self {
+        let offsets = (!text.is_ascii())
+            .then(|| text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect());
+        Line { text, offsets }
+    }
+
+    /// The number of characters.
+    fn chars(&self) -> usize {
+        self.offsets.as_ref().map_or(self.text.len(), |offsets| offsets.len() - 1)
+    }
+
+    /// Characters `from..to`.
+    fn slice(&self, from: usize, to: usize) -> &str {
+        match &self.offsets {
+            Some(offsets) => &self.text[offsets[from]..offsets[to]],
+            None => &self.text[from..to],
+        }
+    }
 }
 
 impl<'s> LineStarts<'s> {
     /// Line `line` (1-based) of `file`, without its line break; `None` when there is no such line.
-    fn line(&mut self, sources: &'s HashMap<String, Vec<u8>>, file: &str, line: usize) -> Option<String> {
+    fn line(&mut self, sources: &'s HashMap<String, Vec<u8>>, file: &str, line: usize) -> Option<&Line> {
         let (name, bytes) = sources.get_key_value(file)?;
         let starts = self.by_file.entry(name.as_str()).or_insert_with(|| {
             std::iter::once(0)
@@ -34,13 +64,18 @@ impl<'s> LineStarts<'s> {
         });
         let start = *starts.get(line.checked_sub(1)?)?;
         let end = starts.get(line).map_or(bytes.len(), |next| next - 1);
-        let text = String::from_utf8_lossy(&bytes[start..end.max(start)]);
-        Some(text.trim_end_matches('\r').to_string())
+        Some(self.decoded.entry((name.as_str(), line)).or_insert_with(|| {
+            let text = String::from_utf8_lossy(&bytes[start..end.max(start)]);
+            Line::new(text.trim_end_matches('\r').to_string())
+        }))
     }
 }
 
 /// The most of a source line shown, in characters: a finding in a huge one-line JSON file quotes a window.
 const SNIPPET: usize = 100;
+
+/// The longest rendered line, in bytes, looked for in a template (see `Report::place`).
+const TEMPLATE_LINE: usize = 4096;
 
 /// One diagnostic as rustc prints one: header, location, the source line with a caret under the annotation,
 /// the help, and a pointer to `hookplan explain`. Every piece of the input is made safe to print.
@@ -64,14 +99,14 @@ fn render_one<'s>(
         }
     }
     if let Some(line) = lines.line(sources, &at.file, at.line) {
-        let chars: Vec<char> = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
-        let column = at.column.saturating_sub(1).min(chars.len());
-        // A window of at most SNIPPET characters around the column.
+        let length = line.chars();
+        let column = at.column.saturating_sub(1).min(length);
+        // A window of at most SNIPPET characters around the column: the work is the window's, not the line's.
         let from = column.saturating_sub(SNIPPET / 3);
-        let to = (from + SNIPPET).min(chars.len());
-        let shown: String = chars[from..to].iter().collect();
-        let (lead, tail) = (if from > 0 { "…" } else { "" }, if to < chars.len() { "…" } else { "" });
-        let marked = chars[column..to].iter().collect::<String>().trim_end().chars().count();
+        let to = (from + SNIPPET).min(length);
+        let shown = line.slice(from, to).replace('\t', " ");
+        let (lead, tail) = (if from > 0 { "…" } else { "" }, if to < length { "…" } else { "" });
+        let marked = line.slice(column, to).trim_end().chars().count();
         let _ = writeln!(out, "{gutter} |");
         let _ = writeln!(out, "{} | {lead}{}{tail}", at.line, safe::text(&shown));
         let _ = writeln!(
@@ -247,11 +282,17 @@ impl Report<'_> {
     /// the finding stays on the rendered input, and its message names the template.
     fn place<'s>(&'s self, d: &Diagnostic, lines: &mut LineStarts<'s>) -> Place {
         let at = &d.location;
-        if let Some(template) = at.template.as_deref().filter(|t| self.templates.path(t).is_file()) {
-            let rendered = lines.line(self.sources, &at.file, at.line).unwrap_or_default();
-            let line = self.templates.line(template, &rendered);
-            let file = self.templates.path(template).to_string_lossy().into_owned();
-            return Place { file, line, column: None };
+        if let Some((template, path)) =
+            at.template.as_deref().and_then(|t| Some((t, self.templates.path(t, &at.file)?)))
+        {
+            // A line past a template line's plausible length matches none: it is not copied for each finding.
+            let rendered = lines
+                .line(self.sources, &at.file, at.line)
+                .filter(|line| line.text.len() <= TEMPLATE_LINE)
+                .map(|line| line.text.clone())
+                .unwrap_or_default();
+            let line = self.templates.line(template, &at.file, &rendered);
+            return Place { file: path.to_string_lossy().into_owned(), line, column: None };
         }
         let file = if at.file.as_ref() == "-" { "stdin".to_string() } else { at.file.to_string() };
         Place { file, line: Some(at.line), column: Some(at.column) }

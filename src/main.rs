@@ -1,7 +1,18 @@
 //! The `hookplan` command-line tool: reads manifests from files, directories or standard input and prints
 //! what Argo CD will do with them (`plan`), or what it will silently get wrong (`lint`).
 
+/// `eprintln!` that cannot fail the run: a failed write to standard error (closed, full) is dropped instead of
+/// panicking, and the exit status still tells what happened. Defined before the modules, it stands for the
+/// standard macro in every one of them.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod diff;
+mod git;
 
 use hookplan_cli::{cli, input, lint, mermaid, rules, safe, simulate, stream, table, templates};
 
@@ -186,17 +197,26 @@ fn color() -> bool {
     anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
 }
 
-/// The rule configuration the flags ask for; an unusable one is an error (exit 2).
-fn rules_of(args: &RuleArgs, matches: &ArgMatches) -> Result<rules::Rules, ExitCode> {
-    rules::Rules::from_args(args, matches).map_err(|error| {
+/// The rule configuration the flags ask for, for the inputs `paths`; an unusable one is an error (exit 2).
+fn rules_of(
+    args: &RuleArgs,
+    matches: &ArgMatches,
+    paths: &[PathBuf],
+    inputs: &Inputs,
+) -> Result<rules::Rules, ExitCode> {
+    rules::Rules::from_args(args, matches, paths, inputs.reading().limits).map_err(|error| {
         eprintln!("error: {error}");
         ExitCode::from(2)
     })
 }
 
-/// Writes to standard output. A closed pipe (`hookplan plan . | head`) ends the program quietly; any other
-/// write error (a full disk, `> /dev/full`) is reported and exits 2, as an output that was not written is not a
-/// success.
+/// Whether standard output was found closed (`hookplan lint . | head -1`): nothing more is written to it.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes to standard output. A closed pipe (`hookplan plan . | head`) stops the output quietly, as ripgrep does,
+/// but not the run: the exit status is the one the run has (1 with failing findings), so that a CI script with
+/// `set -o pipefail` still fails on them. Any other write error (a full disk, `> /dev/full`) is reported and
+/// exits 2, as an output that was not written is not a success.
 ///
 /// Text may carry ANSI styles (`anstyle`); they are stripped unless colour is wanted (`--color`, NO_COLOR, a
 /// terminal). Input text never carries any: `safe` escapes control characters before anything is printed.
@@ -207,10 +227,14 @@ fn print(text: &str) {
 /// Writes to standard output as `write` produces the output, through one buffer (nothing is held whole), with
 /// [`print`]'s handling of colour and of write errors.
 fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     let mut out = std::io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock());
     if let Err(error) = write(&mut out).and_then(|()| out.flush()) {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+            STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+            return;
         }
         eprintln!("error: cannot write the output: {error}");
         std::process::exit(2);
@@ -323,8 +347,8 @@ fn read_all(args: &PlanArgs, paths: &[PathBuf], rules: &rules::Rules) -> Result<
 fn read_application(inputs: &Inputs) -> Result<Option<Application>, ExitCode> {
     let Some(path) = &inputs.application else { return Ok(None) };
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        eprintln!("error: cannot read the Application {file}: {error}");
+    let text = input::read_option_file(path, inputs.reading().limits).map_err(|error| {
+        eprintln!("error: the Application {error}");
         ExitCode::from(2)
     })?;
     Application::parse(&file, &text).map(Some).map_err(|error| {
@@ -357,7 +381,7 @@ fn helm_plan(args: &PlanArgs, read: &Read) -> Plan {
 
 fn plan(command: &PlanCommand, matches: &ArgMatches) -> ExitCode {
     let args = &command.plan;
-    let rules = match rules_of(&command.rules, matches) {
+    let rules = match rules_of(&command.rules, matches, &command.paths.paths, &command.plan.inputs) {
         Ok(rules) => rules,
         Err(code) => return code,
     };
@@ -410,7 +434,7 @@ fn exit_for(diagnostics: &[hookplan::Diagnostic], rules: &rules::Rules) -> ExitC
 }
 
 fn simulate(args: &SimulateArgs, matches: &ArgMatches) -> ExitCode {
-    let rules = match rules_of(&args.rules, matches) {
+    let rules = match rules_of(&args.rules, matches, &args.paths.paths, &args.plan.inputs) {
         Ok(rules) => rules,
         Err(code) => return code,
     };
@@ -477,17 +501,13 @@ fn simulate(args: &SimulateArgs, matches: &ArgMatches) -> ExitCode {
 }
 
 fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
-    let rules = match rules_of(&args.rules, matches) {
+    let rules = match rules_of(&args.rules, matches, &args.paths.paths, &args.inputs) {
         Ok(rules) => rules,
         Err(code) => return code,
     };
     let mut reading = args.inputs.reading();
     reading.exclude.clone_from(&rules.exclude);
     let read = input::read_paths(&args.paths.paths, &reading);
-    if read.excluded > 0 && read.sources.is_empty() && read.failures.is_empty() {
-        // Everything named is excluded by the configuration (pre-commit passing an excluded file): nothing to say.
-        return ExitCode::SUCCESS;
-    }
     if let Some(code) = input::nothing_read(&read) {
         return code;
     }
@@ -504,7 +524,7 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
     }
     let diagnostics = validate::lint_with(&read.manifests, &operation);
     let findings = LintReport::new(rules.apply(&read.manifests, diagnostics));
-    let templates = templates::Templates::new(args.inputs.chart_dir.clone());
+    let templates = templates::Templates::new(args.inputs.chart_dir.clone(), args.inputs.max_input_size);
     let report = lint::Report {
         templates: &templates,
         findings: &findings,

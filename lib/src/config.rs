@@ -212,6 +212,8 @@ impl LintConfig {
                 ),
             });
         }
+        // The last setting of a rule wins: the earlier one goes, so that a long file keeps one entry a rule.
+        self.settings.retain(|(r, _)| *r != rule);
         self.settings.push((rule, setting));
         Ok(())
     }

@@ -552,7 +552,7 @@ fn diff_compares_two_versions() {
     let missing = run(&["diff", "HEAD:nowhere", "deploy"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(
-        text(&missing.stderr).starts_with("error: BASE HEAD:nowhere: git cat-file: fatal:"),
+        text(&missing.stderr).starts_with("error: BASE HEAD:nowhere: git has no HEAD:./nowhere"),
         "{}",
         text(&missing.stderr)
     );
