@@ -3,7 +3,8 @@
 //! here is stable, and library users depend on the `hookplan` package instead.
 //!
 //! The modules, each importing only the ones above it: `cli` (the command line's definitions), `safe` (text made
-//! safe to print), `templates` (Helm chart sources), `rules` (the rule configuration), `input` (reading files and
+//! safe to print), `files` (one file read inside the boundary, up to a limit), `templates` (Helm chart sources),
+//! `rules` (the rule configuration), `input` (reading files and
 //! standard input), `stream` (writing outputs as they are rendered), `table`, `mermaid`, `lint`, `simulate` (the outputs).
 
 /// `eprintln!` that cannot fail the run: a failed write to standard error (closed, full) is dropped instead of
@@ -18,6 +19,8 @@ macro_rules! eprintln {
 
 #[doc(hidden)]
 pub mod cli;
+#[doc(hidden)]
+pub mod files;
 #[doc(hidden)]
 pub mod input;
 #[doc(hidden)]

@@ -65,7 +65,7 @@ impl Rules {
         let mut exclude = None;
         if let Some(path) = &file {
             let shown = path.display().to_string();
-            let text = crate::input::read_option_file(path, limits)?;
+            let text = crate::files::read_option_file(path, limits)?;
             config = LintConfig::parse(&shown, &text).map_err(|err| err.to_string())?;
             if !config.exclude().is_empty() {
                 let mut set = GlobSetBuilder::new();
