@@ -229,6 +229,24 @@ impl<'a> LiveIndex<'a> {
             .or_else(|| self.unnamespaced.get(&(key.group.clone(), key.kind.clone(), key.name.clone())).copied())
     }
 
+    /// The live object `Reconcile` pairs with the (non-hook) target `resource` of identity `key`: as
+    /// [`Self::get`], except that before [`crate::argocd::ArgocdVersion::unknown_scope_matched_both_keys`] a
+    /// target whose kind's scope is unknown finds only a live object in its own (else the destination)
+    /// namespace, so not a live object without a namespace.
+    pub(crate) fn reconciled(
+        &self,
+        resource: &Resource,
+        key: &ResourceKey,
+        identities: &Identities,
+        operation: &SyncOperation,
+    ) -> Option<&'a Resource> {
+        self.get(key).filter(|live| {
+            let target_namespace = resource.namespace.as_deref().or(operation.destination_namespace.as_deref());
+            identities.scope_known(resource)
+                || operation.argocd_version.reconciles_unknown_scope(target_namespace, live.namespace.as_deref())
+        })
+    }
+
     /// Whether the target with identity `key` has a live object.
     pub(crate) fn contains(&self, key: &ResourceKey) -> bool {
         self.get(key).is_some()
@@ -300,7 +318,19 @@ fn drafts_of<'a>(
             .or_else(|| {
                 let unchanged = apply_out_of_sync_only
                     && !hook
-                    && key.as_ref().is_some_and(|key| live_by_key.contains(key) && operation.unchanged.contains(key));
+                    && key.as_ref().is_some_and(|key| {
+                        operation.unchanged.contains(key)
+                            && live_by_key.reconciled(resource, key, identities, operation).is_some_and(|live| {
+                                // The verdict is keyed by the live object's namespace (none when cluster-scoped).
+                                let live_namespace = identities.namespace(live).and(live.namespace.as_deref());
+                                let target_namespace = resource.namespace.as_ref().or(destination.as_ref());
+                                let version = operation.argocd_version;
+                                version.out_of_sync_only_finds_verdict(
+                                    target_namespace.map(SmolStr::as_str),
+                                    live_namespace,
+                                )
+                            })
+                    });
                 unchanged.then_some(ExclusionReason::Unchanged)
             });
         if let Some(reason) = reason {
@@ -359,12 +389,19 @@ fn prune_drafts<'a>(
     // `LiveIndex`).
     let unnamespaced_targets: HashSet<(&str, &str, &str)> =
         target_keys.iter().map(|k| (k.group.as_str(), k.kind.as_str(), k.name.as_str())).collect();
+    // Before `unknown_scope_matched_both_keys`, a live object without a namespace whose kind's scope is unknown is
+    // found only by a target whose namespaced key has no namespace either (no namespace, no destination).
+    let both_keys = operation.argocd_version.unknown_scope_matched_both_keys();
     for object in live.resources() {
         let key = identities.key(object);
-        if target_keys.contains(&key)
-            || (object.namespace.is_none()
-                && unnamespaced_targets.contains(&(object.group.as_str(), object.kind.as_str(), key.name.as_str())))
-        {
+        let paired = if object.namespace.is_none() && !both_keys && !identities.scope_known(object) {
+            target_keys.contains(&ResourceKey::new(&object.group, &object.kind, None, object.name.as_deref()))
+        } else {
+            target_keys.contains(&key)
+                || (object.namespace.is_none()
+                    && unnamespaced_targets.contains(&(object.group.as_str(), object.kind.as_str(), key.name.as_str())))
+        };
+        if paired {
             continue;
         }
         if is_hook(&object.annotations) {
