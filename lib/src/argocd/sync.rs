@@ -56,7 +56,7 @@ use crate::resource::{Excluded, ExclusionReason, Identities, Resource, ResourceK
 /// The plan alone: its `diagnostics` are empty (the planner never lints). [`crate::plan_sync_with_live`] gives the
 /// plan with the diagnostics of reading and of the Argo CD lint rules.
 ///
-/// Every step follows the operation's [`SyncOperation::argocd_version`]: before v2.11 prune waves are not mirrored
+/// Every step follows the operation's [`SyncOperation::argocd_version`]: before v2.11.0 (v2.10.10 on 2.10) prune waves are not mirrored
 /// and pruned objects not waited for, before v3.1 the created Namespace is a PreSync task of wave 0, before v3.3
 /// PreDelete is an unknown hook type, before v3.4 only the object's exact `Prune=false` and `Prune=confirm` items
 /// count (see [`crate::argocd::ArgocdVersion`] for each change and its upstream commit).
@@ -160,7 +160,7 @@ pub fn sync_plan(manifests: &Manifests, live: &Manifests, operation: &SyncOperat
 /// What a sync step waits for, as the engine's `Sync` does: the deletion of previous hook instances
 /// (BeforeHookCreation) before anything is applied; then, unless this is the last step and it holds no hook
 /// (the sync then ends at once), its hooks' completion, its objects' health (in a multi-step sync) and its pruned
-/// objects' deletion (from v2.11, [`crate::argocd::ArgocdVersion::prune_waves_mirrored`]). Upstream
+/// objects' deletion (from v2.11.0 and v2.10.10, [`crate::argocd::ArgocdVersion::prune_waves_mirrored`]). Upstream
 /// (argo-cd@37ee009): `Sync` in `gitops-engine/pkg/sync/sync_context.go`.
 fn sync_step_waits(step: &Step, multi_step: bool, last: bool, version: crate::argocd::ArgocdVersion) -> Vec<StepWait> {
     let mut waits = Vec::new();
@@ -421,7 +421,7 @@ fn prune_drafts<'a>(
 /// Mirrors the waves of prune tasks: with their distinct waves sorted `w0 < ... < w(n-1)`, a prune task in `wi`
 /// gets `w(n-1-i)`, so that what was applied last is pruned first. Apply tasks keep their waves.
 ///
-/// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go` (Argo CD v2.11+),
+/// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go` (Argo CD v2.10.10+ and v2.11.0+),
 /// Upstream test `TestWaveReorderingOfPruneTasks`.
 fn mirror_prune_waves(slots: &mut [Slot]) {
     let mut waves: Vec<i64> = slots.iter().filter(|s| s.prune).map(|s| s.wave).collect();
@@ -436,10 +436,10 @@ fn mirror_prune_waves(slots: &mut [Slot]) {
 
 /// Moves PruneLast prune tasks (the Application's `PruneLast=true`, or `PruneLast=true` on the live object) to
 /// `max(0, the highest Sync-phase wave, mirrored prune waves included) + 1`: after every other Sync wave, still
-/// before PostSync. Before v2.11 the prune tasks' own waves are not counted.
+/// before PostSync. Before v2.11.0 (v2.10.10 on 2.10) the prune tasks' own waves are not counted.
 ///
 /// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`; upstream tests
-/// `TestWaveReorderingOfPruneTasks`, `TestPruneLast`. Before v2.11: argoproj/gitops-engine `getSyncTasks` at
+/// `TestWaveReorderingOfPruneTasks`, `TestPruneLast`. Before v2.11.0 and v2.10.10: argoproj/gitops-engine `getSyncTasks` at
 /// `7921242` (pinned by Argo CD v2.10.0), "sync phase last wave of non prune task +1".
 fn prune_last(tasks: &mut Tasks<'_>, operation: &SyncOperation) {
     let app_prune_last = operation.has_option("PruneLast=true");

@@ -431,7 +431,11 @@ mod tests {
     fn each_change_starts_at_its_release() {
         type Has = fn(ArgocdVersion) -> bool;
         let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
-        let cases: [(Has, &str, &str); 18] = [
+        let force: Has = |v| v.reads_sync_option("Force=true");
+        let cases: [(Has, &str, &str); 20] = [
+            (force, "2.10.9", "2.10.10"),
+            (force, "2.11.0", "2.11.1"),
+            (force, "2.11.0", "2.12.0"),
             (ArgocdVersion::prune_waves_mirrored, "2.10.9", "2.10.10"),
             (ArgocdVersion::prune_waves_mirrored, "2.10.9", "2.11.0"),
             (ArgocdVersion::apply_out_of_sync_only_skips_cluster_scoped, "3.0.20", "3.0.21"),
