@@ -469,11 +469,8 @@ fn strings(list: &[&str]) -> Vec<String> {
 #[test]
 fn apply_out_of_sync_only_and_cluster_scoped_objects_by_release() {
     let namespace = |name: &str, ns: Option<&str>| {
-        let mut doc = format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n");
-        if let Some(ns) = ns {
-            doc += &format!("  namespace: {ns}\n");
-        }
-        doc
+        let namespace = ns.map(|ns| format!("  namespace: {ns}\n")).unwrap_or_default();
+        format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n{namespace}")
     };
     let targets = set(&[namespace("ns-1", None), namespace("ns-2", Some("ns-2")), namespace("ns-3", None)]);
     let live = set(&[namespace("ns-2", None), namespace("ns-3", None)]);
