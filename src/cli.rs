@@ -216,7 +216,7 @@ pub struct PlanArgs {
     pub helm_version: hookplan::helm::HelmVersion,
     /// The Argo CD release, where releases differ: MAJOR.MINOR or MAJOR.MINOR.PATCH, from 2.10 to 3.5 (the
     /// newest; without a patch, the newest patch of that minor). Older releases: no PreDelete before 3.3, prune
-    /// waves not mirrored before 2.11, no `Prune=confirm` before 2.14, ...
+    /// waves not mirrored before 2.10.10 and 2.11.0, no `Prune=confirm` before 2.14, ...
     #[arg(long, value_name = "MAJOR.MINOR[.PATCH]", default_value = "3.5", value_parser = parse_argocd_version)]
     pub argocd_version: hookplan::argocd::ArgocdVersion,
     /// For a Helm upgrade: the previous release's manifest (objects that left the chart are pruned).

@@ -380,6 +380,8 @@ impl Resource {
 pub(crate) struct Identities {
     destination_namespace: Option<String>,
     cluster_scoped_crds: Vec<(String, String)>,
+    /// The (group, kind) of every CRD in the input, whatever its scope.
+    crd_kinds: Vec<(String, String)>,
 }
 
 impl Identities {
@@ -389,12 +391,25 @@ impl Identities {
         destination_namespace: Option<&str>,
         resources: impl IntoIterator<Item = &'r Resource>,
     ) -> Identities {
-        let cluster_scoped_crds = resources
-            .into_iter()
-            .filter(|r| r.is_crd() && r.crd_scope.as_deref() == Some("Cluster"))
-            .filter_map(|r| r.defines.clone())
-            .collect();
-        Identities { destination_namespace: destination_namespace.map(str::to_string), cluster_scoped_crds }
+        let mut cluster_scoped_crds = Vec::new();
+        let mut crd_kinds = Vec::new();
+        for r in resources.into_iter().filter(|r| r.is_crd()) {
+            if let Some(defines) = &r.defines {
+                if r.crd_scope.as_deref() == Some("Cluster") {
+                    cluster_scoped_crds.push(defines.clone());
+                }
+                crd_kinds.push(defines.clone());
+            }
+        }
+        Identities { destination_namespace: destination_namespace.map(str::to_string), cluster_scoped_crds, crd_kinds }
+    }
+
+    /// Whether the cluster's discovery knows the scope of the object's kind, as far as the input tells: a kind of a
+    /// built-in API group ([`is_builtin_group`]) or one whose CRD is in the input. Otherwise (a custom kind whose
+    /// CRD is not in the input) Argo CD may not know it either: its cluster cache answers "unknown" while the CRD
+    /// is not discovered (`IsNamespaced` in argoproj/gitops-engine `pkg/cache/cluster.go`).
+    pub(crate) fn scope_known(&self, r: &Resource) -> bool {
+        is_builtin_group(&r.group) || self.crd_kinds.iter().any(|(group, kind)| *group == r.group && *kind == r.kind)
     }
 
     pub(crate) fn key(&self, r: &Resource) -> ResourceKey {
@@ -407,6 +422,35 @@ impl Identities {
             || self.cluster_scoped_crds.iter().any(|(group, kind)| *group == r.group && *kind == r.kind);
         if cluster_scoped { None } else { r.namespace.as_deref().or(self.destination_namespace.as_deref()) }
     }
+}
+
+/// Whether `group` is an API group every Kubernetes API server serves: the core group, a group without a dot (a
+/// CRD's group must contain one: `spec.group` validation in kubernetes/kubernetes
+/// `staging/src/k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/validation/validation.go`), or a built-in
+/// `*.k8s.io` group (one directory each under kubernetes/kubernetes `staging/src/k8s.io/api/`).
+pub(crate) fn is_builtin_group(group: &str) -> bool {
+    !group.contains('.')
+        || matches!(
+            group,
+            "admissionregistration.k8s.io"
+                | "apiextensions.k8s.io"
+                | "apiregistration.k8s.io"
+                | "authentication.k8s.io"
+                | "authorization.k8s.io"
+                | "certificates.k8s.io"
+                | "coordination.k8s.io"
+                | "discovery.k8s.io"
+                | "events.k8s.io"
+                | "flowcontrol.apiserver.k8s.io"
+                | "internal.apiserver.k8s.io"
+                | "networking.k8s.io"
+                | "node.k8s.io"
+                | "rbac.authorization.k8s.io"
+                | "resource.k8s.io"
+                | "scheduling.k8s.io"
+                | "storage.k8s.io"
+                | "storagemigration.k8s.io"
+        )
 }
 
 /// Whether a built-in kind is cluster-scoped (its namespace, if written, is ignored by the API server).

@@ -56,7 +56,7 @@ use crate::resource::{Excluded, ExclusionReason, Identities, Resource, ResourceK
 /// The plan alone: its `diagnostics` are empty (the planner never lints). [`crate::plan_sync_with_live`] gives the
 /// plan with the diagnostics of reading and of the Argo CD lint rules.
 ///
-/// Every step follows the operation's [`SyncOperation::argocd_version`]: before v2.11 prune waves are not mirrored
+/// Every step follows the operation's [`SyncOperation::argocd_version`]: before v2.11.0 (v2.10.10 on 2.10) prune waves are not mirrored
 /// and pruned objects not waited for, before v3.1 the created Namespace is a PreSync task of wave 0, before v3.3
 /// PreDelete is an unknown hook type, before v3.4 only the object's exact `Prune=false` and `Prune=confirm` items
 /// count (see [`crate::argocd::ArgocdVersion`] for each change and its upstream commit).
@@ -161,7 +161,7 @@ pub fn sync_plan(manifests: &Manifests, live: &Manifests, operation: &SyncOperat
 /// What a sync step waits for, as the engine's `Sync` does: the deletion of previous hook instances
 /// (BeforeHookCreation) before anything is applied; then, unless this is the last step and it holds no hook
 /// (the sync then ends at once), its hooks' completion, its objects' health (in a multi-step sync) and its pruned
-/// objects' deletion (from v2.11, [`crate::argocd::ArgocdVersion::prune_waves_mirrored`]). Upstream
+/// objects' deletion (from v2.11.0 and v2.10.10, [`crate::argocd::ArgocdVersion::prune_waves_mirrored`]). Upstream
 /// (argo-cd@37ee009): `Sync` in `gitops-engine/pkg/sync/sync_context.go`.
 fn sync_step_waits(step: &Step, multi_step: bool, last: bool, version: crate::argocd::ArgocdVersion) -> Vec<StepWait> {
     let mut waits = Vec::new();
@@ -228,6 +228,24 @@ impl<'a> LiveIndex<'a> {
             .get(key)
             .copied()
             .or_else(|| self.unnamespaced.get(&(key.group.clone(), key.kind.clone(), key.name.clone())).copied())
+    }
+
+    /// The live object `Reconcile` pairs with the (non-hook) target `resource` of identity `key`: as
+    /// [`Self::get`], except that before [`crate::argocd::ArgocdVersion::unknown_scope_matched_both_keys`] a
+    /// target whose kind's scope is unknown finds only a live object in its own (else the destination)
+    /// namespace, so not a live object without a namespace.
+    pub(crate) fn reconciled(
+        &self,
+        resource: &Resource,
+        key: &ResourceKey,
+        identities: &Identities,
+        operation: &SyncOperation,
+    ) -> Option<&'a Resource> {
+        self.get(key).filter(|live| {
+            let target_namespace = resource.namespace.as_deref().or(operation.destination_namespace.as_deref());
+            identities.scope_known(resource)
+                || operation.argocd_version.reconciles_unknown_scope(target_namespace, live.namespace.as_deref())
+        })
     }
 
     /// Whether the target with identity `key` has a live object.
@@ -301,7 +319,19 @@ fn drafts_of<'a>(
             .or_else(|| {
                 let unchanged = apply_out_of_sync_only
                     && !hook
-                    && key.as_ref().is_some_and(|key| live_by_key.contains(key) && operation.unchanged.contains(key));
+                    && key.as_ref().is_some_and(|key| {
+                        operation.unchanged.contains(key)
+                            && live_by_key.reconciled(resource, key, identities, operation).is_some_and(|live| {
+                                // The verdict is keyed by the live object's namespace (none when cluster-scoped).
+                                let live_namespace = identities.namespace(live).and(live.namespace.as_deref());
+                                let target_namespace = resource.namespace.as_ref().or(destination.as_ref());
+                                let version = operation.argocd_version;
+                                version.out_of_sync_only_finds_verdict(
+                                    target_namespace.map(SmolStr::as_str),
+                                    live_namespace,
+                                )
+                            })
+                    });
                 unchanged.then_some(ExclusionReason::Unchanged)
             });
         if let Some(reason) = reason {
@@ -360,12 +390,19 @@ fn prune_drafts<'a>(
     // `LiveIndex`).
     let unnamespaced_targets: HashSet<(&str, &str, &str)> =
         target_keys.iter().map(|k| (k.group.as_str(), k.kind.as_str(), k.name.as_str())).collect();
+    // Before `unknown_scope_matched_both_keys`, a live object without a namespace whose kind's scope is unknown is
+    // found only by a target whose namespaced key has no namespace either (no namespace, no destination).
+    let both_keys = operation.argocd_version.unknown_scope_matched_both_keys();
     for object in live.resources() {
         let key = identities.key(object);
-        if target_keys.contains(&key)
-            || (object.namespace.is_none()
-                && unnamespaced_targets.contains(&(object.group.as_str(), object.kind.as_str(), key.name.as_str())))
-        {
+        let paired = if object.namespace.is_none() && !both_keys && !identities.scope_known(object) {
+            target_keys.contains(&ResourceKey::new(&object.group, &object.kind, None, object.name.as_deref()))
+        } else {
+            target_keys.contains(&key)
+                || (object.namespace.is_none()
+                    && unnamespaced_targets.contains(&(object.group.as_str(), object.kind.as_str(), key.name.as_str())))
+        };
+        if paired {
             continue;
         }
         if is_hook(&object.annotations) {
@@ -385,7 +422,7 @@ fn prune_drafts<'a>(
 /// Mirrors the waves of prune tasks: with their distinct waves sorted `w0 < ... < w(n-1)`, a prune task in `wi`
 /// gets `w(n-1-i)`, so that what was applied last is pruned first. Apply tasks keep their waves.
 ///
-/// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go` (Argo CD v2.11+),
+/// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go` (Argo CD v2.10.10+ and v2.11.0+),
 /// Upstream test `TestWaveReorderingOfPruneTasks`.
 fn mirror_prune_waves(slots: &mut [Slot]) {
     let mut waves: Vec<i64> = slots.iter().filter(|s| s.prune).map(|s| s.wave).collect();
@@ -400,10 +437,10 @@ fn mirror_prune_waves(slots: &mut [Slot]) {
 
 /// Moves PruneLast prune tasks (the Application's `PruneLast=true`, or `PruneLast=true` on the live object) to
 /// `max(0, the highest Sync-phase wave, mirrored prune waves included) + 1`: after every other Sync wave, still
-/// before PostSync. Before v2.11 the prune tasks' own waves are not counted.
+/// before PostSync. Before v2.11.0 (v2.10.10 on 2.10) the prune tasks' own waves are not counted.
 ///
 /// Upstream (argo-cd@37ee009): `getSyncTasks` in `gitops-engine/pkg/sync/sync_context.go`; upstream tests
-/// `TestWaveReorderingOfPruneTasks`, `TestPruneLast`. Before v2.11: argoproj/gitops-engine `getSyncTasks` at
+/// `TestWaveReorderingOfPruneTasks`, `TestPruneLast`. Before v2.11.0 and v2.10.10: argoproj/gitops-engine `getSyncTasks` at
 /// `7921242` (pinned by Argo CD v2.10.0), "sync phase last wave of non prune task +1".
 fn prune_last(tasks: &mut Tasks<'_>, operation: &SyncOperation) {
     let app_prune_last = operation.has_option("PruneLast=true");

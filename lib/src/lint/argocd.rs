@@ -17,7 +17,7 @@ use crate::argocd::hook::{
 };
 use crate::argocd::sync_option::{RECOGNISED_ITEMS, ResourceSyncOptions};
 use crate::argocd::wave::sync_wave;
-use crate::argocd::{ArgocdVersion, DeletePolicy, HookType, helm_hook};
+use crate::argocd::{DeletePolicy, HookType, helm_hook};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::goconv::atoi;
 
@@ -158,7 +158,7 @@ fn unknown_sync_option(found: &mut ObjectContext<'_, '_>) {
     let version = found.argocd_version;
     for item in csv(value) {
         if RECOGNISED_ITEMS.contains(&item) {
-            if let Some(since) = ArgocdVersion::sync_option_release(item).filter(|_| !version.reads_sync_option(item)) {
+            if let Some(since) = version.sync_option_release(item).filter(|_| !version.reads_sync_option(item)) {
                 let effect = match item {
                     "Force=true" => "the object is applied without force",
                     "Prune=confirm" => "the object is pruned without waiting for approval",

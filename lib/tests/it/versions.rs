@@ -116,10 +116,10 @@ const P: Action = Action::Prune;
 const A: Action = Action::Apply;
 
 /// `TestPruneLast` in argoproj/gitops-engine `pkg/sync/sync_context_test.go` at `792124280fcc` (Argo CD
-/// v2.10.0): "last wave is the last sync wave for non-prune task + 1"; prune tasks keep their own waves.
+/// v2.10.0 to v2.10.9): "last wave is the last sync wave for non-prune task + 1"; prune tasks keep their own waves.
 #[test]
 fn v2_10_prune_last_counts_applied_waves_only_and_prunes_keep_their_waves() {
-    let op = SyncOperation::new().prune(true).argocd_version(v("2.10"));
+    let op = SyncOperation::new().prune(true).argocd_version(v("2.10.9"));
     // syncPhaseSameWave
     let plan = plan_sync_with_live(
         &set(&[pod("pod-1", 0, None)]),
@@ -148,13 +148,14 @@ fn v2_10_prune_last_counts_applied_waves_only_and_prunes_keep_their_waves() {
     );
 }
 
-/// Before v2.11 nothing waits for pruned objects to be gone (`TestWaitForCleanUpBeforeNextWave` is v2.11's):
-/// the plan's steps do not say so, and the driver completes a prune when its delete call returns.
+/// Before v2.10.10 (2.10 line) and v2.11.0 nothing waits for pruned objects to be gone
+/// (`TestWaitForCleanUpBeforeNextWave` came with gitops-engine `5fd9f44`): the plan's steps do not say so, and the
+/// driver completes a prune when its delete call returns.
 #[test]
 fn v2_10_does_not_wait_for_pruned_objects() {
     let targets = set(&[pod("pod-1", 1, None)]);
     let live = set(&[pod("old", 0, None)]);
-    for (release, waits) in [("2.10", false), ("2.11.0", true), ("3.5", true)] {
+    for (release, waits) in [("2.10.9", false), ("2.10.10", true), ("2.10", true), ("2.11.0", true), ("3.5", true)] {
         let plan = plan_sync_with_live(&targets, &live, &SyncOperation::new().prune(true).argocd_version(v(release)));
         let prune_step = plan.steps.iter().find(|s| s.tasks.iter().any(|t| t.action == P)).unwrap();
         assert_eq!(prune_step.waits_for.contains(&StepWait::PrunedDeletion), waits, "{release}");
@@ -360,15 +361,196 @@ fn sync_options_newer_than_the_release() {
             .collect()
     };
     assert_eq!(
-        at("2.11"),
+        at("2.11.0"),
         [
-            "`Prune=confirm` is new in Argo CD v2.14.0; v2.11 ignores it: the object is pruned without waiting for \
+            "`Prune=confirm` is new in Argo CD v2.14.0; v2.11.0 ignores it: the object is pruned without waiting for \
              approval",
-            "`Force=true` is new in Argo CD v2.12.0; v2.11 ignores it: the object is applied without force",
+            "`Force=true` is new in Argo CD v2.11.1; v2.11.0 ignores it: the object is applied without force",
         ]
     );
+    assert_eq!(at("2.11.1").len(), 1);
+    assert_eq!(at("2.11").len(), 1, "the newest 2.11.x reads Force=true");
     assert_eq!(at("2.12.0").len(), 1);
     assert!(at("2.14.0").is_empty() && at("3.5").is_empty());
+}
+
+/// `Force=true` per release line: argoproj/gitops-engine `fbecbb8` (pull request #560, upstream test
+/// `TestSync_Force`) is pinned from v2.10.10 (argo-cd #18123), v2.11.1 (#18125) and v2.12.0; v2.10.0 to v2.10.9 pin
+/// `7921242` and v2.11.0 `5fd9f44`, which apply without force whatever the annotation.
+#[test]
+fn force_is_read_from_its_patch_release_on_each_line() {
+    let manifests = set(&[pod("web", 0, Some("Force=true"))]);
+    let at = |release: &str| -> Vec<String> {
+        hookplan::validate::lint_with(&manifests, &SyncOperation::new().argocd_version(v(release)))
+            .into_iter()
+            .filter(|d| d.rule.name == "unknown-sync-option")
+            .map(|d| d.message)
+            .collect()
+    };
+    let ignored = |first: &str, release: &str| {
+        vec![format!(
+            "`Force=true` is new in Argo CD v{first}; v{release} ignores it: the object is applied without force"
+        )]
+    };
+    assert_eq!(at("2.10.0"), ignored("2.10.10", "2.10.0"));
+    assert_eq!(at("2.10.9"), ignored("2.10.10", "2.10.9"));
+    assert_eq!(at("2.11.0"), ignored("2.11.1", "2.11.0"));
+    for release in ["2.10.10", "2.10", "2.11.1", "2.11", "2.12.0", "3.5"] {
+        assert!(at(release).is_empty(), "{release}");
+        assert!(v(release).reads_sync_option("Force=true"), "{release}");
+    }
+}
+
+/// `TestWaveReorderingOfPruneTasks` ("differentWave_allPruneTasks", "differentWave_mixedTasks") and
+/// `TestWaitForCleanUpBeforeNextWave` (argoproj/gitops-engine `pkg/sync/sync_context_test.go` at `5fd9f44`, pull
+/// request #538) per release line: the change is pinned from v2.10.10 (through `fbecbb8`, argo-cd #18123) and
+/// v2.11.0; v2.10.0 to v2.10.9 keep each prune task in its own wave and do not wait for pruned objects.
+#[test]
+fn prune_waves_mirrored_from_its_patch_release_on_each_line() {
+    let ns = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n".to_string();
+    let all = [ns.clone(), pod("pod1", 1, None), pod("pod2", 2, None), pod("pod3", 3, None), pod("pod4", 4, None)];
+    let plan = |targets: &Manifests, live: &Manifests, release: &str| {
+        plan_sync_with_live(targets, live, &SyncOperation::new().prune(true).argocd_version(v(release)))
+    };
+    // differentWave_allPruneTasks: target all nil.
+    for release in ["2.10.10", "2.10", "2.11.0", "3.5"] {
+        let p = plan(&Manifests::new(), &set(&all), release);
+        expect(&p, &[("ns", P, 4), ("pod1", P, 3), ("pod2", P, 2), ("pod3", P, 1), ("pod4", P, 0)]);
+    }
+    let p = plan(&Manifests::new(), &set(&all), "2.10.9");
+    expect(&p, &[("ns", P, 0), ("pod1", P, 1), ("pod2", P, 2), ("pod3", P, 3), ("pod4", P, 4)]);
+    // differentWave_mixedTasks: target ns, pod2; prune waves {1, 3, 4} mirrored.
+    let targets = set(&[ns.clone(), pod("pod2", 2, None)]);
+    let mirrored = [("ns", A, 0), ("pod1", P, 4), ("pod2", A, 2), ("pod3", P, 3), ("pod4", P, 1)];
+    expect(&plan(&targets, &set(&all), "2.10.10"), &mirrored);
+    expect(&plan(&targets, &set(&all), "2.11.0"), &mirrored);
+    expect(
+        &plan(&targets, &set(&all), "2.10.9"),
+        &[("ns", A, 0), ("pod1", P, 1), ("pod2", A, 2), ("pod3", P, 3), ("pod4", P, 4)],
+    );
+    // TestWaitForCleanUpBeforeNextWave: pod1..pod3 in waves 1..3, all pruned; each step waits for its deletion.
+    let live = set(&[pod("pod1", 1, None), pod("pod2", 2, None), pod("pod3", 3, None)]);
+    for (release, waits) in [("2.10.9", false), ("2.10.10", true), ("2.11.0", true)] {
+        let p = plan(&Manifests::new(), &live, release);
+        let first = &p.steps[0];
+        let names: Vec<&str> = first.tasks.iter().map(|t| t.resource.name.as_deref().unwrap()).collect();
+        assert_eq!(names, [if waits { "pod3" } else { "pod1" }], "{release}");
+        assert_eq!(first.waits_for.contains(&StepWait::PrunedDeletion), waits, "{release}");
+    }
+}
+
+/// name → exclusion reason, and the names of the applied and pruned tasks.
+fn outcome(plan: &Plan) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let names = |action: Action| {
+        plan.tasks()
+            .filter(|(_, t)| t.action == action)
+            .map(|(_, t)| t.resource.name.as_deref().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let unchanged = plan
+        .excluded
+        .iter()
+        .filter(|e| e.reason == ExclusionReason::Unchanged)
+        .map(|e| e.resource.as_ref().and_then(|r| r.name.as_deref()).unwrap().to_string())
+        .collect();
+    (names(A), names(P), unchanged)
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(ToString::to_string).collect()
+}
+
+/// `TestSync_ApplyOutOfSyncOnly_ClusterResources` (argoproj/gitops-engine `pkg/sync/sync_context_test.go` at
+/// `b3a2ec1`, pull request #765): sync namespace `fake-argocd-ns`, Namespaces ns-1 (target only), ns-2 (written
+/// with `metadata.namespace: ns-2`) and ns-3 (target and live), all unchanged: only ns-1 is applied. The fix is
+/// pinned from v3.0.21 (argo-cd #25548), v3.1.4 (#24418) and v3.2.0; before (every 2.x release, v3.0.0 to v3.0.20,
+/// v3.1.0 to v3.1.3) the task's key carried the destination namespace and the lookup missed: ns-2 and ns-3 are
+/// applied (code-derived from `resourceKey` in `pkg/sync/sync_task.go` at `7921242` and `093aef0`).
+#[test]
+fn apply_out_of_sync_only_and_cluster_scoped_objects_by_release() {
+    let namespace = |name: &str, ns: Option<&str>| {
+        let namespace = ns.map(|ns| format!("  namespace: {ns}\n")).unwrap_or_default();
+        format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n{namespace}")
+    };
+    let targets = set(&[namespace("ns-1", None), namespace("ns-2", Some("ns-2")), namespace("ns-3", None)]);
+    let live = set(&[namespace("ns-2", None), namespace("ns-3", None)]);
+    let unchanged: Vec<hookplan::ResourceKey> =
+        ["/Namespace//ns-1", "/Namespace//ns-2", "/Namespace//ns-3"].iter().map(|k| k.parse().unwrap()).collect();
+    let plan = |release: &str, destination: Option<&str>| {
+        let mut op = SyncOperation::new()
+            .option("ApplyOutOfSyncOnly=true")
+            .unchanged(unchanged.clone())
+            .argocd_version(v(release));
+        if let Some(destination) = destination {
+            op = op.namespace(destination);
+        }
+        outcome(&plan_sync_with_live(&targets, &live, &op))
+    };
+    let fixed = (strings(&["ns-1"]), vec![], strings(&["ns-2", "ns-3"]));
+    let applied = (strings(&["ns-1", "ns-2", "ns-3"]), vec![], vec![]);
+    for release in ["3.0.21", "3.0", "3.1.4", "3.2.0", "3.5"] {
+        assert_eq!(plan(release, Some("fake-argocd-ns")), fixed, "{release}");
+    }
+    for release in ["2.10", "2.14", "3.0.20", "3.1.3"] {
+        assert_eq!(plan(release, Some("fake-argocd-ns")), applied, "{release}");
+    }
+    // Without a destination namespace only the object written with a namespace missed the lookup.
+    assert_eq!(plan("3.1.3", None), (strings(&["ns-1", "ns-2"]), vec![], strings(&["ns-3"])));
+    assert_eq!(plan("3.1.4", None), fixed);
+    // Namespaced objects were never affected (`TestSync_ApplyOutOfSyncOnly`: pod-3 unchanged, skipped).
+    let pods = set(&[pod("pod-1", 0, None), pod("pod-3", 0, None)]);
+    let op = |release: &str| {
+        SyncOperation::new()
+            .namespace("fake-argocd-ns")
+            .option("ApplyOutOfSyncOnly=true")
+            .unchanged(vec!["/Pod/ns/pod-3".parse().unwrap()])
+            .argocd_version(v(release))
+    };
+    for release in ["2.10.0", "3.0.20", "3.5"] {
+        let got = outcome(&plan_sync_with_live(&pods, &set(&[pod("pod-3", 0, None)]), &op(release)));
+        assert_eq!(got, (strings(&["pod-1"]), vec![], strings(&["pod-3"])), "{release}");
+    }
+}
+
+/// `TestReconcileWithUnknownDiscoveryDataForClusterScopedResources` (argoproj/gitops-engine
+/// `pkg/sync/reconcile_test.go` at `adb68bc`, pull request #597): a target whose kind's scope is unknown, written
+/// without a namespace, destination namespace `some-namespace`, and its live object without a namespace
+/// (cluster-scoped): one pair. The fix is pinned from v2.10.14 (argo-cd #19054), v2.11.5 (#19036) and v2.12.0;
+/// before, only the namespaced key was looked up (`Reconcile` at `7921242`): the target is applied and the live
+/// object, unmatched, is pruned (code-derived). Upstream's test uses a Namespace with discovery failing for every
+/// kind; offline the scope is unknown for a custom kind whose CRD is not in the input.
+#[test]
+fn unknown_scope_targets_by_release() {
+    let widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: my-widget\n";
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Cluster\n  names: {kind: Widget, plural: widgets}\n  versions: [{name: v1, served: true, storage: true}]\n";
+    let live = Manifests::parse("live.yaml", widget);
+    let plan = |targets: &[&str], release: &str, destination: Option<&str>| {
+        let mut op = SyncOperation::new().prune(true).argocd_version(v(release));
+        if let Some(destination) = destination {
+            op = op.namespace(destination);
+        }
+        let (applied, pruned, _) =
+            outcome(&plan_sync_with_live(&Manifests::parse("m.yaml", &targets.join("---\n")), &live, &op));
+        (applied.len(), pruned)
+    };
+    let paired = (1, vec![]);
+    let orphan = (1, strings(&["my-widget"]));
+    for release in ["2.10.14", "2.10", "2.11.5", "2.11", "2.12.0", "3.5"] {
+        assert_eq!(plan(&[widget], release, Some("some-namespace")), paired, "{release}");
+    }
+    for release in ["2.10.0", "2.10.13", "2.11.0", "2.11.4"] {
+        assert_eq!(plan(&[widget], release, Some("some-namespace")), orphan, "{release}");
+        // The namespaced key has no namespace without a destination: it finds the live object.
+        assert_eq!(plan(&[widget], release, None), paired, "{release} without a destination");
+        // With the CRD in the input the scope is known (cluster): one key, found in every release.
+        assert_eq!(plan(&[crd, widget], release, Some("some-namespace")), (2, vec![]), "{release} with its CRD");
+    }
+    // A kind of a built-in API group has a known scope: its live copy without a namespace is matched as before.
+    let sloppy = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n";
+    let op = SyncOperation::new().prune(true).namespace("some-namespace").argocd_version(v("2.10.0"));
+    let got =
+        outcome(&plan_sync_with_live(&Manifests::parse("m.yaml", sloppy), &Manifests::parse("live.yaml", sloppy), &op));
+    assert_eq!((got.0.len(), got.1), (1, vec![]));
 }
 
 /// `helm test --logs` in the driver: Helm 4 prints the logs before the deferred deletions, on success and on
