@@ -72,14 +72,61 @@ impl ResourceKey {
     }
 }
 
-/// A [`ResourceKey`] that could not be parsed.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{input}` is not a resource key: write group/Kind/namespace/name (group and namespace may be empty, e.g. /Pod/shop/web)"
-)]
+/// A text that is not a [`ResourceKey`]: the error of `"...".parse::<ResourceKey>()`. Its message names the text
+/// and the form expected; [`kind`](Self::kind) says which part is missing.
+///
+/// ```
+/// use hookplan::{KeyErrorKind, ResourceKey};
+/// let error = "apps/Deployment/shop".parse::<ResourceKey>().unwrap_err();
+/// assert_eq!(error.kind(), KeyErrorKind::Parts);
+/// assert_eq!(error.text(), "apps/Deployment/shop");
+/// assert_eq!(
+///     error.to_string(),
+///     "`apps/Deployment/shop` is not a resource key: write group/Kind/namespace/name (group and namespace may be empty, e.g. /Pod/shop/web)"
+/// );
+/// assert_eq!("/Pod/shop/".parse::<ResourceKey>().unwrap_err().kind(), KeyErrorKind::MissingName);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseKeyError {
-    input: String,
+    kind: KeyErrorKind,
+    text: String,
 }
+
+/// Why a [`ParseKeyError`] refused the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyErrorKind {
+    /// Not four `/`-separated parts (`Pod/web`, `apps/Deployment/shop`).
+    Parts,
+    /// The kind (the second part) is empty.
+    MissingKind,
+    /// The name (the fourth part) is empty.
+    MissingName,
+}
+
+impl ParseKeyError {
+    /// Why the text was refused.
+    pub fn kind(&self) -> KeyErrorKind {
+        self.kind
+    }
+
+    /// The text that was read.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for ParseKeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a resource key: write group/Kind/namespace/name (group and namespace may be empty, e.g. /Pod/shop/web)",
+            self.text
+        )
+    }
+}
+
+impl std::error::Error for ParseKeyError {}
 
 impl std::str::FromStr for ResourceKey {
     type Err = ParseKeyError;
@@ -100,11 +147,12 @@ impl std::str::FromStr for ResourceKey {
     /// ```
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let parts: Vec<&str> = input.split('/').collect();
+        let refuse = |kind: KeyErrorKind| ParseKeyError { kind, text: input.to_string() };
         match parts[..] {
-            [group, kind, namespace, name] if !kind.is_empty() && !name.is_empty() => {
-                Ok(ResourceKey::new(group, kind, Some(namespace), Some(name)))
-            }
-            _ => Err(ParseKeyError { input: input.to_string() }),
+            [_, "", _, _] => Err(refuse(KeyErrorKind::MissingKind)),
+            [_, _, _, ""] => Err(refuse(KeyErrorKind::MissingName)),
+            [group, kind, namespace, name] => Ok(ResourceKey::new(group, kind, Some(namespace), Some(name))),
+            _ => Err(refuse(KeyErrorKind::Parts)),
         }
     }
 }
