@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// Plan and lint what Argo CD will do with annotated Kubernetes manifests, offline.
 #[derive(Parser)]
-#[command(name = "hookplan", version, about, long_about = None)]
+#[command(name = "hookplan", version, about, long_about = None, after_long_help = AFTER_HELP)]
 pub struct Cli {
     /// When to colour the output: `auto` colours a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it).
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
@@ -20,6 +20,26 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// What every command shares: what it reads, where its configuration comes from, how it ends.
+const AFTER_HELP: &str = "\
+Inputs: the paths named are the boundary of what is read. A directory gives its regular .yaml, .yml and .json
+files; a symbolic link that leads out of the directory (or, for a file named as a link, out of the file's own
+directory), or to anything but a regular file (a FIFO, a device, /proc), is reported and not read, unless
+--follow-symlinks-outside allows links out. A path named that is not a link is read whatever it is (a device or a
+FIFO as a stream, like `-`), up to --max-input-size. `-` (standard input) may be named once. A `# Source:` template
+path is read only inside --chart-dir (or the rendered input's directory), as a regular file, within the same limits.
+
+Configuration: without --config, `.hookplan.yaml` is looked for in each input's directory (the current directory
+for `-`) and its parents up to the repository root (the directory holding `.git`), never above it; outside a
+repository, in the input's directory only. Directories that cannot be read are skipped. Inputs with different
+configuration files are an error. Inputs that `paths.exclude` leaves out entirely give an empty document in every
+output format (an empty plan, a SARIF run without results, JUnit without tests), exit 0.
+
+Endings: exit 0 (success), 1 (failing findings, error diagnostics, plans that differ), 2 (an input, option or
+configuration that cannot be used, or an output that cannot be written). A closed pipe (`| head`) stops the output
+quietly, as ripgrep does, but the exit status stays the run's, so `set -o pipefail` still sees failing findings. A
+failed write to standard error never ends the run early.";
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
@@ -34,8 +54,8 @@ pub enum ColorWhen {
 /// Which rules report, and at what severity: the configuration file and clippy-style flags.
 #[derive(clap::Args)]
 pub struct RuleArgs {
-    /// The rule configuration file (default: `.hookplan.yaml` in the current directory or the nearest parent, up to
-    /// the repository root).
+    /// The rule configuration file (default: `.hookplan.yaml` in each input's directory or the nearest parent, up
+    /// to the repository root; outside a repository, in the input's directory only).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Use no configuration file.
@@ -105,6 +125,11 @@ pub struct Inputs {
     /// the template's line when it can be found. Without it, the `# Source:` path as Helm writes it.
     #[arg(long, value_name = "DIR")]
     pub chart_dir: Option<PathBuf>,
+    /// Read files that symbolic links lead to outside the input's tree (a directory named, or a file's own
+    /// directory). Without it such a link is reported and not read, and so is a link to anything but a regular
+    /// file (a FIFO, a device): nothing outside the inputs is read or quoted.
+    #[arg(long)]
+    pub follow_symlinks_outside: bool,
     /// The most bytes read from one input (suffixes KiB, MiB, GiB); reading stops there.
     #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size)]
     pub max_input_size: usize,

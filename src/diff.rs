@@ -3,20 +3,26 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 use hookplan::diff::{Change, Placement, PlanDiff, diff};
 use hookplan::plan::Engine;
-use hookplan::{Diagnostic, Manifests, Plan};
+use hookplan::report::DiffReport;
+use hookplan::{Diagnostic, Plan};
 
 use super::cli::{DiffArgs, DiffOutput, EngineKind};
 use super::input::{self, ReadResult};
-use super::{Read, argocd_plan, helm_plan, mermaid, print, read_application};
+use super::stream::Chunked;
+use super::{Read, argocd_plan, emit, emit_json, helm_plan, mermaid, read_application};
 
 /// Runs the command: 0 when the plans are the same, 1 when they differ, 2 when a side cannot be read.
 pub fn run(args: &DiffArgs) -> ExitCode {
     let reading = args.plan.inputs.reading();
+    if args.base == "-" && args.head == "-" {
+        eprintln!("error: {}", input::STDIN_TWICE);
+        return ExitCode::from(2);
+    }
     let mut sides = Vec::new();
     for (which, spec) in [("BASE", &args.base), ("HEAD", &args.head)] {
         match read_side(spec, &reading) {
@@ -41,42 +47,63 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let base_targets = sides.pop().expect("two sides");
     let live = input::read_paths(&args.plan.state.live, &reading);
     let previous = input::read_paths(&args.plan.previous, &reading);
-    let reads = [base_targets, head_targets].map(|targets| Read {
-        targets,
-        live: ReadResult {
-            manifests: live.manifests.clone(),
-            failures: Vec::new(),
-            sources: HashMap::default(),
-            excluded: 0,
-        },
-        previous: ReadResult {
-            manifests: previous.manifests.clone(),
-            failures: Vec::new(),
-            sources: HashMap::default(),
-            excluded: 0,
-        },
-        application: application.clone(),
+    // Each side is planned, then dropped before the other is planned: the two sides' inputs are never all held.
+    let [base, head] = [base_targets, head_targets].map(|mut targets| {
+        targets.sources = HashMap::default(); // source lines are not shown
+        Read {
+            targets,
+            live: ReadResult {
+                manifests: live.manifests.clone(),
+                failures: Vec::new(),
+                sources: HashMap::default(),
+                excluded: 0,
+            },
+            previous: ReadResult {
+                manifests: previous.manifests.clone(),
+                failures: Vec::new(),
+                sources: HashMap::default(),
+                excluded: 0,
+            },
+            application: application.clone(),
+        }
     });
     let engines: &[Engine] = match args.plan.engine {
         EngineKind::Argocd => &[Engine::Argocd],
         EngineKind::Helm => &[Engine::Helm],
         EngineKind::Both => &[Engine::Argocd, Engine::Helm],
     };
-    let mut diffs: Vec<(PlanDiff, Plan)> = Vec::new();
-    for &engine in engines {
-        let plan_of = |read: &Read| match engine {
-            Engine::Helm => helm_plan(&args.plan, read),
-            _ => argocd_plan(&args.plan, read),
-        };
-        let (base, head) = (plan_of(&reads[0]), plan_of(&reads[1]));
-        diffs.push((diff(&base, &head), head));
+    let plans = |read: Read| -> Vec<Plan> {
+        engines
+            .iter()
+            .map(|engine| match engine {
+                Engine::Helm => helm_plan(&args.plan, &read),
+                _ => argocd_plan(&args.plan, &read),
+            })
+            .collect()
+    };
+    let base_plans = plans(base);
+    let head_plans = plans(head);
+    let diffs: Vec<(PlanDiff, Plan)> =
+        base_plans.into_iter().zip(head_plans).map(|(base, head)| (diff(&base, &head), head)).collect();
+    let same = diffs.iter().all(|(d, _)| d.is_empty());
+    match args.output {
+        DiffOutput::Json => emit_json(&json(diffs)),
+        output => emit(|out| {
+            let mut out = Chunked::new(out);
+            for (n, (diff, head)) in diffs.iter().enumerate() {
+                if n > 0 {
+                    out.push_str("\n");
+                }
+                if output == DiffOutput::Markdown {
+                    markdown(&mut out, diff, head);
+                } else {
+                    text(&mut out, diff);
+                }
+            }
+            out.finish()
+        }),
     }
-    print(&match args.output {
-        DiffOutput::Json => json(&diffs),
-        DiffOutput::Text => diffs.iter().map(|(d, _)| text(d)).collect::<Vec<_>>().join("\n"),
-        DiffOutput::Markdown => diffs.iter().map(|(d, head)| markdown(d, head)).collect::<Vec<_>>().join("\n"),
-    });
-    if diffs.iter().all(|(d, _)| d.is_empty()) { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if same { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// Reads one side: a path (file, directory, `-`), or `REV:PATH` from git when no such path exists.
@@ -88,59 +115,7 @@ fn read_side(spec: &str, reading: &input::Reading) -> Result<ReadResult, String>
     let Some((rev, inner)) = spec.split_once(':').filter(|(rev, _)| !rev.is_empty()) else {
         return Err("no such file or directory (write REV:PATH to read it from git)".to_string());
     };
-    let inner = if inner.is_empty() { "." } else { inner };
-    let object = format!("{rev}:./{}", inner.trim_start_matches("./"));
-    let kind = git(&["cat-file", "-t", &object])?;
-    let mut result = ReadResult {
-        manifests: Manifests::with_limits(reading.limits),
-        failures: Vec::new(),
-        sources: HashMap::default(),
-        excluded: 0,
-    };
-    let mut read = |name: &str| -> Result<(), String> {
-        let bytes = git(&["show", &format!("{rev}:./{}", name.trim_start_matches("./"))])?;
-        let label = format!("{rev}:{name}");
-        result.manifests.read(&label, bytes.as_bytes());
-        result.sources.insert(label, bytes.into_bytes());
-        Ok(())
-    };
-    match kind.trim() {
-        "blob" => read(inner)?,
-        "tree" => {
-            let mut list = vec!["ls-tree"];
-            if reading.recursive {
-                list.push("-r");
-            }
-            let dir = format!("{}/", inner.trim_end_matches('/'));
-            list.extend([rev, "--", dir.as_str()]);
-            let listing = git(&list)?;
-            let mut files: Vec<&str> = listing
-                .lines()
-                .filter_map(|line| line.split_once('\t'))
-                .filter(|(meta, _)| meta.split_whitespace().nth(1) == Some("blob"))
-                .map(|(_, name)| name)
-                .filter(|name| {
-                    matches!(Path::new(name).extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
-                })
-                .collect();
-            files.sort_unstable();
-            for file in files {
-                read(file)?;
-            }
-        }
-        other => return Err(format!("git object {object} is a {other}, not a file or directory")),
-    }
-    Ok(result)
-}
-
-/// Runs git in the current directory; its standard output, or its error message.
-fn git(args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git").args(args).output().map_err(|e| format!("cannot run git: {e}"))?;
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("git {}: {}", args[0], stderr.trim()));
-    }
-    String::from_utf8(out.stdout).map_err(|_| format!("git {}: the output is not UTF-8", args[0]))
+    super::git::read_side(rev, inner, reading)
 }
 
 fn title(diff: &PlanDiff) -> String {
@@ -185,8 +160,8 @@ fn diagnostic_line(d: &Diagnostic) -> String {
 }
 
 /// For a terminal.
-fn text(diff: &PlanDiff) -> String {
-    let mut out = format!("{}\n", verdict(diff));
+fn text(out: &mut Chunked<'_>, diff: &PlanDiff) {
+    let _ = writeln!(out, "{}", verdict(diff));
     for change in &diff.changes {
         let mark = if change.risk.is_some() { "!" } else { " " };
         let _ = writeln!(out, "{mark} {:<16} {}", change.change.as_str(), crate::safe::text(&change.summary));
@@ -203,7 +178,6 @@ fn text(diff: &PlanDiff) -> String {
             }
         }
     }
-    out
 }
 
 /// Text safe in a Markdown table cell: control characters shown as escapes, `|` escaped, HTML not opened.
@@ -212,10 +186,10 @@ fn cell(text: &str) -> String {
 }
 
 /// A pull request comment: verdict, risky changes, the table, diagnostics, and the new plan as a picture.
-fn markdown(diff: &PlanDiff, head: &Plan) -> String {
-    let mut out = format!("### hookplan: {}\n\n**{}**\n", title(diff), verdict(diff));
+fn markdown(out: &mut Chunked<'_>, diff: &PlanDiff, head: &Plan) {
+    let _ = write!(out, "### hookplan: {}\n\n**{}**\n", title(diff), verdict(diff));
     if diff.is_empty() {
-        return out;
+        return;
     }
     let risky: Vec<&Change> = diff.risky().collect();
     let errors: Vec<&Diagnostic> = diff.new_errors().collect();
@@ -260,17 +234,14 @@ fn markdown(diff: &PlanDiff, head: &Plan) -> String {
         "\n<details><summary>The new plan</summary>\n\n```mermaid\n{}```\n\n</details>\n",
         mermaid::render(head)
     );
-    out
 }
 
 /// For tools: the `PlanDiff` contract, or one per engine with `--engine both`.
-fn json(diffs: &[(PlanDiff, Plan)]) -> String {
-    let value = match diffs {
-        [(only, _)] => serde_json::to_value(only),
-        many => serde_json::to_value(
-            many.iter().map(|(d, _)| (d.engine.as_str().to_string(), d)).collect::<std::collections::BTreeMap<_, _>>(),
-        ),
+fn json(diffs: Vec<(PlanDiff, Plan)>) -> DiffReport {
+    let mut diffs = diffs.into_iter().map(|(d, _)| d);
+    match (diffs.next(), diffs.next()) {
+        (Some(argocd), Some(helm)) => DiffReport::Both { argocd, helm },
+        (Some(one), None) => DiffReport::One(one),
+        _ => unreachable!("one diff per engine asked for"),
     }
-    .expect("a diff always serialises");
-    serde_json::to_string_pretty(&value).expect("a diff always serialises") + "\n"
 }

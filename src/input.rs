@@ -1,11 +1,20 @@
 //! Reading the command line's paths: files, directories and standard input.
+//!
+//! The inputs named on the command line are the boundary of what is read. A directory's files are read when they
+//! are regular files inside that directory; a file named on its own, when it is a regular file inside its own
+//! directory. A symbolic link whose target leaves that tree, and anything that is not a regular file (a FIFO, a
+//! device, a socket), is reported by its path and not read: nothing outside the inputs is ever read, so nothing
+//! outside them can be quoted in a snippet. `--follow-symlinks-outside` lets links leave the tree (to regular files
+//! still). Standard input (`-`) is read as it comes, once.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hookplan::{Diagnostic, Limits, Manifests, Severity};
+
+pub use crate::files::{Refusal, open_inside, read_bounded, read_option_file};
 
 /// How to read the command line's paths.
 pub struct Reading {
@@ -18,12 +27,14 @@ pub struct Reading {
     pub stdin_name: String,
     /// The configuration's `paths.exclude`: files not read, whether named or found in a directory.
     pub exclude: Option<crate::rules::Exclude>,
+    /// `--follow-symlinks-outside`: symbolic links may lead out of the input's tree (to regular files only).
+    pub follow_outside: bool,
 }
 
 /// What reading the paths produced.
 pub struct ReadResult {
     pub manifests: Manifests,
-    /// Paths that could not be read at all, with the reason.
+    /// Paths that could not be read at all, or were not read because they leave the inputs, with the reason.
     pub failures: Vec<String>,
     /// The bytes of every input read, by the name used in locations (for source snippets).
     pub sources: HashMap<String, Vec<u8>>,
@@ -31,45 +42,75 @@ pub struct ReadResult {
     pub excluded: usize,
 }
 
+impl ReadResult {
+    /// Nothing read yet, with `limits`.
+    pub fn new(limits: Limits) -> Self {
+        ReadResult {
+            manifests: Manifests::with_limits(limits),
+            failures: Vec::new(),
+            sources: HashMap::new(),
+            excluded: 0,
+        }
+    }
+
+    /// Reads `bytes` as the input `name`, keeping them for source snippets.
+    pub fn add(&mut self, name: String, bytes: Vec<u8>) {
+        self.manifests.read(&name, &bytes);
+        self.sources.insert(name, bytes);
+    }
+}
+
+/// Standard input named more than once: it can be read only once, so the second would read nothing.
+pub const STDIN_TWICE: &str = "-: standard input is named more than once; it can be read only once";
+
 /// Reads every path in order. Directories give their `.yaml`, `.yml` and `.json` files sorted by path;
 /// with `recursive`, subdirectories too (symbolic links to directories are not followed). A `.git` directory and
 /// a `.hookplan.yaml` file found in a directory are skipped; so is every file the configuration excludes.
-/// A directory that cannot be read is reported by its own path and the rest of the tree is still read.
+/// A directory that cannot be read is reported by its own path and the rest of the tree is still read. A file that
+/// leaves the input's tree or is not a regular file is reported and not read (see the module's documentation).
+/// `-` named twice reads nothing and fails with [`STDIN_TWICE`].
 pub fn read_paths(paths: &[PathBuf], reading: &Reading) -> ReadResult {
-    let mut result = ReadResult {
-        manifests: Manifests::with_limits(reading.limits),
-        failures: Vec::new(),
-        sources: HashMap::new(),
-        excluded: 0,
-    };
+    let mut result = ReadResult::new(reading.limits);
+    if paths.iter().filter(|path| path.as_os_str() == "-").count() > 1 {
+        result.failures.push(STDIN_TWICE.to_string());
+        return result;
+    }
     for path in paths {
         if path.as_os_str() == "-" {
             match read_bounded(std::io::stdin().lock(), reading.limits.max_input_bytes) {
-                Ok(bytes) => {
-                    result.manifests.read(&reading.stdin_name, &bytes);
-                    result.sources.insert(reading.stdin_name.clone(), bytes);
-                }
+                Ok(bytes) => result.add(reading.stdin_name.clone(), bytes),
                 Err(err) => result.failures.push(format!("-: cannot read standard input: {err}")),
             }
         } else if path.is_dir() {
+            let root = match std::fs::canonicalize(path) {
+                Ok(root) => root,
+                Err(err) => {
+                    result.failures.push(format!("{}: cannot read directory: {err}", path.display()));
+                    continue;
+                }
+            };
             let mut files = Vec::new();
             collect(path, reading.recursive, &mut files, &mut result.failures);
             files.sort();
             for file in files {
-                read_file(&file, reading, &mut result);
+                read_file(&file, Some(&root), reading, &mut result);
             }
         } else {
-            read_file(path, reading, &mut result);
+            let named_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+            if named_link {
+                let parent = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                match std::fs::canonicalize(parent) {
+                    Ok(root) => read_file(path, Some(&root), reading, &mut result),
+                    Err(err) => result.failures.push(format!("{}: cannot read: {err}", path.display())),
+                }
+            } else {
+                // Named on the command line and not a link: read whatever it is (a device or a FIFO as a stream,
+                // like standard input), never past the input limit.
+                read_file(path, None, reading, &mut result);
+            }
         }
     }
     result
-}
-
-/// Reads at most `limit + 1` bytes: one past the limit is how the library knows the input goes on.
-fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    reader.take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1)).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// What to say, on standard error, of a directory that holds sources rather than manifests: a Helm chart
@@ -120,8 +161,11 @@ fn collect(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>, failures: &mut
                     collect(&path, recursive, files, failures);
                 }
             }
+            // A symbolic link to a directory is not followed; every other manifest-named entry is read or
+            // reported by `read_file` (a link out of the tree, a FIFO, a device).
+            Ok(file_type) if file_type.is_symlink() && path.is_dir() => {}
             Ok(_) => {
-                if is_manifest(&path) && path.is_file() {
+                if is_manifest(&path) {
                     files.push(path);
                 }
             }
@@ -134,18 +178,20 @@ fn is_manifest(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
 }
 
-fn read_file(path: &Path, reading: &Reading, result: &mut ReadResult) {
+/// Reads one file: inside `root` and regular (see [`open_inside`]), or with no root (a path named on the command
+/// line that is not a link) whatever it is.
+fn read_file(path: &Path, root: Option<&Path>, reading: &Reading, result: &mut ReadResult) {
     if reading.exclude.as_ref().is_some_and(|exclude| exclude.matches(path)) {
         result.excluded += 1;
         return;
     }
-    match std::fs::File::open(path).and_then(|file| read_bounded(file, reading.limits.max_input_bytes)) {
-        Ok(bytes) => {
-            let name = path.display().to_string();
-            result.manifests.read(&name, &bytes);
-            result.sources.insert(name, bytes);
-        }
-        Err(err) => result.failures.push(format!("{}: cannot read: {err}", path.display())),
+    let file = match root {
+        Some(root) => open_inside(path, root, reading.follow_outside),
+        None => File::open(path).map_err(Refusal::Unreadable),
+    };
+    match file.and_then(|file| read_bounded(file, reading.limits.max_input_bytes).map_err(Refusal::Unreadable)) {
+        Ok(bytes) => result.add(path.display().to_string(), bytes),
+        Err(refusal) => result.failures.push(refusal.describe(path)),
     }
 }
 
@@ -173,21 +219,23 @@ pub fn report_unreadable(read: &ReadResult, diagnostics: &[Diagnostic]) -> ExitC
 /// When the inputs hold nothing to work on, says why on standard error and gives exit status 2: every path failed
 /// to read (`lint missing.yaml`), or what was read holds no document at all (empty standard input, an empty
 /// directory: often a `helm template` that failed upstream of the pipe).
+///
+/// Inputs that the configuration's `paths.exclude` leaves out entirely are not "nothing": the run goes on with no
+/// object, so that every command prints its empty document (an empty plan, a SARIF run without results, JUnit
+/// with no test) and exits 0, as pre-commit expects of a file it was told to skip.
 pub fn nothing_read(read: &ReadResult) -> Option<ExitCode> {
     let manifests = &read.manifests;
     if !manifests.resources().is_empty() || !manifests.excluded().is_empty() || !manifests.diagnostics().is_empty() {
+        return None;
+    }
+    if read.excluded > 0 && read.sources.is_empty() && read.failures.is_empty() {
         return None;
     }
     for failure in &read.failures {
         eprintln!("error: {failure}");
     }
     if read.failures.is_empty() {
-        let what = if read.sources.is_empty() && read.excluded > 0 {
-            format!(
-                "the configuration's paths.exclude leaves out every file ({} excluded)",
-                plural(read.excluded, "file", "files")
-            )
-        } else if read.sources.is_empty() {
+        let what = if read.sources.is_empty() {
             "no .yaml, .yml or .json file was found".to_string()
         } else {
             format!("the input holds no document ({} read)", plural(read.sources.len(), "input", "inputs"))
@@ -209,6 +257,7 @@ impl crate::cli::Inputs {
             recursive: self.recursive,
             stdin_name: self.stdin_filename.clone(),
             exclude: None,
+            follow_outside: self.follow_symlinks_outside,
             limits: hookplan::Limits::default()
                 .max_input_bytes(self.max_input_size)
                 .max_document_bytes(self.max_document_size)

@@ -4,7 +4,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
-use hookplan::config::{Findings, IGNORE_CHECK_PREFIX, Suppressed, Suppression};
+use hookplan::config::{IGNORE_CHECK_PREFIX, Suppression};
+use hookplan::report::LintReport;
 use hookplan::{Diagnostic, Rule, Severity, rules};
 use serde_sarif::sarif::{
     ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
@@ -13,17 +14,48 @@ use serde_sarif::sarif::{
 };
 
 use crate::safe;
+use crate::stream::Chunked;
 use crate::templates::Templates;
 
-/// The start of every line of the inputs, computed once per file (so that many findings do not rescan it).
+/// The start of every line of the inputs, computed once per file (so that many findings do not rescan it), and
+/// each line a finding quotes, decoded once (so that many findings on one huge line do not decode it again each).
 #[derive(Default)]
 struct LineStarts<'s> {
     by_file: HashMap<&'s str, Vec<usize>>,
+    decoded: HashMap<(&'s str, usize), Line>,
+}
+
+/// A source line as text, and where each of its characters starts when they are not all one byte.
+struct Line {
+    text: String,
+    /// The byte offset of each character, and the text's length last; `None` when the text is ASCII.
+    offsets: Option<Vec<usize>>,
+}
+
+impl Line {
+    fn new(text: String) -> Self {
+        let offsets = (!text.is_ascii())
+            .then(|| text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect());
+        Line { text, offsets }
+    }
+
+    /// The number of characters.
+    fn chars(&self) -> usize {
+        self.offsets.as_ref().map_or(self.text.len(), |offsets| offsets.len() - 1)
+    }
+
+    /// Characters `from..to`.
+    fn slice(&self, from: usize, to: usize) -> &str {
+        match &self.offsets {
+            Some(offsets) => &self.text[offsets[from]..offsets[to]],
+            None => &self.text[from..to],
+        }
+    }
 }
 
 impl<'s> LineStarts<'s> {
     /// Line `line` (1-based) of `file`, without its line break; `None` when there is no such line.
-    fn line(&mut self, sources: &'s HashMap<String, Vec<u8>>, file: &str, line: usize) -> Option<String> {
+    fn line(&mut self, sources: &'s HashMap<String, Vec<u8>>, file: &str, line: usize) -> Option<&Line> {
         let (name, bytes) = sources.get_key_value(file)?;
         let starts = self.by_file.entry(name.as_str()).or_insert_with(|| {
             std::iter::once(0)
@@ -32,18 +64,23 @@ impl<'s> LineStarts<'s> {
         });
         let start = *starts.get(line.checked_sub(1)?)?;
         let end = starts.get(line).map_or(bytes.len(), |next| next - 1);
-        let text = String::from_utf8_lossy(&bytes[start..end.max(start)]);
-        Some(text.trim_end_matches('\r').to_string())
+        Some(self.decoded.entry((name.as_str(), line)).or_insert_with(|| {
+            let text = String::from_utf8_lossy(&bytes[start..end.max(start)]);
+            Line::new(text.trim_end_matches('\r').to_string())
+        }))
     }
 }
 
 /// The most of a source line shown, in characters: a finding in a huge one-line JSON file quotes a window.
 const SNIPPET: usize = 100;
 
+/// The longest rendered line, in bytes, looked for in a template (see `Report::place`).
+const TEMPLATE_LINE: usize = 4096;
+
 /// One diagnostic as rustc prints one: header, location, the source line with a caret under the annotation,
 /// the help, and a pointer to `hookplan explain`. Every piece of the input is made safe to print.
 fn render_one<'s>(
-    out: &mut String,
+    out: &mut Chunked<'_>,
     diagnostic: &Diagnostic,
     severity: &str,
     sources: &'s HashMap<String, Vec<u8>>,
@@ -62,14 +99,14 @@ fn render_one<'s>(
         }
     }
     if let Some(line) = lines.line(sources, &at.file, at.line) {
-        let chars: Vec<char> = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
-        let column = at.column.saturating_sub(1).min(chars.len());
-        // A window of at most SNIPPET characters around the column.
+        let length = line.chars();
+        let column = at.column.saturating_sub(1).min(length);
+        // A window of at most SNIPPET characters around the column: the work is the window's, not the line's.
         let from = column.saturating_sub(SNIPPET / 3);
-        let to = (from + SNIPPET).min(chars.len());
-        let shown: String = chars[from..to].iter().collect();
-        let (lead, tail) = (if from > 0 { "…" } else { "" }, if to < chars.len() { "…" } else { "" });
-        let marked = chars[column..to].iter().collect::<String>().trim_end().chars().count();
+        let to = (from + SNIPPET).min(length);
+        let shown = line.slice(from, to).replace('\t', " ");
+        let (lead, tail) = (if from > 0 { "…" } else { "" }, if to < length { "…" } else { "" });
+        let marked = line.slice(column, to).trim_end().chars().count();
         let _ = writeln!(out, "{gutter} |");
         let _ = writeln!(out, "{} | {lead}{}{tail}", at.line, safe::text(&shown));
         let _ = writeln!(
@@ -109,7 +146,7 @@ pub fn rule_url(rule: &Rule) -> String {
 /// What `hookplan lint` prints, in each output format.
 pub struct Report<'a> {
     /// The findings after the rule configuration and suppressions.
-    pub findings: &'a Findings,
+    pub findings: &'a LintReport,
     /// The bytes of every input, by the name used in locations (source lines for the text output).
     pub sources: &'a HashMap<String, Vec<u8>>,
     /// How many resources were checked.
@@ -127,9 +164,13 @@ pub struct Report<'a> {
 impl Report<'_> {
     /// The text report: every finding as rustc prints one (one line each with `--quiet`), the suppressed ones with
     /// `--show-suppressed`, then one summary line.
-    pub fn text(&self) -> String {
+    ///
+    /// # Errors
+    ///
+    /// Write errors.
+    pub fn text(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let diagnostics = &self.findings.diagnostics;
-        let mut out = String::new();
+        let mut out = Chunked::new(out);
         if self.quiet {
             for d in diagnostics {
                 let _ = writeln!(
@@ -141,7 +182,7 @@ impl Report<'_> {
                     safe::text(&d.message)
                 );
             }
-            return out;
+            return out.finish();
         }
         let mut lines = LineStarts::default();
         for diagnostic in diagnostics {
@@ -187,7 +228,7 @@ impl Report<'_> {
         }
         let bold = if self.color { Style::new().bold() } else { Style::new() };
         let _ = writeln!(out, "{bold}{summary}{bold:#}");
-        out
+        out.finish()
     }
 
     /// A severity as the text output shows it: coloured when wanted.
@@ -204,28 +245,9 @@ impl Report<'_> {
         format!("{style}{severity}{style:#}")
     }
 
-    /// `{"schemaVersion": 1, "diagnostics": [...], "suppressed": [...]}`: the diagnostics as in the plan JSON
-    /// contract, under the same schema version, and the suppressed ones, each `{"diagnostic": ..., "suppression":
-    /// {"kind": "disabled"} | {"kind": "annotation", "reason": ..., "source": ...}}`.
-    pub fn json(&self) -> String {
-        #[derive(serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Document<'a> {
-            schema_version: u32,
-            diagnostics: &'a [Diagnostic],
-            suppressed: &'a [Suppressed],
-        }
-        let document = Document {
-            schema_version: hookplan::plan::SCHEMA_VERSION,
-            diagnostics: &self.findings.diagnostics,
-            suppressed: &self.findings.suppressed,
-        };
-        serde_json::to_string_pretty(&document).expect("diagnostics always serialise") + "\n"
-    }
-
     /// SARIF 2.1.0 for GitHub code scanning (see [`sarif_log`]), with the findings silenced by an annotation as
     /// suppressed results (`kind: inSource`, the reason as justification), so that code scanning closes them.
-    pub fn sarif(&self) -> String {
+    pub fn sarif(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let silenced = self.findings.suppressed.iter().filter_map(|s| match &s.suppression {
             Suppression::Annotation { reason, .. } => Some((&s.diagnostic, reason.as_str())),
             _ => None,
@@ -239,15 +261,19 @@ impl Report<'_> {
             .chain(silenced.map(|(d, r)| (d, Some(r))))
             .map(|(d, r)| (d, r, self.place(d, &mut lines)))
             .collect();
-        sarif_log(&results)
+        sarif_log(out, &results)
     }
 
     /// GitHub Actions workflow commands (see [`github_at`]); suppressed findings are not shown. A finding in a
     /// rendered chart points at its template, on the template's line when it can be found.
-    pub fn github(&self) -> String {
+    ///
+    /// # Errors
+    ///
+    /// Write errors.
+    pub fn github(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut lines = LineStarts::default();
-        let places: Vec<Place> = self.findings.diagnostics.iter().map(|d| self.place(d, &mut lines)).collect();
-        github_at(&self.findings.diagnostics, &places)
+        let findings = self.findings.diagnostics.iter().map(|d| (d, self.place(d, &mut lines)));
+        github_at(out, findings)
     }
 
     /// Where a finding is shown in SARIF and GitHub output: the input file and position, or for a document of
@@ -256,19 +282,29 @@ impl Report<'_> {
     /// the finding stays on the rendered input, and its message names the template.
     fn place<'s>(&'s self, d: &Diagnostic, lines: &mut LineStarts<'s>) -> Place {
         let at = &d.location;
-        if let Some(template) = at.template.as_deref().filter(|t| self.templates.path(t).is_file()) {
-            let rendered = lines.line(self.sources, &at.file, at.line).unwrap_or_default();
-            let line = self.templates.line(template, &rendered);
-            let file = self.templates.path(template).to_string_lossy().into_owned();
-            return Place { file, line, column: None };
+        if let Some((template, path)) =
+            at.template.as_deref().and_then(|t| Some((t, self.templates.path(t, &at.file)?)))
+        {
+            // A line past a template line's plausible length matches none: it is not copied for each finding.
+            let rendered = lines
+                .line(self.sources, &at.file, at.line)
+                .filter(|line| line.text.len() <= TEMPLATE_LINE)
+                .map(|line| line.text.clone())
+                .unwrap_or_default();
+            let line = self.templates.line(template, &at.file, &rendered);
+            return Place { file: path.to_string_lossy().into_owned(), line, column: None };
         }
         let file = if at.file.as_ref() == "-" { "stdin".to_string() } else { at.file.to_string() };
         Place { file, line: Some(at.line), column: Some(at.column) }
     }
 
     /// JUnit XML (see [`junit`]); suppressed findings are not shown.
-    pub fn junit(&self) -> String {
-        junit(&self.findings.diagnostics)
+    ///
+    /// # Errors
+    ///
+    /// Write errors.
+    pub fn junit(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        junit(out, &self.findings.diagnostics)
     }
 }
 
@@ -306,7 +342,7 @@ fn sarif_rule(rule: &Rule) -> ReportingDescriptor {
 /// catalogue in the tool driver (each rule with its help text and link), one result per diagnostic with its rule
 /// index, level, message and region, and the justification of its suppression when it is suppressed. A template's
 /// findings whose line cannot be found point at its first line (code scanning wants a region).
-fn sarif_log(results: &[(&Diagnostic, Option<&str>, Place)]) -> String {
+fn sarif_log(out: &mut dyn std::io::Write, results: &[(&Diagnostic, Option<&str>, Place)]) -> std::io::Result<()> {
     let results: Vec<SarifResult> = results
         .iter()
         .map(|(d, suppression, place)| {
@@ -365,7 +401,8 @@ fn sarif_log(results: &[(&Diagnostic, Option<&str>, Place)]) -> String {
         .version(serde_json::json!("2.1.0"))
         .runs(vec![run])
         .build();
-    serde_json::to_string_pretty(&log).expect("SARIF always serialises") + "\n"
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 /// `hookplan explain RULE`: the rule's explanation, as `rustc --explain` prints one.
@@ -400,15 +437,11 @@ pub fn list() -> String {
 /// [`github_at`] with every finding at its own input position.
 #[cfg(test)]
 pub fn github(diagnostics: &[Diagnostic]) -> String {
-    let places: Vec<Place> = diagnostics
-        .iter()
-        .map(|d| Place {
-            file: if d.location.file.as_ref() == "-" { "stdin".to_string() } else { d.location.file.to_string() },
-            line: Some(d.location.line),
-            column: Some(d.location.column),
-        })
-        .collect();
-    github_at(diagnostics, &places)
+    let findings = diagnostics.iter().map(|d| {
+        let file = if d.location.file.as_ref() == "-" { "stdin".to_string() } else { d.location.file.to_string() };
+        (d, Place { file, line: Some(d.location.line), column: Some(d.location.column) })
+    });
+    crate::stream::to_string(|out| github_at(out, findings))
 }
 
 /// Where a finding is shown in SARIF and GitHub output.
@@ -424,11 +457,14 @@ struct Place {
 /// or start another (actions/toolkit `packages/core/src/command.ts`, `escapeData` and `escapeProperty`), and
 /// every other character that acts on a log (controls, bidirectional overrides) is then written as an escape
 /// ([`safe::text`]). `places` says where each finding is shown (its template for a rendered chart).
-fn github_at(diagnostics: &[Diagnostic], places: &[Place]) -> String {
+fn github_at<'d>(
+    out: &mut dyn std::io::Write,
+    findings: impl Iterator<Item = (&'d Diagnostic, Place)>,
+) -> std::io::Result<()> {
     let data = |text: &str| text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     let property = |text: &str| data(text).replace(':', "%3A").replace(',', "%2C");
-    let mut out = String::new();
-    for (d, place) in diagnostics.iter().zip(places) {
+    let mut out = Chunked::new(out);
+    for (d, place) in findings {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -456,14 +492,14 @@ fn github_at(diagnostics: &[Diagnostic], places: &[Place]) -> String {
             safe::text(&data(&message))
         );
     }
-    out
+    out.finish()
 }
 
 /// JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure Pipelines): one test case a finding,
 /// named by rule and place, in a `hookplan lint` suite; errors and warnings are failures (`type` says which), notes
 /// pass with their text in `system-out`; no finding is one passing case. Input text is shown with control
 /// characters escaped (XML 1.0 cannot carry most of them, even as references) and XML-escaped.
-pub fn junit(diagnostics: &[Diagnostic]) -> String {
+pub fn junit(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
     let xml = |text: &str| {
         safe::text(text)
             .replace('&', "&amp;")
@@ -474,7 +510,8 @@ pub fn junit(diagnostics: &[Diagnostic]) -> String {
     };
     let failures = diagnostics.iter().filter(|d| matches!(d.severity, Severity::Error | Severity::Warning)).count();
     let tests = diagnostics.len().max(1);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let mut out = Chunked::new(out);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(out, "<testsuites name=\"hookplan\" tests=\"{tests}\" failures=\"{failures}\">");
     let _ = writeln!(
         out,
@@ -508,7 +545,7 @@ pub fn junit(diagnostics: &[Diagnostic]) -> String {
         out.push_str("    </testcase>\n");
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
-    out
+    out.finish()
 }
 
 /// A path as a URI reference (RFC 3986), as SARIF's `artifactLocation.uri` must be: every byte but the unreserved
@@ -534,7 +571,7 @@ mod tests {
     fn junit_escapes_and_counts() {
         let at = Location::new("a&b.yaml", 0, 3, 5);
         let d = Diagnostic::new(&rules::INVALID_SYNC_WAVE, "wave \"<x>\u{1b}\"".into(), None, at);
-        let xml = junit(&[d]);
+        let xml = crate::stream::to_string(|out| junit(out, &[d]));
         assert!(xml.contains("<testsuite name=\"hookplan lint\" tests=\"1\" failures=\"1\""), "{xml}");
         assert!(
             xml.contains(
@@ -543,7 +580,10 @@ mod tests {
         );
         assert!(xml.contains("<failure type=\"error\" message=\"wave &quot;&lt;x&gt;\\u{1b}&quot;\">"), "{xml}");
         assert!(!xml.contains('\u{1b}'));
-        assert!(junit(&[]).contains("<testcase classname=\"hookplan\" name=\"no problems found\"/>"));
+        assert!(
+            crate::stream::to_string(|out| junit(out, &[]))
+                .contains("<testcase classname=\"hookplan\" name=\"no problems found\"/>")
+        );
     }
 
     #[test]

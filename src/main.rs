@@ -1,9 +1,20 @@
 //! The `hookplan` command-line tool: reads manifests from files, directories or standard input and prints
 //! what Argo CD will do with them (`plan`), or what it will silently get wrong (`lint`).
 
-mod diff;
+/// `eprintln!` that cannot fail the run: a failed write to standard error (closed, full) is dropped instead of
+/// panicking, and the exit status still tells what happened. Defined before the modules, it stands for the
+/// standard macro in every one of them.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
-use hookplan_cli::{cli, input, lint, mermaid, rules, safe, simulate, table, templates};
+mod diff;
+mod git;
+
+use hookplan_cli::{cli, input, lint, mermaid, rules, safe, simulate, stream, table, templates};
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,6 +29,7 @@ use crate::cli::{
 use hookplan::argocd::Application;
 use hookplan::helm::{HelmCommand, HelmOperation};
 use hookplan::plan_helm;
+use hookplan::report::{EngineComparison, LintReport};
 use hookplan::{Manifests, Plan, SyncOperation, plan_delete, plan_sync_with_live, validate};
 
 fn main() -> ExitCode {
@@ -185,29 +197,56 @@ fn color() -> bool {
     anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
 }
 
-/// The rule configuration the flags ask for; an unusable one is an error (exit 2).
-fn rules_of(args: &RuleArgs, matches: &ArgMatches) -> Result<rules::Rules, ExitCode> {
-    rules::Rules::from_args(args, matches).map_err(|error| {
+/// The rule configuration the flags ask for, for the inputs `paths`; an unusable one is an error (exit 2).
+fn rules_of(
+    args: &RuleArgs,
+    matches: &ArgMatches,
+    paths: &[PathBuf],
+    inputs: &Inputs,
+) -> Result<rules::Rules, ExitCode> {
+    rules::Rules::from_args(args, matches, paths, inputs.reading().limits).map_err(|error| {
         eprintln!("error: {error}");
         ExitCode::from(2)
     })
 }
 
-/// Writes to standard output. A closed pipe (`hookplan plan . | head`) ends the program quietly; any other
-/// write error (a full disk, `> /dev/full`) is reported and exits 2, as an output that was not written is not a
-/// success.
+/// Whether standard output was found closed (`hookplan lint . | head -1`): nothing more is written to it.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes to standard output. A closed pipe (`hookplan plan . | head`) stops the output quietly, as ripgrep does,
+/// but not the run: the exit status is the one the run has (1 with failing findings), so that a CI script with
+/// `set -o pipefail` still fails on them. Any other write error (a full disk, `> /dev/full`) is reported and
+/// exits 2, as an output that was not written is not a success.
 ///
 /// Text may carry ANSI styles (`anstyle`); they are stripped unless colour is wanted (`--color`, NO_COLOR, a
 /// terminal). Input text never carries any: `safe` escapes control characters before anything is printed.
 fn print(text: &str) {
-    let mut stdout = anstream::stdout().lock();
-    if let Err(error) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    emit(|out| out.write_all(text.as_bytes()));
+}
+
+/// Writes to standard output as `write` produces the output, through one buffer (nothing is held whole), with
+/// [`print`]'s handling of colour and of write errors.
+fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock());
+    if let Err(error) = write(&mut out).and_then(|()| out.flush()) {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+            STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+            return;
         }
         eprintln!("error: cannot write the output: {error}");
         std::process::exit(2);
     }
+}
+
+/// A JSON document, pretty-printed and streamed to standard output as it is serialised, then a line break.
+fn emit_json<T: serde::Serialize>(document: &T) {
+    emit(|out| {
+        serde_json::to_writer_pretty(&mut *out, document).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")
+    });
 }
 
 /// The sync operation the flags describe.
@@ -257,11 +296,23 @@ fn helm_operation_of(args: &PlanArgs, command: HelmCommand, previous: Manifests)
     operation
 }
 
-fn render(plan: &Plan, output: PlanOutput) -> String {
+/// Writes a plan as a table or a Mermaid chart, as it is rendered.
+fn render(out: &mut stream::Chunked<'_>, plan: &Plan, output: PlanOutput) {
     match output {
-        PlanOutput::Table => table::render(plan),
-        PlanOutput::Json => serde_json::to_string_pretty(plan).expect("a plan always serialises") + "\n",
-        PlanOutput::Mermaid => mermaid::render(plan),
+        PlanOutput::Table | PlanOutput::Json => table::write_table(out, plan),
+        PlanOutput::Mermaid => out.push_str(&mermaid::render(plan)),
+    }
+}
+
+/// Writes a plan in the output format asked for (JSON streamed as it is serialised).
+fn print_plan(plan: &Plan, output: PlanOutput) {
+    match output {
+        PlanOutput::Json => emit_json(plan),
+        output => emit(|out| {
+            let mut out = stream::Chunked::new(out);
+            render(&mut out, plan, output);
+            out.finish()
+        }),
     }
 }
 
@@ -281,6 +332,9 @@ fn read_all(args: &PlanArgs, paths: &[PathBuf], rules: &rules::Rules) -> Result<
     if let Some(code) = input::nothing_read(&targets) {
         return Err(code);
     }
+    // `plan` and `simulate` show no source lines: the bytes read are not kept.
+    let mut targets = targets;
+    targets.sources = std::collections::HashMap::default();
     Ok(Read {
         targets,
         live: input::read_paths(&args.state.live, &args.inputs.reading()),
@@ -293,8 +347,8 @@ fn read_all(args: &PlanArgs, paths: &[PathBuf], rules: &rules::Rules) -> Result<
 fn read_application(inputs: &Inputs) -> Result<Option<Application>, ExitCode> {
     let Some(path) = &inputs.application else { return Ok(None) };
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        eprintln!("error: cannot read the Application {file}: {error}");
+    let text = input::read_option_file(path, inputs.reading().limits).map_err(|error| {
+        eprintln!("error: the Application {error}");
         ExitCode::from(2)
     })?;
     Application::parse(&file, &text).map(Some).map_err(|error| {
@@ -327,7 +381,7 @@ fn helm_plan(args: &PlanArgs, read: &Read) -> Plan {
 
 fn plan(command: &PlanCommand, matches: &ArgMatches) -> ExitCode {
     let args = &command.plan;
-    let rules = match rules_of(&command.rules, matches) {
+    let rules = match rules_of(&command.rules, matches, &command.paths.paths, &command.plan.inputs) {
         Ok(rules) => rules,
         Err(code) => return code,
     };
@@ -336,31 +390,30 @@ fn plan(command: &PlanCommand, matches: &ArgMatches) -> ExitCode {
         Err(code) => return code,
     };
     let mut diagnostics = match args.engine {
-        EngineKind::Argocd => {
-            let plan = argocd_plan(args, &read);
-            print_unless_quiet(&render(&plan, command.output));
-            plan.diagnostics
-        }
-        EngineKind::Helm => {
-            let plan = helm_plan(args, &read);
-            print_unless_quiet(&render(&plan, command.output));
+        EngineKind::Argocd | EngineKind::Helm => {
+            let plan = if args.engine == EngineKind::Helm { helm_plan(args, &read) } else { argocd_plan(args, &read) };
+            if !quiet() {
+                print_plan(&plan, command.output);
+            }
             plan.diagnostics
         }
         EngineKind::Both => {
-            let (argocd, helm) = (argocd_plan(args, &read), helm_plan(args, &read));
-            print_unless_quiet(&match command.output {
-                PlanOutput::Json => {
-                    let both = serde_json::json!({ "argocd": argocd, "helm": helm, "differences": hookplan::compare::differences(&argocd, &helm) });
-                    serde_json::to_string_pretty(&both).expect("plans always serialise") + "\n"
+            let comparison = EngineComparison::new(argocd_plan(args, &read), helm_plan(args, &read));
+            if !quiet() {
+                match command.output {
+                    PlanOutput::Json => emit_json(&comparison),
+                    output => emit(|out| {
+                        let mut out = stream::Chunked::new(out);
+                        render(&mut out, &comparison.helm, output);
+                        out.push_str("\n");
+                        render(&mut out, &comparison.argocd, output);
+                        out.push_str("\n");
+                        out.push_str(&hookplan::compare::render(&comparison.differences));
+                        out.finish()
+                    }),
                 }
-                output => format!(
-                    "{}\n{}\n{}",
-                    render(&helm, output),
-                    render(&argocd, output),
-                    hookplan::compare::render(&hookplan::compare::differences(&argocd, &helm))
-                ),
-            });
-            argocd.diagnostics
+            }
+            comparison.argocd.diagnostics
         }
     };
     diagnostics = rules.apply(&read.targets.manifests, diagnostics).diagnostics;
@@ -380,15 +433,8 @@ fn exit_for(diagnostics: &[hookplan::Diagnostic], rules: &rules::Rules) -> ExitC
     if diagnostics.iter().any(|d| d.severity >= rules.failing()) { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-/// Prints, unless `--quiet`.
-fn print_unless_quiet(text: &str) {
-    if !quiet() {
-        print(text);
-    }
-}
-
 fn simulate(args: &SimulateArgs, matches: &ArgMatches) -> ExitCode {
-    let rules = match rules_of(&args.rules, matches) {
+    let rules = match rules_of(&args.rules, matches, &args.paths.paths, &args.plan.inputs) {
         Ok(rules) => rules,
         Err(code) => return code,
     };
@@ -404,7 +450,7 @@ fn simulate(args: &SimulateArgs, matches: &ArgMatches) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let unmatched = simulate::unmatched_failures(&plan, &args.fail);
+    let unmatched = hookplan::report::unmatched_failures(&plan, &args.fail);
     if !unmatched.is_empty() {
         eprintln!(
             "error: --fail {} names no task of the plan (write KIND/NAME, e.g. Job/db-migrate)",
@@ -415,19 +461,38 @@ fn simulate(args: &SimulateArgs, matches: &ArgMatches) -> ExitCode {
     let diagnostics = rules.apply(&read.targets.manifests, plan.diagnostics.clone()).diagnostics;
     let retry =
         if args.plan.engine == EngineKind::Argocd { read.application.as_ref().and_then(|a| a.retry) } else { None };
-    let succeeded = match simulate::run(plan, &args.fail, retry) {
-        Ok(simulation) => {
-            print_unless_quiet(&match args.output {
-                SimulateOutput::Text => simulation.text(),
-                SimulateOutput::Json => simulation.json(),
-            });
-            simulation.succeeded()
-        }
+    let mut walk = match hookplan::report::Walk::new(plan, &args.fail, retry) {
+        Ok(walk) => walk,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::from(2);
         }
     };
+    let mut failure = None;
+    if quiet() {
+        failure = walk.by_ref().find_map(Result::err);
+    } else {
+        match args.output {
+            SimulateOutput::Text => emit(|out| simulate::text(out, &mut walk, &mut failure)),
+            SimulateOutput::Json => {
+                let document = simulate::Json::new(&mut walk);
+                emit(|out| {
+                    let written = serde_json::to_writer_pretty(&mut *out, &document);
+                    if document.failed() {
+                        return Ok(()); // the driver error is reported below
+                    }
+                    written.map_err(std::io::Error::from)?;
+                    out.write_all(b"\n")
+                });
+                failure = document.failure();
+            }
+        }
+    }
+    if let Some(error) = failure {
+        eprintln!("error: {error}");
+        return ExitCode::from(2);
+    }
+    let succeeded = walk.succeeded();
     let unreadable = input::report_unreadable(&read.targets, &diagnostics);
     if unreadable != ExitCode::SUCCESS {
         return unreadable;
@@ -436,17 +501,13 @@ fn simulate(args: &SimulateArgs, matches: &ArgMatches) -> ExitCode {
 }
 
 fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
-    let rules = match rules_of(&args.rules, matches) {
+    let rules = match rules_of(&args.rules, matches, &args.paths.paths, &args.inputs) {
         Ok(rules) => rules,
         Err(code) => return code,
     };
     let mut reading = args.inputs.reading();
     reading.exclude.clone_from(&rules.exclude);
     let read = input::read_paths(&args.paths.paths, &reading);
-    if read.excluded > 0 && read.sources.is_empty() && read.failures.is_empty() {
-        // Everything named is excluded by the configuration (pre-commit passing an excluded file): nothing to say.
-        return ExitCode::SUCCESS;
-    }
     if let Some(code) = input::nothing_read(&read) {
         return code;
     }
@@ -462,8 +523,8 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
         operation = operation.namespace(namespace);
     }
     let diagnostics = validate::lint_with(&read.manifests, &operation);
-    let findings = rules.apply(&read.manifests, diagnostics);
-    let templates = templates::Templates::new(args.inputs.chart_dir.clone());
+    let findings = LintReport::new(rules.apply(&read.manifests, diagnostics));
+    let templates = templates::Templates::new(args.inputs.chart_dir.clone(), args.inputs.max_input_size);
     let report = lint::Report {
         templates: &templates,
         findings: &findings,
@@ -473,13 +534,13 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
         quiet: quiet(),
         color: color(),
     };
-    print(&match args.output {
-        LintOutput::Text => report.text(),
-        LintOutput::Json => report.json(),
-        LintOutput::Sarif => report.sarif(),
-        LintOutput::Github => report.github(),
-        LintOutput::Junit => report.junit(),
-    });
+    match args.output {
+        LintOutput::Text => emit(|out| report.text(out)),
+        LintOutput::Json => emit_json(&findings),
+        LintOutput::Sarif => emit(|out| report.sarif(out)),
+        LintOutput::Github => emit(|out| report.github(out)),
+        LintOutput::Junit => emit(|out| report.junit(out)),
+    }
     for failure in &read.failures {
         eprintln!("error: {failure}");
     }

@@ -1,6 +1,6 @@
-//! Rule configuration on the command line: the `.hookplan.yaml` file (given, or found from the current directory
-//! upward to the repository root), clippy-style `--allow`/`--warn`/`--deny` flags applied after it in the order
-//! given, and the paths the file excludes.
+//! Rule configuration on the command line: the `.hookplan.yaml` file (given, or found from each input's
+//! directory upward to the repository root), clippy-style `--allow`/`--warn`/`--deny` flags applied after it in
+//! the order given, and the paths the file excludes.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +11,7 @@ use hookplan::{Diagnostic, Manifests, Severity};
 
 use crate::cli::RuleArgs;
 
-/// The configuration file's name, looked for in the current directory and its parents.
+/// The configuration file's name, looked for in each input's directory and its parents.
 pub const CONFIG_FILE: &str = ".hookplan.yaml";
 
 /// The rule configuration of one run.
@@ -41,24 +41,31 @@ impl Exclude {
 }
 
 impl Rules {
-    /// The configuration the flags ask for. `matches` are the subcommand's, to order the flags as given.
+    /// The configuration the flags ask for, for the inputs `paths` (see [`config_for`]); the file is read with the
+    /// input `limits`. `matches` are the subcommand's, to order the flags as given.
     ///
     /// # Errors
     ///
-    /// A configuration file that cannot be read or is malformed, an unknown rule in a flag, a bad glob.
-    pub fn from_args(args: &RuleArgs, matches: &ArgMatches) -> Result<Rules, String> {
+    /// A configuration file that cannot be read, is over a limit or is malformed; inputs with different
+    /// configuration files; an unknown rule in a flag; a bad glob.
+    pub fn from_args(
+        args: &RuleArgs,
+        matches: &ArgMatches,
+        paths: &[PathBuf],
+        limits: hookplan::Limits,
+    ) -> Result<Rules, String> {
         let file = if args.no_config {
             None
         } else if let Some(path) = &args.config {
             Some(path.clone())
         } else {
-            std::env::current_dir().ok().and_then(|dir| find_config(&dir))
+            config_for(paths)?
         };
         let mut config = LintConfig::new();
         let mut exclude = None;
         if let Some(path) = &file {
             let shown = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|err| format!("{shown}: cannot read: {err}"))?;
+            let text = crate::files::read_option_file(path, limits)?;
             config = LintConfig::parse(&shown, &text).map_err(|err| err.to_string())?;
             if !config.exclude().is_empty() {
                 let mut set = GlobSetBuilder::new();
@@ -107,19 +114,87 @@ impl Rules {
     }
 }
 
-/// `.hookplan.yaml` in `dir` (the current directory) or the nearest parent, stopping at the repository root (a
-/// directory holding `.git`); as a path relative to `dir` (`.hookplan.yaml`, `../../.hookplan.yaml`), which is
-/// how errors name it.
-pub fn find_config(dir: &Path) -> Option<PathBuf> {
-    for (up, dir) in dir.ancestors().enumerate() {
-        if dir.join(CONFIG_FILE).is_file() {
-            return Some(PathBuf::from(format!("{}{CONFIG_FILE}", "../".repeat(up))));
+/// The configuration file of the inputs `paths`: each input's own (see [`find_config`]), from the directory named,
+/// or the directory of the file named, or the current directory for standard input (and when no path is given).
+/// Inputs with different configuration files (or one with a file and one without) are an error, since one run has
+/// one configuration: give `--config`, or run once per tree.
+///
+/// # Errors
+///
+/// The inputs' configuration files differ: the message names two inputs and their files.
+pub fn config_for(paths: &[PathBuf]) -> Result<Option<PathBuf>, String> {
+    let here = PathBuf::from(".");
+    let starts: Vec<(&Path, PathBuf)> = if paths.is_empty() {
+        vec![(here.as_path(), here.clone())]
+    } else {
+        paths
+            .iter()
+            .map(|path| {
+                let start = if path.as_os_str() == "-" || path.is_dir() {
+                    if path.as_os_str() == "-" { here.clone() } else { path.clone() }
+                } else {
+                    path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| here.clone(), Path::to_path_buf)
+                };
+                (path.as_path(), start)
+            })
+            .collect()
+    };
+    let mut chosen: Option<(&Path, Option<PathBuf>)> = None;
+    for (input, start) in starts {
+        let found = find_config(&start);
+        match &chosen {
+            None => chosen = Some((input, found)),
+            Some((first, config)) if config.as_deref().map(absolute) != found.as_deref().map(absolute) => {
+                let name = |config: &Option<PathBuf>| {
+                    config.as_ref().map_or_else(|| "no configuration file".to_string(), |c| c.display().to_string())
+                };
+                return Err(format!(
+                    "the inputs {} and {} have different configuration files ({} and {}): give --config, or run \
+                     hookplan once per tree",
+                    first.display(),
+                    input.display(),
+                    name(config),
+                    name(&found)
+                ));
+            }
+            Some(_) => {}
         }
-        if dir.join(".git").exists() {
+    }
+    Ok(chosen.and_then(|(_, config)| config))
+}
+
+/// `.hookplan.yaml` in `dir` or the nearest parent, stopping at the repository root (a directory holding `.git`)
+/// and never going above it. Outside any repository only `dir` itself is looked in, so that a file in a home or
+/// temporary directory never configures a run by accident. A directory that cannot be looked in is skipped.
+/// The path is relative to the current directory when it is below it or above it (`.hookplan.yaml`,
+/// `../../.hookplan.yaml`), which is how errors name it; absolute otherwise.
+pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    let start = absolute(dir);
+    let in_repository = start.ancestors().any(|dir| dir.join(".git").try_exists().unwrap_or(false));
+    for dir in start.ancestors() {
+        let candidate = dir.join(CONFIG_FILE);
+        if std::fs::metadata(&candidate).is_ok_and(|meta| meta.is_file()) {
+            return Some(shown(&candidate));
+        }
+        if !in_repository || dir.join(".git").try_exists().unwrap_or(false) {
             return None;
         }
     }
     None
+}
+
+/// An absolute path as errors show it: relative to the current directory when below it, `../` steps when above.
+fn shown(path: &Path) -> PathBuf {
+    let Ok(here) = std::env::current_dir().map(|dir| absolute(&dir)) else { return path.to_path_buf() };
+    for (up, dir) in here.ancestors().enumerate() {
+        if let Ok(rest) = path.strip_prefix(dir) {
+            if up > 0 && dir.parent().is_none() {
+                break;
+            }
+            return PathBuf::from("../".repeat(up)).join(rest);
+        }
+    }
+    path.to_path_buf()
 }
 
 /// `path` made absolute against the current directory, `.` and `..` resolved by name (no symbolic links

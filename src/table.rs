@@ -81,7 +81,7 @@ fn row(task: &Task) -> [String; 6] {
     ]
 }
 
-fn write_rows(out: &mut String, rows: &[[String; 6]], widths: &[usize; 6]) {
+fn write_rows(out: &mut impl Write, rows: &[[String; 6]], widths: &[usize; 6]) {
     for cells in rows {
         let mut line = String::from("  ");
         for (i, cell) in cells.iter().enumerate() {
@@ -91,8 +91,8 @@ fn write_rows(out: &mut String, rows: &[[String; 6]], widths: &[usize; 6]) {
                 let _ = write!(line, "{cell:<width$}  ", width = widths[i]);
             }
         }
-        out.push_str(line.trim_end());
-        out.push('\n');
+        let _ = out.write_str(line.trim_end());
+        let _ = out.write_char('\n');
     }
 }
 
@@ -139,7 +139,7 @@ pub fn failure_text(on_failure: &hookplan::plan::OnFailure) -> String {
 
 /// Helm: which hooks of the step have their pods' logs printed, from which namespace and when
 /// (`outputLogs`, from `helm.sh/hook-output-log-policy`).
-fn output_logs(step: &Step, out: &mut String) {
+fn output_logs(step: &Step, out: &mut impl Write) {
     for task in step.tasks.iter().filter(|t| !t.output_logs.is_empty()) {
         let when = match task.output_logs.as_slice() {
             [one] if one == "hook-succeeded" => "when it succeeds",
@@ -167,9 +167,17 @@ fn release(plan: &Plan) -> String {
     }
 }
 
-/// Renders the whole plan.
+/// Renders the whole plan (the fuzz target renders through it).
+#[allow(dead_code)]
 pub fn render(plan: &Plan) -> String {
     let mut out = String::new();
+    write_table(&mut out, plan);
+    out
+}
+
+/// Writes the whole plan to `out` as it is rendered. The column widths are measured in a first pass over the
+/// rows, which are rendered again as they are written: no row is held.
+pub fn write_table(out: &mut impl Write, plan: &Plan) {
     let task_count: usize = plan.steps.iter().map(|s| s.tasks.len()).sum();
     let errors = plan.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = plan.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
@@ -199,19 +207,18 @@ pub fn render(plan: &Plan) -> String {
     );
 
     let header = ["KIND", "NAMESPACE/NAME", "ACTION", "HOOK", "DELETE POLICIES", "SOURCE"].map(String::from);
-    let step_rows: Vec<Vec<[String; 6]>> = plan.steps.iter().map(|step| step.tasks.iter().map(row).collect()).collect();
-    let fail_rows: Vec<[String; 6]> = plan.sync_fail.iter().map(row).collect();
     let mut widths = [0usize; 6];
-    for cells in std::iter::once(&header).chain(step_rows.iter().flatten()).chain(fail_rows.iter()) {
+    let tasks = plan.steps.iter().flat_map(|step| &step.tasks).chain(&plan.sync_fail);
+    for cells in std::iter::once(header.clone()).chain(tasks.map(row)) {
         for (i, cell) in cells.iter().enumerate() {
             widths[i] = widths[i].max(cell.chars().count());
         }
     }
 
     if plan.steps.is_empty() {
-        out.push_str("\nNo tasks.\n");
+        let _ = out.write_str("\nNo tasks.\n");
     }
-    for (n, (step, rows)) in plan.steps.iter().zip(&step_rows).enumerate() {
+    for (n, step) in plan.steps.iter().enumerate() {
         let waits = step_note(plan, step);
         let wave = if plan.engine == Engine::Helm { "weight" } else { "wave" };
         if step.phase == hookplan::plan::Phase::TestLogs {
@@ -220,8 +227,10 @@ pub fn render(plan: &Plan) -> String {
         } else {
             let _ = writeln!(out, "\nStep {}  {}  {wave} {}{waits}", n + 1, step.phase, step.wave);
         }
-        write_rows(&mut out, std::slice::from_ref(&header), &widths);
-        write_rows(&mut out, rows, &widths);
+        write_rows(out, std::slice::from_ref(&header), &widths);
+        for task in &step.tasks {
+            write_rows(out, &[row(task)], &widths);
+        }
         // The previous instances go first; the rest is waited for together.
         let (before, together): (Vec<StepWait>, Vec<StepWait>) =
             step.waits_for.iter().partition(|w| **w == StepWait::PreviousInstanceDeletion);
@@ -233,22 +242,24 @@ pub fn render(plan: &Plan) -> String {
             (false, false) => format!("{}, then {together}", StepWait::PreviousInstanceDeletion.describe()),
         };
         let _ = writeln!(out, "  waits for: {ends}");
-        output_logs(step, &mut out);
+        output_logs(step, out);
     }
 
-    if !fail_rows.is_empty() {
-        out.push_str("\nSyncFail hooks (run together, only if the sync fails)\n");
-        write_rows(&mut out, std::slice::from_ref(&header), &widths);
-        write_rows(&mut out, &fail_rows, &widths);
+    if !plan.sync_fail.is_empty() {
+        let _ = out.write_str("\nSyncFail hooks (run together, only if the sync fails)\n");
+        write_rows(out, std::slice::from_ref(&header), &widths);
+        for task in &plan.sync_fail {
+            write_rows(out, &[row(task)], &widths);
+        }
     }
 
-    hook_deletion(plan, &mut out);
+    hook_deletion(plan, out);
     if let Some(on_failure) = &plan.on_failure {
         let _ = writeln!(out, "\nIf the operation fails\n  {}", failure_text(on_failure));
     }
 
     if !plan.excluded.is_empty() {
-        out.push_str("\nExcluded\n");
+        let _ = out.write_str("\nExcluded\n");
         for excluded in &plan.excluded {
             let what = excluded
                 .resource
@@ -266,7 +277,7 @@ pub fn render(plan: &Plan) -> String {
     }
 
     if !plan.diagnostics.is_empty() {
-        out.push_str("\nDiagnostics\n");
+        let _ = out.write_str("\nDiagnostics\n");
         for diagnostic in &plan.diagnostics {
             let _ = writeln!(out, "  {}", safe::text(&diagnostic.to_string()));
             if let Some(help) = &diagnostic.help {
@@ -274,12 +285,11 @@ pub fn render(plan: &Plan) -> String {
             }
         }
     }
-    out
 }
 
 /// The hook deletion section: which hooks are deleted by policy, and when.
-fn hook_deletion(plan: &Plan, out: &mut String) {
-    out.push_str("\nHook deletion\n");
+fn hook_deletion(plan: &Plan, out: &mut impl Write) {
+    let _ = out.write_str("\nHook deletion\n");
     let (success, failure) = if plan.engine == Engine::Helm {
         ("after their event succeeds (hook-succeeded)", "when they fail (hook-failed)")
     } else if plan.operation == Operation::Delete {

@@ -160,7 +160,7 @@ pub enum Suppression {
 }
 
 /// A diagnostic that does not report, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Suppressed {
     /// The diagnostic as it would have reported.
@@ -267,6 +267,8 @@ impl LintConfig {
                 ),
             });
         }
+        // The last setting of a rule wins: the earlier one goes, so that a long file keeps one entry a rule.
+        self.settings.retain(|(r, _)| *r != rule);
         self.settings.push((rule, setting));
         Ok(())
     }

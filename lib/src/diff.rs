@@ -26,12 +26,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::hash_map::Entry;
 
 use crate::argocd::DeletePolicy;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleConfiguration, Severity};
 use crate::plan::{Action, DeletePolicies, Engine, Operation, Phase, Plan};
 use crate::resource::{ExclusionReason, ResourceRef};
 
-/// The version of the diff JSON contract.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the diff JSON contract: the one `schemaVersion` of every hookplan JSON document.
+pub use crate::plan::SCHEMA_VERSION;
 
 crate::vocabulary::vocabulary! {
 /// What changed about one object.
@@ -110,6 +110,10 @@ pub struct DiagnosticChanges {
 pub struct PlanDiff {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// Always [`RuleConfiguration::NotApplied`]: the diagnostics compared are the plans', each at its rule's
+    /// default severity.
+    #[serde(default)]
+    pub rule_configuration: RuleConfiguration,
     /// The engine of both plans.
     pub engine: Engine,
     /// The operation of both plans.
@@ -283,6 +287,7 @@ pub fn diff(base: &Plan, head: &Plan) -> PlanDiff {
     // Base objects by identity without namespace, built only when an object has no exact counterpart.
     let mut by_name: Option<HashMap<Key<'_>, Vec<usize>>> = None;
     let mut changes = Vec::new();
+    let (new_uses_later, base_uses_later) = (uses_later_index(&new), uses_later_index(&base.diagnostics));
     for after in &head_spots {
         let k = key(after.resource);
         let found = base_index.get(&k).copied().or_else(|| {
@@ -310,15 +315,16 @@ pub fn diff(base: &Plan, head: &Plan) -> PlanDiff {
             Some(before) if after.resource.namespace.is_none() => before.resource,
             _ => after.resource,
         };
-        changes.extend(changes_of(engine, resource, before, Some(after), &new, &base.diagnostics));
+        changes.extend(changes_of(engine, resource, before, Some(after), &new_uses_later, &base_uses_later));
     }
     for (before, _) in base_spots.iter().zip(&matched).filter(|(_, matched)| !**matched) {
-        changes.extend(changes_of(engine, before.resource, Some(before), None, &new, &base.diagnostics));
+        changes.extend(changes_of(engine, before.resource, Some(before), None, &new_uses_later, &base_uses_later));
     }
     // Risky changes first; otherwise the order above (stable).
     changes.sort_by_key(|change| change.risk.is_none());
     PlanDiff {
         schema_version: SCHEMA_VERSION,
+        rule_configuration: RuleConfiguration::NotApplied,
         engine,
         operation: head.operation,
         changes,
@@ -357,14 +363,34 @@ fn position(placement: &Placement, engine: Engine) -> String {
     runs.join(" and ")
 }
 
+/// The `uses-object-applied-later` diagnostics of a list, by the name (or generateName) of their object: a
+/// moved object finds its own without a scan of every diagnostic.
+type UsesLater<'a> = HashMap<&'a str, Vec<&'a Diagnostic>>;
+
+fn uses_later_index(diagnostics: &[Diagnostic]) -> UsesLater<'_> {
+    let mut index: UsesLater<'_> = HashMap::new();
+    for d in diagnostics.iter().filter(|d| d.rule.name == "uses-object-applied-later") {
+        if let Some(resource) = &d.resource {
+            index.entry(key(resource).name).or_default().push(d);
+        }
+    }
+    index
+}
+
+/// The `uses-object-applied-later` diagnostic of `resource` in an index, if any.
+fn uses_later<'d>(index: &UsesLater<'d>, resource: &ResourceRef) -> Option<&'d Diagnostic> {
+    let found = index.get(key(resource).name)?.iter();
+    found.copied().find(|d| d.resource.as_ref().is_some_and(|r| same_object(r, resource)))
+}
+
 /// The changes of one object between its two placements.
 fn changes_of(
     engine: Engine,
     resource: &ResourceRef,
     before: Option<&Spot<'_>>,
     after: Option<&Spot<'_>>,
-    new_diagnostics: &[Diagnostic],
-    base_diagnostics: &[Diagnostic],
+    new_diagnostics: &UsesLater<'_>,
+    base_diagnostics: &UsesLater<'_>,
 ) -> Vec<Change> {
     // Most objects do not change: say so before building anything.
     if let (Some(b), Some(a)) = (before, after) {
@@ -452,8 +478,8 @@ fn move_risk(
     resource: &ResourceRef,
     before: &Placement,
     after: &Placement,
-    new_diagnostics: &[Diagnostic],
-    base_diagnostics: &[Diagnostic],
+    new_diagnostics: &UsesLater<'_>,
+    base_diagnostics: &UsesLater<'_>,
 ) -> Option<String> {
     let mut risks = Vec::new();
     if engine == Engine::Helm && !before.hook && after.hook {
@@ -476,16 +502,9 @@ fn move_risk(
             }
         ));
     }
-    let uses_later = |list: &[Diagnostic]| {
-        list.iter()
-            .find(|d| {
-                d.rule.name == "uses-object-applied-later"
-                    && d.resource.as_ref().is_some_and(|r| same_object(r, resource))
-            })
-            .cloned()
-    };
     // Only when the base had no such finding for the object: otherwise it already came before what it uses.
-    if let Some(d) = uses_later(new_diagnostics).filter(|_| uses_later(base_diagnostics).is_none()) {
+    if let Some(d) = uses_later(new_diagnostics, resource).filter(|_| uses_later(base_diagnostics, resource).is_none())
+    {
         risks.push(format!("it now comes before an object it uses ({})", d.message));
     }
     (!risks.is_empty()).then(|| risks.join("; "))

@@ -133,6 +133,7 @@ pub mod plan;
 #[cfg(feature = "proptest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod proptest;
+pub mod report;
 mod resource;
 mod source;
 pub mod validate;

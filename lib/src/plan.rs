@@ -75,7 +75,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::argocd::{DeletePolicy, SyncPhase};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleConfiguration, Severity};
 use crate::helm::HookDeletePolicy;
 use crate::location::Location;
 use crate::resource::{Excluded, ResourceRef};
@@ -632,6 +632,10 @@ pub struct Plan {
     pub hook_deletion: HookDeletion,
     /// Documents and objects not planned, with the reason, ordered by source position.
     pub excluded: Vec<Excluded>,
+    /// Whether [`Plan::diagnostics`] are before or after the rule configuration: a plan's are always
+    /// `not-applied` (each at its rule's default severity); [`crate::config::LintConfig::apply`] applies it.
+    #[serde(default)]
+    pub rule_configuration: RuleConfiguration,
     /// Problems found, ordered by source position.
     pub diagnostics: Vec<Diagnostic>,
     /// Helm: what happens after the operation fails, as its flags say (`--atomic`, `--cleanup-on-fail`); `None`

@@ -383,10 +383,14 @@ fn simulate_prints_instructions_as_json() {
     let names: Vec<&str> = instructions.iter().map(|i| i["instruction"].as_str().unwrap()).collect();
     assert_eq!(names, ["apply", "apply", "wait", "run-sync-fail", "wait", "delete-hooks", "done"]);
     assert_eq!(instructions[1]["tasks"][0]["resource"]["generateName"], "db-migrate-");
-    assert_eq!(instructions[2]["waitingFor"], "hook-completion");
+    assert_eq!(instructions[2]["waitFor"], "hook-completion");
     assert_eq!(instructions[2]["message"], "waiting for completion of hook batch/Job/db-migrate- and 1 more resources");
     assert_eq!(instructions[2]["reported"][1]["outcome"], "Degraded");
     assert_eq!(instructions[6]["succeeded"], false);
+    // The document, written as the walk goes, is the library's `Transcript`, byte for byte.
+    let transcript: hookplan::report::Transcript = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(transcript.succeeded(), Some(false));
+    assert_eq!(serde_json::to_string_pretty(&transcript).unwrap() + "\n", text(&out.stdout));
 }
 
 /// `simulate --operation delete` walks the Application deletion, and `--engine helm --operation uninstall` the
@@ -548,7 +552,7 @@ fn diff_compares_two_versions() {
     let missing = run(&["diff", "HEAD:nowhere", "deploy"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(
-        text(&missing.stderr).starts_with("error: BASE HEAD:nowhere: git cat-file: fatal:"),
+        text(&missing.stderr).starts_with("error: BASE HEAD:nowhere: git has no HEAD:./nowhere"),
         "{}",
         text(&missing.stderr)
     );

@@ -1,6 +1,7 @@
 //! The `hookplan` command's integration tests: one binary, one module per concern. The library's own tests are in
 //! `lib/tests/`.
 
+mod boundary;
 mod ci;
 mod cli;
 mod fuzz_regressions;

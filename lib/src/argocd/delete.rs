@@ -168,6 +168,7 @@ pub fn delete_plan(manifests: &Manifests, live: &Manifests, operation: &SyncOper
         sync_fail: Vec::new(),
         hook_deletion,
         excluded,
+        rule_configuration: crate::diagnostic::RuleConfiguration::NotApplied,
         diagnostics: Vec::new(),
         on_failure: None,
     }

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use crate::argocd::DeletePolicy;
-use crate::driver::{DriverError, Health, Next, Outcome, Status, TaskId, TaskTable, WaitFor, ids};
+use crate::driver::error::DriverError;
+use crate::driver::instruction::{Health, Next, Outcome, TaskId, WaitFor};
+use crate::driver::table::{Status, TaskTable, ids};
 use crate::plan::{Engine, LiveInstance, Operation, Phase, Plan, Task};
 use crate::resource::ResourceRef;
 
@@ -45,7 +47,7 @@ enum Stage {
 /// let mut driver = DeleteDriver::new(plan_delete(&Manifests::new(), &live, &SyncOperation::new()))?;
 /// let Next::Delete(ids) = driver.what_next() else { panic!() };
 /// driver.report(ids[0], Outcome::Applied)?;
-/// assert!(matches!(driver.what_next(), Next::Wait { waiting_for: WaitFor::Deletion, .. }));
+/// assert!(matches!(driver.what_next(), Next::Wait { wait_for: WaitFor::Deletion, .. }));
 /// driver.report(ids[0], Outcome::Gone)?;
 /// assert_eq!(driver.what_next(), Next::Done { succeeded: true, message: "application deleted".into() });
 /// # Ok::<(), hookplan::driver::DriverError>(())
@@ -226,9 +228,9 @@ impl DeleteDriver {
         }
         if !waiting.is_empty() {
             let started = waiting.iter().any(|&ix| self.status[ix] == Status::Started);
-            let waiting_for = if started { WaitFor::Response } else { WaitFor::HookCompletion };
+            let wait_for = if started { WaitFor::Response } else { WaitFor::HookCompletion };
             let message = format!("waiting for {} {phase} hooks to complete", waiting.len());
-            return Some(Next::Wait { tasks: ids(&waiting), waiting_for, message });
+            return Some(Next::Wait { tasks: ids(&waiting), wait_for, message });
         }
         self.step += 1;
         None
@@ -261,7 +263,7 @@ impl DeleteDriver {
             tasks.iter().copied().filter(|&ix| matches!(self.status[ix], Status::Started | Status::Running)).collect();
         if !waiting.is_empty() {
             let message = format!("waiting for deletion of {} resources", waiting.len());
-            return Some(Next::Wait { tasks: ids(&waiting), waiting_for: WaitFor::Deletion, message });
+            return Some(Next::Wait { tasks: ids(&waiting), wait_for: WaitFor::Deletion, message });
         }
         self.step += 1;
         None
@@ -281,7 +283,7 @@ impl DeleteDriver {
         let in_progress: Vec<usize> = hooks.iter().copied().filter(|&ix| self.deleting[ix]).collect();
         if !in_progress.is_empty() {
             let message = format!("Waiting for {} {phase} hooks to be deleted", in_progress.len());
-            return Some(Next::Wait { tasks: ids(&in_progress), waiting_for: WaitFor::Deletion, message });
+            return Some(Next::Wait { tasks: ids(&in_progress), wait_for: WaitFor::Deletion, message });
         }
         let unhandled: Vec<usize> = hooks.iter().copied().filter(|&ix| self.status[ix] == Status::Succeeded).collect();
         if !unhandled.is_empty() {
@@ -332,4 +334,4 @@ fn worse(a: Health, b: Health) -> Health {
     if rank(b) > rank(a) { b } else { a }
 }
 
-crate::driver::impl_drive!(DeleteDriver);
+crate::driver::drive::impl_drive!(DeleteDriver);

@@ -4,9 +4,9 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use crate::argocd::{ArgocdVersion, DeletePolicy};
-use crate::driver::{
-    DriverError, Health, Next, Outcome, Status, TaskId, TaskTable, WaitFor, ids, report_before_create,
-};
+use crate::driver::error::DriverError;
+use crate::driver::instruction::{Health, Next, Outcome, TaskId, WaitFor};
+use crate::driver::table::{Status, TaskTable, ids, report_before_create};
 use crate::plan::{Action, Engine, Operation, Plan, Task};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +61,9 @@ pub struct SyncDriver {
     done: Option<Next>,
     /// The Argo CD release the plan follows.
     version: ArgocdVersion,
+    /// How many tasks of the steps, and previous-instance deletions, have failed: the sync has failed when one
+    /// has (counted as they fail, so that each `what_next` does not scan every task).
+    failures: usize,
 }
 
 impl SyncDriver {
@@ -93,6 +96,7 @@ impl SyncDriver {
             deletions_sent: false,
             done: None,
             version,
+            failures: 0,
         })
     }
 
@@ -122,11 +126,17 @@ impl SyncDriver {
     /// If `id` was never handed out by this driver.
     pub fn report(&mut self, id: TaskId, outcome: Outcome) -> Result<(), DriverError> {
         let ix = self.table.index(id)?;
-        let Some(outcome) = report_before_create(&mut self.before_create[ix], outcome, true) else { return Ok(()) };
+        let failed_before = matches!(self.before_create[ix], Status::Failed(_));
+        let Some(outcome) = report_before_create(&mut self.before_create[ix], outcome, true) else {
+            if !failed_before && matches!(self.before_create[ix], Status::Failed(_)) {
+                self.failures += 1;
+            }
+            return Ok(());
+        };
         let task = self.at(ix);
         let deleting = matches!(task.action, Action::Prune | Action::Delete);
         let hook = task.hook;
-        self.status[ix] = match outcome {
+        let status = match outcome {
             Outcome::Failed(message) => Status::Failed(message),
             Outcome::Gone if deleting => Status::Succeeded,
             // A running task whose object disappeared: from v3.4 it fails when it is waited for; before, it stays
@@ -151,12 +161,19 @@ impl SyncDriver {
             }
             Outcome::Health(health) => phase_of(hook, health),
         };
+        if self.table.step(ix).is_some() {
+            match (matches!(self.status[ix], Status::Failed(_)), matches!(status, Status::Failed(_))) {
+                (false, true) => self.failures += 1,
+                (true, false) => self.failures -= 1,
+                _ => {}
+            }
+        }
+        self.status[ix] = status;
         Ok(())
     }
 
     fn failed(&self) -> bool {
-        (0..self.table.len()).any(|ix| self.table.step(ix).is_some() && matches!(self.status[ix], Status::Failed(_)))
-            || self.before_create.iter().any(|s| matches!(s, Status::Failed(_)))
+        self.failures > 0
     }
 
     /// What to do next. Calling it again without reporting anything gives the same answer (or a `Wait`).
@@ -244,7 +261,7 @@ impl SyncDriver {
             step.iter().copied().filter(|&ix| self.before_create[ix] == Status::Started).collect();
         if !deleting.is_empty() {
             let message = format!("waiting for deletion of {}", self.describe_list(&deleting));
-            return Some(Next::Wait { tasks: ids(&deleting), waiting_for: WaitFor::Deletion, message });
+            return Some(Next::Wait { tasks: ids(&deleting), wait_for: WaitFor::Deletion, message });
         }
         self.stage = Stage::Apply(0);
         None
@@ -263,7 +280,7 @@ impl SyncDriver {
                 previous.iter().copied().filter(|&ix| self.status[ix] == Status::Started).collect();
             if !unanswered.is_empty() {
                 let message = format!("waiting for the apply of {}", self.describe_list(previous));
-                return Some(Next::Wait { tasks: ids(&unanswered), waiting_for: WaitFor::Response, message });
+                return Some(Next::Wait { tasks: ids(&unanswered), wait_for: WaitFor::Response, message });
             }
         }
         for &ix in members {
@@ -323,7 +340,7 @@ impl SyncDriver {
         if !running.is_empty() {
             return self.running(&running);
         }
-        let sync_fail: Vec<usize> = (0..self.table.len()).filter(|&ix| self.table.step(ix).is_none()).collect();
+        let sync_fail: Vec<usize> = self.table.sync_fail().collect();
         if !self.sync_fail_started && !sync_fail.is_empty() {
             self.sync_fail_started = true;
             for &ix in &sync_fail {
@@ -424,7 +441,7 @@ impl SyncDriver {
         let hooks = ordered.len();
         ordered.extend(list.iter().copied().filter(|&ix| !self.at(ix).hook));
         let deleting = ordered.iter().all(|&ix| matches!(self.at(ix).action, Action::Prune | Action::Delete));
-        let (waiting_for, mut message) = if deleting {
+        let (wait_for, mut message) = if deleting {
             (WaitFor::Deletion, format!("waiting for deletion of {}", self.describe_list(&ordered)))
         } else if hooks > 0 {
             (WaitFor::HookCompletion, format!("waiting for completion of hook {}", self.describe_list(&ordered)))
@@ -447,9 +464,9 @@ impl SyncDriver {
             }
         }
         // Calls not answered yet are waited for first; the message stays upstream's.
-        let waiting_for =
-            if ordered.iter().all(|&ix| self.status[ix] == Status::Started) { WaitFor::Response } else { waiting_for };
-        Next::Wait { tasks: ids(&ordered), waiting_for, message }
+        let wait_for =
+            if ordered.iter().all(|&ix| self.status[ix] == Status::Started) { WaitFor::Response } else { wait_for };
+        Next::Wait { tasks: ids(&ordered), wait_for, message }
     }
 }
 
@@ -463,4 +480,4 @@ fn phase_of(hook: bool, health: Health) -> Status {
     }
 }
 
-crate::driver::impl_drive!(SyncDriver);
+crate::driver::drive::impl_drive!(SyncDriver);

@@ -152,6 +152,7 @@ pub fn sync_plan(manifests: &Manifests, live: &Manifests, operation: &SyncOperat
         sync_fail,
         hook_deletion,
         excluded,
+        rule_configuration: crate::diagnostic::RuleConfiguration::NotApplied,
         diagnostics: Vec::new(),
         on_failure: None,
     }

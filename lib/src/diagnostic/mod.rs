@@ -11,6 +11,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::location::Location;
 use crate::resource::ResourceRef;
 
+mod stage;
+pub use stage::RuleConfiguration;
+
 crate::vocabulary::vocabulary! {
 /// How bad a diagnostic is.
 ///

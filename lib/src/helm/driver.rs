@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
-use crate::driver::{
-    DriverError, Health, Next, Outcome, Status, TaskId, TaskTable, WaitFor, ids, report_before_create,
-};
+use crate::driver::error::DriverError;
+use crate::driver::instruction::{Health, Next, Outcome, TaskId, WaitFor};
+use crate::driver::table::{Status, TaskTable, ids, report_before_create};
 use crate::plan::{Action, Engine, Phase, Plan, Task};
 
 /// The driver of a Helm plan ([`crate::plan_helm`], any command), with Helm's semantics (helm@e9b85e4
@@ -19,7 +19,7 @@ use crate::plan::{Action, Engine, Phase, Plan, Task};
 ///   for what an upgrade removes), one kind group at a time, without waiting for readiness;
 /// - a cleanup step deletes the event's `hook-succeeded` hooks ([`Next::DeleteHooks`]);
 /// - on uninstall, a post-delete failure is collected and the uninstall still completes;
-/// - `helm test --logs`: the `test-logs` step is handed out as [`Next::FetchLogs`] where the plan puts it, and
+/// - `helm test --logs`: the `test-logs` step is handed out as [`Next::Logs`] where the plan puts it, and
 ///   after a failed test too (before the failure deletions in Helm 4, after them in Helm 3); a log that cannot be
 ///   read (`Failed`) fails the command once the rest has run.
 ///
@@ -116,10 +116,6 @@ impl HelmDriver {
         self.table.get(ix)
     }
 
-    fn step_of(&self, ix: usize) -> usize {
-        self.table.step(ix).unwrap_or(usize::MAX)
-    }
-
     fn finish(&mut self, next: Next) -> Next {
         self.done = Some(next.clone());
         next
@@ -136,17 +132,19 @@ impl HelmDriver {
 
     /// The task ids of the step's `onFailureDelete` objects: the latest create task of each.
     fn failure_deletions(&self, step: usize) -> Vec<usize> {
-        self.table.plan().steps[step]
-            .on_failure_delete
-            .iter()
-            .filter_map(|r| {
-                (0..self.table.len())
-                    .filter(|&ix| {
-                        self.step_of(ix) <= step && self.at(ix).action == Action::Create && self.at(ix).resource == *r
-                    })
-                    .max()
-            })
-            .collect()
+        let wanted = &self.table.plan().steps[step].on_failure_delete;
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        // The latest create task of each object, up to this step: one pass, then one look-up per object.
+        let mut latest: std::collections::HashMap<&crate::resource::ResourceRef, usize> =
+            std::collections::HashMap::new();
+        for ix in 0..self.table.of_step(step).end {
+            if self.at(ix).action == Action::Create {
+                latest.insert(&self.at(ix).resource, ix);
+            }
+        }
+        wanted.iter().filter_map(|r| latest.get(r).copied()).collect()
     }
 
     /// Helm has no deletion approval: a no-op.
@@ -280,12 +278,12 @@ impl HelmDriver {
             for &ix in &pending {
                 self.status[ix] = Status::Started;
             }
-            return Some(Next::FetchLogs(ids(&pending)));
+            return Some(Next::Logs(ids(&pending)));
         }
         let unanswered: Vec<usize> = tasks.into_iter().filter(|&ix| self.status[ix] == Status::Started).collect();
         (!unanswered.is_empty()).then(|| Next::Wait {
             tasks: ids(&unanswered),
-            waiting_for: WaitFor::Response,
+            wait_for: WaitFor::Response,
             message: "waiting for the test logs".to_string(),
         })
     }
@@ -305,10 +303,10 @@ impl HelmDriver {
             }
             if !self.waits_for_previous {
                 let message = format!("waiting for the delete call of {}", self.describe(ix));
-                return Some(Next::Wait { tasks: ids(&[ix]), waiting_for: WaitFor::Response, message });
+                return Some(Next::Wait { tasks: ids(&[ix]), wait_for: WaitFor::Response, message });
             }
             let message = format!("waiting for deletion of {}", self.describe(ix));
-            return Some(Next::Wait { tasks: ids(&[ix]), waiting_for: WaitFor::Deletion, message });
+            return Some(Next::Wait { tasks: ids(&[ix]), wait_for: WaitFor::Deletion, message });
         }
         let pending: Vec<usize> = step.iter().copied().filter(|&ix| self.status[ix] == Status::Pending).collect();
         if let Some(&first) = pending.first() {
@@ -321,7 +319,7 @@ impl HelmDriver {
                 Action::Delete => Next::Delete(ids(&pending)),
                 Action::Prune => Next::Prune(ids(&pending)),
                 Action::Apply | Action::Create => Next::Apply(ids(&pending)),
-                Action::Logs => Next::FetchLogs(ids(&pending)),
+                Action::Logs => Next::Logs(ids(&pending)),
             });
         }
         let hooks_step = step.iter().any(|&ix| self.at(ix).action == Action::Create);
@@ -331,17 +329,17 @@ impl HelmDriver {
             _ => false,
         });
         if let Some(ix) = waiting {
-            let waiting_for = match (&self.status[ix], self.at(ix).action) {
+            let wait_for = match (&self.status[ix], self.at(ix).action) {
                 (Status::Running, _) => WaitFor::HookCompletion,
                 (_, Action::Delete | Action::Prune) => WaitFor::Deletion,
                 _ => WaitFor::Response,
             };
             let message = format!("waiting for {}", self.describe(ix));
-            return Some(Next::Wait { tasks: ids(&[ix]), waiting_for, message });
+            return Some(Next::Wait { tasks: ids(&[ix]), wait_for, message });
         }
         self.step += 1;
         None
     }
 }
 
-crate::driver::impl_drive!(HelmDriver);
+crate::driver::drive::impl_drive!(HelmDriver);

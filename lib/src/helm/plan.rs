@@ -143,6 +143,7 @@ pub fn operation_plan(manifests: &Manifests, operation: &HelmOperation) -> Plan 
         sync_fail: Vec::new(),
         hook_deletion,
         excluded,
+        rule_configuration: crate::diagnostic::RuleConfiguration::NotApplied,
         diagnostics: Vec::new(),
         on_failure: on_failure(&regular, operation),
     }

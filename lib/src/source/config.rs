@@ -26,7 +26,8 @@ pub(crate) type ConfigFault = (String, Option<(usize, usize)>);
 /// values of the wrong shape; an empty file is an empty configuration.
 pub(crate) fn read_config(text: &str) -> Result<RawConfig, ConfigFault> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let at = |offset: usize| line_column(text, offset);
+    let positions = Positions::new(text);
+    let at = |offset: usize| positions.at(offset);
     let mut reader = Reader::new(text, 32);
     let root = reader.document(Keep::All).map_err(|err| (err.message, Some(at(err.offset))))?;
     if let Ok(Some(next)) = reader.document(Keep::Nothing)
@@ -107,11 +108,37 @@ fn string(node: &Node<'_>, what: &str, at: &impl Fn(usize) -> (usize, usize)) ->
     }
 }
 
-/// The 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+/// The 1-based line and column (in characters) of byte offsets of one text, each found in time linear in the
+/// distance from the offset asked before on the same line (the entries of a file are asked in order), or from its
+/// line's start: a file of many entries is not rescanned for each.
+struct Positions<'t> {
+    text: &'t str,
+    /// The offset at which each line starts.
+    starts: Vec<usize>,
+    /// The last offset asked, its line and column.
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'t> Positions<'t> {
+    fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Positions { text, starts, last: std::cell::Cell::new((0, 1, 1)) }
+    }
+
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let (last_offset, last_line, last_column) = self.last.get();
+        let (from, column) = if last_line == line && (line_start..=offset).contains(&last_offset) {
+            (last_offset, last_column)
+        } else {
+            (line_start, 1)
+        };
+        let column = column + self.text[from..offset].chars().count();
+        self.last.set((offset, line, column));
+        (line, column)
+    }
 }
 
 #[cfg(test)]
@@ -141,6 +168,9 @@ mod tests {
         assert_eq!(fault("- a\n"), ("the file must be a mapping, not a sequence".into(), Some((1, 1))));
         assert_eq!(fault("rules: {disable: [a}\n").1, Some((1, 20)));
         assert!(read_config("").unwrap().disable.is_empty());
+        let columns: Vec<(usize, usize)> =
+            read_config("rules:\n  disable: [é, ü, x]\n").unwrap().disable.into_iter().map(|(_, at)| at).collect();
+        assert_eq!(columns, [(2, 13), (2, 16), (2, 19)], "columns in characters");
         assert!(read_config("# nothing yet\n").unwrap().disable.is_empty());
     }
 }

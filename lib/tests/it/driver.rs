@@ -469,18 +469,18 @@ fn waits_name_their_tasks_and_reason() {
     let plan = plan_of(&docs, &[], &SyncOperation::new());
     let mut d = SyncDriver::new(plan).unwrap();
     let Next::Apply(hook) = d.what_next() else { panic!() };
-    let Next::Wait { tasks, waiting_for, .. } = d.what_next() else { panic!() };
-    assert_eq!((tasks, waiting_for), (hook.clone(), WaitFor::Response), "the apply call is not answered yet");
+    let Next::Wait { tasks, wait_for, .. } = d.what_next() else { panic!() };
+    assert_eq!((tasks, wait_for), (hook.clone(), WaitFor::Response), "the apply call is not answered yet");
     d.report(hook[0], Outcome::Applied).unwrap();
-    let Next::Wait { tasks, waiting_for, .. } = d.what_next() else { panic!() };
-    assert_eq!((tasks, waiting_for), (hook.clone(), WaitFor::HookCompletion));
+    let Next::Wait { tasks, wait_for, .. } = d.what_next() else { panic!() };
+    assert_eq!((tasks, wait_for), (hook.clone(), WaitFor::HookCompletion));
     d.report(hook[0], Outcome::Health(Health::Healthy)).unwrap();
     let Next::Apply(pods) = d.what_next() else { panic!() };
     for &id in &pods {
         d.report(id, Outcome::Applied).unwrap();
     }
-    let Next::Wait { tasks, waiting_for, message } = d.what_next() else { panic!() };
-    assert_eq!((tasks, waiting_for), (pods.clone(), WaitFor::Health));
+    let Next::Wait { tasks, wait_for, message } = d.what_next() else { panic!() };
+    assert_eq!((tasks, wait_for), (pods.clone(), WaitFor::Health));
     assert_eq!(message, "waiting for healthy state of /Pod/db and 1 more resources");
 }
 
@@ -572,9 +572,9 @@ mod delete_driver {
         assert_eq!(d.task(pre[0]).unwrap().action.as_str(), "create");
         d.report(pre[0], Outcome::Applied).unwrap();
         d.report(pre[0], Outcome::Health(Health::Progressing)).unwrap();
-        let Next::Wait { tasks, waiting_for, message } = d.what_next() else { panic!() };
+        let Next::Wait { tasks, wait_for, message } = d.what_next() else { panic!() };
         assert_eq!(
-            (tasks, waiting_for, message.as_str()),
+            (tasks, wait_for, message.as_str()),
             (pre.clone(), WaitFor::HookCompletion, "waiting for 1 PreDelete hooks to complete")
         );
         d.report(pre[0], Outcome::Health(Health::Healthy)).unwrap();
@@ -584,7 +584,7 @@ mod delete_driver {
                 Next::Delete(ids) => {
                     waves.push(names(&d, &ids));
                     d.report(ids[0], Outcome::Applied).unwrap();
-                    let Next::Wait { waiting_for: WaitFor::Deletion, .. } = d.what_next() else { panic!() };
+                    let Next::Wait { wait_for: WaitFor::Deletion, .. } = d.what_next() else { panic!() };
                     d.report(ids[0], Outcome::Gone).unwrap();
                 }
                 Next::Apply(post) => {
@@ -639,7 +639,7 @@ pub fn drives_to_done(driver: &mut dyn hookplan::driver::Drive) -> bool {
     use hookplan::driver::{Health, Outcome, WaitFor};
     for _ in 0..10_000 {
         let next = driver.what_next();
-        let outcome = |waiting_for: Option<WaitFor>| match waiting_for {
+        let outcome = |wait_for: Option<WaitFor>| match wait_for {
             Some(WaitFor::Deletion) => Outcome::Gone,
             Some(WaitFor::HookCompletion | WaitFor::Health) => Outcome::Health(Health::Healthy),
             _ => Outcome::Applied,
@@ -650,9 +650,7 @@ pub fn drives_to_done(driver: &mut dyn hookplan::driver::Drive) -> bool {
                 driver.approve();
                 Vec::new()
             }
-            Next::Wait { tasks, waiting_for, .. } => {
-                tasks.iter().map(|&id| (id, outcome(Some(*waiting_for)))).collect()
-            }
+            Next::Wait { tasks, wait_for, .. } => tasks.iter().map(|&id| (id, outcome(Some(*wait_for)))).collect(),
             Next::DeleteBeforeCreate(ids) | Next::DeleteHooks(ids) => {
                 ids.iter().map(|&id| (id, Outcome::Gone)).collect()
             }

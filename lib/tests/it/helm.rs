@@ -757,7 +757,7 @@ fn older_helm_3_releases() {
         driver.report(ids[0], Outcome::Applied).unwrap();
         let next = driver.what_next();
         if waits {
-            assert!(matches!(next, Next::Wait { waiting_for: WaitFor::Deletion, .. }), "{version}: {next:?}");
+            assert!(matches!(next, Next::Wait { wait_for: WaitFor::Deletion, .. }), "{version}: {next:?}");
         } else {
             assert!(matches!(next, Next::Apply(_)), "{version}: {next:?}");
         }

@@ -175,6 +175,7 @@ fn json_matches_the_contract() {
             "reason": "skip",
             "source": {"file": "app/migrate.yaml", "document": 1, "item": null, "line": 12, "column": 1}
         }],
+        "ruleConfiguration": "not-applied",
         "diagnostics": []
     });
     assert_eq!(json, expected);

@@ -163,7 +163,7 @@ fn v2_10_does_not_wait_for_pruned_objects() {
         driver.report(ids[0], Outcome::Applied).unwrap();
         let next = driver.what_next();
         if waits {
-            assert!(matches!(next, Next::Wait { waiting_for: WaitFor::Deletion, .. }), "{release}: {next:?}");
+            assert!(matches!(next, Next::Wait { wait_for: WaitFor::Deletion, .. }), "{release}: {next:?}");
         } else {
             assert!(matches!(next, Next::Apply(_)), "{release}: {next:?}");
         }
@@ -341,7 +341,7 @@ fn sync_engine_changes_of_v3_4() {
                 }
             );
         } else {
-            assert!(matches!(next, Next::Wait { waiting_for: WaitFor::HookCompletion, .. }), "{next:?}");
+            assert!(matches!(next, Next::Wait { wait_for: WaitFor::HookCompletion, .. }), "{next:?}");
         }
     }
 }
@@ -401,7 +401,7 @@ fn helm_test_logs_in_the_driver() {
                         driver.report(id, Outcome::Health(health)).unwrap();
                     }
                 }
-                Next::FetchLogs(ids) => {
+                Next::Logs(ids) => {
                     for id in ids {
                         let outcome = if deleted {
                             Outcome::Failed("unable to get pod logs for check: pods \"check\" not found".into())
@@ -423,10 +423,10 @@ fn helm_test_logs_in_the_driver() {
     let names = |list: &[&str]| list.iter().map(ToString::to_string).collect::<Vec<_>>();
     // With explicit policies there is no before-hook-creation; the Pod is deleted by hook-succeeded (success) or
     // hook-failed (failure), and on Helm 3 the logs then cannot be read.
-    assert_eq!(walk("4", true), names(&["apply", "fetch-logs", "delete-hooks", "done", "true"]));
-    assert_eq!(walk("3", true), names(&["apply", "delete-hooks", "fetch-logs", "done", "false"]));
-    assert_eq!(walk("4", false), names(&["apply", "fetch-logs", "delete-hooks", "done", "false"]));
-    assert_eq!(walk("3", false), names(&["apply", "delete-hooks", "fetch-logs", "done", "false"]));
+    assert_eq!(walk("4", true), names(&["apply", "logs", "delete-hooks", "done", "true"]));
+    assert_eq!(walk("3", true), names(&["apply", "delete-hooks", "logs", "done", "false"]));
+    assert_eq!(walk("4", false), names(&["apply", "logs", "delete-hooks", "done", "false"]));
+    assert_eq!(walk("3", false), names(&["apply", "delete-hooks", "logs", "done", "false"]));
 }
 
 /// The messages of `rule` for a Job whose annotation `key` is `value`, linted for Argo CD `release`.
