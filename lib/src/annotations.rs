@@ -5,22 +5,119 @@ use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 
 /// `argocd.argoproj.io/hook`: the Argo CD hook types of an object (`ge:/pkg/sync/common/types.go`).
+///
+/// ```
+/// use hookplan::annotations::{ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_WAVE, ARGOCD_SYNC_OPTIONS};
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// let job = format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    {ARGOCD_HOOK}: PostSync\n    \
+///     {ARGOCD_HOOK_DELETE_POLICY}: HookSucceeded\n    {ARGOCD_SYNC_WAVE}: \"3\"\n    {ARGOCD_SYNC_OPTIONS}: Replace=true\n");
+/// let plan = plan_sync(&Manifests::parse("job.yaml", &job), &SyncOperation::new());
+/// let (step, task) = plan.tasks().next().unwrap();
+/// assert_eq!((step.phase.as_str(), step.wave, task.sync_options.as_slice()), ("PostSync", 3, &["Replace=true".to_string()][..]));
+/// assert_eq!(plan.hook_deletion.on_success.len(), 1);
+/// ```
 pub const ARGOCD_HOOK: &str = "argocd.argoproj.io/hook";
 /// `argocd.argoproj.io/hook-delete-policy`: the Argo CD delete policies of a hook.
+///
+/// ```
+/// use hookplan::annotations::{ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_WAVE, ARGOCD_SYNC_OPTIONS};
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// let job = format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    {ARGOCD_HOOK}: PostSync\n    \
+///     {ARGOCD_HOOK_DELETE_POLICY}: HookSucceeded\n    {ARGOCD_SYNC_WAVE}: \"3\"\n    {ARGOCD_SYNC_OPTIONS}: Replace=true\n");
+/// let plan = plan_sync(&Manifests::parse("job.yaml", &job), &SyncOperation::new());
+/// let (step, task) = plan.tasks().next().unwrap();
+/// assert_eq!((step.phase.as_str(), step.wave, task.sync_options.as_slice()), ("PostSync", 3, &["Replace=true".to_string()][..]));
+/// assert_eq!(plan.hook_deletion.on_success.len(), 1);
+/// ```
 pub const ARGOCD_HOOK_DELETE_POLICY: &str = "argocd.argoproj.io/hook-delete-policy";
 /// `argocd.argoproj.io/sync-wave`: the sync wave of an object.
+///
+/// ```
+/// use hookplan::annotations::{ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_WAVE, ARGOCD_SYNC_OPTIONS};
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// let job = format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    {ARGOCD_HOOK}: PostSync\n    \
+///     {ARGOCD_HOOK_DELETE_POLICY}: HookSucceeded\n    {ARGOCD_SYNC_WAVE}: \"3\"\n    {ARGOCD_SYNC_OPTIONS}: Replace=true\n");
+/// let plan = plan_sync(&Manifests::parse("job.yaml", &job), &SyncOperation::new());
+/// let (step, task) = plan.tasks().next().unwrap();
+/// assert_eq!((step.phase.as_str(), step.wave, task.sync_options.as_slice()), ("PostSync", 3, &["Replace=true".to_string()][..]));
+/// assert_eq!(plan.hook_deletion.on_success.len(), 1);
+/// ```
 pub const ARGOCD_SYNC_WAVE: &str = "argocd.argoproj.io/sync-wave";
 /// `argocd.argoproj.io/sync-options`: per-resource sync options.
+///
+/// ```
+/// use hookplan::annotations::{ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_WAVE, ARGOCD_SYNC_OPTIONS};
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// let job = format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    {ARGOCD_HOOK}: PostSync\n    \
+///     {ARGOCD_HOOK_DELETE_POLICY}: HookSucceeded\n    {ARGOCD_SYNC_WAVE}: \"3\"\n    {ARGOCD_SYNC_OPTIONS}: Replace=true\n");
+/// let plan = plan_sync(&Manifests::parse("job.yaml", &job), &SyncOperation::new());
+/// let (step, task) = plan.tasks().next().unwrap();
+/// assert_eq!((step.phase.as_str(), step.wave, task.sync_options.as_slice()), ("PostSync", 3, &["Replace=true".to_string()][..]));
+/// assert_eq!(plan.hook_deletion.on_success.len(), 1);
+/// ```
 pub const ARGOCD_SYNC_OPTIONS: &str = "argocd.argoproj.io/sync-options";
 /// `argocd.argoproj.io/compare-options`: per-resource compare options (no effect on the plan).
+///
+/// ```
+/// use hookplan::annotations::ARGOCD_COMPARE_OPTIONS;
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// let cm = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {{{ARGOCD_COMPARE_OPTIONS}: IgnoreExtraneous}}\n");
+/// let plan = plan_sync(&Manifests::parse("cm.yaml", &cm), &SyncOperation::new());
+/// assert_eq!((plan.tasks().count(), plan.diagnostics.len()), (1, 0));
+/// ```
 pub const ARGOCD_COMPARE_OPTIONS: &str = "argocd.argoproj.io/compare-options";
 /// `helm.sh/hook`: the Helm hook events of an object.
+///
+/// ```
+/// use hookplan::annotations::{HELM_HOOK, HELM_HOOK_WEIGHT, HELM_HOOK_DELETE_POLICY};
+/// use hookplan::{Manifests, plan_helm};
+/// use hookplan::helm::{HelmCommand, HelmOperation};
+/// let job = format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    {HELM_HOOK}: pre-install\n    \
+///     {HELM_HOOK_WEIGHT}: \"-1\"\n    {HELM_HOOK_DELETE_POLICY}: hook-succeeded\n");
+/// let plan = plan_helm(&Manifests::parse("job.yaml", &job), &HelmOperation::new(HelmCommand::Install));
+/// let (step, task) = plan.tasks().next().unwrap();
+/// assert_eq!((step.phase.as_str(), step.wave, task.hook), ("pre-install", -1, true));
+/// assert_eq!(task.delete_policies.to_string(), "hook-succeeded");
+/// ```
 pub const HELM_HOOK: &str = "helm.sh/hook";
 /// `helm.sh/hook-weight`: the Helm hook weight (Argo CD's sync-wave fallback).
+///
+/// ```
+/// use hookplan::annotations::{HELM_HOOK, HELM_HOOK_WEIGHT, HELM_HOOK_DELETE_POLICY};
+/// use hookplan::{Manifests, plan_helm};
+/// use hookplan::helm::{HelmCommand, HelmOperation};
+/// let job = format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    {HELM_HOOK}: pre-install\n    \
+///     {HELM_HOOK_WEIGHT}: \"-1\"\n    {HELM_HOOK_DELETE_POLICY}: hook-succeeded\n");
+/// let plan = plan_helm(&Manifests::parse("job.yaml", &job), &HelmOperation::new(HelmCommand::Install));
+/// let (step, task) = plan.tasks().next().unwrap();
+/// assert_eq!((step.phase.as_str(), step.wave, task.hook), ("pre-install", -1, true));
+/// assert_eq!(task.delete_policies.to_string(), "hook-succeeded");
+/// ```
 pub const HELM_HOOK_WEIGHT: &str = "helm.sh/hook-weight";
 /// `helm.sh/hook-delete-policy`: the Helm hook delete policies.
+///
+/// ```
+/// use hookplan::annotations::{HELM_HOOK, HELM_HOOK_WEIGHT, HELM_HOOK_DELETE_POLICY};
+/// use hookplan::{Manifests, plan_helm};
+/// use hookplan::helm::{HelmCommand, HelmOperation};
+/// let job = format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    {HELM_HOOK}: pre-install\n    \
+///     {HELM_HOOK_WEIGHT}: \"-1\"\n    {HELM_HOOK_DELETE_POLICY}: hook-succeeded\n");
+/// let plan = plan_helm(&Manifests::parse("job.yaml", &job), &HelmOperation::new(HelmCommand::Install));
+/// let (step, task) = plan.tasks().next().unwrap();
+/// assert_eq!((step.phase.as_str(), step.wave, task.hook), ("pre-install", -1, true));
+/// assert_eq!(task.delete_policies.to_string(), "hook-succeeded");
+/// ```
 pub const HELM_HOOK_DELETE_POLICY: &str = "helm.sh/hook-delete-policy";
 /// `helm.sh/resource-policy`: `keep` protects an object from deletion.
+///
+/// ```
+/// use hookplan::annotations::HELM_RESOURCE_POLICY;
+/// use hookplan::{ExclusionReason, Manifests, plan_helm};
+/// use hookplan::helm::{HelmCommand, HelmOperation};
+/// let cm = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {{{HELM_RESOURCE_POLICY}: keep}}\n");
+/// let plan = plan_helm(&Manifests::parse("cm.yaml", &cm), &HelmOperation::new(HelmCommand::Uninstall));
+/// assert_eq!(plan.excluded[0].reason, ExclusionReason::ResourcePolicyKeep);
+/// ```
 pub const HELM_RESOURCE_POLICY: &str = "helm.sh/resource-policy";
 
 /// The annotations of an object as the engines see them: string keys to string values, in document order.
@@ -59,11 +156,24 @@ fn stored_key(key: String) -> SmolStr {
 
 impl Annotations {
     /// No annotations.
+    ///
+    /// ```
+    /// use hookplan::Annotations;
+    /// assert!(Annotations::new().is_empty());
+    /// assert_eq!(Annotations::new(), Annotations::default());
+    /// ```
     pub fn new() -> Self {
         Annotations(IndexMap::default())
     }
 
     /// The value of `key`, if present.
+    ///
+    /// ```
+    /// use hookplan::Annotations;
+    /// let annotations: Annotations = [("helm.sh/hook-weight", "5")].into_iter().collect();
+    /// assert_eq!(annotations.get("helm.sh/hook-weight"), Some("5"));
+    /// assert_eq!(annotations.get("Helm.sh/hook-weight"), None, "keys are exact");
+    /// ```
     pub fn get(&self, key: &str) -> Option<&str> {
         // Objects carry a handful of annotations, and every rule looks one up: a scan beats hashing there.
         if self.0.len() <= 16 {
@@ -73,21 +183,51 @@ impl Annotations {
     }
 
     /// Whether `key` is present (whatever its value, even empty).
+    ///
+    /// ```
+    /// use hookplan::Annotations;
+    /// let annotations: Annotations = [("argocd.argoproj.io/hook", "")].into_iter().collect();
+    /// assert!(annotations.contains("argocd.argoproj.io/hook"));
+    /// assert!(!annotations.contains("helm.sh/hook"));
+    /// ```
     pub fn contains(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
 
     /// Sets `key` to `value`, keeping the key's first position; returns the previous value.
+    ///
+    /// ```
+    /// use hookplan::Annotations;
+    /// let mut annotations = Annotations::new();
+    /// assert_eq!(annotations.insert("a", "1"), None);
+    /// annotations.insert("b", "2");
+    /// assert_eq!(annotations.insert("a", "3"), Some("1".to_string()));
+    /// assert_eq!(annotations.iter().collect::<Vec<_>>(), [("a", "3"), ("b", "2")]);
+    /// ```
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<String>) -> Option<String> {
         self.0.insert(stored_key(key.into()), SmolStr::from(value.into())).map(|old| old.to_string())
     }
 
     /// The entries in document order.
+    ///
+    /// ```
+    /// use hookplan::Manifests;
+    /// let m = Manifests::parse("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {z: '1', a: '2'}\n");
+    /// let keys: Vec<&str> = m.resources()[0].annotations.iter().map(|(key, _)| key).collect();
+    /// assert_eq!(keys, ["z", "a"]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// The number of entries.
+    ///
+    /// ```
+    /// use hookplan::Annotations;
+    /// let annotations: Annotations = [("a", "1"), ("b", "2"), ("a", "3")].into_iter().collect();
+    /// assert_eq!(annotations.len(), 2, "a repeated key keeps the last value");
+    /// assert_eq!(annotations.get("a"), Some("3"));
+    /// ```
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -82,9 +82,52 @@ pub struct LintConfig {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
+    kind: ConfigErrorKind,
     file: Option<String>,
     at: Option<(usize, usize)>,
     message: String,
+}
+
+/// Why a [`ConfigError`] refused the configuration.
+///
+/// ```
+/// use hookplan::config::{ConfigErrorKind, LintConfig};
+/// let kind = |text: &str| LintConfig::parse(".hookplan.yaml", text).unwrap_err().kind();
+/// assert_eq!(kind("rules: ["), ConfigErrorKind::Unreadable);
+/// assert_eq!(kind("rules: {disabled: []}"), ConfigErrorKind::Unreadable);
+/// assert_eq!(kind("rules: {disable: [nope]}"), ConfigErrorKind::UnknownRule);
+/// assert_eq!(kind("rules: {severity: {unknown-hook-type: fatal}}"), ConfigErrorKind::InvalidSeverity);
+/// assert_eq!(kind("rules: {disable: [unreadable-document]}"), ConfigErrorKind::NotConfigurable);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfigErrorKind {
+    /// Not YAML, or not the shape of a configuration: an unknown key, a value of the wrong type, a key given
+    /// twice, a second document.
+    Unreadable,
+    /// A rule name or code that names no rule.
+    UnknownRule,
+    /// A severity other than `error`, `warning` or `note`.
+    InvalidSeverity,
+    /// A rule that cannot be disabled or lowered (`unreadable-document`).
+    NotConfigurable,
+}
+
+impl ConfigError {
+    /// Why the configuration was refused.
+    pub fn kind(&self) -> ConfigErrorKind {
+        self.kind
+    }
+
+    /// The file the configuration came from, `None` for a setting made in code ([`LintConfig::disable`]).
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
+
+    /// The line and column (1-based) of the fault in the file, when known.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        self.at
+    }
 }
 
 impl fmt::Display for ConfigError {
@@ -152,15 +195,22 @@ impl LintConfig {
     /// other than `error`, `warning` or `note` (`severity: {unknown-hook-type: fatal}`), or a rule that cannot be
     /// configured (`disable: [unreadable-document]`). The error names the file, line and column.
     pub fn parse(file: &str, text: &str) -> Result<LintConfig, ConfigError> {
-        let fault = |message: String, at: Option<(usize, usize)>| ConfigError { file: Some(file.into()), at, message };
-        let RawConfig { disable, severity, exclude } = read_config(text).map_err(|(message, at)| fault(message, at))?;
+        let fault = |kind: ConfigErrorKind, message: String, at: Option<(usize, usize)>| ConfigError {
+            kind,
+            file: Some(file.into()),
+            at,
+            message,
+        };
+        let RawConfig { disable, severity, exclude } =
+            read_config(text).map_err(|(message, at)| fault(ConfigErrorKind::Unreadable, message, at))?;
         let mut config = LintConfig::new();
         for (name, at) in disable {
-            config.set(&name, None).map_err(|e| fault(e.message, Some(at)))?;
+            config.set(&name, None).map_err(|e| fault(e.kind, e.message, Some(at)))?;
         }
         for ((name, at), (level, level_at)) in severity {
-            let level = parse_severity(&level).map_err(|message| fault(message, Some(level_at)))?;
-            config.set(&name, Some(level)).map_err(|e| fault(e.message, Some(at)))?;
+            let level = parse_severity(&level)
+                .map_err(|message| fault(ConfigErrorKind::InvalidSeverity, message, Some(level_at)))?;
+            config.set(&name, Some(level)).map_err(|e| fault(e.kind, e.message, Some(at)))?;
         }
         config.exclude = exclude.into_iter().map(|(pattern, _)| pattern).collect();
         Ok(config)
@@ -200,10 +250,15 @@ impl LintConfig {
     }
 
     fn set(&mut self, name: &str, setting: Option<Severity>) -> Result<(), ConfigError> {
-        let rule =
-            rules::find(name).ok_or_else(|| ConfigError { file: None, at: None, message: unknown_rule(name) })?;
+        let rule = rules::find(name).ok_or_else(|| ConfigError {
+            kind: ConfigErrorKind::UnknownRule,
+            file: None,
+            at: None,
+            message: unknown_rule(name),
+        })?;
         if !configurable(rule) {
             return Err(ConfigError {
+                kind: ConfigErrorKind::NotConfigurable,
                 file: None,
                 at: None,
                 message: format!(

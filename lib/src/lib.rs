@@ -149,7 +149,8 @@ pub use location::Location;
 pub use manifests::Manifests;
 pub use plan::{Plan, Step, Task};
 pub use resource::{
-    ApiVersion, Excluded, ExclusionReason, ObjectReference, ParseKeyError, Resource, ResourceKey, ResourceRef,
+    ApiVersion, Excluded, ExclusionReason, KeyErrorKind, ObjectReference, ParseKeyError, Resource, ResourceKey,
+    ResourceRef,
 };
 /// The string type of object identities ([`Resource`], [`ResourceRef`], [`ResourceKey`]): immutable, compares with
 /// `&str` and `String`, derefs to `str`, and copies without allocating (up to 23 bytes inline, longer ones shared).

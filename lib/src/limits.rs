@@ -61,42 +61,98 @@ impl Default for Limits {
 
 impl Limits {
     /// Sets `max_input_bytes`.
+    ///
+    /// ```
+    /// use hookplan::{Limits, Manifests};
+    /// let mut manifests = Manifests::with_limits(Limits::default().max_input_bytes(60));
+    /// manifests.read("big.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
+    /// // The first document ends within 60 bytes and is read; the second is reported, not lost.
+    /// assert_eq!(manifests.resources().len(), 1);
+    /// assert_eq!(manifests.diagnostics()[0].rule.name, "unreadable-document");
+    /// ```
     pub fn max_input_bytes(mut self, bytes: usize) -> Self {
         self.max_input_bytes = bytes;
         self
     }
 
     /// Sets `max_document_bytes`.
+    ///
+    /// ```
+    /// use hookplan::{Limits, Manifests};
+    /// let mut manifests = Manifests::with_limits(Limits::default().max_document_bytes(40));
+    /// manifests.read("app.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a-long-name}\n---\n{kind: Pod}\n");
+    /// assert!(manifests.resources().is_empty());
+    /// assert_eq!(manifests.diagnostics()[0].location.document, 0);
+    /// ```
     pub fn max_document_bytes(mut self, bytes: usize) -> Self {
         self.max_document_bytes = bytes;
         self
     }
 
     /// Sets `max_documents`.
+    ///
+    /// ```
+    /// use hookplan::Limits;
+    /// let limits = Limits::default().max_documents(10);
+    /// assert_eq!((limits.max_documents, Limits::default().max_documents), (10, 100_000));
+    /// ```
     pub fn max_documents(mut self, documents: usize) -> Self {
         self.max_documents = documents;
         self
     }
 
     /// Sets `max_nesting`.
+    ///
+    /// ```
+    /// use hookplan::{Limits, Manifests};
+    /// let mut manifests = Manifests::with_limits(Limits::default().max_nesting(3));
+    /// manifests.read("deep.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: {y: {z: 1}}}\n");
+    /// assert!(manifests.resources().is_empty());
+    /// assert_eq!(manifests.diagnostics()[0].rule.name, "unreadable-document");
+    /// ```
     pub fn max_nesting(mut self, levels: usize) -> Self {
         self.max_nesting = levels;
         self
     }
 
     /// Sets `max_list_items`.
+    ///
+    /// ```
+    /// use hookplan::{Limits, Manifests};
+    /// let mut manifests = Manifests::with_limits(Limits::default().max_list_items(1));
+    /// manifests.read("list.yaml", b"apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n");
+    /// assert_eq!(manifests.resources().len(), 1);
+    /// assert_eq!(manifests.diagnostics().len(), 1);
+    /// ```
     pub fn max_list_items(mut self, items: usize) -> Self {
         self.max_list_items = items;
         self
     }
 
     /// Sets `max_annotation_bytes`.
+    ///
+    /// ```
+    /// use hookplan::{Limits, Manifests};
+    /// let mut manifests = Manifests::with_limits(Limits::default().max_annotation_bytes(10));
+    /// manifests.read("job.yaml", b"apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations: {argocd.argoproj.io/hook: PreSync}\n");
+    /// // Read without its annotations, and reported.
+    /// assert!(manifests.resources()[0].annotations.is_empty());
+    /// assert_eq!(manifests.diagnostics().len(), 1);
+    /// ```
     pub fn max_annotation_bytes(mut self, bytes: usize) -> Self {
         self.max_annotation_bytes = bytes;
         self
     }
 
     /// Sets `max_name_bytes`.
+    ///
+    /// ```
+    /// use hookplan::{Limits, Manifests};
+    /// let mut manifests = Manifests::with_limits(Limits::default().max_name_bytes(3));
+    /// manifests.read("cm.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n");
+    /// assert!(manifests.resources().is_empty());
+    /// assert_eq!(manifests.diagnostics()[0].rule.name, "unreadable-document");
+    /// ```
     pub fn max_name_bytes(mut self, bytes: usize) -> Self {
         self.max_name_bytes = bytes;
         self

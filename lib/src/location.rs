@@ -41,6 +41,14 @@ pub struct Location {
 
 impl Location {
     /// Builds a location from its parts. `line` and `column` are 1-based.
+    ///
+    /// ```
+    /// use hookplan::Location;
+    /// let at = Location::new("job.yaml", 1, 7, 3);
+    /// assert_eq!((at.document, at.line, at.column, at.item), (1, 7, 3, None));
+    /// // Source positions order by file, document, line and column.
+    /// assert!(Location::new("job.yaml", 0, 30, 1) < at);
+    /// ```
     pub fn new(file: impl Into<Arc<str>>, document: usize, line: usize, column: usize) -> Self {
         Location { file: file.into(), document, item: None, line, column, template: None }
     }
@@ -59,6 +67,13 @@ impl Location {
     }
 
     /// The same location, for the List item with 0-based index `item`.
+    ///
+    /// ```
+    /// use hookplan::Location;
+    /// let at = Location::new("list.yaml", 0, 4, 3).in_item(1);
+    /// assert_eq!(at.item, Some(1));
+    /// assert_eq!(at.to_string(), "list.yaml:4:3");
+    /// ```
     pub fn in_item(mut self, item: usize) -> Self {
         self.item = Some(item);
         self

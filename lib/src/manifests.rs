@@ -36,11 +36,25 @@ pub struct Manifests {
 
 impl Manifests {
     /// An empty set that reads inputs within the default [`Limits`].
+    ///
+    /// ```
+    /// use hookplan::Manifests;
+    /// let manifests = Manifests::new();
+    /// assert!(manifests.resources().is_empty() && manifests.excluded().is_empty() && manifests.diagnostics().is_empty());
+    /// ```
     pub fn new() -> Self {
         Manifests::default()
     }
 
     /// An empty set that reads inputs within `limits`.
+    ///
+    /// ```
+    /// use hookplan::{Limits, Manifests};
+    /// let mut manifests = Manifests::with_limits(Limits::default().max_documents(2));
+    /// manifests.read("three.yaml", b"{apiVersion: v1, kind: Namespace, metadata: {name: a}}\n---\n{apiVersion: v1, kind: Namespace, metadata: {name: b}}\n---\n{apiVersion: v1, kind: Namespace, metadata: {name: c}}\n");
+    /// assert_eq!(manifests.resources().len(), 2);
+    /// assert_eq!(manifests.diagnostics()[0].location.document, 2);
+    /// ```
     pub fn with_limits(limits: Limits) -> Self {
         Manifests { limits, ..Manifests::default() }
     }
@@ -60,6 +74,13 @@ impl Manifests {
     }
 
     /// Reads one input held in a string; shorthand for [`Manifests::read`] on a fresh set.
+    ///
+    /// ```
+    /// use hookplan::Manifests;
+    /// let manifests = Manifests::parse("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n");
+    /// assert_eq!(manifests.resources()[0].name.as_deref(), Some("settings"));
+    /// assert_eq!(&*manifests.resources()[0].location.file, "cm.yaml");
+    /// ```
     pub fn parse(file: &str, text: &str) -> Manifests {
         let mut manifests = Manifests::new();
         manifests.read(file, text.as_bytes());
@@ -67,6 +88,14 @@ impl Manifests {
     }
 
     /// Adds an already-built resource.
+    ///
+    /// ```
+    /// use hookplan::{Location, Manifests, Resource, SyncOperation, plan_sync};
+    /// let mut manifests = Manifests::new();
+    /// manifests.push(Resource::new("v1", "ConfigMap", Some("built"), Location::new("memory", 0, 1, 1)));
+    /// let plan = plan_sync(&manifests, &SyncOperation::new());
+    /// assert_eq!(plan.steps[0].tasks[0].resource.to_string(), "ConfigMap/built");
+    /// ```
     pub fn push(&mut self, resource: Resource) -> &mut Self {
         self.add(resource);
         self
@@ -86,16 +115,37 @@ impl Manifests {
     }
 
     /// The resources, in input order.
+    ///
+    /// ```
+    /// use hookplan::Manifests;
+    /// let manifests = Manifests::parse("two.yaml", "{apiVersion: v1, kind: Secret, metadata: {name: b}}\n---\n{apiVersion: v1, kind: Namespace, metadata: {name: a}}\n");
+    /// let kinds: Vec<&str> = manifests.resources().iter().map(|r| r.kind.as_str()).collect();
+    /// assert_eq!(kinds, ["Secret", "Namespace"]);
+    /// ```
     pub fn resources(&self) -> &[Resource] {
         &self.resources
     }
 
     /// Documents that are mappings but not resources (reasons `not-a-resource`, `kustomization`).
+    ///
+    /// ```
+    /// use hookplan::{ExclusionReason, Manifests};
+    /// let manifests = Manifests::parse("values.yaml", "replicas: 3\n");
+    /// assert_eq!(manifests.excluded()[0].reason, ExclusionReason::NotAResource);
+    /// assert!(manifests.resources().is_empty());
+    /// ```
     pub fn excluded(&self) -> &[Excluded] {
         &self.excluded
     }
 
     /// Problems found while reading, in input order.
+    ///
+    /// ```
+    /// use hookplan::Manifests;
+    /// let manifests = Manifests::parse("job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    argocd.argoproj.io/sync-wave: 5\n");
+    /// let found = &manifests.diagnostics()[0];
+    /// assert_eq!((found.rule.name, found.location.line), ("non-string-annotation", 6));
+    /// ```
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }

@@ -81,10 +81,25 @@ use crate::location::Location;
 use crate::resource::{Excluded, ResourceRef};
 
 /// The version of the plan JSON contract these types serialise to.
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// use hookplan::plan::SCHEMA_VERSION;
+/// let plan = plan_sync(&Manifests::new(), &SyncOperation::new());
+/// assert_eq!(plan.schema_version, SCHEMA_VERSION);
+/// assert!(serde_json::to_string(&plan).unwrap().starts_with(r#"{"schemaVersion":1,"#));
+/// ```
 pub const SCHEMA_VERSION: u32 = 1;
 
 crate::vocabulary::vocabulary! {
 /// The engine a plan describes.
+///
+/// ```
+/// use hookplan::plan::Engine;
+/// assert_eq!("helm".parse::<Engine>(), Ok(Engine::Helm));
+/// assert_eq!(Engine::Argocd.as_str(), "argocd");
+/// assert_eq!(serde_json::to_string(&Engine::Argocd).unwrap(), r#""argocd""#);
+/// ```
 pub enum Engine("engine") {
     /// Argo CD (its gitops-engine and application controller).
     Argocd = "argocd",
@@ -95,6 +110,15 @@ pub enum Engine("engine") {
 
 crate::vocabulary::vocabulary! {
 /// The operation a plan describes.
+///
+/// ```
+/// use hookplan::{Manifests, plan_delete, SyncOperation};
+/// use hookplan::plan::{Engine, Operation};
+/// let plan = plan_delete(&Manifests::new(), &Manifests::new(), &SyncOperation::new());
+/// assert_eq!((plan.engine, plan.operation), (Engine::Argocd, Operation::Delete));
+/// assert_eq!(Operation::ALL.len(), 7);
+/// assert_eq!(Operation::Uninstall.to_string(), "uninstall");
+/// ```
 pub enum Operation("operation") {
     /// An Argo CD sync.
     Sync = "sync",
@@ -115,6 +139,12 @@ pub enum Operation("operation") {
 
 crate::vocabulary::vocabulary! {
 /// The phase of a step.
+///
+/// ```
+/// use hookplan::plan::Phase;
+/// assert_eq!("PostSync".parse::<Phase>(), Ok(Phase::PostSync));
+/// assert!("postsync".parse::<Phase>().is_err(), "phases are spelled as upstream spells them");
+/// ```
 pub enum Phase("phase") {
     /// Argo CD PreSync.
     PreSync = "PreSync",
@@ -177,6 +207,15 @@ impl From<SyncPhase> for Phase {
 
 crate::vocabulary::vocabulary! {
 /// What a task does to its object.
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// use hookplan::plan::Action;
+/// let live = Manifests::parse("live.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old, namespace: shop}\n");
+/// let plan = hookplan::plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new().prune(true));
+/// let actions: Vec<Action> = plan.tasks().map(|(_, task)| task.action).collect();
+/// assert_eq!(actions, [Action::Prune]);
+/// ```
 pub enum Action("action") {
     /// Apply (or create) a target object.
     Apply = "apply",
@@ -193,6 +232,15 @@ pub enum Action("action") {
 
 crate::vocabulary::vocabulary! {
 /// Why a task is in the plan but does nothing.
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation, plan_sync_with_live};
+/// use hookplan::plan::Skipped;
+/// let live = Manifests::parse("live.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old, namespace: shop}\n");
+/// // Without --prune, the live object without a target is not pruned, and says why.
+/// let plan = plan_sync_with_live(&Manifests::new(), &live, &SyncOperation::new());
+/// assert_eq!(plan.steps[0].tasks[0].skipped, Some(Skipped::RequiresPruning));
+/// ```
 pub enum Skipped("skip reason") {
     /// `Prune=false` on the live object (or the Application): upstream ends the task `PruneSkipped "ignored (no prune)"`.
     NoPrune = "no-prune",
@@ -204,6 +252,12 @@ pub enum Skipped("skip reason") {
 
 crate::vocabulary::vocabulary! {
 /// What happens to a previous instance of a hook found in the live state.
+///
+/// ```
+/// use hookplan::plan::LiveInstance;
+/// assert_eq!(LiveInstance::DeleteBeforeCreate.as_str(), "delete-before-create");
+/// assert_eq!("apply-over".parse::<LiveInstance>(), Ok(LiveInstance::ApplyOver));
+/// ```
 pub enum LiveInstance("live instance outcome") {
     /// BeforeHookCreation: it is deleted just before the hook's (phase, wave) step runs, and the hook is created
     /// once it is gone.
@@ -243,9 +297,25 @@ pub enum DeletePolicies {
 
 impl DeletePolicies {
     /// No policy (a task that is not a hook).
+    ///
+    /// ```
+    /// use hookplan::plan::DeletePolicies;
+    /// assert!(DeletePolicies::NONE.is_empty());
+    /// assert_eq!(DeletePolicies::default(), DeletePolicies::NONE);
+    /// assert_eq!(serde_json::to_string(&DeletePolicies::NONE).unwrap(), "[]");
+    /// ```
     pub const NONE: DeletePolicies = DeletePolicies::Argocd(Vec::new());
 
     /// The policies, engine-neutral, in order.
+    ///
+    /// ```
+    /// use hookplan::argocd::DeletePolicy;
+    /// use hookplan::helm::HookDeletePolicy;
+    /// use hookplan::plan::DeletePolicies;
+    /// let helm = DeletePolicies::Helm(vec![HookDeletePolicy::HookFailed, HookDeletePolicy::BeforeHookCreation]);
+    /// let policies: Vec<DeletePolicy> = helm.iter().collect();
+    /// assert_eq!(policies, [DeletePolicy::HookFailed, DeletePolicy::BeforeHookCreation]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = DeletePolicy> + '_ {
         let (argocd, helm) = match self {
             DeletePolicies::Argocd(p) => (p.as_slice(), &[][..]),
@@ -255,11 +325,25 @@ impl DeletePolicies {
     }
 
     /// Whether `policy` is among them.
+    ///
+    /// ```
+    /// use hookplan::argocd::DeletePolicy;
+    /// use hookplan::plan::DeletePolicies;
+    /// let argocd = DeletePolicies::Argocd(vec![DeletePolicy::HookSucceeded]);
+    /// assert!(argocd.contains(DeletePolicy::HookSucceeded));
+    /// assert!(!argocd.contains(DeletePolicy::BeforeHookCreation));
+    /// ```
     pub fn contains(&self, policy: DeletePolicy) -> bool {
         self.iter().any(|p| p == policy)
     }
 
     /// How many there are.
+    ///
+    /// ```
+    /// use hookplan::argocd::DeletePolicy;
+    /// use hookplan::plan::DeletePolicies;
+    /// assert_eq!(DeletePolicies::Argocd(vec![DeletePolicy::HookSucceeded, DeletePolicy::HookFailed]).len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         match self {
             DeletePolicies::Argocd(p) => p.len(),
@@ -268,6 +352,15 @@ impl DeletePolicies {
     }
 
     /// Whether there is none.
+    ///
+    /// ```
+    /// use hookplan::helm::HookDeletePolicy;
+    /// use hookplan::plan::DeletePolicies;
+    /// assert!(DeletePolicies::Helm(Vec::new()).is_empty());
+    /// assert!(!DeletePolicies::Helm(vec![HookDeletePolicy::HookSucceeded]).is_empty());
+    /// // Two empty lists are equal whatever their engine.
+    /// assert_eq!(DeletePolicies::Helm(Vec::new()), DeletePolicies::NONE);
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -301,6 +394,29 @@ impl fmt::Display for DeletePolicies {
 }
 
 /// One task: an object and what happens to it.
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// use hookplan::argocd::DeletePolicy;
+/// use hookplan::plan::Action;
+/// let manifests = Manifests::parse("job.yaml", "\
+/// apiVersion: batch/v1
+/// kind: Job
+/// metadata:
+///   name: migrate
+///   annotations:
+///     argocd.argoproj.io/hook: PreSync
+///     argocd.argoproj.io/sync-options: Replace=true
+/// ");
+/// let plan = plan_sync(&manifests, &SyncOperation::new().namespace("shop"));
+/// let (_, task) = plan.tasks().next().unwrap();
+/// assert_eq!((task.action, task.hook), (Action::Apply, true));
+/// assert_eq!(task.resource.to_string(), "Job/shop/migrate");
+/// // No delete policy written: Argo CD's default.
+/// assert!(task.delete_policies.contains(DeletePolicy::BeforeHookCreation));
+/// assert_eq!(task.sync_options, ["Replace=true"]);
+/// assert_eq!(task.source.as_ref().map(|at| at.line), Some(1));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -337,6 +453,24 @@ pub struct Task {
 crate::vocabulary::vocabulary! {
 /// What a step waits for before the next one starts.
 ///
+/// ```
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// use hookplan::plan::StepWait;
+/// let manifests = Manifests::parse("job.yaml", "\
+/// apiVersion: batch/v1
+/// kind: Job
+/// metadata: {name: migrate, annotations: {argocd.argoproj.io/hook: PreSync}}
+/// ---
+/// apiVersion: v1
+/// kind: ConfigMap
+/// metadata: {name: config}
+/// ");
+/// let plan = plan_sync(&manifests, &SyncOperation::new());
+/// assert!(plan.steps[0].waits_for.contains(&StepWait::HookCompletion));
+/// // The last step of a sync without hooks ends as soon as its calls went through.
+/// assert!(plan.steps[1].waits_for.is_empty());
+/// ```
+///
 /// Upstream: `Sync` in argo-cd@37ee009 `gitops-engine/pkg/sync/sync_context.go` (a step with hooks, or any step of
 /// a multi-step sync, waits for its tasks; pruned objects must be gone; the previous instance of a hook with
 /// BeforeHookCreation is deleted, and waited for, before anything of the step is applied; the last step without
@@ -358,6 +492,12 @@ pub enum StepWait("step wait") {
 
 impl StepWait {
     /// In words, for tables: `hooks to complete`, `objects to be healthy`, ...
+    ///
+    /// ```
+    /// use hookplan::plan::StepWait;
+    /// assert_eq!(StepWait::HookCompletion.describe(), "hooks to complete");
+    /// assert_eq!(StepWait::HookCompletion.as_str(), "hook-completion");
+    /// ```
     pub fn describe(self) -> &'static str {
         match self {
             StepWait::PreviousInstanceDeletion => "previous hook instances to be deleted first",
@@ -370,6 +510,32 @@ impl StepWait {
 }
 
 /// One batch: every task of one (phase, wave), in upstream apply order. A step completes before the next starts.
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// use hookplan::plan::Phase;
+/// let manifests = Manifests::parse("app.yaml", "\
+/// apiVersion: apps/v1
+/// kind: Deployment
+/// metadata: {name: web, annotations: {argocd.argoproj.io/sync-wave: \"2\"}}
+/// ---
+/// apiVersion: v1
+/// kind: Service
+/// metadata: {name: web}
+/// ---
+/// apiVersion: v1
+/// kind: ConfigMap
+/// metadata: {name: config}
+/// ");
+/// let plan = plan_sync(&manifests, &SyncOperation::new());
+/// let steps: Vec<(Phase, i64, Vec<&str>)> = plan
+///     .steps
+///     .iter()
+///     .map(|step| (step.phase, step.wave, step.tasks.iter().map(|t| t.resource.kind.as_str()).collect()))
+///     .collect();
+/// // Wave 0 first, in kind order (ConfigMap before Service), then wave 2.
+/// assert_eq!(steps, [(Phase::Sync, 0, vec!["ConfigMap", "Service"]), (Phase::Sync, 2, vec!["Deployment"])]);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -395,6 +561,22 @@ pub struct Step {
 }
 
 /// The hooks deleted by policy when the whole operation ends.
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// let manifests = Manifests::parse("job.yaml", "\
+/// apiVersion: batch/v1
+/// kind: Job
+/// metadata:
+///   name: smoke-test
+///   annotations:
+///     argocd.argoproj.io/hook: PostSync
+///     argocd.argoproj.io/hook-delete-policy: HookSucceeded,HookFailed
+/// ");
+/// let deletion = plan_sync(&manifests, &SyncOperation::new()).hook_deletion;
+/// assert_eq!(deletion.on_success[0].name.as_deref(), Some("smoke-test"));
+/// assert_eq!(deletion.on_failure[0].name.as_deref(), Some("smoke-test"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -464,6 +646,12 @@ pub struct Plan {
 
 crate::vocabulary::vocabulary! {
 /// What Helm does after a failed operation.
+///
+/// ```
+/// use hookplan::plan::FailureAction;
+/// assert_eq!(FailureAction::DeleteCreated.as_str(), "delete-created");
+/// assert_eq!("rollback".parse::<FailureAction>(), Ok(FailureAction::Rollback));
+/// ```
 pub enum FailureAction("failure action") {
     /// `--atomic` (Helm 3) / `--rollback-on-failure` (Helm 4) on install: the release is uninstalled.
     Uninstall = "uninstall",
@@ -534,6 +722,16 @@ impl Plan {
     ///
     /// [`crate::ParseVersionError`] when the version text is not one [`crate::helm::HelmVersion`] reads (`2`,
     /// `3.99`).
+    ///
+    /// ```
+    /// use hookplan::{Manifests, plan_helm};
+    /// use hookplan::helm::{HelmCommand, HelmOperation, HelmVersion};
+    /// let operation = HelmOperation::new(HelmCommand::Install).version(HelmVersion::V3Minor(12));
+    /// let plan = plan_helm(&Manifests::new(), &operation);
+    /// assert_eq!((plan.engine_version.as_str(), plan.helm_version()?), ("3.12", Some(HelmVersion::V3Minor(12))));
+    /// assert_eq!(plan.argocd_version()?, None);
+    /// # Ok::<(), hookplan::ParseVersionError>(())
+    /// ```
     pub fn helm_version(&self) -> Result<Option<crate::helm::HelmVersion>, crate::ParseVersionError> {
         match self.engine {
             Engine::Argocd => Ok(None),
@@ -543,11 +741,40 @@ impl Plan {
     }
 
     /// Every task of the steps, in execution order, with its step.
+    ///
+    /// ```
+    /// use hookplan::{Manifests, SyncOperation, plan_sync};
+    /// let manifests = Manifests::parse("app.yaml", "\
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata: {name: late, annotations: {argocd.argoproj.io/sync-wave: \"1\"}}
+    /// ---
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata: {name: early}
+    /// ");
+    /// let plan = plan_sync(&manifests, &SyncOperation::new());
+    /// let order: Vec<(i64, &str)> = plan.tasks().map(|(step, task)| (step.wave, task.resource.name.as_deref().unwrap())).collect();
+    /// assert_eq!(order, [(0, "early"), (1, "late")]);
+    /// ```
     pub fn tasks(&self) -> impl Iterator<Item = (&Step, &Task)> {
         self.steps.iter().flat_map(|step| step.tasks.iter().map(move |task| (step, task)))
     }
 
     /// Whether any diagnostic is an error.
+    ///
+    /// ```
+    /// use hookplan::{Manifests, SyncOperation, plan_sync};
+    /// let bad = Manifests::parse("job.yaml", "\
+    /// apiVersion: batch/v1
+    /// kind: Job
+    /// metadata: {name: j, annotations: {argocd.argoproj.io/hook: Presync}}
+    /// ");
+    /// let plan = plan_sync(&bad, &SyncOperation::new());
+    /// assert!(plan.has_errors());
+    /// assert_eq!(plan.diagnostics[0].rule.name, "unknown-hook-type");
+    /// assert!(!plan_sync(&Manifests::new(), &SyncOperation::new()).has_errors());
+    /// ```
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }

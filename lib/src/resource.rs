@@ -32,6 +32,12 @@ pub struct ApiVersion {
 
 impl ApiVersion {
     /// Splits an `apiVersion` string.
+    ///
+    /// ```
+    /// use hookplan::ApiVersion;
+    /// let v = ApiVersion::parse("apiextensions.k8s.io/v1");
+    /// assert_eq!((v.group.as_str(), v.version.as_str()), ("apiextensions.k8s.io", "v1"));
+    /// ```
     pub fn parse(api_version: &str) -> ApiVersion {
         match api_version.split_once('/') {
             Some((group, version)) => ApiVersion { group: group.into(), version: version.into() },
@@ -62,6 +68,14 @@ pub struct ResourceKey {
 
 impl ResourceKey {
     /// Builds a key; absent namespace and name become `""`.
+    ///
+    /// ```
+    /// use hookplan::ResourceKey;
+    /// let key = ResourceKey::new("", "Namespace", None, Some("shop"));
+    /// assert_eq!(key.namespace, "");
+    /// assert_eq!(key.to_string(), "/Namespace//shop");
+    /// assert_eq!("/Namespace//shop".parse::<ResourceKey>(), Ok(key));
+    /// ```
     pub fn new(group: &str, kind: &str, namespace: Option<&str>, name: Option<&str>) -> Self {
         ResourceKey {
             group: group.into(),
@@ -72,14 +86,61 @@ impl ResourceKey {
     }
 }
 
-/// A [`ResourceKey`] that could not be parsed.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{input}` is not a resource key: write group/Kind/namespace/name (group and namespace may be empty, e.g. /Pod/shop/web)"
-)]
+/// A text that is not a [`ResourceKey`]: the error of `"...".parse::<ResourceKey>()`. Its message names the text
+/// and the form expected; [`kind`](Self::kind) says which part is missing.
+///
+/// ```
+/// use hookplan::{KeyErrorKind, ResourceKey};
+/// let error = "apps/Deployment/shop".parse::<ResourceKey>().unwrap_err();
+/// assert_eq!(error.kind(), KeyErrorKind::Parts);
+/// assert_eq!(error.text(), "apps/Deployment/shop");
+/// assert_eq!(
+///     error.to_string(),
+///     "`apps/Deployment/shop` is not a resource key: write group/Kind/namespace/name (group and namespace may be empty, e.g. /Pod/shop/web)"
+/// );
+/// assert_eq!("/Pod/shop/".parse::<ResourceKey>().unwrap_err().kind(), KeyErrorKind::MissingName);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseKeyError {
-    input: String,
+    kind: KeyErrorKind,
+    text: String,
 }
+
+/// Why a [`ParseKeyError`] refused the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyErrorKind {
+    /// Not four `/`-separated parts (`Pod/web`, `apps/Deployment/shop`).
+    Parts,
+    /// The kind (the second part) is empty.
+    MissingKind,
+    /// The name (the fourth part) is empty.
+    MissingName,
+}
+
+impl ParseKeyError {
+    /// Why the text was refused.
+    pub fn kind(&self) -> KeyErrorKind {
+        self.kind
+    }
+
+    /// The text that was read.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for ParseKeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a resource key: write group/Kind/namespace/name (group and namespace may be empty, e.g. /Pod/shop/web)",
+            self.text
+        )
+    }
+}
+
+impl std::error::Error for ParseKeyError {}
 
 impl std::str::FromStr for ResourceKey {
     type Err = ParseKeyError;
@@ -100,11 +161,12 @@ impl std::str::FromStr for ResourceKey {
     /// ```
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let parts: Vec<&str> = input.split('/').collect();
+        let refuse = |kind: KeyErrorKind| ParseKeyError { kind, text: input.to_string() };
         match parts[..] {
-            [group, kind, namespace, name] if !kind.is_empty() && !name.is_empty() => {
-                Ok(ResourceKey::new(group, kind, Some(namespace), Some(name)))
-            }
-            _ => Err(ParseKeyError { input: input.to_string() }),
+            [_, "", _, _] => Err(refuse(KeyErrorKind::MissingKind)),
+            [_, _, _, ""] => Err(refuse(KeyErrorKind::MissingName)),
+            [group, kind, namespace, name] => Ok(ResourceKey::new(group, kind, Some(namespace), Some(name))),
+            _ => Err(refuse(KeyErrorKind::Parts)),
         }
     }
 }
@@ -119,6 +181,21 @@ impl fmt::Display for ResourceKey {
 ///
 /// `name` is `None` for an unnamed hook (unless the plan named it), `namespace` is `None` when neither the
 /// manifest nor a destination namespace sets it, `group` is `""` for the core group.
+///
+/// ```
+/// use hookplan::{Manifests, ResourceKey, SyncOperation, plan_sync};
+/// let manifests = Manifests::parse("job.yaml", "\
+/// apiVersion: batch/v1
+/// kind: Job
+/// metadata: {generateName: migrate-, annotations: {argocd.argoproj.io/hook: PreSync}}
+/// ");
+/// let plan = plan_sync(&manifests, &SyncOperation::new().namespace("shop"));
+/// let job = &plan.steps[0].tasks[0].resource;
+/// assert_eq!((job.group.as_str(), job.name.as_deref(), job.namespace.as_deref()), ("batch", None, Some("shop")));
+/// assert_eq!(job.to_string(), "Job/shop/migrate-*");
+/// assert_eq!(job.key(), ResourceKey::new("batch", "Job", Some("shop"), None));
+/// assert_eq!(serde_json::to_value(job).unwrap()["apiVersion"], "batch/v1");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceRef {
@@ -134,6 +211,23 @@ pub struct ResourceRef {
     pub name: Option<SmolStr>,
     /// `metadata.generateName`, if any.
     pub generate_name: Option<SmolStr>,
+}
+
+impl ResourceRef {
+    /// The Argo CD identity of the object (group, kind, namespace, name; an unset namespace or name is `""`): what
+    /// objects are matched by, across plans and between target and live objects.
+    ///
+    /// ```
+    /// use hookplan::{Location, Resource, ResourceKey};
+    /// let web = Resource::new("apps/v1", "Deployment", Some("web"), Location::new("web.yaml", 0, 1, 1)).with_namespace("shop");
+    /// let key: ResourceKey = "apps/Deployment/shop/web".parse()?;
+    /// assert_eq!(web.to_ref().key(), key);
+    /// assert_eq!(web.to_ref().key(), web.key());
+    /// # Ok::<(), hookplan::ParseKeyError>(())
+    /// ```
+    pub fn key(&self) -> ResourceKey {
+        ResourceKey::new(&self.group, &self.kind, self.namespace.as_deref(), self.name.as_deref())
+    }
 }
 
 impl fmt::Display for ResourceRef {
@@ -272,6 +366,13 @@ pub struct Resource {
 
 impl Resource {
     /// A resource with no annotations; `name` `None` leaves it unnamed.
+    ///
+    /// ```
+    /// use hookplan::{Location, Resource};
+    /// let pod = Resource::new("v1", "Pod", None, Location::new("pod.yaml", 0, 1, 1));
+    /// assert_eq!((pod.group.as_str(), pod.version.as_str(), pod.name), ("", "v1", None));
+    /// assert!(pod.annotations.is_empty());
+    /// ```
     pub fn new(api_version: &str, kind: &str, name: Option<&str>, location: Location) -> Self {
         let ApiVersion { group, version } = ApiVersion::parse(api_version);
         Resource {
@@ -317,6 +418,14 @@ impl Resource {
     }
 
     /// The same resource with an annotation set (located at the resource).
+    ///
+    /// ```
+    /// use hookplan::{Location, Resource};
+    /// let at = Location::new("job.yaml", 0, 3, 1);
+    /// let job = Resource::new("batch/v1", "Job", Some("j"), at.clone()).with_annotation("argocd.argoproj.io/sync-wave", "2");
+    /// assert_eq!(job.annotations.get("argocd.argoproj.io/sync-wave"), Some("2"));
+    /// assert_eq!(job.annotation_location("argocd.argoproj.io/sync-wave"), &at);
+    /// ```
     pub fn with_annotation(mut self, key: &str, value: &str) -> Self {
         self.annotations.insert(key, value);
         self.annotation_locations.insert(key.to_string(), self.location.clone());
@@ -324,35 +433,78 @@ impl Resource {
     }
 
     /// The same resource in `namespace`.
+    ///
+    /// ```
+    /// use hookplan::{Location, Resource};
+    /// let cm = Resource::new("v1", "ConfigMap", Some("c"), Location::new("c.yaml", 0, 1, 1)).with_namespace("shop");
+    /// assert_eq!(cm.namespace.as_deref(), Some("shop"));
+    /// assert_eq!(cm.to_ref().to_string(), "ConfigMap/shop/c");
+    /// ```
     pub fn with_namespace(mut self, namespace: &str) -> Self {
         self.namespace = Some(namespace.into());
         self
     }
 
     /// The same resource with `metadata.generateName` set.
+    ///
+    /// ```
+    /// use hookplan::{Location, Resource};
+    /// let job = Resource::new("batch/v1", "Job", None, Location::new("j.yaml", 0, 1, 1)).with_generate_name("migrate-");
+    /// assert_eq!(job.to_ref().to_string(), "Job/migrate-*");
+    /// ```
     pub fn with_generate_name(mut self, generate_name: &str) -> Self {
         self.generate_name = Some(generate_name.into());
         self
     }
 
     /// The same resource running its pods as `service_account`.
+    ///
+    /// ```
+    /// use hookplan::{Location, Resource};
+    /// let job = Resource::new("batch/v1", "Job", Some("j"), Location::new("j.yaml", 0, 1, 1)).with_service_account("migrator");
+    /// assert_eq!(job.service_account.as_deref(), Some("migrator"));
+    /// ```
     pub fn with_service_account(mut self, service_account: &str) -> Self {
         self.service_account = Some(service_account.to_string());
         self
     }
 
     /// The same resource defining a custom resource kind (for a CRD: `spec.group`, `spec.names.kind`).
+    ///
+    /// ```
+    /// use hookplan::{Location, Resource};
+    /// let crd = Resource::new("apiextensions.k8s.io/v1", "CustomResourceDefinition", Some("widgets.example.com"), Location::new("crd.yaml", 0, 1, 1))
+    ///     .with_defines("example.com", "Widget");
+    /// assert_eq!(crd.defines, Some(("example.com".to_string(), "Widget".to_string())));
+    /// assert!(crd.is_crd());
+    /// ```
     pub fn with_defines(mut self, group: &str, kind: &str) -> Self {
         self.defines = Some((group.to_string(), kind.to_string()));
         self
     }
 
     /// The Argo CD identity of the object.
+    ///
+    /// ```
+    /// use hookplan::{Location, Resource, ResourceKey};
+    /// let web = Resource::new("apps/v1", "Deployment", Some("web"), Location::new("web.yaml", 0, 1, 1));
+    /// // The version is not part of the identity.
+    /// let old = Resource::new("extensions/v1beta1", "Deployment", Some("web"), Location::new("old.yaml", 0, 1, 1));
+    /// assert_eq!(web.key(), ResourceKey::new("apps", "Deployment", None, Some("web")));
+    /// assert_ne!(web.key(), old.key(), "another group");
+    /// ```
     pub fn key(&self) -> ResourceKey {
         ResourceKey::new(&self.group, &self.kind, self.namespace.as_deref(), self.name.as_deref())
     }
 
     /// The identity as the plan shows it.
+    ///
+    /// ```
+    /// use hookplan::{Location, Resource};
+    /// let web = Resource::new("apps/v1", "Deployment", Some("web"), Location::new("web.yaml", 0, 1, 1));
+    /// let shown = web.to_ref();
+    /// assert_eq!((shown.api_version.as_str(), shown.to_string()), ("apps/v1", "Deployment/web".to_string()));
+    /// ```
     pub fn to_ref(&self) -> ResourceRef {
         ResourceRef {
             api_version: self.api_version.clone(),
@@ -365,11 +517,26 @@ impl Resource {
     }
 
     /// Where annotation `key` sits, or the resource's own location when it has no such annotation.
+    ///
+    /// ```
+    /// use hookplan::Manifests;
+    /// let manifests = Manifests::parse("job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n");
+    /// let job = &manifests.resources()[0];
+    /// assert_eq!(job.annotation_location("argocd.argoproj.io/hook").line, 6);
+    /// assert_eq!(job.annotation_location("helm.sh/hook").line, 1);
+    /// ```
     pub fn annotation_location(&self, key: &str) -> &Location {
         self.annotation_locations.get(key).unwrap_or(&self.location)
     }
 
     /// Whether the object is a CustomResourceDefinition (`apiextensions.k8s.io`), as `kube.IsCRD` decides.
+    ///
+    /// ```
+    /// use hookplan::{Location, Resource};
+    /// let at = Location::new("crd.yaml", 0, 1, 1);
+    /// assert!(Resource::new("apiextensions.k8s.io/v1", "CustomResourceDefinition", Some("w"), at.clone()).is_crd());
+    /// assert!(!Resource::new("example.com/v1", "CustomResourceDefinition", Some("w"), at).is_crd());
+    /// ```
     pub fn is_crd(&self) -> bool {
         self.group == "apiextensions.k8s.io" && self.kind == "CustomResourceDefinition"
     }
@@ -478,6 +645,18 @@ pub(crate) fn is_cluster_scoped(group: &str, kind: &str) -> bool {
 
 crate::vocabulary::vocabulary! {
 /// Why a document is not planned.
+///
+/// ```
+/// use hookplan::{ExclusionReason, Manifests, SyncOperation, plan_sync};
+/// let manifests = Manifests::parse("job.yaml", "\
+/// apiVersion: batch/v1
+/// kind: Job
+/// metadata: {name: j, annotations: {argocd.argoproj.io/hook: Skip}}
+/// ");
+/// let plan = plan_sync(&manifests, &SyncOperation::new());
+/// assert_eq!(plan.excluded[0].reason, ExclusionReason::Skip);
+/// assert_eq!(ExclusionReason::Skip.as_str(), "skip");
+/// ```
 pub enum ExclusionReason("exclusion reason") {
     /// Argo CD `Skip`: kept as a resource, never applied, never pruned.
     Skip = "skip",
@@ -528,6 +707,11 @@ pub enum ExclusionReason("exclusion reason") {
 
 impl ExclusionReason {
     /// A sentence for people.
+    ///
+    /// ```
+    /// use hookplan::ExclusionReason;
+    /// assert_eq!(ExclusionReason::Skip.describe(), "Argo CD Skip: never applied, never pruned");
+    /// ```
     pub fn describe(self) -> &'static str {
         match self {
             ExclusionReason::Skip => "Argo CD Skip: never applied, never pruned",
@@ -560,6 +744,25 @@ impl ExclusionReason {
 }
 
 /// A document or object that is not planned, with the reason.
+///
+/// ```
+/// use hookplan::{ExclusionReason, Manifests, SyncOperation, plan_sync};
+/// let manifests = Manifests::parse("app.yaml", "\
+/// apiVersion: v1
+/// kind: ConfigMap
+/// metadata: {name: c}
+/// ---
+/// apiVersion: batch/v1
+/// kind: Job
+/// metadata: {name: cleanup, annotations: {argocd.argoproj.io/hook: PostDelete}}
+/// ");
+/// // Nothing lost: the PostDelete hook is not part of a sync, and the plan says so.
+/// let plan = plan_sync(&manifests, &SyncOperation::new());
+/// let excluded = &plan.excluded[0];
+/// assert_eq!(excluded.reason, ExclusionReason::DeleteHook);
+/// assert_eq!(excluded.resource.as_ref().unwrap().to_string(), "Job/cleanup");
+/// assert_eq!((excluded.source.document, excluded.source.line), (1, 5));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Excluded {
@@ -573,6 +776,12 @@ pub struct Excluded {
 
 impl Excluded {
     /// An exclusion entry.
+    ///
+    /// ```
+    /// use hookplan::{Excluded, ExclusionReason, Location};
+    /// let entry = Excluded::new(None, ExclusionReason::NotAResource, Location::new("values.yaml", 0, 1, 1));
+    /// assert_eq!(serde_json::to_value(&entry).unwrap()["reason"], "not-a-resource");
+    /// ```
     pub fn new(resource: Option<ResourceRef>, reason: ExclusionReason, source: Location) -> Self {
         Excluded { resource, reason, source }
     }

@@ -4,11 +4,16 @@
 
 use std::fmt;
 
-/// A value that is not one of a vocabulary's spellings (matching is exact and case-sensitive).
+/// A value that is not one of a vocabulary's spellings (matching is exact and case-sensitive): the error of
+/// `"...".parse::<HookType>()` and of every vocabulary enum's `FromStr`. Its message names the text, the
+/// vocabulary and its spellings. It has one cause, so no `kind()`: the type parsed says which vocabulary, and
+/// [`expected`](Self::expected) lists its spellings.
 ///
 /// ```
 /// use hookplan::argocd::HookType;
 /// let error = "Presync".parse::<HookType>().unwrap_err();
+/// assert_eq!(error.text(), "Presync");
+/// assert_eq!(error.expected(), ["PreSync", "Sync", "PostSync", "SyncFail", "Skip"]);
 /// assert_eq!(error.to_string(), "`Presync` is not a hook type (expected one of PreSync, Sync, PostSync, SyncFail, Skip)");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +26,16 @@ pub struct ParseValueError {
 impl ParseValueError {
     pub(crate) fn new(what: &'static str, value: &str, expected: &'static [&'static str]) -> Self {
         ParseValueError { what, value: value.to_string(), expected }
+    }
+
+    /// The text that was read.
+    pub fn text(&self) -> &str {
+        &self.value
+    }
+
+    /// The vocabulary's spellings, in its order.
+    pub fn expected(&self) -> &'static [&'static str] {
+        self.expected
     }
 }
 

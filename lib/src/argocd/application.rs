@@ -132,18 +132,52 @@ fn parse_duration(text: &str) -> Option<Duration> {
     Duration::try_from_secs_f64(total).ok()
 }
 
-/// Why a text is not an Application hookplan can read.
+/// Why a text is not an Application hookplan can read: the error of [`Application::parse`]. Its message names
+/// the file, and the line and column when they are known; [`kind`](Self::kind) says why it was refused.
 ///
 /// ```
-/// use hookplan::argocd::Application;
+/// use hookplan::argocd::{Application, ApplicationErrorKind};
 /// let error = Application::parse("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n").unwrap_err();
+/// assert_eq!(error.kind(), ApplicationErrorKind::NotAnApplication);
+/// assert_eq!((error.file(), error.line_column()), ("cm.yaml", None));
 /// assert_eq!(error.to_string(), "cm.yaml: a ConfigMap (v1), not an Argo CD Application (argoproj.io/v1alpha1)");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApplicationError {
+    kind: ApplicationErrorKind,
     file: String,
     at: Option<(usize, usize)>,
     message: String,
+}
+
+/// Why an [`ApplicationError`] refused the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApplicationErrorKind {
+    /// Not one YAML or JSON document within the reading limits, or a field of the wrong type (`spec: [`,
+    /// `syncOptions: Prune=false`, a second document).
+    Unreadable,
+    /// A document of another kind or group (a `ConfigMap`, an `ApplicationSet`).
+    NotAnApplication,
+    /// `spec.syncPolicy.retry.backoff` holds a duration Argo CD cannot read (`duration: soon`).
+    InvalidRetry,
+}
+
+impl ApplicationError {
+    /// Why the text was refused.
+    pub fn kind(&self) -> ApplicationErrorKind {
+        self.kind
+    }
+
+    /// The file name given to [`Application::parse`].
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The line and column (1-based) of the fault, when the reader knows them.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        self.at
+    }
 }
 
 impl fmt::Display for ApplicationError {
@@ -167,15 +201,21 @@ impl Application {
     /// of the wrong type (`syncOptions: Prune=false`), or a backoff that is not a duration (`duration: soon`). The
     /// error names the file, and the line and column when the parser knows them.
     pub fn parse(file: &str, text: &str) -> Result<Application, ApplicationError> {
-        let error =
-            |message: String, at: Option<(usize, usize)>| ApplicationError { file: file.to_string(), at, message };
-        let raw: RawApplication = read_application(text).map_err(|(message, at)| error(message, at))?;
+        let error = |kind: ApplicationErrorKind, message: String, at: Option<(usize, usize)>| ApplicationError {
+            kind,
+            file: file.to_string(),
+            at,
+            message,
+        };
+        let raw: RawApplication =
+            read_application(text).map_err(|(message, at)| error(ApplicationErrorKind::Unreadable, message, at))?;
         let kind = raw.kind.as_deref().unwrap_or("document without kind");
         let api_version = raw.api_version.as_deref().unwrap_or("");
         if kind != "Application" || !api_version.starts_with("argoproj.io/") {
             let version = if api_version.is_empty() { String::new() } else { format!(" ({api_version})") };
             let article = if kind.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" };
             return Err(error(
+                ApplicationErrorKind::NotAnApplication,
                 format!("{article} {kind}{version}, not an Argo CD Application (argoproj.io/v1alpha1)"),
                 None,
             ));
@@ -185,7 +225,11 @@ impl Application {
             .automated
             .filter(|a| a.enabled != Some(false))
             .map(|a| Automated { prune: a.prune.unwrap_or(false), self_heal: a.self_heal.unwrap_or(false) });
-        let retry = policy.retry.map(Retry::from_raw).transpose().map_err(|message| error(message, None))?;
+        let retry = policy
+            .retry
+            .map(Retry::from_raw)
+            .transpose()
+            .map_err(|message| error(ApplicationErrorKind::InvalidRetry, message, None))?;
         Ok(Application {
             name: raw.metadata.name,
             destination_namespace: raw.spec.destination.namespace.filter(|n| !n.is_empty()),

@@ -2,6 +2,12 @@
 
 /// The 35 kinds Argo CD orders within a (phase, wave), first to last.
 ///
+/// ```
+/// use hookplan::argocd::kind_order::KIND_ORDER;
+/// assert_eq!((KIND_ORDER[0], KIND_ORDER[34]), ("Namespace", "APIService"));
+/// assert!(!KIND_ORDER.contains(&"PriorityClass"));
+/// ```
+///
 /// Upstream (argo-cd@37ee009): `kindOrder` in `gitops-engine/pkg/sync/sync_tasks.go` (citing Helm's `kind_sorter.go`);
 /// Deliberately not derived from Helm's install order (`helm` module): gitops-engine keeps its
 /// own frozen copy, without `PriorityClass` and the webhook configurations, and the two evolve separately.
@@ -51,7 +57,7 @@ pub const KIND_ORDER: [&str; 35] = [
 /// (`Test_syncTasks_kindOrder`).
 ///
 /// ```
-/// use hookplan::argocd::kind_order::kind_rank;
+/// use hookplan::argocd::kind_rank;
 /// assert_eq!(kind_rank("Namespace"), -35);
 /// assert_eq!(kind_rank("APIService"), -1);
 /// assert_eq!(kind_rank("MyCRD"), 0);
@@ -96,6 +102,24 @@ pub fn kind_rank(kind: &str) -> i64 {
         "APIService" => -1,
         _ => 0,
     }
+}
+
+/// Argo CD's kind comparator: by [`kind_rank`], so a listed kind before any unlisted one and two unlisted kinds
+/// equal (Argo CD then compares names, as [`crate::argocd::sync_plan`] does). The same shape as Helm's
+/// [`crate::helm::compare_kinds`], which also takes the order and the release.
+///
+/// Upstream (argo-cd@37ee009): the kind step of `syncTasks.Less`, `gitops-engine/pkg/sync/sync_tasks.go`.
+///
+/// ```
+/// use hookplan::argocd::compare_kinds;
+/// use std::cmp::Ordering;
+/// assert_eq!(compare_kinds("Namespace", "Deployment"), Ordering::Less);
+/// assert_eq!(compare_kinds("MyCRD", "APIService"), Ordering::Greater);
+/// // Unlike Helm, Argo CD does not order unlisted kinds among themselves.
+/// assert_eq!(compare_kinds("AlphaCR", "ZetaCR"), Ordering::Equal);
+/// ```
+pub fn compare_kinds(a: &str, b: &str) -> std::cmp::Ordering {
+    kind_rank(a).cmp(&kind_rank(b))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@
 //! | delete policies | [`delete_policy::delete_policies`] | `hook/delete_policy.go` `DeletePolicies` |
 //! | sync wave | [`wave::sync_wave`] | `syncwaves/waves.go` `Wave` |
 //! | sync options | [`sync_option::ResourceSyncOptions`] | `common/types.go`, `sync_context.go` |
-//! | kind order | [`kind_order::kind_rank`] | `sync_tasks.go` `kindOrder` |
+//! | kind order | [`kind_rank`], [`compare_kinds`] | `sync_tasks.go` `kindOrder` |
 //! | task order and dependencies | [`sync_plan`] | `sync_tasks.go` `Less`, `Sort`, `adjustDeps` |
 //! | hook names | [`naming::hook_name`] | `sync_context.go` `getSyncTasks` |
 //! | namespace defaulting | [`sync_plan`] | `sync_context.go` `getSyncTasks` |
@@ -49,8 +49,9 @@ mod version;
 pub mod wave;
 
 pub use annotation_values::{DeletePolicy, HookType, SyncPhase};
-pub use application::{Application, ApplicationError, Automated, Retry};
+pub use application::{Application, ApplicationError, ApplicationErrorKind, Automated, Retry};
 pub use delete::delete_plan;
+pub use kind_order::{compare_kinds, kind_rank};
 pub use metadata::{ArgocdMetadata, metadata, metadata_in};
 pub use sync::sync_plan;
 pub use sync_operation::SyncOperation;

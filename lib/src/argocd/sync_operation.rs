@@ -72,6 +72,13 @@ pub(crate) struct DeletionGate {
 
 impl SyncOperation {
     /// The default operation: no destination namespace, no hook naming, no prune, no options.
+    ///
+    /// ```
+    /// use hookplan::SyncOperation;
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let op = SyncOperation::new();
+    /// assert_eq!((op.destination_namespace, op.prune, op.argocd_version), (None, false, ArgocdVersion::NEWEST));
+    /// ```
     pub fn new() -> Self {
         SyncOperation::default()
     }
@@ -102,12 +109,30 @@ impl SyncOperation {
     }
 
     /// Sets the destination namespace.
+    ///
+    /// ```
+    /// use hookplan::{Manifests, SyncOperation, plan_sync};
+    /// let cm = Manifests::parse("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+    /// let plan = plan_sync(&cm, &SyncOperation::new().namespace("shop"));
+    /// assert_eq!(plan.steps[0].tasks[0].resource.namespace.as_deref(), Some("shop"));
+    /// ```
     pub fn namespace(mut self, namespace: &str) -> Self {
         self.destination_namespace = Some(namespace.to_string());
         self
     }
 
     /// Sets the revision and start time (Unix seconds) used to name unnamed hooks.
+    ///
+    /// ```
+    /// use hookplan::{Manifests, SyncOperation, plan_sync};
+    /// let hook = Manifests::parse("hook.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: x\n\
+    ///     \x20 annotations: {argocd.argoproj.io/hook: PreSync}\n");
+    /// let unnamed = plan_sync(&hook, &SyncOperation::new());
+    /// assert_eq!(unnamed.steps[0].tasks[0].resource.name, None);
+    /// // With a revision and a start time, the plan names the hook as Argo CD will.
+    /// let named = plan_sync(&hook, &SyncOperation::new().revision("abc1234def", 1_700_000_000));
+    /// assert!(named.steps[0].tasks[0].resource.name.is_some());
+    /// ```
     pub fn revision(mut self, revision: &str, started_at_unix: i64) -> Self {
         self.naming = Some((revision.to_string(), started_at_unix));
         self
@@ -133,30 +158,76 @@ impl SyncOperation {
     }
 
     /// Sets the prune flag.
+    ///
+    /// ```
+    /// use hookplan::{Manifests, SyncOperation, plan_sync_with_live};
+    /// let live = Manifests::parse("live.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old}\n");
+    /// let skipped = |op: &SyncOperation| plan_sync_with_live(&Manifests::new(), &live, op).steps[0].tasks[0].skipped;
+    /// assert!(skipped(&SyncOperation::new()).is_some(), "without --prune, the prune is skipped");
+    /// assert_eq!(skipped(&SyncOperation::new().prune(true)), None);
+    /// ```
     pub fn prune(mut self, prune: bool) -> Self {
         self.prune = prune;
         self
     }
 
     /// Adds an Application sync option, e.g. `PruneLast=true`.
+    ///
+    /// ```
+    /// use hookplan::SyncOperation;
+    /// let op = SyncOperation::new().option("PruneLast=true").option("ApplyOutOfSyncOnly=true");
+    /// assert!(op.has_option("PruneLast=true"));
+    /// assert_eq!(op.option_value("ApplyOutOfSyncOnly"), Some("true"));
+    /// ```
     pub fn option(mut self, option: &str) -> Self {
         self.options.push(option.to_string());
         self
     }
 
     /// Syncs only these resources (selective sync).
+    ///
+    /// ```
+    /// use hookplan::{ExclusionReason, Manifests, ResourceKey, SyncOperation, plan_sync};
+    /// let manifests = Manifests::parse("app.yaml", "{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n---\n{apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n");
+    /// let plan = plan_sync(&manifests, &SyncOperation::new().select(vec!["/ConfigMap//a".parse::<ResourceKey>()?]));
+    /// assert_eq!(plan.tasks().count(), 1);
+    /// assert_eq!(plan.excluded[0].reason, ExclusionReason::NotSelected);
+    /// # Ok::<(), hookplan::ParseKeyError>(())
+    /// ```
     pub fn select(mut self, keys: Vec<ResourceKey>) -> Self {
         self.selected = Some(keys);
         self
     }
 
     /// Marks these resources as unchanged (for ApplyOutOfSyncOnly).
+    ///
+    /// ```
+    /// use hookplan::{ExclusionReason, Manifests, ResourceKey, SyncOperation, plan_sync_with_live};
+    /// let manifests = Manifests::parse("app.yaml", "{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n");
+    /// let live = manifests.clone();
+    /// let op = SyncOperation::new()
+    ///     .option("ApplyOutOfSyncOnly=true")
+    ///     .unchanged(vec![ResourceKey::new("", "ConfigMap", None, Some("a"))]);
+    /// // Left out only when it is live and unchanged.
+    /// let plan = plan_sync_with_live(&manifests, &live, &op);
+    /// assert_eq!(plan.tasks().count(), 0);
+    /// assert_eq!(plan.excluded[0].reason, ExclusionReason::Unchanged);
+    /// ```
     pub fn unchanged(mut self, keys: Vec<ResourceKey>) -> Self {
         self.unchanged = keys;
         self
     }
 
     /// The `apply` sync strategy: no hook runs (see [`SyncOperation::apply_strategy`]).
+    ///
+    /// ```
+    /// use hookplan::{ExclusionReason, Manifests, SyncOperation, plan_sync};
+    /// let hook = Manifests::parse("hook.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n\
+    ///     \x20 annotations: {argocd.argoproj.io/hook: PreSync}\n");
+    /// let plan = plan_sync(&hook, &SyncOperation::new().apply_strategy(true));
+    /// assert_eq!(plan.tasks().count(), 0);
+    /// assert_eq!(plan.excluded[0].reason, ExclusionReason::ApplyStrategy);
+    /// ```
     pub fn apply_strategy(mut self, apply: bool) -> Self {
         self.apply_strategy = apply;
         self
@@ -164,23 +235,54 @@ impl SyncOperation {
 
     /// A non-cascading Application deletion: the hooks run, the resources stay (see
     /// [`SyncOperation::non_cascading`]).
+    ///
+    /// ```
+    /// use hookplan::{ExclusionReason, Manifests, SyncOperation, plan_delete};
+    /// let live = Manifests::parse("live.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old}\n");
+    /// let plan = plan_delete(&Manifests::new(), &live, &SyncOperation::new().non_cascading(true));
+    /// assert_eq!(plan.tasks().count(), 0);
+    /// assert_eq!(plan.excluded[0].reason, ExclusionReason::NonCascading);
+    /// ```
     pub fn non_cascading(mut self, non_cascading: bool) -> Self {
         self.non_cascading = non_cascading;
         self
     }
 
     /// Confirms `Prune=confirm` and `Delete=confirm` deletions.
+    ///
+    /// ```
+    /// use hookplan::{Manifests, SyncOperation, plan_sync_with_live};
+    /// let live = Manifests::parse("live.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old\n\
+    ///     \x20 annotations: {argocd.argoproj.io/sync-options: Prune=confirm}\n");
+    /// let waits = |op: SyncOperation| plan_sync_with_live(&Manifests::new(), &live, &op.prune(true)).steps[0].waits_for_confirmation;
+    /// assert!(waits(SyncOperation::new()));
+    /// assert!(!waits(SyncOperation::new().deletion_approved(true)));
+    /// ```
     pub fn deletion_approved(mut self, approved: bool) -> Self {
         self.deletion_approved = approved;
         self
     }
 
     /// Whether the Application has exactly this sync option (`SyncOptions.HasOption`, an exact match).
+    ///
+    /// ```
+    /// use hookplan::SyncOperation;
+    /// let op = SyncOperation::new().option("PruneLast=true");
+    /// assert!(op.has_option("PruneLast=true"));
+    /// assert!(!op.has_option("prunelast=true"), "an exact match");
+    /// ```
     pub fn has_option(&self, option: &str) -> bool {
         self.options.iter().any(|o| o == option)
     }
 
     /// The value of the first Application sync option `key=value` (`SyncOptions.GetOptionValue`).
+    ///
+    /// ```
+    /// use hookplan::SyncOperation;
+    /// let op = SyncOperation::new().option("Prune=confirm").option("Prune=false");
+    /// assert_eq!(op.option_value("Prune"), Some("confirm"));
+    /// assert_eq!(op.option_value("Replace"), None);
+    /// ```
     pub fn option_value(&self, key: &str) -> Option<&str> {
         self.options.iter().find_map(|o| o.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
     }

@@ -88,10 +88,23 @@ const NEW_SYNC_OPTIONS: [(&str, FirstReleases); 4] =
 
 impl ArgocdVersion {
     /// The newest release hookplan follows: v3.5 (argo-cd@37ee009, whose newest tag is v3.5.1).
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// assert_eq!(ArgocdVersion::NEWEST, ArgocdVersion::default());
+    /// assert_eq!(ArgocdVersion::NEWEST.to_string(), "3.5");
+    /// ```
     pub const NEWEST: ArgocdVersion = ArgocdVersion { major: 3, minor: 5, patch: None };
 
     /// The oldest release hookplan follows: v2.10.0, the first with PostDelete hooks. Every release hookplan
     /// reads is at least this one and at most [`NEWEST`](Self::NEWEST).
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// assert_eq!(ArgocdVersion::OLDEST.to_string(), "2.10.0");
+    /// assert!(ArgocdVersion::OLDEST < "2.10.1".parse::<ArgocdVersion>()?);
+    /// # Ok::<(), hookplan::ParseVersionError>(())
+    /// ```
     pub const OLDEST: ArgocdVersion = ArgocdVersion { major: 2, minor: 10, patch: Some(0) };
 
     /// Whether this release is `major.minor.patch` or later (a release without a patch number is its minor's
@@ -120,6 +133,13 @@ impl ArgocdVersion {
     /// (pull request #538). First releases: v2.10.10 (argo-cd `f2d31330ff`, #18123, pins gitops-engine `fbecbb8`,
     /// which contains it), v2.11.0 (pins `5fd9f44`), v2.12.0 and every later line. Upstream tests
     /// `TestWaveReorderingOfPruneTasks`, `TestWaitForCleanUpBeforeNextWave`, `TestPruneLast`.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("2.10.9").prune_waves_mirrored());
+    /// assert!(v("2.11.0").prune_waves_mirrored() && ArgocdVersion::NEWEST.prune_waves_mirrored());
+    /// ```
     pub fn prune_waves_mirrored(self) -> bool {
         self.carries(PRUNE_WAVES_MIRRORED)
     }
@@ -178,6 +198,13 @@ impl ArgocdVersion {
     ///
     /// Upstream: argoproj/gitops-engine commit `09e5225` (pull request #630), first in Argo CD v2.14.0; upstream
     /// test `TestPruneConfirmResourceLevel`.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("2.13").deletion_confirmation());
+    /// assert!(v("2.14.0").deletion_confirmation() && ArgocdVersion::NEWEST.deletion_confirmation());
+    /// ```
     pub fn deletion_confirmation(self) -> bool {
         self.at_least(2, 14, 0)
     }
@@ -188,6 +215,13 @@ impl ArgocdVersion {
     ///
     /// Upstream: argoproj/gitops-engine commit `65db274` (pull request #646), first in Argo CD v3.0.0; e2e
     /// `TestHookFinalizerPreSync`.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("2.14").hook_finalizer());
+    /// assert!(v("3.0.0").hook_finalizer() && ArgocdVersion::NEWEST.hook_finalizer());
+    /// ```
     pub fn hook_finalizer(self) -> bool {
         self.at_least(3, 0, 0) || (self.major, self.minor, self.patch) == (2, 14, Some(3))
     }
@@ -197,6 +231,13 @@ impl ArgocdVersion {
     ///
     /// Upstream: argoproj/gitops-engine commit `8007df5` (pull request #731), first in Argo CD v3.1.0; upstream
     /// test `TestSyncNamespaceCreatedBeforeDryRunWithoutFailure` (from v3.1), `TestNamespaceAutoCreation` (before).
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("3.0").namespace_before_dry_run());
+    /// assert!(v("3.1.0").namespace_before_dry_run() && ArgocdVersion::NEWEST.namespace_before_dry_run());
+    /// ```
     pub fn namespace_before_dry_run(self) -> bool {
         self.at_least(3, 1, 0)
     }
@@ -206,6 +247,13 @@ impl ArgocdVersion {
     ///
     /// Upstream: argo-cd pull request #18767 (commit `444d332d0a`), first in v2.12.0; argo-cd v2.11.14
     /// `controller/hook.go` `executePostDeleteHooks` still reads `hookHealth.Status` unchecked.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("2.11.14").nil_health_of_delete_hooks_handled());
+    /// assert!(v("2.12.0").nil_health_of_delete_hooks_handled() && ArgocdVersion::NEWEST.nil_health_of_delete_hooks_handled());
+    /// ```
     pub fn nil_health_of_delete_hooks_handled(self) -> bool {
         self.at_least(2, 12, 0)
     }
@@ -216,6 +264,13 @@ impl ArgocdVersion {
     ///
     /// Upstream: argo-cd commit `3bf3d8a212` (pull request #22288), first in v3.3.0; `executeHooks` in
     /// `controller/hook.go`; e2e `TestPreDeleteHook`, `TestPreDeleteHookFailureAndRetry`.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("3.2").pre_delete_hooks());
+    /// assert!(v("3.3.0").pre_delete_hooks() && ArgocdVersion::NEWEST.pre_delete_hooks());
+    /// ```
     pub fn pre_delete_hooks(self) -> bool {
         self.at_least(3, 3, 0)
     }
@@ -225,6 +280,13 @@ impl ArgocdVersion {
     ///
     /// Upstream: argo-cd commit `956a6a1352` (pull request #26420), first in v3.4.0, backported to v3.3.3
     /// (`968c6338a7`).
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("3.3.2").delete_hook_items());
+    /// assert!(v("3.3.3").delete_hook_items() && ArgocdVersion::NEWEST.delete_hook_items());
+    /// ```
     pub fn delete_hook_items(self) -> bool {
         self.at_least(3, 3, 3)
     }
@@ -237,6 +299,13 @@ impl ArgocdVersion {
     /// Upstream: argo-cd commit `269e0b850b` (pull request #26996, `hasGitOpsEngineSyncPhaseHook`), first in
     /// v3.5.0, backported to v3.4.0 (`b66dea4282`) and v3.3.5 (`494b44ca5b`); upstream test
     /// `TestPartitionTargetObjsForSync`.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("3.3.4").delete_hooks_with_sync_phase_synced());
+    /// assert!(v("3.3.5").delete_hooks_with_sync_phase_synced() && ArgocdVersion::NEWEST.delete_hooks_with_sync_phase_synced());
+    /// ```
     pub fn delete_hooks_with_sync_phase_synced(self) -> bool {
         self.at_least(3, 3, 5)
     }
@@ -247,6 +316,13 @@ impl ArgocdVersion {
     ///
     /// Upstream: argo-cd commit `3bf3d8a212` (pull request #22288, `CompareAppState` in `controller/state.go`),
     /// first in v3.3.0.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("3.2").delete_hooks_kept_out_of_sync());
+    /// assert!(v("3.3.0").delete_hooks_kept_out_of_sync() && ArgocdVersion::NEWEST.delete_hooks_kept_out_of_sync());
+    /// ```
     pub fn delete_hooks_kept_out_of_sync(self) -> bool {
         self.at_least(3, 3, 0)
     }
@@ -260,6 +336,13 @@ impl ArgocdVersion {
     ///
     /// Upstream: argo-cd commit `b7e2027f35` (pull request #23370), first in v3.4.0; upstream tests
     /// `TestPruneConfirmAppLevel`, `Test_isObjRequiresDeletionConfirmation`.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("3.3").prune_and_delete_values());
+    /// assert!(v("3.4.0").prune_and_delete_values() && ArgocdVersion::NEWEST.prune_and_delete_values());
+    /// ```
     pub fn prune_and_delete_values(self) -> bool {
         self.at_least(3, 4, 0)
     }
@@ -282,6 +365,13 @@ impl ArgocdVersion {
     /// (#25668), first in v3.4.0, not back-ported. Upstream tests `TestSync_FailedSyncWithSyncFailHook_ApplyFailed`,
     /// `TestSync_FailedSyncWithSyncFailHook_HookFailed`, `Test_executeSyncFailPhase_*`, `Test_setRunningPhase`
     /// (v3.4.0), `TestRunSyncFailHooksFailed` (v3.3.14).
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// let v = |text: &str| text.parse::<ArgocdVersion>().unwrap();
+    /// assert!(!v("3.3").sync_engine_3_4());
+    /// assert!(v("3.4.0").sync_engine_3_4() && ArgocdVersion::NEWEST.sync_engine_3_4());
+    /// ```
     pub fn sync_engine_3_4(self) -> bool {
         self.at_least(3, 4, 0)
     }
@@ -312,16 +402,36 @@ impl ArgocdVersion {
     }
 
     /// The major version.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// assert_eq!((ArgocdVersion::OLDEST.major(), ArgocdVersion::NEWEST.major()), (2, 3));
+    /// ```
     pub fn major(self) -> u16 {
         self.major
     }
 
     /// The minor version.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// assert_eq!("v3.3.4".parse::<ArgocdVersion>()?.minor(), 3);
+    /// # Ok::<(), hookplan::ParseVersionError>(())
+    /// ```
     pub fn minor(self) -> u16 {
         self.minor
     }
 
     /// The patch number, `None` for the newest patch release of the minor version.
+    ///
+    /// ```
+    /// use hookplan::argocd::ArgocdVersion;
+    /// assert_eq!("3.3.4".parse::<ArgocdVersion>()?.patch(), Some(4));
+    /// assert_eq!("3.3".parse::<ArgocdVersion>()?.patch(), None);
+    /// // Without a patch number: the newest patch of the minor, after every numbered one.
+    /// assert!("3.3".parse::<ArgocdVersion>()? > "3.3.99".parse::<ArgocdVersion>()?);
+    /// # Ok::<(), hookplan::ParseVersionError>(())
+    /// ```
     pub fn patch(self) -> Option<u16> {
         self.patch
     }

@@ -74,6 +74,24 @@ impl Serialize for Rule {
 ///
 /// Serialises as the `diagnostics[]` entries of the plan JSON contract: `rule`, `code`, `severity`, `message`,
 /// `help`, `resource`, `source` (file, document, line, column).
+///
+/// ```
+/// use hookplan::{Manifests, Severity, SyncOperation, plan_sync};
+/// let manifests = Manifests::parse("web.yaml", "\
+/// apiVersion: apps/v1
+/// kind: Deployment
+/// metadata:
+///   name: web
+///   annotations:
+///     argocd.argoproj.io/sync-wave: \"1.5\"
+/// ");
+/// let plan = plan_sync(&manifests, &SyncOperation::new());
+/// let found = &plan.diagnostics[0];
+/// assert_eq!((found.rule.name, found.code, found.severity), ("invalid-sync-wave", "HP0002", Severity::Error));
+/// assert_eq!(found.resource.as_ref().unwrap().to_string(), "Deployment/web");
+/// assert_eq!((found.location.line, found.location.column), (6, 5));
+/// assert!(found.to_string().starts_with("web.yaml:6:5: error[invalid-sync-wave]: "));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -97,11 +115,26 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic of `rule` at `location`, with the rule's default severity.
+    ///
+    /// ```
+    /// use hookplan::{Diagnostic, Location, Severity, rules};
+    /// let d = Diagnostic::new(&rules::UNKNOWN_HOOK_TYPE, "`Presync` is not a hook type".into(), None, Location::new("a.yaml", 0, 5, 5));
+    /// assert_eq!((d.code, d.severity), ("HP0001", Severity::Error));
+    /// assert_eq!(d.to_string(), "a.yaml:5:5: error[unknown-hook-type]: `Presync` is not a hook type");
+    /// ```
     pub fn new(rule: &'static Rule, message: String, help: Option<String>, location: Location) -> Self {
         Diagnostic { rule, code: rule.code, severity: rule.severity, message, help, resource: None, location }
     }
 
     /// The same diagnostic, naming the resource concerned.
+    ///
+    /// ```
+    /// use hookplan::{Diagnostic, Location, Resource, rules};
+    /// let at = Location::new("job.yaml", 0, 1, 1);
+    /// let job = Resource::new("batch/v1", "Job", Some("migrate"), at.clone());
+    /// let d = Diagnostic::new(&rules::UNKNOWN_HOOK_TYPE, "unknown".into(), None, at).with_resource(job.to_ref());
+    /// assert_eq!(serde_json::to_value(&d).unwrap()["resource"]["name"], "migrate");
+    /// ```
     pub fn with_resource(mut self, resource: ResourceRef) -> Self {
         self.resource = Some(resource);
         self

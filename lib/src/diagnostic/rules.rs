@@ -4,6 +4,13 @@
 use super::{Rule, Severity};
 
 /// An `argocd.argoproj.io/hook` value Argo CD does not know.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::UNKNOWN_HOOK_TYPE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("unknown-hook-type", "HP0001", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0001").unwrap(), rule) && std::ptr::eq(rules::find("unknown-hook-type").unwrap(), rule));
+/// ```
 pub static UNKNOWN_HOOK_TYPE: Rule = Rule {
     name: "unknown-hook-type",
     code: "HP0001",
@@ -23,6 +30,13 @@ pub static UNKNOWN_HOOK_TYPE: Rule = Rule {
 };
 
 /// A sync wave that Go's `Atoi` rejects.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::INVALID_SYNC_WAVE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("invalid-sync-wave", "HP0002", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0002").unwrap(), rule) && std::ptr::eq(rules::find("invalid-sync-wave").unwrap(), rule));
+/// ```
 pub static INVALID_SYNC_WAVE: Rule = Rule {
     name: "invalid-sync-wave",
     code: "HP0002",
@@ -35,6 +49,13 @@ pub static INVALID_SYNC_WAVE: Rule = Rule {
 };
 
 /// A delete policy value that is not recognised.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::UNKNOWN_DELETE_POLICY;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("unknown-delete-policy", "HP0003", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0003").unwrap(), rule) && std::ptr::eq(rules::find("unknown-delete-policy").unwrap(), rule));
+/// ```
 pub static UNKNOWN_DELETE_POLICY: Rule = Rule {
     name: "unknown-delete-policy",
     code: "HP0003",
@@ -51,6 +72,13 @@ pub static UNKNOWN_DELETE_POLICY: Rule = Rule {
 };
 
 /// A sync option item that is not recognised.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::UNKNOWN_SYNC_OPTION;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("unknown-sync-option", "HP0004", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0004").unwrap(), rule) && std::ptr::eq(rules::find("unknown-sync-option").unwrap(), rule));
+/// ```
 pub static UNKNOWN_SYNC_OPTION: Rule = Rule {
     name: "unknown-sync-option",
     code: "HP0004",
@@ -67,6 +95,13 @@ pub static UNKNOWN_SYNC_OPTION: Rule = Rule {
 };
 
 /// `Skip` combined with other hook types.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::SKIP_WITH_OTHER_TYPES;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("skip-with-other-types", "HP0005", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0005").unwrap(), rule) && std::ptr::eq(rules::find("skip-with-other-types").unwrap(), rule));
+/// ```
 pub static SKIP_WITH_OTHER_TYPES: Rule = Rule {
     name: "skip-with-other-types",
     code: "HP0005",
@@ -78,6 +113,13 @@ pub static SKIP_WITH_OTHER_TYPES: Rule = Rule {
 };
 
 /// Both an Argo CD hook type and `helm.sh/hook`.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::HELM_HOOK_IGNORED;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("helm-hook-ignored", "HP0006", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0006").unwrap(), rule) && std::ptr::eq(rules::find("helm-hook-ignored").unwrap(), rule));
+/// ```
 pub static HELM_HOOK_IGNORED: Rule = Rule {
     name: "helm-hook-ignored",
     code: "HP0006",
@@ -90,6 +132,13 @@ pub static HELM_HOOK_IGNORED: Rule = Rule {
 };
 
 /// `helm.sh/hook-delete-policy` on an Argo CD hook.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::HELM_DELETE_POLICY_MERGED;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("helm-delete-policy-merged", "HP0007", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0007").unwrap(), rule) && std::ptr::eq(rules::find("helm-delete-policy-merged").unwrap(), rule));
+/// ```
 pub static HELM_DELETE_POLICY_MERGED: Rule = Rule {
     name: "helm-delete-policy-merged",
     code: "HP0007",
@@ -102,6 +151,13 @@ pub static HELM_DELETE_POLICY_MERGED: Rule = Rule {
 };
 
 /// A Helm event Argo CD does not run, with nothing else.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::UNSUPPORTED_HELM_HOOK;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("unsupported-helm-hook", "HP0008", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0008").unwrap(), rule) && std::ptr::eq(rules::find("unsupported-helm-hook").unwrap(), rule));
+/// ```
 pub static UNSUPPORTED_HELM_HOOK: Rule = Rule {
     name: "unsupported-helm-hook",
     code: "HP0008",
@@ -120,6 +176,13 @@ pub static UNSUPPORTED_HELM_HOOK: Rule = Rule {
 };
 
 /// A `helm.sh/hook` event Helm does not know.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::UNKNOWN_HELM_HOOK;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("unknown-helm-hook", "HP0009", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0009").unwrap(), rule) && std::ptr::eq(rules::find("unknown-helm-hook").unwrap(), rule));
+/// ```
 pub static UNKNOWN_HELM_HOOK: Rule = Rule {
     name: "unknown-helm-hook",
     code: "HP0009",
@@ -134,6 +197,13 @@ pub static UNKNOWN_HELM_HOOK: Rule = Rule {
 };
 
 /// `helm.sh/hook-weight` that is not an integer.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::INVALID_HOOK_WEIGHT;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("invalid-hook-weight", "HP0010", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0010").unwrap(), rule) && std::ptr::eq(rules::find("invalid-hook-weight").unwrap(), rule));
+/// ```
 pub static INVALID_HOOK_WEIGHT: Rule = Rule {
     name: "invalid-hook-weight",
     code: "HP0010",
@@ -146,6 +216,13 @@ pub static INVALID_HOOK_WEIGHT: Rule = Rule {
 };
 
 /// A delete policy on an object that is not a hook.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::DELETE_POLICY_WITHOUT_HOOK;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("delete-policy-without-hook", "HP0011", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0011").unwrap(), rule) && std::ptr::eq(rules::find("delete-policy-without-hook").unwrap(), rule));
+/// ```
 pub static DELETE_POLICY_WITHOUT_HOOK: Rule = Rule {
     name: "delete-policy-without-hook",
     code: "HP0011",
@@ -158,6 +235,13 @@ pub static DELETE_POLICY_WITHOUT_HOOK: Rule = Rule {
 };
 
 /// A named hook that is not deleted before it is re-created.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::NAMED_HOOK_CAN_WEDGE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("named-hook-can-wedge", "HP0012", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0012").unwrap(), rule) && std::ptr::eq(rules::find("named-hook-can-wedge").unwrap(), rule));
+/// ```
 pub static NAMED_HOOK_CAN_WEDGE: Rule = Rule {
     name: "named-hook-can-wedge",
     code: "HP0012",
@@ -172,6 +256,13 @@ pub static NAMED_HOOK_CAN_WEDGE: Rule = Rule {
 };
 
 /// `generateName` without `name` on a plain resource.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::GENERATE_NAME_ON_RESOURCE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("generate-name-on-resource", "HP0013", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0013").unwrap(), rule) && std::ptr::eq(rules::find("generate-name-on-resource").unwrap(), rule));
+/// ```
 pub static GENERATE_NAME_ON_RESOURCE: Rule = Rule {
     name: "generate-name-on-resource",
     code: "HP0013",
@@ -183,6 +274,13 @@ pub static GENERATE_NAME_ON_RESOURCE: Rule = Rule {
 };
 
 /// Neither `name` nor `generateName`.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::MISSING_NAME;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("missing-name", "HP0014", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0014").unwrap(), rule) && std::ptr::eq(rules::find("missing-name").unwrap(), rule));
+/// ```
 pub static MISSING_NAME: Rule = Rule {
     name: "missing-name",
     code: "HP0014",
@@ -195,6 +293,13 @@ pub static MISSING_NAME: Rule = Rule {
 };
 
 /// Two documents with the same identity.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::DUPLICATE_RESOURCE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("duplicate-resource", "HP0015", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0015").unwrap(), rule) && std::ptr::eq(rules::find("duplicate-resource").unwrap(), rule));
+/// ```
 pub static DUPLICATE_RESOURCE: Rule = Rule {
     name: "duplicate-resource",
     code: "HP0015",
@@ -208,6 +313,13 @@ pub static DUPLICATE_RESOURCE: Rule = Rule {
 };
 
 /// Two unnamed hooks that get the same generated name.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::GENERATE_NAME_COLLISION;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("generate-name-collision", "HP0016", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0016").unwrap(), rule) && std::ptr::eq(rules::find("generate-name-collision").unwrap(), rule));
+/// ```
 pub static GENERATE_NAME_COLLISION: Rule = Rule {
     name: "generate-name-collision",
     code: "HP0016",
@@ -220,6 +332,13 @@ pub static GENERATE_NAME_COLLISION: Rule = Rule {
 };
 
 /// A hook, wave, policy or option key under `metadata.labels`.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::ANNOTATION_IN_LABELS;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("annotation-in-labels", "HP0017", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0017").unwrap(), rule) && std::ptr::eq(rules::find("annotation-in-labels").unwrap(), rule));
+/// ```
 pub static ANNOTATION_IN_LABELS: Rule = Rule {
     name: "annotation-in-labels",
     code: "HP0017",
@@ -231,6 +350,13 @@ pub static ANNOTATION_IN_LABELS: Rule = Rule {
 };
 
 /// `helm.sh/resource-policy: keep` does not stop a prune.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::KEEP_POLICY_STILL_PRUNED;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("keep-policy-still-pruned", "HP0018", Severity::Note));
+/// assert!(std::ptr::eq(rules::find("HP0018").unwrap(), rule) && std::ptr::eq(rules::find("keep-policy-still-pruned").unwrap(), rule));
+/// ```
 pub static KEEP_POLICY_STILL_PRUNED: Rule = Rule {
     name: "keep-policy-still-pruned",
     code: "HP0018",
@@ -243,6 +369,13 @@ pub static KEEP_POLICY_STILL_PRUNED: Rule = Rule {
 };
 
 /// A PreDelete or PostDelete hook.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::DELETE_HOOK_NOT_SYNCED;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("delete-hook-not-synced", "HP0019", Severity::Note));
+/// assert!(std::ptr::eq(rules::find("HP0019").unwrap(), rule) && std::ptr::eq(rules::find("delete-hook-not-synced").unwrap(), rule));
+/// ```
 pub static DELETE_HOOK_NOT_SYNCED: Rule = Rule {
     name: "delete-hook-not-synced",
     code: "HP0019",
@@ -257,6 +390,13 @@ pub static DELETE_HOOK_NOT_SYNCED: Rule = Rule {
 };
 
 /// A PostDelete hook that outlives the Application.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::POST_DELETE_HOOK_KEPT;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("post-delete-hook-kept", "HP0020", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0020").unwrap(), rule) && std::ptr::eq(rules::find("post-delete-hook-kept").unwrap(), rule));
+/// ```
 pub static POST_DELETE_HOOK_KEPT: Rule = Rule {
     name: "post-delete-hook-kept",
     code: "HP0020",
@@ -270,6 +410,13 @@ pub static POST_DELETE_HOOK_KEPT: Rule = Rule {
 };
 
 /// `helm.sh/resource-policy` with a value other than `keep`.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::HELM_KEEP_POLICY_VALUE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("helm-keep-policy-value", "HP0021", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0021").unwrap(), rule) && std::ptr::eq(rules::find("helm-keep-policy-value").unwrap(), rule));
+/// ```
 pub static HELM_KEEP_POLICY_VALUE: Rule = Rule {
     name: "helm-keep-policy-value",
     code: "HP0021",
@@ -284,6 +431,13 @@ pub static HELM_KEEP_POLICY_VALUE: Rule = Rule {
 };
 
 /// Hook or resource-policy annotations on a List item.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::ANNOTATION_IN_LIST_ITEM;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("annotation-in-list-item", "HP0022", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0022").unwrap(), rule) && std::ptr::eq(rules::find("annotation-in-list-item").unwrap(), rule));
+/// ```
 pub static ANNOTATION_IN_LIST_ITEM: Rule = Rule {
     name: "annotation-in-list-item",
     code: "HP0022",
@@ -297,6 +451,13 @@ pub static ANNOTATION_IN_LIST_ITEM: Rule = Rule {
 };
 
 /// `helm.sh/hook-weight` acting as an Argo CD sync wave.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::HOOK_WEIGHT_IS_SYNC_WAVE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("hook-weight-is-sync-wave", "HP0023", Severity::Note));
+/// assert!(std::ptr::eq(rules::find("HP0023").unwrap(), rule) && std::ptr::eq(rules::find("hook-weight-is-sync-wave").unwrap(), rule));
+/// ```
 pub static HOOK_WEIGHT_IS_SYNC_WAVE: Rule = Rule {
     name: "hook-weight-is-sync-wave",
     code: "HP0023",
@@ -309,6 +470,13 @@ pub static HOOK_WEIGHT_IS_SYNC_WAVE: Rule = Rule {
 };
 
 /// A pre-install or pre-upgrade ServiceAccount deleted by Helm before what runs as it.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::HELM_HOOK_DELETED_BEFORE_USE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("helm-hook-deleted-before-use", "HP0024", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0024").unwrap(), rule) && std::ptr::eq(rules::find("helm-hook-deleted-before-use").unwrap(), rule));
+/// ```
 pub static HELM_HOOK_DELETED_BEFORE_USE: Rule = Rule {
     name: "helm-hook-deleted-before-use",
     code: "HP0024",
@@ -323,6 +491,13 @@ pub static HELM_HOOK_DELETED_BEFORE_USE: Rule = Rule {
 };
 
 /// A pre-upgrade or post-upgrade hook without its install counterpart.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::UPGRADE_HOOK_RUNS_ON_INSTALL;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("upgrade-hook-runs-on-install", "HP0025", Severity::Note));
+/// assert!(std::ptr::eq(rules::find("HP0025").unwrap(), rule) && std::ptr::eq(rules::find("upgrade-hook-runs-on-install").unwrap(), rule));
+/// ```
 pub static UPGRADE_HOOK_RUNS_ON_INSTALL: Rule = Rule {
     name: "upgrade-hook-runs-on-install",
     code: "HP0025",
@@ -335,6 +510,13 @@ pub static UPGRADE_HOOK_RUNS_ON_INSTALL: Rule = Rule {
 };
 
 /// A document that cannot be read: a YAML syntax error, invalid UTF-8, or a field of the wrong type.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::UNREADABLE_DOCUMENT;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("unreadable-document", "HP0100", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0100").unwrap(), rule) && std::ptr::eq(rules::find("unreadable-document").unwrap(), rule));
+/// ```
 pub static UNREADABLE_DOCUMENT: Rule = Rule {
     name: "unreadable-document",
     code: "HP0100",
@@ -349,6 +531,13 @@ pub static UNREADABLE_DOCUMENT: Rule = Rule {
 };
 
 /// A document that is a scalar or a sequence rather than a mapping.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::NOT_AN_OBJECT;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("not-an-object", "HP0101", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0101").unwrap(), rule) && std::ptr::eq(rules::find("not-an-object").unwrap(), rule));
+/// ```
 pub static NOT_AN_OBJECT: Rule = Rule {
     name: "not-an-object",
     code: "HP0101",
@@ -361,6 +550,13 @@ pub static NOT_AN_OBJECT: Rule = Rule {
 };
 
 /// A mapping without `apiVersion` or `kind`: a values file, a documentation fragment, a config file.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::NOT_A_RESOURCE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("not-a-resource", "HP0102", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0102").unwrap(), rule) && std::ptr::eq(rules::find("not-a-resource").unwrap(), rule));
+/// ```
 pub static NOT_A_RESOURCE: Rule = Rule {
     name: "not-a-resource",
     code: "HP0102",
@@ -375,6 +571,13 @@ pub static NOT_A_RESOURCE: Rule = Rule {
 };
 
 /// An annotation whose value is not a YAML string.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::NON_STRING_ANNOTATION;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("non-string-annotation", "HP0103", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0103").unwrap(), rule) && std::ptr::eq(rules::find("non-string-annotation").unwrap(), rule));
+/// ```
 pub static NON_STRING_ANNOTATION: Rule = Rule {
     name: "non-string-annotation",
     code: "HP0103",
@@ -393,6 +596,13 @@ pub static NON_STRING_ANNOTATION: Rule = Rule {
 };
 
 /// The same key twice under `metadata.annotations` or `metadata.labels`, or an object's own field twice.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::DUPLICATE_KEY;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("duplicate-key", "HP0104", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0104").unwrap(), rule) && std::ptr::eq(rules::find("duplicate-key").unwrap(), rule));
+/// ```
 pub static DUPLICATE_KEY: Rule = Rule {
     name: "duplicate-key",
     code: "HP0104",
@@ -406,6 +616,13 @@ pub static DUPLICATE_KEY: Rule = Rule {
 };
 
 /// A Kustomize file in the input.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::KUSTOMIZATION_FILE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("kustomization-file", "HP0105", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0105").unwrap(), rule) && std::ptr::eq(rules::find("kustomization-file").unwrap(), rule));
+/// ```
 pub static KUSTOMIZATION_FILE: Rule = Rule {
     name: "kustomization-file",
     code: "HP0105",
@@ -419,6 +636,13 @@ pub static KUSTOMIZATION_FILE: Rule = Rule {
 };
 
 /// A second YAML document in a piece that the engines' splitters do not cut.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::UNSPLIT_DOCUMENT;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("unsplit-document", "HP0106", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0106").unwrap(), rule) && std::ptr::eq(rules::find("unsplit-document").unwrap(), rule));
+/// ```
 pub static UNSPLIT_DOCUMENT: Rule = Rule {
     name: "unsplit-document",
     code: "HP0106",
@@ -435,6 +659,13 @@ pub static UNSPLIT_DOCUMENT: Rule = Rule {
 };
 
 /// A line that starts with `---` and goes on with something other than blanks or a comment.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::INVALID_DOCUMENT_SEPARATOR;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("invalid-document-separator", "HP0107", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0107").unwrap(), rule) && std::ptr::eq(rules::find("invalid-document-separator").unwrap(), rule));
+/// ```
 pub static INVALID_DOCUMENT_SEPARATOR: Rule = Rule {
     name: "invalid-document-separator",
     code: "HP0107",
@@ -450,6 +681,13 @@ pub static INVALID_DOCUMENT_SEPARATOR: Rule = Rule {
 };
 
 /// A hook, or an object of a wave, uses an object that the plan applies only in a later step.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::USES_OBJECT_APPLIED_LATER;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("uses-object-applied-later", "HP0026", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0026").unwrap(), rule) && std::ptr::eq(rules::find("uses-object-applied-later").unwrap(), rule));
+/// ```
 pub static USES_OBJECT_APPLIED_LATER: Rule = Rule {
     name: "uses-object-applied-later",
     code: "HP0026",
@@ -473,6 +711,13 @@ pub static USES_OBJECT_APPLIED_LATER: Rule = Rule {
 };
 
 /// A hook Job with `spec.ttlSecondsAfterFinished`.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::HOOK_TTL_AFTER_FINISHED;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("hook-ttl-after-finished", "HP0027", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0027").unwrap(), rule) && std::ptr::eq(rules::find("hook-ttl-after-finished").unwrap(), rule));
+/// ```
 pub static HOOK_TTL_AFTER_FINISHED: Rule = Rule {
     name: "hook-ttl-after-finished",
     code: "HP0027",
@@ -491,6 +736,13 @@ pub static HOOK_TTL_AFTER_FINISHED: Rule = Rule {
 };
 
 /// A stateful or configuration hook deleted and re-created on every sync.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::HOOK_RECREATED_EVERY_SYNC;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("hook-recreated-every-sync", "HP0028", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0028").unwrap(), rule) && std::ptr::eq(rules::find("hook-recreated-every-sync").unwrap(), rule));
+/// ```
 pub static HOOK_RECREATED_EVERY_SYNC: Rule = Rule {
     name: "hook-recreated-every-sync",
     code: "HP0028",
@@ -507,6 +759,13 @@ pub static HOOK_RECREATED_EVERY_SYNC: Rule = Rule {
 };
 
 /// A hook Job without `spec.activeDeadlineSeconds`.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::HOOK_WITHOUT_DEADLINE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("hook-without-deadline", "HP0029", Severity::Note));
+/// assert!(std::ptr::eq(rules::find("HP0029").unwrap(), rule) && std::ptr::eq(rules::find("hook-without-deadline").unwrap(), rule));
+/// ```
 pub static HOOK_WITHOUT_DEADLINE: Rule = Rule {
     name: "hook-without-deadline",
     code: "HP0029",
@@ -521,6 +780,13 @@ pub static HOOK_WITHOUT_DEADLINE: Rule = Rule {
 };
 
 /// Applications (app of apps) followed by a later wave, whose health Argo CD does not assess.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::APPLICATION_HEALTH_NOT_ASSESSED;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("application-health-not-assessed", "HP0030", Severity::Note));
+/// assert!(std::ptr::eq(rules::find("HP0030").unwrap(), rule) && std::ptr::eq(rules::find("application-health-not-assessed").unwrap(), rule));
+/// ```
 pub static APPLICATION_HEALTH_NOT_ASSESSED: Rule = Rule {
     name: "application-health-not-assessed",
     code: "HP0030",
@@ -535,6 +801,13 @@ pub static APPLICATION_HEALTH_NOT_ASSESSED: Rule = Rule {
 };
 
 /// An annotation key close to one Argo CD or Helm reads.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::MISSPELLED_ANNOTATION_KEY;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("misspelled-annotation-key", "HP0031", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0031").unwrap(), rule) && std::ptr::eq(rules::find("misspelled-annotation-key").unwrap(), rule));
+/// ```
 pub static MISSPELLED_ANNOTATION_KEY: Rule = Rule {
     name: "misspelled-annotation-key",
     code: "HP0031",
@@ -550,6 +823,13 @@ pub static MISSPELLED_ANNOTATION_KEY: Rule = Rule {
 };
 
 /// A Sync or PostSync hook of an Application with self-heal.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::SELF_HEAL_RERUNS_HOOKS;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("self-heal-reruns-hooks", "HP0032", Severity::Note));
+/// assert!(std::ptr::eq(rules::find("HP0032").unwrap(), rule) && std::ptr::eq(rules::find("self-heal-reruns-hooks").unwrap(), rule));
+/// ```
 pub static SELF_HEAL_RERUNS_HOOKS: Rule = Rule {
     name: "self-heal-reruns-hooks",
     code: "HP0032",
@@ -564,6 +844,13 @@ pub static SELF_HEAL_RERUNS_HOOKS: Rule = Rule {
 };
 
 /// An `ignore-check.hookplan.io/<rule>` annotation that names no rule or gives no reason.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::INVALID_IGNORE_CHECK;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("invalid-ignore-check", "HP0033", Severity::Warning));
+/// assert!(std::ptr::eq(rules::find("HP0033").unwrap(), rule) && std::ptr::eq(rules::find("invalid-ignore-check").unwrap(), rule));
+/// ```
 pub static INVALID_IGNORE_CHECK: Rule = Rule {
     name: "invalid-ignore-check",
     code: "HP0033",
@@ -578,6 +865,13 @@ pub static INVALID_IGNORE_CHECK: Rule = Rule {
 };
 
 /// A PostDelete hook of a kind without a health check, on Argo CD v2.10 or v2.11.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::POST_DELETE_HOOK_WITHOUT_HEALTH_CHECK;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("post-delete-hook-without-health-check", "HP0034", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0034").unwrap(), rule) && std::ptr::eq(rules::find("post-delete-hook-without-health-check").unwrap(), rule));
+/// ```
 pub static POST_DELETE_HOOK_WITHOUT_HEALTH_CHECK: Rule = Rule {
     name: "post-delete-hook-without-health-check",
     code: "HP0034",
@@ -595,6 +889,13 @@ pub static POST_DELETE_HOOK_WITHOUT_HEALTH_CHECK: Rule = Rule {
 };
 
 /// A test hook whose logs `helm test --logs` cannot read.
+///
+/// ```
+/// use hookplan::{Severity, rules};
+/// let rule = &rules::TEST_LOGS_UNAVAILABLE;
+/// assert_eq!((rule.name, rule.code, rule.severity), ("test-logs-unavailable", "HP0035", Severity::Error));
+/// assert!(std::ptr::eq(rules::find("HP0035").unwrap(), rule) && std::ptr::eq(rules::find("test-logs-unavailable").unwrap(), rule));
+/// ```
 pub static TEST_LOGS_UNAVAILABLE: Rule = Rule {
     name: "test-logs-unavailable",
     code: "HP0035",
@@ -611,6 +912,16 @@ pub static TEST_LOGS_UNAVAILABLE: Rule = Rule {
 };
 
 /// Every rule, in code order.
+///
+/// ```
+/// use hookplan::rules;
+/// assert_eq!(rules::ALL[0].name, "unknown-hook-type");
+/// // Names and codes are never reused: each appears once.
+/// let mut codes: Vec<&str> = rules::ALL.iter().map(|rule| rule.code).collect();
+/// codes.dedup();
+/// assert_eq!(codes.len(), rules::ALL.len());
+/// assert!(codes.windows(2).all(|pair| pair[0] < pair[1]));
+/// ```
 pub static ALL: &[&Rule] = &[
     &UNKNOWN_HOOK_TYPE,
     &INVALID_SYNC_WAVE,
@@ -658,6 +969,13 @@ pub static ALL: &[&Rule] = &[
 ];
 
 /// Finds a rule by name (`unknown-hook-type`) or code (`HP0001`, case-insensitive).
+///
+/// ```
+/// use hookplan::rules;
+/// assert_eq!(rules::find("hp0001"), Some(&rules::UNKNOWN_HOOK_TYPE));
+/// assert_eq!(rules::find("unknown-hook-type").map(|rule| rule.code), Some("HP0001"));
+/// assert_eq!(rules::find("Unknown-Hook-Type"), None);
+/// ```
 pub fn find(name_or_code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|rule| rule.name == name_or_code || rule.code.eq_ignore_ascii_case(name_or_code))
 }

@@ -89,6 +89,14 @@ const UNINSTALL_ORDER: [&str; 38] = [
 ];
 
 /// Which of Helm's two kind orders.
+///
+/// ```
+/// use hookplan::helm::{compare_kinds, HelmVersion, KindOrder};
+/// use std::cmp::Ordering;
+/// // Installed before, uninstalled after.
+/// assert_eq!(compare_kinds("Namespace", "Deployment", KindOrder::Install, HelmVersion::V4), Ordering::Less);
+/// assert_eq!(compare_kinds("Namespace", "Deployment", KindOrder::Uninstall, HelmVersion::V4), Ordering::Greater);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KindOrder {
@@ -103,7 +111,17 @@ pub enum KindOrder {
 /// added since (see [`HelmVersion`]).
 ///
 /// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `InstallOrder`, `UninstallOrder` in Helm's `kind_sorter.go`.
-pub fn kind_index(kind: &str, order: KindOrder, version: HelmVersion) -> Option<usize> {
+///
+/// ```
+/// use hookplan::helm::{kind_rank, HelmVersion, KindOrder};
+/// assert_eq!(kind_rank("PriorityClass", KindOrder::Install, HelmVersion::V4), Some(0));
+/// assert_eq!(kind_rank("Namespace", KindOrder::Install, HelmVersion::V4), Some(1));
+/// // Helm 3.12 does not know PriorityClass yet, and Helm 3 no webhook configuration.
+/// assert_eq!(kind_rank("PriorityClass", KindOrder::Install, HelmVersion::V3Minor(12)), None);
+/// assert_eq!(kind_rank("MutatingWebhookConfiguration", KindOrder::Install, HelmVersion::V3), None);
+/// assert_eq!(kind_rank("MyCRD", KindOrder::Uninstall, HelmVersion::V4), None);
+/// ```
+pub fn kind_rank(kind: &str, order: KindOrder, version: HelmVersion) -> Option<usize> {
     let list: &[&str] = match order {
         KindOrder::Install => &INSTALL_ORDER,
         KindOrder::Uninstall => &UNINSTALL_ORDER,
@@ -137,7 +155,7 @@ pub fn kind_index(kind: &str, order: KindOrder, version: HelmVersion) -> Option<
 /// assert_eq!(compare_kinds("AlphaCR", "ZetaCR", KindOrder::Uninstall, HelmVersion::V4), Ordering::Less);
 /// ```
 pub fn compare_kinds(a: &str, b: &str, order: KindOrder, version: HelmVersion) -> std::cmp::Ordering {
-    match (kind_index(a, order, version), kind_index(b, order, version)) {
+    match (kind_rank(a, order, version), kind_rank(b, order, version)) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,

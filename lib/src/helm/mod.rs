@@ -12,7 +12,7 @@
 //! | hook weight | [`weight`] | `manifest_sorter.go` `calculateHookWeight` |
 //! | delete policies | [`delete_policies`], [`effective_delete_policies`] | `manifest_sorter.go` `operateAnnotationValues`, `pkg/action/hooks.go` `hookSetDeletePolicy` |
 //! | resource policy on uninstall and upgrade | [`keeps_on_uninstall`], [`keeps_on_upgrade_prune`] | `pkg/action/resource_policy.go`, `pkg/kube/client.go` |
-//! | kind orders | [`compare_kinds`] | `pkg/release/v1/util/kind_sorter.go` |
+//! | kind orders | [`kind_rank`], [`compare_kinds`] | `pkg/release/v1/util/kind_sorter.go` |
 //! | hooks of an event, deleted by policy | [`operation_plan`], [`HelmDriver`] | `pkg/action/hooks.go` `execHook`, `deleteHooksByPolicy` |
 //! | an object's metadata in one call | [`metadata()`] | the rules above |
 
@@ -30,7 +30,7 @@ mod version;
 
 pub use driver::HelmDriver;
 pub use hook::{HelmHook, HookEvent, hook_events, hook_of, weight};
-pub use kind_order::{KindOrder, compare_kinds, kind_index};
+pub use kind_order::{KindOrder, compare_kinds, kind_rank};
 pub use metadata::{HelmMetadata, metadata};
 pub use operation::{HelmCommand, HelmOperation};
 pub use plan::operation_plan;

@@ -4,6 +4,14 @@ use crate::helm::HelmVersion;
 use crate::manifests::Manifests;
 
 /// Which Helm command.
+///
+/// ```
+/// use hookplan::{Manifests, plan_helm};
+/// use hookplan::helm::{HelmCommand, HelmOperation};
+/// use hookplan::plan::Operation;
+/// let plan = plan_helm(&Manifests::new(), &HelmOperation::new(HelmCommand::Uninstall));
+/// assert_eq!(plan.operation, Operation::Uninstall);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HelmCommand {
@@ -62,6 +70,12 @@ pub struct HelmOperation {
 
 impl HelmOperation {
     /// A Helm 4 operation with no release namespace.
+    ///
+    /// ```
+    /// use hookplan::helm::{HelmCommand, HelmOperation, HelmVersion};
+    /// let op = HelmOperation::new(HelmCommand::Upgrade);
+    /// assert_eq!((op.version, op.namespace, op.wait, op.no_hooks), (HelmVersion::V4, None, false, false));
+    /// ```
     pub fn new(command: HelmCommand) -> Self {
         HelmOperation {
             command,
@@ -101,12 +115,27 @@ impl HelmOperation {
     }
 
     /// Sets the Helm version.
+    ///
+    /// ```
+    /// use hookplan::{Manifests, plan_helm};
+    /// use hookplan::helm::{HelmCommand, HelmOperation, HelmVersion};
+    /// let plan = plan_helm(&Manifests::new(), &HelmOperation::new(HelmCommand::Install).version(HelmVersion::V3));
+    /// assert_eq!(plan.engine_version, "3");
+    /// ```
     pub fn version(mut self, version: HelmVersion) -> Self {
         self.version = version;
         self
     }
 
     /// Sets the release namespace.
+    ///
+    /// ```
+    /// use hookplan::{Manifests, plan_helm};
+    /// use hookplan::helm::{HelmCommand, HelmOperation};
+    /// let chart = Manifests::parse("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+    /// let plan = plan_helm(&chart, &HelmOperation::new(HelmCommand::Install).namespace("shop"));
+    /// assert_eq!(plan.tasks().next().unwrap().1.resource.to_string(), "ConfigMap/shop/c");
+    /// ```
     pub fn namespace(mut self, namespace: &str) -> Self {
         self.namespace = Some(namespace.to_string());
         self
@@ -119,18 +148,47 @@ impl HelmOperation {
     }
 
     /// `--no-hooks`: no hook runs (see [`HelmOperation::no_hooks`]).
+    ///
+    /// ```
+    /// use hookplan::{ExclusionReason, Manifests, plan_helm};
+    /// use hookplan::helm::{HelmCommand, HelmOperation};
+    /// let hook = Manifests::parse("hook.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n\
+    ///     \x20 annotations: {helm.sh/hook: pre-install}\n");
+    /// let plan = plan_helm(&hook, &HelmOperation::new(HelmCommand::Install).no_hooks(true));
+    /// assert_eq!(plan.tasks().count(), 0);
+    /// assert_eq!(plan.excluded[0].reason, ExclusionReason::NoHooks);
+    /// ```
     pub fn no_hooks(mut self, no_hooks: bool) -> Self {
         self.no_hooks = no_hooks;
         self
     }
 
     /// `--wait` or `--wait-for-jobs` (see [`HelmOperation::wait`]).
+    ///
+    /// ```
+    /// use hookplan::{Manifests, plan_helm};
+    /// use hookplan::helm::{HelmCommand, HelmOperation};
+    /// use hookplan::plan::StepWait;
+    /// let chart = Manifests::parse("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+    /// let waits = |wait: bool| plan_helm(&chart, &HelmOperation::new(HelmCommand::Install).wait(wait)).steps[0].waits_for.clone();
+    /// assert_eq!(waits(true), [StepWait::Health]);
+    /// assert!(waits(false).is_empty());
+    /// ```
     pub fn wait(mut self, wait: bool) -> Self {
         self.wait = wait;
         self
     }
 
     /// `--create-namespace` (see [`HelmOperation::create_namespace`]).
+    ///
+    /// ```
+    /// use hookplan::{Manifests, plan_helm};
+    /// use hookplan::helm::{HelmCommand, HelmOperation};
+    /// let chart = Manifests::parse("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+    /// let op = HelmOperation::new(HelmCommand::Install).namespace("shop").create_namespace(true);
+    /// let first = plan_helm(&chart, &op).tasks().next().unwrap().1.resource.to_string();
+    /// assert_eq!(first, "Namespace/shop");
+    /// ```
     pub fn create_namespace(mut self, create: bool) -> Self {
         self.create_namespace = create;
         self
@@ -143,6 +201,18 @@ impl HelmOperation {
     }
 
     /// `--cleanup-on-fail` (see [`HelmOperation::cleanup_on_fail`]).
+    ///
+    /// ```
+    /// use hookplan::{Manifests, plan_helm};
+    /// use hookplan::helm::{HelmCommand, HelmOperation};
+    /// use hookplan::plan::FailureAction;
+    /// let previous = Manifests::parse("old.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kept}\n");
+    /// let chart = Manifests::parse("new.yaml", "{apiVersion: v1, kind: ConfigMap, metadata: {name: kept}}\n---\n{apiVersion: v1, kind: Secret, metadata: {name: added}}\n");
+    /// let op = HelmOperation::new(HelmCommand::Upgrade).previous(previous).cleanup_on_fail(true);
+    /// let on_failure = plan_helm(&chart, &op).on_failure.unwrap();
+    /// assert_eq!(on_failure.actions, [FailureAction::DeleteCreated]);
+    /// assert_eq!(on_failure.deletes.iter().map(|r| r.to_string()).collect::<Vec<_>>(), ["Secret/added"]);
+    /// ```
     pub fn cleanup_on_fail(mut self, cleanup: bool) -> Self {
         self.cleanup_on_fail = cleanup;
         self

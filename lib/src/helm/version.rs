@@ -37,7 +37,47 @@ pub enum HelmVersion {
 const NEWEST_3: u16 = 21;
 
 impl HelmVersion {
+    /// The newest release hookplan follows: Helm 4 (helm@e9b85e4), the default. As
+    /// [`ArgocdVersion::NEWEST`](crate::argocd::ArgocdVersion::NEWEST).
+    ///
+    /// ```
+    /// use hookplan::helm::HelmVersion;
+    /// assert_eq!(HelmVersion::NEWEST, HelmVersion::default());
+    /// assert_eq!(HelmVersion::NEWEST.to_string(), "4");
+    /// ```
+    pub const NEWEST: HelmVersion = HelmVersion::V4;
+
+    /// The oldest release hookplan follows: Helm 3.1. As
+    /// [`ArgocdVersion::OLDEST`](crate::argocd::ArgocdVersion::OLDEST).
+    ///
+    /// ```
+    /// use hookplan::helm::HelmVersion;
+    /// assert_eq!(HelmVersion::OLDEST.to_string(), "3.1");
+    /// assert_eq!("3.1".parse::<HelmVersion>(), Ok(HelmVersion::OLDEST));
+    /// ```
+    pub const OLDEST: HelmVersion = HelmVersion::V3Minor(1);
+
+    /// The major version: 3 or 4. As [`ArgocdVersion::major`](crate::argocd::ArgocdVersion::major).
+    ///
+    /// ```
+    /// use hookplan::helm::HelmVersion;
+    /// assert_eq!((HelmVersion::V4.major(), HelmVersion::V3.major(), HelmVersion::V3Minor(12).major()), (4, 3, 3));
+    /// ```
+    pub fn major(self) -> u16 {
+        match self {
+            HelmVersion::V4 => 4,
+            HelmVersion::V3 | HelmVersion::V3Minor(_) => 3,
+        }
+    }
+
     /// The Helm 3 minor version, `None` for Helm 4.
+    ///
+    /// ```
+    /// use hookplan::helm::HelmVersion;
+    /// assert_eq!(HelmVersion::V3.v3_minor(), Some(21));
+    /// assert_eq!(HelmVersion::V3Minor(12).v3_minor(), Some(12));
+    /// assert_eq!(HelmVersion::V4.v3_minor(), None);
+    /// ```
     pub fn v3_minor(self) -> Option<u16> {
         match self {
             HelmVersion::V3 => Some(NEWEST_3),

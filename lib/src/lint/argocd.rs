@@ -132,7 +132,7 @@ fn invalid_sync_wave(found: &mut ObjectContext<'_, '_>) {
         Some(Ok(weight)) => format!("Argo CD uses wave {weight} from `helm.sh/hook-weight`"),
         _ => format!("Argo CD uses wave {wave}"),
     };
-    let message = format!("sync wave {:?} {}: {fallback}", shown(value), atoi_problem(value, error));
+    let message = format!("sync wave {:?} {}: {fallback}", shown(value), atoi_problem(value, &error));
     let help = atoi(value.trim()).ok().map(|n| format!("write `{ARGOCD_SYNC_WAVE}: \"{n}\"`"));
     found.report(&rules::INVALID_SYNC_WAVE, ARGOCD_SYNC_WAVE, message, help);
 }

@@ -106,7 +106,7 @@ fn invalid_hook_weight(found: &mut ObjectContext<'_, '_>) {
     let Some(value) = found.annotations().get(HELM_HOOK_WEIGHT) else { return };
     let Err(error) = atoi(value) else { return };
     let message =
-        format!("hook weight {:?} {}: Helm and Argo CD use weight 0", shown(value), atoi_problem(value, error));
+        format!("hook weight {:?} {}: Helm and Argo CD use weight 0", shown(value), atoi_problem(value, &error));
     let help = atoi(value.trim()).ok().map(|n| format!("write `{HELM_HOOK_WEIGHT}: \"{n}\"`"));
     found.report(&rules::INVALID_HOOK_WEIGHT, HELM_HOOK_WEIGHT, message, help);
 }

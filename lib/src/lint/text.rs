@@ -1,7 +1,7 @@
 //! How the lint rules' messages show values and suggest spellings.
 
 use crate::argocd::{DeletePolicy, SyncPhase};
-use crate::goconv::AtoiError;
+use crate::goconv::{AtoiError, AtoiErrorKind};
 
 /// A value as messages show it: cut to 60 characters, so that a huge annotation gives a readable message.
 pub(super) fn shown(value: &str) -> String {
@@ -63,8 +63,8 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Why Go's `Atoi` rejects a value, in words.
-pub(super) fn atoi_problem(value: &str, error: AtoiError) -> &'static str {
-    if error == AtoiError::Range {
+pub(super) fn atoi_problem(value: &str, error: &AtoiError) -> &'static str {
+    if error.kind() == AtoiErrorKind::Range {
         "is outside the 64-bit integer range"
     } else if value.is_empty() {
         "is empty"

@@ -6,6 +6,7 @@ mod config;
 mod corpus;
 mod diff;
 mod driver;
+mod errors;
 mod fuzz_regressions;
 mod helm;
 mod hostile;
