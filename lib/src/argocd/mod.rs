@@ -51,7 +51,7 @@ pub mod wave;
 pub use annotation_values::{DeletePolicy, HookType, SyncPhase};
 pub use application::{Application, ApplicationError, Automated, Retry};
 pub use delete::delete_plan;
-pub use metadata::{ArgocdMetadata, metadata, metadata_in};
+pub use metadata::{AnnotationItem, ArgocdLocations, ArgocdMetadata, metadata, metadata_in};
 pub use sync::sync_plan;
 pub use sync_operation::SyncOperation;
 pub use version::ArgocdVersion;

@@ -31,7 +31,7 @@ mod version;
 pub use driver::HelmDriver;
 pub use hook::{HelmHook, HookEvent, hook_events, hook_of, weight};
 pub use kind_order::{KindOrder, compare_kinds, kind_index};
-pub use metadata::{HelmMetadata, metadata};
+pub use metadata::{HelmLocations, HelmMetadata, metadata};
 pub use operation::{HelmCommand, HelmOperation};
 pub use plan::operation_plan;
 pub use policy::{
