@@ -129,6 +129,7 @@ mod limits;
 mod lint;
 mod location;
 mod manifests;
+pub mod metadata;
 pub mod plan;
 #[cfg(feature = "proptest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]

@@ -75,6 +75,8 @@ pub struct ArgocdMetadata {
     /// The items of `argocd.argoproj.io/sync-options` as written, recognised or not, each where the annotation
     /// sits.
     pub sync_option_items: Vec<AnnotationItem>,
+    /// The sync options as Argo CD reads them per resource ([`ResourceSyncOptions::from_annotations`]).
+    pub options: ResourceSyncOptions,
     /// Where each value came from, annotation by annotation.
     pub locations: ArgocdLocations,
 }
@@ -232,6 +234,7 @@ pub fn metadata_in(resource: &Resource, version: ArgocdVersion) -> ArgocdMetadat
         wave_valid,
         hook_items: items(ARGOCD_HOOK),
         sync_option_items: items(ARGOCD_SYNC_OPTIONS),
+        options: ResourceSyncOptions::from_annotations(annotations),
         locations,
     }
 }

@@ -71,6 +71,13 @@ pub struct HelmLocations {
     pub output_log_policies: Option<Location>,
 }
 
+impl HelmMetadata {
+    /// Whether Helm reads the object as a regular manifest: no hook events, and not dropped for an unknown one.
+    pub fn is_regular(&self) -> bool {
+        self.events.is_none() && self.dropped_for.is_none()
+    }
+}
+
 /// The Helm metadata of `resource`, read as Helm reads it: from [`Resource::helm_annotations`] (a value written
 /// as a YAML number or boolean, `helm.sh/hook-weight: 5`, is text to Helm, as to the Helm planner), and with no
 /// hook events for the item of a `kind: List` ([`crate::helm::hook_of`]). See [`HelmMetadata`].

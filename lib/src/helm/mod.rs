@@ -33,7 +33,7 @@ pub use hook::{HelmHook, HookEvent, hook_events, hook_of, weight};
 pub use kind_order::{KindOrder, compare_kinds, kind_index};
 pub use metadata::{HelmLocations, HelmMetadata, metadata};
 pub use operation::{HelmCommand, HelmOperation};
-pub use plan::operation_plan;
+pub use plan::{operation_plan, operation_plan_of};
 pub use policy::{
     HookDeletePolicy, deletable_hook_kind, delete_policies, effective_delete_policies, hook_logs_namespace,
     keeps_on_uninstall, keeps_on_upgrade_prune, output_log_policies,
