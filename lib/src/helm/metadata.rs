@@ -76,6 +76,15 @@ impl HelmMetadata {
     pub fn is_regular(&self) -> bool {
         self.events.is_none() && self.dropped_for.is_none()
     }
+
+    /// The classification as [`crate::helm::hook_of`] gives it.
+    pub fn hook(&self) -> HelmHook {
+        match (&self.events, &self.dropped_for) {
+            (Some(events), _) => HelmHook::Events(events.clone()),
+            (None, Some(token)) => HelmHook::Dropped(token.clone()),
+            (None, None) => HelmHook::NotAHook,
+        }
+    }
 }
 
 /// The Helm metadata of `resource`, read as Helm reads it: from [`Resource::helm_annotations`] (a value written
