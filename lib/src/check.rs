@@ -120,7 +120,7 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
 /// sync and a Helm install of the manifests, each planned once, and only when there is something to order.
 ///
 /// ```
-/// use hookplan::{Manifests, validate};
+/// use hookplan::{Manifests, check};
 /// let manifests = Manifests::parse("job.yaml", "\
 /// apiVersion: batch/v1
 /// kind: Job
@@ -129,7 +129,7 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
 ///   annotations:
 ///     argocd.argoproj.io/hook: Presync
 /// ");
-/// let diagnostics = validate::lint(&manifests, None);
+/// let diagnostics = check::lint(&manifests, None);
 /// assert_eq!(diagnostics[0].rule.name, "unknown-hook-type");
 /// assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `PreSync`?"));
 /// ```
@@ -141,13 +141,13 @@ pub fn lint(manifests: &Manifests, destination_namespace: Option<&str>) -> Vec<D
 /// Argo CD release, and the rules that depend on how it syncs (`self-heal-reruns-hooks` with self-heal).
 ///
 /// ```
-/// use hookplan::{Manifests, SyncOperation, validate};
+/// use hookplan::{Manifests, SyncOperation, check};
 /// use hookplan::argocd::Application;
 /// let app = Application::parse("app.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\n\
 ///     spec: {syncPolicy: {automated: {selfHeal: true}}}\n")?;
 /// let hook = Manifests::parse("hook.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: notify-\n\
 ///     \x20 annotations: {argocd.argoproj.io/hook: PostSync}\nspec: {activeDeadlineSeconds: 60}\n");
-/// let rules: Vec<&str> = validate::lint_with(&hook, &SyncOperation::new().application(&app))
+/// let rules: Vec<&str> = check::lint_with(&hook, &SyncOperation::new().application(&app))
 ///     .iter().map(|d| d.rule.name).collect();
 /// assert_eq!(rules, ["self-heal-reruns-hooks"]);
 /// # Ok::<(), hookplan::argocd::ApplicationError>(())
@@ -161,9 +161,9 @@ pub fn lint_with(manifests: &Manifests, operation: &SyncOperation) -> Vec<Diagno
 /// reading diagnostics, not the rules that read an operation's order (see [`lint`]).
 ///
 /// ```
-/// use hookplan::{Manifests, validate};
+/// use hookplan::{Manifests, check};
 /// let m = Manifests::parse("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n");
-/// assert_eq!(validate::validate(&m, None)[0].rule.name, "missing-name");
+/// assert_eq!(check::validate(&m, None)[0].rule.name, "missing-name");
 /// ```
 pub fn validate(manifests: &Manifests, destination_namespace: Option<&str>) -> Vec<Diagnostic> {
     object_rules(&Objects::new(manifests, argocd::ArgocdVersion::NEWEST), destination_namespace, Engines::ALL)

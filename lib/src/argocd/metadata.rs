@@ -8,7 +8,9 @@ use crate::annotations::{
 };
 use crate::argocd::delete_policy::delete_policies;
 use crate::argocd::helm_hook;
-use crate::argocd::hook::{HookClass, argocd_hook_types, with_helm_fallback, is_post_delete_hook_in, is_pre_delete_hook_in};
+use crate::argocd::hook::{
+    HookClass, argocd_hook_types, is_post_delete_hook_in, is_pre_delete_hook_in, with_helm_fallback,
+};
 use crate::argocd::sync_option::ResourceSyncOptions;
 use crate::argocd::wave::sync_wave;
 use crate::argocd::{ArgocdVersion, DeletePolicy, HookType, SyncPhase};
@@ -172,10 +174,13 @@ pub fn metadata_in(resource: &Resource, version: ArgocdVersion) -> ArgocdMetadat
     let class = HookClass::of_version(annotations, version);
     let at = |key: &str| annotations.contains(key).then(|| resource.annotation_location(key).clone());
     let items = |key: &str| -> Vec<AnnotationItem> {
-        annotations.get(key).map(csv).unwrap_or_default().into_iter().map(|text| AnnotationItem {
-            text: text.to_string(),
-            location: resource.annotation_location(key).clone(),
-        }).collect()
+        annotations
+            .get(key)
+            .map(csv)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|text| AnnotationItem { text: text.to_string(), location: resource.annotation_location(key).clone() })
+            .collect()
     };
     let argocd_types = argocd_hook_types(annotations);
     let helm_types = helm_hook::hook_types(annotations);

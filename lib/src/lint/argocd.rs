@@ -528,9 +528,7 @@ fn is_hook_job(found: &ObjectContext<'_, '_>) -> bool {
     let r = found.resource;
     r.group == "batch"
         && r.kind == "Job"
-        && ((found.argocd.hook && !found.argocd.phases.is_empty())
-            || found.pre_delete()
-            || found.post_delete())
+        && ((found.argocd.hook && !found.argocd.phases.is_empty()) || found.pre_delete() || found.post_delete())
 }
 
 /// The annotation that makes the object a hook, to point findings at.

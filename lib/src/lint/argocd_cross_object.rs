@@ -3,9 +3,9 @@
 
 use foldhash::{HashMap, HashMapExt};
 
+use super::Object;
 use super::text::phase_list;
 use crate::annotations::{ARGOCD_HOOK, ARGOCD_SYNC_WAVE, HELM_HOOK};
-use super::Object;
 use crate::argocd::SyncPhase;
 use crate::diagnostic::{Diagnostic, rules};
 use crate::location::Location;
@@ -62,8 +62,8 @@ pub(super) fn application_health_not_assessed(resources: &[Object<'_>], plan: &P
     for (index, step) in plan.steps.iter().enumerate() {
         let Some(later) = plan.steps.get(index + 1).filter(|_| index + 1 < last_step) else { continue };
         for task in step.tasks.iter().filter(|t| is_application(t) && t.action == Action::Apply) {
-            let by_location =
-                by_location.get_or_insert_with(|| resources.iter().map(|r| (&r.resource.location, r.resource)).collect());
+            let by_location = by_location
+                .get_or_insert_with(|| resources.iter().map(|r| (&r.resource.location, r.resource)).collect());
             let Some(&resource) = task.source.as_ref().and_then(|at| by_location.get(at)) else { continue };
             let name = task.resource.name.as_deref().unwrap_or_default();
             let message = format!(

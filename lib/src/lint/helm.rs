@@ -4,11 +4,11 @@
 use crate::annotations::{HELM_HOOK, HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY};
 use std::collections::HashMap;
 
-use super::{Object, ObjectContext};
 use super::text::{shown, suggest};
+use super::{Object, ObjectContext};
 use crate::diagnostic::{Diagnostic, rules};
-use crate::helm::test_logs::logs_before_cleanup;
 use crate::helm::HookEvent;
+use crate::helm::test_logs::logs_before_cleanup;
 use crate::helm::{HelmCommand, HelmOperation};
 use crate::location::Location;
 use crate::plan::{Phase, Plan};
