@@ -77,6 +77,9 @@ pub struct ArgocdMetadata {
     /// The items of `argocd.argoproj.io/sync-options` as written, recognised or not, each where the annotation
     /// sits.
     pub sync_option_items: Vec<AnnotationItem>,
+    /// The items of `helm.sh/hook` as Argo CD splits them ([`crate::annotations::csv`]: trimmed, case kept), known
+    /// or not, each where the annotation sits.
+    pub helm_hook_items: Vec<AnnotationItem>,
     /// The sync options as Argo CD reads them per resource ([`ResourceSyncOptions::from_annotations`]).
     pub options: ResourceSyncOptions,
     /// Where each value came from, annotation by annotation.
@@ -239,6 +242,7 @@ pub fn metadata_in(resource: &Resource, version: ArgocdVersion) -> ArgocdMetadat
         wave_valid,
         hook_items: items(ARGOCD_HOOK),
         sync_option_items: items(ARGOCD_SYNC_OPTIONS),
+        helm_hook_items: items(HELM_HOOK),
         options: ResourceSyncOptions::from_annotations(annotations),
         locations,
     }

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::annotations::{
     ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, HELM_HOOK, HELM_HOOK_DELETE_POLICY,
-    HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY, csv,
+    HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY,
 };
 use crate::argocd::hook::{POST_DELETE, PRE_DELETE, hook_values};
 use crate::argocd::sync_option::RECOGNISED_ITEMS;
@@ -256,13 +256,15 @@ fn unsupported_helm_hook(found: &mut ObjectContext<'_, '_>) {
         return;
     }
     let annotations = found.annotations();
+    // The whole value as written: before v3.3.3 the controller compares it, not its items.
     let Some(value) = annotations.get(HELM_HOOK) else { return };
+    let has_item = |event: &str| found.argocd.helm_hook_items.iter().any(|item| item.text == event);
     // Before v3.3.3 the controller finds `pre-delete` and `post-delete` only as the whole raw value, so among
     // other events they are silently unused (the object still runs in the sync phases of the others).
     let version = found.argocd_version;
     for event in ["pre-delete", "post-delete"] {
         let known = event == "post-delete" || version.pre_delete_hooks();
-        if known && !version.delete_hook_items() && value != event && csv(value).contains(&event) {
+        if known && !version.delete_hook_items() && value != event && has_item(event) {
             let message = format!(
                 "before Argo CD v3.3.3 the controller finds Helm's `{event}` only as the whole `helm.sh/hook` value, \
                  so v{version} does not run this object when the Application is deleted"
@@ -281,8 +283,11 @@ fn unsupported_helm_hook(found: &mut ObjectContext<'_, '_>) {
     }
     // `pre-delete` is run by the controller from v3.3.0; before, nothing reads it.
     let pre_delete_unknown = !found.argocd_version.pre_delete_hooks();
-    let unsupported: Vec<&str> = csv(value)
-        .into_iter()
+    let unsupported: Vec<&str> = found
+        .argocd
+        .helm_hook_items
+        .iter()
+        .map(|item| item.text.as_str())
         .filter(|event| {
             matches!(*event, "test" | "test-success" | "pre-rollback" | "post-rollback")
                 || (pre_delete_unknown && *event == "pre-delete")
@@ -423,7 +428,6 @@ fn delete_hook_not_synced(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
         return;
     }
-    let annotations = found.annotations();
     let kinds: Vec<&str> = [(found.pre_delete(), "PreDelete"), (found.post_delete(), "PostDelete")]
         .into_iter()
         .filter_map(|(is, name)| is.then_some(name))
@@ -440,7 +444,8 @@ fn delete_hook_not_synced(found: &mut ObjectContext<'_, '_>) {
             phase_list(&found.argocd.phases)
         )
     };
-    let key = if annotations.get(ARGOCD_HOOK).is_some_and(|v| v.contains("Delete")) { ARGOCD_HOOK } else { HELM_HOOK };
+    let argocd_delete_hook = found.argocd.hook_items.iter().any(|item| item.text.contains("Delete"));
+    let key = if argocd_delete_hook { ARGOCD_HOOK } else { HELM_HOOK };
     found.report(&rules::DELETE_HOOK_NOT_SYNCED, key, message, None);
 }
 
