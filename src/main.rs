@@ -30,7 +30,7 @@ use hookplan::argocd::Application;
 use hookplan::helm::{HelmCommand, HelmOperation};
 use hookplan::plan_helm;
 use hookplan::report::{EngineComparison, LintReport};
-use hookplan::{Manifests, Plan, SyncOperation, plan_delete, plan_sync_with_live, validate};
+use hookplan::{Manifests, Plan, SyncOperation, check, plan_delete, plan_sync_with_live};
 
 fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
@@ -522,7 +522,7 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
     if let Some(namespace) = &args.inputs.namespace {
         operation = operation.namespace(namespace);
     }
-    let diagnostics = validate::lint_with(&read.manifests, &operation);
+    let diagnostics = check::lint_with(&read.manifests, &operation);
     let findings = LintReport::new(rules.apply(&read.manifests, diagnostics));
     let templates = templates::Templates::new(args.inputs.chart_dir.clone(), args.inputs.max_input_size);
     let report = lint::Report {

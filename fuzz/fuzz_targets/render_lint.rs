@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let inputs = invariants::split_inputs(data);
     let manifests = invariants::read_all(&inputs);
     let findings = hookplan::report::LintReport::new(
-        hookplan::config::LintConfig::new().apply(&manifests, hookplan::validate::lint(&manifests, Some("dest"))),
+        hookplan::config::LintConfig::new().apply(&manifests, hookplan::check::lint(&manifests, Some("dest"))),
     );
     let diagnostics = &findings.diagnostics;
     let sources: std::collections::HashMap<String, Vec<u8>> = inputs.iter().cloned().collect();

@@ -15,7 +15,7 @@ use hookplan::config::LintConfig;
 use hookplan::diff::diff;
 use hookplan::helm::{HelmCommand, HelmOperation};
 use hookplan::report::{LintReport, simulate};
-use hookplan::{Limits, Manifests, SyncOperation, plan_helm, plan_sync, validate};
+use hookplan::{Limits, Manifests, SyncOperation, check, plan_helm, plan_sync};
 
 /// Generated manifests of about `objects` objects, in groups of ten; `shift` moves every wave by one (the head of
 /// a diff).
@@ -201,8 +201,7 @@ fn growth(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("lint json", objects), &base, |b, text| {
             b.iter(|| {
                 let manifests = read(text);
-                let findings =
-                    LintConfig::new().apply(&manifests, validate::lint_with(&manifests, &SyncOperation::new()));
+                let findings = LintConfig::new().apply(&manifests, check::lint_with(&manifests, &SyncOperation::new()));
                 let mut out = Vec::new();
                 serde_json::to_writer_pretty(&mut out, &LintReport::new(findings)).unwrap();
                 black_box(out.len())

@@ -13,8 +13,9 @@
 use crate::argocd::{self, SyncOperation};
 use crate::diagnostic::Diagnostic;
 use crate::helm::{self, HelmCommand, HelmOperation};
-use crate::lint::{Engines, LintContext, lint as run_rules, object_and_set_rules, reads_plans};
+use crate::lint::{Engines, LintContext, lint as run_rules, object_rules, reads_plans};
 use crate::manifests::Manifests;
+use crate::metadata::Objects;
 use crate::plan::Plan;
 
 /// Plans an Argo CD sync of `manifests` with no live state (no prune tasks, no previous hook instances), with
@@ -46,7 +47,9 @@ pub fn plan_sync(manifests: &Manifests, operation: &SyncOperation) -> Plan {
 /// assert_eq!(actions, ["prune ConfigMap/gone", "apply ConfigMap/kept"]);
 /// ```
 pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
-    let mut plan = argocd::sync_plan(manifests, live, operation);
+    // Each resource's metadata is read once, for the planner and the rules.
+    let targets = Objects::new(manifests, operation.argocd_version);
+    let mut plan = argocd::sync_plan_of(&targets, &Objects::new(live, operation.argocd_version), operation);
     let context = LintContext {
         destination_namespace: operation.destination_namespace.as_deref(),
         argocd_version: operation.argocd_version,
@@ -54,7 +57,7 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
         argocd_plan: Some(&plan),
         helm_plan: None,
     };
-    let diagnostics = run_rules(manifests, Engines::ARGOCD, &context);
+    let diagnostics = run_rules(&targets, Engines::ARGOCD, &context);
     plan.diagnostics = with_live_reading_errors(diagnostics, live);
     plan
 }
@@ -70,9 +73,10 @@ pub fn plan_sync_with_live(manifests: &Manifests, live: &Manifests, operation: &
 /// assert_eq!((plan.steps.len(), plan.diagnostics.len()), (1, 0));
 /// ```
 pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
-    let mut plan = argocd::delete_plan(manifests, live, operation);
+    let targets = Objects::new(manifests, operation.argocd_version);
+    let mut plan = argocd::delete_plan_of(&targets, &Objects::new(live, operation.argocd_version), operation);
     let namespace = operation.destination_namespace.as_deref();
-    let sync = reads_plans(manifests).then(|| order_sync(manifests, namespace, operation.argocd_version));
+    let sync = reads_plans(manifests).then(|| order_sync(&targets, namespace));
     let context = LintContext {
         destination_namespace: namespace,
         argocd_version: operation.argocd_version,
@@ -80,7 +84,7 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
         argocd_plan: sync.as_ref(),
         helm_plan: None,
     };
-    plan.diagnostics = with_live_reading_errors(run_rules(manifests, Engines::ARGOCD, &context), live);
+    plan.diagnostics = with_live_reading_errors(run_rules(&targets, Engines::ARGOCD, &context), live);
     plan
 }
 
@@ -98,13 +102,15 @@ pub fn plan_delete(manifests: &Manifests, live: &Manifests, operation: &SyncOper
 /// assert_eq!(plan.diagnostics[0].rule.name, "unknown-helm-hook");
 /// ```
 pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
-    let mut plan = helm::operation_plan(manifests, operation);
+    let context = LintContext::default();
+    let objects = Objects::new(manifests, context.argocd_version);
+    let mut plan = helm::operation_plan_of(&objects, operation);
     let context = LintContext {
         destination_namespace: operation.namespace.as_deref(),
         helm_plan: Some((&plan, operation)),
-        ..LintContext::default()
+        ..context
     };
-    plan.diagnostics = run_rules(manifests, Engines::HELM, &context);
+    plan.diagnostics = run_rules(&objects, Engines::HELM, &context);
     plan
 }
 
@@ -114,7 +120,7 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
 /// sync and a Helm install of the manifests, each planned once, and only when there is something to order.
 ///
 /// ```
-/// use hookplan::{Manifests, validate};
+/// use hookplan::{Manifests, check};
 /// let manifests = Manifests::parse("job.yaml", "\
 /// apiVersion: batch/v1
 /// kind: Job
@@ -123,7 +129,7 @@ pub fn plan_helm(manifests: &Manifests, operation: &HelmOperation) -> Plan {
 ///   annotations:
 ///     argocd.argoproj.io/hook: Presync
 /// ");
-/// let diagnostics = validate::lint(&manifests, None);
+/// let diagnostics = check::lint(&manifests, None);
 /// assert_eq!(diagnostics[0].rule.name, "unknown-hook-type");
 /// assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `PreSync`?"));
 /// ```
@@ -135,13 +141,13 @@ pub fn lint(manifests: &Manifests, destination_namespace: Option<&str>) -> Vec<D
 /// Argo CD release, and the rules that depend on how it syncs (`self-heal-reruns-hooks` with self-heal).
 ///
 /// ```
-/// use hookplan::{Manifests, SyncOperation, validate};
+/// use hookplan::{Manifests, SyncOperation, check};
 /// use hookplan::argocd::Application;
 /// let app = Application::parse("app.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\n\
 ///     spec: {syncPolicy: {automated: {selfHeal: true}}}\n")?;
 /// let hook = Manifests::parse("hook.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: notify-\n\
 ///     \x20 annotations: {argocd.argoproj.io/hook: PostSync}\nspec: {activeDeadlineSeconds: 60}\n");
-/// let rules: Vec<&str> = validate::lint_with(&hook, &SyncOperation::new().application(&app))
+/// let rules: Vec<&str> = check::lint_with(&hook, &SyncOperation::new().application(&app))
 ///     .iter().map(|d| d.rule.name).collect();
 /// assert_eq!(rules, ["self-heal-reruns-hooks"]);
 /// # Ok::<(), hookplan::argocd::ApplicationError>(())
@@ -155,12 +161,12 @@ pub fn lint_with(manifests: &Manifests, operation: &SyncOperation) -> Vec<Diagno
 /// reading diagnostics, not the rules that read an operation's order (see [`lint`]).
 ///
 /// ```
-/// use hookplan::{Manifests, validate};
+/// use hookplan::{Manifests, check};
 /// let m = Manifests::parse("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n");
-/// assert_eq!(validate::validate(&m, None)[0].rule.name, "missing-name");
+/// assert_eq!(check::validate(&m, None)[0].rule.name, "missing-name");
 /// ```
 pub fn validate(manifests: &Manifests, destination_namespace: Option<&str>) -> Vec<Diagnostic> {
-    object_and_set_rules(manifests, destination_namespace, Engines::ALL, argocd::ArgocdVersion::NEWEST)
+    object_rules(&Objects::new(manifests, argocd::ArgocdVersion::NEWEST), destination_namespace, Engines::ALL)
 }
 
 /// Both engines' rules, the order-reading ones given a sync and a Helm install planned once each (when needed).
@@ -170,13 +176,14 @@ fn lint_all(
     argocd_version: argocd::ArgocdVersion,
     self_heal: bool,
 ) -> Vec<Diagnostic> {
+    let objects = Objects::new(manifests, argocd_version);
     let plans = reads_plans(manifests).then(|| {
-        let sync = order_sync(manifests, destination_namespace, argocd_version);
+        let sync = order_sync(&objects, destination_namespace);
         let mut operation = HelmOperation::new(HelmCommand::Install);
         if let Some(namespace) = destination_namespace {
             operation = operation.namespace(namespace);
         }
-        let install = helm::operation_plan(manifests, &operation);
+        let install = helm::operation_plan_of(&objects, &operation);
         (sync, install, operation)
     });
     let context = LintContext {
@@ -186,21 +193,19 @@ fn lint_all(
         argocd_plan: plans.as_ref().map(|(sync, _, _)| sync),
         helm_plan: plans.as_ref().map(|(_, install, operation)| (install, operation)),
     };
-    run_rules(manifests, Engines::ALL, &context)
+    run_rules(&objects, Engines::ALL, &context)
 }
 
-/// The sync whose order the rules read when the request is not itself a sync: the manifests alone, into the
-/// destination namespace, as `argocd_version` plans it.
-fn order_sync(
-    manifests: &Manifests,
-    destination_namespace: Option<&str>,
-    argocd_version: argocd::ArgocdVersion,
-) -> Plan {
-    let mut operation = SyncOperation::new().argocd_version(argocd_version);
+/// The sync whose order the rules read when the request is not itself a sync: the objects alone, into the
+/// destination namespace, as the Argo CD release their metadata is read for plans it.
+fn order_sync(objects: &Objects<'_>, destination_namespace: Option<&str>) -> Plan {
+    let version = objects.argocd_version();
+    let mut operation = SyncOperation::new().argocd_version(version);
     if let Some(namespace) = destination_namespace {
         operation = operation.namespace(namespace);
     }
-    argocd::sync_plan(manifests, &Manifests::new(), &operation)
+    let no_live = Manifests::new();
+    argocd::sync_plan_of(objects, &Objects::new(&no_live, version), &operation)
 }
 
 /// The diagnostics of the targets, with those of reading the live objects (a live file that cannot be read is

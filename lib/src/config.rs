@@ -18,17 +18,17 @@
 //! CD and Helm do not read it, and it changes nothing in the cluster. A suppression naming no rule, or giving no
 //! reason, is reported under `invalid-ignore-check`.
 //!
-//! [`LintConfig::apply`] takes the diagnostics of [`crate::validate::lint`] (or of a plan) and returns the
+//! [`LintConfig::apply`] takes the diagnostics of [`crate::check::lint`] (or of a plan) and returns the
 //! [`Findings`]: the diagnostics that still report, with their configured severity, and the suppressed ones with
 //! why. Two rules cannot be configured away: `unreadable-document` and `not-an-object` say that a document was not
 //! read at all, and nothing read may be lost without a word.
 //!
 //! ```
-//! use hookplan::{Manifests, Severity, config::LintConfig, validate};
+//! use hookplan::{Manifests, Severity, config::LintConfig, check};
 //!
 //! let manifests = Manifests::parse("job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: seed\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n    ignore-check.hookplan.io/hook-without-deadline: \"seeds 40 GB; the timeout is in the script\"\n");
 //! let config = LintConfig::parse(".hookplan.yaml", "rules:\n  severity: {named-hook-can-wedge: error}\n")?;
-//! let findings = config.apply(&manifests, validate::lint(&manifests, None));
+//! let findings = config.apply(&manifests, check::lint(&manifests, None));
 //! assert!(findings.diagnostics.iter().all(|d| d.rule.name != "hook-without-deadline"));
 //! assert_eq!(findings.suppressed[0].diagnostic.rule.name, "hook-without-deadline");
 //! assert!(findings.diagnostics.iter().any(|d| d.rule.name == "named-hook-can-wedge" && d.severity == Severity::Error));
@@ -274,7 +274,7 @@ impl LintConfig {
     }
 
     /// Applies the configuration and the suppression annotations of `manifests`' objects to `diagnostics` (those
-    /// of [`crate::validate::lint`], or a plan's).
+    /// of [`crate::check::lint`], or a plan's).
     ///
     /// A suppression annotation applies to the diagnostics located in its object (same file, document and List
     /// item). Each annotation that names no rule, or gives an empty reason, adds an `invalid-ignore-check`

@@ -52,18 +52,20 @@
 //!               one call: argocd/{annotation_values, helm_hook, hook, delete_policy, wave, sync_option,
 //!               kind_order, naming, version, metadata, application, sync_operation}; helm/{hook, policy,
 //!               kind_order, version, metadata, operation}. Argo CD's reading of Helm's annotations
-//!               (argocd/helm_hook) imports helm's, never the reverse.
+//!               (argocd/helm_hook) imports helm's, never the reverse. metadata: `Objects`, the resources with
+//!               each engine's typed metadata (every value with the location of its annotation), read once
 //!   plan model  plan: Plan, Step, Task, Excluded, the vocabulary of plans; data and serde only
-//! 3 planners    argocd::sync_plan (sync, order, task_draft), argocd::delete_plan (delete),
-//!               helm::operation_plan (plan, task, operation_flags, test_logs): manifests and an operation in,
-//!               a plan out, with no diagnostics; never lint
-//! 4 lint/       per-object rules (one object's annotations) and cross-object rules (the set of objects, and the
-//!               plans they are given); never plan. Beside it, reading plans too: driver and the engine drivers,
-//!               compare, diff
-//! 5 check       the orchestrator: plans each engine a request needs once, lints with those plans
-//!               (plan_sync, plan_sync_with_live, plan_delete, plan_helm, lint, lint_with; re-exported at the
-//!               root and, for lint, under validate::); config applies the rule configuration and suppressions
-//!               to the diagnostics
+//! 3 planners    argocd::sync_plan_of (sync, order, task_draft), argocd::delete_plan_of (delete),
+//!               helm::operation_plan_of (plan, task, operation_flags, test_logs): `Objects` and an operation
+//!               in, a plan out, with no diagnostics; they read the typed metadata, never an annotation; never
+//!               lint (sync_plan, delete_plan, operation_plan read the metadata of `Manifests` first)
+//! 4 lint/       per-object rules (one object and its metadata) and cross-object rules (the set of objects, and
+//!               the plans they are given); never plan. Beside it, reading plans too: driver and the engine
+//!               drivers, compare, diff
+//! 5 check       the orchestrator: reads the metadata once per request, plans each engine it needs once, lints
+//!               with those plans (plan_sync, plan_sync_with_live, plan_delete, plan_helm, lint, lint_with,
+//!               validate; the plan_* re-exported at the root); config applies the rule configuration and
+//!               suppressions to the diagnostics
 //! ```
 //!
 //! Each engine has one home for its rules, metadata and planners: [`argocd`] and [`helm`]. The lint rules about
@@ -129,6 +131,7 @@ mod limits;
 mod lint;
 mod location;
 mod manifests;
+pub mod metadata;
 pub mod plan;
 #[cfg(feature = "proptest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
@@ -136,7 +139,6 @@ pub mod proptest;
 pub mod report;
 mod resource;
 mod source;
-pub mod validate;
 mod version_error;
 mod vocabulary;
 

@@ -8,7 +8,7 @@ use hookplan::helm::HelmVersion;
 use hookplan::helm::{HelmCommand, HelmOperation};
 use hookplan::plan::Phase;
 use hookplan::plan_helm;
-use hookplan::{Diagnostic, Location, Manifests, Plan, Severity, SyncOperation, plan_delete, plan_sync, validate};
+use hookplan::{Diagnostic, Location, Manifests, Plan, Severity, SyncOperation, check, plan_delete, plan_sync};
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// Reads each input under its name.
@@ -316,7 +316,7 @@ pub fn check_all(inputs: &[(String, Vec<u8>)]) {
     let operation = SyncOperation::new().namespace("dest");
     let plan = plan_sync(&manifests, &operation);
     check_plan(inputs, &manifests, &plan);
-    check_lint(inputs, &validate::lint(&manifests, Some("dest")));
+    check_lint(inputs, &check::lint(&manifests, Some("dest")));
     check_order_independent(inputs, &operation);
     check_other_plans(&manifests, &operation);
 }

@@ -84,7 +84,7 @@ fn corpus_diagnostics_by_argocd_release() {
             let name = path.strip_prefix(&dir).unwrap().display().to_string();
             let mut manifests = hookplan::Manifests::new();
             manifests.read(&name, &std::fs::read(&path).unwrap());
-            for d in hookplan::validate::lint_with(&manifests, &op) {
+            for d in hookplan::check::lint_with(&manifests, &op) {
                 lines.insert(format!("{}:{} {}[{}]: {}", name, d.location.line, d.severity, d.rule.name, d.message));
             }
         }
@@ -118,7 +118,7 @@ fn corpus_diagnostics() {
         let folder = name.split('/').next().unwrap_or_default().to_string();
         let mut manifests = hookplan::Manifests::new();
         manifests.read(&name, &std::fs::read(&path).unwrap());
-        for d in hookplan::validate::lint(&manifests, None) {
+        for d in hookplan::check::lint(&manifests, None) {
             *counts.entry((folder.clone(), d.rule.name)).or_default() += 1;
             let _ = writeln!(
                 out,

@@ -1,7 +1,7 @@
 //! Linting arbitrary bytes: diagnostics ordered by source position, each pointing inside its input.
 #![no_main]
 
-use hookplan::validate;
+use hookplan::check;
 use libfuzzer_sys::fuzz_target;
 
 use hookplan_test_support::invariants;
@@ -9,5 +9,5 @@ use hookplan_test_support::invariants;
 fuzz_target!(|data: &[u8]| {
     let inputs = invariants::split_inputs(data);
     let manifests = invariants::read_all(&inputs);
-    invariants::check_lint(&inputs, &validate::lint(&manifests, None));
+    invariants::check_lint(&inputs, &check::lint(&manifests, None));
 });

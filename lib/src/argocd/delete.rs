@@ -3,15 +3,11 @@
 use smol_str::SmolStr;
 use std::collections::BTreeMap;
 
-use crate::annotations::Annotations;
-use crate::argocd::DeletePolicy;
-use crate::argocd::delete_policy::delete_policies;
-use crate::argocd::hook::{is_post_delete_hook_in, is_pre_delete_hook_in};
 use crate::argocd::sync::{Reconciled, reconcile};
 use crate::argocd::sync_operation::SyncOperation;
-use crate::argocd::sync_option::ResourceSyncOptions;
-use crate::argocd::wave::sync_wave;
+use crate::argocd::{ArgocdMetadata, DeletePolicy};
 use crate::manifests::Manifests;
+use crate::metadata::Objects;
 use crate::plan::StepWait;
 use crate::plan::{
     Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, Task,
@@ -80,18 +76,44 @@ use crate::resource::{Excluded, ExclusionReason, Resource};
 /// assert_eq!(order, [("Delete".to_string(), 2), ("Delete".to_string(), -1)]);
 /// ```
 pub fn delete_plan(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
-    let Reconciled { identities, live_by_key, mut excluded } = reconcile(manifests, live, operation);
     let version = operation.argocd_version;
-    let is_pre_delete = |a: &Annotations| is_pre_delete_hook_in(a, version);
-    let is_post_delete = |a: &Annotations| is_post_delete_hook_in(a, version);
-    let hook_step = |phase: Phase, is_of_type: &dyn Fn(&Annotations) -> bool, hook_deletion: &mut HookDeletion| {
-        let tasks: Vec<Task> = manifests
-            .resources()
-            .iter()
-            .filter(|hook| is_of_type(&hook.annotations))
-            .map(|hook| {
+    delete_plan_of(&Objects::new(manifests, version), &Objects::new(live, version), operation)
+}
+
+/// [`delete_plan`] of objects whose metadata is already read (so that a caller that also lints them reads each
+/// resource once). Metadata read for another Argo CD release than the operation's is read again, as the
+/// operation's release reads it.
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation};
+/// use hookplan::argocd::delete_plan_of;
+/// use hookplan::metadata::Objects;
+/// let live = Manifests::parse("live.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+/// let operation = SyncOperation::new();
+/// let version = operation.argocd_version;
+/// let plan = delete_plan_of(&Objects::new(&Manifests::new(), version), &Objects::new(&live, version), &operation);
+/// assert_eq!(plan.steps[0].tasks[0].resource.to_string(), "ConfigMap/c");
+/// ```
+pub fn delete_plan_of(targets: &Objects<'_>, live: &Objects<'_>, operation: &SyncOperation) -> Plan {
+    let version = operation.argocd_version;
+    if targets.argocd_version() != version || live.argocd_version() != version {
+        return delete_plan_of(
+            &Objects::new(targets.manifests(), version),
+            &Objects::new(live.manifests(), version),
+            operation,
+        );
+    }
+    let Reconciled { identities, live_by_key, mut excluded } =
+        reconcile(targets.manifests(), live.manifests(), operation);
+    let is_pre_delete = |m: &ArgocdMetadata| m.pre_delete;
+    let is_post_delete = |m: &ArgocdMetadata| m.post_delete;
+    let hook_step = |phase: Phase, is_of_type: &dyn Fn(&ArgocdMetadata) -> bool, hook_deletion: &mut HookDeletion| {
+        let tasks: Vec<Task> = targets
+            .with_argocd()
+            .filter(|(_, metadata)| is_of_type(metadata))
+            .map(|(hook, metadata)| {
                 let running = live_by_key.contains(&identities.key(hook));
-                let task = create_task(hook, operation, delete_policies(&hook.annotations), running);
+                let task = create_task(hook, metadata, operation, running);
                 if task.delete_policies.contains(DeletePolicy::HookSucceeded) {
                     hook_deletion.on_success.push(task.resource.clone());
                 }
@@ -119,29 +141,28 @@ pub fn delete_plan(manifests: &Manifests, live: &Manifests, operation: &SyncOper
     // PreDelete hooks are created with the Application's tracking (`controller/hook.go` `executeHooks`), so the
     // cascade deletes those it created like any live object of their wave (e2e `TestPreDeleteHook`: the hook Pod,
     // with no policy, is gone after the deletion), and the later cleanup by policy finds none of them.
-    let created_pre_delete: Vec<(&Resource, Task)> = if operation.non_cascading {
+    let created_pre_delete: Vec<(&Resource, &ArgocdMetadata, Task)> = if operation.non_cascading {
         Vec::new()
     } else {
         hook_deletion = HookDeletion::default();
         let tasks = pre_delete.as_ref().map_or(&[][..], |step| &step.tasks[..]);
-        manifests
-            .resources()
-            .iter()
-            .filter(|hook| is_pre_delete(&hook.annotations))
+        targets
+            .with_argocd()
+            .filter(|(_, metadata)| is_pre_delete(metadata))
             .zip(tasks)
             .filter(|(_, task)| task.live_instance.is_none())
-            .map(|(hook, task)| {
-                let mut delete = delete_task(hook, operation);
+            .map(|((hook, metadata), task)| {
+                let mut delete = delete_task(hook, metadata, operation);
                 delete.resource = task.resource.clone();
                 delete.hook = true;
-                (hook, delete)
+                (hook, metadata, delete)
             })
             .collect()
     };
     let post_delete = hook_step(Phase::PostDelete, &is_post_delete, &mut hook_deletion);
     // Nothing is lost: every other target is listed, deleted (if at all) through its live object.
-    for target in manifests.resources() {
-        if !is_pre_delete(&target.annotations) && !is_post_delete(&target.annotations) {
+    for (target, metadata) in targets.with_argocd() {
+        if !is_pre_delete(metadata) && !is_post_delete(metadata) {
             excluded.push(Excluded::new(
                 Some(target.to_ref()),
                 ExclusionReason::DeletedFromLive,
@@ -152,9 +173,9 @@ pub fn delete_plan(manifests: &Manifests, live: &Manifests, operation: &SyncOper
     let mut steps: Vec<Step> = pre_delete.into_iter().collect();
     // The target of each live object, by identity: its `Delete=confirm` counts too (`RequiresDeletionConfirmation`
     // is computed from the target or the live object).
-    let targets: std::collections::HashMap<crate::resource::ResourceKey, &Resource> =
-        manifests.resources().iter().filter(|t| t.name.is_some()).map(|t| (identities.key(t), t)).collect();
-    let target_of = |object: &Resource| targets.get(&identities.key(object)).copied();
+    let by_key: std::collections::HashMap<crate::resource::ResourceKey, &ArgocdMetadata> =
+        targets.with_argocd().filter(|(t, _)| t.name.is_some()).map(|(t, m)| (identities.key(t), m)).collect();
+    let target_of = |object: &Resource| by_key.get(&identities.key(object)).copied();
     steps.extend(delete_steps(live, created_pre_delete, operation, &target_of, &mut excluded));
     steps.extend(post_delete);
 
@@ -174,7 +195,7 @@ pub fn delete_plan(manifests: &Manifests, live: &Manifests, operation: &SyncOper
     }
 }
 
-fn create_task(hook: &Resource, operation: &SyncOperation, policies: Vec<DeletePolicy>, running: bool) -> Task {
+fn create_task(hook: &Resource, metadata: &ArgocdMetadata, operation: &SyncOperation, running: bool) -> Task {
     let mut resource = hook.to_ref();
     if resource.namespace.is_none() {
         resource.namespace = operation.destination_namespace.as_deref().map(SmolStr::from);
@@ -183,8 +204,8 @@ fn create_task(hook: &Resource, operation: &SyncOperation, policies: Vec<DeleteP
         action: Action::Create,
         hook: true,
         resource,
-        delete_policies: DeletePolicies::Argocd(policies),
-        sync_options: ResourceSyncOptions::recognised_items(&hook.annotations),
+        delete_policies: DeletePolicies::Argocd(metadata.delete_policies.clone()),
+        sync_options: metadata.sync_options.clone(),
         skipped: None,
         live_instance: running.then_some(LiveInstance::AlreadyRunning),
         needs_confirmation: false,
@@ -195,13 +216,12 @@ fn create_task(hook: &Resource, operation: &SyncOperation, policies: Vec<DeleteP
 
 /// Why the controller keeps a live object on Application deletion, if it does (`shouldBeDeleted`; `Delete=false`
 /// as [`SyncOperation::delete_gate`] reads it).
-fn kept(object: &Resource, operation: &SyncOperation) -> Option<ExclusionReason> {
-    let options = ResourceSyncOptions::from_annotations(&object.annotations);
+fn kept(object: &Resource, metadata: &ArgocdMetadata, operation: &SyncOperation) -> Option<ExclusionReason> {
     if object.is_crd() {
         Some(ExclusionReason::Crd)
-    } else if options.resource_policy_keep {
+    } else if metadata.options.resource_policy_keep {
         Some(ExclusionReason::ResourcePolicyKeep)
-    } else if operation.delete_gate(object).disabled {
+    } else if operation.delete_gate(metadata).disabled {
         Some(ExclusionReason::DeleteDisabled)
     } else {
         None
@@ -210,15 +230,15 @@ fn kept(object: &Resource, operation: &SyncOperation) -> Option<ExclusionReason>
 
 /// The Delete steps: one per wave of the deletable live objects, highest first.
 fn delete_steps<'a>(
-    live: &'a Manifests,
-    created_hooks: Vec<(&'a Resource, Task)>,
+    live: &'a Objects<'a>,
+    created_hooks: Vec<(&'a Resource, &'a ArgocdMetadata, Task)>,
     operation: &SyncOperation,
-    target_of: &dyn Fn(&Resource) -> Option<&'a Resource>,
+    target_of: &dyn Fn(&Resource) -> Option<&'a ArgocdMetadata>,
     excluded: &mut Vec<Excluded>,
 ) -> Vec<Step> {
     let mut by_wave: BTreeMap<i64, Vec<(&Resource, Task)>> = BTreeMap::new();
-    for object in live.resources() {
-        if let Some(reason) = kept(object, operation) {
+    for (object, metadata) in live.with_argocd() {
+        if let Some(reason) = kept(object, metadata, operation) {
             excluded.push(Excluded::new(Some(object.to_ref()), reason, object.location.clone()));
             continue;
         }
@@ -227,15 +247,15 @@ fn delete_steps<'a>(
             excluded.push(Excluded::new(Some(object.to_ref()), ExclusionReason::NonCascading, object.location.clone()));
             continue;
         }
-        let mut task = delete_task(object, operation);
+        let mut task = delete_task(object, metadata, operation);
         if target_of(object).is_some_and(|target| requires_deletion_confirmation(target, operation)) {
             task.needs_confirmation = !operation.deletion_approved;
         }
-        by_wave.entry(sync_wave(&object.annotations)).or_default().push((object, task));
+        by_wave.entry(metadata.wave).or_default().push((object, task));
     }
-    for (hook, task) in created_hooks {
-        if kept(hook, operation).is_none() {
-            by_wave.entry(sync_wave(&hook.annotations)).or_default().push((hook, task));
+    for (hook, metadata, task) in created_hooks {
+        if kept(hook, metadata, operation).is_none() {
+            by_wave.entry(metadata.wave).or_default().push((hook, task));
         }
     }
     let mut steps = by_wave
@@ -278,18 +298,18 @@ fn delete_steps<'a>(
 ///
 /// Upstream (argo-cd@37ee009): `isObjRequiresDeletionConfirmation` in `controller/state.go`; upstream test
 /// `Test_isObjRequiresDeletionConfirmation` in `controller/state_test.go`.
-pub(crate) fn requires_deletion_confirmation(object: &Resource, operation: &SyncOperation) -> bool {
+fn requires_deletion_confirmation(object: &ArgocdMetadata, operation: &SyncOperation) -> bool {
     operation.delete_gate(object).confirm
 }
 
-fn delete_task(object: &Resource, operation: &SyncOperation) -> Task {
-    let confirm = requires_deletion_confirmation(object, operation);
+fn delete_task(object: &Resource, metadata: &ArgocdMetadata, operation: &SyncOperation) -> Task {
+    let confirm = requires_deletion_confirmation(metadata, operation);
     Task {
         action: Action::Delete,
-        hook: crate::argocd::hook::is_hook(&object.annotations),
+        hook: metadata.hook,
         resource: object.to_ref(),
         delete_policies: DeletePolicies::NONE,
-        sync_options: ResourceSyncOptions::recognised_items(&object.annotations),
+        sync_options: metadata.sync_options.clone(),
         skipped: None,
         live_instance: None,
         needs_confirmation: confirm && !operation.deletion_approved,

@@ -45,8 +45,12 @@ pub fn argocd_hook_types(annotations: &Annotations) -> Vec<HookType> {
 /// assert_eq!(hook_types(&a), vec![HookType::Sync]);
 /// ```
 pub fn hook_types(annotations: &Annotations) -> Vec<HookType> {
-    let types = argocd_hook_types(annotations);
-    if types.is_empty() { helm::hook_types(annotations) } else { types }
+    with_helm_fallback(argocd_hook_types(annotations), || helm::hook_types(annotations))
+}
+
+/// The fallback of [`hook_types`]: the Argo CD types, or when there are none the Helm ones.
+pub(crate) fn with_helm_fallback(argocd: Vec<HookType>, helm: impl FnOnce() -> Vec<HookType>) -> Vec<HookType> {
+    if argocd.is_empty() { helm() } else { argocd }
 }
 
 /// Whether the object is Skip: its hook types are exactly `[Skip]`. `Skip,PreSync` is not Skip.

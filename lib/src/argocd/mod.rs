@@ -50,9 +50,9 @@ pub mod wave;
 
 pub use annotation_values::{DeletePolicy, HookType, SyncPhase};
 pub use application::{Application, ApplicationError, ApplicationErrorKind, Automated, Retry};
-pub use delete::delete_plan;
+pub use delete::{delete_plan, delete_plan_of};
 pub use kind_order::{compare_kinds, kind_rank};
-pub use metadata::{ArgocdMetadata, metadata, metadata_in};
-pub use sync::sync_plan;
+pub use metadata::{AnnotationItem, ArgocdLocations, ArgocdMetadata, metadata, metadata_in};
+pub use sync::{sync_plan, sync_plan_of};
 pub use sync_operation::SyncOperation;
 pub use version::ArgocdVersion;

@@ -9,15 +9,12 @@ use super::order::{
 };
 use super::sync_operation::SyncOperation;
 use super::task_draft::Draft;
-use crate::argocd::delete_policy::delete_policies;
-use crate::argocd::hook::{HookClass, is_hook};
 use crate::argocd::kind_order::kind_rank;
 use crate::argocd::naming::hook_name;
-use crate::argocd::sync_option::ResourceSyncOptions;
-use crate::argocd::wave::sync_wave;
-use crate::argocd::{DeletePolicy, SyncPhase};
+use crate::argocd::{DeletePolicy, SyncPhase, metadata_in};
 use crate::location::Location;
 use crate::manifests::Manifests;
+use crate::metadata::Objects;
 use crate::plan::StepWait;
 use crate::plan::{
     Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Skipped, Step,
@@ -61,18 +58,47 @@ use crate::resource::{Excluded, ExclusionReason, Identities, Resource, ResourceK
 /// PreDelete is an unknown hook type, before v3.4 only the object's exact `Prune=false` and `Prune=confirm` items
 /// count (see [`crate::argocd::ArgocdVersion`] for each change and its upstream commit).
 pub fn sync_plan(manifests: &Manifests, live: &Manifests, operation: &SyncOperation) -> Plan {
-    let Reconciled { identities, live_by_key, mut excluded } = reconcile(manifests, live, operation);
+    let version = operation.argocd_version;
+    sync_plan_of(&Objects::new(manifests, version), &Objects::new(live, version), operation)
+}
+
+/// [`sync_plan`] of objects whose metadata is already read (so that a caller that also lints them reads each
+/// resource once). Metadata read for another Argo CD release than the operation's is read again, as the
+/// operation's release reads it.
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation};
+/// use hookplan::argocd::sync_plan_of;
+/// use hookplan::metadata::Objects;
+/// let targets = Manifests::parse("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+/// let operation = SyncOperation::new();
+/// let objects = Objects::new(&targets, operation.argocd_version);
+/// let plan = sync_plan_of(&objects, &Objects::new(&Manifests::new(), operation.argocd_version), &operation);
+/// assert_eq!(plan.steps.len(), 1);
+/// ```
+pub fn sync_plan_of(targets: &Objects<'_>, live: &Objects<'_>, operation: &SyncOperation) -> Plan {
+    let version = operation.argocd_version;
+    if targets.argocd_version() != version || live.argocd_version() != version {
+        return sync_plan_of(
+            &Objects::new(targets.manifests(), version),
+            &Objects::new(live.manifests(), version),
+            operation,
+        );
+    }
+    let Reconciled { identities, live_by_key, mut excluded } =
+        reconcile(targets.manifests(), live.manifests(), operation);
     let mut target_keys = HashSet::new();
     let mut tasks = Tasks::default();
-    drafts_of(manifests, operation, &identities, &live_by_key, &mut target_keys, &mut excluded, &mut tasks);
+    drafts_of(targets, operation, &identities, &live_by_key, &mut target_keys, &mut excluded, &mut tasks);
     prune_drafts(live, operation, &identities, &target_keys, &mut excluded, &mut tasks);
     if operation.argocd_version.prune_waves_mirrored() {
         mirror_prune_waves(&mut tasks.slots);
     }
     prune_last(&mut tasks, operation);
     let created_namespace = created_namespace(operation, &identities, &target_keys, &live_by_key);
-    if let Some(namespace) = &created_namespace {
-        tasks.push(Draft::plain(namespace, true), SyncPhase::PreSync, 0, false);
+    let created_metadata = created_namespace.as_ref().map(|namespace| metadata_in(namespace, version));
+    if let (Some(namespace), Some(metadata)) = (&created_namespace, &created_metadata) {
+        tasks.push(Draft::plain(namespace, metadata, true), SyncPhase::PreSync, 0, false);
     }
 
     let Tasks { mut drafts, slots, .. } = tasks;
@@ -273,7 +299,7 @@ pub(crate) fn reconcile<'a>(manifests: &Manifests, live: &'a Manifests, operatio
 /// Classifies each target (excluded, or one draft task per sync phase) with the dialect rules, defaulting
 /// namespaces and naming unnamed hooks as the operation says, and records the keys of every target.
 fn drafts_of<'a>(
-    manifests: &'a Manifests,
+    targets: &'a Objects<'a>,
     operation: &'a SyncOperation,
     identities: &Identities,
     live_by_key: &LiveIndex<'a>,
@@ -290,13 +316,11 @@ fn drafts_of<'a>(
         || apply_out_of_sync_only
         || operation.has_option("CreateNamespace=true");
     let destination = operation.destination_namespace.as_deref().map(SmolStr::from);
-    tasks.drafts.reserve(manifests.resources().len());
-    tasks.slots.reserve(manifests.resources().len());
-    for resource in manifests.resources() {
-        let annotations = &resource.annotations;
+    tasks.drafts.reserve(targets.resources().len());
+    tasks.slots.reserve(targets.resources().len());
+    for (resource, class) in targets.with_argocd() {
         // Ignored hooks are dropped before reconciliation and delete-only hooks are kept out of the sync: neither
         // is a target. A Skip object is a target (so its live object is not pruned) without a task.
-        let class = HookClass::of_version(annotations, operation.argocd_version);
         let reason = if class.delete_only {
             Some(ExclusionReason::DeleteHook)
         } else if class.ignored {
@@ -338,17 +362,16 @@ fn drafts_of<'a>(
             excluded.push(Excluded::new(Some(resource.to_ref()), reason, resource.location.clone()));
             continue;
         }
-        let policies = if hook { delete_policies(annotations) } else { Vec::new() };
-        let wave = sync_wave(annotations);
+        let policies = if hook { class.delete_policies.clone() } else { Vec::new() };
+        let wave = class.wave;
         let namespace = resource.namespace.as_ref().or(destination.as_ref());
-        let sync_options = ResourceSyncOptions::recognised_items(annotations);
         let unnamed_sort_name = if hook { resource.generate_name.as_deref().unwrap_or_default() } else { "" };
         // A named hook finds the instance an earlier sync left (`liveObj()`); a generateName hook never does.
         let live = match &key {
             Some(key) if hook && resource.name.as_deref().is_some_and(|n| !n.is_empty()) => live_by_key.get(key),
             _ => None,
         };
-        for phase in class.phases() {
+        for &phase in &class.phases {
             let name = match (&resource.name, &operation.naming) {
                 (Some(name), _) if !name.is_empty() => Some(name.clone()),
                 (_, Some((revision, started_at))) if hook => Some(SmolStr::from(hook_name(
@@ -366,7 +389,7 @@ fn drafts_of<'a>(
                 namespace: namespace.cloned(),
                 hook,
                 policies: policies.clone(),
-                sync_options: sync_options.clone(),
+                metadata: class,
                 live,
                 synthesized: false,
             };
@@ -378,7 +401,7 @@ fn drafts_of<'a>(
 /// A prune task for every live object without a target, unless it is a hook (`getSyncTasks`: its wave is
 /// read from the live object).
 fn prune_drafts<'a>(
-    live: &'a Manifests,
+    live: &'a Objects<'a>,
     operation: &'a SyncOperation,
     identities: &Identities,
     target_keys: &HashSet<ResourceKey>,
@@ -393,7 +416,7 @@ fn prune_drafts<'a>(
     // Before `unknown_scope_matched_both_keys`, a live object without a namespace whose kind's scope is unknown is
     // found only by a target whose namespaced key has no namespace either (no namespace, no destination).
     let both_keys = operation.argocd_version.unknown_scope_matched_both_keys();
-    for object in live.resources() {
+    for (object, metadata) in live.with_argocd() {
         let key = identities.key(object);
         let paired = if object.namespace.is_none() && !both_keys && !identities.scope_known(object) {
             target_keys.contains(&ResourceKey::new(&object.group, &object.kind, None, object.name.as_deref()))
@@ -405,7 +428,7 @@ fn prune_drafts<'a>(
         if paired {
             continue;
         }
-        if is_hook(&object.annotations) {
+        if metadata.hook {
             excluded.push(Excluded::new(Some(object.to_ref()), ExclusionReason::LiveHook, object.location.clone()));
             continue;
         }
@@ -413,9 +436,9 @@ fn prune_drafts<'a>(
             excluded.push(Excluded::new(Some(object.to_ref()), ExclusionReason::NotSelected, object.location.clone()));
             continue;
         }
-        let mut draft = Draft::plain(object, false);
+        let mut draft = Draft::plain(object, metadata, false);
         draft.namespace = object.namespace.clone().or_else(|| destination.clone());
-        tasks.push(draft, SyncPhase::Sync, sync_wave(&object.annotations), true);
+        tasks.push(draft, SyncPhase::Sync, metadata.wave, true);
     }
 }
 
@@ -454,7 +477,7 @@ fn prune_last(tasks: &mut Tasks<'_>, operation: &SyncOperation) {
         .saturating_add(1);
     for slot in tasks.slots.iter_mut().filter(|s| s.prune) {
         let draft = &tasks.drafts[slot.draft as usize];
-        if app_prune_last || ResourceSyncOptions::from_annotations(&draft.resource.annotations).prune_last {
+        if app_prune_last || draft.metadata.options.prune_last {
             slot.wave = last_wave;
         }
     }
@@ -597,7 +620,7 @@ fn to_task(
         }
     }
     let (action, skipped, needs_confirmation) = if slot.prune {
-        let gate = operation.prune_gate(draft.resource);
+        let gate = operation.prune_gate(draft.metadata);
         let skipped = if !operation.prune {
             Some(Skipped::RequiresPruning)
         } else if gate.disabled {
@@ -623,7 +646,7 @@ fn to_task(
         hook: draft.hook,
         resource,
         delete_policies: DeletePolicies::Argocd(std::mem::take(&mut draft.policies)),
-        sync_options: std::mem::take(&mut draft.sync_options),
+        sync_options: draft.metadata.sync_options.clone(),
         skipped,
         live_instance,
         needs_confirmation,

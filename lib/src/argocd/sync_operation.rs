@@ -1,9 +1,7 @@
 //! The parameters of an Argo CD sync operation.
 
-use crate::annotations::{ARGOCD_SYNC_OPTIONS, csv};
-use crate::argocd::ArgocdVersion;
-use crate::argocd::sync_option::ResourceSyncOptions;
-use crate::resource::{Resource, ResourceKey};
+use crate::argocd::{ArgocdMetadata, ArgocdVersion};
+use crate::resource::ResourceKey;
 
 /// The parameters of the sync operation that change the plan, as an Argo CD Application and its sync operation
 /// set them.
@@ -292,10 +290,10 @@ impl SyncOperation {
     /// `gitops-engine/pkg/sync/sync_context.go`); before, by the object's exact items `Prune=false` and (from
     /// v2.14) `Prune=confirm` (`pruneObject` and `runTasks` in argoproj/gitops-engine `pkg/sync/sync_context.go`
     /// at `c19f8cf`, pinned by Argo CD v2.14.0).
-    pub(crate) fn prune_gate(&self, live: &Resource) -> DeletionGate {
+    pub(crate) fn prune_gate(&self, live: &ArgocdMetadata) -> DeletionGate {
         let version = self.argocd_version;
         if version.prune_and_delete_values() {
-            let own = ResourceSyncOptions::from_annotations(&live.annotations).prune;
+            let own = &live.options.prune;
             let value = own.as_deref().or_else(|| self.option_value("Prune"));
             DeletionGate { disabled: value == Some("false"), confirm: value == Some("confirm") }
         } else {
@@ -312,10 +310,10 @@ impl SyncOperation {
     /// in `controller/state.go`, upstream test `Test_isObjRequiresDeletionConfirmation`). Before: the exact items
     /// `Delete=false` and (from v2.14) `Delete=confirm` (argo-cd v2.14.0 `controller/state.go`,
     /// `RequiresDeletionConfirmation`).
-    pub(crate) fn delete_gate(&self, object: &Resource) -> DeletionGate {
+    pub(crate) fn delete_gate(&self, object: &ArgocdMetadata) -> DeletionGate {
         let version = self.argocd_version;
         if version.prune_and_delete_values() {
-            let own = ResourceSyncOptions::from_annotations(&object.annotations);
+            let own = &object.options;
             let delete = own.delete.as_deref().or_else(|| self.option_value("Delete"));
             let prune = own.prune.as_deref().or_else(|| self.option_value("Prune"));
             DeletionGate {
@@ -331,7 +329,8 @@ impl SyncOperation {
     }
 }
 
-/// Whether `argocd.argoproj.io/sync-options` holds exactly `item` (`HasAnnotationOption`).
-fn has_sync_option(object: &Resource, item: &str) -> bool {
-    object.annotations.get(ARGOCD_SYNC_OPTIONS).is_some_and(|value| csv(value).contains(&item))
+/// Whether `argocd.argoproj.io/sync-options` holds exactly `item` (`HasAnnotationOption`), one of the recognised
+/// items.
+fn has_sync_option(object: &ArgocdMetadata, item: &str) -> bool {
+    object.sync_options.iter().any(|option| option == item)
 }

@@ -1,5 +1,7 @@
 //! Per-resource sync options.
 
+use serde::{Deserialize, Serialize};
+
 use crate::annotations::{ARGOCD_SYNC_OPTIONS, Annotations, HELM_RESOURCE_POLICY, csv, option_value};
 
 /// The sync options Argo CD reads per resource from `argocd.argoproj.io/sync-options` (CSV, exact and
@@ -19,7 +21,8 @@ use crate::annotations::{ARGOCD_SYNC_OPTIONS, Annotations, HELM_RESOURCE_POLICY,
 /// assert!(options.replace);
 /// assert!(!options.force);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResourceSyncOptions {
     /// The value of the first `Prune=` item (`false`, `confirm`, `true`, or anything else as written).

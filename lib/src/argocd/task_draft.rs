@@ -3,8 +3,7 @@
 
 use smol_str::SmolStr;
 
-use crate::argocd::DeletePolicy;
-use crate::argocd::sync_option::ResourceSyncOptions;
+use crate::argocd::{ArgocdMetadata, DeletePolicy};
 use crate::resource::Resource;
 
 /// Everything about a task but its place in the order (see `order.rs`'s `Slot`).
@@ -18,8 +17,8 @@ pub(super) struct Draft<'a> {
     pub(super) namespace: Option<SmolStr>,
     pub(super) hook: bool,
     pub(super) policies: Vec<DeletePolicy>,
-    /// The recognised items of `argocd.argoproj.io/sync-options`.
-    pub(super) sync_options: Vec<String>,
+    /// The object's Argo CD metadata (its sync options, its prune and delete gates).
+    pub(super) metadata: &'a ArgocdMetadata,
     /// For a named hook: its previous instance in the live state.
     pub(super) live: Option<&'a Resource>,
     /// Whether the operation added the object (CreateNamespace).
@@ -27,8 +26,8 @@ pub(super) struct Draft<'a> {
 }
 
 impl<'a> Draft<'a> {
-    /// A non-hook task for `resource`, in its own namespace.
-    pub(super) fn plain(resource: &'a Resource, synthesized: bool) -> Draft<'a> {
+    /// A non-hook task for `resource`, of this metadata, in its own namespace.
+    pub(super) fn plain(resource: &'a Resource, metadata: &'a ArgocdMetadata, synthesized: bool) -> Draft<'a> {
         Draft {
             resource,
             name: resource.name.clone(),
@@ -36,7 +35,7 @@ impl<'a> Draft<'a> {
             namespace: resource.namespace.clone(),
             hook: false,
             policies: Vec::new(),
-            sync_options: ResourceSyncOptions::recognised_items(&resource.annotations),
+            metadata,
             live: None,
             synthesized,
         }

@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::annotations::HELM_RESOURCE_POLICY;
+use crate::annotations::{HELM_HOOK, HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY};
 use crate::helm::hook::{HelmHook, HookEvent, hook_of, weight};
-use crate::helm::policy::{delete_policies, effective_delete_policies, output_log_policies};
+use crate::helm::policy::{HELM_HOOK_OUTPUT_LOG_POLICY, delete_policies, output_log_policies, with_default};
+use crate::location::Location;
 use crate::resource::Resource;
 
 /// What Helm reads from one object's annotations: each field is the answer of the rule function named in its
@@ -39,6 +40,51 @@ pub struct HelmMetadata {
     pub resource_policy: Option<String>,
     /// `helm.sh/hook-output-log-policy` ([`crate::helm::output_log_policies`]).
     pub output_log_policies: Vec<String>,
+    /// Where each value came from, annotation by annotation.
+    pub locations: HelmLocations,
+}
+
+/// Where the values of [`HelmMetadata`] came from: the location of the annotation each was read from (the line of
+/// its entry), `None` when no annotation gave it.
+///
+/// ```
+/// use hookplan::Manifests;
+/// let m = Manifests::parse("job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    \
+///     helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"-5\"\n");
+/// let metadata = hookplan::helm::metadata(&m.resources()[0]);
+/// assert_eq!((metadata.weight, metadata.locations.weight.map(|at| at.line)), (-5, Some(7)));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct HelmLocations {
+    /// `helm.sh/hook` (the events, or the token the object is dropped for); `None` for a List item, whose
+    /// annotations Helm never reads.
+    pub events: Option<Location>,
+    /// `helm.sh/hook-weight`.
+    pub weight: Option<Location>,
+    /// `helm.sh/hook-delete-policy`.
+    pub delete_policies: Option<Location>,
+    /// `helm.sh/resource-policy`.
+    pub resource_policy: Option<Location>,
+    /// `helm.sh/hook-output-log-policy`.
+    pub output_log_policies: Option<Location>,
+}
+
+impl HelmMetadata {
+    /// Whether Helm reads the object as a regular manifest: no hook events, and not dropped for an unknown one.
+    pub fn is_regular(&self) -> bool {
+        self.events.is_none() && self.dropped_for.is_none()
+    }
+
+    /// The classification as [`crate::helm::hook_of`] gives it.
+    pub fn hook(&self) -> HelmHook {
+        match (&self.events, &self.dropped_for) {
+            (Some(events), _) => HelmHook::Events(events.clone()),
+            (None, Some(token)) => HelmHook::Dropped(token.clone()),
+            (None, None) => HelmHook::NotAHook,
+        }
+    }
 }
 
 /// The Helm metadata of `resource`, read as Helm reads it: from [`Resource::helm_annotations`] (a value written
@@ -54,12 +100,21 @@ pub fn metadata(resource: &Resource) -> HelmMetadata {
         HelmHook::Events(events) => (Some(events), None),
         HelmHook::Dropped(token) => (None, Some(token)),
     };
+    let at = |key: &str| annotations.contains(key).then(|| resource.annotation_location(key).clone());
+    let set_policies = delete_policies(annotations);
     HelmMetadata {
+        locations: HelmLocations {
+            events: if resource.in_list { None } else { at(HELM_HOOK) },
+            weight: at(HELM_HOOK_WEIGHT),
+            delete_policies: at(HELM_HOOK_DELETE_POLICY),
+            resource_policy: at(HELM_RESOURCE_POLICY),
+            output_log_policies: at(HELM_HOOK_OUTPUT_LOG_POLICY),
+        },
         events,
         dropped_for,
         weight: weight(annotations),
-        delete_policy_set: delete_policies(annotations).is_some(),
-        delete_policies: effective_delete_policies(annotations),
+        delete_policy_set: set_policies.is_some(),
+        delete_policies: with_default(set_policies),
         resource_policy: annotations.get(HELM_RESOURCE_POLICY).map(str::to_string),
         output_log_policies: output_log_policies(annotations),
     }

@@ -31,9 +31,9 @@ mod version;
 pub use driver::HelmDriver;
 pub use hook::{HelmHook, HookEvent, hook_events, hook_of, weight};
 pub use kind_order::{KindOrder, compare_kinds, kind_rank};
-pub use metadata::{HelmMetadata, metadata};
+pub use metadata::{HelmLocations, HelmMetadata, metadata};
 pub use operation::{HelmCommand, HelmOperation};
-pub use plan::operation_plan;
+pub use plan::{operation_plan, operation_plan_of};
 pub use policy::{
     HookDeletePolicy, deletable_hook_kind, delete_policies, effective_delete_policies, hook_logs_namespace,
     keeps_on_uninstall, keeps_on_upgrade_prune, output_log_policies,

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 
 use super::operation::{HelmCommand, HelmOperation};
 use super::task::{Hook, key, plain_task, reference};
-use crate::helm::{HelmHook, hook_events};
+use crate::helm::HelmMetadata;
+use crate::metadata::Objects;
 use crate::plan::{Action, Phase, Step};
 use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey};
 
@@ -16,18 +17,17 @@ use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey};
 /// rollback runs its hooks unless `--no-hooks`.
 ///
 /// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `failRelease` in `pkg/action/install.go` and `pkg/action/upgrade.go`.
-pub(super) fn on_failure(regular: &[&Resource], operation: &HelmOperation) -> Option<crate::plan::OnFailure> {
+pub(super) fn on_failure(
+    regular: &[&Resource],
+    previous: Option<&Objects<'_>>,
+    operation: &HelmOperation,
+) -> Option<crate::plan::OnFailure> {
     use crate::plan::FailureAction;
     let mut actions = Vec::new();
     let mut deletes = Vec::new();
     if operation.command == HelmCommand::Upgrade && operation.cleanup_on_fail {
-        let before: HashSet<ResourceKey> = operation.previous.as_ref().map_or_else(HashSet::new, |previous| {
-            previous
-                .resources()
-                .iter()
-                .filter(|r| matches!(hook_events(r.helm_annotations()), HelmHook::NotAHook))
-                .map(|r| key(r, operation))
-                .collect()
+        let before: HashSet<ResourceKey> = previous.map_or_else(HashSet::new, |previous| {
+            previous.with_helm().filter(|(_, m)| m.is_regular()).map(|(r, _)| key(r, operation)).collect()
         });
         deletes =
             regular.iter().filter(|r| !before.contains(&key(r, operation))).map(|r| reference(r, operation)).collect();
@@ -121,14 +121,14 @@ pub(super) fn first_steps(
 ///
 /// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `outputLogsByPolicy` and `hookHasOutputLogPolicy` in
 /// `pkg/action/hooks.go`; upstream tests `TestInstallRelease_HookOutputLogsOnFailure`, `...OnSuccess`.
-pub(super) fn output_logs(resource: &Resource, operation: &HelmOperation) -> Vec<String> {
+pub(super) fn output_logs(resource: &Resource, metadata: &HelmMetadata, operation: &HelmOperation) -> Vec<String> {
     if !operation.version.since_3(18) || !matches!(resource.kind.as_str(), "Job" | "Pod") {
         return Vec::new();
     }
     let mut policies: Vec<String> = Vec::new();
-    for policy in crate::helm::output_log_policies(resource.helm_annotations()) {
-        if (policy == "hook-succeeded" || policy == "hook-failed") && !policies.contains(&policy) {
-            policies.push(policy);
+    for policy in &metadata.output_log_policies {
+        if (policy == "hook-succeeded" || policy == "hook-failed") && !policies.contains(policy) {
+            policies.push(policy.clone());
         }
     }
     policies

@@ -5,12 +5,13 @@ use std::collections::HashSet;
 use super::operation::{HelmCommand, HelmOperation};
 use super::operation_flags::{first_steps, in_crds_directory, on_failure, output_logs, without_skipped_hooks};
 use super::task::{Hook, hook_task, key, plain_task, reference, runs_of};
-use crate::annotations::{Annotations, HELM_RESOURCE_POLICY};
+use crate::argocd::ArgocdVersion;
 use crate::helm::{
-    HelmHook, HelmVersion, HookEvent, KindOrder, compare_kinds, deletable_hook_kind, hook_events, keeps_on_uninstall,
-    keeps_on_upgrade_prune, metadata,
+    HelmMetadata, HelmVersion, HookEvent, KindOrder, compare_kinds, deletable_hook_kind, keeps_on_uninstall,
+    keeps_on_upgrade_prune,
 };
 use crate::manifests::Manifests;
+use crate::metadata::Objects;
 use crate::plan::StepWait;
 use crate::plan::{
     Action, DeletePolicies, Engine, HookDeletion, LiveInstance, Operation, Phase, Plan, SCHEMA_VERSION, Step, Task,
@@ -66,10 +67,31 @@ use crate::resource::{Excluded, ExclusionReason, Resource, ResourceKey};
 /// assert_eq!(names, ["z-migrate", "a-account"], "weight before name, name before kind");
 /// ```
 pub fn operation_plan(manifests: &Manifests, operation: &HelmOperation) -> Plan {
-    let mut excluded: Vec<Excluded> = manifests.excluded().to_vec();
-    let (crds, rest): (Vec<&Resource>, Vec<&Resource>) =
-        manifests.resources().iter().partition(|r| in_crds_directory(r.location.template.as_deref()));
-    let (hooks, regular) = classify(&rest, operation.version, &mut excluded);
+    operation_plan_of(&Objects::new(manifests, ArgocdVersion::NEWEST), operation)
+}
+
+/// [`operation_plan`] of objects whose metadata is already read (so that a caller that also lints them reads
+/// each resource once).
+///
+/// ```
+/// use hookplan::Manifests;
+/// use hookplan::argocd::ArgocdVersion;
+/// use hookplan::helm::{operation_plan_of, HelmCommand, HelmOperation};
+/// use hookplan::metadata::Objects;
+/// let chart = Manifests::parse("job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  \
+///     annotations: {helm.sh/hook: pre-install, helm.sh/hook-weight: \"3\"}\n");
+/// let objects = Objects::new(&chart, ArgocdVersion::NEWEST);
+/// let plan = operation_plan_of(&objects, &HelmOperation::new(HelmCommand::Install));
+/// assert_eq!(plan.steps[0].wave, objects.helm(0).weight);
+/// ```
+pub fn operation_plan_of(objects: &Objects<'_>, operation: &HelmOperation) -> Plan {
+    let mut excluded: Vec<Excluded> = objects.manifests().excluded().to_vec();
+    let (crds, rest): (Vec<_>, Vec<_>) =
+        objects.with_helm().partition(|(r, _)| in_crds_directory(r.location.template.as_deref()));
+    let crds: Vec<&Resource> = crds.into_iter().map(|(r, _)| r).collect();
+    let previous = operation.previous.as_ref().map(|previous| Objects::new(previous, ArgocdVersion::NEWEST));
+    let (hooks, regular_objects) = classify(&rest, operation.version, &mut excluded);
+    let regular: Vec<&Resource> = regular_objects.iter().map(|(r, _)| *r).collect();
     let (events, manifest_phase) = events_of(operation.command);
     let hooks = without_skipped_hooks(hooks, operation, &mut excluded);
     for hook in &hooks {
@@ -89,7 +111,7 @@ pub fn operation_plan(manifests: &Manifests, operation: &HelmOperation) -> Plan 
         if i == 1
             && let Some(phase) = manifest_phase
         {
-            steps.extend(manifest_steps(&regular, operation, phase, &mut excluded));
+            steps.extend(manifest_steps(&regular_objects, previous.as_ref(), operation, phase, &mut excluded));
         }
         let event_steps = hook_steps(&hooks, *event, *phase, operation);
         for step in &event_steps {
@@ -145,31 +167,34 @@ pub fn operation_plan(manifests: &Manifests, operation: &HelmOperation) -> Plan 
         excluded,
         rule_configuration: crate::diagnostic::RuleConfiguration::NotApplied,
         diagnostics: Vec::new(),
-        on_failure: on_failure(&regular, operation),
+        on_failure: on_failure(&regular, previous.as_ref(), operation),
     }
 }
 
 /// Helm's classification (`SortManifests`): hooks (pre-sorted by kind, install order, stably), regular
 /// manifests, and documents dropped for an unknown event.
 fn classify<'a>(
-    resources: &[&'a Resource],
+    objects: &[(&'a Resource, &'a HelmMetadata)],
     version: HelmVersion,
     excluded: &mut Vec<Excluded>,
-) -> (Vec<Hook<'a>>, Vec<&'a Resource>) {
+) -> (Vec<Hook<'a>>, Vec<(&'a Resource, &'a HelmMetadata)>) {
     let mut hooks: Vec<Hook<'_>> = Vec::new();
-    let mut regular: Vec<&Resource> = Vec::new();
-    for &resource in resources {
+    let mut regular = Vec::new();
+    for &(resource, metadata) in objects {
         // The object's Helm metadata, read once: what `helm::metadata` says is what the plan does.
-        let metadata = metadata(resource);
-        match metadata.events {
-            None if metadata.dropped_for.is_none() => regular.push(resource),
+        match &metadata.events {
+            None if metadata.dropped_for.is_none() => regular.push((resource, metadata)),
             None => {
                 let at = resource.location.clone();
                 excluded.push(Excluded::new(Some(resource.to_ref()), ExclusionReason::DroppedByHelm, at));
             }
-            Some(events) => {
-                hooks.push(Hook { resource, events, weight: metadata.weight, policies: metadata.delete_policies });
-            }
+            Some(events) => hooks.push(Hook {
+                resource,
+                events: events.clone(),
+                weight: metadata.weight,
+                policies: metadata.delete_policies.clone(),
+                metadata,
+            }),
         }
     }
     // `sortHooksByKind`: a stable sort by kind in install order, from document order.
@@ -261,7 +286,7 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
                 live_instance: before_create.then_some(LiveInstance::DeleteBeforeCreate),
                 needs_confirmation: false,
                 source: Some(hook.resource.location.clone()),
-                output_logs: output_logs(hook.resource, operation),
+                output_logs: output_logs(hook.resource, hook.metadata, operation),
             }],
         });
     }
@@ -292,7 +317,8 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
 /// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `SortManifests` and `lessByKind` in Helm's `kind_sorter.go`; `Client.update` in `pkg/kube/client.go`;
 /// `filterManifestsToKeep` in `pkg/action/resource_policy.go`.
 fn manifest_steps(
-    regular: &[&Resource],
+    regular: &[(&Resource, &HelmMetadata)],
+    previous: Option<&Objects<'_>>,
     operation: &HelmOperation,
     phase: Phase,
     excluded: &mut Vec<Excluded>,
@@ -300,7 +326,8 @@ fn manifest_steps(
     let version = operation.version;
     let uninstall = operation.command == HelmCommand::Uninstall;
     // Install order: the documents as given (the rendered files, in order), stably sorted by kind.
-    let mut objects: Vec<(String, &Resource)> = regular.iter().map(|r| (String::new(), *r)).collect();
+    let mut objects: Vec<(String, &Resource, &HelmMetadata)> =
+        regular.iter().map(|(r, m)| (String::new(), *r, *m)).collect();
     objects.sort_by(|a, b| compare_kinds(sort_kind(a.1), sort_kind(b.1), KindOrder::Install, version));
     if uninstall {
         // Uninstall reads the stored release manifest, which holds the documents in install order; each becomes a
@@ -315,13 +342,10 @@ fn manifest_steps(
         objects.sort_by(|a, b| compare_kinds(sort_kind(a.1), sort_kind(b.1), KindOrder::Uninstall, version));
     }
     let mut tasks = Vec::new();
-    for (_, object) in objects {
+    for (_, object, metadata) in objects {
         // Uninstall reads the policy of the stored document's head: a List's own, never its items'.
-        let policy = if object.in_list {
-            object.list_resource_policy.as_deref()
-        } else {
-            object.helm_annotations().get(HELM_RESOURCE_POLICY)
-        };
+        let policy =
+            if object.in_list { object.list_resource_policy.as_deref() } else { metadata.resource_policy.as_deref() };
         if uninstall && let Some(policy) = policy {
             let reason = if keeps_on_uninstall(policy) {
                 ExclusionReason::ResourcePolicyKeep
@@ -334,17 +358,13 @@ fn manifest_steps(
         tasks.push(plain_task(object, operation, if uninstall { Action::Delete } else { Action::Apply }));
     }
     if operation.command == HelmCommand::Upgrade
-        && let Some(previous) = &operation.previous
+        && let Some(previous) = previous
     {
-        let current: HashSet<ResourceKey> = regular.iter().map(|r| key(r, operation)).collect();
-        let mut old: Vec<&Resource> = previous
-            .resources()
-            .iter()
-            .filter(|r| matches!(hook_events(r.helm_annotations()), HelmHook::NotAHook))
-            .collect();
-        old.sort_by(|a, b| compare_kinds(&a.kind, &b.kind, KindOrder::Install, version));
-        for object in old.into_iter().filter(|r| !current.contains(&key(r, operation))) {
-            if keeps(object.helm_annotations()) {
+        let current: HashSet<ResourceKey> = regular.iter().map(|(r, _)| key(r, operation)).collect();
+        let mut old: Vec<(&Resource, &HelmMetadata)> = previous.with_helm().filter(|(_, m)| m.is_regular()).collect();
+        old.sort_by(|a, b| compare_kinds(&a.0.kind, &b.0.kind, KindOrder::Install, version));
+        for (object, metadata) in old.into_iter().filter(|(r, _)| !current.contains(&key(r, operation))) {
+            if metadata.resource_policy.as_deref().is_some_and(keeps_on_upgrade_prune) {
                 excluded.push(Excluded::new(
                     Some(object.to_ref()),
                     ExclusionReason::ResourcePolicyKeep,
@@ -361,8 +381,4 @@ fn manifest_steps(
     // With `--wait`/`--wait-for-jobs` Helm waits until the manifests are ready before the post-event hooks.
     let waits_for = if operation.wait && !uninstall { vec![crate::plan::StepWait::Health] } else { Vec::new() };
     vec![Step { phase, wave: 0, waits_for_confirmation: false, waits_for, on_failure_delete: Vec::new(), tasks }]
-}
-
-fn keeps(annotations: &Annotations) -> bool {
-    annotations.get(HELM_RESOURCE_POLICY).is_some_and(keeps_on_upgrade_prune)
 }

@@ -68,8 +68,16 @@ pub fn keeps_on_upgrade_prune(value: &str) -> bool {
 ///
 /// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `hookSetDeletePolicy` in Helm's `pkg/action/hooks.go`; upstream test `TestConfiguration_hookSetDeletePolicy`.
 pub fn effective_delete_policies(annotations: &Annotations) -> Vec<String> {
-    delete_policies(annotations).unwrap_or_else(|| vec!["before-hook-creation".to_string()])
+    with_default(delete_policies(annotations))
 }
+
+/// The default of [`effective_delete_policies`], given [`delete_policies`]' answer.
+pub(crate) fn with_default(policies: Option<Vec<String>>) -> Vec<String> {
+    policies.unwrap_or_else(|| vec!["before-hook-creation".to_string()])
+}
+
+/// `helm.sh/hook-output-log-policy`: which outcomes of a Job or Pod hook print its logs.
+pub(crate) const HELM_HOOK_OUTPUT_LOG_POLICY: &str = "helm.sh/hook-output-log-policy";
 
 /// Whether Helm deletes a hook of this kind by policy at all: never a `CustomResourceDefinition`.
 ///
@@ -85,7 +93,7 @@ pub fn deletable_hook_kind(kind: &str) -> bool {
 /// `pkg/action/hooks.go`; upstream test `TestInstallRelease_HookOutputLogs*`.
 pub fn output_log_policies(annotations: &Annotations) -> Vec<String> {
     annotations
-        .get("helm.sh/hook-output-log-policy")
+        .get(HELM_HOOK_OUTPUT_LOG_POLICY)
         .map(|value| value.split(',').map(|token| token.trim().to_lowercase()).collect())
         .unwrap_or_default()
 }

@@ -4,7 +4,7 @@
 use smol_str::SmolStr;
 
 use super::operation::HelmOperation;
-use crate::helm::HookEvent;
+use crate::helm::{HelmMetadata, HookEvent};
 use crate::plan::{Action, DeletePolicies, Task};
 use crate::resource::{Resource, ResourceKey, ResourceRef};
 
@@ -14,6 +14,8 @@ pub(super) struct Hook<'a> {
     pub(super) events: Vec<HookEvent>,
     pub(super) weight: i64,
     pub(super) policies: Vec<String>,
+    /// The hook's Helm metadata, which `events`, `weight` and `policies` come from.
+    pub(super) metadata: &'a HelmMetadata,
 }
 
 /// The runs of an event's hooks in execution order: a hook once for each time it lists the event, stably sorted by

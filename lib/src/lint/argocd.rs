@@ -9,15 +9,11 @@ use super::{
 };
 use crate::annotations::{
     ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, HELM_HOOK, HELM_HOOK_DELETE_POLICY,
-    HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY, csv,
+    HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY,
 };
-use crate::argocd::delete_policy::delete_policies;
-use crate::argocd::hook::{
-    POST_DELETE, PRE_DELETE, argocd_hook_types, hook_types, hook_values, is_hook, is_skip, sync_phases,
-};
-use crate::argocd::sync_option::{RECOGNISED_ITEMS, ResourceSyncOptions};
-use crate::argocd::wave::sync_wave;
-use crate::argocd::{DeletePolicy, HookType, helm_hook};
+use crate::argocd::hook::{POST_DELETE, PRE_DELETE, hook_values};
+use crate::argocd::sync_option::RECOGNISED_ITEMS;
+use crate::argocd::{DeletePolicy, HookType};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::goconv::atoi;
 
@@ -44,18 +40,17 @@ pub(super) fn check(found: &mut ObjectContext<'_, '_>) {
 
 /// What Argo CD does with the object once unknown hook values are dropped.
 fn hook_outcome(found: &ObjectContext<'_, '_>) -> String {
-    let annotations = found.annotations();
-    let class = found.class();
-    if class.delete_only {
+    let metadata = found.argocd;
+    if metadata.delete_only {
         "the object runs only when the Application is deleted".to_string()
-    } else if class.ignored {
+    } else if metadata.ignored {
         "no usable hook type is left, so Argo CD drops the object: it is never applied".to_string()
-    } else if argocd_hook_types(annotations).is_empty() {
-        format!("Argo CD falls back to `helm.sh/hook` and runs the object in {}", phase_list(&sync_phases(annotations)))
-    } else if class.skip {
+    } else if metadata.argocd_hook_types.is_empty() {
+        format!("Argo CD falls back to `helm.sh/hook` and runs the object in {}", phase_list(&metadata.phases))
+    } else if metadata.skip {
         "the object stays Skip".to_string()
     } else {
-        format!("the object still runs in {}", phase_list(&sync_phases(annotations)))
+        format!("the object still runs in {}", phase_list(&metadata.phases))
     }
 }
 
@@ -65,8 +60,9 @@ fn unknown_hook_type(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) {
         return;
     }
+    // The whole value as written: before v3.3.3 the controller compares it, not its items.
     let Some(value) = found.annotations().get(ARGOCD_HOOK) else { return };
-    let items = csv(value);
+    let items: Vec<&str> = found.argocd.hook_items.iter().map(|item| item.text.as_str()).collect();
     if items.is_empty() {
         let message = format!("`{ARGOCD_HOOK}` is empty: {}", hook_outcome(found));
         found.report(&rules::UNKNOWN_HOOK_TYPE, ARGOCD_HOOK, message, Some(valid_hook_types()));
@@ -125,12 +121,15 @@ fn invalid_sync_wave(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_SYNC_WAVE) {
         return;
     }
+    if found.argocd.wave_valid {
+        return;
+    }
+    // The value as written, which the finding quotes and explains.
     let Some(value) = found.annotations().get(ARGOCD_SYNC_WAVE) else { return };
     let Err(error) = atoi(value) else { return };
-    let wave = sync_wave(found.annotations());
-    let fallback = match found.annotations().get(HELM_HOOK_WEIGHT).map(atoi) {
-        Some(Ok(weight)) => format!("Argo CD uses wave {weight} from `helm.sh/hook-weight`"),
-        _ => format!("Argo CD uses wave {wave}"),
+    let fallback = match found.argocd.helm_weight {
+        Some(weight) => format!("Argo CD uses wave {weight} from `helm.sh/hook-weight`"),
+        None => format!("Argo CD uses wave {}", found.argocd.wave),
     };
     let message = format!("sync wave {:?} {}: {fallback}", shown(value), atoi_problem(value, &error));
     let help = atoi(value.trim()).ok().map(|n| format!("write `{ARGOCD_SYNC_WAVE}: \"{n}\"`"));
@@ -154,9 +153,9 @@ fn unknown_sync_option(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_SYNC_OPTIONS) {
         return;
     }
-    let Some(value) = found.annotations().get(ARGOCD_SYNC_OPTIONS) else { return };
     let version = found.argocd_version;
-    for item in csv(value) {
+    let metadata = found.argocd;
+    for item in metadata.sync_option_items.iter().map(|item| item.text.as_str()) {
         if RECOGNISED_ITEMS.contains(&item) {
             if let Some(since) = version.sync_option_release(item).filter(|_| !version.reads_sync_option(item)) {
                 let effect = match item {
@@ -204,11 +203,11 @@ fn skip_with_other_types(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) {
         return;
     }
-    let types = hook_types(found.annotations());
+    let types = &found.argocd.hook_types;
     if types.len() > 1 && types.contains(&HookType::Skip) {
         let message = format!(
             "`Skip` has no effect next to other hook types: Argo CD runs the object as a hook in {}",
-            phase_list(&sync_phases(found.annotations()))
+            phase_list(&found.argocd.phases)
         );
         found.report(&rules::SKIP_WITH_OTHER_TYPES, ARGOCD_HOOK, message, None);
     }
@@ -220,8 +219,9 @@ fn helm_hook_ignored(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_HELM_HOOK) {
         return;
     }
+    // The value as written, which the finding quotes.
     let Some(events) = found.annotations().get(HELM_HOOK) else { return };
-    let types = argocd_hook_types(found.annotations());
+    let types = &found.argocd.argocd_hook_types;
     if types.is_empty() {
         return;
     }
@@ -239,12 +239,12 @@ fn helm_delete_policy_merged(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) || !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
     }
-    if argocd_hook_types(found.annotations()).is_empty() || !found.annotations().contains(HELM_HOOK_DELETE_POLICY) {
+    if found.argocd.argocd_hook_types.is_empty() || !found.annotations().contains(HELM_HOOK_DELETE_POLICY) {
         return;
     }
     let message = format!(
         "Argo CD merges `helm.sh/hook-delete-policy` into this Argo CD hook's policies: [{}]",
-        policy_list(&delete_policies(found.annotations()))
+        policy_list(&found.argocd.delete_policies)
     );
     found.report(&rules::HELM_DELETE_POLICY_MERGED, HELM_HOOK_DELETE_POLICY, message, None);
 }
@@ -256,13 +256,15 @@ fn unsupported_helm_hook(found: &mut ObjectContext<'_, '_>) {
         return;
     }
     let annotations = found.annotations();
+    // The whole value as written: before v3.3.3 the controller compares it, not its items.
     let Some(value) = annotations.get(HELM_HOOK) else { return };
+    let has_item = |event: &str| found.argocd.helm_hook_items.iter().any(|item| item.text == event);
     // Before v3.3.3 the controller finds `pre-delete` and `post-delete` only as the whole raw value, so among
     // other events they are silently unused (the object still runs in the sync phases of the others).
     let version = found.argocd_version;
     for event in ["pre-delete", "post-delete"] {
         let known = event == "post-delete" || version.pre_delete_hooks();
-        if known && !version.delete_hook_items() && value != event && csv(value).contains(&event) {
+        if known && !version.delete_hook_items() && value != event && has_item(event) {
             let message = format!(
                 "before Argo CD v3.3.3 the controller finds Helm's `{event}` only as the whole `helm.sh/hook` value, \
                  so v{version} does not run this object when the Application is deleted"
@@ -271,19 +273,21 @@ fn unsupported_helm_hook(found: &mut ObjectContext<'_, '_>) {
             found.report(&rules::UNSUPPORTED_HELM_HOOK, HELM_HOOK, message, Some(help));
         }
     }
-    let annotations = found.annotations();
-    if !argocd_hook_types(annotations).is_empty()
-        || !helm_hook::hook_types(annotations).is_empty()
+    if !found.argocd.argocd_hook_types.is_empty()
+        || !found.argocd.helm_hook_types.is_empty()
         || found.pre_delete()
         || found.post_delete()
-        || !found.class().ignored
+        || !found.argocd.ignored
     {
         return;
     }
     // `pre-delete` is run by the controller from v3.3.0; before, nothing reads it.
     let pre_delete_unknown = !found.argocd_version.pre_delete_hooks();
-    let unsupported: Vec<&str> = csv(value)
-        .into_iter()
+    let unsupported: Vec<&str> = found
+        .argocd
+        .helm_hook_items
+        .iter()
+        .map(|item| item.text.as_str())
         .filter(|event| {
             matches!(*event, "test" | "test-success" | "pre-rollback" | "post-rollback")
                 || (pre_delete_unknown && *event == "pre-delete")
@@ -325,10 +329,10 @@ fn delete_policy_without_hook(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK_DELETE_POLICY) && !found.has(HAS_HELM_HOOK_DELETE_POLICY) {
         return;
     }
-    if found.class().hook {
+    if found.argocd.hook {
         return;
     }
-    let skip = if found.class().skip { " (a Skip object is not a hook)" } else { "" };
+    let skip = if found.argocd.skip { " (a Skip object is not a hook)" } else { "" };
     for key in [ARGOCD_HOOK_DELETE_POLICY, HELM_HOOK_DELETE_POLICY] {
         if found.annotations().contains(key) {
             let message = format!("`{key}` has no effect: the object is not a hook{skip}");
@@ -345,10 +349,10 @@ fn named_hook_can_wedge(found: &mut ObjectContext<'_, '_>) {
     }
     let annotations = found.annotations();
     let Some(name) = found.resource.name.as_deref().filter(|n| !n.is_empty()) else { return };
-    if !found.class().hook || found.class().phases().next().is_none() {
+    if !found.argocd.hook || found.argocd.phases.is_empty() {
         return;
     }
-    let policies = delete_policies(annotations);
+    let policies = &found.argocd.delete_policies;
     if policies.contains(&DeletePolicy::BeforeHookCreation) {
         return;
     }
@@ -364,7 +368,7 @@ fn named_hook_can_wedge(found: &mut ObjectContext<'_, '_>) {
     let message = format!(
         "hook {kind} `{name}` has a fixed name and policies [{}] without BeforeHookCreation: when an instance is \
          left behind (a failed sync keeps it), {effect}",
-        policy_list(&policies)
+        policy_list(policies)
     );
     let key = if annotations.contains(ARGOCD_HOOK_DELETE_POLICY) { ARGOCD_HOOK_DELETE_POLICY } else { ARGOCD_HOOK };
     let key = if annotations.contains(key) { key } else { HELM_HOOK };
@@ -384,7 +388,7 @@ fn generate_name_on_resource(found: &mut ObjectContext<'_, '_>) {
         return;
     }
     let Some(generate_name) = r.generate_name.as_deref().filter(|g| !g.is_empty()) else { return };
-    if is_hook(&r.annotations) || is_skip(&r.annotations) {
+    if found.argocd.hook || found.argocd.skip {
         return;
     }
     let message = format!(
@@ -404,7 +408,7 @@ fn keep_policy_still_pruned(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_HELM_RESOURCE_POLICY) {
         return;
     }
-    let options = ResourceSyncOptions::from_annotations(found.annotations());
+    let options = &found.argocd.options;
     if options.resource_policy_keep && !options.prune_disabled() {
         let message = "`helm.sh/resource-policy: keep` protects the object when the Application is deleted, but \
                        Argo CD still prunes it during a sync"
@@ -424,7 +428,6 @@ fn delete_hook_not_synced(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_ARGOCD_HOOK) && !found.has(HAS_HELM_HOOK) {
         return;
     }
-    let annotations = found.annotations();
     let kinds: Vec<&str> = [(found.pre_delete(), "PreDelete"), (found.post_delete(), "PostDelete")]
         .into_iter()
         .filter_map(|(is, name)| is.then_some(name))
@@ -433,15 +436,16 @@ fn delete_hook_not_synced(found: &mut ObjectContext<'_, '_>) {
         return;
     }
     let what = kinds.join(" and ");
-    let message = if found.class().delete_only {
+    let message = if found.argocd.delete_only {
         format!("{what} hook: it runs only when the Application is deleted, never during a sync")
     } else {
         format!(
             "{what} hook: it runs in {} during syncs, and again when the Application is deleted",
-            phase_list(&sync_phases(annotations))
+            phase_list(&found.argocd.phases)
         )
     };
-    let key = if annotations.get(ARGOCD_HOOK).is_some_and(|v| v.contains("Delete")) { ARGOCD_HOOK } else { HELM_HOOK };
+    let argocd_delete_hook = found.argocd.hook_items.iter().any(|item| item.text.contains("Delete"));
+    let key = if argocd_delete_hook { ARGOCD_HOOK } else { HELM_HOOK };
     found.report(&rules::DELETE_HOOK_NOT_SYNCED, key, message, None);
 }
 
@@ -454,14 +458,14 @@ fn post_delete_hook_kept(found: &mut ObjectContext<'_, '_>) {
     if !found.post_delete() {
         return;
     }
-    let policies = delete_policies(annotations);
+    let policies = &found.argocd.delete_policies;
     if policies.contains(&DeletePolicy::HookSucceeded) || policies.contains(&DeletePolicy::HookFailed) {
         return;
     }
     let message = format!(
         "PostDelete hook with policies [{}] stays in the cluster after the Application is deleted: cleanup deletes only \
          HookSucceeded or HookFailed hooks",
-        policy_list(&policies)
+        policy_list(policies)
     );
     let key = if annotations.contains(ARGOCD_HOOK_DELETE_POLICY) { ARGOCD_HOOK_DELETE_POLICY } else { ARGOCD_HOOK };
     let key = if annotations.contains(key) { key } else { HELM_HOOK };
@@ -510,12 +514,11 @@ fn hook_weight_is_sync_wave(found: &mut ObjectContext<'_, '_>) {
     if !found.has(HAS_HELM_HOOK_WEIGHT) {
         return;
     }
-    let annotations = found.annotations();
-    if annotations.get(ARGOCD_SYNC_WAVE).is_some_and(|v| atoi(v).is_ok()) || found.class().ignored {
+    if found.argocd.wave_valid || found.argocd.ignored {
         return;
     }
-    let weight = helm_hook::weight(annotations);
-    if weight == 0 || found.class().phases().next().is_none() {
+    let weight = found.argocd.helm_weight.unwrap_or(0);
+    if weight == 0 || found.argocd.phases.is_empty() {
         return;
     }
     let message = format!(
@@ -530,9 +533,7 @@ fn is_hook_job(found: &ObjectContext<'_, '_>) -> bool {
     let r = found.resource;
     r.group == "batch"
         && r.kind == "Job"
-        && ((found.class().hook && found.class().phases().next().is_some())
-            || found.pre_delete()
-            || found.post_delete())
+        && ((found.argocd.hook && !found.argocd.phases.is_empty()) || found.pre_delete() || found.post_delete())
 }
 
 /// The annotation that makes the object a hook, to point findings at.
@@ -568,7 +569,7 @@ fn hook_ttl_after_finished(found: &mut ObjectContext<'_, '_>) {
              hook finalizer, so Kubernetes may delete the finished Job before the controller's next pass sees it, and \
              the controller then creates it and runs it again"
         )
-    } else if !version.hook_finalizer() && found.class().phases().next().is_some() {
+    } else if !version.hook_finalizer() && !found.argocd.phases.is_empty() {
         format!(
             "hook Job `{name}` has `spec.ttlSecondsAfterFinished: {ttl}`: Argo CD v{version} puts no finalizer on \
              hooks, so Kubernetes may delete the Job before Argo CD sees it finish, and then the sync hangs"

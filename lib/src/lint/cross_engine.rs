@@ -1,10 +1,9 @@
 //! The lint rules that need both engines: a chart that works under one and not the other.
 
-use super::{HAS_HELM_HOOK, ObjectContext};
+use super::{HAS_HELM_HOOK, Object, ObjectContext};
 use crate::annotations::{HELM_HOOK, HELM_HOOK_DELETE_POLICY};
-use crate::argocd::hook::argocd_hook_types;
 use crate::diagnostic::{Diagnostic, rules};
-use crate::helm::{self, HelmHook, HookEvent};
+use crate::helm::{HelmHook, HookEvent};
 use crate::location::Location;
 use crate::plan::{Action, Engine, Plan};
 use crate::resource::{ObjectReference, Resource};
@@ -15,10 +14,10 @@ use smol_str::SmolStr;
 /// `gitops-engine/pkg/sync/hook/helm/type.go` (pre-upgrade is PreSync of every sync); Helm runs it only on
 /// upgrade (helm@e9b85e4 `pkg/action/upgrade.go`).
 pub(super) fn upgrade_hook_runs_on_install(found: &mut ObjectContext<'_, '_>) {
-    if !found.has(HAS_HELM_HOOK) || !argocd_hook_types(found.annotations()).is_empty() {
+    if !found.has(HAS_HELM_HOOK) || !found.argocd.argocd_hook_types.is_empty() {
         return;
     }
-    let HelmHook::Events(events) = helm::hook_events(found.helm_annotations()) else { return };
+    let Some(events) = &found.helm.events else { return };
     for (upgrade, install, phase) in [
         (HookEvent::PreUpgrade, HookEvent::PreInstall, "PreSync"),
         (HookEvent::PostUpgrade, HookEvent::PostInstall, "PostSync"),
@@ -34,19 +33,19 @@ pub(super) fn upgrade_hook_runs_on_install(found: &mut ObjectContext<'_, '_>) {
 }
 
 /// The objects that run as a ServiceAccount, by its (name, namespace).
-type AccountUsers<'r> = HashMap<(&'r str, Option<&'r str>), Vec<&'r Resource>>;
+type AccountUsers<'r> = HashMap<(&'r str, Option<&'r str>), Vec<Object<'r>>>;
 
 /// Rule `helm-hook-deleted-before-use`, Helm against Argo CD. Upstream: `execHook` in helm@e9b85e4
 /// `pkg/action/hooks.go` deletes hook-succeeded hooks when their event succeeds; argo-cd@37ee009
 /// `gitops-engine/pkg/sync/sync_context.go` `Sync` only after the whole sync.
-pub(super) fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Vec<Diagnostic>) {
-    let events_of = |r: &Resource| if r.in_list { HelmHook::NotAHook } else { helm::hook_events(r.helm_annotations()) };
+pub(super) fn helm_hook_deleted_before_use(resources: &[Object<'_>], out: &mut Vec<Diagnostic>) {
+    let events_of = |r: &Object<'_>| r.helm.hook();
     // The objects that run as each (ServiceAccount name, namespace), in source order, indexed once (when a
     // ServiceAccount is first found to need them): each account then reads its own users, not every object.
     let mut users_of: Option<AccountUsers<'_>> = None;
     for account in resources.iter().filter(|r| r.kind == "ServiceAccount" && r.group.is_empty()) {
         let HelmHook::Events(events) = events_of(account) else { continue };
-        if !helm::effective_delete_policies(account.helm_annotations()).iter().any(|p| p == "hook-succeeded") {
+        if !account.helm.delete_policies.iter().any(|p| p == "hook-succeeded") {
             continue;
         }
         let Some(name) = account.name.as_deref() else { continue };
@@ -59,14 +58,15 @@ pub(super) fn helm_hook_deleted_before_use(resources: &[&Resource], out: &mut Ve
             let index = users_of.get_or_insert_with(|| {
                 let mut index: AccountUsers<'_> = HashMap::new();
                 for &user in resources {
-                    if let Some(account) = user.service_account.as_deref() {
-                        index.entry((account, user.namespace.as_deref())).or_default().push(user);
+                    let resource = user.resource;
+                    if let Some(account) = resource.service_account.as_deref() {
+                        index.entry((account, resource.namespace.as_deref())).or_default().push(user);
                     }
                 }
                 index
             });
             let candidates = index.get(&(name, account.namespace.as_deref())).map_or(&[][..], Vec::as_slice);
-            let users = candidates.iter().copied().filter(|user| match events_of(user) {
+            let users = candidates.iter().filter(|user| match events_of(user) {
                 HelmHook::NotAHook => true,
                 HelmHook::Events(user_events) => user_events.contains(&post),
                 HelmHook::Dropped(_) => false,
@@ -156,13 +156,14 @@ impl<'r> Order<'r> {
 /// its hooks and health); `execHook` in helm@e9b85e4 `pkg/action/hooks.go` (one hook at a time, waiting for
 /// each, before the release's manifests). Under Helm only hooks wait: the manifests are not waited for.
 pub(super) fn uses_object_applied_later(
-    resources: &[Resource],
+    resources: &[Object<'_>],
     argocd: Option<&Plan>,
     helm: Option<&Plan>,
     out: &mut Vec<Diagnostic>,
 ) {
     // Every index is built once, so each reference costs a few hash lookups: linear in objects and references.
-    let by_location: HashMap<&Location, &Resource> = resources.iter().map(|r| (&r.location, r)).collect();
+    let by_location: HashMap<&Location, &Resource> =
+        resources.iter().map(|r| (&r.resource.location, r.resource)).collect();
     let argocd = argocd.map(|plan| (plan, Order::of(plan, &by_location)));
     let helm = helm.map(|plan| (plan, Order::of(plan, &by_location)));
     // The objects Helm creates as hooks, by location.
@@ -179,7 +180,7 @@ pub(super) fn uses_object_applied_later(
                     step_name(plan, made),
                     step_name(plan, used),
                     display_name(user),
-                    if is_argocd_hook(user) { "complete" } else { "become healthy" }
+                    if user.argocd.hook { "complete" } else { "become healthy" }
                 );
                 findings.push((reference, Some(text), None, maker));
             }
@@ -252,11 +253,6 @@ fn display_name(resource: &Resource) -> &str {
     resource.name.as_deref().or(resource.generate_name.as_deref()).unwrap_or_default()
 }
 
-/// Whether Argo CD runs the object as a hook (so a sync waits for it to complete rather than be healthy).
-fn is_argocd_hook(resource: &Resource) -> bool {
-    crate::argocd::hook::is_hook(&resource.annotations)
-}
-
 /// Rule `hook-recreated-every-sync`, in each engine that runs the rule (Argo CD, Helm, or both).
 ///
 /// Upstream: `DeletePolicies` in argo-cd@37ee009 `gitops-engine/pkg/sync/hook/delete_policy.go` (BeforeHookCreation
@@ -269,15 +265,13 @@ pub(super) fn hook_recreated_every_sync(found: &mut ObjectContext<'_, '_>, engin
     }
     let annotations = found.annotations();
     let argocd = engines.argocd
-        && found.class().hook
-        && found.class().phases().next().is_some()
-        && crate::argocd::delete_policy::delete_policies(annotations)
-            .contains(&crate::argocd::DeletePolicy::BeforeHookCreation);
+        && found.argocd.hook
+        && !found.argocd.phases.is_empty()
+        && found.argocd.delete_policies.contains(&crate::argocd::DeletePolicy::BeforeHookCreation);
     let helm = engines.helm
-        && !r.in_list
         // Test hooks run only on `helm test`: re-creating their data there is intended.
-        && matches!(helm::hook_events(r.helm_annotations()), HelmHook::Events(events) if events.iter().any(|e| *e != HookEvent::Test))
-        && helm::effective_delete_policies(r.helm_annotations()).iter().any(|p| p == "before-hook-creation");
+        && found.helm.events.as_ref().is_some_and(|events| events.iter().any(|e| *e != HookEvent::Test))
+        && found.helm.delete_policies.iter().any(|p| p == "before-hook-creation");
     let who = match (argocd, helm) {
         (true, true) => "Argo CD deletes it and creates it anew on every sync, Helm on every install or upgrade",
         (true, false) => "Argo CD deletes it and creates it anew on every sync",

@@ -4,15 +4,14 @@
 use crate::annotations::{HELM_HOOK, HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY};
 use std::collections::HashMap;
 
-use super::ObjectContext;
 use super::text::{shown, suggest};
+use super::{Object, ObjectContext};
 use crate::diagnostic::{Diagnostic, rules};
+use crate::helm::HookEvent;
 use crate::helm::test_logs::logs_before_cleanup;
-use crate::helm::{self, HelmHook, HookEvent};
 use crate::helm::{HelmCommand, HelmOperation};
 use crate::location::Location;
 use crate::plan::{Phase, Plan};
-use crate::resource::Resource;
 
 /// Runs every Helm rule on one resource.
 pub(super) fn check(found: &mut ObjectContext<'_, '_>) {
@@ -25,7 +24,7 @@ fn unknown_helm_hook(found: &mut ObjectContext<'_, '_>) {
     if !found.helm_annotations().contains(HELM_HOOK) {
         return;
     }
-    let HelmHook::Dropped(token) = helm::hook_events(found.helm_annotations()) else { return };
+    let Some(token) = &found.helm.dropped_for else { return };
     let (what, help) = match token.as_str() {
         "" => {
             ("an empty event (an empty value or a stray comma)".to_string(), Some("remove the empty item".to_string()))
@@ -72,7 +71,7 @@ fn annotation_in_list_item(found: &mut ObjectContext<'_, '_>) {
 /// Upstream (helm@e9b85e4; Helm 3: v3.21.4): `GetPodLogs` in `pkg/action/release_testing.go`, `execHook` in
 /// `pkg/action/hooks.go`.
 pub(super) fn test_logs_unavailable(
-    resources: &[Resource],
+    resources: &[Object<'_>],
     plan: &Plan,
     operation: &HelmOperation,
     out: &mut Vec<Diagnostic>,
@@ -84,8 +83,8 @@ pub(super) fn test_logs_unavailable(
     // The runs whose logs the command reads are the `logs` tasks of the plan's test-logs step, in execution order
     // (every test hook in Helm 3, the Pods in Helm 4); a hook listing `test` twice runs twice, next to itself in
     // the run order, and is reported once.
-    let by_location: HashMap<&Location, &Resource> = resources.iter().map(|r| (&r.location, r)).collect();
-    let mut runs: Vec<&Resource> = plan
+    let by_location: HashMap<&Location, &Object<'_>> = resources.iter().map(|r| (&r.resource.location, r)).collect();
+    let mut runs: Vec<&Object<'_>> = plan
         .steps
         .iter()
         .filter(|step| step.phase == Phase::TestLogs)
@@ -94,7 +93,7 @@ pub(super) fn test_logs_unavailable(
         .collect();
     runs.dedup_by(|a, b| std::ptr::eq(*a, *b));
     for r in runs {
-        let policies = crate::helm::effective_delete_policies(r.helm_annotations());
+        let policies = &r.helm.delete_policies;
         let name = r.name.as_deref().unwrap_or_default();
         let pod = r.kind == "Pod";
         let problem = if helm3 && !pod {

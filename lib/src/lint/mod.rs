@@ -17,14 +17,14 @@ mod helm;
 mod shared;
 pub(crate) mod text;
 
-use std::cell::OnceCell;
+use std::ops::Deref;
 
 use crate::annotations::{Annotations, KEYS as KNOWN_KEYS};
-use crate::argocd::ArgocdVersion;
-use crate::argocd::hook::HookClass;
+use crate::argocd::{ArgocdMetadata, ArgocdVersion};
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::helm::HelmOperation;
+use crate::helm::{HelmMetadata, HelmOperation};
 use crate::manifests::Manifests;
+use crate::metadata::Objects;
 use crate::plan::Plan;
 use crate::resource::{Identities, Resource};
 
@@ -65,32 +65,51 @@ pub(crate) fn reads_plans(manifests: &Manifests) -> bool {
     resources.iter().any(|r| (r.group == "argoproj.io" && r.kind == "Application") || !r.references.is_empty())
 }
 
-/// Runs the rules of `engines` over `manifests` with what `context` tells, and returns the reading diagnostics
-/// together with the new ones, ordered by source position (then code).
-pub(crate) fn lint(manifests: &Manifests, engines: Engines, context: &LintContext<'_>) -> Vec<Diagnostic> {
+/// Runs the rules of `engines` over `objects` with what `context` tells, and returns the reading diagnostics
+/// together with the new ones, ordered by source position (then code). The objects' metadata is read as the
+/// context's Argo CD release reads it (read again when it was read for another).
+pub(crate) fn lint(objects: &Objects<'_>, engines: Engines, context: &LintContext<'_>) -> Vec<Diagnostic> {
+    if objects.argocd_version() != context.argocd_version {
+        return lint(&Objects::new(objects.manifests(), context.argocd_version), engines, context);
+    }
+    let manifests = objects.manifests();
     let mut diagnostics = manifests.diagnostics().to_vec();
-    diagnostics.extend(object_and_set_rules(manifests, context.destination_namespace, engines, context.argocd_version));
-    plan_rules(manifests, engines, context, &mut diagnostics);
+    let all = all_objects(objects);
+    let namespace = context.destination_namespace;
+    diagnostics.extend(object_and_set_rules(&all, manifests, namespace, engines, context.argocd_version));
+    plan_rules(&all, manifests, engines, context, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.code.cmp(b.code)));
     diagnostics
 }
 
+/// The rules that read one object, then those that read the set of objects, over `objects` (not the plans, not
+/// the reading diagnostics).
+pub(crate) fn object_rules(
+    objects: &Objects<'_>,
+    destination_namespace: Option<&str>,
+    engines: Engines,
+) -> Vec<Diagnostic> {
+    let all = all_objects(objects);
+    object_and_set_rules(&all, objects.manifests(), destination_namespace, engines, objects.argocd_version())
+}
+
 /// The rules that read one object, then those that read the set of objects (not the plans, not the reading
 /// diagnostics).
-pub(crate) fn object_and_set_rules(
+fn object_and_set_rules(
+    all: &[Object<'_>],
     manifests: &Manifests,
     destination_namespace: Option<&str>,
     engines: Engines,
     argocd_version: ArgocdVersion,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for resource in manifests.resources() {
+    for &Object { resource, argocd, helm } in all {
         let present = resource
             .annotations
             .iter()
             .filter_map(|(key, _)| known_key_index(key))
             .fold(0u16, |bits, i| bits | (1 << i));
-        let mut object = ObjectContext { resource, present, class: OnceCell::new(), argocd_version, out: &mut out };
+        let mut object = ObjectContext { resource, present, argocd, helm, argocd_version, out: &mut out };
         shared::check(&mut object);
         cross_engine::hook_recreated_every_sync(&mut object, engines);
         if engines.argocd {
@@ -103,11 +122,12 @@ pub(crate) fn object_and_set_rules(
     }
     // The cross-object rules see resources in source order, so that which of two copies is reported does not
     // depend on the order the inputs were read in.
-    let mut by_position: Vec<&Resource> = manifests.resources().iter().collect();
+    let mut by_position: Vec<Object<'_>> = all.to_vec();
     if !manifests.in_source_order() {
         by_position.sort_by(|a, b| a.location.cmp(&b.location));
     }
-    shared::duplicate_resource(&by_position, &Identities::new(destination_namespace, manifests.resources()), &mut out);
+    let resources: Vec<&Resource> = by_position.iter().map(|object| object.resource).collect();
+    shared::duplicate_resource(&resources, &Identities::new(destination_namespace, manifests.resources()), &mut out);
     if engines.argocd {
         argocd_cross_object::generate_name_collision(&by_position, destination_namespace, &mut out);
     }
@@ -118,8 +138,13 @@ pub(crate) fn object_and_set_rules(
 }
 
 /// The rules that read how the operation runs: self-heal, and the order of the plans given.
-fn plan_rules(manifests: &Manifests, engines: Engines, context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let resources = manifests.resources();
+fn plan_rules(
+    resources: &[Object<'_>],
+    manifests: &Manifests,
+    engines: Engines,
+    context: &LintContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     if context.self_heal && engines.argocd {
         argocd_cross_object::self_heal_reruns_hooks(resources, out);
     }
@@ -137,14 +162,43 @@ fn plan_rules(manifests: &Manifests, engines: Engines, context: &LintContext<'_>
     }
 }
 
-/// The resource under check, which known annotation keys it has, and where its findings go: what every
-/// per-object rule is given.
+/// A resource with its metadata, as the rules read it (it derefs to the resource).
+#[derive(Clone, Copy)]
+pub(crate) struct Object<'a> {
+    pub(crate) resource: &'a Resource,
+    pub(crate) argocd: &'a ArgocdMetadata,
+    pub(crate) helm: &'a HelmMetadata,
+}
+
+impl Deref for Object<'_> {
+    type Target = Resource;
+
+    fn deref(&self) -> &Resource {
+        self.resource
+    }
+}
+
+/// Every resource of `objects` with its metadata, in the order of the manifests.
+fn all_objects<'a>(objects: &'a Objects<'_>) -> Vec<Object<'a>> {
+    objects
+        .resources()
+        .iter()
+        .zip(objects.argocd_all())
+        .zip(objects.helm_all())
+        .map(|((resource, argocd), helm)| Object { resource, argocd, helm })
+        .collect()
+}
+
+/// The resource under check, its metadata, which known annotation keys it has, and where its findings go: what
+/// every per-object rule is given.
 pub(crate) struct ObjectContext<'a, 'o> {
     pub(crate) resource: &'a Resource,
     /// Bit `i` set when `KNOWN_KEYS[i]` is an annotation of the resource (so rules skip absent keys cheaply).
     present: u16,
-    /// The resource's hook classification, computed once when a rule first asks.
-    class: OnceCell<HookClass>,
+    /// The resource's Argo CD metadata, as the lint's Argo CD release reads it.
+    pub(crate) argocd: &'a ArgocdMetadata,
+    /// The resource's Helm metadata.
+    pub(crate) helm: &'a HelmMetadata,
     /// The Argo CD release the Argo CD rules judge by.
     pub(crate) argocd_version: ArgocdVersion,
     pub(crate) out: &'o mut Vec<Diagnostic>,
@@ -166,19 +220,14 @@ impl<'a> ObjectContext<'a, '_> {
         self.resource.helm_annotations()
     }
 
-    /// The resource's [`HookClass`] (what `is_hook`, `is_skip`, `is_ignored` and `sync_phases` answer).
-    pub(crate) fn class(&self) -> HookClass {
-        *self.class.get_or_init(|| HookClass::of_version(&self.resource.annotations, self.argocd_version))
-    }
-
     /// Whether the resource is a PreDelete hook for the Argo CD release of the lint.
     pub(crate) fn pre_delete(&self) -> bool {
-        crate::argocd::hook::is_pre_delete_hook_in(&self.resource.annotations, self.argocd_version)
+        self.argocd.pre_delete
     }
 
     /// Whether the resource is a PostDelete hook for the Argo CD release of the lint.
     pub(crate) fn post_delete(&self) -> bool {
-        crate::argocd::hook::is_post_delete_hook_in(&self.resource.annotations, self.argocd_version)
+        self.argocd.post_delete
     }
 
     /// Reports a finding of `rule` at the annotation `key` of the resource (at the resource when it has none).

@@ -12,8 +12,6 @@ use crate::annotations::{
     ARGOCD_HOOK_DELETE_POLICY, HELM_HOOK_DELETE_POLICY, HELM_HOOK_WEIGHT, HELM_RESOURCE_POLICY, KEYS as KNOWN_KEYS, csv,
 };
 use crate::argocd::DeletePolicy;
-use crate::argocd::delete_policy::delete_policies;
-use crate::argocd::hook::{is_hook, is_skip};
 use crate::diagnostic::{Diagnostic, rules};
 use crate::goconv::atoi;
 use crate::helm::{self, HookDeletePolicy};
@@ -37,10 +35,10 @@ fn unknown_delete_policy(found: &mut ObjectContext<'_, '_>) {
         return;
     }
     // Described only in messages: computed only when there is one.
-    let annotations = found.annotations();
     // Computed once, when the first message needs it (a value with thousands of unknown items asks each time).
     let effective_once = std::cell::OnceCell::new();
-    let effective = || effective_once.get_or_init(|| policy_list(&delete_policies(annotations))).clone();
+    let policies = &found.argocd.delete_policies;
+    let effective = || effective_once.get_or_init(|| policy_list(policies)).clone();
     if let Some(value) = found.annotations().get(ARGOCD_HOOK_DELETE_POLICY) {
         for item in csv(value) {
             if DeletePolicy::parse(item).is_some() {
@@ -61,10 +59,11 @@ fn unknown_delete_policy(found: &mut ObjectContext<'_, '_>) {
         }
     }
     if let Some(value) = found.annotations().get(HELM_HOOK_DELETE_POLICY) {
-        let tokens = helm::delete_policies(found.annotations()).unwrap_or_default();
+        // Helm's tokens of this value (the Argo CD annotations are Helm's when they are read at all).
+        let tokens: &[String] = if found.helm.delete_policy_set { &found.helm.delete_policies } else { &[] };
         let known = |token: &str| token.parse::<HookDeletePolicy>().is_ok();
         let helm_matches_none = tokens.iter().all(|t| !known(t));
-        for (raw, lowered) in value.split(',').map(str::trim).zip(&tokens) {
+        for (raw, lowered) in value.split(',').map(str::trim).zip(tokens) {
             if known(raw) || (raw.is_empty() && !helm_matches_none) {
                 continue;
             }
@@ -115,10 +114,10 @@ fn invalid_hook_weight(found: &mut ObjectContext<'_, '_>) {
 fn missing_name(found: &mut ObjectContext<'_, '_>) {
     let r = found.resource;
     let named = |s: &Option<smol_str::SmolStr>| s.as_deref().is_some_and(|n| !n.is_empty());
-    if named(&r.name) || named(&r.generate_name) || is_skip(&r.annotations) {
+    if named(&r.name) || named(&r.generate_name) || found.argocd.skip {
         return;
     }
-    let message = if is_hook(&r.annotations) {
+    let message = if found.argocd.hook {
         format!(
             "hook {} has neither metadata.name nor metadata.generateName: Argo CD names it with the bare \
              `<revision>-<phase>-<time>` postfix, and Helm cannot create it",
@@ -144,7 +143,7 @@ fn helm_keep_policy_value(found: &mut ObjectContext<'_, '_>) {
     if value == "keep" {
         return;
     }
-    let argocd = if csv(value).contains(&"keep") { "Argo CD keeps it" } else { "Argo CD deletes it" };
+    let argocd = if found.argocd.options.resource_policy_keep { "Argo CD keeps it" } else { "Argo CD deletes it" };
     let keeps_on_uninstall = helm::keeps_on_uninstall(value);
     let value = shown(value);
     let message = if keeps_on_uninstall {

@@ -14,7 +14,7 @@ use crate::plan::SCHEMA_VERSION;
 /// ```
 /// use hookplan::config::LintConfig;
 /// use hookplan::report::{LintReport, RuleConfiguration};
-/// use hookplan::{Manifests, validate};
+/// use hookplan::{Manifests, check};
 /// let manifests = Manifests::parse("job.yaml", "\
 /// apiVersion: batch/v1
 /// kind: Job
@@ -22,7 +22,7 @@ use crate::plan::SCHEMA_VERSION;
 ///   name: migrate
 ///   annotations: {argocd.argoproj.io/sync-wave: one}
 /// ");
-/// let findings = LintConfig::new().apply(&manifests, validate::lint(&manifests, None));
+/// let findings = LintConfig::new().apply(&manifests, check::lint(&manifests, None));
 /// let report = LintReport::new(findings);
 /// assert_eq!(report.rule_configuration, RuleConfiguration::Applied);
 /// assert_eq!(report.diagnostics[0].rule.name, "invalid-sync-wave");

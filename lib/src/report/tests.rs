@@ -9,7 +9,7 @@ use crate::config::LintConfig;
 use crate::diff::diff;
 use crate::helm::{HelmCommand, HelmOperation};
 use crate::plan_helm;
-use crate::{Manifests, SyncOperation, plan_sync, validate};
+use crate::{Manifests, SyncOperation, check, plan_sync};
 
 /// Hooks of both engines, waves, generateName, a bad annotation, a suppressed finding and a test Pod.
 const CHART: &str = "\
@@ -68,7 +68,7 @@ fn plans_round_trip() {
 #[test]
 fn lint_reports_round_trip() {
     let manifests = chart();
-    let findings = LintConfig::new().apply(&manifests, validate::lint(&manifests, None));
+    let findings = LintConfig::new().apply(&manifests, check::lint(&manifests, None));
     let report = LintReport::new(findings);
     let json = round_trip(&report);
     assert_eq!(json["schemaVersion"], SCHEMA_VERSION);

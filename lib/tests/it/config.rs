@@ -2,7 +2,7 @@
 //! `ignore-check.hookplan.io/<rule>` annotation.
 
 use hookplan::config::{LintConfig, Suppression};
-use hookplan::{Manifests, Severity, rules, validate};
+use hookplan::{Manifests, Severity, check, rules};
 
 /// Two hook Jobs without a deadline; the first silences `hook-without-deadline` with `annotation` (key suffix and
 /// value), the second does not.
@@ -28,7 +28,7 @@ fn reporting(findings: &hookplan::config::Findings) -> Vec<(&'static str, &str)>
 #[test]
 fn an_annotation_silences_its_rule_on_its_object_only() {
     let manifests = two_jobs("hook-without-deadline", "seeds 40 GB; the script has its own timeout");
-    let findings = LintConfig::new().apply(&manifests, validate::lint(&manifests, None));
+    let findings = LintConfig::new().apply(&manifests, check::lint(&manifests, None));
     assert_eq!(reporting(&findings), [("hook-without-deadline", "smoke")]);
     assert_eq!(findings.suppressed.len(), 1);
     let suppressed = &findings.suppressed[0];
@@ -38,14 +38,14 @@ fn an_annotation_silences_its_rule_on_its_object_only() {
     assert_eq!((location.line, location.column), (8, 5), "the annotation's own line");
     // By code too.
     let manifests = two_jobs("HP0029", "a reason");
-    let findings = LintConfig::new().apply(&manifests, validate::lint(&manifests, None));
+    let findings = LintConfig::new().apply(&manifests, check::lint(&manifests, None));
     assert_eq!(reporting(&findings), [("hook-without-deadline", "smoke")]);
 }
 
 #[test]
 fn an_unknown_rule_or_an_empty_reason_is_a_warning() {
     let manifests = two_jobs("hook-without-deadlin", "typo");
-    let findings = LintConfig::new().apply(&manifests, validate::lint(&manifests, None));
+    let findings = LintConfig::new().apply(&manifests, check::lint(&manifests, None));
     assert!(findings.suppressed.is_empty(), "a misspelt rule silences nothing");
     let invalid = findings.diagnostics.iter().find(|d| d.rule.name == "invalid-ignore-check").expect("a warning");
     assert_eq!(
@@ -61,7 +61,7 @@ fn an_unknown_rule_or_an_empty_reason_is_a_warning() {
     assert_eq!((invalid.severity, invalid.location.line), (Severity::Warning, 8));
     // An empty reason still silences, and says so.
     let manifests = two_jobs("hook-without-deadline", " ");
-    let findings = LintConfig::new().apply(&manifests, validate::lint(&manifests, None));
+    let findings = LintConfig::new().apply(&manifests, check::lint(&manifests, None));
     assert_eq!(findings.suppressed.len(), 1);
     assert_eq!(reporting(&findings), [("hook-without-deadline", "smoke"), ("invalid-ignore-check", "seed")]);
     assert_eq!(
@@ -74,7 +74,7 @@ fn an_unknown_rule_or_an_empty_reason_is_a_warning() {
 fn list_items_are_objects_of_their_own() {
     let list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: batch/v1\n  kind: Job\n  metadata:\n    name: a\n    annotations:\n      argocd.argoproj.io/hook: PreSync\n      argocd.argoproj.io/hook-delete-policy: BeforeHookCreation\n      ignore-check.hookplan.io/hook-without-deadline: ok\n- apiVersion: batch/v1\n  kind: Job\n  metadata:\n    name: b\n    annotations:\n      argocd.argoproj.io/hook: PreSync\n      argocd.argoproj.io/hook-delete-policy: BeforeHookCreation\n";
     let manifests = Manifests::parse("list.yaml", list);
-    let findings = LintConfig::new().apply(&manifests, validate::lint(&manifests, None));
+    let findings = LintConfig::new().apply(&manifests, check::lint(&manifests, None));
     let deadline: Vec<_> =
         reporting(&findings).into_iter().filter(|(rule, _)| *rule == "hook-without-deadline").collect();
     assert_eq!(deadline, [("hook-without-deadline", "b")]);
@@ -83,7 +83,7 @@ fn list_items_are_objects_of_their_own() {
 #[test]
 fn settings_disable_and_relevel_the_last_one_winning() {
     let manifests = two_jobs("unrelated-key", "x");
-    let lint = || validate::lint(&manifests, None);
+    let lint = || check::lint(&manifests, None);
     let mut config = LintConfig::new();
     config.disable("hook-without-deadline").unwrap().disable("invalid-ignore-check").unwrap();
     let findings = config.apply(&manifests, lint());
@@ -150,7 +150,7 @@ fn the_reading_rules_cannot_be_configured_away() {
     assert!(config.disable("not-an-object").is_err());
     assert!(config.severity("HP0100", Severity::Note).is_err());
     config.disable("HP0102").unwrap();
-    let findings = config.apply(&manifests, validate::lint(&manifests, None));
+    let findings = config.apply(&manifests, check::lint(&manifests, None));
     assert_eq!(
         findings.diagnostics.iter().map(|d| d.rule.name).collect::<Vec<_>>(),
         ["unreadable-document", "not-an-object"]
@@ -165,7 +165,7 @@ fn no_corpus_object_carries_a_suppression() {
         let text = std::fs::read(&path).unwrap();
         let mut manifests = Manifests::new();
         manifests.read(&path.display().to_string(), &text);
-        let diagnostics = validate::lint(&manifests, None);
+        let diagnostics = check::lint(&manifests, None);
         let findings = LintConfig::new().apply(&manifests, diagnostics.clone());
         assert_eq!(findings.diagnostics, diagnostics, "{}", path.display());
         assert!(findings.suppressed.is_empty());
@@ -184,7 +184,7 @@ fn suppressions_take_linear_time() {
         Manifests::parse("jobs.yaml", &(0..n).map(job).collect::<Vec<_>>().join("---\n"))
     };
     let time = |manifests: &Manifests| {
-        let diagnostics = validate::lint(manifests, None);
+        let diagnostics = check::lint(manifests, None);
         (0..3)
             .map(|_| {
                 let start = std::time::Instant::now();

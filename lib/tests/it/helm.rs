@@ -598,7 +598,7 @@ fn plans_carry_their_own_engines_rules() {
             "unsupported-helm-hook"
         ]
     );
-    let all = hookplan::validate::lint(&manifests, None);
+    let all = hookplan::check::lint(&manifests, None);
     assert_eq!(
         rules_of(&all),
         [

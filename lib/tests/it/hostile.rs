@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use hookplan::{Limits, Manifests, SyncOperation, plan_sync, validate};
+use hookplan::{Limits, Manifests, SyncOperation, check, plan_sync};
 
 const GOOD: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good\n";
 
@@ -194,7 +194,7 @@ fn one_megabyte_annotation_value() {
         "{GOOD}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    argocd.argoproj.io/sync-wave: \"{value}\"\n    argocd.argoproj.io/hook: \"{value}\"\n---\n{GOOD}"
     ).as_bytes());
     assert_eq!(m.resources().len(), 3);
-    let diagnostics = validate::lint(&m, None);
+    let diagnostics = check::lint(&m, None);
     let longest = diagnostics.iter().map(|d| d.message.len()).max().unwrap();
     assert!(longest < 400, "messages quote a bounded part of the value: {longest} bytes");
     assert!(diagnostics.iter().any(|d| d.message.contains("… (1048576 bytes)")));

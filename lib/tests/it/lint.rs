@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use hookplan::{Diagnostic, Manifests, Severity, validate};
+use hookplan::{Diagnostic, Manifests, Severity, check};
 
 const HOOK: &str = "argocd.argoproj.io/hook";
 
@@ -12,11 +12,11 @@ fn lint_pod(annotations: &[(&str, &str)]) -> Vec<Diagnostic> {
     for (key, value) in annotations {
         let _ = writeln!(text, "    {key}: {value:?}");
     }
-    validate::lint(&Manifests::parse("t.yaml", &text), None)
+    check::lint(&Manifests::parse("t.yaml", &text), None)
 }
 
 fn lint_text(text: &str) -> Vec<Diagnostic> {
-    validate::lint(&Manifests::parse("t.yaml", text), None)
+    check::lint(&Manifests::parse("t.yaml", text), None)
 }
 
 fn rules_of(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
@@ -242,7 +242,7 @@ fn duplicate_resource() {
     quiet(&lint_text(&format!("{cm}  namespace: x\n---\n{cm}  namespace: y\n")), "duplicate-resource");
     let defaulted = format!("{cm}---\n{cm}  namespace: dest\n");
     quiet(&lint_text(&defaulted), "duplicate-resource");
-    fires(&validate::lint(&Manifests::parse("t.yaml", &defaulted), Some("dest")), "duplicate-resource");
+    fires(&check::lint(&Manifests::parse("t.yaml", &defaulted), Some("dest")), "duplicate-resource");
     let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n";
     fires(&lint_text(&format!("{role}  namespace: x\n---\n{role}")), "duplicate-resource");
     // Objects that share a name but not an identity: each copy is matched with its own earlier twin.

@@ -13,6 +13,7 @@ mod hostile;
 mod independent;
 mod lint;
 mod live;
+mod metadata;
 mod plan;
 mod properties;
 mod roundtrip;

@@ -2,7 +2,7 @@
 //! CI well inside its time limit.
 
 use hookplan::proptest::{manifest_yaml, render_yaml};
-use hookplan::{Manifests, Resource, SyncOperation, plan_sync, validate};
+use hookplan::{Manifests, Resource, SyncOperation, check, plan_sync};
 use proptest::prelude::*;
 
 use crate::invariants;
@@ -120,6 +120,6 @@ proptest! {
         let inputs = inputs_of(&yaml);
         let manifests = invariants::read_all(&inputs);
         invariants::check_read(&inputs, &manifests);
-        invariants::check_lint(&inputs, &validate::lint(&manifests, None));
+        invariants::check_lint(&inputs, &check::lint(&manifests, None));
     }
 }

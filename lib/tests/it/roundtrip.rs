@@ -3,7 +3,7 @@
 
 use hookplan::helm::{HelmCommand, HelmOperation, HelmVersion};
 use hookplan::plan_helm;
-use hookplan::{Diagnostic, Manifests, Plan, SyncOperation, plan_delete, plan_sync_with_live, validate};
+use hookplan::{Diagnostic, Manifests, Plan, SyncOperation, check, plan_delete, plan_sync_with_live};
 
 use crate::support::{corpus, corpus_files};
 
@@ -44,7 +44,7 @@ fn every_plan_of_every_corpus_file_round_trips() {
         for (what, plan) in every_plan(&manifests) {
             round_trip(&plan, &format!("{} {what}", path.display()));
         }
-        let diagnostics = validate::lint(&manifests, None);
+        let diagnostics = check::lint(&manifests, None);
         let json = serde_json::to_string(&diagnostics).unwrap();
         let back: Vec<Diagnostic> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, diagnostics, "{}", path.display());

@@ -638,7 +638,7 @@ fn helm_source_comments_name_the_template() {
     assert_eq!(job.location.template.as_deref(), Some("shop/templates/job.yaml"));
     assert_eq!(job.annotation_location("argocd.argoproj.io/hook").template.as_deref(), Some("shop/templates/job.yaml"));
     assert_eq!(m.resources()[1].location.template, None);
-    let lint = hookplan::validate::lint(&m, None);
+    let lint = hookplan::check::lint(&m, None);
     assert_eq!(lint[0].location.template.as_deref(), Some("shop/templates/job.yaml"));
     let json = serde_json::to_value(&lint[0]).unwrap();
     assert_eq!(json["source"]["template"], "shop/templates/job.yaml");

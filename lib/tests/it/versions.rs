@@ -354,7 +354,7 @@ fn sync_engine_changes_of_v3_4() {
 fn sync_options_newer_than_the_release() {
     let manifests = set(&[pod("web", 0, Some("Prune=confirm,Force=true,PruneLast=true"))]);
     let at = |release: &str| -> Vec<String> {
-        hookplan::validate::lint_with(&manifests, &SyncOperation::new().argocd_version(v(release)))
+        hookplan::check::lint_with(&manifests, &SyncOperation::new().argocd_version(v(release)))
             .into_iter()
             .filter(|d| d.rule.name == "unknown-sync-option")
             .map(|d| d.message)
@@ -381,7 +381,7 @@ fn sync_options_newer_than_the_release() {
 fn force_is_read_from_its_patch_release_on_each_line() {
     let manifests = set(&[pod("web", 0, Some("Force=true"))]);
     let at = |release: &str| -> Vec<String> {
-        hookplan::validate::lint_with(&manifests, &SyncOperation::new().argocd_version(v(release)))
+        hookplan::check::lint_with(&manifests, &SyncOperation::new().argocd_version(v(release)))
             .into_iter()
             .filter(|d| d.rule.name == "unknown-sync-option")
             .map(|d| d.message)
@@ -615,7 +615,7 @@ fn helm_test_logs_in_the_driver() {
 fn job_findings(key: &str, value: &str, release: &str, rule: &str) -> Vec<String> {
     let doc =
         format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    {key}: \"{value}\"\n");
-    hookplan::validate::lint_with(&Manifests::parse("j.yaml", &doc), &SyncOperation::new().argocd_version(v(release)))
+    hookplan::check::lint_with(&Manifests::parse("j.yaml", &doc), &SyncOperation::new().argocd_version(v(release)))
         .into_iter()
         .filter(|d| d.rule.name == rule)
         .map(|d| d.message)

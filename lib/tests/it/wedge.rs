@@ -1,10 +1,10 @@
 //! The rules that catch what wedges real syncs: true positives with their exact messages and lines, and the near
 //! misses that must stay quiet.
 
-use hookplan::{Diagnostic, Manifests, SyncOperation, validate};
+use hookplan::{Diagnostic, Manifests, SyncOperation, check};
 
 fn lint(text: &str) -> Vec<Diagnostic> {
-    validate::lint(&Manifests::parse("t.yaml", text), None)
+    check::lint(&Manifests::parse("t.yaml", text), None)
 }
 
 fn of<'d>(diagnostics: &'d [Diagnostic], rule: &str) -> Vec<&'d Diagnostic> {
@@ -118,7 +118,7 @@ fn hook_ttl_after_finished() {
     let manifests = Manifests::parse("job.yaml", &job);
     let at = |version: &str| {
         let op = SyncOperation::new().argocd_version(version.parse().unwrap());
-        hookplan::validate::lint_with(&manifests, &op)
+        hookplan::check::lint_with(&manifests, &op)
             .into_iter()
             .filter(|d| d.rule.name == "hook-ttl-after-finished")
             .collect::<Vec<_>>()
@@ -282,7 +282,7 @@ fn self_heal_reruns_hooks() {
     ]
     .join("---\n");
     let manifests = Manifests::parse("t.yaml", &text);
-    let d = validate::lint_with(&manifests, &SyncOperation::new().application(&app));
+    let d = check::lint_with(&manifests, &SyncOperation::new().application(&app));
     let found = of(&d, "self-heal-reruns-hooks");
     assert_eq!(found.len(), 1);
     assert_eq!(
@@ -291,7 +291,7 @@ fn self_heal_reruns_hooks() {
          more often than deploys do"
     );
     // Without self-heal (or without the Application) the rule is silent.
-    assert!(of(&validate::lint(&manifests, None), "self-heal-reruns-hooks").is_empty());
+    assert!(of(&check::lint(&manifests, None), "self-heal-reruns-hooks").is_empty());
 }
 
 /// Reading an Application: the fields that change a plan, and clear errors for what is not one.
@@ -349,7 +349,7 @@ fn post_delete_hook_without_health_check() {
     let manifests = Manifests::parse("t.yaml", &hooks);
     let at = |version: &str| -> Vec<(String, usize)> {
         let op = SyncOperation::new().argocd_version(version.parse().unwrap());
-        validate::lint_with(&manifests, &op)
+        check::lint_with(&manifests, &op)
             .into_iter()
             .filter(|d| d.rule.name == "post-delete-hook-without-health-check")
             .map(|d| (d.message, d.location.line))
