@@ -51,11 +51,12 @@ impl Manifests {
     pub fn read(&mut self, file: &str, bytes: &[u8]) -> &mut Self {
         let file: Arc<str> = Arc::from(file);
         let mut out = source::ReadOutput::default();
-        source::read(&file, bytes, &self.limits, &mut out);
-        self.diagnostics.extend(out.diagnostics);
-        for raw in out.objects {
-            self.add_raw(raw);
-        }
+        let limits = self.limits;
+        // The reader's diagnostics come before those of the resources built from its objects (the order they
+        // always had); each object becomes a resource as soon as its document is read.
+        let first_own = self.diagnostics.len();
+        source::read(&file, bytes, &limits, &mut out, &mut |raw| self.add_raw(raw));
+        self.diagnostics.splice(first_own..first_own, out.diagnostics);
         self
     }
 
