@@ -483,7 +483,7 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
     };
     let mut reading = args.inputs.reading();
     reading.exclude.clone_from(&rules.exclude);
-    let read = input::read_paths(&args.paths.paths, &reading);
+    let mut read = input::read_paths(&args.paths.paths, &reading);
     if read.excluded > 0 && read.sources.is_empty() && read.failures.is_empty() {
         // Everything named is excluded by the configuration (pre-commit passing an excluded file): nothing to say.
         return ExitCode::SUCCESS;
@@ -504,12 +504,19 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
     }
     let diagnostics = validate::lint_with(&read.manifests, &operation);
     let findings = LintReport::new(rules.apply(&read.manifests, diagnostics));
+    // What was read is not needed to write the findings (only its count, and the source lines that text,
+    // SARIF, GitHub and JUnit output show): freed before the output is built.
+    let resources = read.manifests.resources().len();
+    drop(std::mem::take(&mut read.manifests));
+    if matches!(args.output, LintOutput::Json) {
+        read.sources = std::collections::HashMap::default();
+    }
     let templates = templates::Templates::new(args.inputs.chart_dir.clone());
     let report = lint::Report {
         templates: &templates,
         findings: &findings,
         sources: &read.sources,
-        resources: read.manifests.resources().len(),
+        resources,
         show_suppressed: args.show_suppressed,
         quiet: quiet(),
         color: color(),

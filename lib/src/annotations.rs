@@ -63,6 +63,11 @@ impl Annotations {
         Annotations(IndexMap::default())
     }
 
+    /// An empty map with room for `capacity` annotations.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Annotations(IndexMap::with_capacity_and_hasher(capacity, foldhash::fast::RandomState::default()))
+    }
+
     /// The value of `key`, if present.
     pub fn get(&self, key: &str) -> Option<&str> {
         // Objects carry a handful of annotations, and every rule looks one up: a scan beats hashing there.

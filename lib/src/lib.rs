@@ -130,10 +130,10 @@ mod lint;
 mod location;
 mod manifests;
 pub mod plan;
-pub mod report;
 #[cfg(feature = "proptest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod proptest;
+pub mod report;
 mod resource;
 mod source;
 pub mod validate;

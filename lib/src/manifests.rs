@@ -120,8 +120,10 @@ impl Manifests {
             return;
         };
         let ApiVersion { group, version } = ApiVersion::parse(&api_version);
-        let mut labels = IndexMap::new();
-        let mut label_locations = IndexMap::new();
+        // Every map of a resource is sized to what it holds: a map grown one insert at a time reserves room for
+        // three or more entries, and most objects carry one or two.
+        let mut labels = IndexMap::with_capacity(raw.labels.len());
+        let mut label_locations = IndexMap::with_capacity(raw.labels.len());
         for entry in raw.labels {
             label_locations.insert(entry.key.clone(), entry.at);
             if let RawValue::Str(value) = entry.value {
@@ -267,8 +269,8 @@ struct AnnotationViews {
 
 impl AnnotationViews {
     fn of(entries: Vec<RawEntry>) -> Self {
-        let mut annotation_locations = IndexMap::new();
-        let mut annotations = Annotations::new();
+        let mut annotation_locations = IndexMap::with_capacity(entries.len());
+        let mut annotations = Annotations::with_capacity(entries.len());
         let mut non_string = Vec::new();
         // Helm's head parser coerces numbers and booleans into strings, and a null into "". The second map is
         // built only for the rare object that needs it.
