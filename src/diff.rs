@@ -23,50 +23,50 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         eprintln!("error: {}", input::STDIN_TWICE);
         return ExitCode::from(2);
     }
-    let mut sides = Vec::new();
-    for (which, spec) in [("BASE", &args.base), ("HEAD", &args.head)] {
-        match read_side(spec, &reading) {
-            Ok(targets) if targets.failures.is_empty() => sides.push(targets),
-            Ok(targets) => {
-                for failure in &targets.failures {
-                    eprintln!("error: {which} {spec}: {failure}");
-                }
-                return ExitCode::from(2);
-            }
-            Err(error) => {
-                eprintln!("error: {which} {spec}: {error}");
-                return ExitCode::from(2);
-            }
+    // One side is read and planned, and what was read dropped, before the other side is read: the two sides'
+    // inputs and their resources are never held at once.
+    let read_one = |which: &str, spec: &str| match read_side(spec, &reading) {
+        Ok(mut targets) if targets.failures.is_empty() => {
+            targets.sources = HashMap::default(); // source lines are not shown
+            Ok(targets)
         }
-    }
+        Ok(targets) => {
+            for failure in &targets.failures {
+                eprintln!("error: {which} {spec}: {failure}");
+            }
+            Err(ExitCode::from(2))
+        }
+        Err(error) => {
+            eprintln!("error: {which} {spec}: {error}");
+            Err(ExitCode::from(2))
+        }
+    };
+    let base_targets = match read_one("BASE", &args.base) {
+        Ok(targets) => targets,
+        Err(code) => return code,
+    };
     let application = match read_application(&args.plan.inputs) {
         Ok(application) => application,
         Err(code) => return code,
     };
-    let head_targets = sides.pop().expect("two sides");
-    let base_targets = sides.pop().expect("two sides");
     let live = input::read_paths(&args.plan.state.live, &reading);
     let previous = input::read_paths(&args.plan.previous, &reading);
-    // Each side is planned, then dropped before the other is planned: the two sides' inputs are never all held.
-    let [base, head] = [base_targets, head_targets].map(|mut targets| {
-        targets.sources = HashMap::default(); // source lines are not shown
-        Read {
-            targets,
-            live: ReadResult {
-                manifests: live.manifests.clone(),
-                failures: Vec::new(),
-                sources: HashMap::default(),
-                excluded: 0,
-            },
-            previous: ReadResult {
-                manifests: previous.manifests.clone(),
-                failures: Vec::new(),
-                sources: HashMap::default(),
-                excluded: 0,
-            },
-            application: application.clone(),
-        }
-    });
+    let side = |targets: ReadResult| Read {
+        targets,
+        live: ReadResult {
+            manifests: live.manifests.clone(),
+            failures: Vec::new(),
+            sources: HashMap::default(),
+            excluded: 0,
+        },
+        previous: ReadResult {
+            manifests: previous.manifests.clone(),
+            failures: Vec::new(),
+            sources: HashMap::default(),
+            excluded: 0,
+        },
+        application: application.clone(),
+    };
     let engines: &[Engine] = match args.plan.engine {
         EngineKind::Argocd => &[Engine::Argocd],
         EngineKind::Helm => &[Engine::Helm],
@@ -81,8 +81,11 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             })
             .collect()
     };
-    let base_plans = plans(base);
-    let head_plans = plans(head);
+    let base_plans = plans(side(base_targets));
+    let head_plans = match read_one("HEAD", &args.head) {
+        Ok(targets) => plans(side(targets)),
+        Err(code) => return code,
+    };
     let diffs: Vec<(PlanDiff, Plan)> =
         base_plans.into_iter().zip(head_plans).map(|(base, head)| (diff(&base, &head), head)).collect();
     let same = diffs.iter().all(|(d, _)| d.is_empty());

@@ -507,7 +507,7 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
     };
     let mut reading = args.inputs.reading();
     reading.exclude.clone_from(&rules.exclude);
-    let read = input::read_paths(&args.paths.paths, &reading);
+    let mut read = input::read_paths(&args.paths.paths, &reading);
     if let Some(code) = input::nothing_read(&read) {
         return code;
     }
@@ -524,12 +524,19 @@ fn lint(args: &LintArgs, matches: &ArgMatches) -> ExitCode {
     }
     let diagnostics = check::lint_with(&read.manifests, &operation);
     let findings = LintReport::new(rules.apply(&read.manifests, diagnostics));
+    // What was read is not needed to write the findings (only its count, and the source lines that text,
+    // SARIF, GitHub and JUnit output show): freed before the output is built.
+    let resources = read.manifests.resources().len();
+    drop(std::mem::take(&mut read.manifests));
+    if matches!(args.output, LintOutput::Json) {
+        read.sources = std::collections::HashMap::default();
+    }
     let templates = templates::Templates::new(args.inputs.chart_dir.clone(), args.inputs.max_input_size);
     let report = lint::Report {
         templates: &templates,
         findings: &findings,
         sources: &read.sources,
-        resources: read.manifests.resources().len(),
+        resources,
         show_suppressed: args.show_suppressed,
         quiet: quiet(),
         color: color(),

@@ -166,6 +166,11 @@ impl Annotations {
         Annotations(IndexMap::default())
     }
 
+    /// An empty map with room for `capacity` annotations.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Annotations(IndexMap::with_capacity_and_hasher(capacity, foldhash::fast::RandomState::default()))
+    }
+
     /// The value of `key`, if present.
     ///
     /// ```

@@ -65,11 +65,12 @@ impl Manifests {
     pub fn read(&mut self, file: &str, bytes: &[u8]) -> &mut Self {
         let file: Arc<str> = Arc::from(file);
         let mut out = source::ReadOutput::default();
-        source::read(&file, bytes, &self.limits, &mut out);
-        self.diagnostics.extend(out.diagnostics);
-        for raw in out.objects {
-            self.add_raw(raw);
-        }
+        let limits = self.limits;
+        // The reader's diagnostics come before those of the resources built from its objects (the order they
+        // always had); each object becomes a resource as soon as its document is read.
+        let first_own = self.diagnostics.len();
+        source::read(&file, bytes, &limits, &mut out, &mut |raw| self.add_raw(raw));
+        self.diagnostics.splice(first_own..first_own, out.diagnostics);
         self
     }
 
@@ -169,8 +170,10 @@ impl Manifests {
             return;
         };
         let ApiVersion { group, version } = ApiVersion::parse(&api_version);
-        let mut labels = IndexMap::new();
-        let mut label_locations = IndexMap::new();
+        // Every map of a resource is sized to what it holds: a map grown one insert at a time reserves room for
+        // three or more entries, and most objects carry one or two.
+        let mut labels = IndexMap::with_capacity(raw.labels.len());
+        let mut label_locations = IndexMap::with_capacity(raw.labels.len());
         for entry in raw.labels {
             label_locations.insert(entry.key.clone(), entry.at);
             if let RawValue::Str(value) = entry.value {
@@ -316,8 +319,8 @@ struct AnnotationViews {
 
 impl AnnotationViews {
     fn of(entries: Vec<RawEntry>) -> Self {
-        let mut annotation_locations = IndexMap::new();
-        let mut annotations = Annotations::new();
+        let mut annotation_locations = IndexMap::with_capacity(entries.len());
+        let mut annotations = Annotations::with_capacity(entries.len());
         let mut non_string = Vec::new();
         // Helm's head parser coerces numbers and booleans into strings, and a null into "". The second map is
         // built only for the rare object that needs it.

@@ -247,8 +247,11 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
     let runs = runs_of(hooks, event);
     let deletable = |hook: &Hook<'_>| deletable_hook_kind(&hook.resource.kind);
     let has = |hook: &Hook<'_>, policy: &str| hook.policies.iter().any(|p| p == policy);
-    let mut steps = Vec::new();
-    for (i, hook) in runs.iter().enumerate() {
+    let mut steps = Vec::with_capacity(runs.len() + 1);
+    // The earlier runs of the event that are deletable and have hook-succeeded, in execution order: kept as the
+    // runs go, so that each step copies them instead of looking at every earlier run again.
+    let mut succeeded_before = Vec::new();
+    for hook in &runs {
         let mut on_failure_delete = Vec::new();
         if deletable(hook) && has(hook, "hook-failed") {
             on_failure_delete.push(reference(hook.resource, operation));
@@ -256,10 +259,9 @@ fn hook_steps(hooks: &[Hook<'_>], event: HookEvent, phase: Phase, operation: &He
         // Since Helm 3.19 (and in Helm 4) a failing hook also deletes the earlier successful hooks of its event
         // that have hook-succeeded, in execution order.
         if operation.version.since_3(19) {
-            for earlier in &runs[..i] {
-                if deletable(earlier) && has(earlier, "hook-succeeded") {
-                    on_failure_delete.push(reference(earlier.resource, operation));
-                }
+            on_failure_delete.extend_from_slice(&succeeded_before);
+            if deletable(hook) && has(hook, "hook-succeeded") {
+                succeeded_before.push(reference(hook.resource, operation));
             }
         }
         let before_create = deletable(hook) && has(hook, "before-hook-creation");

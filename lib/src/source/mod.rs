@@ -91,7 +91,13 @@ use crate::limits::Limits;
 use crate::location::Location;
 
 /// Reads one input (a YAML stream or a JSON document) into objects and diagnostics, within `limits`.
-pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut ReadOutput) {
+pub(crate) fn read(
+    file: &Arc<str>,
+    bytes: &[u8],
+    limits: &Limits,
+    out: &mut ReadOutput,
+    each: &mut dyn FnMut(RawObject),
+) {
     let body_start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     // Nearly every input is valid UTF-8 as a whole: then no document needs checking on its own.
     let whole = std::str::from_utf8(bytes).ok();
@@ -100,6 +106,8 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut Rea
     } else {
         split(bytes, body_start, 1)
     };
+    // The objects of one document are handed on before the next document is read, so that the decoded heads of
+    // the whole input never live at the same time as the resources built from them.
     for (index, segment) in segments.into_iter().enumerate() {
         if let Some((offset, why)) = &segment.error {
             let (line, column) = line_col(&bytes[segment.start..], offset - segment.start);
@@ -167,6 +175,9 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], limits: &Limits, out: &mut Rea
             continue;
         }
         read_segment(file, bytes, whole, index, &segment, limits, out);
+        for object in out.objects.drain(..) {
+            each(object);
+        }
     }
 }
 
