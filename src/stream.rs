@@ -7,7 +7,7 @@ use std::io;
 /// How much text is gathered before it is written out.
 const CHUNK: usize = 1 << 16;
 
-/// A `fmt::Write` that writes to an `io::Write` in chunks of about [`CHUNK`] bytes; [`Chunked::finish`] writes the
+/// A `fmt::Write` that writes to an `io::Write` in chunks of about `CHUNK` bytes; [`Chunked::finish`] writes the
 /// rest and reports the first write error.
 pub struct Chunked<'w> {
     out: &'w mut dyn io::Write,
