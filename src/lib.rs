@@ -4,8 +4,8 @@
 //!
 //! The modules, each importing only the ones above it: `cli` (the command line's definitions), `safe` (text made
 //! safe to print), `files` (one file read inside the boundary, up to a limit), `templates` (Helm chart sources),
-//! `rules` (the rule configuration), `input` (reading files and
-//! standard input), `stream` (writing outputs as they are rendered), `table`, `mermaid`, `lint`, `simulate` (the outputs).
+//! `rules` (the rule configuration), `input` (reading files and standard input), `stream` (writing outputs as
+//! they are rendered), `table`, `mermaid`, `lint`, `simulate` (the outputs).
 
 /// `eprintln!` that cannot fail the run: a failed write to standard error (closed, full) is dropped instead of
 /// panicking, and the exit status still tells what happened. Defined before the modules, it stands for the
