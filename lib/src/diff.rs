@@ -277,6 +277,17 @@ fn spots(plan: &Plan) -> (Vec<Spot<'_>>, HashMap<Key<'_>, usize>) {
 
 /// Compares a base plan with a head plan of the same engine and operation. Pure: it reads the two plans only.
 /// Plans of different engines or operations are compared all the same (every object then tends to move).
+///
+/// ```
+/// use hookplan::{Manifests, SyncOperation, plan_sync};
+/// use hookplan::diff::diff;
+/// let job = |wave: &str| format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  \
+///     annotations: {{argocd.argoproj.io/sync-wave: \"{wave}\"}}\n");
+/// let base = plan_sync(&Manifests::parse("job.yaml", &job("1")), &SyncOperation::new());
+/// let head = plan_sync(&Manifests::parse("job.yaml", &job("2")), &SyncOperation::new());
+/// assert!(diff(&base, &base).is_empty());
+/// assert!(!diff(&base, &head).is_empty());
+/// ```
 pub fn diff(base: &Plan, head: &Plan) -> PlanDiff {
     let (base_spots, base_index) = spots(base);
     let (head_spots, head_index) = spots(head);
